@@ -1,0 +1,211 @@
+"""Declarative table schemas and a safe CSV reader that validates against them.
+
+A :class:`Schema` lists its :class:`Column` rules; :func:`read_table` reads a CSV with every cell
+as text (nothing in a file is ever evaluated), then converts and checks each column. The first
+broken rule raises :class:`~analysis.errors.DataValidationError` naming file, row (the line
+number in the file, header = line 1), column, value and rule.
+
+Soft ranges (``expected``) do not raise: :func:`quality_flags` lists the cells outside them so a
+published value that breaks a scale is kept and flagged rather than silently changed.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import DataValidationError
+
+KINDS = ("code", "text", "float", "int")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column's rules.
+
+    kind: ``code`` (kept as a string, checked against ``pattern``), ``text``, ``float`` or ``int``.
+    ``min``/``max`` are hard limits; ``expected`` = (low, high) is a soft range for quality flags.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    nullable: bool = False
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    expected: tuple[float, float] | None = None
+    allowed: tuple[str, ...] | None = None
+    unique: bool = False
+    description: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.name}: unknown kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A table's columns plus the column sets that must be unique together."""
+
+    name: str
+    columns: tuple[Column, ...]
+    unique_together: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    description: str = ""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _line(index_pos: int, header_lines: int = 1) -> int:
+    """Line number in the file of the data row at position ``index_pos`` (0-based)."""
+    return index_pos + header_lines + 1
+
+
+def read_csv_text(path: str | Path) -> pd.DataFrame:
+    """Read a CSV with every cell as a string ('' for empty). Malformed CSV raises a clear error."""
+    path = Path(path)
+    if not path.exists():
+        raise DataValidationError(path, "file not found")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    rows = list(csv.reader(text.splitlines()))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataValidationError(path, "empty file: a header row is required")
+    header = [h.strip() for h in rows[0]]
+    dup = {h for h in header if header.count(h) > 1}
+    if dup:
+        raise DataValidationError(path, f"duplicate column names {sorted(dup)}", row=1)
+    for i, r in enumerate(rows[1:]):
+        if len(r) != len(header):
+            raise DataValidationError(
+                path, f"malformed CSV: expected {len(header)} fields like the header, found {len(r)}",
+                row=_line(i))
+    return pd.DataFrame([[c.strip() for c in r] for r in rows[1:]], columns=header, dtype=object)
+
+
+def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
+    empty = series.isna() | (series.astype(str).str.strip() == "")
+    if not col.nullable and empty.any():
+        pos = int(np.flatnonzero(empty.to_numpy())[0])
+        raise DataValidationError(path, "value is required (empty cell)", _line(pos), col.name, "")
+    if col.kind in ("code", "text"):
+        out = series.where(~empty, None)
+        if col.pattern:
+            rx = re.compile(col.pattern)
+            for pos, v in enumerate(out):
+                if v is not None and not rx.fullmatch(str(v)):
+                    raise DataValidationError(
+                        path, f"does not match the {col.kind} format {col.pattern}", _line(pos),
+                        col.name, v)
+        if col.allowed:
+            for pos, v in enumerate(out):
+                if v is not None and v not in col.allowed:
+                    raise DataValidationError(
+                        path, f"not one of the allowed values {list(col.allowed)}", _line(pos),
+                        col.name, v)
+        return out.astype(object)
+    numeric = pd.to_numeric(series.where(~empty, None), errors="coerce")
+    bad = numeric.isna() & ~empty
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataValidationError(path, f"not a number ({col.kind} expected)", _line(pos), col.name,
+                                  series.iloc[pos])
+    if col.kind == "int":
+        frac = numeric.notna() & (numeric != np.round(numeric))
+        if frac.any():
+            pos = int(np.flatnonzero(frac.to_numpy())[0])
+            raise DataValidationError(path, "not a whole number", _line(pos), col.name,
+                                      series.iloc[pos])
+    if col.min is not None:
+        low = numeric < col.min
+        if low.any():
+            pos = int(np.flatnonzero(low.to_numpy())[0])
+            raise DataValidationError(path, f"below the minimum {col.min}", _line(pos), col.name,
+                                      series.iloc[pos])
+    if col.max is not None:
+        high = numeric > col.max
+        if high.any():
+            pos = int(np.flatnonzero(high.to_numpy())[0])
+            raise DataValidationError(path, f"above the maximum {col.max}", _line(pos), col.name,
+                                      series.iloc[pos])
+    if col.kind == "int":
+        return numeric.astype("Int64")
+    return numeric.astype(float)
+
+
+def validate_frame(raw: pd.DataFrame, schema: Schema, path: str | Path) -> pd.DataFrame:
+    """Convert and check a text frame (as from :func:`read_csv_text`) against ``schema``."""
+    path = Path(path)
+    missing = [c.name for c in schema.columns if c.required and c.name not in raw.columns]
+    if missing:
+        raise DataValidationError(
+            path, f"missing required column(s) {missing}; the {schema.name} table needs "
+                  f"{[c.name for c in schema.columns if c.required]}", row=1)
+    out = pd.DataFrame(index=raw.index)
+    for col in schema.columns:
+        if col.name not in raw.columns:
+            out[col.name] = pd.Series([None] * len(raw), index=raw.index, dtype=object) \
+                if col.kind in ("code", "text") else np.nan
+            continue
+        out[col.name] = _convert(raw[col.name], col, path)
+    for col in schema.columns:
+        if col.unique and col.name in raw.columns:
+            _check_unique(out, (col.name,), path)
+    for key in schema.unique_together:
+        _check_unique(out, key, path)
+    extra = [c for c in raw.columns if c not in out.columns]
+    for c in extra:  # unknown columns are kept as text, never dropped silently
+        out[c] = raw[c]
+    return out.reset_index(drop=True)
+
+
+def _check_unique(df: pd.DataFrame, key: tuple[str, ...], path: Path) -> None:
+    dup = df.duplicated(list(key), keep="first")
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        first = int(np.flatnonzero(
+            (df[list(key)] == df[list(key)].iloc[pos]).all(axis=1).to_numpy())[0])
+        value = df[list(key)].iloc[pos].tolist()
+        raise DataValidationError(
+            path, f"duplicate {'+'.join(key)}: already on row {_line(first)}", _line(pos),
+            "+".join(key), value[0] if len(value) == 1 else value)
+
+
+def read_table(path: str | Path, schema: Schema) -> pd.DataFrame:
+    """Read and validate one CSV file against ``schema``; returns a typed DataFrame."""
+    return validate_frame(read_csv_text(path), schema, path)
+
+
+def quality_flags(df: pd.DataFrame, schema: Schema, file: str, key: str) -> pd.DataFrame:
+    """Cells outside their column's ``expected`` range, as a table (file, key, column, value, rule).
+
+    Zeros are not flagged where ``skip_zero`` rows are handled by the caller; this function only
+    compares against the declared soft range.
+    """
+    rows = []
+    for col in schema.columns:
+        if col.expected is None or col.name not in df.columns:
+            continue
+        lo, hi = col.expected
+        vals = df[col.name]
+        mask = vals.notna() & ((vals < lo) | (vals > hi))
+        for pos in np.flatnonzero(mask.to_numpy()):
+            rows.append({"file": file, "row": _line(int(pos)), key: df[key].iloc[pos],
+                         "column": col.name, "value": float(vals.iloc[pos]),
+                         "rule": f"outside the expected range {lo}–{hi}"})
+    return pd.DataFrame(rows, columns=["file", "row", key, "column", "value", "rule"])
