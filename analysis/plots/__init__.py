@@ -1,0 +1,16 @@
+"""Figures, one module per analysis; labels in Indonesian (default) or English.
+
+Functions return a matplotlib ``Figure`` and never force a backend, so figures show inline in
+notebooks and in the HTML reports.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+STYLE = {"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
+
+
+def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
+    """A figure and axes with the workbench's style."""
+    with plt.rc_context(STYLE):
+        return plt.subplots(figsize=(width, height), **kwargs)

@@ -1,0 +1,42 @@
+"""Figures of the Kominfo evaluation: a regency's dimensions against its peers' median."""
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.i18n import tr
+from analysis.plots import new_figure
+
+TEXT = {
+    "title": {"id": "Skor dimensi {year} dibanding median kelompok",
+              "en": "Dimension scores {year} against the group median"},
+    "regency": {"id": "{name}", "en": "{name}"},
+    "median": {"id": "Median {n} daerah sekelompok", "en": "Median of {n} peers"},
+    "score": {"id": "Skor (skala 1–4)", "en": "Score (scale 1–4)"},
+}
+DIM_LABELS = {"baseline": "Baseline", "output": "Output", "outcome": "Outcome", "impact": "Impact",
+              "quick_win": "Quick Win", "kolaborasi": "Kolaborasi", "nilai_final": "Nilai Final"}
+DIM_LABELS_EN = {**DIM_LABELS, "kolaborasi": "Collaboration", "nilai_final": "Final score"}
+
+
+def dim_label(code: str, lang: str = "id") -> str:
+    return (DIM_LABELS_EN if lang == "en" else DIM_LABELS).get(code, code)
+
+
+def dimensions_vs_peers(row, medians, year: int, name: str, n_peers: int, lang: str = "id"):
+    """Grouped bars: the regency's dimension scores and final next to the peers' median."""
+    dims = [d for d in medians.index if not np.isnan(row.get(d, np.nan))]
+    fig, ax = new_figure(7.5, 3.8)
+    x = np.arange(len(dims))
+    mine = [float(row[d]) for d in dims]
+    med = [float(medians[d]) for d in dims]
+    b1 = ax.bar(x - 0.2, mine, 0.4, label=tr(TEXT, "regency", lang).format(name=name),
+                color="#1f6f8b")
+    ax.bar(x + 0.2, med, 0.4, label=tr(TEXT, "median", lang).format(n=n_peers), color="#c9c9c9")
+    ax.bar_label(b1, labels=[f"{v:.2f}" for v in mine], fontsize=8, padding=2)
+    ax.set_xticks(x, [dim_label(d, lang) for d in dims])
+    ax.set_ylim(0, 4.3)
+    ax.set_ylabel(tr(TEXT, "score", lang))
+    ax.set_title(tr(TEXT, "title", lang).format(year=year))
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,79 @@
+"""Cross-regency tables computed once per run into ``data/processed/``.
+
+``data/raw`` → validated tables → ``data/processed`` → notebooks → ``reports``: the report
+notebook of each regency reads these tables instead of recomputing them, so a national run does
+the cross-regency work once. ``inputs.json`` records the sha256 of every input, and
+:func:`load_processed` refuses tables built from other inputs than the ones now in ``data_dir``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.manifest import is_illustrative
+from analysis.data.tables import load_profile_vintages
+from analysis.errors import WorkbenchError
+from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
+from analysis.io import sha256_file, write_csv, write_json
+from analysis.paths import PROCESSED_DIR, raw_dir
+
+TABLES = {"evaluasi": "evaluasi.csv", "profil": "profil.csv", "kualitas_data": "kualitas_data.csv"}
+CODE_COLUMNS = {"kode_kemendagri": str, "kode_bps": str}
+
+
+def input_hashes(data_dir=None) -> dict[str, str]:
+    """sha256 of every file in the raw-data directory (the inputs of the processed tables)."""
+    d = raw_dir(data_dir)
+    return {p.name: sha256_file(p) for p in sorted(d.iterdir())
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:
+    """Validate the raw tables and compute the cross-regency tables (nothing written)."""
+    check_profiles_cover_evaluations(data_dir)
+    return {"evaluasi": load_evaluations(data_dir).drop(columns=["_row"]),
+            "profil": load_profile_vintages(data_dir),
+            "kualitas_data": quality_log(data_dir)}
+
+
+def build_processed(data_dir=None, out_dir=None) -> dict[str, Path]:
+    """Compute the tables and write them (atomically) to ``out_dir`` (default data/processed)."""
+    out = Path(out_dir) if out_dir else PROCESSED_DIR
+    tables = compute_tables(data_dir)
+    paths = {name: write_csv(out / TABLES[name], df) for name, df in tables.items()}
+    paths["inputs"] = write_json(out / "inputs.json", {
+        "data_dir": str(raw_dir(data_dir)), "illustrative": is_illustrative(data_dir),
+        "sha256": input_hashes(data_dir)})
+    return paths
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=CODE_COLUMNS, keep_default_na=True)
+
+
+def load_processed(processed_dir=None, data_dir=None) -> dict[str, pd.DataFrame]:
+    """The cross-regency tables: read from ``processed_dir`` if given, else computed in memory.
+
+    Raises when the processed tables were built from different inputs than ``data_dir`` holds.
+    """
+    if not processed_dir:
+        return _computed(str(raw_dir(data_dir)))
+    d = Path(processed_dir)
+    meta_path = d / "inputs.json"
+    if not meta_path.exists():
+        raise WorkbenchError(f"{d}: no processed tables (inputs.json missing); run build_processed")
+    import json
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("sha256") != input_hashes(data_dir):
+        raise WorkbenchError(f"{d}: processed tables were built from other inputs than "
+                             f"{raw_dir(data_dir)}; rebuild them")
+    tables = {name: _read(d / fname) for name, fname in TABLES.items()}
+    tables["evaluasi"]["dievaluasi"] = tables["evaluasi"]["dievaluasi"].astype(bool)
+    return tables
+
+
+@lru_cache(maxsize=4)
+def _computed(data_dir: str) -> dict[str, pd.DataFrame]:
+    return compute_tables(data_dir)

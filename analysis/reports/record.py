@@ -1,0 +1,63 @@
+"""Headline numbers a report shows, recorded for manifests, index pages and ``workbench verify``.
+
+The notebook calls :func:`record` for each section's numbers and :func:`finish` at the end:
+the numbers are displayed as a ``application/vnd.smartcity.record+json`` output (readable from
+the executed notebook) and, when ``record_path`` is given, written to JSON atomically.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from analysis.io import write_json
+
+MIME = "application/vnd.smartcity.record+json"
+
+
+def clean(value):
+    """JSON-friendly value: numpy scalars to Python, NaN/NA to None, floats rounded to 6 places."""
+    try:
+        import pandas as pd
+        if value is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+class Recorder:
+    """Collects a report's headline numbers (a flat-ish dict)."""
+
+    def __init__(self):
+        self.values: dict = {}
+
+    def record(self, section: str, values: dict | None) -> None:
+        if values:
+            self.values[section] = clean(values)
+
+    def finish(self, record_path: str = "") -> dict:
+        from IPython.display import display
+        display({MIME: self.values, "text/plain": f"<{len(self.values)} recorded sections>"},
+                raw=True)
+        if record_path:
+            write_json(record_path, self.values)
+        return self.values
+
+
+def read_record(notebook_path) -> dict:
+    """The recorded numbers of an executed notebook (``{}`` if it recorded none)."""
+    nb = json.loads(open(notebook_path, encoding="utf-8").read())
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if MIME in data:
+                return data[MIME]
+    return {}

@@ -1,0 +1,211 @@
+"""Sections of the per-regency report built on the published data (profile, evaluation,
+data quality, sources). Each section displays itself and returns its headline numbers."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis.data.tables import DIMENSIONS_2023, EVALUATION_FILES, PROFILE_2020_FILE, PROFILE_FILE
+from analysis.evaluation import peer_medians
+from analysis.i18n import tr
+from analysis.plots.evaluation import dim_label, dimensions_vs_peers
+from analysis.reports.context import RegencyContext
+
+T = {
+    "profile": {"id": "Profil wilayah", "en": "Regional profile"},
+    "vintage_used": {"id": "Profil memakai vintase **{v}**; vintase lain ditampilkan untuk perbandingan.",
+                     "en": "The profile uses vintage **{v}**; other vintages are shown for comparison."},
+    "evaluation": {"id": "Evaluasi Smart City Kominfo", "en": "Kominfo Smart City evaluation"},
+    "in_data": {"id": "Evaluasi dalam data: {years}.", "en": "Evaluations in the data: {years}."},
+    "none": {"id": "tidak ada", "en": "none"},
+    "not_listed": {"id": "**{year}**: {name} tidak tercantum dalam tabel evaluasi {year}.",
+                   "en": "**{year}**: {name} is not listed in the {year} evaluation table."},
+    "not_evaluated": {"id": "**{year}**: {name} tercantum dengan semua nilai 0, artinya tidak "
+                            "mengikuti evaluasi (bukan skor nol).",
+                      "en": "**{year}**: {name} is listed with all zeros: it did not take part "
+                            "(not evaluated, not a score of zero)."},
+    "year_head": {"id": "Tahun {year} (kelompok {grp})", "en": "Year {year} (group {grp})"},
+    "rank": {"id": "Peringkat {r} dari {n} daerah dalam kelompoknya; peringkat {rn} dari {nn} "
+                   "daerah yang dievaluasi tahun itu.",
+             "en": "Rank {r} of {n} regencies in its group; rank {rn} of {nn} regencies evaluated "
+                   "that year."},
+    "residual": {"id": "Nilai final dihitung ulang dari skor dimensi tercetak (bobot {fw}) = "
+                       "{calc}; nilai terbitan {pub}; residu {res} (pembulatan dua desimal pada "
+                       "sumber).",
+                 "en": "Final recomputed from the printed dimension scores (weights {fw}) = "
+                       "{calc}; published {pub}; residual {res} (two-decimal rounding in the "
+                       "source)."},
+    "improvement": {"id": "Kenaikan menurut Kominfo dibanding 2022: {imp}.",
+                    "en": "Kominfo's improvement figure against 2022: {imp}."},
+    "quality": {"id": "Catatan kualitas data", "en": "Data-quality notes"},
+    "no_quality": {"id": "Tidak ada catatan kualitas data untuk daerah ini.",
+                   "en": "No data-quality notes concern this regency."},
+    "sources": {"id": "Sumber data", "en": "Data sources"},
+    "density": {"id": "Kepadatan", "en": "Density"},
+}
+PROFILE_ROWS = [("nama", "Nama", "Name"), ("provinsi", "Provinsi", "Province"),
+                ("kode_kemendagri", "Kode Kemendagri", "Kemendagri code"),
+                ("kode_bps", "Kode BPS", "BPS code"), ("luas_km2", "Luas (km²)", "Area (km²)"),
+                ("penduduk", "Penduduk (jiwa)", "Population"),
+                ("kepadatan", "Kepadatan (jiwa/km²)", "Density (per km²)"),
+                ("kecamatan", "Kecamatan", "Districts (kecamatan)"),
+                ("desa", "Desa", "Villages (desa)"), ("kelurahan", "Kelurahan", "Urban villages (kelurahan)"),
+                ("ipm_2021", "IPM 2021 (BPS)", "HDI 2021 (BPS)")]
+
+
+def fmt(x, decimals: int = 2, lang: str = "id") -> str:
+    """Number for reading: Indonesian uses '.' for thousands and ',' for decimals."""
+    if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
+        return "–"
+    s = f"{float(x):,.{decimals}f}"
+    if lang == "id":
+        s = s.replace(",", "_").replace(".", ",").replace("_", ".")
+    return s
+
+
+def heading(text: str, level: int = 2) -> None:
+    display(Markdown(f"{'#' * level} {text}"))
+
+
+def profile_section(ctx: RegencyContext) -> dict:
+    lang = ctx.lang
+    heading(tr(T, "profile", lang))
+    p = ctx.profile
+    display(Markdown(tr(T, "vintage_used", lang).format(v=p["vintage"])))
+    cols = {}
+    for _, v in ctx.vintages.iterrows():
+        cols[f"{'Vintase' if lang == 'id' else 'Vintage'} {v['vintage']}"] = [
+            _cell(v.get(k), k, lang) for k, _, _ in PROFILE_ROWS]
+    idx = [(lab_id if lang == "id" else lab_en) for _, lab_id, lab_en in PROFILE_ROWS]
+    display(pd.DataFrame(cols, index=idx))
+    return {"vintage": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
+            "kepadatan": p["kepadatan"],
+            "ipm_2021": p.get("ipm_2021") if pd.notna(p.get("ipm_2021")) else None}
+
+
+def _cell(v, key: str, lang: str) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return "–"
+    if key in ("luas_km2", "kepadatan", "ipm_2021"):
+        return fmt(v, 2, lang)
+    if key in ("penduduk", "kecamatan", "desa", "kelurahan"):
+        return fmt(v, 0, lang)
+    return str(v)
+
+
+def evaluation_section(ctx: RegencyContext) -> dict:
+    lang, out = ctx.lang, {}
+    heading(tr(T, "evaluation", lang))
+    years_in = [y for y in ctx.years if (r := ctx.evaluation(y)) is not None and r["dievaluasi"]]
+    display(Markdown(tr(T, "in_data", lang).format(
+        years=", ".join(map(str, years_in)) or tr(T, "none", lang))))
+    for year in ctx.years:
+        row = ctx.evaluation(year)
+        if row is None:
+            display(Markdown(tr(T, "not_listed", lang).format(year=year, name=ctx.name)))
+            continue
+        if not row["dievaluasi"]:
+            display(Markdown(tr(T, "not_evaluated", lang).format(year=year, name=ctx.name)))
+            out[str(year)] = {"dievaluasi": False}
+            continue
+        out[str(year)] = _one_year(ctx, year, row)
+    return out
+
+
+def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
+    lang = ctx.lang
+    grp = row["kelompok"] if isinstance(row["kelompok"], str) else ("kohort 2021" if lang == "id" else "2021 cohort")
+    heading(tr(T, "year_head", lang).format(year=year, grp=grp), 3)
+    dims = [d for d in DIMENSIONS_2023 if d in row.index and pd.notna(row[d])]
+    table = pd.DataFrame({
+        ("Skor" if lang == "id" else "Score"): [fmt(row[d], 2, lang) for d in dims] +
+        [fmt(row["nilai_final"], 2, lang)]},
+        index=[dim_label(d, lang) for d in dims] + [dim_label("nilai_final", lang)])
+    display(table.T)
+    display(Markdown(tr(T, "rank", lang).format(
+        r=row["peringkat_kelompok"], n=row["n_kelompok"], rn=row["peringkat_nasional"],
+        nn=row["n_nasional"])))
+    display(Markdown(tr(T, "residual", lang).format(
+        fw=row["framework"], calc=fmt(row["nilai_final_hitung"], 3, lang),
+        pub=fmt(row["nilai_final"], 2, lang), res=fmt(row["residu"], 3, lang))))
+    if year != min(ctx.years):
+        display(Markdown(tr(T, "improvement", lang).format(imp=fmt(row["improvement"], 2, lang))))
+    kel = row["kelompok"] if isinstance(row["kelompok"], str) else None
+    med = peer_medians(ctx.evaluations, year, kel)
+    fig = dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang)
+    display(fig)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return {"dievaluasi": True, "kelompok": kel, "nilai_final": row["nilai_final"],
+            "nilai_final_hitung": row["nilai_final_hitung"], "residu": row["residu"],
+            "peringkat_kelompok": row["peringkat_kelompok"], "n_kelompok": row["n_kelompok"],
+            "improvement": row["improvement"], **{d: row[d] for d in dims}}
+
+
+def quality_section(ctx: RegencyContext) -> dict:
+    lang = ctx.lang
+    heading(tr(T, "quality", lang))
+    q = ctx.quality
+    if q.empty:
+        display(Markdown(tr(T, "no_quality", lang)))
+    else:
+        view = q[["tahun", "file", "row", "column", "value", "issue", "handling"]].copy()
+        if lang == "en":
+            view.columns = ["year", "file", "row", "column", "value", "issue (id)", "handling (id)"]
+        else:
+            view.columns = ["tahun", "berkas", "baris", "kolom", "nilai", "masalah", "penanganan"]
+        display(view.reset_index(drop=True))
+    return {"n_catatan": int(len(q))}
+
+
+def sources_section(ctx: RegencyContext) -> dict:
+    lang = ctx.lang
+    heading(tr(T, "sources", lang))
+    files = (ctx.manifest.get("files") or {})
+    used = [EVALUATION_FILES[y] for y in ctx.years] + [PROFILE_FILE, PROFILE_2020_FILE]
+    lines = []
+    for name in used:
+        e = files.get(name)
+        if not e:
+            continue
+        ill = f" — **{tr({}, 'illustrative', lang)}**" if e.get("illustrative") else ""
+        lines.append(f"- `{name}`: {e.get('source', '').strip()} (vintase/vintage {e.get('vintage')}; "
+                     f"{e.get('licence', '')}){ill}")
+    display(Markdown("\n".join(lines) or "–"))
+    return {"files": [n for n in used if n in files]}
+
+
+H = {
+    "title": {"id": "Laporan Smart City: {name}", "en": "Smart City report: {name}"},
+    "sub": {"id": "{prov} · kode Kemendagri {kd} · kode BPS {kb}",
+            "en": "{prov} · Kemendagri code {kd} · BPS code {kb}"},
+    "latest": {"id": "Nilai final {year}: **{score}** (peringkat {r} dari {n} dalam kelompok {grp}).",
+               "en": "Final score {year}: **{score}** (rank {r} of {n} in group {grp})."},
+    "never": {"id": "Belum ada hasil evaluasi Kominfo untuk daerah ini dalam data.",
+              "en": "The data hold no Kominfo evaluation result for this regency."},
+}
+
+
+def header_section(ctx: RegencyContext) -> dict:
+    """The first screen: regency, codes, latest headline score and rank, illustrative banner."""
+    lang, p = ctx.lang, ctx.profile
+    lines = [f"# {tr(H, 'title', lang).format(name=ctx.name)}",
+             tr(H, "sub", lang).format(prov=p["provinsi"] if isinstance(p.get("provinsi"), str)
+                                       else "–", kd=ctx.code, kb=p["kode_bps"])]
+    if ctx.illustrative:
+        lines.insert(1, f"> **{tr({}, 'illustrative', lang)}**")
+    out = {"kode_kemendagri": ctx.code, "kode_bps": p["kode_bps"], "nama": ctx.name}
+    latest = [y for y in ctx.years if (r := ctx.evaluation(y)) is not None and r["dievaluasi"]]
+    if latest:
+        y = max(latest)
+        r = ctx.evaluation(y)
+        grp = r["kelompok"] if isinstance(r["kelompok"], str) else "2021"
+        lines.append(tr(H, "latest", lang).format(year=y, score=fmt(r["nilai_final"], 2, lang),
+                                                  r=r["peringkat_kelompok"], n=r["n_kelompok"], grp=grp))
+        out.update(tahun_terakhir=y, nilai_final=r["nilai_final"],
+                   peringkat_kelompok=r["peringkat_kelompok"], n_kelompok=r["n_kelompok"])
+    else:
+        lines.append(tr(H, "never", lang))
+    display(Markdown("\n\n".join(lines)))
+    return out

@@ -1,0 +1,57 @@
+"""Write notebooks/regency_report.ipynb (kept thin: parameters, calls into analysis, display).
+
+The notebook file is committed; this script is how it is (re)generated, so its cells stay
+reviewable as code. Run: .venv/bin/python scripts/make_report_notebook.py
+"""
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARAMS = '''# Parameters (papermill injects values after this cell)
+regency_code: str = "64.02"   # Kemendagri code, as text
+lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
+data_dir: str = ""            # raw data directory; "" = data/raw
+processed_dir: str = ""       # precomputed cross-regency tables; "" = compute in memory
+record_path: str = ""         # where to write the headline numbers (JSON); "" = do not write
+profile_vintage: str = "latest"'''
+
+SETUP = '''%matplotlib inline
+from analysis.reports.context import load_context
+from analysis.reports.record import Recorder
+from analysis.reports import sections
+
+ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
+rec = Recorder()'''
+
+SECTIONS = [
+    ("header", "rec.record('header', sections.header_section(ctx))"),
+    ("profile", "rec.record('profile', sections.profile_section(ctx))"),
+    ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
+    ("quality", "rec.record('quality', sections.quality_section(ctx))"),
+    ("sources", "rec.record('sources', sections.sources_section(ctx))"),
+]
+
+FINISH = "headline = rec.finish(record_path)"
+
+
+def build() -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    cells = [new_markdown_cell("Laporan per kabupaten/kota — dijalankan oleh `workbench report` "
+                               "(papermill). *Per-regency report, executed by `workbench report`.*"),
+             new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+             new_code_cell(SETUP)]
+    cells += [new_code_cell(src, metadata={"tags": [f"section-{name}"]}) for name, src in SECTIONS]
+    cells.append(new_code_cell(FINISH))
+    nb.cells = cells
+    return nb
+
+
+if __name__ == "__main__":
+    out = ROOT / "notebooks" / "regency_report.ipynb"
+    nbformat.write(build(), out)
+    print(f"wrote {out}")
