@@ -14,7 +14,10 @@ from analysis.errors import WorkbenchError
 
 #: Sub-command modules, in the order ``workbench --help`` lists them.
 COMMAND_MODULES = [
+    "analysis.commands.data",
     "analysis.commands.index",
+    "analysis.commands.import_bps",
+    "analysis.commands.correlations",
 ]
 
 

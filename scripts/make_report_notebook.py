@@ -15,7 +15,7 @@ regency_code: str = "64.02"   # Kemendagri code, as text
 lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
 data_dir: str = ""            # raw data directory; "" = data/raw
 processed_dir: str = ""       # precomputed cross-regency tables; "" = compute in memory
-record_path: str = ""         # where to write the headline numbers (JSON); "" = do not write
+record_path: str = ""         # JSON file for the headline numbers; "" = none
 profile_vintage: str = "latest"'''
 
 SETUP = '''%matplotlib inline

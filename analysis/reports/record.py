@@ -40,7 +40,7 @@ class Recorder:
         self.values: dict = {}
 
     def record(self, section: str, values: dict | None) -> None:
-        if values:
+        if values is not None:
             self.values[section] = clean(values)
 
     def finish(self, record_path: str = "") -> dict:

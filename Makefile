@@ -1,0 +1,55 @@
+# Smart City workbench — every target creates the virtual environment on first use.
+# `make report` runs the main job on the shipped data; `make test` runs the test suite.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+JOBS   ?= 2
+LANG_REPORT ?= id
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report processed test test-unit test-notebooks lab bench clean distclean
+
+help:  ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name smartcity-workbench \
+		--display-name "Python (smartcity-workbench)" >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv and install the project (done automatically by the other targets)
+
+processed: $(STAMP)  ## validate data/raw and write the cross-regency tables to data/processed
+	$(BIN)/workbench build
+
+report: $(STAMP)  ## HTML report for every regency in data/raw + index page (reports/latest/)
+	$(BIN)/workbench report --jobs $(JOBS) --lang $(LANG_REPORT)
+
+test: $(STAMP)  ## the whole test suite: unit tests, then the notebooks under nbval
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+
+test-unit: $(STAMP)  ## unit tests only (fast tier)
+	$(BIN)/python -m pytest -q -m "not notebook and not slow" tests
+
+test-notebooks: $(STAMP)  ## every notebook under nbval (lax: outputs are not compared)
+	$(BIN)/python -m pytest -q --nbval-lax notebooks
+
+lab: $(STAMP)  ## open JupyterLab with the project kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP)  ## run every benchmark in benchmarks/ (prints ratios against baselines)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:  ## remove generated reports and processed tables (keeps .venv)
+	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+	find data/processed -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
+
+distclean: clean  ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,173 @@
+"""Aggregation of a normalised matrix up a framework tree, compiled once, run many times.
+
+:class:`AggregationPlan` turns a framework into index arrays: ``nodes`` lists the leaves (in the
+order of the normalised matrix's columns) then the aggregates bottom-up; every aggregate knows
+its children's positions, its method (``arithmetic``, ``geometric``, ``harmonic``,
+``generalised`` with order ``p``), ``min_share`` (minimum WEIGHT share of present children) and
+``dat_thresh`` (minimum COUNT share of present children, COINr's ``dat_thresh``). Weights are
+re-normalised over the present children of each unit (COINr's ``a_amean``/``a_gmean``).
+
+All means reduce to a weighted arithmetic mean of transformed values (log for geometric, 1/x
+for harmonic, x^p for generalised), so :meth:`AggregationPlan.run` aggregates a whole batch of
+weight vectors with one matrix product per aggregate: ``w`` of shape ``[S, n_nodes]`` gives
+``[S, n_units, n_aggregates]``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.frameworks.model import AGGREGATIONS, Framework
+from analysis.index.aggregate import AggregationError
+
+
+@dataclass
+class _Agg:
+    code: str
+    col: int
+    kids: np.ndarray
+    method: str
+    p: float | None
+    min_share: float
+    dat_thresh: float
+    multiplier: float
+
+
+@dataclass
+class AggregationPlan:
+    """A framework compiled to index arrays (see module doc)."""
+
+    nodes: list[str]
+    n_leaves: int
+    steps: list[_Agg]
+    default_weights: np.ndarray
+    parent_of: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def leaves(self) -> list[str]:
+        return self.nodes[:self.n_leaves]
+
+    @property
+    def aggregates(self) -> list[str]:
+        return self.nodes[self.n_leaves:]
+
+    @classmethod
+    def from_framework(cls, fw: Framework, leaves: list[str] | None = None,
+                       method: str | None = None, by_level: dict | None = None,
+                       by_node: dict | None = None, p: float | None = None,
+                       min_share: float | None = None, dat_thresh: float = 0.0):
+        """Compile ``fw``. Method per aggregate: ``by_node`` > ``by_level`` (COINr level, leaves
+        = 1) > ``method`` > the framework node's own. ``min_share``/``p`` override the nodes'."""
+        leaves = list(fw.leaves if leaves is None else leaves)
+        missing = [c for c in fw.leaves if c not in leaves]
+        if missing:
+            raise AggregationError(f"aggregation plan: leaves {missing[:10]} have no column")
+        extra = [c for c in leaves if c not in fw.nodes or not fw.is_leaf(c)]
+        if extra:
+            raise AggregationError(f"aggregation plan: columns {extra[:10]} are not leaves of "
+                                   f"framework {fw.code!r}")
+        order = fw.post_order()
+        nodes = leaves + order
+        pos = {c: i for i, c in enumerate(nodes)}
+        levels = fw.level_of()
+        by_level = {int(k): v for k, v in (by_level or {}).items()}
+        steps = []
+        for code in order:
+            node = fw.nodes[code]
+            m = (by_node or {}).get(code) or by_level.get(levels[code]) or method or node.aggregation
+            if m not in AGGREGATIONS:
+                raise AggregationError(f"node {code!r}: unknown aggregation {m!r}; known {list(AGGREGATIONS)}")
+            pp = node.p if p is None else p
+            if m == "generalised" and pp is None:
+                raise AggregationError(f"generalised mean at node {code!r} needs an order 'p'")
+            steps.append(_Agg(code, pos[code], np.array([pos[k] for k in fw.children(code)]), m,
+                              None if pp is None else float(pp),
+                              node.min_share if min_share is None else float(min_share),
+                              float(dat_thresh or 0.0), node.multiplier))
+        w0 = np.array([fw.nodes[c].weight for c in nodes], float)
+        return cls(nodes, len(leaves), steps, w0, {c: fw.nodes[c].parent for c in nodes})
+
+    def weight_vector(self, weights: dict[str, float] | None = None) -> np.ndarray:
+        """One weight per node (its weight within its parent): defaults overridden by ``weights``."""
+        w = self.default_weights.copy()
+        for code, val in (weights or {}).items():
+            if code not in self.nodes:
+                raise AggregationError(f"weight given for {code!r}, which is not a node of the plan")
+            w[self.nodes.index(code)] = float(val)
+        return w
+
+    def run(self, Xn, w=None, units=None) -> np.ndarray:
+        """Aggregate a normalised ``[n_units, n_leaves]`` matrix with node weights ``w``.
+
+        ``w``: ``None`` (framework weights), ``[n_nodes]`` or a batch ``[S, n_nodes]``; returns
+        ``[n_units, n_aggregates]`` or ``[S, n_units, n_aggregates]``. ``units`` names the rows
+        in error messages (a geometric mean over values ≤ 0 names the node and the units).
+        """
+        Xn = np.asarray(Xn, float)
+        w = self.default_weights if w is None else np.asarray(w, float)
+        batch = w.ndim == 2
+        W = w if batch else w[None, :]
+        S, n = W.shape[0], Xn.shape[0]
+        V = np.empty((S, n, len(self.nodes)))
+        V[:, :, :self.n_leaves] = Xn[None, :, :]
+        leaf_shared = True  # leaf-level values are the same for every sample
+        for st in self.steps:
+            shared = leaf_shared and bool((st.kids < self.n_leaves).all())
+            vals = V[0][:, st.kids] if shared else V[:, :, st.kids]
+            V[:, :, st.col] = _aggregate(st, vals, W[:, st.kids], units) * st.multiplier
+        out = V[:, :, self.n_leaves:]
+        return out if batch else out[0]
+
+
+def _transform(st: _Agg, vals: np.ndarray, units):
+    """Values mapped so the mean is arithmetic, and the inverse map."""
+    if st.method == "arithmetic" or (st.method == "generalised" and st.p == 1):
+        return vals, None
+    if st.method in ("geometric", "harmonic") or (st.method == "generalised" and (st.p <= 0 or st.p != int(st.p))):
+        bad = (~np.isnan(vals)) & (vals <= 0)
+        if bad.any():
+            rows = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=1) if bad.ndim == 2
+                                  else bad.any(axis=(0, 2)))
+            names = [str(units[i]) if units is not None else str(i) for i in rows[:10]]
+            raise AggregationError(
+                f"{st.method} mean at node {st.code!r} is undefined for values <= 0; units affected: "
+                f"{names}{' ...' if len(rows) > 10 else ''} (normalise to a strictly positive "
+                f"range, e.g. min-max to [1, 100], or use the arithmetic mean)")
+    if st.method == "geometric" or (st.method == "generalised" and st.p == 0):
+        return np.log(vals), np.exp
+    if st.method == "harmonic":
+        return 1.0 / vals, lambda m: 1.0 / m
+    return vals ** st.p, lambda m: m ** (1.0 / st.p)
+
+
+def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
+    """Weighted mean over present children for every sample: returns ``[S, n_units]``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t, inv = _transform(st, vals, units)
+        present = ~np.isnan(t)
+        t0 = np.where(present, t, 0.0)
+        pf = present.astype(float)
+        if t.ndim == 2:  # shared values: one matrix product for all samples
+            num, wsum = (t0 @ W.T).T, (pf @ W.T).T
+            count = pf.sum(axis=1)[None, :]
+        else:
+            num = np.einsum("snk,sk->sn", t0, W)
+            wsum = np.einsum("snk,sk->sn", pf, W)
+            count = pf.sum(axis=2)
+        k = vals.shape[-1]
+        ok = (wsum > 0) & (wsum / W.sum(axis=1)[:, None] >= st.min_share - 1e-12)
+        ok &= count / k >= st.dat_thresh - 1e-12
+        m = num / wsum
+        if inv is not None:
+            m = inv(m)
+    return np.where(ok, m, np.nan)
+
+
+def aggregate_tree(Xn: pd.DataFrame, fw: Framework, weights: dict[str, float] | None = None,
+                   **plan_options) -> pd.DataFrame:
+    """Units × aggregates DataFrame from a normalised units × indicators DataFrame."""
+    plan = AggregationPlan.from_framework(fw, list(Xn.columns), **plan_options)
+    out = plan.run(Xn.to_numpy(float), plan.weight_vector(weights), units=list(Xn.index))
+    return pd.DataFrame(out, index=Xn.index, columns=plan.aggregates)

@@ -1,0 +1,326 @@
+"""Warm-kernel execution of report notebooks through papermill.
+
+A fresh Jupyter kernel per report costs start-up plus the report's imports (pandas, matplotlib,
+the ``analysis`` package) every time: more than a second of pure overhead per regency. A
+:class:`WarmKernel` is started once per worker process and executes report after report:
+
+* papermill still injects the parameters and records every output: the ``warm`` engine
+  registered here (:class:`WarmEngine`) only hands papermill's notebook client an already
+  running kernel instead of letting it start one;
+* between two reports :meth:`WarmKernel.reset` clears the user namespace (``%reset -f``),
+  closes every matplotlib figure, restores matplotlib's and pandas' settings, returns to the
+  start directory and re-seeds ``random`` and ``numpy.random``: nothing one regency's report
+  defines is visible to the next (``tests/test_engine.py`` proves it). Imported modules stay
+  loaded — that is the point;
+* a report that runs past its wall-clock ``timeout`` is stopped (cell timeout, then a watchdog
+  that kills the kernel process) and the kernel restarted for the next report, so a hung
+  kernel never hangs the batch;
+* a kernel that fails to start (concurrent start-ups can collide on ports or hang) is killed
+  and started again, up to ``start_retries`` times.
+
+``WarmKernel(fresh=True)`` gives the classic behaviour, one new kernel per report, through the
+same code path.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import Engine, papermill_engines
+
+from analysis.errors import WorkbenchError
+
+log = logging.getLogger(__name__)
+
+KERNEL_NAME = "python3"
+#: Run in the kernel before every report: no user state, no open figure, default settings.
+RESET_CODE = """\
+get_ipython().run_line_magic('reset', '-f')
+import sys as __wb_sys, os as __wb_os, random as __wb_random, gc as __wb_gc, warnings as __wb_w
+__wb_os.chdir({cwd!r})
+__wb_random.seed({seed})
+if 'numpy' in __wb_sys.modules:
+    __wb_sys.modules['numpy'].random.seed({seed})
+if 'matplotlib.pyplot' in __wb_sys.modules:
+    __wb_plt = __wb_sys.modules['matplotlib.pyplot']
+    __wb_plt.close('all')
+    __wb_state = __wb_sys.modules.setdefault('__warm_state__', type(__wb_sys)('__warm_state__'))
+    if not hasattr(__wb_state, 'rc'):
+        __wb_state.rc = dict(__wb_plt.rcParams)
+    else:
+        with __wb_w.catch_warnings():
+            __wb_w.simplefilter('ignore')
+            __wb_plt.rcParams.update(__wb_state.rc)
+if 'pandas' in __wb_sys.modules:
+    with __wb_w.catch_warnings():
+        __wb_w.simplefilter('ignore')
+        __wb_sys.modules['pandas'].reset_option('all')
+__wb_gc.collect()
+get_ipython().run_line_magic('reset', '-f')
+"""
+
+
+class KernelStartError(WorkbenchError):
+    """The kernel did not start (after every retry)."""
+
+
+class ReportTimeout(WorkbenchError):
+    """A report ran past its wall-clock limit; its kernel was stopped."""
+
+
+class KernelDied(WorkbenchError):
+    """The kernel died while executing a report."""
+
+
+class WarmKernel:
+    """One Jupyter kernel kept alive across reports (or a fresh one per report).
+
+    ``preload`` is code run once after start-up (typically the report's import lines) so the
+    first report does not pay for them either.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME, cwd: str | os.PathLike | None = None,
+                 fresh: bool = False, start_timeout: float = 60.0, start_retries: int = 2,
+                 preload: str = "", on_start=None, transport: str | None = None):
+        self.kernel_name = kernel_name
+        self.cwd = str(Path(cwd or os.getcwd()).resolve())
+        self.fresh = fresh
+        self.start_timeout = start_timeout
+        self.start_retries = start_retries
+        self.preload = preload
+        self.on_start = on_start          # callback(pid) after every successful start
+        # Unix-socket transport: no TCP ports, so concurrent start-ups cannot collide on them.
+        self.transport = transport or ("ipc" if os.name == "posix" else "tcp")
+        self.km: AsyncKernelManager | None = None
+        self.starts = 0                   # successful start-ups (restarts included)
+        self.reports = 0                  # reports executed on the current kernel
+
+    # -- life cycle -------------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        prov = getattr(self.km, "provisioner", None)
+        proc = getattr(prov, "process", None)
+        return getattr(proc, "pid", None)
+
+    def is_alive(self) -> bool:
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
+
+    def start(self) -> None:
+        """Start the kernel, retrying start-up failures with a growing, jittered pause."""
+        last = None
+        for attempt in range(self.start_retries + 1):
+            try:
+                self._start_once()
+                self.starts += 1
+                self.reports = 0
+                if self.on_start:
+                    self.on_start(self.pid)
+                return
+            except Exception as exc:  # noqa: BLE001 - any start-up failure is retried
+                last = exc
+                log.warning("kernel start attempt %d failed: %s", attempt + 1, exc)
+                self.shutdown(now=True)
+                time.sleep(0.5 * (2 ** attempt) + random.random() * 0.5)
+        raise KernelStartError(f"kernel '{self.kernel_name}' did not start after "
+                               f"{self.start_retries + 1} attempts: {last}")
+
+    def _start_once(self) -> None:
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport=self.transport)
+        run_sync(self.km.start_kernel)(cwd=self.cwd, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        code = RESET_CODE.format(cwd=self.cwd, seed=0)
+        if self.preload:
+            code = self.preload + "\n" + code
+        self._run(code, timeout=self.start_timeout)
+
+    def _run(self, code: str, timeout: float) -> None:
+        """Execute ``code`` silently; raise when it fails or the kernel does not answer."""
+        kc = self.km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=timeout)
+            reply = kc.execute_interactive(code, silent=True, store_history=False,
+                                           timeout=timeout, output_hook=lambda msg: None)
+            if reply["content"].get("status") != "ok":
+                c = reply["content"]
+                raise RuntimeError(f"{c.get('ename')}: {c.get('evalue')}")
+        finally:
+            kc.stop_channels()
+
+    def shutdown(self, now: bool = False) -> None:
+        """Stop the kernel (``now``: kill it without asking)."""
+        km, self.km = self.km, None
+        if km is None:
+            return
+        try:
+            if run_sync(km.is_alive)():
+                run_sync(km.shutdown_kernel)(now=now)
+        except Exception as exc:  # noqa: BLE001 - best effort; the process is killed below
+            log.debug("kernel shutdown: %s", exc)
+            _kill(getattr(getattr(km.provisioner, "process", None), "pid", None))
+        finally:
+            try:
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def restart(self) -> None:
+        self.shutdown(now=True)
+        self.start()
+
+    def reset(self, seed: int = 0, timeout: float = 30.0) -> None:
+        """Clear the user namespace, figures and settings; re-seed the random generators."""
+        self._run(RESET_CODE.format(cwd=self.cwd, seed=int(seed)), timeout=timeout)
+
+    def ensure_ready(self, seed: int = 0) -> None:
+        """A live kernel with a clean namespace: (re)start or reset as needed."""
+        if self.fresh and self.km is not None:
+            self.shutdown()
+        if not self.is_alive():
+            self.shutdown(now=True)
+            self.start()
+        try:
+            self.reset(seed)
+        except Exception as exc:  # noqa: BLE001 - a kernel that cannot reset is replaced
+            log.warning("kernel reset failed (%s); restarting", exc)
+            self.restart()
+            self.reset(seed)
+
+    # -- execution ---------------------------------------------------------------------------
+    def execute(self, notebook, output_path, parameters: dict, timeout: float = 600.0,
+                seed: int = 0):
+        """Execute ``notebook`` with ``parameters`` via papermill; return the executed notebook.
+
+        Raises papermill's ``PapermillExecutionError`` when a cell raised (the partly executed
+        notebook is at ``output_path``), :class:`ReportTimeout` past ``timeout`` seconds and
+        :class:`KernelDied` when the kernel died; in the last two cases the kernel is
+        restarted before the next report.
+        """
+        self.ensure_ready(seed)
+        deadline = time.monotonic() + timeout
+        dog = _Watchdog(self, timeout + 5.0)
+        try:
+            with dog:
+                nb = papermill.execute_notebook(
+                    str(notebook), str(output_path), parameters=parameters, engine_name="warm",
+                    kernel_name=self.kernel_name, progress_bar=False, log_output=False,
+                    cwd=None, warm_kernel=self, execution_timeout=max(1, int(timeout)))
+        except papermill.PapermillExecutionError:
+            raise
+        except Exception as exc:
+            timed_out = dog.fired or time.monotonic() >= deadline or "timed out" in str(exc).lower()
+            self.shutdown(now=True)
+            if timed_out:
+                raise ReportTimeout(f"report did not finish within {timeout:g} s; "
+                                    f"kernel stopped and restarted") from exc
+            raise KernelDied(f"kernel failed during execution: {type(exc).__name__}: {exc}") \
+                from exc
+        finally:
+            self.reports += 1
+            if self.fresh:
+                self.shutdown()
+        _renumber(nb)
+        return nb
+
+
+class _Watchdog:
+    """Kills the kernel process if a report outlives its wall-clock limit."""
+
+    def __init__(self, kernel: WarmKernel, seconds: float):
+        self.kernel, self.seconds, self.fired = kernel, seconds, False
+        self._timer: threading.Timer | None = None
+
+    def _fire(self) -> None:
+        self.fired = True
+        log.warning("report exceeded %.0f s: killing kernel %s", self.seconds, self.kernel.pid)
+        _kill(self.kernel.pid)
+
+    def __enter__(self):
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        return False
+
+
+def _kill(pid: int | None) -> None:
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _renumber(nb) -> None:
+    """Number code cells 1, 2, ... as a fresh kernel would (the warm kernel keeps counting)."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        n += 1
+        cell.execution_count = n
+        for out in cell.get("outputs", []):
+            if "execution_count" in out:
+                out["execution_count"] = n
+
+
+class WarmEngine(Engine):
+    """papermill engine that executes on a :class:`WarmKernel` passed as ``warm_kernel``."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, warm_kernel=None, log_output=False,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        if warm_kernel is None or warm_kernel.km is None:
+            raise RuntimeError("the 'warm' engine needs a started WarmKernel (warm_kernel=...)")
+        kwargs.pop("input_path", None)
+        client = PapermillNotebookClient(
+            nb_man, km=warm_kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
+            **{k: v for k, v in kwargs.items() if k in ("stdout_file", "stderr_file")})
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:     # the kernel stays; only this client's sockets close
+                client.kc.stop_channels()
+                client.kc = None
+
+
+papermill_engines.register("warm", WarmEngine)
+
+
+def notebook_imports(notebook) -> str:
+    """The import lines of a notebook's code cells (used to preload a warm kernel)."""
+    import nbformat
+    nb = nbformat.read(str(notebook), as_version=4)
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            s = line.strip()
+            if s.startswith(("import ", "from ")) and not s.endswith(("(", "\\")):
+                lines.append(s)
+    return "\n".join(f"try:\n    {s}\nexcept Exception:\n    pass" for s in lines)
+
+
+def quiet_papermill() -> None:
+    """papermill logs every notebook at INFO and parameter-parsing hints at WARNING: mute."""
+    for name in ("papermill", "papermill.translators", "traitlets"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def default_cwd(notebook) -> Path:
+    return Path(notebook).resolve().parent

@@ -1,0 +1,347 @@
+"""Risk registers and risk matrices: Kominfo's quick-win form and the SPBE 5 × 5 matrix.
+
+A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see
+:mod:`analysis.templates`) has the columns ``risk_id, program, pillar, owner, event, cause,
+impact_desc, likelihood, impact, treatment, residual_likelihood, residual_impact, status``;
+only ``risk_id, pillar, likelihood, impact`` are required.
+
+Two scales, chosen per register (argument, else the register's ``scale`` column, else
+``spbe``), with every number a setting in ``analysis/risk_scales.yaml``:
+
+* ``spbe`` — Permen PANRB 5/2020: likelihood and impact 1–5, magnitude **looked up** in the
+  5 × 5 matrix (not likelihood × impact), levels by bands (default 1–5 Sangat Rendah, 6–10
+  Rendah, 11–15 Sedang, 16–19 Tinggi, 20–25 Sangat Tinggi; ``permenpanrb-2020-alt`` has
+  16–20 / 21–25), appetite: magnitude ≥ 11 needs a treatment plan.
+* ``kominfo`` — Kominfo's quick-win form records likelihood 1/2/3 (low/medium/high). The
+  workbench scores impact on the same 1–3 scale; magnitude = likelihood × impact (1–9) and
+  the level follows a 3 × 3 matrix: 1–2 Rendah, 3–4 Sedang, 6–9 Tinggi; appetite ≥ 3
+  (Sedang or higher needs treatment).
+
+Inherent risk is scored before mitigation, residual after; a residual pair left empty is "not
+assessed" (missing), never assumed. ``above_appetite`` compares the inherent magnitude.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import templates as tpl
+from analysis.data.schema import Column, Schema
+from analysis.errors import DataValidationError, WorkbenchError
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.paths import PACKAGE_DIR, raw_dir
+
+SETTINGS_FILE = PACKAGE_DIR / "risk_scales.yaml"
+REGISTER_RE = re.compile(r"risk_register_(\d{2}\.\d{2})_(\d{4})\.csv")
+SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite"]
+TEXT = {
+    "heading": {"id": "Manajemen risiko", "en": "Risk management"},
+    "none": {"id": "Belum ada register risiko untuk daerah ini.",
+             "en": "No risk register is available for this regency."},
+    "register": {"id": "Register {year} ({scale}): {n} risiko, {above} di atas selera risiko "
+                       "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
+                 "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
+                       "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
+    "top": {"id": "Risiko teratas", "en": "Top risks"},
+    "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
+                  "en": "Risks above appetite without a treatment plan"},
+    "inherent": {"id": "Risiko inheren", "en": "Inherent risk"},
+    "residual": {"id": "Risiko residual", "en": "Residual risk"},
+    "likelihood": {"id": "Kemungkinan", "en": "Likelihood"},
+    "impact": {"id": "Dampak", "en": "Impact"},
+    "no_untreated": {"id": "Tidak ada.", "en": "None."},
+}
+
+
+class RiskError(WorkbenchError):
+    """A risk scale, band set or register choice the settings do not know."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A risk scale with its magnitude lookup, level bands and appetite."""
+
+    name: str
+    max_level: int
+    magnitude_table: dict  # (likelihood, impact) -> magnitude
+    bands: tuple  # dicts with min, max, code, id, en, color
+    bands_name: str
+    appetite: float
+    labels: dict  # {"likelihood": {1: {id, en}}, "impact": {...}, "name": {id, en}}
+
+    def magnitude(self, likelihood: int, impact: int) -> int:
+        """Magnitude of one (likelihood, impact) cell."""
+        return self.magnitude_table[(int(likelihood), int(impact))]
+
+    def level(self, magnitude) -> str | None:
+        """Band code of a magnitude (``None`` for a missing magnitude)."""
+        if magnitude is None or pd.isna(magnitude):
+            return None
+        for b in self.bands:
+            if b["min"] <= magnitude <= b["max"]:
+                return b["code"]
+        raise RiskError(f"magnitude {magnitude} is in no band of {self.bands_name}")
+
+    def level_label(self, code: str | None, lang: str = "id") -> str:
+        """Display label of a band code."""
+        for b in self.bands:
+            if b["code"] == code:
+                return b[lang]
+        return ""
+
+    def color(self, code: str) -> str:
+        return next(b["color"] for b in self.bands if b["code"] == code)
+
+
+@lru_cache(maxsize=8)
+def _read_settings(path: str) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def load_settings(path=None) -> dict:
+    """The risk settings (scales, bands, appetite) from ``risk_scales.yaml`` or ``path``."""
+    return _read_settings(str(Path(path or SETTINGS_FILE).resolve()))
+
+
+def get_scale(name: str | None = None, bands: str | None = None, appetite: float | None = None,
+              settings=None) -> Scale:
+    """A :class:`Scale` by name (``spbe`` or ``kominfo``) with optional band set and appetite."""
+    cfg = load_settings(settings)
+    name = name or cfg["default_scale"]
+    if name not in cfg["scales"]:
+        raise RiskError(f"unknown risk scale {name!r}; one of {sorted(cfg['scales'])}")
+    sc = cfg["scales"][name]
+    bands = bands or sc["default_bands"]
+    if bands not in cfg["bands"]:
+        raise RiskError(f"unknown band set {bands!r}; one of {sorted(cfg['bands'])}")
+    if cfg["bands"][bands]["scale"] != name:
+        raise RiskError(f"band set {bands!r} is for the {cfg['bands'][bands]['scale']} scale, "
+                        f"not {name}")
+    table = {(int(lk), i + 1): int(m) for lk, row in sc["magnitude"].items()
+             for i, m in enumerate(row)}
+    return Scale(name, int(sc["max_level"]), table, tuple(cfg["bands"][bands]["levels"]), bands,
+                 float(sc["appetite"] if appetite is None else appetite),
+                 {"likelihood": sc["likelihood"], "impact": sc["impact"], "name": sc["name"]})
+
+
+def register_schema(max_level: int) -> Schema:
+    """Schema of a risk register whose likelihood and impact run 1..``max_level``."""
+    def lvl(name, required):
+        return Column(name, "int", required=required, nullable=not required, min=1, max=max_level)
+    opt = tpl._opt
+    return Schema("risk_register", (
+        Column("risk_id", "text", unique=True), opt("program"), tpl.pillar_column(),
+        opt("owner"), opt("event"), opt("cause"), opt("impact_desc"),
+        lvl("likelihood", True), lvl("impact", True), opt("treatment"),
+        opt("treatment_type", allowed=tpl._codes("treatment_type")),
+        lvl("residual_likelihood", False), lvl("residual_impact", False),
+        opt("status", allowed=tpl._codes("risk_status")),
+        opt("scale", allowed=tpl._codes("scale")), *tpl.common_columns()))
+
+
+def _resolve_scale(raw: pd.DataFrame, scale: str | None, source: tpl.Source) -> str | None:
+    if scale or "scale" not in raw.columns:
+        return scale
+    vals = sorted({v for v in raw["scale"] if v})
+    if len(vals) > 1:
+        raise source.error(f"one register uses one scale; found {vals}", None, "scale")
+    return vals[0] if vals else None
+
+
+def read_register(path, scale: str | None = None, bands: str | None = None,
+                  appetite: float | None = None) -> tuple[pd.DataFrame, Scale]:
+    """Read and validate a register (CSV or XLSX); returns the typed table and its :class:`Scale`."""
+    raw, source = tpl.read_text(path, "risk")
+    raw = tpl.normalise(raw, "risk", source)
+    sc = get_scale(_resolve_scale(raw, scale, source), bands, appetite)
+    df = tpl.validate(raw, register_schema(sc.max_level), source)
+    for pos, (rl, ri) in enumerate(zip(df["residual_likelihood"], df["residual_impact"])):
+        if pd.isna(rl) != pd.isna(ri):
+            col = "residual_impact" if pd.isna(ri) else "residual_likelihood"
+            raise source.error("residual likelihood and residual impact go together: give both "
+                               "or neither", pos, col, "")
+    return df, sc
+
+
+def _magnitudes(lk: pd.Series, im: pd.Series, sc: Scale) -> pd.Series:
+    vals = [sc.magnitude(a, b) if pd.notna(a) and pd.notna(b) else pd.NA for a, b in zip(lk, im)]
+    return pd.Series(vals, index=lk.index, dtype="Int64")
+
+
+def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
+    """Every input column plus ``magnitude, level, residual_magnitude, residual_level,
+    above_appetite`` and ``untreated`` (above appetite with no treatment plan)."""
+    out = df.copy()
+    out["magnitude"] = _magnitudes(out["likelihood"], out["impact"], sc)
+    out["level"] = [sc.level(m) for m in out["magnitude"]]
+    out["residual_magnitude"] = _magnitudes(out["residual_likelihood"], out["residual_impact"], sc)
+    out["residual_level"] = [sc.level(m) for m in out["residual_magnitude"]]
+    out["above_appetite"] = (out["magnitude"] >= sc.appetite).astype(bool)
+    no_plan = out["treatment"].fillna("").astype(str).str.strip().eq("")
+    out["untreated"] = out["above_appetite"] & no_plan
+    return out
+
+
+def matrix_counts(scored: pd.DataFrame, sc: Scale) -> pd.DataFrame:
+    """One row per matrix cell: likelihood, impact, magnitude, level, inherent and residual counts."""
+    rows = []
+    for lk in range(sc.max_level, 0, -1):
+        for im in range(1, sc.max_level + 1):
+            inh = int(((scored["likelihood"] == lk) & (scored["impact"] == im)).sum())
+            res = int(((scored["residual_likelihood"] == lk)
+                       & (scored["residual_impact"] == im)).fillna(False).sum())
+            m = sc.magnitude(lk, im)
+            rows.append({"likelihood": lk, "impact": im, "magnitude": m, "level": sc.level(m),
+                         "inherent": inh, "residual": res})
+    return pd.DataFrame(rows)
+
+
+def top_risks(scored: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` highest inherent magnitudes (ties: higher residual first, then risk id)."""
+    key = scored.assign(_r=scored["residual_magnitude"].astype("Float64").fillna(-1))
+    key = key.sort_values(["magnitude", "_r", "risk_id"], ascending=[False, False, True])
+    return key.drop(columns="_r").head(n).reset_index(drop=True)
+
+
+def untreated_above_appetite(scored: pd.DataFrame) -> pd.DataFrame:
+    """Risks at or above appetite with no treatment plan, highest magnitude first."""
+    return scored[scored["untreated"]].sort_values(
+        ["magnitude", "risk_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def profile(scored: pd.DataFrame, sc: Scale, by: str = "pillar") -> pd.DataFrame:
+    """Risk profile per ``by`` (pillar, owner, regency...): counts, magnitudes, counts per level."""
+    g = scored.assign(**{by: scored[by].fillna("(kosong)")}).groupby(by, sort=True)
+    out = pd.DataFrame({
+        "n_risks": g.size(),
+        "mean_magnitude": g["magnitude"].mean().astype(float).round(2),
+        "max_magnitude": g["magnitude"].max().astype(int),
+        "mean_residual_magnitude": g["residual_magnitude"].mean().astype(float).round(2),
+        "n_above_appetite": g["above_appetite"].sum().astype(int),
+        "n_untreated": g["untreated"].sum().astype(int)})
+    for b in sc.bands:
+        out[f"n_{b['code']}"] = g["level"].apply(lambda s, c=b["code"]: int((s == c).sum()))
+    if by == "pillar":
+        out = out.reindex([p for p in tpl.PILLAR_CODES if p in out.index])
+    return out.reset_index()
+
+
+def combined_profile(registers: list[tuple[str, int, pd.DataFrame, Scale]]) -> pd.DataFrame:
+    """One row per (regency, year) register: scale, counts, appetite breaches, share per level.
+
+    Magnitudes of different scales are not comparable, so the table compares counts and shares
+    of levels and appetite breaches, each on its own scale.
+    """
+    rows = []
+    for code, year, scored, sc in registers:
+        n = len(scored)
+        row = {"regency": code, "year": int(year), "scale": sc.name, "n_risks": n,
+               "n_above_appetite": int(scored["above_appetite"].sum()),
+               "n_untreated": int(scored["untreated"].sum()),
+               "share_above_appetite": round(100 * scored["above_appetite"].mean(), 2) if n else 0.0,
+               "n_residual_assessed": int(scored["residual_magnitude"].notna().sum())}
+        for b in sc.bands:
+            row[f"n_{b['code']}"] = int((scored["level"] == b["code"]).sum())
+        rows.append(row)
+    return pd.DataFrame(rows).fillna(0)
+
+
+# ---------------------------------------------------------------- shipped registers
+
+
+def list_registers(data_dir=None) -> pd.DataFrame:
+    """Registers in the raw-data directory named ``risk_register_<code>_<year>.csv``."""
+    rows = [{"regency": m.group(1), "year": int(m.group(2)), "path": p}
+            for p in sorted(raw_dir(data_dir).glob("risk_register_*.csv"))
+            if (m := REGISTER_RE.fullmatch(p.name))]
+    return pd.DataFrame(rows, columns=["regency", "year", "path"])
+
+
+def load_register(regency: str, year: int, data_dir=None, scale=None, bands=None,
+                  appetite=None) -> tuple[pd.DataFrame, Scale]:
+    """The scored shipped register of a regency and year."""
+    regs = list_registers(data_dir)
+    hit = regs[(regs.regency == str(regency)) & (regs.year == int(year))]
+    if hit.empty:
+        have = [f"{r.regency}/{r.year}" for r in regs.itertuples()]
+        raise DataValidationError(raw_dir(data_dir), f"no risk register for {regency} {year}; "
+                                  f"available: {have}")
+    df, sc = read_register(hit["path"].iloc[0], scale, bands, appetite)
+    return score_register(df, sc), sc
+
+
+def load_all_registers(data_dir=None) -> list[tuple[str, int, pd.DataFrame, Scale]]:
+    """Every shipped register, scored: a list of (regency, year, scored, scale)."""
+    return [(r.regency, r.year, *load_register(r.regency, r.year, data_dir))
+            for r in list_registers(data_dir).itertuples()]
+
+
+def display_table(scored: pd.DataFrame, sc: Scale, lang: str = "id") -> pd.DataFrame:
+    """A readable table of risks: id, pillar, owner, event, levels inherent/residual."""
+    t = pd.DataFrame({
+        "ID": scored["risk_id"],
+        tr(COMMON, "pillar", lang): [PILLARS[p][lang] for p in scored["pillar"]],
+        ("Pemilik" if lang == "id" else "Owner"): scored["owner"],
+        ("Kejadian risiko" if lang == "id" else "Risk event"): scored["event"],
+        "L×I": [f"{a}×{b}" for a, b in zip(scored["likelihood"], scored["impact"])],
+        tr(TEXT, "inherent", lang): [f"{m} {sc.level_label(c, lang)}"
+                                     for m, c in zip(scored["magnitude"], scored["level"])],
+        tr(TEXT, "residual", lang): [f"{m} {sc.level_label(c, lang)}" if pd.notna(m) else "–"
+                                     for m, c in zip(scored["residual_magnitude"],
+                                                     scored["residual_level"])]})
+    return t
+
+
+def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
+    """Display the risk section of the regency report; returns its headline numbers.
+
+    Per shipped register: heat map inherent vs residual, top risks, risks above appetite
+    without a treatment plan. A regency without a register gets one sentence and ``{}``.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from analysis.plots.risk import heatmap_pair
+
+    regs = list_registers(data_dir)
+    regs = regs[regs.regency == str(regency_code)].sort_values("year")
+    display(Markdown(f"### {tr(TEXT, 'heading', lang)}"))
+    if regs.empty:
+        display(Markdown(tr(TEXT, "none", lang)))
+        return {}
+    out = {"registers": []}
+    for r in regs.itertuples():
+        scored, sc = load_register(r.regency, r.year, data_dir)
+        ill = tpl.is_illustrative(scored)
+        if ill:
+            display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
+        display(Markdown(tr(TEXT, "register", lang).format(
+            year=r.year, scale=sc.labels["name"][lang], n=len(scored),
+            above=int(scored.above_appetite.sum()), app=int(sc.appetite),
+            untreated=int(scored.untreated.sum()))))
+        fig = heatmap_pair(scored, sc, lang, title=f"{regency_code} {r.year}", illustrative=ill)
+        display(fig)
+        plt.close(fig)
+        top = top_risks(scored, 5)
+        display(Markdown(f"**{tr(TEXT, 'top', lang)}**"))
+        display(display_table(top, sc, lang))
+        unt = untreated_above_appetite(scored)
+        display(Markdown(f"**{tr(TEXT, 'untreated', lang)}**"))
+        display(display_table(unt, sc, lang) if len(unt) else Markdown(tr(TEXT, "no_untreated", lang)))
+        out["registers"].append({
+            "year": int(r.year), "scale": sc.name, "n_risks": int(len(scored)),
+            "n_above_appetite": int(scored.above_appetite.sum()),
+            "n_untreated": int(scored.untreated.sum()),
+            "max_magnitude": int(scored.magnitude.max()),
+            "top_risk": str(top["risk_id"].iloc[0]), "illustrative": bool(ill)})
+    return out
+
+
+__all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_counts", "top_risks",
+           "untreated_above_appetite", "profile", "combined_profile", "list_registers",
+           "load_register", "load_all_registers", "report_section"]

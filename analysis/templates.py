@@ -1,0 +1,447 @@
+"""Tables of the masterplan meetings (risk registers, SWOT factors, programmes) in CSV and Excel.
+
+Regional offices keep these tables in Excel with Indonesian headers; the workbench reads them in
+canonical English column names. One :class:`Field` list per table kind says both: the canonical
+name, the Indonesian header of the Excel template and the drop-down list or number range the
+template offers. :func:`read_text` reads a CSV or an XLSX sheet as text with canonical names,
+:func:`normalise` maps display names to codes (``"Smart Governance"`` → ``governance``), and
+:func:`validate` checks with the same :class:`~analysis.data.schema.Schema` for both formats.
+Errors name file (and sheet), row as the spreadsheet shows it, column, value and rule.
+
+:func:`write_template` writes a blank workbook (data sheet, drop-down validation lists and an
+instructions sheet *Petunjuk* in Indonesian); :func:`write_workbook` writes filled tables in the
+same layout (the shipped illustrative workbooks). Output is byte-stable (fixed zip timestamps).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
+from analysis.errors import DataValidationError
+from analysis.io import atomic_path
+
+#: Code -> accepted spellings (case-insensitive); the first spelling is the Excel drop-down label.
+CHOICES: dict[str, dict[str, list[str]]] = {
+    "pillar": {
+        "governance": ["Smart Governance", "governance", "tata kelola", "tata kelola pemerintahan"],
+        "branding": ["Smart Branding", "branding", "pencitraan daerah"],
+        "economy": ["Smart Economy", "economy", "ekonomi"],
+        "living": ["Smart Living", "living", "kehidupan"],
+        "society": ["Smart Society", "society", "masyarakat"],
+        "environment": ["Smart Environment", "environment", "lingkungan"],
+    },
+    "scale": {"spbe": ["SPBE 5x5", "spbe", "5x5", "panrb", "permenpanrb"],
+              "kominfo": ["Kominfo 1-3", "kominfo", "1-3", "3x3", "quick win"]},
+    "risk_status": {"open": ["Terbuka", "open"],
+                    "mitigating": ["Dalam Mitigasi", "mitigating", "in progress"],
+                    "closed": ["Ditutup", "closed"]},
+    "treatment_type": {"structural": ["Struktural", "structural"],
+                       "policy": ["Kebijakan", "policy"]},
+    "swot_type": {"S": ["S", "kekuatan", "strength", "strengths"],
+                  "W": ["W", "kelemahan", "weakness", "weaknesses"],
+                  "O": ["O", "peluang", "opportunity", "opportunities"],
+                  "T": ["T", "ancaman", "threat", "threats"]},
+    "category": {"sdm": ["SDM", "sumber daya manusia", "human resources"],
+                 "infrastruktur": ["Infrastruktur", "infrastructure"],
+                 "aplikasi": ["Aplikasi", "application", "applications"],
+                 "literasi": ["Literasi", "literacy"]},
+    "horizon": {"1": ["1", "jangka pendek", "1 tahun", "short"],
+                "5": ["5", "jangka menengah", "5 tahun", "medium"],
+                "10": ["10", "jangka panjang", "10 tahun", "long"]},
+    "realisation_status": {"not_started": ["Belum Dimulai", "not started", "belum"],
+                           "running": ["Berjalan", "running", "on going", "ongoing"],
+                           "completed": ["Selesai", "completed", "done"],
+                           "delayed": ["Tertunda", "delayed"],
+                           "cancelled": ["Dibatalkan", "cancelled", "batal"]},
+    "yesno": {"yes": ["Ya", "yes", "y", "true", "1"], "no": ["Tidak", "no", "n", "false", "0"]},
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column: canonical name, Indonesian header, help text, choice list or Excel number range."""
+
+    name: str
+    header: str
+    help: str
+    choices: str | None = None
+    excel: tuple | None = None  # ("whole"|"decimal", low, high)
+
+
+def _common(kind_help: str) -> tuple[Field, ...]:
+    return (Field("regency", "Kode Kemendagri", "kode wilayah Kemendagri, teks 'PP.KK' (mis. 64.02)"),
+            Field("year", "Tahun", f"tahun {kind_help}", excel=("whole", 2000, 2100)))
+
+
+_ILL = Field("illustrative", "Ilustratif", "isi 'Ya' bila data hanya contoh (bukan data resmi)",
+             "yesno")
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "risk": (*_common("register risiko"),
+             Field("risk_id", "ID Risiko", "kode unik risiko, mis. R01 (wajib)"),
+             Field("program", "Program / Quick Win", "program atau quick win yang berisiko"),
+             Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
+             Field("owner", "Pemilik Risiko (Perangkat Daerah)", "perangkat daerah penanggung jawab"),
+             Field("event", "Kejadian Risiko", "peristiwa yang mungkin terjadi"),
+             Field("cause", "Penyebab", "penyebab risiko"),
+             Field("impact_desc", "Uraian Dampak", "akibat bila risiko terjadi"),
+             Field("likelihood", "Level Kemungkinan", "1–5 (SPBE) atau 1–3 (Kominfo) (wajib)",
+                   excel=("whole", 1, 5)),
+             Field("impact", "Level Dampak", "1–5 (SPBE) atau 1–3 (Kominfo) (wajib)",
+                   excel=("whole", 1, 5)),
+             Field("treatment", "Rencana Penanganan", "mitigasi; kosong = belum ada rencana"),
+             Field("treatment_type", "Jenis Penanganan", "Struktural atau Kebijakan",
+                   "treatment_type"),
+             Field("residual_likelihood", "Kemungkinan Residual", "level setelah penanganan",
+                   excel=("whole", 1, 5)),
+             Field("residual_impact", "Dampak Residual", "level setelah penanganan",
+                   excel=("whole", 1, 5)),
+             Field("status", "Status", "Terbuka, Dalam Mitigasi atau Ditutup", "risk_status"),
+             Field("scale", "Skala", "SPBE 5x5 (Permen PANRB 5/2020) atau Kominfo 1-3", "scale"),
+             _ILL),
+    "swot": (*_common("analisis SWOT"),
+             Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
+             Field("type", "Jenis (S/W/O/T)", "S kekuatan, W kelemahan, O peluang, T ancaman",
+                   "swot_type"),
+             Field("factor", "Faktor", "uraian faktor"),
+             Field("weight", "Bobot", "0–1; per pilar S+W = 1,00 dan O+T = 1,00",
+                   excel=("decimal", 0, 1)),
+             Field("rating", "Rating (1-4)", "1 sangat lemah/kecil – 4 sangat kuat/besar",
+                   excel=("decimal", 1, 4)),
+             _ILL),
+    "programmes": (Field("regency", "Kode Kemendagri", "kode wilayah Kemendagri, mis. 62.06"),
+                   Field("id", "ID Program", "kode unik program (wajib)"),
+                   Field("program", "Nama Program / Rencana Aksi", "nama program"),
+                   Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
+                   Field("owner", "Perangkat Daerah Pelaksana", "OPD penanggung jawab"),
+                   Field("horizon", "Jangka (tahun)", "1, 5 atau 10 tahun", "horizon"),
+                   Field("start_year", "Tahun Mulai", "tahun rencana mulai",
+                         excel=("whole", 2000, 2100)),
+                   Field("end_year", "Tahun Selesai", "tahun rencana selesai",
+                         excel=("whole", 2000, 2100)),
+                   Field("category", "Kategori Rencana Aksi", "SDM, Infrastruktur, Aplikasi, "
+                         "Literasi", "category"),
+                   Field("quick_win", "Quick Win", "Ya atau Tidak", "yesno"),
+                   Field("budget_planned", "Anggaran Rencana (juta Rp)", "total rencana anggaran",
+                         excel=("decimal", 0, 1e9)),
+                   _ILL),
+    "realisation": (Field("id", "ID Program", "ID program dari lembar Program (wajib)"),
+                    Field("year", "Tahun", "tahun realisasi", excel=("whole", 2000, 2100)),
+                    Field("status", "Status Realisasi", "Belum Dimulai, Berjalan, Selesai, "
+                          "Tertunda atau Dibatalkan", "realisation_status"),
+                    Field("budget_realised", "Anggaran Terealisasi (juta Rp)",
+                          "anggaran terealisasi pada tahun itu", excel=("decimal", 0, 1e9))),
+}
+
+#: Sheet name of each table kind in the workbooks.
+SHEETS = {"risk": "Register Risiko", "swot": "Faktor SWOT", "programmes": "Program",
+          "realisation": "Realisasi"}
+#: Table kinds of each workbook kind (``workbench template --kind``).
+WORKBOOKS = {"risk": ("risk",), "swot": ("swot",), "programmes": ("programmes", "realisation")}
+INSTRUCTIONS_SHEET = "Petunjuk"
+_TITLES = {"risk": "Register Risiko Smart City",
+           "swot": "Analisis SWOT per Pilar (IFAS/EFAS)",
+           "programmes": "Program Masterplan dan Realisasi"}
+_FIXED_TIME = datetime(2024, 1, 1)
+
+
+def _key(v: str) -> str:
+    v = str(v).replace("×", "x").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", v.strip().casefold())
+
+
+_LOOKUP = {c: {_key(a): code for code, al in opts.items() for a in (code, *al)}
+           for c, opts in CHOICES.items()}
+
+
+def choice_labels(choice: str) -> list[str]:
+    """Drop-down labels of a choice list (first spelling of each code)."""
+    return [al[0] for al in CHOICES[choice].values()]
+
+
+def field(kind: str, name: str) -> Field:
+    """The :class:`Field` ``name`` of table ``kind``."""
+    return next(f for f in FIELDS[kind] if f.name == name)
+
+
+# ---------------------------------------------------------------- reading
+
+
+class Source:
+    """Where a table came from: the label errors use and the spreadsheet row of each data row."""
+
+    def __init__(self, label: str, rows: list[int] | None = None, kind: str | None = None):
+        self.label, self.rows, self.kind = label, rows, kind
+
+    def error(self, rule, pos=None, column=None, value=None) -> DataValidationError:
+        """An error for the data row at 0-based ``pos`` (``None`` for the whole table)."""
+        row = None if pos is None else (self.rows[pos] if self.rows else pos + 2)
+        return DataValidationError(self.label, rule, row, self._col(column), value)
+
+    def remap(self, exc: DataValidationError) -> DataValidationError:
+        """Re-express a schema error (line numbers of a header-1 table) in this source's rows."""
+        row = exc.row
+        if row is not None and row >= 2 and self.rows:
+            row = self.rows[row - 2]
+        return DataValidationError(self.label, exc.rule, row, self._col(exc.column), exc.value)
+
+    def _col(self, column):
+        if column is None or self.rows is None or self.kind is None:
+            return column
+        names = {f.name: f.header for f in FIELDS[self.kind]}
+        return f"{names[column]} ({column})" if column in names else column
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    return str(v).strip()
+
+
+def _canonical_header(kind: str, header: str) -> str:
+    k = _key(header)
+    for f in FIELDS[kind]:
+        if k in (_key(f.name), _key(f.header)):
+            return f.name
+    return str(header).strip()
+
+
+def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
+    """The ``kind`` sheet of a workbook as text with canonical column names (header on row 1)."""
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise DataValidationError(path, "file not found")
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user error
+        raise DataValidationError(path, f"not a readable Excel workbook ({exc})") from None
+    sheet = SHEETS[kind]
+    if sheet not in wb.sheetnames:
+        raise DataValidationError(path, f"sheet '{sheet}' not found; sheets are {wb.sheetnames}")
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    wb.close()
+    label = f"{path} [sheet '{sheet}']"
+    if not rows or not any(c is not None for c in rows[0]):
+        raise DataValidationError(label, "empty sheet: a header row is required", 1)
+    header = [_canonical_header(kind, h) for h in rows[0] if h is not None]
+    data, lines = [], []
+    for i, r in enumerate(rows[1:], start=2):
+        cells = [_cell_text(c) for c in list(r)[:len(header)]]
+        cells += [""] * (len(header) - len(cells))
+        if any(cells):
+            data.append(cells)
+            lines.append(i)
+    dup = {h for h in header if header.count(h) > 1}
+    if dup:
+        raise DataValidationError(label, f"duplicate column names {sorted(dup)}", row=1)
+    return pd.DataFrame(data, columns=header, dtype=object), Source(label, lines, kind)
+
+
+def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
+    """A CSV file or the ``kind`` sheet of an XLSX workbook, as text with canonical names."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx_text(path, kind)
+    raw = read_csv_text(path)
+    raw.columns = [_canonical_header(kind, c) for c in raw.columns]
+    return raw, Source(str(path), None, kind)
+
+
+def normalise(raw: pd.DataFrame, kind: str, source: Source) -> pd.DataFrame:
+    """Map every choice column's spellings to its codes; an unknown spelling is an error."""
+    out = raw.copy()
+    for f in FIELDS[kind]:
+        if f.choices is None or f.name not in out.columns:
+            continue
+        lookup = _LOOKUP[f.choices]
+        vals = []
+        for pos, v in enumerate(out[f.name]):
+            if v is None or str(v).strip() == "":
+                vals.append("")
+                continue
+            code = lookup.get(_key(v))
+            if code is None:
+                allowed = ", ".join(f"{c} ('{al[0]}')" if al[0] != c else c
+                                    for c, al in CHOICES[f.choices].items())
+                raise source.error(f"unknown {f.choices.replace('_', ' ')}; allowed: {allowed}",
+                                   pos, f.name, v)
+            vals.append(code)
+        out[f.name] = pd.Series(vals, index=out.index, dtype=object)
+    return out
+
+
+def validate(raw: pd.DataFrame, schema: Schema, source: Source) -> pd.DataFrame:
+    """:func:`~analysis.data.schema.validate_frame` with errors in the source's rows and headers."""
+    try:
+        return validate_frame(raw, schema, source.label)
+    except DataValidationError as exc:
+        raise source.remap(exc) from None
+
+
+def yes(series: pd.Series) -> pd.Series:
+    """A normalised yes/no column as booleans (empty = False)."""
+    return series.fillna("").astype(str).eq("yes")
+
+
+def is_illustrative(df: pd.DataFrame) -> bool:
+    """True when any row of a normalised table is marked illustrative."""
+    return "illustrative" in df.columns and bool(yes(df["illustrative"]).any())
+
+
+# ---------------------------------------------------------------- schemas shared by CSV and XLSX
+
+PILLAR_CODES = tuple(CHOICES["pillar"])
+
+
+def _opt(name, kind="text", **kw) -> Column:
+    return Column(name, kind, required=False, nullable=True, **kw)
+
+
+def _codes(choice: str) -> tuple[str, ...]:
+    return tuple(CHOICES[choice])
+
+
+def common_columns() -> tuple[Column, ...]:
+    """Optional ``regency`` (Kemendagri code), ``year`` and ``illustrative`` columns."""
+    return (_opt("regency", "code", pattern=r"\d{2}\.\d{2}"), _opt("year", "int", min=1990, max=2100),
+            _opt("illustrative", allowed=_codes("yesno")))
+
+
+def pillar_column() -> Column:
+    return Column("pillar", "text", allowed=PILLAR_CODES)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    fields = FIELDS[kind]
+    for j, f in enumerate(fields, start=1):
+        c = ws.cell(row=1, column=j, value=f.header)
+        c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        ws.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(f.header) + 4))
+        rng = f"{get_column_letter(j)}2:{get_column_letter(j)}{n_rows + 1}"
+        dv = None
+        if f.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(choice_labels(f.choices)) + '"',
+                                allow_blank=True)
+        elif f.excel:
+            dv = DataValidation(type=f.excel[0], operator="between", formula1=str(f.excel[1]),
+                                formula2=str(f.excel[2]), allow_blank=True)
+        if dv is not None:
+            dv.error, dv.errorTitle = f"{f.header}: {f.help}", "Nilai tidak valid"
+            dv.showErrorMessage = True
+            dv.add(rng)
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+    if frame is None:
+        return
+    for i, rec in enumerate(frame.to_dict("records"), start=2):
+        for j, f in enumerate(fields, start=1):
+            v = rec.get(f.name)
+            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+                continue
+            if f.choices and str(v) in CHOICES[f.choices]:
+                v = CHOICES[f.choices][str(v)][0]  # show the display label
+            ws.cell(row=i, column=j, value=v.item() if hasattr(v, "item") else v)
+
+
+def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> None:
+    from openpyxl.styles import Font
+
+    lines = [(_TITLES[book], True)]
+    if illustrative:
+        lines.append(("DATA ILUSTRATIF — bukan data resmi daerah", True))
+    if note:
+        lines.append((note, False))
+    lines += [("", False),
+              ("Cara mengisi:", True),
+              ("1. Isi satu baris per butir pada lembar data; jangan mengubah baris judul (baris 1).",
+               False),
+              ("2. Gunakan daftar pilihan (drop-down) untuk pilar, status, jenis dan kategori.", False),
+              ("3. Kolom bertanda (wajib) harus diisi; kolom lain boleh kosong.", False),
+              ("4. Simpan sebagai .xlsx lalu baca dengan workbench (perintah risk, swot) atau "
+               "notebook.", False), ("", False), ("Kolom:", True)]
+    for kind in WORKBOOKS[book]:
+        lines.append((f"Lembar '{SHEETS[kind]}'", True))
+        lines += [(f"{f.header} — {f.help}", False) for f in FIELDS[kind]]
+    if book == "risk":
+        lines += [("", False), ("Skala:", True),
+                  ("SPBE 5x5 (Permen PANRB 5/2020): kemungkinan 1 Hampir Tidak Terjadi … 5 Hampir "
+                   "Pasti; dampak 1 Tidak Signifikan … 5 Sangat Signifikan; besaran risiko dari "
+                   "tabel matriks, bukan perkalian.", False),
+                  ("Kominfo 1-3 (formulir quick win): kemungkinan dan dampak 1 rendah, 2 sedang, "
+                   "3 tinggi.", False),
+                  ("Selera risiko bawaan: besaran ≥ 11 (SPBE) atau ≥ 3 (Kominfo) wajib punya "
+                   "rencana penanganan.", False)]
+    if book == "swot":
+        lines += [("", False), ("Bobot S+W dalam satu pilar berjumlah 1,00 (IFAS); bobot O+T "
+                                "berjumlah 1,00 (EFAS); toleransi ±0,005.", False)]
+    for i, (text, bold) in enumerate(lines, start=1):
+        c = ws.cell(row=i, column=1, value=text)
+        if bold:
+            c.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 110
+
+
+def _stabilise_zip(path: Path) -> None:
+    """Rewrite the XLSX zip with fixed timestamps so the same content gives the same bytes."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
+                          compress_type=zipfile.ZIP_DEFLATED)
+
+
+def write_workbook(book: str, out, frames: dict | None = None, illustrative: bool = False,
+                   note: str | None = None, n_rows: int = 500) -> Path:
+    """Write a workbook of kind ``book`` (risk, swot, programmes), blank or filled with ``frames``.
+
+    ``frames`` maps table kinds to normalised frames in canonical names (codes are shown as
+    their Indonesian labels). The write is atomic.
+    """
+    import openpyxl
+
+    if book not in WORKBOOKS:
+        raise ValueError(f"unknown template kind {book!r}; one of {sorted(WORKBOOKS)}")
+    frames = frames or {}
+    wb = openpyxl.Workbook()
+    ws0 = wb.active
+    ws0.title = INSTRUCTIONS_SHEET
+    _write_instructions(ws0, book, illustrative, note)
+    for kind in WORKBOOKS[book]:
+        frame = frames.get(kind)
+        rows = max(n_rows, 0 if frame is None else len(frame) + 50)
+        _write_sheet(wb.create_sheet(SHEETS[kind]), kind, frame, rows)
+    wb.properties.creator = "smartcity-workbench"
+    wb.properties.title = _TITLES[book] + (" (ILUSTRATIF)" if illustrative else "")
+    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+        _stabilise_zip(tmp)
+    return Path(out)
+
+
+def write_template(book: str, out) -> Path:
+    """A blank workbook for a regional office to fill in (``workbench template``)."""
+    return write_workbook(book, out)

@@ -1,0 +1,104 @@
+"""Kominfo evaluation tables: not-evaluated rows, recomputed finals, residuals, ranks, flags."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from analysis.evaluation import (framework_for, improvement_check, load_evaluation,
+                                 load_evaluations, peer_medians, quality_log)
+from analysis.paths import RAW_DIR
+
+
+def published(year):
+    with open(RAW_DIR / f"kominfo_evaluasi_{year}.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_counts_evaluated_and_not():
+    e22, e23 = load_evaluation(2022), load_evaluation(2023)
+    assert (len(e22), int(e22.dievaluasi.sum())) == (42, 38)
+    assert (len(e23), int(e23.dievaluasi.sum())) == (141, 130)
+    # not evaluated = missing, never zero
+    kubar = e22[e22.kode_kemendagri == "64.07"].iloc[0]
+    assert not kubar.dievaluasi and np.isnan(kubar.nilai_final) and np.isnan(kubar.baseline)
+
+
+def test_malang_2022_by_hand():
+    row = load_evaluation(2022).set_index("kode_kemendagri").loc["35.07"]
+    hand = 0.1 * 1.40 + 0.2 * 1.54 + 0.3 * 2.92 + 0.1 * 2.56 + 0.3 * 3.08  # = 2.504
+    assert row.nilai_final_hitung == pytest.approx(hand, abs=1e-12)
+    assert hand == pytest.approx(2.504, abs=1e-12)
+    assert row.residu == pytest.approx(2.51 - 2.504, abs=1e-12)
+
+
+@pytest.mark.parametrize("year,tol", [(2022, 0.015), (2023, 0.005)])
+def test_every_final_reproduces_within_tolerance(year, tol):
+    ev = load_evaluation(year)
+    ok = ev[ev.dievaluasi]
+    assert ok.residu.abs().max() <= tol + 1e-9
+    # independent recomputation straight from the CSV with the published weights
+    w22 = dict(baseline=.1, output=.2, outcome=.3, impact=.1, quick_win=.3)
+    wreg = dict(baseline=.1, output=.2, outcome=.3, impact=.2, quick_win=.2)
+    wkppn = dict(baseline=.1, output=.2, outcome=.2, impact=.2, quick_win=.2, kolaborasi=.1)
+    mine = ok.set_index("kode_kemendagri").nilai_final_hitung
+    for r in published(year):
+        if float(r["nilai_final"]) == 0:
+            continue
+        w = w22 if year == 2022 else (wreg if r["kelompok"] == "REGULER" else wkppn)
+        expect = sum(float(r[k]) * v for k, v in w.items())
+        assert mine[r["kode_kemendagri"]] == pytest.approx(expect, abs=1e-9), r["nama"]
+
+
+def test_kolaborasi_zero_counts_as_zero():
+    # Kabupaten Karo 2023 (KPPN&IKN) printed Kolaborasi 0 and final 2.16
+    row = load_evaluation(2023).set_index("kode_kemendagri").loc["12.06"]
+    expect = .1 * 2.72 + .2 * 2.26 + .2 * 2.64 + .2 * 2.32 + .2 * 2.22 + .1 * 0
+    assert row.nilai_final_hitung == pytest.approx(expect)
+    assert abs(row.nilai_final - expect) <= 0.005
+
+
+def test_framework_per_year_and_group():
+    assert framework_for(2022, None) == "kominfo-evaluasi-2022"
+    assert framework_for(2023, "REGULER") == "kominfo-evaluasi-2023-reguler"
+    assert framework_for(2023, "KPPN&IKN") == "kominfo-evaluasi-2023"
+
+
+def test_ranks_within_year_and_group():
+    ev = load_evaluation(2023)
+    kukar = ev.set_index("kode_kemendagri").loc["64.02"]
+    kppn = [float(r["nilai_final"]) for r in published(2023)
+            if r["kelompok"] == "KPPN&IKN" and float(r["nilai_final"]) > 0]
+    assert kukar.n_kelompok == len(kppn) == 58
+    assert kukar.peringkat_kelompok == 1 + sum(v > 2.82 for v in kppn)
+    # 2022: Surabaya has the top final (3.41)
+    e22 = load_evaluation(2022).set_index("kode_kemendagri")
+    assert e22.loc["35.78", "peringkat_kelompok"] == 1
+    assert e22.loc["35.78", "n_kelompok"] == 38
+
+
+def test_improvement_matches_recomputed_2022():
+    chk = improvement_check(load_evaluations()).set_index("kode_kemendagri")
+    # DOMAIN: Malang 2.94 − 2.50 (recomputed 2.504 rounded) = 0.44
+    assert chk.loc["35.07", "improvement_hitung"] == pytest.approx(0.44)
+    both = chk.dropna(subset=["improvement_tercetak", "improvement_hitung"])
+    assert len(both) >= 30 and both.selisih.abs().max() <= 0.0101
+
+
+def test_quality_log_flags():
+    q = quality_log()
+    hh = q[(q.kode_kemendagri == "12.16") & (q.tahun == 2022)]
+    assert list(hh.column) == ["quick_win"] and hh.value.iloc[0] == pytest.approx(0.60)
+    assert hh.row.iloc[0] == 8
+    not_eval = q[q.issue.str.contains("tidak mengikuti")]
+    assert len(not_eval) == 4 + 11
+    kol = q[(q.column == "kolaborasi")]
+    assert set(kol.kode_kemendagri) == {"74.04", "12.06", "64.07", "52.03", "52.08", "33.06", "12.12"}
+
+
+def test_peer_medians():
+    ev = load_evaluations()
+    med = peer_medians(ev, 2022, None)
+    finals = sorted(float(r["nilai_final"]) for r in published(2022) if float(r["nilai_final"]) > 0)
+    assert med["nilai_final"] == pytest.approx((finals[18] + finals[19]) / 2)

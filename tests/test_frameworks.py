@@ -1,0 +1,97 @@
+"""Frameworks as data: loading, checks, IPM reproduction, the index command."""
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.data.tables import load_profiles
+from analysis.errors import FrameworkError
+from analysis.frameworks import framework_from_dict, list_frameworks, load_framework
+from analysis.index.aggregate import AggregationError
+from analysis.index.compute import compute_index
+from analysis.paths import RAW_DIR
+
+
+def test_shipped_frameworks_load():
+    names = list_frameworks()
+    for n in ["bps-ipm", "kominfo-evaluasi-2022", "kominfo-evaluasi-2023",
+              "kominfo-evaluasi-2023-reguler"]:
+        assert n in names
+        fw = load_framework(n)
+        assert fw.root in fw.nodes
+
+
+def ipm_by_hand(uhh, hls, rls, p_thousand):
+    h = (uhh - 20) / (85 - 20)
+    e = (hls / 18 + rls / 15) / 2
+    x = (math.log(p_thousand * 1000) - math.log(1_007_436)) / (math.log(26_572_352) - math.log(1_007_436))
+    return 100 * (h * e * x) ** (1 / 3)
+
+
+def test_ipm_reproduces_bps_within_003():
+    p = load_profiles()
+    data = p.rename(columns={"uhh_2021": "uhh", "hls_2021": "hls", "rls_2021": "rls",
+                             "pengeluaran_2021": "pengeluaran"})
+    res = compute_index(load_framework("bps-ipm"), data, "kode_kemendagri")
+    assert (res["ipm"] - p["ipm_2021"]).abs().max() < 0.03
+    kukar = p[p.kode_kemendagri == "64.02"].iloc[0]
+    mine = res[res.kode_kemendagri == "64.02"]["ipm"].iloc[0]
+    assert mine == pytest.approx(ipm_by_hand(72.64, 13.6, 9.23, 11048.0), abs=1e-9)
+    assert abs(mine - kukar.ipm_2021) < 0.03
+
+
+def test_node_given_in_input_is_taken_as_is():
+    fw = load_framework("bps-ipm")
+    df = pd.DataFrame({"unit": ["a"], "uhh": [70.0], "pendidikan": [0.5], "pengeluaran": [10000.0]})
+    res = compute_index(fw, df, "unit")
+    x = (math.log(10_000_000) - math.log(1_007_436)) / (math.log(26_572_352) - math.log(1_007_436))
+    assert res["ipm"].iloc[0] == pytest.approx(100 * ((50 / 65) * 0.5 * x) ** (1 / 3))
+
+
+def test_reweighting_over_present_children():
+    fw = load_framework("kominfo-evaluasi-2023")
+    df = pd.DataFrame({"u": ["x"], "baseline": [2.0], "output": [3.0], "outcome": [np.nan],
+                       "impact": [np.nan], "quick_win": [np.nan], "kolaborasi": [np.nan]})
+    res = compute_index(fw, df, "u")
+    assert res["nilai_final"].iloc[0] == pytest.approx((0.1 * 2 + 0.2 * 3) / 0.3)
+
+
+def test_geometric_over_zero_names_node_and_unit():
+    fw = load_framework("bps-ipm")
+    df = pd.DataFrame({"unit": ["64.02", "62.06"], "uhh": [20.0, 70.0], "hls": [12, 12],
+                       "rls": [8, 8], "pengeluaran": [10000.0, 10000.0]})
+    with pytest.raises(AggregationError, match=r"node 'ipm'.*\['64.02'\]"):
+        compute_index(fw, df, "unit")
+
+
+@pytest.mark.parametrize("doc,msg", [
+    ({"nodes": [{"code": "a"}, {"code": "b"}]}, "exactly one root"),
+    ({"nodes": [{"code": "a"}, {"code": "b", "parent": "zz"}]}, "parent 'zz' is not a node"),
+    ({"nodes": [{"code": "r"}, {"code": "a", "parent": "b"}, {"code": "b", "parent": "a"}]}, "cycle"),
+    ({"nodes": [{"code": "r", "aggregation": "median"}, {"code": "a", "parent": "r"}]}, "unknown aggregation"),
+    ({"nodes": [{"code": "r"}, {"code": "a", "parent": "r", "weight": -1}]}, "negative"),
+    ({"nodes": [{"code": "r"}, {"code": "r", "parent": "r"}]}, "appears twice"),
+])
+def test_framework_errors(doc, msg):
+    with pytest.raises(FrameworkError, match=msg):
+        framework_from_dict(doc, "test.yaml")
+
+
+def test_index_command_reproduces_published_finals(tmp_path):
+    out = tmp_path / "idx.csv"
+    assert main(["index", "--framework", "kominfo-evaluasi-2022", "--data",
+                 str(RAW_DIR / "kominfo_evaluasi_2022.csv"), "--out", str(out)]) == 0
+    with open(out, encoding="utf-8") as fh:
+        rows = {r["kode_kemendagri"]: r for r in csv.DictReader(fh)}
+    assert "35.07" in rows  # codes stay text: 35.07, not 35.7
+    assert float(rows["35.07"]["nilai_final_computed"]) == pytest.approx(2.504)
+    assert float(rows["35.07"]["nilai_final_residual"]) == pytest.approx(0.006)
+    assert rows["35.78"]["rank"] == "1"
+    evaluated = [r for r in rows.values() if float(r["nilai_final"]) > 0]
+    assert len(evaluated) == 38
+    assert max(abs(float(r["nilai_final_residual"])) for r in evaluated) <= 0.015
