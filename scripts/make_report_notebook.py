@@ -10,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PARAMS = '''# Parameters (papermill injects values after this cell)
+PARAMS = '''# Per-regency report, executed by `workbench report` (papermill injects parameters below)
 regency_code: str = "64.02"   # Kemendagri code, as text
 lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
 data_dir: str = ""            # raw data directory; "" = data/raw
@@ -41,9 +41,7 @@ def build() -> nbformat.NotebookNode:
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    cells = [new_markdown_cell("Laporan per kabupaten/kota — dijalankan oleh `workbench report` "
-                               "(papermill). *Per-regency report, executed by `workbench report`.*"),
-             new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+    cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
              new_code_cell(SETUP)]
     cells += [new_code_cell(src, metadata={"tags": [f"section-{name}"]}) for name, src in SECTIONS]
     cells.append(new_code_cell(FINISH))

@@ -37,6 +37,6 @@ def dimensions_vs_peers(row, medians, year: int, name: str, n_peers: int, lang: 
     ax.set_ylim(0, 4.3)
     ax.set_ylabel(tr(TEXT, "score", lang))
     ax.set_title(tr(TEXT, "title", lang).format(year=year))
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig

@@ -68,6 +68,12 @@ def heading(text: str, level: int = 2) -> None:
     display(Markdown(f"{'#' * level} {text}"))
 
 
+def show_table(df: pd.DataFrame, index: bool = True) -> None:
+    """Display a table for reading: full cell text, no row numbers unless meaningful."""
+    styler = df.style if index else df.style.hide(axis="index")
+    display(styler.set_table_attributes('class="dataframe"'))
+
+
 def profile_section(ctx: RegencyContext) -> dict:
     lang = ctx.lang
     heading(tr(T, "profile", lang))
@@ -78,7 +84,7 @@ def profile_section(ctx: RegencyContext) -> dict:
         cols[f"{'Vintase' if lang == 'id' else 'Vintage'} {v['vintage']}"] = [
             _cell(v.get(k), k, lang) for k, _, _ in PROFILE_ROWS]
     idx = [(lab_id if lang == "id" else lab_en) for _, lab_id, lab_en in PROFILE_ROWS]
-    display(pd.DataFrame(cols, index=idx))
+    show_table(pd.DataFrame(cols, index=idx))
     return {"vintage": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
             "kepadatan": p["kepadatan"],
             "ipm_2021": p.get("ipm_2021") if pd.notna(p.get("ipm_2021")) else None}
@@ -122,7 +128,7 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         ("Skor" if lang == "id" else "Score"): [fmt(row[d], 2, lang) for d in dims] +
         [fmt(row["nilai_final"], 2, lang)]},
         index=[dim_label(d, lang) for d in dims] + [dim_label("nilai_final", lang)])
-    display(table.T)
+    show_table(table.T)
     display(Markdown(tr(T, "rank", lang).format(
         r=row["peringkat_kelompok"], n=row["n_kelompok"], rn=row["peringkat_nasional"],
         nn=row["n_nasional"])))
@@ -150,12 +156,14 @@ def quality_section(ctx: RegencyContext) -> dict:
     if q.empty:
         display(Markdown(tr(T, "no_quality", lang)))
     else:
-        view = q[["tahun", "file", "row", "column", "value", "issue", "handling"]].copy()
-        if lang == "en":
-            view.columns = ["year", "file", "row", "column", "value", "issue (id)", "handling (id)"]
-        else:
-            view.columns = ["tahun", "berkas", "baris", "kolom", "nilai", "masalah", "penanganan"]
-        display(view.reset_index(drop=True))
+        suffix = "_en" if lang == "en" else ""
+        view = q[["tahun", "file", "row", "column", "value", f"issue{suffix}",
+                  f"handling{suffix}"]].copy()
+        view["value"] = [fmt(v, 2, lang) for v in view["value"]]
+        view.columns = (["year", "file", "row", "column", "value", "issue", "handling"]
+                        if lang == "en" else
+                        ["tahun", "berkas", "baris", "kolom", "nilai", "masalah", "penanganan"])
+        show_table(view.reset_index(drop=True), index=False)
     return {"n_catatan": int(len(q))}
 
 
