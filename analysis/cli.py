@@ -16,8 +16,16 @@ from analysis.errors import WorkbenchError
 COMMAND_MODULES = [
     "analysis.commands.data",
     "analysis.commands.index",
+    "analysis.commands.report",
+    "analysis.commands.verify",
+    "analysis.commands.generate_national",
     "analysis.commands.import_bps",
     "analysis.commands.correlations",
+    "analysis.commands.risk",
+    "analysis.commands.swot",
+    "analysis.commands.template",
+    "analysis.commands.readiness",
+    "analysis.commands.uncertainty",
 ]
 
 

@@ -160,6 +160,7 @@ def read_register(path, scale: str | None = None, bands: str | None = None,
     raw = tpl.normalise(raw, "risk", source)
     sc = get_scale(_resolve_scale(raw, scale, source), bands, appetite)
     df = tpl.validate(raw, register_schema(sc.max_level), source)
+    df.attrs["input_columns"] = list(raw.columns)
     for pos, (rl, ri) in enumerate(zip(df["residual_likelihood"], df["residual_impact"])):
         if pd.isna(rl) != pd.isna(ri):
             col = "residual_impact" if pd.isna(ri) else "residual_likelihood"

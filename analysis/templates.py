@@ -1,9 +1,9 @@
 """Tables of the masterplan meetings (risk registers, SWOT factors, programmes) in CSV and Excel.
 
 Regional offices keep these tables in Excel with Indonesian headers; the workbench reads them in
-canonical English column names. One :class:`Field` list per table kind says both: the canonical
-name, the Indonesian header of the Excel template and the drop-down list or number range the
-template offers. :func:`read_text` reads a CSV or an XLSX sheet as text with canonical names,
+canonical English column names. ``table_templates.yaml`` (package data) lists per table kind
+the canonical name, the Indonesian header of the Excel template, its help text and the
+drop-down list or number range the template offers, and every accepted spelling of the codes. :func:`read_text` reads a CSV or an XLSX sheet as text with canonical names,
 :func:`normalise` maps display names to codes (``"Smart Governance"`` → ``governance``), and
 :func:`validate` checks with the same :class:`~analysis.data.schema.Schema` for both formats.
 Errors name file (and sheet), row as the spreadsheet shows it, column, value and rule.
@@ -21,46 +21,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
 from analysis.errors import DataValidationError
 from analysis.io import atomic_path
+from analysis.paths import PACKAGE_DIR
 
-#: Code -> accepted spellings (case-insensitive); the first spelling is the Excel drop-down label.
-CHOICES: dict[str, dict[str, list[str]]] = {
-    "pillar": {
-        "governance": ["Smart Governance", "governance", "tata kelola", "tata kelola pemerintahan"],
-        "branding": ["Smart Branding", "branding", "pencitraan daerah"],
-        "economy": ["Smart Economy", "economy", "ekonomi"],
-        "living": ["Smart Living", "living", "kehidupan"],
-        "society": ["Smart Society", "society", "masyarakat"],
-        "environment": ["Smart Environment", "environment", "lingkungan"],
-    },
-    "scale": {"spbe": ["SPBE 5x5", "spbe", "5x5", "panrb", "permenpanrb"],
-              "kominfo": ["Kominfo 1-3", "kominfo", "1-3", "3x3", "quick win"]},
-    "risk_status": {"open": ["Terbuka", "open"],
-                    "mitigating": ["Dalam Mitigasi", "mitigating", "in progress"],
-                    "closed": ["Ditutup", "closed"]},
-    "treatment_type": {"structural": ["Struktural", "structural"],
-                       "policy": ["Kebijakan", "policy"]},
-    "swot_type": {"S": ["S", "kekuatan", "strength", "strengths"],
-                  "W": ["W", "kelemahan", "weakness", "weaknesses"],
-                  "O": ["O", "peluang", "opportunity", "opportunities"],
-                  "T": ["T", "ancaman", "threat", "threats"]},
-    "category": {"sdm": ["SDM", "sumber daya manusia", "human resources"],
-                 "infrastruktur": ["Infrastruktur", "infrastructure"],
-                 "aplikasi": ["Aplikasi", "application", "applications"],
-                 "literasi": ["Literasi", "literacy"]},
-    "horizon": {"1": ["1", "jangka pendek", "1 tahun", "short"],
-                "5": ["5", "jangka menengah", "5 tahun", "medium"],
-                "10": ["10", "jangka panjang", "10 tahun", "long"]},
-    "realisation_status": {"not_started": ["Belum Dimulai", "not started", "belum"],
-                           "running": ["Berjalan", "running", "on going", "ongoing"],
-                           "completed": ["Selesai", "completed", "done"],
-                           "delayed": ["Tertunda", "delayed"],
-                           "cancelled": ["Dibatalkan", "cancelled", "batal"]},
-    "yesno": {"yes": ["Ya", "yes", "y", "true", "1"], "no": ["Tidak", "no", "n", "false", "0"]},
-}
+TEMPLATES_FILE = PACKAGE_DIR / "table_templates.yaml"
 
 
 @dataclass(frozen=True)
@@ -74,70 +42,19 @@ class Field:
     excel: tuple | None = None  # ("whole"|"decimal", low, high)
 
 
-def _common(kind_help: str) -> tuple[Field, ...]:
-    return (Field("regency", "Kode Kemendagri", "kode wilayah Kemendagri, teks 'PP.KK' (mis. 64.02)"),
-            Field("year", "Tahun", f"tahun {kind_help}", excel=("whole", 2000, 2100)))
+def _load_layout(path=TEMPLATES_FILE) -> tuple[dict, dict]:
+    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    choices = {c: {str(k): [str(a) for a in v] for k, v in opts.items()}
+               for c, opts in cfg["choices"].items()}
+    fields = {kind: tuple(Field(f["name"], f["header"], f["help"], f.get("choices"),
+                                tuple(f["excel"]) if "excel" in f else None) for f in fs)
+              for kind, fs in cfg["fields"].items()}
+    return choices, fields
 
 
-_ILL = Field("illustrative", "Ilustratif", "isi 'Ya' bila data hanya contoh (bukan data resmi)",
-             "yesno")
-
-FIELDS: dict[str, tuple[Field, ...]] = {
-    "risk": (*_common("register risiko"),
-             Field("risk_id", "ID Risiko", "kode unik risiko, mis. R01 (wajib)"),
-             Field("program", "Program / Quick Win", "program atau quick win yang berisiko"),
-             Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
-             Field("owner", "Pemilik Risiko (Perangkat Daerah)", "perangkat daerah penanggung jawab"),
-             Field("event", "Kejadian Risiko", "peristiwa yang mungkin terjadi"),
-             Field("cause", "Penyebab", "penyebab risiko"),
-             Field("impact_desc", "Uraian Dampak", "akibat bila risiko terjadi"),
-             Field("likelihood", "Level Kemungkinan", "1–5 (SPBE) atau 1–3 (Kominfo) (wajib)",
-                   excel=("whole", 1, 5)),
-             Field("impact", "Level Dampak", "1–5 (SPBE) atau 1–3 (Kominfo) (wajib)",
-                   excel=("whole", 1, 5)),
-             Field("treatment", "Rencana Penanganan", "mitigasi; kosong = belum ada rencana"),
-             Field("treatment_type", "Jenis Penanganan", "Struktural atau Kebijakan",
-                   "treatment_type"),
-             Field("residual_likelihood", "Kemungkinan Residual", "level setelah penanganan",
-                   excel=("whole", 1, 5)),
-             Field("residual_impact", "Dampak Residual", "level setelah penanganan",
-                   excel=("whole", 1, 5)),
-             Field("status", "Status", "Terbuka, Dalam Mitigasi atau Ditutup", "risk_status"),
-             Field("scale", "Skala", "SPBE 5x5 (Permen PANRB 5/2020) atau Kominfo 1-3", "scale"),
-             _ILL),
-    "swot": (*_common("analisis SWOT"),
-             Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
-             Field("type", "Jenis (S/W/O/T)", "S kekuatan, W kelemahan, O peluang, T ancaman",
-                   "swot_type"),
-             Field("factor", "Faktor", "uraian faktor"),
-             Field("weight", "Bobot", "0–1; per pilar S+W = 1,00 dan O+T = 1,00",
-                   excel=("decimal", 0, 1)),
-             Field("rating", "Rating (1-4)", "1 sangat lemah/kecil – 4 sangat kuat/besar",
-                   excel=("decimal", 1, 4)),
-             _ILL),
-    "programmes": (Field("regency", "Kode Kemendagri", "kode wilayah Kemendagri, mis. 62.06"),
-                   Field("id", "ID Program", "kode unik program (wajib)"),
-                   Field("program", "Nama Program / Rencana Aksi", "nama program"),
-                   Field("pillar", "Pilar", "salah satu dari enam pilar (wajib)", "pillar"),
-                   Field("owner", "Perangkat Daerah Pelaksana", "OPD penanggung jawab"),
-                   Field("horizon", "Jangka (tahun)", "1, 5 atau 10 tahun", "horizon"),
-                   Field("start_year", "Tahun Mulai", "tahun rencana mulai",
-                         excel=("whole", 2000, 2100)),
-                   Field("end_year", "Tahun Selesai", "tahun rencana selesai",
-                         excel=("whole", 2000, 2100)),
-                   Field("category", "Kategori Rencana Aksi", "SDM, Infrastruktur, Aplikasi, "
-                         "Literasi", "category"),
-                   Field("quick_win", "Quick Win", "Ya atau Tidak", "yesno"),
-                   Field("budget_planned", "Anggaran Rencana (juta Rp)", "total rencana anggaran",
-                         excel=("decimal", 0, 1e9)),
-                   _ILL),
-    "realisation": (Field("id", "ID Program", "ID program dari lembar Program (wajib)"),
-                    Field("year", "Tahun", "tahun realisasi", excel=("whole", 2000, 2100)),
-                    Field("status", "Status Realisasi", "Belum Dimulai, Berjalan, Selesai, "
-                          "Tertunda atau Dibatalkan", "realisation_status"),
-                    Field("budget_realised", "Anggaran Terealisasi (juta Rp)",
-                          "anggaran terealisasi pada tahun itu", excel=("decimal", 0, 1e9))),
-}
+#: Code -> accepted spellings (case-insensitive); the first spelling is the Excel drop-down label.
+#: FIELDS: per table kind, its columns (canonical name, Indonesian header, help, validation).
+CHOICES, FIELDS = _load_layout()
 
 #: Sheet name of each table kind in the workbooks.
 SHEETS = {"risk": "Register Risiko", "swot": "Faktor SWOT", "programmes": "Program",
@@ -360,7 +277,7 @@ def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int) -> None
             v = rec.get(f.name)
             if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
                 continue
-            if f.choices and str(v) in CHOICES[f.choices]:
+            if f.choices and str(v) in CHOICES[f.choices] and CHOICES[f.choices][str(v)][0] != str(v):
                 v = CHOICES[f.choices][str(v)][0]  # show the display label
             ws.cell(row=i, column=j, value=v.item() if hasattr(v, "item") else v)
 
@@ -407,6 +324,9 @@ def _stabilise_zip(path: Path) -> None:
     """Rewrite the XLSX zip with fixed timestamps so the same content gives the same bytes."""
     with zipfile.ZipFile(path) as zin:
         items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, d)
+              if n == "docProps/core.xml" else d) for n, d in items]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in items:
             zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,

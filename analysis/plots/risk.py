@@ -36,8 +36,8 @@ def _grid(ax, counts, sc, col: str, lang: str) -> None:
     ax.set_xlim(0, n)
     ax.set_ylim(0, n)
     ticks = [i + 0.5 for i in range(n)]
-    ax.set_xticks(ticks, [f"{i}\n{sc.labels['impact'][i][lang]}" for i in range(1, n + 1)],
-                  fontsize=7)
+    ax.set_xticks(ticks, [f"{i}\n" + sc.labels["impact"][i][lang].replace(" ", "\n", 1)
+                          for i in range(1, n + 1)], fontsize=7)
     ax.set_yticks(ticks, [f"{sc.labels['likelihood'][i][lang]} {i}" for i in range(1, n + 1)],
                   fontsize=7)
     ax.set_xlabel(tr(_T, "impact", lang))
@@ -52,13 +52,13 @@ def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bo
     counts = matrix_counts(scored, sc)
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
+    missing = int(scored["residual_magnitude"].isna().sum())
     for ax, col in zip(axes, ("inherent", "residual")):
         _grid(ax, counts, sc, col, lang)
-        ax.set_title(tr(_T, col, lang))
-    missing = int(scored["residual_magnitude"].isna().sum())
-    if missing:
-        axes[1].text(0, -0.32, tr(_T, "not_assessed", lang).format(n=missing),
-                     transform=axes[1].transAxes, fontsize=8, style="italic")
+        ax_title = tr(_T, col, lang)
+        if col == "residual" and missing:
+            ax_title += "\n(" + tr(_T, "not_assessed", lang).format(n=missing) + ")"
+        ax.set_title(ax_title, fontsize=10)
     head = f"{title} — {sc.labels['name'][lang]}" if title else sc.labels["name"][lang]
     if illustrative:
         head += f"\n{tr(COMMON, 'illustrative', lang)}"
@@ -66,8 +66,8 @@ def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bo
     fig.legend(handles, [f"{b[lang]} ({b['min']}–{b['max']})" for b in sc.bands],
                loc="lower center", ncol=len(sc.bands), fontsize=8, frameon=False)
     fig.suptitle(head, fontsize=11)
-    fig.text(0.5, 0.085, tr(_T, "count", lang), ha="center", fontsize=8, color="#555555")
-    fig.subplots_adjust(bottom=0.25, top=0.85, wspace=0.45)
+    fig.text(0.5, 0.075, tr(_T, "count", lang), ha="center", fontsize=8, color="#555555")
+    fig.subplots_adjust(bottom=0.26, top=0.84, wspace=0.45)
     return fig
 
 

@@ -1,0 +1,91 @@
+"""Programme × year Gantt-style chart and share of planned programmes running per pillar."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch, Rectangle
+
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.plots import STYLE
+
+_T = {
+    "gantt": {"id": "Rencana (abu-abu) dan realisasi program per tahun (pudar: status terbawa)",
+              "en": "Plan (grey) and programme realisation per year (faint: status carried)"},
+    "share": {"id": "Program terencana yang berjalan (%)", "en": "Planned programmes running (%)"},
+    "planned": {"id": "rencana", "en": "planned"},
+    "not_started": {"id": "Belum Dimulai", "en": "Not started"},
+    "running": {"id": "Berjalan", "en": "Running"},
+    "completed": {"id": "Selesai", "en": "Completed"},
+    "delayed": {"id": "Tertunda", "en": "Delayed"},
+    "cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
+}
+STATUS_COLORS = {"not_started": "#bdbdbd", "running": "#3182bd", "completed": "#31a354",
+                 "delayed": "#fd8d3c", "cancelled": "#de2d26"}
+
+
+def gantt(prog, real, lang: str = "id", illustrative: bool = False, title: str = ""):
+    """One row per programme (grouped by pillar): planned span as a grey bar, status per year."""
+    from analysis.progress import status_matrix
+    from analysis.templates import PILLAR_CODES
+
+    order = {p: i for i, p in enumerate(PILLAR_CODES)}
+    prog = prog.assign(_o=prog["pillar"].map(order)).sort_values(["_o", "id"])
+    years = sorted(set(real["year"].astype(int)) | set(range(
+        int(prog["start_year"].min()), int(min(prog["end_year"].max(), real["year"].max())) + 1)))
+    st = status_matrix(prog, real, years)
+    reported = set(zip(real["id"], real["year"].astype(int)))
+    n = len(prog)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.22 * n))
+    for row, p in enumerate(prog.itertuples()):
+        y = n - 1 - row
+        lo, hi = max(p.start_year, years[0]), min(p.end_year, years[-1])
+        if lo <= hi:
+            ax.add_patch(Rectangle((lo - 0.5, y - 0.4), hi - lo + 1, 0.8, color="#eeeeee"))
+        for yr in years:
+            s = st.at[p.id, yr]
+            if s:  # a completed/cancelled status carried forward is drawn faint
+                ax.add_patch(Rectangle((yr - 0.35, y - 0.28), 0.7, 0.56, color=STATUS_COLORS[s],
+                                       alpha=1.0 if (p.id, yr) in reported else 0.3))
+    labels = [f"{p.id} {str(p.program or '')[:28]}" for p in prog.itertuples()]
+    ax.set_yticks(range(n), labels[::-1], fontsize=6)
+    ax.set_xticks(years, [str(y) for y in years], fontsize=8)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    ax.set_ylim(-0.6, n - 0.4)
+    bounds = prog["pillar"].tolist()
+    for row in range(1, n):
+        if bounds[row] != bounds[row - 1]:
+            ax.axhline(n - row - 0.5, color="grey", lw=0.6)
+    for p in dict.fromkeys(bounds):
+        rows = [i for i, b in enumerate(bounds) if b == p]
+        ax.text(years[-1] + 0.65, n - 1 - (rows[0] + rows[-1]) / 2,
+                PILLARS[p][lang].replace("Smart ", ""), fontsize=7, va="center", ha="left")
+    handles = [Patch(color="#eeeeee", label=tr(_T, "planned", lang))] + [
+        Patch(color=c, label=tr(_T, s, lang)) for s, c in STATUS_COLORS.items()]
+    ax.legend(handles=handles, fontsize=7, ncol=6, loc="upper center", frameon=False,
+              bbox_to_anchor=(0.5, -0.04 - 1.0 / n))
+    head = f"{title} — {tr(_T, 'gantt', lang)}" if title else tr(_T, "gantt", lang)
+    if illustrative:
+        head += f"\n{tr(COMMON, 'illustrative', lang)}"
+    ax.set_title(head, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def share_chart(shares, lang: str = "id", illustrative: bool = False):
+    """Share of planned programmes running, per pillar (lines) and overall (bold), by year."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 4))
+    for key, g in shares.groupby("pillar", sort=False):
+        label = PILLARS[key][lang] if key in PILLARS else ("Semua" if lang == "id" else "All")
+        ax.plot(g["year"], g["share_pct"], marker="o", lw=3 if key == "all" else 1.2,
+                color="black" if key == "all" else None, label=label)
+    ax.set_ylim(0, 105)
+    ax.set_xticks(sorted(shares["year"].unique()))
+    ax.set_ylabel("%")
+    ax.legend(fontsize=7, frameon=False, ncol=2)
+    title = tr(_T, "share", lang)
+    if illustrative:
+        title += f"\n{tr(COMMON, 'illustrative', lang)}"
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig

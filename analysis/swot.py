@@ -1,0 +1,214 @@
+"""SWOT of the six pillars with IFAS/EFAS scoring (DOMAIN.md §5).
+
+Input (CSV, or the *Faktor SWOT* sheet of an XLSX workbook): ``pillar, type, factor, weight,
+rating`` plus optional ``regency`` and ``year``. Per (regency, year, pillar):
+
+* weights of S+W (IFAS) and of O+T (EFAS) each sum to 1.00 within ± ``weight_tolerance``
+  (setting, default 0.005); ratings 1–4;
+* score = weight × rating; IFAS total = ΣS + ΣW, EFAS total = ΣO + ΣT;
+* x = ΣS − ΣW, y = ΣO − ΣT; quadrant I SO aggressive (x>0, y>0), II ST diversification
+  (x>0, y<0), III WO turnaround (x<0, y>0), IV WT defensive (x<0, y<0); an exact 0 counts as
+  the non-negative side; the strategy (SO/ST/WO/WT) is stored with the numeral;
+* IE matrix cell I–IX from the IFAS (columns: strong ≥ 3.0, average 2.0–2.99, weak < 2.0)
+  and EFAS totals (rows: high ≥ 3.0, medium, low), with its strategy (grow and build, hold
+  and maintain, harvest or divest).
+
+Ratings are read as the table's authors meant them (strength and weakness ratings both 1–4,
+as in the Indonesian masterplan practice): x weighs strengths against weaknesses while the IE
+matrix uses the sum IFAS = ΣS + ΣW, exactly as DOMAIN.md §5 defines both.
+
+Settings live in ``analysis/masterplan_settings.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+import yaml
+
+from analysis import templates as tpl
+from analysis.data.schema import Column, Schema
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.paths import PACKAGE_DIR, raw_dir
+
+SETTINGS_FILE = PACKAGE_DIR / "masterplan_settings.yaml"
+FACTORS_RE = re.compile(r"swot_factors_(\d{2}\.\d{2})\.csv")
+IE_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell"]
+TEXT = {
+    "heading": {"id": "Analisis SWOT per pilar (IFAS/EFAS)",
+                "en": "SWOT per pillar (IFAS/EFAS)"},
+    "none": {"id": "Belum ada tabel faktor SWOT untuk daerah ini.",
+             "en": "No SWOT factor table is available for this regency."},
+    "summary": {"id": "SWOT {year}: {n} faktor pada {p} pilar; kuadran terbanyak: {q}.",
+                "en": "SWOT {year}: {n} factors over {p} pillars; most frequent quadrant: {q}."},
+}
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: str | None = None) -> dict:
+    """Settings of the SWOT and progress analyses (``masterplan_settings.yaml``)."""
+    return yaml.safe_load(open(path or SETTINGS_FILE, encoding="utf-8"))
+
+
+def swot_schema() -> Schema:
+    """Schema of a SWOT factor table (shared by CSV and XLSX)."""
+    return Schema("swot_factors", (
+        tpl.pillar_column(), Column("type", "text", allowed=tpl._codes("swot_type")),
+        Column("factor", "text", required=False, nullable=True),
+        Column("weight", "float", min=0.0, max=1.0), Column("rating", "float", min=1.0, max=4.0),
+        *tpl.common_columns()))
+
+
+def _group_keys(df: pd.DataFrame) -> list[str]:
+    return [c for c in ("regency", "year") if df[c].notna().any()] + ["pillar"]
+
+
+def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None) -> None:
+    """Weights of S+W and of O+T sum to 1.00 (± tol) per pillar; the error says by how much."""
+    tol = load_settings()["swot"]["weight_tolerance"] if tol is None else tol
+    keys = _group_keys(df)
+    for key, g in df.groupby(keys, sort=False, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        where = ", ".join(f"{k} {v}" for k, v in zip(keys[:-1], key[:-1]))
+        pillar = f"pillar '{key[-1]}'" + (f" ({where})" if where else "")
+        for part, types in (("IFAS", ("S", "W")), ("EFAS", ("O", "T"))):
+            sub = g[g["type"].isin(types)]
+            total = float(sub["weight"].sum())
+            pos = int(sub.index[0]) if len(sub) else int(g.index[0])
+            if sub.empty:
+                raise source.error(f"{pillar} has no {part} factors ({'/'.join(types)})", pos, "type")
+            if abs(total - 1.0) > tol + 1e-12:
+                diff = total - 1.0
+                raise source.error(
+                    f"{pillar}: {part} weights ({'+'.join(types)}) sum to {total:.3f}, "
+                    f"{abs(diff):.3f} {'over' if diff > 0 else 'short of'} 1.00 "
+                    f"(tolerance ±{tol})", pos, "weight", round(total, 6))
+
+
+def read_factors(path) -> pd.DataFrame:
+    """Read and validate a SWOT factor table (CSV or XLSX), weights checked per pillar."""
+    raw, source = tpl.read_text(path, "swot")
+    raw = tpl.normalise(raw, "swot", source)
+    df = tpl.validate(raw, swot_schema(), source)
+    check_weights(df, source)
+    return df
+
+
+def score_factors(df: pd.DataFrame) -> pd.DataFrame:
+    """Every factor with ``score = weight × rating`` and its side (IFAS or EFAS)."""
+    out = df.copy()
+    out["score"] = out["weight"] * out["rating"]
+    out["side"] = out["type"].map({"S": "IFAS", "W": "IFAS", "O": "EFAS", "T": "EFAS"})
+    return out
+
+
+def quadrant(x: float, y: float) -> str:
+    """Roman numeral of the SWOT quadrant (exact 0 counts as the non-negative side)."""
+    if x >= 0:
+        return "I" if y >= 0 else "II"
+    return "III" if y >= 0 else "IV"
+
+
+def _band(v: float, splits) -> int:
+    """0 for the top band (≥ upper split), 1 middle, 2 bottom."""
+    lo, hi = splits
+    return 0 if v >= hi else (1 if v >= lo else 2)
+
+
+def ie_cell(ifas: float, efas: float, splits=None) -> str:
+    """IE matrix cell I–IX: rows EFAS high/medium/low, columns IFAS strong/average/weak."""
+    splits = splits or load_settings()["swot"]["ie_splits"]
+    return IE_NUMERALS[3 * _band(efas, splits) + _band(ifas, splits)]
+
+
+def ie_strategy(cell: str) -> str:
+    """Strategy code of an IE cell (grow_and_build, hold_and_maintain, harvest_or_divest)."""
+    for code, s in load_settings()["swot"]["ie_strategies"].items():
+        if cell in s["cells"]:
+            return code
+    raise KeyError(cell)
+
+
+def summarise(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per pillar: S, W, O, T scores, IFAS/EFAS totals, x, y, quadrant, strategy, IE cell."""
+    quads = load_settings()["swot"]["quadrants"]
+    keys = _group_keys(scored)
+    rows = []
+    for key, g in scored.groupby(keys, sort=False, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        s = {t: round(float(g.loc[g["type"] == t, "score"].sum()), 10) for t in "SWOT"}
+        ifas, efas = round(s["S"] + s["W"], 10), round(s["O"] + s["T"], 10)
+        x, y = round(s["S"] - s["W"], 10), round(s["O"] - s["T"], 10)
+        q = quadrant(x, y)
+        cell = ie_cell(ifas, efas)
+        rows.append({**dict(zip(keys, key)), "n_factors": len(g), "s_score": s["S"],
+                     "w_score": s["W"], "o_score": s["O"], "t_score": s["T"],
+                     "ifas_total": ifas, "efas_total": efas, "x": x, "y": y,
+                     "quadrant": q, "strategy": quads[q]["strategy"],
+                     "strategy_label": quads[q]["label"], "ie_cell": cell,
+                     "ie_strategy": ie_strategy(cell)})
+    out = pd.DataFrame(rows)
+    order = {p: i for i, p in enumerate(tpl.PILLAR_CODES)}
+    out["_o"] = out["pillar"].map(order)
+    return out.sort_values([k for k in keys[:-1]] + ["_o"]).drop(columns="_o").reset_index(drop=True)
+
+
+def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The summary with display labels (pillar names, strategy labels), rounded to 3 decimals."""
+    cfg = load_settings()["swot"]
+    return pd.DataFrame({
+        tr(COMMON, "pillar", lang): [PILLARS[p][lang] for p in summary["pillar"]],
+        "IFAS": summary["ifas_total"].round(3), "EFAS": summary["efas_total"].round(3),
+        "x = S − W": summary["x"].round(3), "y = O − T": summary["y"].round(3),
+        ("Kuadran" if lang == "id" else "Quadrant"):
+            [f"{q} {cfg['quadrants'][q][lang]}" for q in summary["quadrant"]],
+        ("Sel IE" if lang == "id" else "IE cell"):
+            [f"{c} {cfg['ie_strategies'][s][lang]}" for c, s in
+             zip(summary["ie_cell"], summary["ie_strategy"])]})
+
+
+def list_factor_files(data_dir=None) -> dict[str, object]:
+    """Shipped SWOT tables named ``swot_factors_<code>.csv``: {regency code: path}."""
+    return {m.group(1): p for p in sorted(raw_dir(data_dir).glob("swot_factors_*.csv"))
+            if (m := FACTORS_RE.fullmatch(p.name))}
+
+
+def load_factors(regency: str, data_dir=None) -> pd.DataFrame | None:
+    """The shipped, validated SWOT factors of a regency, or ``None`` when there are none."""
+    path = list_factor_files(data_dir).get(str(regency))
+    return None if path is None else read_factors(path)
+
+
+def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
+    """Display the SWOT section (quadrant chart, IE matrix, table); returns per-pillar results."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from analysis.plots.swot import ie_chart, quadrant_chart
+
+    display(Markdown(f"### {tr(TEXT, 'heading', lang)}"))
+    df = load_factors(regency_code, data_dir)
+    if df is None:
+        display(Markdown(tr(TEXT, "none", lang)))
+        return {}
+    ill = tpl.is_illustrative(df)
+    if ill:
+        display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
+    summary = summarise(score_factors(df))
+    latest = int(summary["year"].max()) if "year" in summary else None
+    if latest is not None:
+        summary = summary[summary["year"] == latest].reset_index(drop=True)
+    display(Markdown(tr(TEXT, "summary", lang).format(
+        year=latest, n=int(summary["n_factors"].sum()), p=len(summary),
+        q=summary["strategy"].mode().iloc[0])))
+    for fig in (quadrant_chart(summary, lang, illustrative=ill), ie_chart(summary, lang, ill)):
+        display(fig)
+        plt.close(fig)
+    display(display_summary(summary, lang))
+    return {"year": latest, "illustrative": bool(ill), "pillars": {
+        r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
+                   "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,
+                   "strategy": r.strategy, "ie_cell": r.ie_cell}
+        for r in summary.itertuples()}}

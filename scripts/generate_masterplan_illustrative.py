@@ -1,0 +1,424 @@
+#!/usr/bin/env python
+"""Generate ILLUSTRATIVE masterplan tables for Kutai Kartanegara (64.02) and Katingan (62.06).
+
+No public risk registers, SWOT tables or realisation data exist for these regencies. These files
+are made up, grounded in what is known (``../shared/DOMAIN.md`` §1), so the risk, SWOT and
+progress analyses have something plausible to show. Every row carries ``illustrative = yes``
+and every output built from them says ILLUSTRATIVE.
+
+Grounding:
+
+* Kukar's 2021 quick wins (Idaman RT governance, Simpel BPJS living, Kukar Asia Wonders
+  branding, UMKM economy, Bank Sampah environment, Kelompok Informasi Masyarakat society) are
+  the quick-win programmes and the subjects of the 2021 register (Kominfo form, scale 1–3);
+* Kukar's programme table has one programme per agency and pillar with the 2023 evaluation's
+  agency counts (governance 10, branding 3, economy 8, living 10, society 7, environment 4);
+* the 2020 briefing's example risk, an internet outage that stops the innovation services, is
+  risk R01 of both Kukar registers (2021 and 2023, the 2023 one on the PANRB 5 × 5 scale);
+* Katingan (2022 cohort): a SWOT of the six pillars in 2022 with local-wisdom factors (Huma
+  Betang, river transport, Sebangau), action plans per agency from 2023, a 2023 register (5 × 5).
+
+Hand-written: risks, factors, programmes, agencies, likelihood/impact levels. Drawn from a
+seeded generator (``--seed``, default 20240605): SWOT weights (normalised, two decimals, summing
+to exactly 1.00 per side) and ratings, programme start delays, statuses and budgets.
+
+Writes into ``data/raw/``: ``risk_register_64.02_2021``, ``risk_register_64.02_2023``,
+``risk_register_62.06_2023``, ``swot_factors_64.02``, ``swot_factors_62.06`` (each .csv and
+.xlsx), ``programmes_<code>.csv`` + ``realisation_<code>.csv`` and ``programmes_<code>.xlsx``
+(sheets Program and Realisasi). The XLSX files use the template layout of
+``workbench template`` (Indonesian headers, drop-down lists, sheet Petunjuk) and are
+byte-stable. Usage::
+
+    .venv/bin/python scripts/generate_masterplan_illustrative.py          # write the files
+    .venv/bin/python scripts/generate_masterplan_illustrative.py --check  # compare, write nothing
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.io import write_csv  # noqa: E402
+from analysis.paths import RAW_DIR  # noqa: E402
+from analysis.templates import FIELDS, write_workbook  # noqa: E402
+
+KUKAR, KATINGAN = "64.02", "62.06"
+NOTE = "Dibuat oleh scripts/generate_masterplan_illustrative.py (seed {seed}); bukan data resmi."
+
+# risk_id, program, pillar, owner, event, cause, impact_desc, L, I, treatment, type, rL, rI, status
+KUKAR_2021 = [
+    ("R01", "Idaman RT", "governance", "Diskominfo", "Gangguan jaringan internet menghentikan "
+     "layanan inovasi", "Jaringan tunggal tanpa cadangan di kecamatan", "Layanan Idaman RT "
+     "terhenti, laporan RT tertunda", 3, 3, "Jaringan cadangan (backup link) dan mode luring",
+     "structural", 2, 2, "mitigating"),
+    ("R02", "Idaman RT", "governance", "DPMD", "Data RT tidak diperbarui", "Operator RT belum "
+     "terlatih", "Penyaluran dana RT tidak tepat sasaran", 2, 3, "Bimtek operator RT per kecamatan",
+     "structural", 1, 2, "mitigating"),
+    ("R03", "Simpel BPJS", "living", "Dinas Kesehatan", "Data peserta BPJS tidak sinkron",
+     "Integrasi data Disdukcapil–BPJS belum otomatis", "Warga gagal terdaftar", 2, 3,
+     "Perjanjian kerja sama pertukaran data", "policy", 1, 3, "mitigating"),
+    ("R04", "Kukar Asia Wonders", "branding", "Dinas Pariwisata", "Promosi daring tidak menjangkau "
+     "wisatawan", "Konten dan anggaran promosi terbatas", "Kunjungan wisata tidak naik", 2, 2, "",
+     "", None, None, "open"),
+    ("R05", "UMKM", "economy", "Dinas Koperasi dan UKM", "UMKM tidak memakai lokapasar daerah",
+     "Literasi digital pelaku UMKM rendah", "Transaksi daring rendah", 3, 2, "", "", None, None,
+     "open"),
+    ("R06", "Bank Sampah", "environment", "DLHK", "Nasabah bank sampah berhenti menabung",
+     "Harga jual sampah pilah rendah", "Volume sampah ke TPA tidak turun", 2, 2,
+     "Kemitraan offtaker dengan swasta", "policy", 1, 2, "mitigating"),
+    ("R07", "Kelompok Informasi Masyarakat", "society", "Diskominfo", "KIM tidak aktif setelah "
+     "dibentuk", "Tidak ada insentif dan pendampingan", "Diseminasi informasi desa terhenti", 2, 3,
+     "", "", None, None, "open"),
+    ("R08", "Simpel BPJS", "living", "Disdukcapil", "NIK warga tidak valid", "Data kependudukan "
+     "ganda", "Pendaftaran ditolak sistem", 1, 2, "Pembersihan data NIK", "structural", 1, 1,
+     "closed"),
+]
+KUKAR_2023 = [
+    ("R01", "Layanan inovasi daerah", "governance", "Diskominfo", "Gangguan jaringan internet "
+     "menghentikan layanan inovasi", "Satu penyedia jaringan, tanpa jalur cadangan", "Layanan "
+     "publik daring terhenti", 4, 4, "Jalur cadangan dan SLA penyedia", "structural", 2, 3,
+     "mitigating"),
+    ("R02", "Idaman RT", "governance", "DPMD", "Keterlambatan laporan RT", "Operator berganti",
+     "Evaluasi program tertunda", 3, 2, "Pelatihan berkala operator", "structural", 2, 2,
+     "mitigating"),
+    ("R03", "Satu Data Kukar", "governance", "Bappeda", "Data sektoral tidak mutakhir", "Walidata "
+     "OPD belum ditetapkan", "Perencanaan tidak berbasis data", 3, 3, "", "", None, None, "open"),
+    ("R04", "Keamanan informasi", "governance", "Diskominfo", "Serangan siber pada pusat data",
+     "Patch keamanan tidak rutin", "Kebocoran data pribadi warga", 3, 5, "SOP tanggap insiden dan "
+     "CSIRT daerah", "policy", 2, 4, "mitigating"),
+    ("R05", "Kukar Asia Wonders", "branding", "Dinas Pariwisata", "Citra destinasi menurun",
+     "Ulasan negatif di media sosial", "Kunjungan wisata turun", 2, 3, "Pengelolaan ulasan daring",
+     "policy", 2, 2, "mitigating"),
+    ("R06", "UMKM", "economy", "Dinas Koperasi dan UKM", "Lokapasar daerah sepi transaksi",
+     "Ongkos kirim tinggi antarkecamatan", "UMKM kembali ke penjualan luring", 4, 3, "", "", None,
+     None, "open"),
+    ("R07", "Pasar digital", "economy", "Disperindag", "QRIS tidak dipakai pedagang pasar",
+     "Literasi keuangan rendah", "Transaksi non-tunai rendah", 3, 2, "Sosialisasi QRIS bersama "
+     "bank daerah", "policy", 2, 2, "mitigating"),
+    ("R08", "Simpel BPJS", "living", "Dinas Kesehatan", "Kegagalan integrasi data kepesertaan",
+     "Perubahan API BPJS", "Warga miskin tidak terlindungi", 3, 4, "Pemantauan antarmuka dan "
+     "perjanjian layanan", "structural", 2, 3, "mitigating"),
+    ("R09", "Transportasi", "living", "Dinas Perhubungan", "Aplikasi angkutan sungai tidak dipakai",
+     "Jaringan seluler lemah di hulu", "Data penumpang tidak tersedia", 4, 2, "", "", None, None,
+     "open"),
+    ("R10", "Tanggap darurat", "living", "BPBD", "Call center darurat tidak terjawab", "Petugas "
+     "piket terbatas", "Korban bencana terlambat ditolong", 2, 5, "Penambahan petugas dan "
+     "integrasi 112", "structural", 1, 5, "mitigating"),
+    ("R11", "Kelompok Informasi Masyarakat", "society", "Diskominfo", "Hoaks tersebar lewat "
+     "grup warga", "KIM belum aktif di semua desa", "Konflik sosial", 3, 3, "Pelatihan cek fakta "
+     "KIM", "structural", 2, 2, "mitigating"),
+    ("R12", "Perpustakaan digital", "society", "Dinas Perpustakaan dan Kearsipan", "Koleksi "
+     "digital jarang diakses", "Promosi kurang", "Minat baca tidak naik", 2, 2, "", "", None, None,
+     "open"),
+    ("R13", "Bank Sampah", "environment", "DLHK", "Bank sampah unit berhenti beroperasi",
+     "Pengurus tidak mendapat honor", "Sampah ke TPA naik", 3, 3, "", "", None, None, "open"),
+    ("R14", "Pemantauan banjir", "environment", "Dinas PU", "Sensor tinggi muka air rusak",
+     "Pemeliharaan tidak dianggarkan", "Peringatan dini gagal", 2, 4, "Kontrak pemeliharaan "
+     "tahunan", "structural", 1, 4, "mitigating"),
+]
+KATINGAN_2023 = [
+    ("R01", "Jaringan pemerintahan", "governance", "Diskominfo", "Internet kantor kecamatan "
+     "terputus", "Belum ada jaringan serat optik ke hulu", "Layanan administrasi daring terhenti",
+     5, 4, "Link satelit cadangan", "structural", 3, 3, "mitigating"),
+    ("R02", "SPBE", "governance", "Bappedalitbang", "Aplikasi OPD tidak terintegrasi", "Tidak ada "
+     "arsitektur SPBE daerah", "Duplikasi anggaran aplikasi", 4, 3, "Peraturan bupati arsitektur "
+     "SPBE", "policy", 3, 2, "mitigating"),
+    ("R03", "Pelayanan perizinan", "governance", "DPMPTSP", "Server perizinan lambat", "Kapasitas "
+     "server kecil", "Antrean izin panjang", 3, 2, "", "", None, None, "open"),
+    ("R04", "Wisata Sebangau", "branding", "Disbudparpora", "Paket ekowisata tidak laku",
+     "Akses sungai mahal", "Pendapatan wisata rendah", 3, 3, "", "", None, None, "open"),
+    ("R05", "Rotan Katingan", "economy", "Dinas Koperasi UKM dan Perdagangan", "Harga rotan "
+     "jatuh", "Bergantung pada satu pembeli", "Pendapatan perajin turun", 4, 4, "Kurasi produk dan "
+     "pasar daring", "structural", 3, 3, "mitigating"),
+    ("R06", "Pembayaran non-tunai", "economy", "BPKAD", "Retribusi daring tidak dipakai",
+     "Sinyal lemah di pasar", "PAD tidak tercatat real time", 3, 2, "", "", None, None, "open"),
+    ("R07", "Telemedisin", "living", "Dinas Kesehatan", "Telekonsultasi puskesmas terputus",
+     "Jaringan tidak stabil", "Rujukan terlambat", 4, 4, "", "", None, None, "open"),
+    ("R08", "Transportasi sungai", "living", "Dinas Perhubungan", "Kecelakaan klotok",
+     "Tidak ada pemantauan lalu lintas sungai", "Korban jiwa", 2, 5, "Pendataan dan pelampung "
+     "wajib", "policy", 2, 4, "mitigating"),
+    ("R09", "Huma Betang Digital", "society", "Dinas Pendidikan", "Konten budaya lokal tidak "
+     "terpelihara", "Tidak ada kurator", "Kearifan lokal tidak terdokumentasi", 2, 3, "Kerja sama "
+     "dengan lembaga adat", "policy", 1, 3, "mitigating"),
+    ("R10", "Wifi publik", "society", "Diskominfo", "Wifi desa disalahgunakan", "Tanpa penyaring "
+     "konten", "Keresahan masyarakat", 3, 2, "Penyaring konten", "structural", 2, 1, "closed"),
+    ("R11", "Kebakaran hutan dan lahan", "environment", "BPBD", "Titik api tidak terdeteksi dini",
+     "Patroli manual", "Kabut asap, kerugian kesehatan", 4, 5, "Pemantauan hotspot satelit dan "
+     "patroli desa", "structural", 3, 4, "mitigating"),
+    ("R12", "Persampahan", "environment", "DLH", "TPA Kasongan penuh", "Belum ada pemilahan",
+     "Pencemaran sungai", 3, 4, "", "", None, None, "open"),
+]
+RISK_COLS = ["risk_id", "program", "pillar", "owner", "event", "cause", "impact_desc",
+             "likelihood", "impact", "treatment", "treatment_type", "residual_likelihood",
+             "residual_impact", "status"]
+
+SWOT_FACTORS = {  # pillar: (S, W, O, T) factor lists; same skeleton, regency-specific words
+    KUKAR: {
+        "governance": (["Idaman RT menjangkau semua RT", "Pusat data daerah tersedia"],
+                       ["Aplikasi OPD belum terintegrasi", "SDM TIK terbatas"],
+                       ["Dukungan SPBE nasional", "Kedekatan dengan IKN"],
+                       ["Serangan siber", "Gangguan jaringan internet"]),
+        "branding": (["Festival Erau dikenal luas", "Merek Kukar Asia Wonders"],
+                     ["Promosi daring belum konsisten"],
+                     ["Wisatawan IKN", "Media sosial"], ["Persaingan destinasi Kalimantan"]),
+        "economy": (["UMKM banyak dan beragam", "Produk pertanian dan perikanan"],
+                    ["Literasi digital UMKM rendah", "Ongkos logistik tinggi"],
+                    ["Pasar baru dari IKN", "QRIS dan dompet digital"],
+                    ["Ketergantungan pada tambang", "Harga komoditas berfluktuasi"]),
+        "living": (["Simpel BPJS berjalan", "RSUD rujukan regional"],
+                   ["Jaringan internet hulu lemah", "Transportasi antarkecamatan terbatas"],
+                   ["Program telemedisin nasional"], ["Banjir musiman", "Wabah penyakit"]),
+        "society": (["Kelompok Informasi Masyarakat aktif", "Komunitas adat kuat"],
+                    ["Perpustakaan digital jarang dipakai"],
+                    ["Program literasi digital nasional", "Relawan TIK"],
+                    ["Hoaks di media sosial"]),
+        "environment": (["Bank Sampah di banyak desa"],
+                        ["Pemilahan sampah rumah tangga rendah", "Pemantauan kualitas air manual"],
+                        ["Dana hijau dan CSR"], ["Lubang bekas tambang", "Kebakaran lahan"]),
+    },
+    KATINGAN: {
+        "governance": (["Komitmen pimpinan daerah", "Nilai kebersamaan Huma Betang"],
+                       ["Jaringan ke kecamatan hulu terbatas", "SDM TIK sedikit"],
+                       ["Program SPBE nasional", "Bimtek Gerakan Menuju Kota Cerdas"],
+                       ["Ketergantungan dana transfer pusat"]),
+        "branding": (["Taman Nasional Sebangau", "Budaya Dayak Katingan"],
+                     ["Akses destinasi mahal", "Promosi daring minim"],
+                     ["Tren ekowisata", "Wisatawan Palangka Raya"],
+                     ["Persaingan destinasi tetangga"]),
+        "economy": (["Kerajinan rotan", "Perikanan sungai"],
+                    ["Akses pasar terbatas"], ["Lokapasar nasional", "Kredit usaha rakyat"],
+                    ["Harga komoditas turun", "Banjir memutus jalan"]),
+        "living": (["Sungai Katingan sebagai jalur transportasi"],
+                   ["Fasilitas kesehatan jauh dari desa hulu", "Sinyal seluler lemah"],
+                   ["Program BAKTI (akses internet desa)", "Telemedisin nasional"],
+                   ["Banjir tahunan"]),
+        "society": (["Lembaga adat dan kearifan lokal kuat", "Gotong royong Huma Betang"],
+                    ["Literasi digital rendah", "Sekolah jauh dan tersebar"],
+                    ["Program literasi digital nasional"], ["Hoaks", "Migrasi pemuda ke kota"]),
+        "environment": (["Hutan gambut luas", "Kearifan lokal menjaga hutan"],
+                        ["Pengelolaan sampah belum terpilah"],
+                        ["Pendanaan iklim dan karbon"],
+                        ["Kebakaran hutan dan lahan", "Pencemaran sungai oleh tambang"]),
+    },
+}
+SWOT_YEAR = {KUKAR: 2021, KATINGAN: 2022}
+#: Rating bias per pillar (S, W, O, T): mean rating in 1–4, so the pillars spread over quadrants.
+SWOT_BIAS = {"governance": (3.5, 2.2, 3.4, 2.5), "branding": (3.2, 2.8, 2.4, 3.2),
+             "economy": (2.6, 3.3, 3.4, 2.6), "living": (2.4, 3.4, 2.5, 3.5),
+             "society": (3.4, 2.4, 3.0, 2.4), "environment": (2.3, 3.2, 2.8, 3.4)}
+
+# Kukar: (pillar, owner, programme, category); agency counts per pillar 10/3/8/10/7/4 (2023).
+KUKAR_PROGRAMMES = {
+    "governance": [("Diskominfo", "Pusat data dan jaringan pemerintahan", "infrastruktur"),
+                   ("Bappeda", "Satu Data Kukar", "aplikasi"),
+                   ("Disdukcapil", "Layanan adminduk daring", "aplikasi"),
+                   ("DPMPTSP", "Perizinan daring terpadu", "aplikasi"),
+                   ("BKPSDM", "Peningkatan kompetensi TIK ASN", "sdm"),
+                   ("Inspektorat", "Pengawasan berbasis aplikasi", "aplikasi"),
+                   ("Bagian Organisasi Setda", "Reformasi birokrasi digital", "sdm"),
+                   ("BPKAD", "Keuangan daerah terintegrasi", "aplikasi"),
+                   ("Bapenda", "Pajak daerah daring", "aplikasi"),
+                   ("DPMD", "Idaman RT", "aplikasi")],
+    "branding": [("Dinas Pariwisata", "Kukar Asia Wonders", "literasi"),
+                 ("Dinas Pendidikan dan Kebudayaan", "Digitalisasi Festival Erau", "aplikasi"),
+                 ("Diskominfo", "Portal promosi daerah", "aplikasi")],
+    "economy": [("Dinas Koperasi dan UKM", "UMKM go digital", "literasi"),
+                ("Disperindag", "Pasar rakyat non-tunai", "infrastruktur"),
+                ("Dinas Pertanian dan Peternakan", "Sistem informasi pertanian", "aplikasi"),
+                ("Dinas Perikanan", "Pemasaran hasil perikanan daring", "aplikasi"),
+                ("Disnakertrans", "Bursa kerja daring", "aplikasi"),
+                ("DPMPTSP", "Profil investasi daring", "aplikasi"),
+                ("Bapenda", "Retribusi pasar QRIS", "aplikasi"),
+                ("Dinas Ketahanan Pangan", "Pemantauan harga pangan", "aplikasi")],
+    "living": [("Dinas Kesehatan", "Simpel BPJS", "aplikasi"),
+               ("RSUD AM Parikesit", "Rekam medis elektronik", "aplikasi"),
+               ("Dinas Perhubungan", "Informasi angkutan sungai", "aplikasi"),
+               ("Dinas PU", "Penerangan jalan pintar", "infrastruktur"),
+               ("Dinas Perkim", "Rumah layak huni terdata", "aplikasi"),
+               ("Dinas Sosial", "Data terpadu kesejahteraan sosial", "aplikasi"),
+               ("BPBD", "Peringatan dini bencana", "infrastruktur"),
+               ("Disdukcapil", "Adminduk jemput bola", "sdm"),
+               ("Diskominfo", "Internet desa", "infrastruktur"),
+               ("Dinas Pertanahan dan Tata Ruang", "Tata ruang daring", "aplikasi")],
+    "society": [("Diskominfo", "Kelompok Informasi Masyarakat", "literasi"),
+                ("Dinas Pendidikan dan Kebudayaan", "Sekolah digital", "infrastruktur"),
+                ("Dinas Perpustakaan dan Kearsipan", "Perpustakaan digital", "aplikasi"),
+                ("Dispora", "Komunitas kreatif pemuda", "sdm"),
+                ("DP3A", "Layanan pengaduan perempuan dan anak", "aplikasi"),
+                ("Satpol PP", "CCTV ketertiban umum", "infrastruktur"),
+                ("Kesbangpol", "Literasi digital anti-hoaks", "literasi")],
+    "environment": [("DLHK", "Bank Sampah", "sdm"),
+                    ("Dinas PU", "Pemantauan tinggi muka air", "infrastruktur"),
+                    ("Dinas Perkim", "Ruang terbuka hijau", "infrastruktur"),
+                    ("BPBD", "Pemantauan titik api", "aplikasi")],
+}
+KUKAR_QUICK_WINS = {"Idaman RT", "Simpel BPJS", "Kukar Asia Wonders", "UMKM go digital",
+                    "Bank Sampah", "Kelompok Informasi Masyarakat"}
+KATINGAN_PROGRAMMES = {
+    "governance": [("Diskominfo", "Jaringan serat optik pemerintahan", "infrastruktur"),
+                   ("Bappedalitbang", "Arsitektur SPBE daerah", "aplikasi"),
+                   ("DPMPTSP", "Perizinan daring", "aplikasi"),
+                   ("BKPSDM", "Pelatihan TIK ASN", "sdm")],
+    "branding": [("Disbudparpora", "Promosi ekowisata Sebangau", "literasi"),
+                 ("Disbudparpora", "Kalender budaya Katingan", "aplikasi")],
+    "economy": [("Dinas Koperasi UKM dan Perdagangan", "Rotan Katingan daring", "literasi"),
+                ("BPKAD", "Retribusi non-tunai", "aplikasi"),
+                ("Dinas Perikanan", "Data perikanan sungai", "aplikasi")],
+    "living": [("Dinas Kesehatan", "Telemedisin puskesmas hulu", "infrastruktur"),
+               ("Dinas Perhubungan", "Pendataan angkutan sungai", "aplikasi"),
+               ("Dinas PUPR", "Tata ruang daring", "aplikasi"),
+               ("Diskominfo", "Internet desa", "infrastruktur")],
+    "society": [("Dinas Pendidikan", "Huma Betang Digital (konten kearifan lokal)", "aplikasi"),
+                ("Diskominfo", "Wifi publik desa", "infrastruktur"),
+                ("Dinas Perpustakaan", "Literasi digital masyarakat", "literasi")],
+    "environment": [("BPBD", "Pemantauan titik api", "aplikasi"),
+                    ("DLH", "Bank sampah desa", "sdm"),
+                    ("DLH", "Pemantauan kualitas air sungai", "infrastruktur")],
+}
+
+
+def risk_frame(rows, code: str, year: int, scale: str) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=RISK_COLS)
+    for c in ("residual_likelihood", "residual_impact"):
+        df[c] = df[c].astype("Int64")
+    df.insert(0, "year", year)
+    df.insert(0, "regency", code)
+    df["scale"] = scale
+    df["illustrative"] = "yes"
+    return df
+
+
+def _weights(rng, n: int) -> list[float]:
+    """n weights of two decimals summing to exactly 1.00."""
+    raw = rng.uniform(0.6, 1.4, n)
+    cents = np.floor(raw / raw.sum() * 100).astype(int)
+    cents[np.argsort(-(raw / raw.sum() * 100 - cents))[: 100 - cents.sum()]] += 1
+    return [c / 100 for c in cents]
+
+
+def swot_frame(code: str, rng) -> pd.DataFrame:
+    rows = []
+    for pillar, lists in SWOT_FACTORS[code].items():
+        for side in ((0, 1), (2, 3)):
+            factors = [(t, f) for k in side for t, f in
+                       zip(["SWOT"[k]] * len(lists[k]), lists[k])]
+            for (t, f), w in zip(factors, _weights(rng, len(factors))):
+                mean = SWOT_BIAS[pillar]["SWOT".index(t)]
+                rating = int(np.clip(np.rint(mean + rng.normal(0, 0.4)), 1, 4))
+                rows.append({"regency": code, "year": SWOT_YEAR[code], "pillar": pillar,
+                             "type": t, "factor": f, "weight": w, "rating": rating,
+                             "illustrative": "yes"})
+    return pd.DataFrame(rows)
+
+
+def _plan(code: str, pillar: str, j: int, name: str) -> tuple[int, int, int]:
+    """(horizon, start_year, end_year) of a programme."""
+    if code == KUKAR:
+        if name in KUKAR_QUICK_WINS:
+            return 1, 2021, 2021
+        return (5, 2018 + j % 3, 2022 + j % 3) if j % 2 == 0 else (10, 2018 + j % 2, 2027)
+    return (1, 2023, 2023) if j == 0 else ((5, 2023 + j % 2, 2027 + j % 2) if j % 2 else
+                                           (10, 2023, 2032))
+
+
+def programme_frames(code: str, spec: dict, rng, years: range):
+    prog, real = [], []
+    prefix = "KK" if code == KUKAR else "KT"
+    for pillar, items in spec.items():
+        for j, (owner, name, cat) in enumerate(items):
+            pid = f"{prefix}-{pillar[:3].upper()}-{j + 1:02d}"
+            hz, start, end = _plan(code, pillar, j, name)
+            qw = (name in KUKAR_QUICK_WINS) if code == KUKAR else j == 0
+            budget = float(np.round(rng.uniform(150, 2500) * (1 if hz == 1 else hz / 3), 0))
+            prog.append({"regency": code, "id": pid, "program": name, "pillar": pillar,
+                         "owner": owner, "horizon": hz, "start_year": start, "end_year": end,
+                         "category": cat, "quick_win": "yes" if qw else "no",
+                         "budget_planned": budget, "illustrative": "yes"})
+            real += _realise(pid, start, end, budget, rng, years)
+    return pd.DataFrame(prog), pd.DataFrame(real)
+
+
+def _realise(pid, start, end, budget, rng, years) -> list[dict]:
+    delay = int(rng.choice([-1, 0, 0, 0, 0, 1, 1, 2]))
+    actual_start = start + delay
+    actual_end = end + int(rng.choice([0, 0, 1, 2])) + max(delay, 0)
+    cancelled = rng.uniform() < 0.04
+    rows = []
+    for y in years:
+        if y < min(start, actual_start):
+            continue
+        if cancelled and y >= actual_start + 1:
+            rows.append({"id": pid, "year": y, "status": "cancelled", "budget_realised": 0.0})
+            break
+        if y < actual_start:
+            status = "delayed" if y >= start else None
+        elif y < actual_end:
+            status = "running"
+        else:
+            status = "completed"
+        if status is None:
+            continue
+        spent = budget / max(end - start + 1, 1) * rng.uniform(0.6, 1.05) \
+            if status in ("running", "completed") else 0.0
+        rows.append({"id": pid, "year": y, "status": status, "budget_realised": round(spent, 1)})
+        if status == "completed":
+            break
+    return rows
+
+
+def build(seed: int) -> dict[str, tuple[str, dict]]:
+    """{file stem: (workbook kind, {table kind: frame})} for every shipped file."""
+    rng = np.random.default_rng(seed)
+    out = {
+        "risk_register_64.02_2021": ("risk", {"risk": risk_frame(KUKAR_2021, KUKAR, 2021, "kominfo")}),
+        "risk_register_64.02_2023": ("risk", {"risk": risk_frame(KUKAR_2023, KUKAR, 2023, "spbe")}),
+        "risk_register_62.06_2023": ("risk", {"risk": risk_frame(KATINGAN_2023, KATINGAN, 2023,
+                                                                 "spbe")}),
+        "swot_factors_64.02": ("swot", {"swot": swot_frame(KUKAR, rng)}),
+        "swot_factors_62.06": ("swot", {"swot": swot_frame(KATINGAN, rng)}),
+    }
+    for code, spec, years in ((KUKAR, KUKAR_PROGRAMMES, range(2018, 2024)),
+                              (KATINGAN, KATINGAN_PROGRAMMES, range(2023, 2025))):
+        prog, real = programme_frames(code, spec, rng, years)
+        out[f"programmes_{code}"] = ("programmes", {"programmes": prog, "realisation": real})
+    return out
+
+
+def write_all(files: dict, target: Path, seed: int) -> list[Path]:
+    written = []
+    for stem, (book, frames) in files.items():
+        for kind, frame in frames.items():
+            cols = [f.name for f in FIELDS[kind] if f.name in frame.columns]
+            name = stem if kind != "realisation" else stem.replace("programmes", "realisation")
+            written.append(write_csv(target / f"{name}.csv", frame[cols]))
+        written.append(write_workbook(book, target / f"{stem}.xlsx", frames, illustrative=True,
+                                      note=NOTE.format(seed=seed), n_rows=100))
+    return written
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=20240605)
+    ap.add_argument("--out", type=Path, default=RAW_DIR)
+    ap.add_argument("--check", action="store_true", help="regenerate into a temp dir and compare")
+    args = ap.parse_args(argv)
+    files = build(args.seed)
+    if not args.check:
+        for p in write_all(files, args.out, args.seed):
+            print(f"wrote {p}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        diff = [p.name for p in write_all(files, Path(tmp), args.seed)
+                if p.read_bytes() != (args.out / p.name).read_bytes()]
+    print("identical" if not diff else f"differ: {diff}")
+    return 1 if diff else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

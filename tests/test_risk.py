@@ -1,0 +1,227 @@
+"""Risk registers: SPBE 5×5 lookup and bands, Kominfo 1–3 scale, scoring, CLI and bad input."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import risk
+from analysis.cli import main
+from analysis.paths import RAW_DIR
+
+# Permen PANRB 5/2020 magnitude matrix, typed here independently of risk_scales.yaml:
+# rows likelihood 5..1, columns impact 1..5 (DOMAIN.md §4).
+SPBE = """
+5  9 15 18 23 25
+4  6 12 16 19 24
+3  4 10 14 17 22
+2  2  7 11 13 21
+1  1  3  5  8 20
+"""
+EXPECTED = {(int(r.split()[0]), i + 1): int(v)
+            for r in SPBE.strip().splitlines() for i, v in enumerate(r.split()[1:])}
+
+
+@pytest.mark.parametrize("cell", sorted(EXPECTED))
+def test_spbe_magnitude_lookup_all_25_cells(cell):
+    assert len(EXPECTED) == 25
+    assert risk.get_scale("spbe").magnitude(*cell) == EXPECTED[cell]
+
+
+def test_spbe_lookup_is_not_a_product():
+    sc = risk.get_scale("spbe")
+    assert sc.magnitude(1, 5) == 20 and 1 * 5 != 20
+    assert sorted(sc.magnitude_table.values()) == list(range(1, 26))  # each magnitude once
+
+
+@pytest.mark.parametrize("m,default,alt", [
+    (1, "very_low", "very_low"), (5, "very_low", "very_low"), (6, "low", "low"),
+    (10, "low", "low"), (11, "medium", "medium"), (15, "medium", "medium"),
+    (16, "high", "high"), (19, "high", "high"), (20, "very_high", "high"),
+    (21, "very_high", "very_high"), (25, "very_high", "very_high")])
+def test_band_edges_default_and_alternative(m, default, alt):
+    assert risk.get_scale("spbe").level(m) == default
+    assert risk.get_scale("spbe", bands="permenpanrb-2020-alt").level(m) == alt
+
+
+def test_band_labels_in_indonesian_and_english():
+    sc = risk.get_scale("spbe")
+    assert [sc.level_label(sc.level(m), "id") for m in (3, 8, 12, 17, 22)] == [
+        "Sangat Rendah", "Rendah", "Sedang", "Tinggi", "Sangat Tinggi"]
+    assert sc.level_label("very_high", "en") == "Very high"
+
+
+def test_kominfo_scale_is_a_3x3_product_with_low_medium_high_levels():
+    sc = risk.get_scale("kominfo")
+    level_matrix = {3: ["medium", "high", "high"], 2: ["low", "medium", "high"],
+                    1: ["low", "low", "medium"]}
+    for lk in (1, 2, 3):
+        for im in (1, 2, 3):
+            assert sc.magnitude(lk, im) == lk * im
+            assert sc.level(sc.magnitude(lk, im)) == level_matrix[lk][im - 1]
+    assert sc.appetite == 3 and risk.get_scale("spbe").appetite == 11
+
+
+def test_unknown_scale_or_bands_is_a_clear_error():
+    with pytest.raises(risk.RiskError, match="unknown risk scale 'iso'"):
+        risk.get_scale("iso")
+    with pytest.raises(risk.RiskError, match="for the spbe scale, not kominfo"):
+        risk.get_scale("kominfo", bands="permenpanrb-2020")
+
+
+REG = """risk_id,pillar,owner,likelihood,impact,treatment,residual_likelihood,residual_impact
+A1,governance,Diskominfo,4,4,backup link,2,3
+A2,Smart Living,Dinkes,2,2,,,
+A3,ekonomi,Disperindag,3,3,,,
+A4,governance,Diskominfo,5,5,,,
+A5,society,Diskominfo,1,1,,1,1
+"""
+
+
+@pytest.fixture
+def reg(tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_text(REG, encoding="utf-8")
+    return p
+
+
+def test_scoring_by_hand(reg):
+    df, sc = risk.read_register(reg)
+    s = risk.score_register(df, sc).set_index("risk_id")
+    assert s["pillar"].tolist() == ["governance", "living", "economy", "governance", "society"]
+    assert s["magnitude"].tolist() == [19, 7, 14, 25, 1]
+    assert s["level"].tolist() == ["high", "low", "medium", "very_high", "very_low"]
+    assert s.loc["A1", "residual_magnitude"] == 11 and s.loc["A1", "residual_level"] == "medium"
+    assert pd.isna(s.loc["A2", "residual_magnitude"])  # not assessed, never assumed
+    assert s["above_appetite"].tolist() == [True, False, True, True, False]
+    assert s["untreated"].tolist() == [False, False, True, True, False]
+    assert risk.untreated_above_appetite(s.reset_index())["risk_id"].tolist() == ["A4", "A3"]
+    assert risk.top_risks(s.reset_index(), 2)["risk_id"].tolist() == ["A4", "A1"]
+
+
+def test_matrix_counts_and_profiles(reg):
+    df, sc = risk.read_register(reg)
+    s = risk.score_register(df, sc)
+    c = risk.matrix_counts(s, sc).set_index(["likelihood", "impact"])
+    assert len(c) == 25 and c["inherent"].sum() == 5 and c["residual"].sum() == 2
+    assert c.loc[(4, 4), "inherent"] == 1 and c.loc[(2, 3), "residual"] == 1
+    assert c.loc[(4, 4), "magnitude"] == 19
+    prof = risk.profile(s, sc, "pillar").set_index("pillar")
+    assert prof.loc["governance", "n_risks"] == 2
+    assert prof.loc["governance", "mean_magnitude"] == 22.0  # (19 + 25) / 2
+    assert prof.loc["governance", "n_untreated"] == 1
+    owner = risk.profile(s, sc, "owner").set_index("owner")
+    assert owner.loc["Diskominfo", "n_risks"] == 3 and owner.loc["Diskominfo", "max_magnitude"] == 25
+    comb = risk.combined_profile([("99.01", 2023, s, sc), ("99.02", 2023, s.head(2), sc)])
+    assert comb["n_risks"].tolist() == [5, 2]
+    assert comb["n_above_appetite"].tolist() == [3, 1]
+    assert comb["share_above_appetite"].tolist() == [60.0, 50.0]
+
+
+def test_appetite_and_scale_are_settings(reg):
+    df, sc = risk.read_register(reg, appetite=20)
+    s = risk.score_register(df, sc)
+    assert s["above_appetite"].sum() == 1  # only 25 >= 20
+    with pytest.raises(Exception, match="above the maximum 3"):
+        risk.read_register(reg, scale="kominfo")  # likelihood 4 on a 1-3 scale
+
+
+def test_shipped_registers_grounded_and_xlsx_equals_csv():
+    regs = risk.list_registers()
+    assert {(r.regency, r.year) for r in regs.itertuples()} == {
+        ("64.02", 2021), ("64.02", 2023), ("62.06", 2023)}
+    for r in regs.itertuples():
+        a, sa = risk.read_register(r.path)
+        b, sb = risk.read_register(r.path.with_suffix(".xlsx"))
+        pd.testing.assert_frame_equal(a, b)
+        assert sa.name == sb.name == ("kominfo" if r.year == 2021 else "spbe")
+        assert (a["illustrative"] == "yes").all()
+    k21, _ = risk.load_register("64.02", 2021)
+    assert set(k21["program"]) >= {"Idaman RT", "Simpel BPJS", "Kukar Asia Wonders", "UMKM",
+                                   "Bank Sampah", "Kelompok Informasi Masyarakat"}
+    for year in (2021, 2023):
+        s, _ = risk.load_register("64.02", year)
+        assert "internet" in s.set_index("risk_id").loc["R01", "event"]
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    return code, capsys.readouterr().err
+
+
+def test_cli_writes_scored_register_and_counts(tmp_path, capsys):
+    out = tmp_path / "out"
+    code, err = run_cli(["risk", "--register", str(RAW_DIR / "risk_register_64.02_2023.csv"),
+                         "--out", str(out)], capsys)
+    assert code == 0 and "ILLUSTRATIVE" in err
+    scored = pd.read_csv(out / "risk_scored.csv", dtype=str)
+    src = pd.read_csv(RAW_DIR / "risk_register_64.02_2023.csv", dtype=str)
+    assert list(scored.columns[:len(src.columns)]) == [c for c in src.columns]
+    for c in risk.SCORED_COLUMNS:
+        assert c in scored.columns
+    counts = pd.read_csv(out / "risk_matrix_counts.csv")
+    assert counts["inherent"].sum() == len(src) == 14
+    r01 = scored.set_index("risk_id").loc["R01"]
+    assert (r01["magnitude"], r01["level"], r01["residual_magnitude"]) == ("19", "high", "11")
+
+
+def test_cli_minimal_register_keeps_only_input_columns(tmp_path, capsys):
+    p = tmp_path / "min.csv"
+    p.write_text("risk_id,pillar,likelihood,impact\nX,branding,2,3\n", encoding="utf-8")
+    code, _ = run_cli(["risk", "--register", str(p), "--out", str(tmp_path / "o")], capsys)
+    assert code == 0
+    cols = pd.read_csv(tmp_path / "o" / "risk_scored.csv").columns.tolist()
+    assert cols[:4] == ["risk_id", "pillar", "likelihood", "impact"] and "owner" not in cols
+    assert pd.read_csv(tmp_path / "o" / "risk_scored.csv")["magnitude"].tolist() == [11]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("A1,governance,Diskominfo,4,4", "A1,governance,Diskominfo,6,4",
+     ["reg.csv", "row 2", "column 'likelihood'", "'6'", "above the maximum 5"]),
+    ("A3,ekonomi", "A3,tourism",
+     ["reg.csv", "row 4", "column 'pillar'", "'tourism'", "unknown pillar", "governance"]),
+    ("A4,governance", "A1,governance",
+     ["reg.csv", "row 5", "column 'risk_id'", "'A1'", "duplicate risk_id", "already on row 2"]),
+    ("A1,governance,Diskominfo,4,4,backup link,2,3", "A1,governance,Diskominfo,4,4,backup link,2,",
+     ["row 2", "residual_impact", "go together"]),
+])
+def test_bad_register_message_and_nothing_written(reg, tmp_path, capsys, old, new, expected):
+    reg.write_text(REG.replace(old, new, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    code, err = run_cli(["risk", "--register", str(reg), "--out", str(out)], capsys)
+    assert code == 2
+    for part in expected:
+        assert part in err, (part, err)
+    assert list(out.iterdir()) == []
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Everything report_section displays, as text (markdown text, table or figure repr)."""
+    import IPython.display
+
+    items = []
+
+    def fake(*objs, **_):
+        for o in objs:
+            items.append(getattr(o, "data", None) or (o.to_string() if hasattr(o, "to_string")
+                                                      else type(o).__name__))
+    monkeypatch.setattr(IPython.display, "display", fake)
+    return items
+
+
+def test_report_section(shown):
+    assert risk.report_section("11.71") == {}
+    assert len(shown) == 2 and "Belum ada register risiko" in shown[1]
+    shown.clear()
+    res = risk.report_section("64.02", lang="en")
+    text = "\n".join(shown)
+    assert "ILLUSTRATIVE" in text and "Figure" in text and "R04" in text
+    json.dumps(res)
+    k23 = {r["year"]: r for r in res["registers"]}[2023]
+    assert (k23["n_risks"], k23["n_above_appetite"], k23["n_untreated"]) == (14, 11, 4)
+    assert k23["top_risk"] == "R04" and k23["max_magnitude"] == 22  # 3×5 on the SPBE matrix
+    k21 = {r["year"]: r for r in res["registers"]}[2021]
+    assert (k21["scale"], k21["n_risks"], k21["max_magnitude"]) == ("kominfo", 8, 9)
