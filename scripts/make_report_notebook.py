@@ -13,15 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PARAMS = '''# Per-regency report, executed by `workbench report` (papermill injects parameters below)
 regency_code: str = "64.02"   # Kemendagri code, as text
 lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
-data_dir: str = ""            # raw data directory; "" = data/raw
-processed_dir: str = ""       # precomputed cross-regency tables; "" = compute in memory
-record_path: str = ""         # JSON file for the headline numbers; "" = none
+data_dir: str = ""            # raw data directory; empty means data/raw
+processed_dir: str = ""       # precomputed cross-regency tables; empty means compute in memory
+record_path: str = ""         # JSON file for the headline numbers; empty means none
 profile_vintage: str = "latest"'''
 
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports import sections
+from analysis import progress, risk, swot
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
 rec = Recorder()'''
@@ -30,6 +31,9 @@ SECTIONS = [
     ("header", "rec.record('header', sections.header_section(ctx))"),
     ("profile", "rec.record('profile', sections.profile_section(ctx))"),
     ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
+    ("risk", "rec.record('risk', risk.report_section(ctx.code, lang, ctx.data_dir))"),
+    ("swot", "rec.record('swot', swot.report_section(ctx.code, lang, ctx.data_dir))"),
+    ("progress", "rec.record('progress', progress.report_section(ctx.code, lang, ctx.data_dir))"),
     ("quality", "rec.record('quality', sections.quality_section(ctx))"),
     ("sources", "rec.record('sources', sections.sources_section(ctx))"),
 ]

@@ -1,33 +1,89 @@
-"""``workbench index``: compute an index framework over a wide CSV of units."""
+"""``workbench index``: compute an index framework over a wide CSV of units.
+
+Without ``--pipeline`` the framework is computed as given (:func:`compute_index`: published node
+scores are taken as is). With ``--pipeline NAME_OR_FILE`` the COINr-style pipeline runs
+(``analysis.index.pipeline``); ``--stages DIR`` then writes every stage as ``DIR/<stage>.csv``
+(``raw``, ``denominated``, ``imputed``, ``screened``, ``treated``, ``normalised``,
+``aggregated``, those the pipeline has), ``DIR/treat_details.csv`` and ``DIR/record.json`` (the
+replayable record). ``--framework`` also takes a COINr iMeta CSV. Every output is written
+atomically, and only after the whole computation succeeded.
+"""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.data.schema import read_csv_text
+from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
-from analysis.index.compute import compute_index
-from analysis.io import write_csv
+from analysis.index.coinr import is_imeta_file, read_imeta
+from analysis.index.compute import compute_index, rank_desc
+from analysis.io import write_csv, write_json
 
 
 def register(sub) -> None:
     p = sub.add_parser("index", help="compute an index (framework file or name) over a CSV",
                        description="Wide input (a unit code column plus one column per node code) "
-                                   "-> one row per unit with every aggregate node and the rank.")
-    p.add_argument("--framework", required=True, help="shipped framework name or YAML file")
-    p.add_argument("--data", required=True, help="input CSV (wide)")
-    p.add_argument("--out", required=True, help="output CSV")
+                                   "-> one row per unit with every aggregate node and the rank. "
+                                   "With --pipeline: COINr-style stages (denominate, impute, "
+                                   "screen, treat, normalise, aggregate).")
+    p.add_argument("--framework", required=True,
+                   help="shipped framework name, framework YAML file or COINr iMeta CSV")
+    p.add_argument("--data", required=True, help="input CSV (wide; COINr iData works too)")
+    p.add_argument("--out", default=None, help="output CSV (unit, aggregates, rank)")
     p.add_argument("--unit-col", default=None,
-                   help="unit code column (default: kode_kemendagri, else the first column)")
+                   help="unit code column (default: pipeline/framework setting, kode_kemendagri, "
+                        "else the first column)")
+    p.add_argument("--pipeline", default=None,
+                   help="pipeline name (e.g. coinr-example) or pipeline YAML file")
+    p.add_argument("--stages", default=None, metavar="DIR",
+                   help="with --pipeline: write every stage as DIR/<stage>.csv plus record.json")
     add_data_dir(p)
     p.set_defaults(func=run)
 
 
+def _framework(spec: str):
+    if is_imeta_file(spec):
+        return read_imeta(spec)
+    return load_framework(spec)
+
+
 def run(args) -> int:
-    fw = load_framework(args.framework)
+    if not args.out and not args.stages:
+        raise WorkbenchError("nothing to write: give --out and/or --stages")
+    if args.stages and not args.pipeline:
+        raise WorkbenchError("--stages needs --pipeline (the stages are those of a pipeline)")
+    fw = _framework(args.framework)
     raw = read_csv_text(args.data)
-    unit = args.unit_col or ("kode_kemendagri" if "kode_kemendagri" in raw.columns else raw.columns[0])
-    res = compute_index(fw, raw, unit)
-    write_csv(args.out, res)
-    print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)
+    if not args.pipeline:
+        unit = args.unit_col or fw.meta.get("unit_col") or (
+            "kode_kemendagri" if "kode_kemendagri" in raw.columns else raw.columns[0])
+        res = compute_index(fw, raw, unit)
+        write_csv(args.out, res)
+        print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)
+        return 0
+    from analysis.index.pipeline import run_pipeline
+
+    result = run_pipeline(fw, raw, args.pipeline, unit_col=args.unit_col, file=args.data)
+    files = {}
+    if args.out and "aggregated" in result.stages:
+        agg = result.stages["aggregated"][result.plan.aggregates].copy()
+        agg["rank"] = rank_desc(agg[fw.root])
+        files[Path(args.out)] = agg.reset_index()
+    elif args.out:
+        raise WorkbenchError(f"pipeline {args.pipeline!r} has no 'aggregated' stage; use --stages")
+    if args.stages:
+        d = Path(args.stages)
+        for name, frame in result.stages.items():
+            files[d / f"{name}.csv"] = frame.reset_index()
+        if result.treat_details is not None:
+            files[d / "treat_details.csv"] = result.treat_details
+    for path, frame in files.items():
+        write_csv(path, frame)
+    if args.stages:
+        write_json(Path(args.stages) / "record.json", result.record)
+    print(f"pipeline {result.record['pipeline']}: {len(result.stages['raw'])} units, "
+          f"stages {', '.join(result.stages)}; wrote {len(files) + bool(args.stages)} files",
+          file=sys.stderr)
     return 0

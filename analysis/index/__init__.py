@@ -23,6 +23,10 @@ Public API (stable; H1b's uncertainty/sensitivity code builds on it)
           aggregated: {method: arithmetic, weights: framework}  # equal | framework | <weight set name>
                                                 # optional: by_level {2: geometric}, by_node {code: ..}, p,
                                                 # min_share (weight share), dat_thresh (count share)
+        weight_sets: {p1_heavy: {P1: 3, P2: 1}}   # named sets (a framework YAML may carry them too)
+
+    Unknown stage names or options are errors (``pipeline.OPTIONS`` lists the accepted ones).
+    Built-in pipelines: ``coinr-example`` (COINr's ``build_example_coin``) and ``undp-hdi``.
 
     ``run_pipeline(framework, data, pipeline, unit_col=None, weights=None) -> PipelineResult``
         ``framework``: a Framework (see ``analysis.frameworks``; ``analysis.index.coinr.read_imeta``
@@ -55,7 +59,11 @@ Public API (stable; H1b's uncertainty/sensitivity code builds on it)
         within its parent), and
         ``plan.run(Xn: ndarray[n_units, n_leaves], w: ndarray[n_nodes] or [n_samples, n_nodes])
         -> ndarray[n_units, n_aggregates]`` (or ``[n_samples, n_units, n_aggregates]`` for a
-        batch of weight vectors: all samples aggregated at once with matrix algebra).
+        batch of weight vectors: all samples aggregated at once with matrix algebra; the result
+        is a view, columns in ``plan.aggregates`` order, the root last). ``plan.steps`` holds
+        per aggregate ``code, kids, method, p, min_share, dat_thresh, multiplier``.
+        Measured (514 units × 90 indicators, 25 aggregates): one run ≈ 0.5 ms, a batch of 1000
+        weight vectors ≈ 0.8 s; a full ``run_pipeline`` ≈ 0.2 s.
     ``aggregate_tree(Xn: DataFrame, framework, weights=None, **plan_options) -> DataFrame``
         (units × aggregates; convenience wrapper over the plan).
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 from analysis.index.aggregate import AggregationError
 
@@ -26,6 +25,12 @@ class NodeAggregation:
     p: float | None = None
     min_share: float = 0.0
     multiplier: float = 1.0
+    dat_thresh: float = 0.0
+
+    @classmethod
+    def from_plan_step(cls, step) -> "NodeAggregation":
+        """From a step of :class:`analysis.index.stages.AggregationPlan` (same options)."""
+        return cls(step.method, step.p, step.min_share, step.multiplier, step.dat_thresh)
 
 
 def _transform(agg: NodeAggregation, node: str):
@@ -59,33 +64,66 @@ def _check_positive(vals: np.ndarray, agg: NodeAggregation, node: str, units) ->
             f"e.g. min-max to [1, 100], or use the arithmetic mean)")
 
 
-def _combine(num, den, wtot, agg: NodeAggregation, inverse):
+def _combine(num, den, wtot, agg: NodeAggregation, inverse, full: bool, count_share=None,
+             ratio: bool = False):
+    """``inverse(num / den)`` where enough children are present, NaN elsewhere; × multiplier.
+
+    ``den`` is the present weight, ``wtot`` the total weight, ``count_share`` the share of
+    children present (checked against ``dat_thresh``); ``full`` = no child missing anywhere;
+    ``ratio`` = ``num`` is already divided by ``den``.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        ok = (den > 0) & (den / wtot >= agg.min_share - 1e-12)
-        return np.where(ok, inverse(num / den), np.nan) * agg.multiplier
+        out = inverse(num if ratio else num / den)
+        if not full:
+            out = np.where(_ok(den, wtot, agg, count_share), out, np.nan)
+    return out * agg.multiplier if agg.multiplier != 1 else out
 
 
-def _leaf_parent(x: np.ndarray, wk: np.ndarray, agg, node, units):
-    """Children are indicators: one matrix product per batch."""
-    fwd, inv, positive = _transform(agg, node)
+def _ok(den, wtot, agg: NodeAggregation, count_share):
+    """Where the present children carry enough weight (``min_share``) and count (``dat_thresh``)."""
+    ok = den > 0
+    if agg.min_share > 0:
+        ok = ok & (den / wtot >= agg.min_share - 1e-12)
+    if agg.dat_thresh > 0:
+        ok = ok & (count_share >= agg.dat_thresh - 1e-12)
+    return ok
+
+
+def _leaf_tmean(x: np.ndarray, wk: np.ndarray, agg, node, units):
+    """Children are indicators: the weighted mean of transformed values, one matrix product.
+
+    Returns ``(tmean, den, wtot, share)``; ``den``/``share`` are ``None`` when nothing is missing.
+    """
+    fwd, _, positive = _transform(agg, node)
     present = ~np.isnan(x)
     if positive:
         _check_positive(x, agg, node, units)
+    full = bool(present.all())
     with np.errstate(divide="ignore", invalid="ignore"):
-        tx = np.where(present, fwd(np.where(present, x, 1.0)), 0.0)
-    num = tx @ wk.T
-    wtot = wk.sum(axis=1)[None, :]
-    den = present.astype(float) @ wk.T if not present.all() else np.broadcast_to(wtot, num.shape)
-    return _combine(num, den, wtot, agg, inv)
+        tx = fwd(x) if full else np.where(present, fwd(np.where(present, x, 1.0)), 0.0)
+        wtot = wk.sum(axis=1)[None, :]
+        if full:
+            return (tx @ wk.T) / wtot, None, wtot, None
+        den = present.astype(float) @ wk.T
+        return (tx @ wk.T) / den, den, wtot, present.mean(axis=1)[:, None]
+
+
+def _leaf_parent(x: np.ndarray, wk: np.ndarray, agg, node, units):
+    """Children are indicators: aggregate values, units × samples."""
+    tmean, den, wtot, share = _leaf_tmean(x, wk, agg, node, units)
+    _, inv, _ = _transform(agg, node)
+    return _combine(tmean, wtot if den is None else den, wtot, agg, inv, den is None, share, ratio=True)
 
 
 def _mixed_parent(kids: list[np.ndarray], wk: np.ndarray, agg, node, units):
     """Children are aggregates (units × samples) or indicators (units × 1)."""
     fwd, inv, positive = _transform(agg, node)
-    num = den = 0.0
+    num = den = count = 0.0
+    all_full = True
     for j, v in enumerate(kids):
         present = ~np.isnan(v)
-        full = present.all()
+        full = bool(present.all())
+        all_full &= full
         if positive:
             _check_positive(v, agg, node, units)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -93,44 +131,123 @@ def _mixed_parent(kids: list[np.ndarray], wk: np.ndarray, agg, node, units):
         w = wk[:, j][None, :]
         num = num + tv * w
         den = den + (w if full else present * w)
+        if agg.dat_thresh > 0:
+            count = count + present
     wtot = wk.sum(axis=1)[None, :]
-    num, den = np.broadcast_arrays(num, den)
-    return _combine(num, den, wtot, agg, inv)
+    return _combine(num, den, wtot, agg, inv, all_full, count / len(kids))
 
 
-def batch_aggregate(fw, x: np.ndarray, weights: np.ndarray, aggs: dict, units=None,
-                    keep: tuple = ()) -> dict:
-    """Root values (units × samples) of ``fw`` for every row of ``weights``.
+def _mean_kind(agg: NodeAggregation) -> tuple:
+    """The transform an aggregation uses (generalised p=0 is geometric, p=1 arithmetic)."""
+    if agg.method == "generalised" and agg.p in (0, 1):
+        return ("geometric" if agg.p == 0 else "arithmetic", None)
+    return (agg.method, agg.p if agg.method == "generalised" else None)
 
-    ``x``: units × indicators in ``fw.leaves`` order (NaN = missing); ``weights``: samples ×
-    nodes in ``fw.nodes`` order; ``aggs``: aggregate code -> :class:`NodeAggregation`.
-    Returns ``{root: array}`` plus any codes listed in ``keep``.
+
+class BatchAggregator:
+    """Aggregation plan of a framework, reusable over many batches.
+
+    ``aggs``: aggregate code -> :class:`NodeAggregation`. Calling it with ``x`` (units ×
+    indicators in ``fw.leaves`` order, NaN = missing) and ``weights`` (samples × nodes in
+    ``fw.nodes`` order) returns the root values, units × samples.
+
+    Collapsed path: when every aggregate uses the same mean (same transform ``T``), no
+    multiplier below the root, and indicators sit only under nodes whose children are all
+    indicators, then ``T(root) = Σ_c E_c · T(mean_c)`` over the indicator groups ``c``, where
+    ``E_c`` is the product of the normalised weights on the path from ``c`` to the root; with no
+    missing value it is one product ``T(X) @ E_leavesᵀ``. A batch in which some group mean is
+    missing (weight share below ``min_share``...) falls back to the level-by-level path.
     """
-    order = {c: j for j, c in enumerate(fw.nodes)}
-    leaf_col = {c: j for j, c in enumerate(fw.leaves)}
-    values: dict[str, np.ndarray] = {}
-    for code in fw.post_order():
-        kids = fw.children(code)
-        wk = weights[:, [order[k] for k in kids]]
-        if all(k in leaf_col for k in kids):
-            values[code] = _leaf_parent(x[:, [leaf_col[k] for k in kids]], wk, aggs[code], code, units)
+
+    def __init__(self, fw, aggs: dict, units=None):
+        self.root, self.aggs, self.units = fw.root, aggs, units
+        order = {c: j for j, c in enumerate(fw.nodes)}
+        leaf_col = {c: j for j, c in enumerate(fw.leaves)}
+        self.steps = []  # (code, kid weight columns, leaf columns or None, kid refs)
+        for code in fw.post_order():
+            kids = fw.children(code)
+            wcols = [order[k] for k in kids]
+            if all(k in leaf_col for k in kids):
+                self.steps.append((code, wcols, [leaf_col[k] for k in kids], None))
+            else:
+                refs = [("leaf", leaf_col[k]) if k in leaf_col else ("node", k) for k in kids]
+                self.steps.append((code, wcols, None, refs))
+        self.path = None  # top-down (code, parent, weight column, sibling columns)
+        mixed_leaves = any(r is not None and any(k == "leaf" for k, _ in r) for *_, r in self.steps)
+        if (len({_mean_kind(a) for a in aggs.values()}) == 1 and not mixed_leaves
+                and all(a.multiplier == 1 for c, a in aggs.items() if c != self.root)):
+            self.path = [(c, fw.nodes[c].parent, order[c], [order[k] for k in fw.children(fw.nodes[c].parent)])
+                         for c in reversed(fw.post_order()) if c != self.root]
+
+    def __call__(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        if self.path is not None:
+            out = self._collapsed(x, weights)
+            if out is not None:
+                return out
+        return self._levels(x, weights)
+
+    def _levels(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        values: dict[str, np.ndarray] = {}
+        for code, wcols, lcols, refs in self.steps:
+            wk = weights[:, wcols]
+            agg = self.aggs[code]
+            if lcols is not None:
+                values[code] = _leaf_parent(x[:, lcols], wk, agg, code, self.units)
+                continue
+            arrays = [x[:, [ref]] if kind == "leaf" else values.pop(ref) for kind, ref in refs]
+            values[code] = _mixed_parent(arrays, wk, agg, code, self.units)
+        return values[self.root]
+
+    def _collapsed(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+        eff = {self.root: np.ones(weights.shape[0])}
+        for code, parent, col, sibs in self.path:
+            eff[code] = eff[parent] * weights[:, col] / weights[:, sibs].sum(axis=1)
+        root_agg = self.aggs[self.root]
+        fwd, inv, positive = _transform(root_agg, self.root)
+        groups = [(code, wcols, lcols) for code, wcols, lcols, _ in self.steps if lcols is not None]
+        if not np.isnan(x).any():
+            e_leaf = np.empty((weights.shape[0], x.shape[1]))
+            for code, wcols, lcols in groups:
+                if positive:
+                    _check_positive(x[:, lcols], self.aggs[code], code, self.units)
+                wk = weights[:, wcols]
+                e_leaf[:, lcols] = eff[code][:, None] * wk / wk.sum(axis=1)[:, None]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                acc = fwd(x) @ e_leaf.T
         else:
-            arrays = [values[k] if k in values else x[:, [leaf_col[k]]] for k in kids]
-            values[code] = _mixed_parent(arrays, wk, aggs[code], code, units)
-            for k in kids:  # free memory as we climb, unless asked to keep
-                if k in values and k not in keep:
-                    del values[k]
-    return {c: v for c, v in values.items() if c == fw.root or c in keep}
+            acc = 0.0
+            for code, wcols, lcols in groups:
+                wk = weights[:, wcols]
+                tmean, den, wtot, share = _leaf_tmean(x[:, lcols], wk, self.aggs[code], code, self.units)
+                if den is not None and not _ok(den, wtot, self.aggs[code], share).all():
+                    return None  # a group mean is missing somewhere: go level by level
+                acc = acc + tmean * eff[code][None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = inv(acc)
+        return out * root_agg.multiplier if root_agg.multiplier != 1 else out
+
+
+def batch_aggregate(fw, x: np.ndarray, weights: np.ndarray, aggs: dict, units=None) -> np.ndarray:
+    """Root values (units × samples) of ``fw`` for every row of ``weights`` (see :class:`BatchAggregator`)."""
+    return BatchAggregator(fw, aggs, units)(x, weights)
 
 
 def rank_columns(values: np.ndarray, decimals: int = 9) -> np.ndarray:
     """Rank every column (1 = highest, ties share the lowest rank, NaN unranked -> NaN).
 
     Values are rounded to ``decimals`` first, so results that differ only by floating-point
-    summation order (a matrix product vs a loop) get the same ranks.
+    summation order (a matrix product vs a loop) get the same ranks. Same ranks as
+    ``scipy.stats.rankdata(-v, method="min", axis=0)``, with one sort per column.
     """
     v = np.round(np.asarray(values, float), decimals)
-    nan = np.isnan(v)
-    ranks = rankdata(np.where(nan, np.inf, -v), method="min", axis=0).astype(float)
-    ranks[nan] = np.nan
+    if v.ndim == 1:
+        return rank_columns(v[:, None], decimals)[:, 0]
+    order = np.argsort(-v, axis=0, kind="stable")  # NaN sorts last
+    s = np.take_along_axis(v, order, axis=0)
+    new = np.ones(s.shape, bool)
+    new[1:] = s[1:] != s[:-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(len(v))[:, None], 0), axis=0)
+    ranks = np.empty(v.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=0)
+    ranks[np.isnan(v)] = np.nan
     return ranks

@@ -35,10 +35,15 @@ IMETA_SCHEMA = Schema("COINr iMeta", (
 _NA = ("NA", "NaN", "N/A")
 
 
+def _txt(v):
+    """Text cell or None (empty, NA and pandas' missing markers all mean "none")."""
+    return None if v is None or (not isinstance(v, str) and pd.isna(v)) or str(v) == "" else str(v)
+
+
 def _text_frame(path_or_df):
     if isinstance(path_or_df, pd.DataFrame):
         raw, src = path_or_df.astype(object).where(path_or_df.notna(), ""), "<iMeta>"
-        raw = raw.astype(str)
+        raw = raw.astype(str).astype(object)
     else:
         raw, src = read_csv_text(path_or_df), str(path_or_df)
     return raw.replace(list(_NA), ""), src
@@ -49,10 +54,12 @@ def read_imeta(path_or_df, code: str | None = None):
     raw, src = _text_frame(path_or_df)
     meta = validate_frame(raw, IMETA_SCHEMA, src)
     nodes = []
-    for i, r in meta.iterrows():
+    for i, row in meta.iterrows():
+        r = {k: _txt(v) if k in ("iName", "Unit", "Denominator", "Parent") else v
+             for k, v in row.items()}
         if r["Type"] not in ("Indicator", "Aggregate"):
             continue
-        if r["Type"] == "Indicator" and r["Direction"] not in (1, -1):
+        if r["Type"] == "Indicator" and (pd.isna(r["Direction"]) or r["Direction"] not in (1, -1)):
             raise DataValidationError(src, "an indicator needs Direction 1 or -1", i + 2,
                                       "Direction", r["Direction"])
         d = {"code": r["iCode"], "name": r["iName"] or r["iCode"],

@@ -25,6 +25,17 @@ STAGES = ("raw", "denominated", "imputed", "screened", "treated", "normalised", 
 PIPELINES_DIR = PACKAGE_DIR / "pipelines"
 RECORD_VERSION = 1
 _NA = {"", "NA", "NaN", "nan", "N/A", "#N/A"}
+#: Options each stage accepts (anything else in a spec is an error, never ignored).
+OPTIONS = {
+    "denominated": {"by"},
+    "imputed": {"method", "group"},
+    "screened": {"method", "min_share", "nonzero_share", "removed"},
+    "treated": {"method", "winmax", "skew_thresh", "kurt_thresh", "log", "skip"},
+    "normalised": {"method", "directions", "range", "mean", "sd", "goalposts", "log", "truncate",
+                   "scale", "targets", "cap"},
+    "aggregated": {"method", "by_level", "by_node", "p", "min_share", "dat_thresh", "weights",
+                   "weight_set"},
+}
 
 
 class PipelineError(WorkbenchError):
@@ -62,6 +73,10 @@ def check_pipeline(spec, src: str = "<pipeline>") -> None:
             raise PipelineError(f"{src}: unknown stage {name!r}; stages are {list(STAGES[1:])}")
         if opts is not None and not isinstance(opts, dict):
             raise PipelineError(f"{src}: options of stage {name!r} must be a mapping")
+        unknown = sorted(set(opts or {}) - OPTIONS[name])
+        if unknown:
+            raise PipelineError(f"{src}: stage {name!r} has unknown options {unknown}; "
+                                f"known {sorted(OPTIONS[name])}")
 
 
 @dataclass
@@ -121,12 +136,12 @@ def _raw(framework, data, unit_col, file):
     if missing:
         raise PipelineError(f"the data lack indicator columns {missing[:10]}"
                             f"{' ...' if len(missing) > 10 else ''} of framework {framework.code!r}")
-    units = data[unit_col].astype(str).str.strip()
+    d = data.reset_index(drop=True)
+    units = d[unit_col].astype(str).str.strip()
     dup = units[units.duplicated()]
     if len(dup):
         raise DataValidationError(file, "duplicate unit code", int(dup.index[0]) + 2, unit_col,
                                   dup.iloc[0])
-    d = data.reset_index(drop=True)
     X = numeric_frame(d, leaves, file)
     X.index = pd.Index(units.to_numpy(), name=unit_col)
     d.index = X.index
@@ -169,7 +184,8 @@ def _resolve_norm(framework, opts, cols):
     if o["method"] == "minmax":
         o["range"] = list(o.get("range", [0, 100]))
     if o["method"] == "zscore":
-        o.setdefault("mean", 0.0), o.setdefault("sd", 1.0)
+        o.setdefault("mean", 0.0)
+        o.setdefault("sd", 1.0)
     if o["method"] == "goalpost" and "goalposts" not in o:
         gp, lg = {}, {}
         for c in cols:
@@ -177,14 +193,22 @@ def _resolve_norm(framework, opts, cols):
             if "min" in nm and "max" in nm:
                 gp[c] = [float(nm["min"]), float(nm["max"])]
                 lg[c] = bool(nm.get("log", False))
-        o["goalposts"], o.setdefault("log", lg)
+        o["goalposts"] = gp
+        o.setdefault("log", lg)
     if o["method"] == "goalpost":
-        o.setdefault("truncate", True), o.setdefault("scale", 1.0)
+        o.setdefault("truncate", True)
+        o.setdefault("scale", 1.0)
     if o["method"] == "dist_target":
         if "targets" not in o:
             o["targets"] = {c: _num(_attr(framework.nodes[c], "Target", "target")) for c in cols}
         o.setdefault("cap", False)
     return o
+
+
+def _groups(s: pd.Series) -> pd.Series:
+    """Group labels as text; empty/NA cells mean "no group" (such units are not imputed)."""
+    txt = s.astype(object).where(s.notna(), None)
+    return txt.map(lambda v: None if v is None or str(v).strip() in _NA else str(v).strip())
 
 
 def _num(v):
@@ -210,7 +234,7 @@ def run_pipeline(framework: Framework, data: pd.DataFrame, pipeline, unit_col: s
         o = {"method": sp["imputed"].get("method", "mean"), "group": sp["imputed"].get("group")}
         if o["group"] is not None and o["group"] not in full.columns:
             raise PipelineError(f"imputed: group column {o['group']!r} is not in the data")
-        X = st.impute(X, o["method"], None if o["group"] is None else full[o["group"]])
+        X = st.impute(X, o["method"], None if o["group"] is None else _groups(full[o["group"]]))
         out["imputed"], record["stages"]["imputed"] = X, o
     if "screened" in sp:
         o = {"method": sp["screened"].get("method", "byNA"),
@@ -269,7 +293,9 @@ def replay(record: dict, framework: Framework, data: pd.DataFrame, file: str = "
         raise PipelineError(f"record version {record.get('version')!r} is not {RECORD_VERSION}")
     stages = copy.deepcopy(record["stages"])
     stages.get("screened", {}).pop("removed", None)
-    if "aggregated" in stages:
-        stages["aggregated"].pop("weight_set", None)
+    wset = stages.get("aggregated", {}).pop("weight_set", None)
     spec = {"name": record.get("pipeline"), "stages": stages}
-    return run_pipeline(framework, data, spec, unit_col=record["unit_col"], file=file)
+    res = run_pipeline(framework, data, spec, unit_col=record["unit_col"], file=file)
+    if wset is not None:  # the weights are replayed as resolved; keep the set's name
+        res.record["stages"]["aggregated"]["weight_set"] = wset
+    return res

@@ -67,17 +67,42 @@ def split_outputs(y: np.ndarray, k: int):
     return y[:n], y[n:2 * n], y[2 * n:].reshape((k, n) + y.shape[1:])
 
 
-def _estimate(weights: np.ndarray, ya, yb, yab):
-    """S1 and ST for row weights ``weights`` (r × n, rows summing to 1): arrays (r, k, m)."""
-    mean = weights @ ((ya + yb) / 2)
-    var = weights @ ((ya ** 2 + yb ** 2) / 2) - mean ** 2
-    first = np.stack([weights @ (yb * (yab[i] - ya)) for i in range(yab.shape[0])], axis=1)
-    total = np.stack([weights @ ((ya - yab[i]) ** 2) for i in range(yab.shape[0])], axis=1) / 2
+def _terms(ya, yb, yab) -> np.ndarray:
+    """Per-row terms whose means give every estimator: n × (2k + 2) × m."""
+    k = yab.shape[0]
+    t = np.empty((ya.shape[0], 2 * k + 2, ya.shape[1]))
+    t[:, 0] = (ya + yb) / 2
+    t[:, 1] = (ya ** 2 + yb ** 2) / 2
+    for i in range(k):
+        t[:, 2 + i] = yb * (yab[i] - ya)
+        t[:, 2 + k + i] = (ya - yab[i]) ** 2 / 2
+    return t
+
+
+def _estimate(weights: np.ndarray, terms: np.ndarray):
+    """S1, ST (r × k × m) and variance (r × m) for row weights ``weights`` (r × n, rows sum to 1)."""
+    n, q, m = terms.shape
+    k = (q - 2) // 2
+    means = (weights @ terms.reshape(n, q * m)).reshape(-1, q, m)
+    mean, var = means[:, 0], means[:, 1] - means[:, 0] ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        ok = var > 1e-12 * np.maximum(mean ** 2, 1.0)
-        s1 = np.where(ok[:, None, :], first / var[:, None, :], np.nan)
-        st = np.where(ok[:, None, :], total / var[:, None, :], np.nan)
+        ok = (var > 1e-12 * np.maximum(mean ** 2, 1.0))[:, None, :]
+        s1 = np.where(ok, means[:, 2:2 + k] / var[:, None, :], np.nan)
+        st = np.where(ok, means[:, 2 + k:] / var[:, None, :], np.nan)
     return s1, st, var
+
+
+def _percentiles(b: np.ndarray, qs) -> np.ndarray:
+    """Percentiles over axis 0 ignoring NaN; fast when whole columns are NaN or none are."""
+    nan = np.isnan(b)
+    part = nan.any(axis=0) & ~nan.all(axis=0)
+    out = np.percentile(np.where(nan, 0.0, b), qs, axis=0)
+    out[:, nan.all(axis=0)] = np.nan
+    if part.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out[:, part] = np.nanpercentile(b[:, part], qs, axis=0)
+    return out
 
 
 def sobol_indices(y, k: int, n_boot: int = 200, conf: float = 0.95, seed=None,
@@ -90,25 +115,20 @@ def sobol_indices(y, k: int, n_boot: int = 200, conf: float = 0.95, seed=None,
     """
     y = np.asarray(y, float)
     single = y.ndim == 1
-    ya, yb, yab = split_outputs(y[:, None] if single else y, k)
-    n = ya.shape[0]
-    s1, st, var = _estimate(np.full((1, n), 1.0 / n), ya, yb, yab)
-    s1, st, var = s1[0], st[0], var[0]
+    terms = _terms(*split_outputs(y[:, None] if single else y, k))
+    n = terms.shape[0]
+    s1, st, var = (a[0] for a in _estimate(np.full((1, n), 1.0 / n), terms))
     lo_q, hi_q = 100 * (1 - conf) / 2, 100 * (1 + conf) / 2
     if n_boot > 0:
         rng = np.random.default_rng(seed)
         b1, bt = [], []
         for start in range(0, n_boot, chunk):
-            reps = min(chunk, n_boot - start)
-            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=reps) / n
-            r1, rt, _ = _estimate(counts, ya, yb, yab)
+            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, n_boot - start)) / n
+            r1, rt, _ = _estimate(counts, terms)
             b1.append(r1)
             bt.append(rt)
-        b1, bt = np.concatenate(b1), np.concatenate(bt)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN outputs stay NaN
-            s1_lo, s1_hi = np.nanpercentile(b1, [lo_q, hi_q], axis=0)
-            st_lo, st_hi = np.nanpercentile(bt, [lo_q, hi_q], axis=0)
+        s1_lo, s1_hi = _percentiles(np.concatenate(b1), [lo_q, hi_q])
+        st_lo, st_hi = _percentiles(np.concatenate(bt), [lo_q, hi_q])
     else:
         s1_lo = s1_hi = st_lo = st_hi = np.full_like(s1, np.nan)
     out = SobolResult(s1, s1_lo, s1_hi, st, st_lo, st_hi, var)

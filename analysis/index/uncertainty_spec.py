@@ -19,7 +19,8 @@ A spec (YAML file or dict) lists the inputs an uncertainty/sensitivity analysis 
       - {name: imputation, type: imputation}    # on / off
       - {name: treatment, type: treatment}      # on / off
 
-``inputs`` may also be a mapping ``name -> body``. Every input is a discrete choice: a sample
+``inputs`` may also be a mapping ``name -> body``; a type may be given by its stage name
+(``imputed``, ``treated``, ``normalised``, ``aggregated``). Every input is a discrete choice: a sample
 value ``u`` in [0, 1) picks alternative ``floor(u · count)``. Weights follow COINr
 (``get_noisy_weights``): ``weight_sets`` sets are drawn once, each weight of a perturbed level
 multiplied by ``1 + fraction · U(−1, 1)``, and the input picks one set.
@@ -41,6 +42,8 @@ from analysis.errors import WorkbenchError
 #: input type -> pipeline stage it changes
 INPUT_STAGES = {"weights": "aggregated", "aggregation": "aggregated", "normalisation": "normalised",
                 "imputation": "imputed", "treatment": "treated"}
+#: stage names accepted as types too (``type: imputed`` = ``type: imputation``)
+ALIASES = {stage: kind for kind, stage in INPUT_STAGES.items() if kind != "weights"}
 SWITCHES = ("imputation", "treatment")
 _KEYS = {"name", "type", "alternatives", "levels", "description"}
 _SPEC_KEYS = {"inputs", "weight_sets", "seed", "description"}
@@ -183,6 +186,7 @@ def validate_spec(doc: dict, stages, norm_methods, agg_methods, weight_levels) -
     for d in _input_list(doc, src):
         name = str(d.get("name") or d.get("type") or "")
         kind = d.get("type", name)
+        kind = ALIASES.get(kind, kind)
         where = f"{src}: input {name!r}"
         if kind not in INPUT_STAGES:
             raise UncertaintySpecError(f"{where}: unknown type {kind!r}; known {sorted(INPUT_STAGES)}")

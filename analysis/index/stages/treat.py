@@ -53,8 +53,13 @@ def check_skew_kurt(x: np.ndarray, skew_thresh: float = 2.0, kurt_thresh: float 
     return bool(abs(s) < skew_thresh or k < kurt_thresh), s, k
 
 
+class _Undefined(Exception):
+    """Skew/kurtosis became undefined while winsorising (COINr then leaves the column as is)."""
+
+
 def winsorise(x: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0, kurt_thresh: float = 3.5):
-    """COINr ``winsorise``: returns (treated copy, nwin)."""
+    """COINr ``winsorise``: returns (treated copy, nwin). Raises ``_Undefined`` when the
+    column becomes constant (COINr errors there and keeps the indicator untreated)."""
     x = x.copy()
     passing, _, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
     nwin, imax, imin = 0, np.zeros(0, int), np.zeros(0, int)
@@ -69,6 +74,8 @@ def winsorise(x: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0, kurt_thr
             x[imin] = np.nanmin(rest)
         nwin = len(imax) + len(imin)
         passing, _, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
+        if passing is None:
+            raise _Undefined
     return x, nwin
 
 
@@ -87,7 +94,11 @@ def treat_column(x: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0,
            "Treatment": "none"}
     if p0 is None or p0:
         return x.copy(), det
-    xw, nwin = winsorise(x, winmax, skew_thresh, kurt_thresh)
+    try:
+        xw, nwin = winsorise(x, winmax, skew_thresh, kurt_thresh)
+    except _Undefined:
+        det["Treatment"] = "untreated (skew undefined after winsorising)"
+        return x.copy(), det
     p1, s1, k1 = check_skew_kurt(xw, skew_thresh, kurt_thresh)
     det.update({"winsorise.nwin": nwin, "check_SkewKurt1.Pass": p1, "check_SkewKurt1.Skew": s1,
                 "check_SkewKurt1.Kurt": k1, "Treatment": "winsorise"})
@@ -120,6 +131,9 @@ def treat(X: pd.DataFrame, winmax: int = 5, skew_thresh: float = 2.0, kurt_thres
     details = pd.DataFrame(rows)
     cols = ["iCode"] + [c for c in _DET_COLS if c in details.columns] + ["Treatment"]
     details = details.reindex(columns=cols)
+    for c in details.columns:
+        if c.endswith(".Pass"):
+            details[c] = details[c].astype("boolean")
     if "winsorise.nwin" in details:
         details["winsorise.nwin"] = details["winsorise.nwin"].astype("Int64")
     return out, details

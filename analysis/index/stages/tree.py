@@ -109,16 +109,20 @@ class AggregationPlan:
         w = self.default_weights if w is None else np.asarray(w, float)
         batch = w.ndim == 2
         W = w if batch else w[None, :]
-        S, n = W.shape[0], Xn.shape[0]
-        V = np.empty((S, n, len(self.nodes)))
-        V[:, :, :self.n_leaves] = Xn[None, :, :]
-        leaf_shared = True  # leaf-level values are the same for every sample
-        for st in self.steps:
-            shared = leaf_shared and bool((st.kids < self.n_leaves).all())
-            vals = V[0][:, st.kids] if shared else V[:, :, st.kids]
-            V[:, :, st.col] = _aggregate(st, vals, W[:, st.kids], units) * st.multiplier
-        out = V[:, :, self.n_leaves:]
-        return out if batch else out[0]
+        S, n, L = W.shape[0], Xn.shape[0], self.n_leaves
+        out = np.empty((len(self.steps), S, n))  # contiguous per aggregate
+        for j, st in enumerate(self.steps):
+            if (st.kids < L).all():  # leaf children: the same values for every sample
+                vals = Xn[:, st.kids]
+            else:
+                vals = np.empty((S, n, len(st.kids)))
+                for i, kid in enumerate(st.kids):
+                    vals[:, :, i] = Xn[None, :, kid] if kid < L else out[kid - L]
+            out[j] = _aggregate(st, vals, W[:, st.kids], units)
+            if st.multiplier != 1.0:
+                out[j] *= st.multiplier
+        res = np.moveaxis(out, 0, -1)
+        return res if batch else res[0]
 
 
 def _transform(st: _Agg, vals: np.ndarray, units):
@@ -143,26 +147,30 @@ def _transform(st: _Agg, vals: np.ndarray, units):
 
 
 def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
-    """Weighted mean over present children for every sample: returns ``[S, n_units]``."""
+    """Weighted mean over present children for every sample: returns ``[S, n_units]``.
+
+    ``vals`` is ``[n, k]`` (shared by all samples) or ``[S, n, k]``; ``W`` is ``[S, k]``."""
     with np.errstate(divide="ignore", invalid="ignore"):
         t, inv = _transform(st, vals, units)
         present = ~np.isnan(t)
-        t0 = np.where(present, t, 0.0)
-        pf = present.astype(float)
-        if t.ndim == 2:  # shared values: one matrix product for all samples
-            num, wsum = (t0 @ W.T).T, (pf @ W.T).T
-            count = pf.sum(axis=1)[None, :]
+        full = bool(present.all())
+        t0 = t if full else np.where(present, t, 0.0)
+        num = W @ t0.T if t.ndim == 2 else np.matmul(t0, W[:, :, None])[:, :, 0]
+        wtot = W.sum(axis=1)[:, None]
+        if full:  # no missing child: one division, no per-unit weight sums
+            m = num / wtot
+            ok = None if (wtot > 0).all() else np.broadcast_to(wtot > 0, m.shape)
         else:
-            num = np.einsum("snk,sk->sn", t0, W)
-            wsum = np.einsum("snk,sk->sn", pf, W)
-            count = pf.sum(axis=2)
-        k = vals.shape[-1]
-        ok = (wsum > 0) & (wsum / W.sum(axis=1)[:, None] >= st.min_share - 1e-12)
-        ok &= count / k >= st.dat_thresh - 1e-12
-        m = num / wsum
+            pf = present.astype(float)
+            wsum = W @ pf.T if t.ndim == 2 else np.matmul(pf, W[:, :, None])[:, :, 0]
+            count = pf.sum(axis=-1)
+            count = count[None, :] if t.ndim == 2 else count
+            ok = (wsum > 0) & (wsum / wtot >= st.min_share - 1e-12)
+            ok &= count / vals.shape[-1] >= st.dat_thresh - 1e-12
+            m = num / wsum
         if inv is not None:
             m = inv(m)
-    return np.where(ok, m, np.nan)
+    return m if ok is None else np.where(ok, m, np.nan)
 
 
 def aggregate_tree(Xn: pd.DataFrame, fw: Framework, weights: dict[str, float] | None = None,
