@@ -85,8 +85,10 @@ def check_items(fw: Framework, wide: pd.DataFrame, unit_col: str = UNIT,
               (vals < ITEM_SCALE[0]) | (vals > ITEM_SCALE[1])
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
+            value = wide[col].iloc[pos]
             raise DataValidationError(source, "item score must be a number on 1.00–4.00",
-                                      row=pos + 2, column=col, value=wide[col].iloc[pos])
+                                      row=pos + 2, column=col,
+                                      value=value.item() if hasattr(value, "item") else value)
 
 
 def score_instrument(fw: Framework, wide: pd.DataFrame, unit_col: str = UNIT,

@@ -75,19 +75,32 @@ class Framework:
     def root(self) -> str:
         return next(n.code for n in self.nodes.values() if n.parent is None)
 
+    def _children_map(self) -> dict[str, list[str]]:
+        # Recomputed only when the node set changes (frameworks are read once, then read-only).
+        key = tuple((n.code, n.parent) for n in self.nodes.values())
+        if getattr(self, "_cmap_key", None) != key:
+            cmap: dict[str, list[str]] = {c: [] for c in self.nodes}
+            for n in self.nodes.values():
+                if n.parent is not None and n.parent in cmap:
+                    cmap[n.parent].append(n.code)
+            self._cmap, self._cmap_key = cmap, key
+        return self._cmap
+
     def children(self, code: str) -> list[str]:
-        return [n.code for n in self.nodes.values() if n.parent == code]
+        return list(self._children_map()[code])
 
     def is_leaf(self, code: str) -> bool:
-        return not self.children(code)
+        return not self._children_map()[code]
 
     @property
     def leaves(self) -> list[str]:
-        return [c for c in self.nodes if self.is_leaf(c)]
+        cmap = self._children_map()
+        return [c for c in self.nodes if not cmap[c]]
 
     @property
     def aggregates(self) -> list[str]:
-        return [c for c in self.nodes if not self.is_leaf(c)]
+        cmap = self._children_map()
+        return [c for c in self.nodes if cmap[c]]
 
     def depth(self, code: str) -> int:
         d, node = 0, self.nodes[code]

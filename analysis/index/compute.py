@@ -86,7 +86,8 @@ def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
                 recomputed[code] = computed
             computed = np.where(np.isnan(given), computed, given)
         values[code] = computed
-    cols = (fw.leaves if keep_leaves else []) + [c for c in fw.nodes if c in fw.aggregates]
+    aggregates = fw.aggregates
+    cols = (fw.leaves if keep_leaves else []) + aggregates
     out = pd.DataFrame({unit_col: data[unit_col].astype(str).to_numpy()})
     for c in cols:
         out[c] = values[c]
@@ -98,6 +99,9 @@ def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
     return out
 
 
-def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank 1 = highest; ties share the lowest rank (competition ranking); NaN stays unranked."""
-    return values.rank(ascending=False, method="min").astype("Int64")
+def rank_desc(values: pd.Series, decimals: int = 9) -> pd.Series:
+    """Rank 1 = highest; ties share the lowest rank (competition ranking); NaN stays unranked.
+
+    Values are rounded to ``decimals`` first so floating-point noise does not break true ties.
+    """
+    return values.astype(float).round(decimals).rank(ascending=False, method="min").astype("Int64")

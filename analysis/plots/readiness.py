@@ -1,0 +1,95 @@
+"""Figures of the pillar readiness index: radar per regency, pillar × element heat map,
+maturity distribution. Every figure built from the shipped assessments says they are
+ILLUSTRATIVE (``illustrative=True``, the default)."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.plots import STYLE, new_figure
+
+TEXT = {
+    "radar": {"id": "Indeks kesiapan per pilar (0–100)", "en": "Readiness index per pillar (0–100)"},
+    "median": {"id": "Median semua daerah", "en": "Median of all regencies"},
+    "heat": {"id": "Kesiapan pilar × elemen (0–100)", "en": "Readiness, pillar × element (0–100)"},
+    "element": {"id": "Elemen kesiapan", "en": "Readiness element"},
+    "levels": {"id": "Sebaran tingkat kematangan", "en": "Distribution of maturity levels"},
+    "n": {"id": "Jumlah daerah", "en": "Number of regencies"},
+}
+ELEMENT_LABELS = {"struktur": {"id": "Struktur", "en": "Structure"},
+                  "infrastruktur": {"id": "Infrastruktur", "en": "Infrastructure"},
+                  "suprastruktur": {"id": "Suprastruktur", "en": "Superstructure"}}
+
+
+def _note(fig, lang: str, illustrative: bool) -> None:
+    if illustrative:
+        fig.text(0.01, 0.01, COMMON["illustrative"][lang], fontsize=8, color="#b00020",
+                 ha="left", va="bottom")
+
+
+def pillar_label(code: str, lang: str = "id") -> str:
+    return PILLARS.get(code, {}).get(lang, code)
+
+
+def readiness_radar(values, lang: str = "id", title: str = "", compare=None,
+                    illustrative: bool = True):
+    """Radar of the six pillar indices (Series indexed by pillar code); ``compare`` (same
+    index) is drawn dashed, e.g. the median of all regencies."""
+    codes = [p for p in PILLARS if p in values.index]
+    ang = np.linspace(0, 2 * np.pi, len(codes), endpoint=False)
+    closed = np.append(ang, ang[0])
+    with plt.rc_context(STYLE):
+        fig = plt.figure(figsize=(5.6, 5.8))
+        ax = fig.add_subplot(projection="polar")
+    v = np.array([float(values[p]) for p in codes])
+    ax.plot(closed, np.append(v, v[0]), color="#1f6f8b", lw=2, label=title or None)
+    ax.fill(closed, np.append(v, v[0]), color="#1f6f8b", alpha=0.2)
+    if compare is not None:
+        c = np.array([float(compare[p]) for p in codes])
+        ax.plot(closed, np.append(c, c[0]), color="#777777", lw=1.2, ls="--",
+                label=tr(TEXT, "median", lang))
+    ax.set_xticks(ang, [pillar_label(p, lang).replace("Smart ", "Smart\n") for p in codes],
+                  fontsize=8)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7)
+    ax.set_title(tr(TEXT, "radar", lang) + (f"\n{title}" if title else ""), fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, fontsize=8, frameon=False)
+    _note(fig, lang, illustrative)
+    return fig
+
+
+def grid_heatmap(matrix, lang: str = "id", title: str = "", illustrative: bool = True):
+    """Heat map of a pillar × element matrix (rows pillar codes, columns element codes)."""
+    fig, ax = new_figure(6.0, 4.4)
+    data = matrix.to_numpy(float)
+    im = ax.imshow(data, cmap="YlGnBu", vmin=0, vmax=100, aspect="auto")
+    ax.set_xticks(range(data.shape[1]),
+                  [ELEMENT_LABELS.get(e, {}).get(lang, e) for e in matrix.columns])
+    ax.set_yticks(range(data.shape[0]), [pillar_label(p, lang) for p in matrix.index])
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            if not np.isnan(data[i, j]):
+                txt = f"{data[i, j]:.1f}"
+                ax.text(j, i, txt.replace(".", ",") if lang == "id" else txt, ha="center",
+                        va="center", fontsize=9, color="white" if data[i, j] > 60 else "black")
+    ax.set_xlabel(tr(TEXT, "element", lang))
+    ax.set_title(tr(TEXT, "heat", lang) + (f" — {title}" if title else ""), fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.04)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _note(fig, lang, illustrative)
+    return fig
+
+
+def maturity_bars(levels, labels: dict, lang: str = "id", illustrative: bool = True):
+    """Bar chart of how many regencies sit at each maturity level (``levels``: Series 1–5;
+    ``labels``: level -> name)."""
+    fig, ax = new_figure(6.0, 3.4)
+    counts = levels.value_counts().reindex(range(1, 6), fill_value=0)
+    bars = ax.bar([f"{k}\n{labels[k]}" for k in counts.index], counts.to_numpy(), color="#1f6f8b")
+    ax.bar_label(bars, fontsize=8, padding=2)
+    ax.set_ylabel(tr(TEXT, "n", lang))
+    ax.set_title(tr(TEXT, "levels", lang), fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    _note(fig, lang, illustrative)
+    return fig
