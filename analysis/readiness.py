@@ -17,6 +17,8 @@ built from them carries ``ilustratif = True`` and says so (:func:`is_illustrativ
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -73,6 +75,11 @@ T = {
 def load_readiness_framework(name: str = FRAMEWORK) -> Framework:
     """The readiness framework (shipped name or a YAML path)."""
     return load_framework(name)
+
+
+def has_assessments(data_dir=None) -> bool:
+    """True when the data directory ships readiness assessments."""
+    return (raw_dir(data_dir) / ASSESSMENT_FILE).exists()
 
 
 def load_assessments(data_dir=None, path=None, fw: Framework | None = None) -> pd.DataFrame:
@@ -181,8 +188,16 @@ def maturity_label(level, lang: str = "id", fw: Framework | None = None) -> str:
 def readiness_table(data_dir=None, cutoffs=None, lang: str = "id") -> pd.DataFrame:
     """One row per regency: overall index, rank, maturity, pillars and elements (all 0–100).
 
-    Unrounded; the ``ilustratif`` column says the data are illustrative.
+    Unrounded; the ``ilustratif`` column says the data are illustrative. Cached per data
+    directory, cut-offs and language (a warm report kernel computes it once per run).
     """
+    key = (str(raw_dir(data_dir)), None if cutoffs is None else tuple(cutoffs), lang)
+    return _readiness_table_cached(*key).copy()
+
+
+@lru_cache(maxsize=8)
+def _readiness_table_cached(data_dir: str, cutoffs, lang: str) -> pd.DataFrame:
+    cutoffs = None if cutoffs is None else list(cutoffs)
     fw = load_readiness_framework()
     long = load_assessments(data_dir, fw=fw)
     wide = assessments_wide(long)
@@ -297,6 +312,20 @@ def coherence(data_dir=None) -> dict[str, pd.DataFrame]:
 
 
 def rank_intervals(data_dir=None, samples: int = 256, seed: int = 1, spec: dict | None = None):
+    """Cached wrapper of :func:`compute_rank_intervals` for the default uncertainty spec."""
+    if spec is not None:
+        return compute_rank_intervals(data_dir, samples, seed, spec)
+    res = _rank_intervals_cached(str(raw_dir(data_dir)), samples, seed)
+    return None if res is None else res.copy()
+
+
+@lru_cache(maxsize=8)
+def _rank_intervals_cached(data_dir: str, samples: int, seed: int):
+    return compute_rank_intervals(data_dir, samples, seed, None)
+
+
+def compute_rank_intervals(data_dir=None, samples: int = 256, seed: int = 1,
+                           spec: dict | None = None):
     """Per regency the nominal, median and 5th–95th percentile rank over the uncertainty analysis
     (:func:`analysis.index.uncertainty.rank_intervals` with :data:`UNCERTAINTY_SPEC`), with a
     ``label`` column (regency name); ``None`` when the uncertainty module is not available."""
@@ -344,6 +373,10 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     from analysis.plots.readiness import readiness_radar
 
     code = as_code(regency_code)
+    if not has_assessments(data_dir):
+        display(Markdown(f"## {tr(T, 'title', lang)}"))
+        display(Markdown(tr(T, "no_data", lang).format(code=code)))
+        return {}
     tab = readiness_table(data_dir, lang=lang)
     illustrative = bool(tab["ilustratif"].any())
     suffix = f" ({COMMON['illustrative'][lang]})" if illustrative else ""

@@ -17,10 +17,17 @@ Model (all draws from ``numpy.random.default_rng(seed)``):
   one indicator in ten points the other way (direction −1, its value is negated).
 * indicator weights 1 or 2 (uniform), pillar and sub-dimension weights 1.
 * ``missing`` share of indicator cells blanked completely at random.
-* columns ``group`` (five island groups, for group imputation) and ``population``.
+* columns ``group`` (five island groups, for group imputation) and ``population`` (the
+  denominator of the ``count`` indicators: node attribute ``denominator: population``).
+
+:data:`SYNTHETIC_PIPELINE` is COINr's example pipeline adapted to these columns.
+``python -m analysis.synthetic OUT_DIR`` writes the default data set and framework (e.g. to try
+``workbench uncertainty --framework OUT_DIR/synthetic_framework.yaml --data
+OUT_DIR/synthetic_data.csv --out ...``).
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +41,20 @@ from analysis.io import write_csv, write_text
 GROUPS = ("sumatera", "jawa_bali", "kalimantan", "sulawesi", "timur")
 SHAPES = ("share", "level", "skewed", "count")
 UNIT_COL = "unit"
+
+#: COINr's example pipeline (see analysis/pipelines/coinr-example.yaml) on the synthetic columns.
+SYNTHETIC_PIPELINE = {
+    "name": "synthetic-coinr",
+    "unit_col": UNIT_COL,
+    "stages": {
+        "denominated": {"by": "framework"},
+        "imputed": {"method": "group_mean", "group": "group"},
+        "screened": {"method": "byNA", "min_share": 0.9},
+        "treated": {"method": "coinr", "winmax": 5, "skew_thresh": 2, "kurt_thresh": 3.5, "log": True},
+        "normalised": {"method": "minmax", "range": [0, 100]},
+        "aggregated": {"method": "arithmetic", "weights": "framework"},
+    },
+}
 
 
 def synthetic_framework_doc(n_pillars: int = 6, n_sub: int = 3, n_ind: int = 5,
@@ -58,6 +79,8 @@ def synthetic_framework_doc(n_pillars: int = 6, n_sub: int = 3, n_ind: int = 5,
                               "direction": -1 if k % 10 == 9 else 1,
                               "name": {"id": f"Indikator {sc}i{i}", "en": f"Indicator {sc}i{i}"},
                               "shape": SHAPES[k % len(SHAPES)]})
+                if SHAPES[k % len(SHAPES)] == "count":  # counts enter per capita
+                    nodes[-1]["denominator"] = "population"
                 k += 1
     return {"code": "synthetic", "illustrative": True,
             "name": {"id": "Kerangka sintetis (ilustratif)", "en": "Synthetic framework (illustrative)"},
@@ -122,3 +145,10 @@ def write_synthetic(out_dir, **kwargs) -> tuple[Path, Path]:
                          yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     data_path = write_csv(out_dir / "synthetic_data.csv", data)
     return fw_path, data_path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m analysis.synthetic OUT_DIR")
+    for written in write_synthetic(sys.argv[1]):
+        print(f"wrote {written} (illustrative synthetic data)")

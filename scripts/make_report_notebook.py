@@ -22,7 +22,7 @@ SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports import sections
-from analysis import progress, risk, swot
+from analysis import correlations, progress, readiness, risk, swot
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
 rec = Recorder()'''
@@ -31,6 +31,8 @@ SECTIONS = [
     ("header", "rec.record('header', sections.header_section(ctx))"),
     ("profile", "rec.record('profile', sections.profile_section(ctx))"),
     ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
+    ("readiness", "rec.record('readiness', readiness.report_section(ctx.code, lang, ctx.data_dir))"),
+    ("cross_section", "rec.record('cross_section', correlations.report_section(ctx.code, lang, ctx.data_dir))"),
     ("risk", "rec.record('risk', risk.report_section(ctx.code, lang, ctx.data_dir))"),
     ("swot", "rec.record('swot', swot.report_section(ctx.code, lang, ctx.data_dir))"),
     ("progress", "rec.record('progress', progress.report_section(ctx.code, lang, ctx.data_dir))"),

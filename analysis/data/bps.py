@@ -31,7 +31,7 @@ FOOTER = re.compile(r"^\s*(sumber|source|catatan|note|notes|keterangan|ket\b|\*|
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})(?:\.0)?\s*(\**|\[?[a-z]\]?)?\s*$", re.I)
 _MARK = re.compile(r"^(.*?)\s*(\*+|\([a-z]\)|[a-z]\))?$", re.I)
 #: Parenthesised groups that are part of a variable's name, not its unit.
-NOT_UNITS = re.compile(r"^(metode\b|method\b|[A-Z]{2,6}$)")
+NOT_UNITS = re.compile(r"^((?i:metode|method)\b|[A-Z]{2,6}$)")
 
 
 def parse_number(text) -> tuple[float, str]:

@@ -9,8 +9,9 @@ Matching is exact after normalisation, never fuzzy:
   (Toba Samosir → Toba, Pasir → Paser);
 * a bare name follows BPS's convention (kabupaten without prefix, cities as "Kota X") when the
   file follows it, i.e. when no name in it carries a kabupaten prefix: bare "Malang" is then
-  Kabupaten Malang. Where the file writes "Kab. X", the convention cannot decide a bare name,
-  and a bare name matching both a kabupaten and a city is reported as ambiguous;
+  Kabupaten Malang. Where the file writes "Kab. X", the convention cannot decide a bare name:
+  a bare name with any candidate is reported as ambiguous (the reference may not list every
+  kabupaten and city, so a single candidate is not proof either);
 * a normalised name matching several codes is ambiguous; one matching none is unmatched. Both
   are reported (``status``), never dropped or guessed;
 * the national row ("INDONESIA") and provinces (upper-case names such as "JAWA TIMUR", or
@@ -214,12 +215,12 @@ def match_name(name: str, ref: RegionReference, convention: str = "bps") -> dict
             out["method"] = "bare_kabupaten" if out["method"] == "exact" else out["method"]
         return out
     both = kab + kota
-    if len(both) > 1:
+    if both:
         return _result(name, "regency", "ambiguous", candidates=[c for c, _ in both],
                        note="bare name while the file writes 'Kab. X': kabupaten or city "
-                            "cannot be decided")
-    return _decide(name, both, ref, "kabupaten" if kab else "kota",
-                   "bare name; the only candidate" if both else "")
+                            "cannot be decided (write the prefix, or read the file with the "
+                            "BPS convention)")
+    return _result(name, "regency", "unmatched")
 
 
 def _decide(name, found, ref, jenis, note) -> dict:
@@ -236,8 +237,8 @@ def match_regions(names, reference: pd.DataFrame, convention: str = "auto",
                   aliases: pd.DataFrame | None = None) -> pd.DataFrame:
     """Match every distinct name; one row per name (columns :data:`MATCH_COLUMNS`).
 
-    ``convention``: ``'bps'`` (bare name = kabupaten), ``'unknown'`` (a bare name matching both
-    kinds is ambiguous) or ``'auto'`` (:func:`detect_convention` on ``names``).
+    ``convention``: ``'bps'`` (bare name = kabupaten), ``'unknown'`` (a bare name with a
+    candidate is ambiguous) or ``'auto'`` (:func:`detect_convention` on ``names``).
     """
     names = list(dict.fromkeys(str(n) for n in names))
     if convention == "auto":

@@ -176,7 +176,8 @@ class BatchAggregator:
         mixed_leaves = any(r is not None and any(k == "leaf" for k, _ in r) for *_, r in self.steps)
         if (len({_mean_kind(a) for a in aggs.values()}) == 1 and not mixed_leaves
                 and all(a.multiplier == 1 for c, a in aggs.items() if c != self.root)):
-            self.path = [(c, fw.nodes[c].parent, order[c], [order[k] for k in fw.children(fw.nodes[c].parent)])
+            parent = {c: fw.nodes[c].parent for c in fw.nodes}
+            self.path = [(c, parent[c], order[c], [order[k] for k in fw.children(parent[c])])
                          for c in reversed(fw.post_order()) if c != self.root]
 
     def __call__(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -228,7 +229,10 @@ class BatchAggregator:
 
 
 def batch_aggregate(fw, x: np.ndarray, weights: np.ndarray, aggs: dict, units=None) -> np.ndarray:
-    """Root values (units × samples) of ``fw`` for every row of ``weights`` (see :class:`BatchAggregator`)."""
+    """Root values (units × samples) of ``fw`` for every row of ``weights``.
+
+    See :class:`BatchAggregator` (build one and call it repeatedly to reuse the plan).
+    """
     return BatchAggregator(fw, aggs, units)(x, weights)
 
 
@@ -242,12 +246,13 @@ def rank_columns(values: np.ndarray, decimals: int = 9) -> np.ndarray:
     v = np.round(np.asarray(values, float), decimals)
     if v.ndim == 1:
         return rank_columns(v[:, None], decimals)[:, 0]
-    order = np.argsort(-v, axis=0, kind="stable")  # NaN sorts last
-    s = np.take_along_axis(v, order, axis=0)
+    vt = np.ascontiguousarray(v.T)  # one row per column: sorting contiguous rows is faster
+    order = np.argsort(-vt, axis=1)  # NaN sorts last; the order among ties does not matter
+    s = np.take_along_axis(vt, order, axis=1)
     new = np.ones(s.shape, bool)
-    new[1:] = s[1:] != s[:-1]
-    first = np.maximum.accumulate(np.where(new, np.arange(len(v))[:, None], 0), axis=0)
-    ranks = np.empty(v.shape)
-    np.put_along_axis(ranks, order, first + 1.0, axis=0)
-    ranks[np.isnan(v)] = np.nan
-    return ranks
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(vt.shape[1])[None, :], 0), axis=1)
+    ranks = np.empty(vt.shape)
+    np.put_along_axis(ranks, order, first + 1.0, axis=1)
+    ranks[np.isnan(vt)] = np.nan
+    return ranks.T

@@ -118,6 +118,7 @@ class UncertaintyResult:
         """What was run (JSON-serialisable): pipeline, inputs and alternatives, samples, seed."""
         spec = self.prep.spec
         return {"pipeline": self.prep.pipeline, "framework": self.prep.framework.code,
+                "illustrative": bool(self.prep.framework.meta.get("illustrative", False)),
                 "unit_col": self.prep.unit_col, "samples": self.samples, "seed": self.seed,
                 "runs": int(self.ranks.shape[1]), "weight_sets": spec.weight_sets,
                 "design": "Saltelli (scrambled Sobol sequence, scipy.stats.qmc)",
@@ -137,11 +138,12 @@ def run_uncertainty(framework, data: pd.DataFrame, pipeline, spec: dict | None =
 
     ``pipeline``: a pipeline dict, built-in name or YAML path; ``spec``: an uncertainty spec
     dict (``None`` = the default spec); ``samples``: Saltelli base sample size N (the model is
-    evaluated N·(k + 2) times); ``seed``: seeds the design and bootstrap (default: the spec's
-    seed, else 0, so a run is reproducible); ``workers``: threads (default: one per core).
+    evaluated N·(k + 2) times); ``seed``: seeds the weight sets, the design and the bootstrap
+    (default: the spec's seed, else 0, so a run is reproducible); ``workers``: threads
+    (default: one per core).
     """
     t0 = time.perf_counter()
-    prep = prepare(framework, data, pipeline, spec, unit_col)
+    prep = prepare(framework, data, pipeline, spec, unit_col, seed)
     check_alternatives(prep, workers)
     seed = int(seed if seed is not None else (prep.spec.seed if prep.spec.seed is not None else 0))
     design, choices = design_choices(prep, samples, seed)

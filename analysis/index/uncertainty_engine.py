@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.errors import WorkbenchError
+from analysis.frameworks.model import AGGREGATIONS
 from analysis.index import stages as st
-from analysis.index.aggregate import AggregationError
 from analysis.index.batch_aggregate import BatchAggregator, NodeAggregation, rank_columns
 from analysis.index.pipeline import check_pipeline, load_pipeline, run_pipeline
-from analysis.index.sensitivity import SobolResult, saltelli_design, sobol_indices
 from analysis.index.uncertainty_spec import (UncertaintySpec, UncertaintySpecError,
                                              noisy_weight_factors, validate_spec)
-from analysis.frameworks.model import AGGREGATIONS
 
 CHUNK = 128  # samples per batch: keeps the units × samples arrays in cache
 
@@ -76,7 +75,7 @@ class Prepared:
     nominal_weights: np.ndarray  # fw.nodes order
     factors: dict  # input name -> (weight_sets × nodes) factors
     matrices: dict = field(default_factory=dict)  # (imp, treat, norm) -> (rows, X)
-    aggregators: dict = field(default_factory=dict)  # aggregation alternative index -> BatchAggregator
+    aggregators: dict = field(default_factory=dict)  # aggregation alternative -> {node: NodeAggregation}
     timings: dict = field(default_factory=dict)
 
     def kind_index(self, kind: str) -> int | None:
@@ -106,8 +105,10 @@ def _stage_variant(pipeline: dict, spec: UncertaintySpec, choice: np.ndarray) ->
     return out
 
 
-def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | None = None) -> Prepared:
-    """Load and check the pipeline, run it once (nominal), validate the spec, draw weight noise."""
+def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | None = None,
+            seed: int | None = None) -> Prepared:
+    """Load and check the pipeline, validate the spec, run the pipeline once (nominal) and draw
+    the noisy weight sets (seeded by ``seed``, else the spec's ``seed``, else 0)."""
     t0 = time.perf_counter()
     pipe = load_pipeline(pipeline) if isinstance(pipeline, (str, os.PathLike)) else copy.deepcopy(pipeline)
     check_pipeline(pipe)
@@ -115,14 +116,15 @@ def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | 
     if "aggregated" not in pipe["stages"]:
         raise UncertaintySpecError("the pipeline has no 'aggregated' stage, so there are no ranks "
                                    "to analyse")
-    nominal = run_pipeline(framework, data, pipe, unit_col=unit_col)
     levels = framework.level_of()
     weighted_levels = sorted({levels[c] for c in framework.nodes if c != framework.root})
     doc = default_spec(pipe, weighted_levels) if spec is None else copy.deepcopy(spec)
     uspec = validate_spec(doc, list(pipe["stages"]), st.NORMALISE_METHODS, AGGREGATIONS, weighted_levels)
+    nominal = run_pipeline(framework, data, pipe, unit_col=unit_col)
     nodes = list(framework.nodes)
     w = nominal.record["stages"]["aggregated"]["weights"]
-    rng = np.random.default_rng([uspec.seed if uspec.seed is not None else 0, 7])
+    seed = seed if seed is not None else (uspec.seed if uspec.seed is not None else 0)
+    rng = np.random.default_rng([int(seed), 7])
     factors = {i.name: noisy_weight_factors(i.levels, levels, nodes, uspec.weight_sets, rng)
                for i in uspec.inputs if i.type == "weights"}
     units = [str(u) for u in data[nominal.unit_col].astype(str).str.strip()]
@@ -192,18 +194,26 @@ def check_alternatives(prep: Prepared, workers: int | None = None) -> None:
     t0 = time.perf_counter()
     combos = _all_combos(prep)
     firsts = list({_combo_key(prep, c): c for c in combos}.values())
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        list(pool.map(lambda c: _matrix(prep, c), firsts))
     j_agg = prep.kind_index("aggregation")
-    for choice in combos:
-        rows, X = _matrix(prep, choice)
+
+    def run(choice, aggregate: bool):
         try:
-            BatchAggregator(prep.framework, prep.aggregators[int(choice[j_agg]) if j_agg is not None else 0],
-                            [prep.units[r] for r in rows])(X, prep.nominal_weights[None, :])
-        except AggregationError as exc:
+            rows, X = _matrix(prep, choice)
+            if aggregate:
+                a = int(choice[j_agg]) if j_agg is not None else 0
+                BatchAggregator(prep.framework, prep.aggregators[a],
+                                [prep.units[r] for r in rows])(X, prep.nominal_weights[None, :])
+        except UncertaintySpecError:
+            raise
+        except WorkbenchError as exc:
             what = ", ".join(f"{i.name}={i.label(int(c))}" for i, c in zip(prep.spec.inputs, choice)
-                             if i.type != "weights")
+                             if i.type != "weights") or "nominal"
             raise UncertaintySpecError(f"the combination {what} cannot be computed: {exc}") from None
+
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        list(pool.map(lambda c: run(c, False), firsts))
+    for choice in combos:
+        run(choice, True)
     prep.timings["normalised_matrices"] = time.perf_counter() - t0
 
 

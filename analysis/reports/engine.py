@@ -28,8 +28,10 @@ import os
 import random
 import signal
 import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import papermill
@@ -43,31 +45,55 @@ from analysis.errors import WorkbenchError
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
-#: Run in the kernel before every report: no user state, no open figure, default settings.
-RESET_CODE = """\
-get_ipython().run_line_magic('reset', '-f')
-import sys as __wb_sys, os as __wb_os, random as __wb_random, gc as __wb_gc, warnings as __wb_w
-__wb_os.chdir({cwd!r})
-__wb_random.seed({seed})
-if 'numpy' in __wb_sys.modules:
-    __wb_sys.modules['numpy'].random.seed({seed})
-if 'matplotlib.pyplot' in __wb_sys.modules:
-    __wb_plt = __wb_sys.modules['matplotlib.pyplot']
-    __wb_plt.close('all')
-    __wb_state = __wb_sys.modules.setdefault('__warm_state__', type(__wb_sys)('__warm_state__'))
-    if not hasattr(__wb_state, 'rc'):
-        __wb_state.rc = dict(__wb_plt.rcParams)
-    else:
-        with __wb_w.catch_warnings():
-            __wb_w.simplefilter('ignore')
-            __wb_plt.rcParams.update(__wb_state.rc)
-if 'pandas' in __wb_sys.modules:
-    with __wb_w.catch_warnings():
-        __wb_w.simplefilter('ignore')
-        __wb_sys.modules['pandas'].reset_option('all')
-__wb_gc.collect()
-get_ipython().run_line_magic('reset', '-f')
+#: Installed once per kernel as module ``__warm_state__``: outside the user namespace, so
+#: ``%reset`` cannot delete it. ``reset`` is what runs before every report.
+HELPER_SOURCE = r"""
+import gc, os, random, sys, warnings
+
+rc = None          # matplotlib settings as they were before the first report
+
+
+def reset(cwd, seed, collect):
+    # Clear the user namespace as `%reset -f` does, close figures, restore settings, seed.
+    global rc
+    from IPython import get_ipython
+    shell = get_ipython()
+    full_collect = gc.collect
+    gc.collect = lambda *a, **k: 0     # %reset runs a full collection (~0.1 s) every time
+    try:
+        shell.reset(new_session=False)
+        shell.clear_main_mod_cache()
+    finally:
+        gc.collect = full_collect
+    if collect:
+        gc.collect()
+    os.chdir(cwd)
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+        if rc is None:
+            rc = dict(plt.rcParams)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                plt.rcParams.update(rc)
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.reset_option("all")
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed)
 """
+INSTALL_HELPER = ("import sys as _s, types as _t\n"
+                  "_m = _s.modules.setdefault('__warm_state__', _t.ModuleType('__warm_state__'))\n"
+                  "exec({src!r}, _m.__dict__)\n"
+                  "del _s, _t, _m\n")
+RESET_CODE = "__import__('sys').modules['__warm_state__'].reset({cwd!r}, {seed}, {collect})"
+#: Full garbage collection every this many reports (a warm kernel's memory stays bounded).
+COLLECT_EVERY = 25
 
 
 class KernelStartError(WorkbenchError):
@@ -102,6 +128,8 @@ class WarmKernel:
         # Unix-socket transport: no TCP ports, so concurrent start-ups cannot collide on them.
         self.transport = transport or ("ipc" if os.name == "posix" else "tcp")
         self.km: AsyncKernelManager | None = None
+        self.kc = None                    # blocking client for resets (channels kept open)
+        self.akc = None                   # async client handed to papermill (kept open)
         self.starts = 0                   # successful start-ups (restarts included)
         self.reports = 0                  # reports executed on the current kernel
 
@@ -135,31 +163,52 @@ class WarmKernel:
                                f"{self.start_retries + 1} attempts: {last}")
 
     def _start_once(self) -> None:
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport=self.transport)
+        kw = {}
+        if self.transport == "ipc":   # absolute socket path: kernel and client cwd differ
+            kw["ip"] = os.path.join(tempfile.gettempdir(), f"wb-kernel-{uuid.uuid4().hex[:12]}")
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport=self.transport, **kw)
         run_sync(self.km.start_kernel)(cwd=self.cwd, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
-        code = RESET_CODE.format(cwd=self.cwd, seed=0)
+        self.kc = self.km.blocking_client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=self.start_timeout)
+        self.async_client()       # connect it now: a new client session draws from `random`
+        code = INSTALL_HELPER.format(src=HELPER_SOURCE)
         if self.preload:
-            code = self.preload + "\n" + code
-        self._run(code, timeout=self.start_timeout)
+            code += self.preload + "\n"
+        self._run(code + RESET_CODE.format(cwd=self.cwd, seed=0, collect=True),
+                  timeout=self.start_timeout)
+
+    def async_client(self):
+        """The kernel client papermill's notebook client uses (one per kernel, kept open).
+
+        Reusing it saves a connection and a readiness round-trip per report.
+        """
+        if self.akc is None:
+            self.akc = self.km.client()
+            self.akc.start_channels()
+            run_sync(self.akc.wait_for_ready)(timeout=self.start_timeout)
+            self.akc.allow_stdin = False
+        return self.akc
 
     def _run(self, code: str, timeout: float) -> None:
         """Execute ``code`` silently; raise when it fails or the kernel does not answer."""
-        kc = self.km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=timeout)
-            reply = kc.execute_interactive(code, silent=True, store_history=False,
-                                           timeout=timeout, output_hook=lambda msg: None)
-            if reply["content"].get("status") != "ok":
-                c = reply["content"]
-                raise RuntimeError(f"{c.get('ename')}: {c.get('evalue')}")
-        finally:
-            kc.stop_channels()
+        reply = self.kc.execute_interactive(code, silent=True, store_history=False,
+                                            timeout=timeout, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            c = reply["content"]
+            raise RuntimeError(f"{c.get('ename')}: {c.get('evalue')}")
 
     def shutdown(self, now: bool = False) -> None:
         """Stop the kernel (``now``: kill it without asking)."""
         km, self.km = self.km, None
+        for client in (self.kc, self.akc):
+            if client is not None:
+                try:
+                    client.stop_channels()
+                except Exception:  # noqa: BLE001
+                    pass
+        self.kc = self.akc = None
         if km is None:
             return
         try:
@@ -180,7 +229,9 @@ class WarmKernel:
 
     def reset(self, seed: int = 0, timeout: float = 30.0) -> None:
         """Clear the user namespace, figures and settings; re-seed the random generators."""
-        self._run(RESET_CODE.format(cwd=self.cwd, seed=int(seed)), timeout=timeout)
+        collect = self.reports > 0 and self.reports % COLLECT_EVERY == 0
+        self._run(RESET_CODE.format(cwd=self.cwd, seed=int(seed), collect=collect),
+                  timeout=timeout)
 
     def ensure_ready(self, seed: int = 0) -> None:
         """A live kernel with a clean namespace: (re)start or reset as needed."""
@@ -199,8 +250,9 @@ class WarmKernel:
     # -- execution ---------------------------------------------------------------------------
     def execute(self, notebook, output_path, parameters: dict, timeout: float = 600.0,
                 seed: int = 0):
-        """Execute ``notebook`` with ``parameters`` via papermill; return the executed notebook.
+        """Execute ``notebook`` (path or NotebookNode) with ``parameters`` via papermill.
 
+        Returns the executed notebook.
         Raises papermill's ``PapermillExecutionError`` when a cell raised (the partly executed
         notebook is at ``output_path``), :class:`ReportTimeout` past ``timeout`` seconds and
         :class:`KernelDied` when the kernel died; in the last two cases the kernel is
@@ -212,19 +264,24 @@ class WarmKernel:
         try:
             with dog:
                 nb = papermill.execute_notebook(
-                    str(notebook), str(output_path), parameters=parameters, engine_name="warm",
+                    notebook if hasattr(notebook, "cells") else str(notebook), str(output_path), parameters=parameters, engine_name="warm",
                     kernel_name=self.kernel_name, progress_bar=False, log_output=False,
-                    cwd=None, warm_kernel=self, execution_timeout=max(1, int(timeout)))
+                    cwd=None, warm_kernel=self, execution_timeout=max(1, int(timeout)),
+                    request_save_on_cell_execute=False, partial_path=str(output_path))
         except papermill.PapermillExecutionError:
             raise
         except Exception as exc:
-            timed_out = dog.fired or time.monotonic() >= deadline or "timed out" in str(exc).lower()
-            self.shutdown(now=True)
+            timed_out = (dog.fired or time.monotonic() >= deadline
+                         or isinstance(exc, TimeoutError))
             if timed_out:
+                self.shutdown(now=True)
                 raise ReportTimeout(f"report did not finish within {timeout:g} s; "
                                     f"kernel stopped and restarted") from exc
-            raise KernelDied(f"kernel failed during execution: {type(exc).__name__}: {exc}") \
-                from exc
+            if not self.is_alive():
+                self.shutdown(now=True)
+                raise KernelDied(f"kernel died during execution: {type(exc).__name__}: "
+                                 f"{exc}") from exc
+            raise                      # e.g. an unreadable notebook: the kernel is fine
         finally:
             self.reports += 1
             if self.fresh:
@@ -282,7 +339,8 @@ class WarmEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, warm_kernel=None, log_output=False,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
+                                 start_timeout=60, execution_timeout=None, partial_path=None,
+                                 **kwargs):
         if warm_kernel is None or warm_kernel.km is None:
             raise RuntimeError("the 'warm' engine needs a started WarmKernel (warm_kernel=...)")
         kwargs.pop("input_path", None)
@@ -290,12 +348,16 @@ class WarmEngine(Engine):
             nb_man, km=warm_kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
             kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
             **{k: v for k, v in kwargs.items() if k in ("stdout_file", "stderr_file")})
+        client.kc = warm_kernel.async_client()
         try:
             return client.execute()
-        finally:
-            if client.kc is not None:     # the kernel stays; only this client's sockets close
-                client.kc.stop_channels()
-                client.kc = None
+        except BaseException:
+            # Timeouts and dead kernels escape papermill before it writes anything: keep the
+            # partly executed notebook for the failure report.
+            if partial_path:
+                import nbformat
+                nbformat.write(nb_man.nb, str(partial_path))
+            raise
 
 
 papermill_engines.register("warm", WarmEngine)
@@ -304,7 +366,7 @@ papermill_engines.register("warm", WarmEngine)
 def notebook_imports(notebook) -> str:
     """The import lines of a notebook's code cells (used to preload a warm kernel)."""
     import nbformat
-    nb = nbformat.read(str(notebook), as_version=4)
+    nb = notebook if hasattr(notebook, "cells") else nbformat.read(str(notebook), as_version=4)
     lines = []
     for cell in nb.cells:
         if cell.cell_type != "code":

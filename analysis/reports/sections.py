@@ -192,6 +192,10 @@ H = {
                "en": "Final score {year}: **{score}** (rank {r} of {n} in group {grp})."},
     "never": {"id": "Belum ada hasil evaluasi Kominfo untuk daerah ini dalam data.",
               "en": "The data hold no Kominfo evaluation result for this regency."},
+    "maturity": {"id": "Tingkat kematangan (penilaian kesiapan, **data ilustratif**): **{lvl} – {lab}** "
+                       "(indeks {idx} dari 100; peringkat {r} dari {n}).",
+                 "en": "Maturity level (readiness assessment, **illustrative data**): **{lvl} – {lab}** "
+                       "(index {idx} of 100; rank {r} of {n})."},
 }
 
 
@@ -215,5 +219,22 @@ def header_section(ctx: RegencyContext) -> dict:
                    peringkat_kelompok=r["peringkat_kelompok"], n_kelompok=r["n_kelompok"])
     else:
         lines.append(tr(H, "never", lang))
+    out.update(_maturity_line(ctx, lines))
     display(Markdown("\n\n".join(lines)))
     return out
+
+
+def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
+    """Append the readiness maturity level to the first screen when assessments exist."""
+    from analysis.readiness import has_assessments, readiness_table
+    if not has_assessments(ctx.data_dir):
+        return {}
+    tab = readiness_table(ctx.data_dir, lang=ctx.lang)
+    row = tab[tab.kode_kemendagri == ctx.code]
+    if row.empty:
+        return {}
+    r = row.iloc[0]
+    lines.append(tr(H, "maturity", ctx.lang).format(
+        lvl=int(r["tingkat"]), lab=r["tingkat_label"], idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
+        r=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum())))
+    return {"tingkat_kematangan": int(r["tingkat"]), "indeks_kesiapan": float(r["indeks_kesiapan"])}

@@ -1,0 +1,53 @@
+"""``workbench report``: the report notebook for every regency, exported, indexed, recorded.
+
+See :mod:`analysis.reports.runner` and docs/running-reports.md. Exit status 0 when every
+regency's report succeeded, 1 when some failed (the summary lists them), 2 on a user error.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from analysis.cli import add_data_dir
+from analysis.reports.runner import DEFAULT_TIMEOUT, run_reports
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "report", help="run the report notebook for every regency (HTML, PDF, index page)",
+        description="Execute the per-regency report notebook (papermill, warm kernels) for the "
+                    "given regencies (default: every regency in the profile table), export "
+                    "HTML without code (and PDF), write headline numbers and a run manifest, "
+                    "and build reports/<run-id>/index.html; reports/latest points at the run.")
+    p.add_argument("--regency", action="append", nargs="+", metavar="CODE", default=None,
+                   help="Kemendagri code(s) such as 64.02 (repeatable; default: all)")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="report language (id)")
+    p.add_argument("--out", default=None, help="output directory (default: reports/)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help=f"parallel workers (default: cores = {os.cpu_count()})")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help="hard wall-clock limit per regency in seconds (default: %(default)s)")
+    p.add_argument("--kernel", choices=("warm", "fresh"), default="warm",
+                   help="warm: each worker keeps one kernel across reports (default); "
+                        "fresh: a new kernel per report")
+    p.add_argument("--pdf", action="store_true", help="also print each report to PDF "
+                   "(needs headless Chromium: sudo apt-get install chromium)")
+    p.add_argument("--resume", metavar="RUN_ID", default=None,
+                   help="re-run only the regencies of RUN_ID that did not finish")
+    p.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                   help="run on Dask: 'local' starts a LocalCluster, an address uses a cluster")
+    p.add_argument("--notebook", default=None, help="report notebook (default: "
+                   "notebooks/regency_report.ipynb)")
+    p.add_argument("--seed", type=int, default=0, help="random seed set in every kernel (0)")
+    add_data_dir(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    codes = [c for group in (args.regency or []) for c in group] or None
+    res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.data_dir,
+                      jobs=args.jobs, timeout=args.timeout, kernel=args.kernel, pdf=args.pdf,
+                      resume=args.resume, scheduler=args.scheduler, notebook=args.notebook,
+                      seed=args.seed)
+    print(res.summary_text(), file=sys.stderr)
+    return 0 if res.ok else 1

@@ -1,0 +1,140 @@
+"""``workbench verify RUN_DIR``: re-execute a run's regencies from its manifest and list every
+headline number that differs from what the run recorded.
+
+The regencies are executed again with the run's own parameters (language, data directory,
+notebook, kernel mode, seed), with the cross-regency tables rebuilt in a temporary directory;
+only the JSON records are compared (no HTML). Inputs whose sha256 changed since the run are
+listed first, since they explain most differences. Exit status 0 when everything matches,
+1 when a number differs or a regency failed.
+"""
+from __future__ import annotations
+
+import math
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.cli import add_data_dir
+from analysis.errors import WorkbenchError
+from analysis.reports import manifest as mf
+from analysis.reports.task import ReportTask
+
+DEFAULT_TOLERANCE = 1e-9
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="re-execute a report run and list numbers that differ",
+                       description="Re-execute the regencies of a report run directory from its "
+                                   "manifest and report every headline number that differs.")
+    p.add_argument("run_dir", help="a run directory, e.g. reports/latest")
+    p.add_argument("--regency", nargs="+", metavar="CODE", default=None,
+                   help="only these regencies (default: every regency the run completed)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    p.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
+                   help="absolute tolerance for numbers (default: %(default)s)")
+    add_data_dir(p)
+    p.set_defaults(func=run)
+
+
+def flatten(record, prefix: str = "") -> dict:
+    """``{"a": {"b": 1}}`` → ``{"a.b": 1}`` (lists indexed: ``a.0``)."""
+    out = {}
+    items = record.items() if isinstance(record, dict) else enumerate(record)
+    for k, v in items:
+        key = f"{prefix}{k}"
+        if isinstance(v, (dict, list)) and v:
+            out.update(flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _same(a, b, tol: float) -> bool:
+    num = (int, float)
+    if isinstance(a, num) and isinstance(b, num) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        if math.isnan(a) and math.isnan(b):
+            return True
+        return abs(float(a) - float(b)) <= tol
+    return a == b
+
+
+def compare_records(before: dict, after: dict, tol: float = DEFAULT_TOLERANCE) -> list[tuple]:
+    """``(key, before, after)`` for every value that differs (missing shows as ``<absent>``)."""
+    fb, fa = flatten(before or {}), flatten(after or {})
+    diffs = []
+    for key in sorted(set(fb) | set(fa)):
+        b, a = fb.get(key, "<absent>"), fa.get(key, "<absent>")
+        if not _same(b, a, tol):
+            diffs.append((key, b, a))
+    return diffs
+
+
+@dataclass
+class VerifyResult:
+    changed_inputs: list[str] = field(default_factory=list)
+    differences: dict[str, list[tuple]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    compared: int = 0
+    regencies: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences and not self.failures
+
+    def text(self) -> str:
+        lines = [f"inputs changed since the run: {name}" for name in self.changed_inputs]
+        for code, diffs in sorted(self.differences.items()):
+            for key, b, a in diffs:
+                lines.append(f"DIFFERS {code} {key}: {b!r} (run) -> {a!r} (now)")
+        for code, err in sorted(self.failures.items()):
+            lines.append(f"FAILED {code}: {err}")
+        n_diff = sum(len(d) for d in self.differences.values())
+        lines.append(f"verified {self.regencies} regencies: {self.compared} numbers compared, "
+                     f"{n_diff} differ, {len(self.failures)} failed")
+        return "\n".join(lines)
+
+
+def verify_run(run_dir, regencies=None, jobs: int | None = None,
+               tolerance: float = DEFAULT_TOLERANCE, scheduler: str | None = None) -> VerifyResult:
+    """Re-execute the completed regencies of ``run_dir`` and compare their records."""
+    from analysis.paths import raw_dir
+    from analysis.reports.runner import build_processed_tables, execute, load_json
+    run_dir = Path(run_dir)
+    manifest = mf.read_manifest(run_dir)
+    p = manifest["parameters"]
+    done = [c for c, e in manifest["regencies"].items() if e.get("status") == mf.DONE]
+    codes = [str(c) for c in regencies] if regencies else done
+    missing = [c for c in codes if c not in done]
+    if missing:
+        raise WorkbenchError(f"not completed in run {manifest['run_id']}: {', '.join(missing)}")
+    res = VerifyResult(regencies=len(codes))
+    with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
+        processed = build_processed_tables(p["data_dir"], Path(tmp) / "processed")
+        now = mf.file_hashes(mf.input_files(raw_dir(p["data_dir"]), Path(p["notebook"]), None))
+        before = {k: v for k, v in manifest.get("inputs_sha256", {}).items()
+                  if not k.startswith("data/processed")}
+        res.changed_inputs = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+        tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"], data_dir=p["data_dir"],
+                            processed_dir=str(processed), timeout=float(p["timeout"]),
+                            kernel=p["kernel"], html=False, pdf=False, seed=int(p["seed"]))
+                 for c in codes]
+        for r in execute(tasks, int(jobs or p.get("jobs") or 1), scheduler):
+            if r["status"] != mf.DONE:
+                res.failures[r["code"]] = r["error"]
+                continue
+            old = load_json(run_dir / f"{r['code']}.json")
+            res.compared += len(flatten(old))
+            diffs = compare_records(old, r["record"], tolerance)
+            if diffs:
+                res.differences[r["code"]] = diffs
+    return res
+
+
+def run(args) -> int:
+    if not Path(args.run_dir).is_dir():
+        raise WorkbenchError(f"{args.run_dir}: no such run directory")
+    res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance)
+    print(res.text(), file=sys.stderr)
+    return 0 if res.ok else 1

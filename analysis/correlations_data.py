@@ -1,0 +1,188 @@
+"""The cross-section the correlation analysis works on: profiles joined to each year's scores.
+
+One row per regency of the profile table, per year: the profile variables (derived ones
+included: log density, share of desa, kabupaten vs kota, Java vs outside Java, evaluation
+group), the year's Kominfo dimensions, final score and improvement, and the readiness pillars
+where :mod:`analysis.readiness` provides them. ``dievaluasi`` marks the evaluated units, the
+cross-section every statistic uses; the others keep their profile so they can still be placed
+in it.
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.regions import is_java
+from analysis.data.tables import load_profiles
+from analysis.errors import WorkbenchError
+from analysis.evaluation import YEARS, load_evaluations
+from analysis.i18n import tr
+from analysis.paths import raw_dir
+
+#: Profile variables: key → (Indonesian label, English label, kind).
+PROFILE_VARS = {
+    "penduduk": ("Penduduk (jiwa)", "Population", "continuous"),
+    "luas_km2": ("Luas wilayah (km²)", "Area (km²)", "continuous"),
+    "kepadatan": ("Kepadatan (jiwa/km²)", "Density (per km²)", "continuous"),
+    "log_kepadatan": ("log kepadatan", "log density", "continuous"),
+    "ipm_2021": ("IPM 2021", "HDI (IPM) 2021", "continuous"),
+    "uhh_2021": ("Umur harapan hidup 2021", "Life expectancy 2021", "continuous"),
+    "hls_2021": ("Harapan lama sekolah 2021", "Expected years of schooling 2021", "continuous"),
+    "rls_2021": ("Rata-rata lama sekolah 2021", "Mean years of schooling 2021", "continuous"),
+    "pengeluaran_2021": ("Pengeluaran per kapita 2021 (ribu Rp)",
+                         "Per-capita expenditure 2021 (Rp thousand)", "continuous"),
+    "pangsa_desa": ("Pangsa desa (desa / (desa + kelurahan))",
+                    "Share of desa (desa / (desa + kelurahan))", "continuous"),
+    "kota": ("Kota (1) vs kabupaten (0)", "City (1) vs regency (0)", "binary"),
+    "jawa": ("Jawa (1) vs luar Jawa (0)", "Java (1) vs outside Java (0)", "binary"),
+    "kppn_ikn": ("Kelompok KPPN&IKN (1) vs reguler (0)", "Group KPPN&IKN (1) vs regular (0)",
+                 "binary"),
+}
+#: Variables used only as model terms (not correlated on their own).
+MODEL_ONLY = {"log_penduduk": ("log penduduk", "log population", "continuous"),
+              "log_luas": ("log luas", "log area", "continuous")}
+#: Kominfo indices: key → (Indonesian label, English label).
+INDEX_VARS = {
+    "baseline": ("Baseline", "Baseline"), "output": ("Output", "Output"),
+    "outcome": ("Outcome", "Outcome"), "impact": ("Impact", "Impact"),
+    "quick_win": ("Quick Win", "Quick Win"), "kolaborasi": ("Kolaborasi", "Collaboration"),
+    "nilai_final": ("Nilai final", "Final score"),
+    "improvement": ("Kenaikan (cetak Kominfo)", "Improvement (printed by Kominfo)"),
+}
+READINESS_PREFIX = "kesiapan_"
+
+
+def label(var: str, lang: str = "id") -> str:
+    """A variable's label in ``lang``."""
+    for table in (PROFILE_VARS, MODEL_ONLY, INDEX_VARS):
+        if var in table:
+            return table[var][0 if lang == "id" else 1]
+    if var.startswith(READINESS_PREFIX):
+        pillar = var[len(READINESS_PREFIX):]
+        from analysis.i18n import PILLARS
+        name = tr(PILLARS, pillar, lang) if pillar in PILLARS else \
+            ("indeks" if lang == "id" else "index") if pillar == "total" else pillar
+        return f"{'Kesiapan' if lang == 'id' else 'Readiness'}: {name}"
+    return var
+
+
+SHORT = {"kota": ("kota vs kabupaten", "city vs regency"),
+         "jawa": ("Jawa vs luar Jawa", "Java vs outside Java"),
+         "kppn_ikn": ("kelompok evaluasi", "evaluation group")}
+
+
+def short_label(var: str, lang: str = "id") -> str:
+    """A short label for titles (falls back to :func:`label`)."""
+    return SHORT[var][0 if lang == "id" else 1] if var in SHORT else label(var, lang)
+
+
+def controls_label(controls: str, lang: str = "id") -> str:
+    """``'kota+kppn_ikn'`` → ``'kota vs kabupaten, kelompok evaluasi'``."""
+    return ", ".join(short_label(c, lang) for c in controls.split("+") if c)
+
+
+def is_binary(var: str) -> bool:
+    return PROFILE_VARS.get(var, ("", "", ""))[2] == "binary"
+
+
+def profile_frame(data_dir=None) -> pd.DataFrame:
+    """Profiles with the derived variables of :data:`PROFILE_VARS` (one row per regency)."""
+    p = load_profiles(data_dir)
+    out = p[["kode_kemendagri", "nama", "provinsi", "jenis"]].copy()
+    out["penduduk"] = p["penduduk"].astype(float)
+    out["luas_km2"] = p["luas_km2"].astype(float)
+    out["kepadatan"] = p["kepadatan"].astype(float)
+    out["log_kepadatan"] = np.log(out["kepadatan"])
+    out["log_penduduk"] = np.log(out["penduduk"])
+    out["log_luas"] = np.log(out["luas_km2"])
+    for c in ("ipm_2021", "uhh_2021", "hls_2021", "rls_2021", "pengeluaran_2021"):
+        out[c] = p[c].astype(float)
+    desa, kel = p["desa"].astype(float), p["kelurahan"].astype(float)
+    out["pangsa_desa"] = (desa / (desa + kel)).where(desa + kel > 0)
+    out["kota"] = (p["jenis"] == "kota").astype(float)
+    out["jawa"] = p["provinsi"].map(is_java).astype(float)
+    return out
+
+
+def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
+    """Readiness pillar scores (0–100) per regency, where :mod:`analysis.readiness` provides them.
+
+    Uses ``analysis.readiness.readiness_table`` (pillar columns named after
+    :data:`analysis.i18n.PILLARS` plus ``indeks_kesiapan``). Returns ``(table with
+    kode_kemendagri and kesiapan_<pillar> columns, illustrative)``, or ``(None, False)`` when
+    the module, the function or its input file is absent.
+    """
+    try:
+        mod = importlib.import_module("analysis.readiness")
+    except ImportError:
+        return None, False
+    fn = getattr(mod, "readiness_table", None)
+    if fn is None:
+        return None, False
+    try:
+        df = fn(data_dir=data_dir)
+    except WorkbenchError:   # e.g. a user's data directory without readiness assessments
+        return None, False
+    from analysis.i18n import PILLAR_CODES
+    cols = [c for c in PILLAR_CODES + ("indeks_kesiapan",) if c in df.columns]
+    if "kode_kemendagri" not in df.columns or not cols:
+        return None, False
+    out = df[["kode_kemendagri"] + cols].rename(
+        columns={c: READINESS_PREFIX + ("total" if c == "indeks_kesiapan" else c) for c in cols})
+    illustrative = bool(df["ilustratif"].any()) if "ilustratif" in df.columns else \
+        bool(getattr(mod, "ILLUSTRATIVE", True))
+    return out, illustrative
+
+
+@lru_cache(maxsize=8)
+def _cached_frame(data_dir: str | None, with_readiness: bool) -> tuple[pd.DataFrame, bool]:
+    prof = profile_frame(data_dir)
+    ev = load_evaluations(data_dir)
+    keep = ["tahun", "kode_kemendagri", "dievaluasi", "kelompok"] + list(INDEX_VARS)
+    ev = ev[[c for c in keep if c in ev.columns]]
+    frames = []
+    for year in YEARS:
+        f = prof.merge(ev[ev.tahun == year].drop(columns="tahun"), on="kode_kemendagri",
+                       how="left")
+        f.insert(0, "tahun", int(year))
+        f["dievaluasi"] = f["dievaluasi"].astype("boolean").fillna(False).astype(bool)
+        f["kppn_ikn"] = f["kelompok"].map({"KPPN&IKN": 1.0, "REGULER": 0.0})
+        frames.append(f)
+    out = pd.concat(frames, ignore_index=True)
+    illustrative = False
+    if with_readiness:
+        ready, illustrative = readiness_scores(data_dir)
+        if ready is not None:
+            out = out.merge(ready, on="kode_kemendagri", how="left")
+    return out, illustrative
+
+
+def analysis_frame(data_dir=None, with_readiness: bool = True) -> pd.DataFrame:
+    """Profiles × years (long by ``tahun``) with every variable and index; a fresh copy.
+
+    ``frame.attrs['readiness_illustrative']`` says whether readiness columns come from
+    illustrative data.
+    """
+    df, illus = _cached_frame(str(raw_dir(data_dir)), with_readiness)
+    out = df.copy()
+    out.attrs["readiness_illustrative"] = illus
+    return out
+
+
+def cross_section(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The evaluated units of ``year``."""
+    return frame[(frame.tahun == year) & frame.dievaluasi].reset_index(drop=True)
+
+
+def profile_variables(cs: pd.DataFrame) -> list[str]:
+    """Profile variables that vary within the cross-section (drops e.g. the group in 2022)."""
+    return [v for v in PROFILE_VARS if v in cs.columns and cs[v].nunique(dropna=True) > 1]
+
+
+def index_variables(cs: pd.DataFrame) -> list[str]:
+    """Indices with at least 3 values in the cross-section (Kominfo's and readiness pillars)."""
+    cols = list(INDEX_VARS) + [c for c in cs.columns if c.startswith(READINESS_PREFIX)]
+    return [c for c in cols if c in cs.columns and cs[c].notna().sum() >= 3]

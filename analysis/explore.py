@@ -1,0 +1,209 @@
+"""Interactive explorer: one regency, one index, one profile variable.
+
+The same functions serve the ipywidgets explorer and plain calls: :func:`explore` draws the
+scatter with the regency highlighted and shows its profile and scores; :func:`run_explorer`
+with ``interactive=False`` calls it directly (so papermill and nbval exercise the code path and
+an exception fails the run), with ``interactive=True`` it first makes the same call, then adds
+the widgets whose callbacks re-run it.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.correlations import percentile_of, sample_note
+from analysis.correlations_data import (PROFILE_VARS, analysis_frame, cross_section,
+                                        index_variables, is_binary, label, profile_variables)
+from analysis.correlations_stats import point_estimate
+from analysis.errors import WorkbenchError
+from analysis.evaluation import YEARS
+from analysis.i18n import COMMON, check_lang, tr
+
+T = {
+    "regency": {"id": "Daerah", "en": "Regency"},
+    "index": {"id": "Indeks", "en": "Index"},
+    "variable": {"id": "Variabel profil", "en": "Profile variable"},
+    "year": {"id": "Tahun", "en": "Year"},
+    "not_eval": {"id": "{name} tidak dievaluasi pada {year}: garis putus-putus menandai nilai "
+                       "profilnya.",
+                 "en": "{name} was not evaluated in {year}: the dashed line marks its profile "
+                       "value."},
+    "summary": {"id": "{name}: {x} = {xv} (persentil {xp}); {y} = {yv} (persentil {yp}). "
+                      "Spearman ρ di antara {n} daerah yang dievaluasi = {rho}.",
+                "en": "{name}: {x} = {xv} (percentile {xp}); {y} = {yv} (percentile {yp}). "
+                      "Spearman ρ among the {n} evaluated regencies = {rho}."},
+    "scores": {"id": "Skor evaluasi", "en": "Evaluation scores"},
+    "profile": {"id": "Profil", "en": "Profile"},
+    "evaluated": {"id": "dievaluasi", "en": "evaluated"},
+}
+SCORE_COLUMNS = ["baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
+                 "nilai_final", "improvement"]
+
+
+class ExplorerError(WorkbenchError):
+    """An unknown regency, index, variable or year was chosen."""
+
+
+def choices(data_dir=None, lang: str = "id") -> dict:
+    """Options of the explorer: ``{'regency': [(label, code)], 'index': [...], 'variable':
+    [...], 'year': [...]}``."""
+    frame = analysis_frame(data_dir)
+    regs = frame.drop_duplicates("kode_kemendagri").sort_values("nama")
+    idx = list(dict.fromkeys(v for y in YEARS for v in index_variables(cross_section(frame, y))))
+    var = list(dict.fromkeys(v for y in YEARS for v in profile_variables(cross_section(frame, y))))
+    return {"regency": [(f"{r.nama} ({r.kode_kemendagri})", r.kode_kemendagri)
+                        for r in regs.itertuples()],
+            "index": [(label(v, lang), v) for v in idx],
+            "variable": [(label(v, lang), v) for v in var],
+            "year": list(YEARS)}
+
+
+def _check(frame: pd.DataFrame, code: str, index: str, variable: str, year: int) -> None:
+    if code not in set(frame.kode_kemendagri):
+        raise ExplorerError(f"unknown regency code {code!r} (codes look like '64.02')")
+    if year not in YEARS:
+        raise ExplorerError(f"no evaluation for {year}; years {list(YEARS)}")
+    if index not in frame.columns or variable not in frame.columns:
+        raise ExplorerError(f"unknown index {index!r} or variable {variable!r}")
+
+
+def regency_profile(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+    """The regency's profile variables as a one-column table."""
+    frame = analysis_frame(data_dir)
+    row = frame[frame.kode_kemendagri == str(code)].iloc[0]
+    vals = {label(v, lang): row[v] for v in PROFILE_VARS if v in frame.columns and v != "kppn_ikn"}
+    return pd.DataFrame({row["nama"]: list(vals.values())}, index=list(vals.keys()))
+
+
+def regency_scores(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+    """The regency's evaluation scores by year (rows: years; NaN where not evaluated)."""
+    frame = analysis_frame(data_dir)
+    rows = frame[frame.kode_kemendagri == str(code)].set_index("tahun")
+    cols = [c for c in SCORE_COLUMNS if c in rows.columns]
+    out = rows[["dievaluasi"] + cols].rename(columns={c: label(c, lang) for c in cols})
+    out = out.rename(columns={"dievaluasi": tr(T, "evaluated", lang)})
+    out.index.name = tr(T, "year", lang)
+    return out
+
+
+def explore_data(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
+                 year: int = 2023, data_dir=None) -> dict:
+    """The numbers the explorer shows (JSON-serialisable)."""
+    frame = analysis_frame(data_dir)
+    code = str(regency_code)
+    _check(frame, code, index, variable, year)
+    cs = cross_section(frame, year)
+    me = frame[(frame.tahun == year) & (frame.kode_kemendagri == code)].iloc[0]
+    rho, p = point_estimate(cs[variable], cs[index], "spearman")
+    n = int((cs[variable].notna() & cs[index].notna()).sum())
+    xv, yv = float(me[variable]), float(me[index]) if pd.notna(me[index]) else float("nan")
+    return {"kode_kemendagri": code, "nama": str(me["nama"]), "tahun": int(year),
+            "index": index, "variable": variable, "dievaluasi": bool(me["dievaluasi"]),
+            "x": xv, "y": None if np.isnan(yv) else yv, "n": n,
+            "persentil_x": None if is_binary(variable) else percentile_of(xv, cs[variable]),
+            "persentil_y": None if np.isnan(yv) else percentile_of(yv, cs[index]),
+            "spearman": None if np.isnan(rho) else rho, "p": None if np.isnan(p) else p}
+
+
+def explore_figure(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
+                   year: int = 2023, lang: str = "id", data_dir=None, seed: int = 0,
+                   n_boot: int = 500):
+    """The scatter of ``index`` on ``variable`` with the regency highlighted (a dashed line
+    at its profile value if it was not evaluated that year)."""
+    from analysis.plots.correlations import scatter
+    frame = analysis_frame(data_dir)
+    code = str(regency_code)
+    _check(frame, code, index, variable, year)
+    cs = cross_section(frame, year)
+    fig = scatter(cs, variable, index, highlight=code, year=year, lang=lang, seed=seed,
+                  n_boot=n_boot, illustrative=index.startswith("kesiapan_")
+                  and frame.attrs.get("readiness_illustrative", False))
+    me = frame[(frame.tahun == year) & (frame.kode_kemendagri == code)].iloc[0]
+    if code not in set(cs.kode_kemendagri) and pd.notna(me[variable]):
+        ax = fig.axes[0]
+        ax.axvline(me[variable], color="crimson", ls="--", lw=1)
+        ax.text(me[variable], ax.get_ylim()[1], f" {me['nama']}", color="crimson", fontsize=8,
+                va="top")
+    return fig
+
+
+def _fmt(v, lang: str) -> str:
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        return "–"
+    s = f"{v:,.2f}"
+    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "id" else s
+
+
+def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
+            year: int = 2023, lang: str = "id", data_dir=None) -> dict:
+    """Display the scatter, the regency's profile and its scores; return :func:`explore_data`."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+    check_lang(lang)
+    d = explore_data(regency_code, index, variable, year, data_dir)
+    fig = explore_figure(regency_code, index, variable, year, lang, data_dir)
+    display(fig)
+    plt.close(fig)
+    display(Markdown(tr(T, "summary", lang).format(
+        name=d["nama"], x=label(variable, lang), xv=_fmt(d["x"], lang),
+        xp=_fmt(d["persentil_x"], lang), y=label(index, lang), yv=_fmt(d["y"], lang),
+        yp=_fmt(d["persentil_y"], lang), n=d["n"], rho=_fmt(d["spearman"], lang))))
+    if not d["dievaluasi"]:
+        display(Markdown(tr(T, "not_eval", lang).format(name=d["nama"], year=year)))
+    note = sample_note(d["n"], year, lang)
+    if note:
+        display(Markdown(f"*{note}*"))
+    illustrative = analysis_frame(data_dir).attrs.get("readiness_illustrative")
+    if index.startswith("kesiapan_") and illustrative:
+        display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
+    display(Markdown(f"**{tr(T, 'profile', lang)}**"))
+    prof = regency_profile(regency_code, data_dir, lang)
+    display(prof.map(lambda v: _fmt(float(v), lang)))
+    display(Markdown(f"**{tr(T, 'scores', lang)}**"))
+    display(regency_scores(regency_code, data_dir, lang))
+    return d
+
+
+def run_explorer(interactive: bool = False, regency_code: str = "64.02",
+                 index: str = "nilai_final", variable: str = "ipm_2021", year: int = 2023,
+                 lang: str = "id", data_dir=None):
+    """Run the explorer: a plain :func:`explore` call, plus the widgets if ``interactive``.
+
+    With ``interactive`` the data and figure are first built outside any widget callback, so
+    an exception fails the run instead of vanishing in a callback. Returns the numbers of the
+    call (and the widget box when interactive: ``(numbers, box)``).
+    """
+    if not interactive:
+        return explore(regency_code, index, variable, year, lang, data_dir)
+    import matplotlib.pyplot as plt
+    first = explore_data(regency_code, index, variable, year, data_dir)  # raises here, not
+    plt.close(explore_figure(regency_code, index, variable, year, lang, data_dir))  # in a callback
+    return first, _widgets(regency_code, index, variable, year, lang, data_dir)
+
+
+def _widgets(code, index, variable, year, lang, data_dir):
+    import ipywidgets as w
+    from IPython.display import display
+    opts = choices(data_dir, lang)
+    sel = dict(
+        regency_code=w.Dropdown(options=opts["regency"], value=code,
+                                description=tr(T, "regency", lang)),
+        index=w.Dropdown(options=opts["index"], value=index, description=tr(T, "index", lang)),
+        variable=w.Dropdown(options=opts["variable"], value=variable,
+                            description=tr(T, "variable", lang)),
+        year=w.Dropdown(options=opts["year"], value=year, description=tr(T, "year", lang)))
+    out = w.Output()
+
+    def update(_change=None):
+        out.clear_output(wait=True)
+        with out:
+            try:
+                explore(**{k: s.value for k, s in sel.items()}, lang=lang, data_dir=data_dir)
+            except Exception as exc:  # shown in the output, never swallowed silently
+                print(f"{type(exc).__name__}: {exc}")
+    for s in sel.values():
+        s.observe(update, names="value")
+    box = w.VBox([w.HBox(list(sel.values())[:2]), w.HBox(list(sel.values())[2:]), out])
+    display(box)
+    update()
+    return box

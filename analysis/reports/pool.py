@@ -1,0 +1,139 @@
+"""A local pool of worker processes, each keeping one warm kernel, with hard timeouts.
+
+Why not ``concurrent.futures``: a worker whose kernel hangs must be killable on its own, and
+replaced, without losing the rest of the batch. Each worker is a process with its own pipe;
+the parent hands out one task at a time, waits for results and enforces a backstop deadline
+(the task's timeout plus a grace period) in case a worker itself hangs: such a worker and
+its kernel are killed, the regency is marked ``timeout`` and a new worker takes over.
+Inside the worker the engine's own watchdog normally handles hung kernels first.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from multiprocessing.connection import wait
+
+from analysis.reports.task import ReportTask, run_task, shutdown_worker_kernel
+
+log = logging.getLogger(__name__)
+
+#: Seconds past a task's own timeout before the parent kills its worker (export, restarts).
+GRACE = 60.0
+
+
+def _worker_main(conn) -> None:
+    """Worker loop: receive a task, run it, send the result; ``None`` ends the loop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    try:
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            result = run_task(task, on_start=lambda pid: conn.send(("kernel", pid)))
+            conn.send(("result", result))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        pass
+    finally:
+        shutdown_worker_kernel()
+
+
+class _Worker:
+    def __init__(self, ctx, index: int):
+        self.index = index
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True,
+                                name=f"workbench-report-{index}")
+        self.proc.start()
+        child.close()
+        self.task: ReportTask | None = None
+        self.started = 0.0
+        self.kernel_pid: int | None = None
+
+    def send(self, task: ReportTask) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def overdue(self, now: float) -> bool:
+        return self.task is not None and now - self.started > self.task.timeout + GRACE
+
+    def kill(self) -> None:
+        for pid in (self.kernel_pid, self.proc.pid):
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.proc.join(30)
+        if self.proc.is_alive():
+            self.kill()
+
+
+def _failure(task: ReportTask, status: str, error: str, duration: float) -> dict:
+    return {"code": task.code, "status": status, "error": error, "record": None, "ipynb": None,
+            "html": None, "pdf": None, "worker": "local", "kernel_starts": 0,
+            "duration": round(duration, 3)}
+
+
+def run_local(tasks, jobs: int):
+    """Yield one result dict per task (in completion order) from ``jobs`` worker processes."""
+    queue = deque(tasks)
+    if not queue:
+        return
+    ctx = mp.get_context("spawn")
+    jobs = max(1, min(int(jobs), len(queue)))
+    workers = [_Worker(ctx, i) for i in range(jobs)]
+    try:
+        for w in workers:
+            if queue:
+                w.send(queue.popleft())
+        while any(w.task is not None for w in workers):
+            ready = wait([w.conn for w in workers if w.task is not None], timeout=1.0)
+            now = time.monotonic()
+            for i, w in enumerate(workers):
+                if w.task is None:
+                    continue
+                result = None
+                if w.conn in ready:
+                    try:
+                        kind, payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        kind, payload = "died", None
+                    if kind == "kernel":
+                        w.kernel_pid = payload
+                        continue
+                    if kind == "result":
+                        result = payload
+                    else:
+                        result = _failure(w.task, "failed", "worker process died "
+                                          f"(exit code {w.proc.exitcode})", now - w.started)
+                elif w.overdue(now):
+                    result = _failure(w.task, "timeout", f"no answer within "
+                                      f"{w.task.timeout + GRACE:g} s: worker and kernel killed",
+                                      now - w.started)
+                if result is None:
+                    continue
+                if result.get("worker") == "local":      # the worker is gone: replace it
+                    w.kill()
+                    w = workers[i] = _Worker(ctx, w.index)
+                w.task = None
+                yield result
+                if queue:
+                    w.send(queue.popleft())
+    finally:
+        for w in workers:
+            if w.task is not None:
+                w.kill()
+            else:
+                w.stop()

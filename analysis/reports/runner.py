@@ -1,0 +1,298 @@
+"""The batch report runner behind ``workbench report``.
+
+One run = one directory ``<out>/<run-id>/`` with, per regency, ``<code>.html`` (the report),
+``<code>.json`` (its headline numbers), ``<code>.ipynb`` (the executed notebook) and, with
+``pdf=True``, ``<code>.pdf``; failed regencies leave their partly executed notebook under
+``failed/``. Plus ``manifest.json`` and ``index.html``; ``<out>/latest`` points at the run.
+
+How a run goes:
+
+1. take the lock on ``<out>`` (a second run on the same directory stops with a clear message);
+2. compute the cross-regency tables once (:func:`analysis.processed.build_processed`);
+3. execute the report notebook per regency on a local process pool (warm kernels, see
+   :mod:`analysis.reports.engine`) or on a Dask cluster; every result is written atomically
+   (temporary name, then rename) as it arrives and the manifest updated, so a run that is
+   killed can be continued with ``resume=RUN_ID``;
+4. build the index page from the JSON records and point ``latest`` at the run.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.errors import WorkbenchError
+from analysis.io import atomic_path, write_json, write_text
+from analysis.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, raw_dir
+from analysis.reports import manifest as mf
+from analysis.reports.task import ReportTask
+
+DEFAULT_NOTEBOOK = NOTEBOOKS_DIR / "regency_report.ipynb"
+DEFAULT_TIMEOUT = 600.0
+FAILED_DIR = "failed"
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    run_dir: Path
+    manifest: dict
+    failures: list[dict] = field(default_factory=list)
+    wall_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary_text(self) -> str:
+        """What happened, for the terminal: counts, wall time, every failure with its link."""
+        s = self.manifest["summary"]
+        lines = [f"run {self.run_id}: {s.get('ok', 0)} of {s['total']} reports ok, "
+                 f"{len(self.failures)} failed, {self.wall_seconds:.1f} s -> {self.run_dir}"]
+        for f in self.failures:
+            where = f" (partial notebook: {self.run_dir / f['notebook']})" if f.get("notebook") else ""
+            lines.append(f"  FAILED {f['code']} [{f['status']}]: {f['error']}{where}")
+        lines.append(f"index: {self.run_dir / 'index.html'}")
+        return "\n".join(lines)
+
+
+def all_codes(data_dir=None) -> list[str]:
+    """Every regency code in the data directory's profile table, as strings."""
+    from analysis.data.tables import load_profiles
+    return [str(c) for c in load_profiles(data_dir)["kode_kemendagri"]]
+
+
+def resolve_codes(codes, data_dir=None) -> list[str]:
+    """The requested codes (default: all), checked against the profile table, de-duplicated."""
+    known = all_codes(data_dir)
+    if not codes:
+        return known
+    wanted = list(dict.fromkeys(str(c).strip() for c in codes))
+    unknown = [c for c in wanted if c not in set(known)]
+    if unknown:
+        raise WorkbenchError(f"unknown regency code(s) {', '.join(unknown)}: not in the profile "
+                             f"table of {raw_dir(data_dir)} (codes look like '64.02')")
+    return wanted
+
+
+def processed_dir_for(data_dir) -> Path:
+    """``data/processed`` for the shipped data; a sub-directory per other data directory."""
+    d = raw_dir(data_dir)
+    if d == RAW_DIR.resolve():
+        return PROCESSED_DIR
+    tag = hashlib.sha256(str(d).encode()).hexdigest()[:10]
+    return PROCESSED_DIR / "datasets" / f"{d.name}-{tag}"
+
+
+def build_processed_tables(data_dir, out_dir: Path) -> Path:
+    """Compute the cross-regency tables once for the whole run."""
+    from analysis.processed import build_processed
+    build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir)
+    return out_dir
+
+
+class Progress:
+    """tqdm bar on a terminal, one plain log line per regency otherwise."""
+
+    def __init__(self, total: int, enabled: bool | None = None, stream=None):
+        self.total, self.done, self.failed = total, 0, 0
+        self.stream = stream or sys.stderr
+        tty = self.stream.isatty() if hasattr(self.stream, "isatty") else False
+        self.bar = None
+        if (enabled is None and tty) or enabled is True:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, unit="report", file=self.stream, dynamic_ncols=True)
+
+    def update(self, res: dict) -> None:
+        self.done += 1
+        self.failed += res["status"] != mf.DONE
+        if self.bar is not None:
+            self.bar.set_postfix(failed=self.failed, refresh=False)
+            self.bar.update(1)
+        else:
+            err = f" - {res['error']}" if res.get("error") else ""
+            print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {res['code']} "
+                  f"{res['status']} {res.get('duration', 0):.1f} s{err}", file=self.stream,
+                  flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _readable(*paths: Path) -> None:
+    """Atomic writes create files readable by the owner only; reports are for everyone."""
+    mode = 0o666 & ~_UMASK
+    for p in paths:
+        if p.exists():
+            os.chmod(p, mode)
+
+
+def _current_umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+_UMASK = _current_umask()
+
+
+def store_result(run_dir: Path, res: dict) -> dict:
+    """Write one regency's outputs atomically; return its manifest entry.
+
+    The JSON record is written last: its presence means the report is complete.
+    """
+    code = res["code"]
+    entry = {k: res.get(k) for k in ("status", "duration", "error", "worker", "kernel_starts")}
+    entry["finished"] = mf.utc_now()
+    name = None
+    if res["status"] == mf.DONE:
+        write_text(run_dir / f"{code}.ipynb", res["ipynb"])
+        outputs = {"ipynb": f"{code}.ipynb", "json": f"{code}.json"}
+        if res.get("html") is not None:
+            write_text(run_dir / f"{code}.html", res["html"])
+            outputs["html"] = f"{code}.html"
+        if res.get("pdf") is not None:
+            with atomic_path(run_dir / f"{code}.pdf") as tmp:
+                tmp.write_bytes(res["pdf"])
+            outputs["pdf"] = f"{code}.pdf"
+        _readable(*(run_dir / f for f in outputs.values() if f != f"{code}.json"))
+        write_json(run_dir / f"{code}.json", res["record"] or {})
+        _readable(run_dir / f"{code}.json")
+        (run_dir / FAILED_DIR / f"{code}.ipynb").unlink(missing_ok=True)
+        entry["outputs"] = outputs
+        from analysis.reports.task import regency_name
+        name = regency_name(res["record"])
+    else:
+        for ext in ("json", "html", "pdf", "ipynb"):      # never leave a stale success behind
+            (run_dir / f"{code}.{ext}").unlink(missing_ok=True)
+        if res.get("ipynb"):
+            write_text(run_dir / FAILED_DIR / f"{code}.ipynb", res["ipynb"])
+            _readable(run_dir / FAILED_DIR / f"{code}.ipynb")
+            entry["notebook"] = f"{FAILED_DIR}/{code}.ipynb"
+    if name:
+        entry["name"] = name
+    return entry
+
+
+def execute(tasks: list[ReportTask], jobs: int, scheduler: str | None):
+    """Results of ``tasks`` from the local pool or a Dask cluster (completion order)."""
+    if scheduler:
+        from analysis.reports.distributed import run_dask
+        return run_dask(tasks, scheduler, jobs)
+    from analysis.reports.pool import run_local
+    return run_local(tasks, jobs)
+
+
+def _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf, seed, scheduler,
+                html=True) -> dict:
+    from analysis.data.manifest import is_illustrative
+    return {"regencies": codes, "lang": lang, "data_dir": str(raw_dir(data_dir)),
+            "notebook": str(Path(notebook).resolve()), "jobs": jobs, "timeout": timeout,
+            "kernel": kernel, "pdf": pdf, "html": html, "seed": seed, "scheduler": scheduler,
+            "illustrative": is_illustrative(data_dir)}
+
+
+def _pending(manifest: dict, run_dir: Path) -> list[str]:
+    """Codes of a run that did not finish (status not ok, or its record is missing)."""
+    return [c for c, e in manifest["regencies"].items()
+            if e.get("status") != mf.DONE or not (run_dir / f"{c}.json").exists()]
+
+
+def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs: int | None = None,
+                timeout: float = DEFAULT_TIMEOUT, kernel: str = "warm", pdf: bool = False,
+                resume: str | None = None, scheduler: str | None = None, notebook=None,
+                seed: int = 0, progress: bool | None = None) -> RunResult:
+    """Run the report notebook for ``regencies`` (default: all) and build the index page.
+
+    ``resume=RUN_ID`` re-runs only the regencies of that run that did not finish, with the
+    run's own parameters. Raises :class:`~analysis.errors.WorkbenchError` for user errors
+    (unknown code, locked output directory, changed inputs on resume, missing Chromium).
+    """
+    t0 = time.perf_counter()
+    out = Path(out) if out else REPORTS_DIR
+    jobs = int(jobs or os.cpu_count() or 1)
+    if kernel not in ("warm", "fresh"):
+        raise WorkbenchError(f"kernel must be 'warm' or 'fresh', not {kernel!r}")
+    run_id = resume or mf.new_run_id()
+    with mf.RunLock(out, run_id):
+        run_dir = out / run_id
+        if resume:
+            manifest = mf.read_manifest(run_dir)
+            p = manifest["parameters"]
+            lang, data_dir, notebook, timeout = p["lang"], p["data_dir"], p["notebook"], p["timeout"]
+            kernel, pdf, seed = p["kernel"], p["pdf"], p["seed"]
+            codes = _pending(manifest, run_dir)
+        else:
+            notebook = Path(notebook or DEFAULT_NOTEBOOK)
+            if not Path(notebook).exists():
+                raise WorkbenchError(f"report notebook not found: {notebook}")
+            codes = resolve_codes(regencies, data_dir)
+            manifest = None
+        if pdf:
+            from analysis.reports.export import require_chromium
+            require_chromium()
+        processed = build_processed_tables(data_dir, processed_dir_for(data_dir))
+        nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
+        nb_text = nb_bytes.decode("utf-8")
+        inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed))
+        inputs[mf.display_path(Path(notebook))] = hashlib.sha256(nb_bytes).hexdigest()
+        if manifest is None:
+            params = _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf,
+                                 seed, scheduler)
+            params["processed_dir"] = str(processed)
+            manifest = mf.new_manifest(run_id, params, codes, inputs, mf.previous_run(out, run_id))
+        else:
+            _check_same_inputs(manifest, inputs, run_id)
+            manifest.setdefault("resumed", []).append({"at": mf.utc_now(), "regencies": codes,
+                                                       "jobs": jobs, "scheduler": scheduler})
+        run_dir.mkdir(parents=True, exist_ok=True)
+        mf.write_manifest(run_dir, manifest)
+        footer = f"smartcity-workbench · run {run_id}"
+        tasks = [ReportTask(code=c, notebook=str(Path(notebook).resolve()), lang=lang,
+                            data_dir=str(raw_dir(data_dir)), processed_dir=str(processed),
+                            timeout=float(timeout), kernel=kernel, pdf=pdf, seed=int(seed),
+                            footer=footer, notebook_json=nb_text) for c in codes]
+        bar = Progress(len(tasks), progress)
+        try:
+            for res in execute(tasks, jobs, scheduler):
+                manifest["regencies"][res["code"]] = store_result(run_dir, res)
+                mf.write_manifest(run_dir, manifest)
+                bar.update(res)
+        finally:
+            bar.close()
+        manifest["finished"] = mf.utc_now()
+        mf.write_manifest(run_dir, manifest)
+        from analysis.reports.index_page import build_index
+        prev = manifest.get("previous_run")
+        build_index(run_dir, out / prev if prev else None, lang)
+        _readable(run_dir / "index.html", run_dir / mf.MANIFEST)
+        mf.update_latest(out, run_id)
+    failures = [{"code": c, **e} for c, e in sorted(manifest["regencies"].items())
+                if e.get("status") != mf.DONE]
+    return RunResult(run_id, run_dir, manifest, failures, time.perf_counter() - t0)
+
+
+def _check_same_inputs(manifest: dict, inputs: dict, run_id: str) -> None:
+    before = manifest.get("inputs_sha256", {})
+    changed = sorted(k for k in set(before) | set(inputs)
+                     if before.get(k) != inputs.get(k) and "processed" not in k)
+    if changed:
+        raise WorkbenchError(f"cannot resume run {run_id}: inputs changed since it started "
+                             f"({', '.join(changed[:5])}); start a new run instead")
+
+
+def remove_run(out, run_id: str) -> None:
+    """Delete a run directory (used by tests and benchmarks for clean-up)."""
+    shutil.rmtree(Path(out) / run_id, ignore_errors=True)
+
+
+def load_json(path) -> dict:
+    """A JSON file's content (``{}`` when absent)."""
+    import json
+    path = Path(path)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -1,0 +1,95 @@
+"""The explorer's functions called directly (the notebook's headless path and the widgets)."""
+from __future__ import annotations
+
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from scipy import stats
+
+from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.explore import (ExplorerError, choices, explore, explore_data, explore_figure,
+                              regency_scores, run_explorer)
+
+
+@pytest.fixture(scope="module")
+def cs2022():
+    raw = load_evaluation_raw(2022)
+    ev = raw[raw["nilai_final"] > 0].drop(columns="nama")
+    return ev.merge(load_profiles(), on="kode_kemendagri")
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    import IPython.display as ipd
+    items = []
+    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(objs))
+    return items
+
+
+def test_explore_data_against_scipy(cs2022):
+    d = explore_data("35.07", "outcome", "uhh_2021", 2022)
+    json.dumps(d)
+    rho, p = stats.spearmanr(cs2022["uhh_2021"], cs2022["outcome"])
+    assert d["n"] == 38 and d["spearman"] == pytest.approx(rho) and d["p"] == pytest.approx(p)
+    assert d["x"] == 72.61 and d["y"] == 2.92 and d["dievaluasi"] is True
+    assert d["persentil_x"] == pytest.approx(stats.percentileofscore(cs2022["uhh_2021"], 72.61,
+                                                                     kind="weak"))
+    assert d["persentil_y"] == pytest.approx(stats.percentileofscore(cs2022["outcome"], 2.92,
+                                                                     kind="weak"))
+
+
+def test_not_evaluated_regency_gets_a_dashed_line(cs2022):
+    d = explore_data("64.02", "nilai_final", "ipm_2021", 2022)   # Kukar: not in 2022
+    assert d["dievaluasi"] is False and d["y"] is None and d["persentil_y"] is None
+    assert d["persentil_x"] == pytest.approx(stats.percentileofscore(cs2022["ipm_2021"], 74.06,
+                                                                     kind="weak"))
+    fig = explore_figure("64.02", "nilai_final", "ipm_2021", 2022, n_boot=50)
+    xs = [ln.get_xdata()[0] for ln in fig.axes[0].get_lines() if ln.get_linestyle() == "--"]
+    plt.close(fig)
+    assert xs == [74.06]
+
+
+def test_evaluated_regency_is_highlighted():
+    fig = explore_figure("35.07", "nilai_final", "ipm_2021", 2023, lang="en", n_boot=50)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert "Kabupaten Malang" in texts
+
+
+def test_explore_displays_and_returns_the_same_numbers(shown):
+    d = explore("35.07", "nilai_final", "kepadatan", 2023, "en")
+    assert d == explore_data("35.07", "nilai_final", "kepadatan", 2023)
+    assert any(isinstance(o, plt.Figure) for o in shown)
+    md = "\n".join(o.data for o in shown if hasattr(o, "data") and isinstance(o.data, str))
+    assert "Kabupaten Malang" in md and "percentile" in md
+
+
+def test_run_explorer_headless_and_interactive(shown):
+    d = run_explorer(False, "64.02", "quick_win", "log_kepadatan", 2023, "id")
+    assert d["index"] == "quick_win" and d["n"] == 130
+    d2, box = run_explorer(True, "64.02", "quick_win", "log_kepadatan", 2023, "en")
+    assert d2 == d
+    dropdowns = [w for row in box.children[:2] for w in row.children]
+    assert [w.value for w in dropdowns] == ["64.02", "quick_win", "log_kepadatan", 2023]
+    before = len(shown)
+    dropdowns[0].value = "35.07"  # the callback re-runs explore for the new regency
+    md = [o.data for o in shown[before:] if isinstance(getattr(o, "data", None), str)]
+    assert any("Kabupaten Malang" in m for m in md)
+
+
+def test_unknown_choices_raise_before_any_widget():
+    with pytest.raises(ExplorerError, match="99.99"):
+        run_explorer(True, "99.99")
+    with pytest.raises(ExplorerError):
+        explore_data("64.02", "nilai_final", "ipm_2021", 2021)
+
+
+def test_choices_and_scores():
+    c = choices()
+    assert len(c["regency"]) == 142 and c["year"] == [2022, 2023]
+    assert ("Nilai final", "nilai_final") in c["index"]
+    s = regency_scores("35.07", lang="en")
+    assert s.loc[2022, "Final score"] == 2.51 and s.loc[2023, "Final score"] == 2.94
+    assert np.isnan(regency_scores("62.06").loc[2023, "Nilai final"])
