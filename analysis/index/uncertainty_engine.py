@@ -8,8 +8,9 @@ the whole pipeline per sample. Here:
 
 * the discrete inputs that change the data before aggregation (imputation on/off × treatment
   on/off × normalisation method) have few combinations: each normalised matrix is computed
-  once, by the pipeline itself (:func:`analysis.index.pipeline.run_pipeline` without its
-  ``aggregated`` stage), and cached;
+  once, by the pipeline itself (:func:`analysis.index.pipeline.run_pipeline`: the stages before
+  normalisation once per imputation × treatment choice, then the ``normalised`` stage alone per
+  normalisation alternative), and cached;
 * for each (combination, aggregation method), the samples' weight vectors are aggregated as a
   batch (:mod:`analysis.index.batch_aggregate`: one matrix product per indicator group, logs for
   the geometric mean) and ranked column-wise;
@@ -75,6 +76,7 @@ class Prepared:
     nominal_weights: np.ndarray  # fw.nodes order
     factors: dict  # input name -> (weight_sets × nodes) factors
     matrices: dict = field(default_factory=dict)  # (imp, treat, norm) -> (rows, X)
+    prefixes: dict = field(default_factory=dict)  # (imp, treat) -> data before normalisation
     aggregators: dict = field(default_factory=dict)  # aggregation alternative -> {node: NodeAggregation}
     timings: dict = field(default_factory=dict)
 
@@ -157,15 +159,33 @@ def _combo_key(prep: Prepared, choice) -> tuple:
                  for j in (prep.kind_index(k) for k in ("imputation", "treatment", "normalisation")))
 
 
+def _prefix(prep: Prepared, choice) -> pd.DataFrame:
+    """The data before normalisation (stages up to ``treated``) for a sample's imputation and
+    treatment choices, cached: normalisation alternatives share it."""
+    key = _combo_key(prep, choice)[:2]
+    if key not in prep.prefixes:
+        variant = _stage_variant(prep.pipeline, prep.spec, choice)
+        for stage in ("normalised", "aggregated"):
+            variant["stages"].pop(stage, None)
+        res = run_pipeline(prep.framework, prep.data, variant, unit_col=prep.unit_col)
+        prep.prefixes[key] = res.stages[list(res.stages)[-1]][prep.framework.leaves]
+    return prep.prefixes[key]
+
+
 def _matrix(prep: Prepared, choice) -> tuple[np.ndarray, np.ndarray]:
-    """(rows of ``prep.units``, normalised matrix) for a sample's discrete choices, cached."""
+    """(rows of ``prep.units``, normalised matrix) for a sample's discrete choices, cached.
+
+    The pipeline itself computes it: its stages before normalisation (shared by the
+    normalisation alternatives), then its ``normalised`` stage alone on that result.
+    """
     key = _combo_key(prep, choice)
     if key not in prep.matrices:
+        X = _prefix(prep, choice)
         variant = _stage_variant(prep.pipeline, prep.spec, choice)
-        variant["stages"].pop("aggregated")
-        res = run_pipeline(prep.framework, prep.data, variant, unit_col=prep.unit_col)
-        last = next(s for s in reversed(list(res.stages)) if s != "aggregated")
-        X = res.stages[last][prep.framework.leaves]
+        if "normalised" in variant["stages"]:
+            spec = {"name": "normalise-only", "stages": {"normalised": variant["stages"]["normalised"]}}
+            X = run_pipeline(prep.framework, X.reset_index(), spec,
+                             unit_col=prep.unit_col).stages["normalised"][prep.framework.leaves]
         pos = {u: i for i, u in enumerate(prep.units)}
         prep.matrices[key] = (np.array([pos[str(u)] for u in X.index]), X.to_numpy(float))
     return prep.matrices[key]
@@ -211,6 +231,7 @@ def check_alternatives(prep: Prepared, workers: int | None = None) -> None:
             raise UncertaintySpecError(f"the combination {what} cannot be computed: {exc}") from None
 
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        list(pool.map(lambda c: _prefix(prep, c), list({_combo_key(prep, c)[:2]: c for c in firsts}.values())))
         list(pool.map(lambda c: run(c, False), firsts))
     for choice in combos:
         run(choice, True)
