@@ -92,6 +92,26 @@ def test_index_command_reproduces_published_finals(tmp_path):
     assert float(rows["35.07"]["nilai_final_computed"]) == pytest.approx(2.504)
     assert float(rows["35.07"]["nilai_final_residual"]) == pytest.approx(0.006)
     assert rows["35.78"]["rank"] == "1"
-    evaluated = [r for r in rows.values() if float(r["nilai_final"]) > 0]
+    evaluated = [r for r in rows.values() if r["nilai_final"] != ""]
     assert len(evaluated) == 38
     assert max(abs(float(r["nilai_final_residual"])) for r in evaluated) <= 0.015
+    # all-zero rows are not evaluated: no score, no rank (never a score of 0)
+    assert rows["64.07"]["nilai_final"] == "" and rows["64.07"]["rank"] == ""
+
+
+@pytest.mark.parametrize("body,parts", [
+    ("64.2,2,2,2,2,2\n", ["row 2", "'kode_kemendagri'", "'64.2'", "PP.KK"]),
+    ("64.02,7,2,2,2,2\n", ["row 2", "'baseline'", "'7'", "outside the limits 0–4"]),
+    ("64.02,2,2,2,2,2\n64.02,3,3,3,3,3\n", ["row 3", "'64.02'", "duplicate unit code", "row 2"]),
+    ("64.02,2,dua,2,2,2\n", ["row 2", "'output'", "'dua'", "not a number"]),
+])
+def test_index_command_bad_input(tmp_path, capsys, body, parts):
+    data = tmp_path / "in.csv"
+    data.write_text("kode_kemendagri,baseline,output,outcome,impact,quick_win\n" + body)
+    out = tmp_path / "out.csv"
+    assert main(["index", "--framework", "kominfo-evaluasi-2022", "--data", str(data),
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    for part in ["in.csv"] + parts:
+        assert part in err, (part, err)
+    assert not out.exists()

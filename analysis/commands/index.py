@@ -19,6 +19,7 @@ from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
 from analysis.index.coinr import is_imeta_file, read_imeta
 from analysis.index.compute import compute_index, rank_desc
+from analysis.index.validate import not_evaluated_rows, validate_wide_input
 from analysis.io import write_csv, write_json
 
 
@@ -59,6 +60,12 @@ def run(args) -> int:
     if not args.pipeline:
         unit = args.unit_col or fw.meta.get("unit_col") or (
             "kode_kemendagri" if "kode_kemendagri" in raw.columns else raw.columns[0])
+        for w in validate_wide_input(fw, raw, unit, args.data):
+            print(f"warning: {w}", file=sys.stderr)
+        skip = not_evaluated_rows(fw, raw)
+        if skip.any():  # not evaluated: every node missing, so no score and no rank
+            raw = raw.copy()
+            raw.loc[skip, [c for c in fw.nodes if c in raw.columns]] = ""
         res = compute_index(fw, raw, unit)
         write_csv(args.out, res)
         print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)

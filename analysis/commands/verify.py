@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     p.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
                    help="absolute tolerance for numbers (default: %(default)s)")
+    p.add_argument("--ignore", nargs="+", metavar="KEY", default=(),
+                   help="record keys expected to vary, shell-style patterns (e.g. 'meta.*')")
     add_data_dir(p)
     p.set_defaults(func=run)
 
@@ -60,11 +62,18 @@ def _same(a, b, tol: float) -> bool:
     return a == b
 
 
-def compare_records(before: dict, after: dict, tol: float = DEFAULT_TOLERANCE) -> list[tuple]:
-    """``(key, before, after)`` for every value that differs (missing shows as ``<absent>``)."""
+def compare_records(before: dict, after: dict, tol: float = DEFAULT_TOLERANCE,
+                    ignore=()) -> list[tuple]:
+    """``(key, before, after)`` for every value that differs (missing shows as ``<absent>``).
+
+    Keys matching one of the shell-style ``ignore`` patterns are skipped.
+    """
+    from fnmatch import fnmatchcase
     fb, fa = flatten(before or {}), flatten(after or {})
     diffs = []
     for key in sorted(set(fb) | set(fa)):
+        if any(fnmatchcase(key, pat) for pat in ignore):
+            continue
         b, a = fb.get(key, "<absent>"), fa.get(key, "<absent>")
         if not _same(b, a, tol):
             diffs.append((key, b, a))
@@ -97,7 +106,8 @@ class VerifyResult:
 
 
 def verify_run(run_dir, regencies=None, jobs: int | None = None,
-               tolerance: float = DEFAULT_TOLERANCE, scheduler: str | None = None) -> VerifyResult:
+               tolerance: float = DEFAULT_TOLERANCE, scheduler: str | None = None,
+               ignore=()) -> VerifyResult:
     """Re-execute the completed regencies of ``run_dir`` and compare their records."""
     from analysis.paths import raw_dir
     from analysis.reports.runner import build_processed_tables, execute, load_json
@@ -126,7 +136,7 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
                 continue
             old = load_json(run_dir / f"{r['code']}.json")
             res.compared += len(flatten(old))
-            diffs = compare_records(old, r["record"], tolerance)
+            diffs = compare_records(old, r["record"], tolerance, ignore)
             if diffs:
                 res.differences[r["code"]] = diffs
     return res
@@ -135,6 +145,6 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
 def run(args) -> int:
     if not Path(args.run_dir).is_dir():
         raise WorkbenchError(f"{args.run_dir}: no such run directory")
-    res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance)
+    res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance, ignore=args.ignore)
     print(res.text(), file=sys.stderr)
     return 0 if res.ok else 1
