@@ -20,7 +20,7 @@ from analysis.io import sha256_file, write_csv, write_json
 from analysis.paths import PROCESSED_DIR, raw_dir
 
 TABLES = {"evaluasi": "evaluasi.csv", "profil": "profil.csv", "kualitas_data": "kualitas_data.csv"}
-CODE_COLUMNS = {"kode_kemendagri": str, "kode_bps": str}
+CODE_COLUMNS = {"kode_kemendagri": str, "kode_bps": str, "vintage": str}
 
 
 def input_hashes(data_dir=None) -> dict[str, str]:
@@ -70,7 +70,10 @@ def load_processed(processed_dir=None, data_dir=None) -> dict[str, pd.DataFrame]
         raise WorkbenchError(f"{d}: processed tables were built from other inputs than "
                              f"{raw_dir(data_dir)}; rebuild them")
     tables = {name: _read(d / fname) for name, fname in TABLES.items()}
-    tables["evaluasi"]["dievaluasi"] = tables["evaluasi"]["dievaluasi"].astype(bool)
+    ev = tables["evaluasi"]
+    ev["dievaluasi"] = ev["dievaluasi"].astype(bool)
+    for c in ("peringkat_kelompok", "peringkat_nasional"):
+        ev[c] = ev[c].astype("Int64")
     return tables
 
 

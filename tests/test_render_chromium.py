@@ -58,16 +58,33 @@ def _figures_in(notebook: Path) -> int:
                for o in c.get("outputs", []))
 
 
+def _probe(html: str, where: Path) -> dict:
+    """Load ``html`` (with the probe) from ``where`` in Chromium; the probe's findings."""
+    where.write_text(html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+    try:
+        proc = _chromium("--virtual-time-budget=10000", "--dump-dom", where.as_uri())
+    finally:
+        where.unlink()
+    m = re.search(r'<pre id="wb-probe">(.*?)</pre>', proc.stdout, re.S)
+    assert m, f"probe did not run: {proc.stderr[-500:]}"
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&")
+                      .replace("&lt;", "<").replace("&gt;", ">"))
+
+
+@needs_chromium
+def test_probe_catches_broken_images_and_console_errors(tmp_path):
+    bad = ('<html><head></head><body><img src="missing.png">'
+           '<script>console.error("boom")</script></body></html>')
+    state = _probe(bad, tmp_path / "bad.html")
+    assert any("resource IMG" in e for e in state["errors"])
+    assert "console.error boom" in state["errors"]
+    assert state["images"][0]["ok"] is False
+
+
 @needs_chromium
 def test_report_renders_without_errors_and_every_figure_shows(report):
     html = (report / f"{CODE}.html").read_text(encoding="utf-8")
-    probe_copy = report / f".{CODE}.probe.html"
-    probe_copy.write_text(html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
-    proc = _chromium("--virtual-time-budget=10000", "--dump-dom", probe_copy.as_uri())
-    probe_copy.unlink()
-    m = re.search(r'<pre id="wb-probe">(.*?)</pre>', proc.stdout, re.S)
-    assert m, f"probe did not run: {proc.stderr[-500:]}"
-    state = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    state = _probe(html, report / f".{CODE}.probe.html")
     assert state["errors"] == []
     figures = _figures_in(report / f"{CODE}.ipynb")
     assert figures >= 1 and len(state["images"]) == figures

@@ -159,3 +159,18 @@ def test_processed_tables_go_to_data_processed_per_data_directory(tmp_path):
     assert processed_dir_for(None) == PROCESSED_DIR
     other = processed_dir_for(tmp_path)
     assert other.parent == PROCESSED_DIR / "datasets" and other.name.startswith(tmp_path.name)
+
+
+def test_progress_prints_plain_lines_when_not_on_a_terminal():
+    import io
+    from analysis.reports.runner import Progress
+    buf = io.StringIO()
+    bar = Progress(12, stream=buf)
+    bar.update({"code": "64.02", "status": "ok", "duration": 1.234})
+    bar.update({"code": "62.06", "status": "failed", "duration": 0.5, "error": "boom"})
+    bar.close()
+    assert buf.getvalue().splitlines() == ["[ 1/12] 64.02 ok 1.2 s",
+                                           "[ 2/12] 62.06 failed 0.5 s - boom"]
+    quiet = io.StringIO()
+    Progress(1, enabled=False, stream=quiet).update({"code": "x", "status": "ok", "duration": 1})
+    assert quiet.getvalue() == ""

@@ -32,3 +32,25 @@ def test_local_dask_cluster_runs_reports_and_reports_failures(tmp_path, monkeypa
     import os
     assert rec["state"]["pid"] != os.getpid()
     assert not res.ok
+
+
+def test_scheduler_address_sends_the_work_to_a_running_cluster(tmp_path):
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        res = run_reports(["64.02"], out=tmp_path, jobs=1, scheduler=address,
+                          notebook=FIXTURE, timeout=120, progress=False)
+        still_running = cluster.status.name == "running" and len(cluster.workers) == 1
+    assert res.ok and res.manifest["parameters"]["scheduler"] == address
+    assert still_running                      # the run used the cluster without closing it
+    rec = json.loads((res.run_dir / "64.02.json").read_text())
+    assert rec["header"]["kode_kemendagri"] == "64.02"
+
+
+def test_bad_scheduler_address_is_a_user_error(tmp_path):
+    from analysis.errors import WorkbenchError
+    from analysis.reports.distributed import open_client
+    with pytest.raises(WorkbenchError, match="tcp://HOST:8786"):
+        open_client("my-cluster:8786", 1)

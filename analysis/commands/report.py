@@ -39,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--notebook", default=None, help="report notebook (default: "
                    "notebooks/regency_report.ipynb)")
     p.add_argument("--seed", type=int, default=0, help="random seed set in every kernel (0)")
+    p.add_argument("--processed-dir", default=None,
+                   help="where to compute the cross-regency tables (default: data/processed, "
+                        "or a sub-directory of it for another --data-dir)")
     add_data_dir(p)
     p.set_defaults(func=run)
 
@@ -48,6 +51,6 @@ def run(args) -> int:
     res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.data_dir,
                       jobs=args.jobs, timeout=args.timeout, kernel=args.kernel, pdf=args.pdf,
                       resume=args.resume, scheduler=args.scheduler, notebook=args.notebook,
-                      seed=args.seed)
+                      seed=args.seed, processed_dir=args.processed_dir)
     print(res.summary_text(), file=sys.stderr)
     return 0 if res.ok else 1

@@ -96,11 +96,16 @@ def build_processed_tables(data_dir, out_dir: Path) -> Path:
 
 
 class Progress:
-    """tqdm bar on a terminal, one plain log line per regency otherwise."""
+    """tqdm bar on a terminal, one plain log line per regency otherwise.
+
+    ``enabled``: ``None`` chooses by whether the stream is a terminal, ``True`` forces the
+    bar, ``False`` prints nothing.
+    """
 
     def __init__(self, total: int, enabled: bool | None = None, stream=None):
         self.total, self.done, self.failed = total, 0, 0
         self.stream = stream or sys.stderr
+        self.quiet = enabled is False
         tty = self.stream.isatty() if hasattr(self.stream, "isatty") else False
         self.bar = None
         if (enabled is None and tty) or enabled is True:
@@ -113,7 +118,7 @@ class Progress:
         if self.bar is not None:
             self.bar.set_postfix(failed=self.failed, refresh=False)
             self.bar.update(1)
-        else:
+        elif not self.quiet:
             err = f" - {res['error']}" if res.get("error") else ""
             print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {res['code']} "
                   f"{res['status']} {res.get('duration', 0):.1f} s{err}", file=self.stream,
@@ -206,11 +211,12 @@ def _pending(manifest: dict, run_dir: Path) -> list[str]:
 def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT, kernel: str = "warm", pdf: bool = False,
                 resume: str | None = None, scheduler: str | None = None, notebook=None,
-                seed: int = 0, progress: bool | None = None) -> RunResult:
+                seed: int = 0, progress: bool | None = None, processed_dir=None) -> RunResult:
     """Run the report notebook for ``regencies`` (default: all) and build the index page.
 
     ``resume=RUN_ID`` re-runs only the regencies of that run that did not finish, with the
-    run's own parameters. Raises :class:`~analysis.errors.WorkbenchError` for user errors
+    run's own parameters. ``processed_dir`` overrides where the cross-regency tables go
+    (default :func:`processed_dir_for`). Raises :class:`~analysis.errors.WorkbenchError` for user errors
     (unknown code, locked output directory, changed inputs on resume, missing Chromium).
     """
     t0 = time.perf_counter()
@@ -236,7 +242,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         if pdf:
             from analysis.reports.export import require_chromium
             require_chromium()
-        processed = build_processed_tables(data_dir, processed_dir_for(data_dir))
+        processed = build_processed_tables(data_dir, Path(processed_dir) if processed_dir
+                                           else processed_dir_for(data_dir))
         nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
         nb_text = nb_bytes.decode("utf-8")
         inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed))

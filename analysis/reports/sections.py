@@ -130,8 +130,8 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         index=[dim_label(d, lang) for d in dims] + [dim_label("nilai_final", lang)])
     show_table(table.T)
     display(Markdown(tr(T, "rank", lang).format(
-        r=row["peringkat_kelompok"], n=row["n_kelompok"], rn=row["peringkat_nasional"],
-        nn=row["n_nasional"])))
+        r=int(row["peringkat_kelompok"]), n=int(row["n_kelompok"]),
+        rn=int(row["peringkat_nasional"]), nn=int(row["n_nasional"]))))
     display(Markdown(tr(T, "residual", lang).format(
         fw=row["framework"], calc=fmt(row["nilai_final_hitung"], 3, lang),
         pub=fmt(row["nilai_final"], 2, lang), res=fmt(row["residu"], 3, lang))))
@@ -214,7 +214,8 @@ def header_section(ctx: RegencyContext) -> dict:
         r = ctx.evaluation(y)
         grp = r["kelompok"] if isinstance(r["kelompok"], str) else "2021"
         lines.append(tr(H, "latest", lang).format(year=y, score=fmt(r["nilai_final"], 2, lang),
-                                                  r=r["peringkat_kelompok"], n=r["n_kelompok"], grp=grp))
+                                                  r=int(r["peringkat_kelompok"]), n=int(r["n_kelompok"]),
+                                                  grp=grp))
         out.update(tahun_terakhir=y, nilai_final=r["nilai_final"],
                    peringkat_kelompok=r["peringkat_kelompok"], n_kelompok=r["n_kelompok"])
     else:
