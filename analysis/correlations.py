@@ -16,7 +16,7 @@ from analysis.correlations_data import (INDEX_VARS, PROFILE_VARS, READINESS_PREF
 from analysis.correlations_model import (ModelResult, default_predictors, fit_model, verdict)
 from analysis.correlations_stats import MIN_N, correlation_table
 from analysis.evaluation import YEARS
-from analysis.i18n import check_lang, tr
+from analysis.i18n import check_lang, fmt_number, tr
 
 #: A cross-section below this many evaluated units gets a small-sample note (a setting).
 SMALL_CROSS_SECTION = 50
@@ -147,10 +147,7 @@ def regency_percentiles(frame: pd.DataFrame, code: str, year: int) -> dict:
 
 
 def _fmt(x, d: int = 2, lang: str = "id") -> str:
-    if x is None or not np.isfinite(float(x)):
-        return "–"
-    s = f"{float(x):,.{d}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "id" else s
+    return fmt_number(x, d, lang)
 
 
 def _signed(x, d: int, lang: str) -> str:

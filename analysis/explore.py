@@ -17,7 +17,7 @@ from analysis.correlations_data import (PROFILE_VARS, analysis_frame, cross_sect
 from analysis.correlations_stats import point_estimate
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
-from analysis.i18n import COMMON, check_lang, tr
+from analysis.i18n import COMMON, check_lang, fmt_number, tr
 
 T = {
     "regency": {"id": "Daerah", "en": "Regency"},
@@ -128,10 +128,7 @@ def explore_figure(regency_code: str, index: str = "nilai_final", variable: str 
 
 
 def _fmt(v, lang: str) -> str:
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
-        return "–"
-    s = f"{v:,.2f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "id" else s
+    return fmt_number(v, 2, lang)
 
 
 def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",

@@ -28,6 +28,21 @@ PILLARS = {
 PILLAR_CODES = tuple(PILLARS)
 
 
+def fmt_number(x, decimals: int = 2, lang: str = "id") -> str:
+    """A number for reading: Indonesian uses '.' for thousands and ',' for decimals; missing
+    values (None, NaN, NA, inf) print as '–'."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if v != v or v in (float("inf"), float("-inf")):
+        return "–"
+    s = f"{v:,.{decimals}f}"
+    if lang == "id":
+        s = s.replace(",", "_").replace(".", ",").replace("_", ".")
+    return s
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"language must be one of {LANGS}, not {lang!r}")

@@ -25,7 +25,7 @@ import pandas as pd
 from analysis.data.schema import Column, Schema, read_table
 from analysis.errors import DataValidationError
 from analysis.frameworks import Framework, load_framework
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.index.compute import compute_index, normalise_leaf, rank_desc
 from analysis.paths import raw_dir
 
@@ -356,8 +356,7 @@ def rank_interval(code: str, data_dir=None, samples: int = 256) -> dict | None:
 
 
 def _fmt(x, d: int = 1, lang: str = "id") -> str:
-    s = f"{float(x):.{d}f}"
-    return s.replace(".", ",") if lang == "id" else s
+    return fmt_number(x, d, lang)
 
 
 def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:

@@ -23,3 +23,22 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Every object a report section passes to IPython's display, in order."""
+    import IPython.display as ipd
+    items = []
+    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(objs))
+    return items
+
+
+@pytest.fixture
+def shown_text(monkeypatch):
+    """What a report section displays, as text (Markdown source, else the object's type name)."""
+    import IPython.display as ipd
+    items = []
+    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(
+        getattr(x, "data", None) or type(x).__name__ for x in objs))
+    return items

@@ -128,12 +128,6 @@ def test_percentile_matches_scipy():
             stats.percentileofscore([3, 1, 2, 2, 5], v, kind="weak"))
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    import IPython.display as ipd
-    items = []
-    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(objs))
-    return items
 
 
 def text_of(items) -> str:

@@ -20,12 +20,6 @@ def cs2022():
     return ev.merge(load_profiles(), on="kode_kemendagri")
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    import IPython.display as ipd
-    items = []
-    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(objs))
-    return items
 
 
 def test_explore_data_against_scipy(cs2022):

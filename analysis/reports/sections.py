@@ -8,7 +8,7 @@ from IPython.display import Markdown, display
 
 from analysis.data.tables import DIMENSIONS_2023, EVALUATION_FILES, PROFILE_2020_FILE, PROFILE_FILE
 from analysis.evaluation import peer_medians
-from analysis.i18n import tr
+from analysis.i18n import fmt_number, tr
 from analysis.plots.evaluation import dim_label, dimensions_vs_peers
 from analysis.reports.context import RegencyContext
 
@@ -55,13 +55,8 @@ PROFILE_ROWS = [("nama", "Nama", "Name"), ("provinsi", "Provinsi", "Province"),
 
 
 def fmt(x, decimals: int = 2, lang: str = "id") -> str:
-    """Number for reading: Indonesian uses '.' for thousands and ',' for decimals."""
-    if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
-        return "–"
-    s = f"{float(x):,.{decimals}f}"
-    if lang == "id":
-        s = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return s
+    """Number for reading (see :func:`analysis.i18n.fmt_number`)."""
+    return fmt_number(x, decimals, lang)
 
 
 def heading(text: str, level: int = 2) -> None:
