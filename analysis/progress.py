@@ -32,6 +32,7 @@ PROGRAMMES_RE = re.compile(r"programmes_(\d{2}\.\d{2})\.csv")
 STATUS_CODES = tuple(tpl.CHOICES["realisation_status"])
 _STICKY = ("completed", "cancelled")
 TEXT = {
+    "all": {"id": "Semua pilar", "en": "All pillars"},
     "heading": {"id": "Kemajuan terhadap masterplan", "en": "Progress against the masterplan"},
     "none": {"id": "Belum ada data program dan realisasi masterplan untuk daerah ini.",
              "en": "No masterplan programme or realisation data are available for this regency."},
@@ -224,6 +225,23 @@ def _pct(v: float, lang: str) -> str:
     return s.replace(".", ",") if lang == "id" else s
 
 
+COLUMN_TEXT = {
+    "planned": ("direncanakan", "planned"), "running": ("berjalan", "running"),
+    "share_pct": ("berjalan (%)", "running (%)"),
+    "budget_realised": ("anggaran terealisasi (juta Rp)", "budget realised (million Rp)"),
+    "status": ("status", "status"), "category": ("kategori rencana aksi", "action-plan category"),
+    "year": ("tahun", "year"), "n_programmes": ("jumlah program", "programmes"),
+    "completed": ("selesai", "completed"), "planned_completed": ("direncanakan selesai",
+                                                                 "planned to be completed"),
+    "completion_pct": ("penyelesaian (%)", "completion (%)"),
+}
+
+
+def _headers(lang: str) -> dict:
+    """Column headers of the report tables in the report's language."""
+    return {k: v[0] if lang == "id" else v[1] for k, v in COLUMN_TEXT.items()}
+
+
 def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     """Display programme shares, on track/behind/ahead, category completion and a Gantt chart."""
     import matplotlib.pyplot as plt
@@ -251,9 +269,10 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     tab = shares[shares.year == year].set_index("pillar").drop(columns="year")
     tab["status"] = [tr(TEXT, latest.at[p, "status"], lang) if p in latest.index else ""
                      for p in tab.index]
-    tab.index = [PILLARS[p][lang] if p in PILLARS else p for p in tab.index]
-    display(tab)
-    display(category_completion(prog, real, year))
+    tab.index = [PILLARS[p][lang] if p in PILLARS else tr(TEXT, "all", lang) for p in tab.index]
+    display(tab.rename(columns=_headers(lang)))
+    cats = category_completion(prog, real, year)
+    display(cats.rename(columns=_headers(lang)).style.hide(axis="index"))
     fig = gantt(prog, real, lang, illustrative=ill, title=regency_code)
     display(fig)
     plt.close(fig)

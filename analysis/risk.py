@@ -330,10 +330,11 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
         plt.close(fig)
         top = top_risks(scored, 5)
         display(Markdown(f"**{tr(TEXT, 'top', lang)}**"))
-        display(display_table(top, sc, lang))
+        display(display_table(top, sc, lang).style.hide(axis="index"))
         unt = untreated_above_appetite(scored)
         display(Markdown(f"**{tr(TEXT, 'untreated', lang)}**"))
-        display(display_table(unt, sc, lang) if len(unt) else Markdown(tr(TEXT, "no_untreated", lang)))
+        display(display_table(unt, sc, lang).style.hide(axis="index") if len(unt)
+                else Markdown(tr(TEXT, "no_untreated", lang)))
         out["registers"].append({
             "year": int(r.year), "scale": sc.name, "n_risks": int(len(scored)),
             "n_above_appetite": int(scored.above_appetite.sum()),

@@ -206,7 +206,7 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     for fig in (quadrant_chart(summary, lang, illustrative=ill), ie_chart(summary, lang, ill)):
         display(fig)
         plt.close(fig)
-    display(display_summary(summary, lang))
+    display(display_summary(summary, lang).style.hide(axis="index"))
     return {"year": latest, "illustrative": bool(ill), "pillars": {
         r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
                    "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,

@@ -40,5 +40,5 @@ def shown_text(monkeypatch):
     import IPython.display as ipd
     items = []
     monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(
-        getattr(x, "data", None) or type(x).__name__ for x in objs))
+        x.data if isinstance(getattr(x, "data", None), str) else type(x).__name__ for x in objs))
     return items

@@ -198,7 +198,7 @@ def test_bad_register_message_and_nothing_written(reg, tmp_path, capsys, old, ne
 
 
 @pytest.fixture
-def shown(monkeypatch):
+def shown_tables(monkeypatch):
     """Everything report_section displays, as text (markdown text, table or figure repr)."""
     import IPython.display
 
@@ -206,18 +206,23 @@ def shown(monkeypatch):
 
     def fake(*objs, **_):
         for o in objs:
-            items.append(getattr(o, "data", None) or (o.to_string() if hasattr(o, "to_string")
-                                                      else type(o).__name__))
+            data = getattr(o, "data", None)
+            if isinstance(data, str):
+                items.append(data)
+            elif hasattr(data, "to_string"):  # a Styler: the table it shows
+                items.append(data.to_string())
+            else:
+                items.append(o.to_string() if hasattr(o, "to_string") else type(o).__name__)
     monkeypatch.setattr(IPython.display, "display", fake)
     return items
 
 
-def test_report_section(shown):
+def test_report_section(shown_tables):
     assert risk.report_section("11.71") == {}
-    assert len(shown) == 2 and "Belum ada register risiko" in shown[1]
-    shown.clear()
+    assert len(shown_tables) == 2 and "Belum ada register risiko" in shown_tables[1]
+    shown_tables.clear()
     res = risk.report_section("64.02", lang="en")
-    text = "\n".join(shown)
+    text = "\n".join(shown_tables)
     assert "ILLUSTRATIVE" in text and "Figure" in text and "R04" in text
     json.dumps(res)
     k23 = {r["year"]: r for r in res["registers"]}[2023]
