@@ -42,3 +42,16 @@ def shown_text(monkeypatch):
     monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(
         x.data if isinstance(getattr(x, "data", None), str) else type(x).__name__ for x in objs))
     return items
+
+
+def assert_cli_fails_cleanly(argv, capsys, expected, out_dir):
+    """Run ``workbench argv``: exit 2, every part of ``expected`` in the message on stderr, and
+    ``out_dir`` absent or empty (nothing half-written). Returns the message."""
+    from analysis.cli import main
+    code = main([str(a) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    for part in expected:
+        assert part in err, (part, err)
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+    return err

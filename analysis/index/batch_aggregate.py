@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.index.aggregate import AggregationError
+from analysis.index.aggregate import AggregationError, nonpositive_error, power_transform
 
 
 @dataclass(frozen=True)
@@ -35,33 +35,18 @@ class NodeAggregation:
 
 def _transform(agg: NodeAggregation, node: str):
     """(forward, inverse, needs strictly positive values) for an aggregation method."""
-    m, p = agg.method, agg.p
-    if m == "generalised":
-        if p is None:
-            raise AggregationError(f"generalised mean at node {node!r} needs an order 'p'")
-        if p == 0:
-            m = "geometric"
-        else:
-            return (lambda x: x ** p), (lambda y: y ** (1.0 / p)), (p < 0 or p != int(p))
-    if m == "arithmetic":
+    forward, inverse, positive = power_transform(agg.method, agg.p, node)
+    if forward is None:
         return (lambda x: x), (lambda y: y), False
-    if m == "geometric":
-        return np.log, np.exp, True
-    if m == "harmonic":
-        return (lambda x: 1.0 / x), (lambda y: 1.0 / y), True
-    raise AggregationError(f"unknown aggregation {agg.method!r} at node {node!r}")
+    return forward, inverse, positive
 
 
 def _check_positive(vals: np.ndarray, agg: NodeAggregation, node: str, units) -> None:
     with np.errstate(invalid="ignore"):
         bad = vals <= 0
     if bad.any():
-        rows = np.flatnonzero(bad.reshape(bad.shape[0], -1).any(axis=1))
-        names = [str(units[i]) if units is not None else str(i) for i in rows[:10]]
-        raise AggregationError(
-            f"{agg.method} mean at node {node!r} is undefined for values <= 0; units affected: "
-            f"{names}{' ...' if len(rows) > 10 else ''} (normalise to a strictly positive range, "
-            f"e.g. min-max to [1, 100], or use the arithmetic mean)")
+        raise nonpositive_error(agg.method, node,
+                                np.flatnonzero(bad.reshape(bad.shape[0], -1).any(axis=1)), units)
 
 
 def _combine(num, den, wtot, agg: NodeAggregation, inverse, full: bool, count_share=None,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.frameworks.model import AGGREGATIONS, Framework
-from analysis.index.aggregate import AggregationError
+from analysis.index.aggregate import AggregationError, nonpositive_error, power_transform
 
 
 @dataclass
@@ -126,24 +126,14 @@ class AggregationPlan:
 
 
 def _transform(st: _Agg, vals: np.ndarray, units):
-    """Values mapped so the mean is arithmetic, and the inverse map."""
-    if st.method == "arithmetic" or (st.method == "generalised" and st.p == 1):
-        return vals, None
-    if st.method in ("geometric", "harmonic") or (st.method == "generalised" and (st.p <= 0 or st.p != int(st.p))):
+    """Values mapped so the mean is arithmetic, and the inverse map (None: identity)."""
+    forward, inverse, positive = power_transform(st.method, st.p, st.code)
+    if positive:
         bad = (~np.isnan(vals)) & (vals <= 0)
         if bad.any():
-            rows = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=1) if bad.ndim == 2
-                                  else bad.any(axis=(0, 2)))
-            names = [str(units[i]) if units is not None else str(i) for i in rows[:10]]
-            raise AggregationError(
-                f"{st.method} mean at node {st.code!r} is undefined for values <= 0; units affected: "
-                f"{names}{' ...' if len(rows) > 10 else ''} (normalise to a strictly positive "
-                f"range, e.g. min-max to [1, 100], or use the arithmetic mean)")
-    if st.method == "geometric" or (st.method == "generalised" and st.p == 0):
-        return np.log(vals), np.exp
-    if st.method == "harmonic":
-        return 1.0 / vals, lambda m: 1.0 / m
-    return vals ** st.p, lambda m: m ** (1.0 / st.p)
+            rows = np.flatnonzero(bad.any(axis=-1) if bad.ndim == 2 else bad.any(axis=(0, 2)))
+            raise nonpositive_error(st.method, st.code, rows, units)
+    return (vals, None) if forward is None else (forward(vals), inverse)
 
 
 def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
