@@ -15,6 +15,7 @@ from analysis.frameworks import framework_from_dict, list_frameworks, load_frame
 from analysis.index.aggregate import AggregationError
 from analysis.index.compute import compute_index
 from analysis.paths import RAW_DIR
+from conftest import assert_cli_fails_cleanly
 
 
 def test_shipped_frameworks_load():
@@ -115,3 +116,42 @@ def test_index_command_bad_input(tmp_path, capsys, body, parts):
     for part in ["in.csv"] + parts:
         assert part in err, (part, err)
     assert not out.exists()
+
+
+def test_index_command_refuses_a_table_without_a_dimension(tmp_path, capsys):
+    # 2022 weights 0.1/0.2/0.3/0.1/0.3: without quick_win the old code wrote a final
+    # re-weighted over 0.7 (2,2,2,2 -> 2.0) and exited 0. Now: exit 2, the column named.
+    data = tmp_path / "in.csv"
+    data.write_text("kode_kemendagri,baseline,output,outcome,impact\n64.02,2,2,2,2\n")
+    out = tmp_path / "out"
+    assert_cli_fails_cleanly(["index", "--framework", "kominfo-evaluasi-2022", "--data", data,
+                              "--out", out / "idx.csv"], capsys,
+                             ["in.csv", "column 'quick_win'", "needs column(s) 'quick_win'"], out)
+
+
+def test_index_command_names_missing_items_when_a_dimension_is_given_by_items(tmp_path, capsys):
+    # baseline given by four of its five items, the other dimensions as columns: the fifth item
+    # (BAS.1.1.1) is named, not silently left out of the baseline mean.
+    fw = load_framework("kominfo-evaluasi-2022")
+    items = fw.children("baseline")
+    data = tmp_path / "in.csv"
+    data.write_text("kode_kemendagri," + ",".join(items[1:]) + ",output,outcome,impact,quick_win\n"
+                    "64.02," + ",".join(["2"] * (len(items) + 3)) + "\n")
+    out = tmp_path / "out"
+    assert_cli_fails_cleanly(["index", "--framework", "kominfo-evaluasi-2022", "--data", data,
+                              "--out", out / "idx.csv"], capsys, [f"'{items[0]}'"], out)
+
+
+def test_index_command_reports_a_declared_optional_column(tmp_path, capsys):
+    # kominfo-evaluasi-2023 declares kolaborasi optional. Without it the final is the mean over
+    # the other five weights (0.1, 0.2, 0.2, 0.2, 0.2): (0.1*1 + 0.2*(2+3+4+1)) / 0.9 = 2.1/0.9
+    data = tmp_path / "in.csv"
+    data.write_text("kode_kemendagri,baseline,output,outcome,impact,quick_win\n64.02,1,2,3,4,1\n")
+    out = tmp_path / "idx.csv"
+    assert main(["index", "--framework", "kominfo-evaluasi-2023", "--data", str(data),
+                 "--out", str(out)]) == 0
+    assert "kolaborasi" in capsys.readouterr().err
+    with open(out, encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["absent_columns"] == "kolaborasi"
+    assert float(row["nilai_final"]) == pytest.approx(2.1 / 0.9)

@@ -19,7 +19,7 @@ from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
 from analysis.index.coinr import is_imeta_file, read_imeta
 from analysis.index.compute import compute_index, rank_desc
-from analysis.index.validate import not_evaluated_rows, validate_wide_input
+from analysis.index.validate import check_columns, not_evaluated_rows, validate_wide_input
 from analysis.io import write_csv, write_json
 
 
@@ -27,6 +27,9 @@ def register(sub) -> None:
     p = sub.add_parser("index", help="compute an index (framework file or name) over a CSV",
                        description="Wide input (a unit code column plus one column per node code) "
                                    "-> one row per unit with every aggregate node and the rank. "
+                                   "Every node the framework needs must have a column (its own "
+                                   "or all of its children's), except those the framework lists "
+                                   "in optional_columns (reported in column absent_columns). "
                                    "With --pipeline: COINr-style stages (denominate, impute, "
                                    "screen, treat, normalise, aggregate).")
     p.add_argument("--framework", required=True,
@@ -60,6 +63,7 @@ def run(args) -> int:
     if not args.pipeline:
         unit = args.unit_col or fw.meta.get("unit_col") or (
             "kode_kemendagri" if "kode_kemendagri" in raw.columns else raw.columns[0])
+        absent = check_columns(fw, raw.columns, args.data)
         for w in validate_wide_input(fw, raw, unit, args.data):
             print(f"warning: {w}", file=sys.stderr)
         skip = not_evaluated_rows(fw, raw)
@@ -67,6 +71,11 @@ def run(args) -> int:
             raw = raw.copy()
             raw.loc[skip, [c for c in fw.nodes if c in raw.columns]] = ""
         res = compute_index(fw, raw, unit)
+        if absent:  # declared optional by the framework: say so in the output and on stderr
+            res["absent_columns"] = ";".join(absent)
+            print(f"note: column(s) absent, declared optional by framework {fw.code}: "
+                  f"{', '.join(absent)}; their parents are computed over the columns present",
+                  file=sys.stderr)
         write_csv(args.out, res)
         print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)
         return 0

@@ -8,6 +8,10 @@ that is not a number or lies outside the node's hard ``limits``. Values outside 
 ``limits`` comes from the node (``limits: [lo, hi]``) or the framework's top-level ``limits``;
 ``scale`` likewise. Kominfo's frameworks set scale 1–4 and limits 0–4 (0 marks a regency that
 was not evaluated, or a printed Kolaborasi of 0).
+
+Coverage (:func:`check_columns`): every node the framework needs must come from the table, as
+its own column or through all of its children. A framework lists the node columns that may be
+absent in ``optional_columns``; those are reported, never silently dropped.
 """
 from __future__ import annotations
 
@@ -45,6 +49,42 @@ def check_units(raw: pd.DataFrame, unit_col: str, file: str) -> None:
         first = int(np.flatnonzero((codes == codes.iloc[pos]).to_numpy())[0])
         raise DataValidationError(file, f"duplicate unit code: already on row {first + 2}",
                                   pos + 2, unit_col, codes.iloc[pos])
+
+
+def _uncovered(fw: Framework, code: str, columns: set[str], optional: set[str],
+               absent: list[str]) -> list[str]:
+    """Highest nodes under ``code`` that neither the table nor their children cover."""
+    if code in columns:
+        return []
+    if code in optional:
+        absent.append(code)
+        return []
+    kids = fw.children(code)
+    if not kids:
+        return [code]
+    missing = [m for k in kids for m in _uncovered(fw, k, columns, optional, absent)]
+    return [code] if len(missing) == len(kids) and all(m in kids for m in missing) else missing
+
+
+def check_columns(fw: Framework, columns, file: str = "<data>") -> list[str]:
+    """Raise if a node the framework needs has no column (itself or all of its children);
+    return the nodes absent that the framework declares optional (``optional_columns``).
+
+    Otherwise the aggregate would be re-weighted silently over the nodes present (a 2022 table
+    without ``quick_win`` would get a final over four dimensions).
+    """
+    optional = {str(c) for c in fw.meta.get("optional_columns") or []}
+    absent: list[str] = []
+    missing = _uncovered(fw, fw.root, set(map(str, columns)), optional, absent)
+    if missing == [fw.root]:
+        return absent  # nothing of the framework at all: compute_index says so with the list
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:8]) + (" ..." if len(missing) > 8 else "")
+        raise DataValidationError(
+            file, f"framework {fw.code!r} needs column(s) {shown} (or all of their child "
+                  f"nodes) and the table has none; optional columns: {sorted(optional) or 'none'}",
+            row=1, column=missing[0])
+    return absent
 
 
 def not_evaluated_rows(fw: Framework, raw: pd.DataFrame) -> np.ndarray:
