@@ -162,3 +162,51 @@ def test_fixture_generator_reproduces_the_committed_fixtures(tmp_path):
     fresh = read_bps_xlsx(mod.make_xlsx(tmp_path / "i.xlsx")).drop(columns="source_file")
     pd.testing.assert_frame_equal(fresh, read_bps_xlsx(XLSX).drop(columns="source_file"))
     assert np.isfinite(fresh["value"]).sum() == 49
+
+
+OLD_XLSX = FIX / "ipm_kabkota_old.xlsx"
+
+
+def _fixture_module():
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIX / "make_fixtures.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_old_xlsx_download_footers_are_skipped_and_counted():
+    # The three notes of the old download ("Untuk penjelasan ...", "Source Url", "Access Time"),
+    # merged over A:E right below the table: the same 13 regions x 4 values as the other XLSX.
+    t = read_bps_xlsx(OLD_XLSX)
+    assert len(t) == 13 * 4
+    assert t.attrs["footer_rows"] == 3
+    assert not t["region"].str.contains("Untuk|Source|Access").any()
+    assert value(t, "Nias", "Indeks Pembangunan Manusia (IPM)", 2022)["value"] == 61.65
+    pd.testing.assert_frame_equal(t.drop(columns="source_file"),
+                                  read_bps_xlsx(XLSX).drop(columns="source_file"))
+
+
+def test_old_xlsx_bad_value_inside_the_table_is_still_rejected(tmp_path):
+    mod = _fixture_module()
+    rows = list(mod.XLSX_ROWS)
+    rows[2] = ("Malang", "72,41", "tujuh", "71.93", "72.59")  # sheet row 6, UHH 2022
+    path = mod.make_xlsx(tmp_path / "bad.xlsx", rows=rows, footer=mod.XLSX_OLD_FOOTER, gap=False)
+    with pytest.raises(DataValidationError) as exc:
+        read_bps_xlsx(path)
+    msg = str(exc.value)
+    for part in ["bad.xlsx", "row 6", "Umur Harapan Hidup 2022", "'tujuh'", "not a number"]:
+        assert part in msg, (part, msg)
+
+
+def test_cli_says_how_many_footer_rows_were_skipped(tmp_path, capsys):
+    out = tmp_path / "bps.csv"
+    assert main(["import-bps", str(OLD_XLSX), "--out", str(out), "--allow-unmatched"]) == 0
+    assert "ipm_kabkota_old.xlsx: skipped 3 footer note row(s)" in capsys.readouterr().err
+    assert len(pd.read_csv(out)) == 13 * 4
+
+
+def test_old_fixture_generator_reproduces_the_committed_fixture(tmp_path):
+    mod = _fixture_module()
+    fresh = mod.make_xlsx(tmp_path / "o.xlsx", footer=mod.XLSX_OLD_FOOTER, gap=False)
+    pd.testing.assert_frame_equal(read_bps_xlsx(fresh).drop(columns="source_file"),
+                                  read_bps_xlsx(OLD_XLSX).drop(columns="source_file"))

@@ -47,6 +47,9 @@ def run(args) -> int:
             f"Add an alias to analysis/data/region_aliases.csv, fix the names, or pass "
             f"--allow-unmatched")
     write_csv(args.out, tidy)
+    for name, n in tidy.attrs.get("footer_rows", {}).items():
+        if n:
+            print(f"{name}: skipped {n} footer note row(s) below the table", file=sys.stderr)
     levels = matches["level"].value_counts().to_dict()
     print(f"wrote {args.out}: {len(tidy)} values, {matches['region'].nunique()} names "
           f"({', '.join(f'{k} {v}' for k, v in sorted(levels.items()))}); "

@@ -26,8 +26,10 @@ from analysis.errors import DataValidationError
 
 TIDY_COLUMNS = ["region", "year", "variable", "value", "unit", "source_file", "source_row", "flag"]
 MISSING_MARKERS = {"", "-", "–", "—", "...", "…", "na", "n/a", "n.a", "n.a.", "tt"}
-FOOTER = re.compile(r"^\s*(sumber|source|catatan|note|notes|keterangan|ket\b|\*|\d+\)|[a-z]\))",
-                    re.I)
+#: First words of a footer note (the older XLSX download ends with "Untuk penjelasan lebih
+#: lanjut ...", "Source Url: ...", "Access Time: ..." merged across every column).
+FOOTER = re.compile(r"^\s*(sumber|source|catatan|note|notes|keterangan|ket\b|untuk penjelasan|"
+                    r"access time|waktu akses|diakses|\*|\d+\)|[a-z]\))", re.I)
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})(?:\.0)?\s*(\**|\[?[a-z]\]?)?\s*$", re.I)
 _MARK = re.compile(r"^(.*?)\s*(\*+|\([a-z]\)|[a-z]\))?$", re.I)
 #: Parenthesised groups that are part of a variable's name, not its unit.
@@ -96,9 +98,14 @@ def _text(cell) -> str:
 
 
 def _is_footer(row: list) -> bool:
+    """A note row: one text in the first cell (or merged over the row) that starts like a
+    footer note, or one text merged across every column (never a region with its values)."""
     first = _text(row[0]) if row else ""
-    rest = {_text(c) for c in row[1:]} - {"", first}
-    return bool(first) and not rest and bool(FOOTER.match(first))
+    texts = [_text(c) for c in row[1:]]
+    if not first or set(texts) - {"", first}:
+        return False
+    merged_across = len(texts) > 1 and all(t == first for t in texts)
+    return merged_across or bool(FOOTER.match(first))
 
 
 def _tidy_rows(path: Path, rows: list[tuple[int, list]], header_at: int, variables: list[str],
@@ -106,9 +113,10 @@ def _tidy_rows(path: Path, rows: list[tuple[int, list]], header_at: int, variabl
     """Turn the data rows below the year row (``rows[header_at]``) into tidy records."""
     line, years_row = rows[header_at]
     years = [_year(c) for c in years_row]
-    out = []
-    for line, row in rows[header_at + 1:]:
-        if _is_footer(row):
+    out, footers = [], 0
+    for pos, (line, row) in enumerate(rows[header_at + 1:]):
+        if _is_footer(row):  # the footer block: this note and every row below it
+            footers = len(rows) - (header_at + 1) - pos
             break
         region = _text(row[0])
         if not region:
@@ -129,7 +137,9 @@ def _tidy_rows(path: Path, rows: list[tuple[int, list]], header_at: int, variabl
                             flag=flag or years[j][1]))
     if not out:
         raise DataValidationError(path, "no data rows below the header")
-    return pd.DataFrame(out, columns=TIDY_COLUMNS)
+    tidy = pd.DataFrame(out, columns=TIDY_COLUMNS)
+    tidy.attrs["footer_rows"] = footers
+    return tidy
 
 
 def _find_year_row(path: Path, rows: list[tuple[int, list]], min_index: int) -> int:
@@ -224,13 +234,15 @@ def import_bps(paths, reference: pd.DataFrame | None = None, data_dir=None,
     ``kode_provinsi`` and ``match_status`` added (``region`` keeps the BPS name), and the match
     table (one row per file and name, :data:`analysis.data.regions.MATCH_COLUMNS` plus
     ``source_file``). The convention for bare names is detected per file.
+    ``tidy.attrs["footer_rows"]`` maps each file name to the number of footer note rows skipped.
     """
     if reference is None:
         from analysis.data.tables import load_profiles
         reference = load_profiles(data_dir)
-    tidies, matches = [], []
+    tidies, matches, footer_rows = [], [], {}
     for p in paths:
         t = read_bps(p)
+        footer_rows[Path(p).name] = int(t.attrs.get("footer_rows", 0))
         m = match_regions(t["region"].unique(), reference, convention)
         m.insert(0, "source_file", Path(p).name)
         tidies.append(t.merge(m[["region", "level", "status", "kode_kemendagri", "kode_provinsi"]]
@@ -239,7 +251,9 @@ def import_bps(paths, reference: pd.DataFrame | None = None, data_dir=None,
     tidy = pd.concat(tidies, ignore_index=True)
     cols = ["region", "level", "kode_kemendagri", "kode_provinsi", "match_status"] + \
         [c for c in TIDY_COLUMNS if c != "region"]
-    return tidy[cols], pd.concat(matches, ignore_index=True)
+    tidy = tidy[cols].copy()
+    tidy.attrs["footer_rows"] = footer_rows
+    return tidy, pd.concat(matches, ignore_index=True)
 
 
 def problems(matches: pd.DataFrame) -> pd.DataFrame:
