@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from analysis.cli import add_data_dir
+from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.paths import raw_dir
@@ -17,7 +18,7 @@ def register(sub) -> None:
     p.add_argument("--out", default=None, help="output directory (default data/processed)")
     add_data_dir(p)
     p.set_defaults(func=run_build)
-    v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, hashes)")
+    v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, boundaries, hashes)")
     add_data_dir(v)
     v.set_defaults(func=run_validate)
 
@@ -31,6 +32,8 @@ def run_build(args) -> int:
 
 def run_validate(args) -> int:
     tables = compute_tables(args.data_dir)
+    shapes = load_boundaries(args.data_dir)
+    print(f"{boundary_path(args.data_dir)}: {len(shapes)} boundaries valid", file=sys.stderr)
     problems = verify_manifest(args.data_dir)
     for p in problems:
         print(f"manifest: {p}", file=sys.stderr)
