@@ -59,6 +59,21 @@ def test_screen_by_na_threshold():
     assert list(kept.index) == ["a"] and removed == ["b", "c", "d"]
 
 
+def test_screen_by_nonzero_counts_among_present_values():
+    # COINr 1.1.14 Screen(): non-zero share = 1 - zeros / present. Columns are indicators, rows
+    # units: a (1, 2, NA, NA) -> 1 - 0/2 = 1; b (1, 0, 0, 0) -> 1 - 3/4 = 0.25;
+    # c (1, 2, 3, 4) -> 1. At 0.75 COINr keeps a and c (counting NA as zero gave a 2/4 = 0.5).
+    X = pd.DataFrame([[1.0, 2, np.nan, np.nan], [1, 0, 0, 0], [1, 2, 3, 4]],
+                     index=["a", "b", "c"], columns=["i1", "i2", "i3", "i4"])
+    kept, removed = screen(X, method="byNZ", nonzero_share=0.75)
+    assert list(kept.index) == ["a", "c"] and removed == ["b"]
+    # byNAandNZ at min_share 0.5: a has 2/4 present (kept), so the same two units stay
+    kept, removed = screen(X, 0.5, method="byNAandNZ", nonzero_share=0.75)
+    assert list(kept.index) == ["a", "c"] and removed == ["b"]
+    # ... and at min_share 0.75 a is removed for its missing values, not for zeros
+    assert screen(X, 0.75, method="byNAandNZ", nonzero_share=0.75)[1] == ["a", "b"]
+
+
 def test_winsorise_single_point():
     x = np.array(list(range(1, 11)) + [30, 100], float)
     vals, det = treat_column(x)

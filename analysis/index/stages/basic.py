@@ -67,8 +67,9 @@ def screen(X: pd.DataFrame, min_share: float = 0.9, method: str = "byNA",
     """Keep units with enough data (COINr ``Screen``): returns the kept rows and removed units.
 
     ``byNA``: a unit is kept when the share of its indicators that are present is at least
-    ``min_share`` (0.9 keeps units with ≥ 90 % present). ``byNZ``: share of non-zero values at
-    least ``nonzero_share``; ``byNAandNZ``: both.
+    ``min_share`` (0.9 keeps units with ≥ 90 % present). ``byNZ``: share of non-zero values
+    among the values present (1 − zeros / present, as COINr; missing values are not zeros) at
+    least ``nonzero_share``; a unit with no value present is removed. ``byNAandNZ``: both.
     """
     if method not in ("byNA", "byNZ", "byNAandNZ", "none"):
         raise StageError(f"screen: unknown method {method!r}; known byNA, byNZ, byNAandNZ, none")
@@ -81,6 +82,10 @@ def screen(X: pd.DataFrame, min_share: float = 0.9, method: str = "byNA",
     if method in ("byNZ", "byNAandNZ"):
         if nonzero_share is None:
             raise StageError(f"screen: method {method!r} needs 'nonzero_share'")
-        keep &= ((X.fillna(0) != 0).sum(axis=1).to_numpy() / k) >= nonzero_share - 1e-12
+        present = X.notna().sum(axis=1).to_numpy()
+        zeros = (X == 0).sum(axis=1).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(present > 0, 1.0 - zeros / np.maximum(present, 1), np.nan)
+        keep &= ~np.isnan(share) & (share >= nonzero_share - 1e-12)
     removed = [str(u) for u in X.index[~keep]]
     return X.loc[keep].copy(), removed
