@@ -81,7 +81,9 @@ def test_indices_by_hand(fw):
 
 
 @pytest.mark.parametrize("cutoffs,values,levels", [
-    (None, [0, 19.999, 20, 39.99, 40, 59.9, 60, 79.99, 80, 100],
+    # defaults: half-way between rubric answers, 100·(m − 1)/3 at m = 1.5, 2.5, 3.5
+    (None, [0, 16.6, 100 / 6, 49.99, 50, 83.3, 250 / 3, 100], [1, 1, 2, 2, 3, 3, 4, 4]),
+    ([20, 40, 60, 80], [0, 19.999, 20, 39.99, 40, 59.9, 60, 79.99, 80, 100],
      [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]),
     ([10, 30, 50, 90], [9.9, 10, 30, 89.9, 90], [1, 2, 3, 4, 5]),
 ])
@@ -89,13 +91,23 @@ def test_maturity_band_edges(cutoffs, values, levels):
     assert rd.maturity_level(values, cutoffs).tolist() == levels
 
 
+@pytest.mark.parametrize("answer,level", [(1, 1), (2, 2), (3, 3), (4, 4)])
+def test_uniform_rubric_answers_give_the_same_maturity_level(fw, answer, level):
+    # Every one of the 54 items answered `answer`: index 100·(answer − 1)/3 = 0, 33.3, 66.7, 100.
+    # With the old equal bands 20/40/60/80 these gave levels 1, 2, 4, 5 (never 3).
+    wide = pd.DataFrame({"kode_kemendagri": ["11.01"], **{c: [answer] for c in fw.leaves}})
+    idx = rd.readiness_index(wide, fw)[fw.root]
+    assert idx.iloc[0] == pytest.approx(100 * (answer - 1) / 3)
+    assert rd.maturity_level(idx).tolist() == [level]
+
+
 def test_maturity_missing_labels_and_bad_cutoffs(fw):
     out = rd.maturity_level(pd.Series([np.nan, 55.0]))
     assert out.isna().tolist() == [True, False] and out.iloc[1] == 3
-    assert rd.default_cutoffs(fw) == [20, 40, 60, 80]
+    assert rd.default_cutoffs(fw) == pytest.approx([100 / 6, 50, 250 / 3])
     assert [rd.maturity_label(k, "en", fw) for k in range(1, 6)] == [
         "Ad-hoc", "Initiative", "Scattered", "Integrated", "Smart"]
-    with pytest.raises(ValueError, match="four increasing"):
+    with pytest.raises(ValueError, match="three or four increasing"):
         rd.maturity_level([50], [20, 60, 40, 80])
 
 

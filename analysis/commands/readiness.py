@@ -20,11 +20,13 @@ from analysis.readiness import (assessments_wide, is_illustrative, load_assessme
 def register(sub) -> None:
     p = sub.add_parser("readiness", help="six-pillar readiness indices and maturity levels (CSV)",
                        description="Readiness index (0-100) per sub-dimension, pillar, element and "
-                                   "overall, maturity level 1-5, pillar x element grid.")
+                                   "overall, maturity level (1-4 by default, 5 reserved), pillar x element grid.")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--cutoffs", default="",
-                   help="maturity cut-offs, four increasing numbers 'a,b,c,d' (default: the "
-                        "framework's 20,40,60,80; unverified)")
+                   help="maturity cut-offs on the 0-100 index, three ('a,b,c': levels 1-4) or "
+                        "four ('a,b,c,d': levels 1-5) increasing numbers (default: the "
+                        "framework's 16.67,50,83.33, anchored to the 1-4 item rubric so uniform "
+                        "answers 1-4 give levels 1-4, level 5 reserved; unverified)")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="label language")
     add_data_dir(p)
     p.set_defaults(func=run)
