@@ -15,6 +15,7 @@ from analysis.correlations_data import (INDEX_VARS, PROFILE_VARS, READINESS_PREF
                                         index_variables, is_binary, label, profile_variables)
 from analysis.correlations_model import (ModelResult, default_predictors, fit_model, verdict)
 from analysis.correlations_stats import MIN_N, correlation_table
+from analysis.escape import md_format
 from analysis.evaluation import YEARS
 from analysis.i18n import check_lang, fmt_number, tr
 
@@ -207,7 +208,7 @@ def _residual_sentence(frame, code, name, year, n, lang) -> dict:
     from IPython.display import Markdown, display
     cs = cross_section(frame, year)
     if code not in set(cs.kode_kemendagri):
-        display(Markdown(tr(T, "not_eval", lang).format(year=year, name=name, n=n)))
+        display(Markdown(md_format(tr(T, "not_eval", lang), year=year, name=name, n=n)))
         return {}
     res = fit_model(cs, "nilai_final", default_predictors(cs))
     display(Markdown(tr(T, "model_desc", lang).format(

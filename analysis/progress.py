@@ -24,11 +24,12 @@ import pandas as pd
 
 from analysis import templates as tpl
 from analysis.data.schema import Column, Schema
+from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import raw_dir
 from analysis.swot import load_settings
 
-PROGRAMMES_RE = re.compile(r"programmes_(\d{2}\.\d{2})\.csv")
+PROGRAMMES_RE = re.compile(r"programmes_([0-9]{2}\.[0-9]{2})\.csv")
 STATUS_CODES = tuple(tpl.CHOICES["realisation_status"])
 _STICKY = ("completed", "cancelled")
 TEXT = {
@@ -68,7 +69,7 @@ def realisation_schema() -> Schema:
         Column("id", "text"), Column("year", "int", min=1990, max=2100),
         Column("status", "text", allowed=STATUS_CODES),
         tpl._opt("budget_realised", "float", min=0.0),
-        tpl._opt("regency", "code", pattern=r"\d{2}\.\d{2}"),
+        tpl._opt("regency", "code", pattern=r"[0-9]{2}\.[0-9]{2}"),
         tpl._opt("illustrative", allowed=tpl._codes("yesno"))),
         unique_together=(("id", "year"),))
 
@@ -272,7 +273,7 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     tab.index = [PILLARS[p][lang] if p in PILLARS else tr(TEXT, "all", lang) for p in tab.index]
     display(tab.rename(columns=_headers(lang)))
     cats = category_completion(prog, real, year)
-    display(cats.rename(columns=_headers(lang)).style.hide(axis="index"))
+    display(styled(cats.rename(columns=_headers(lang)), index=False))
     fig = gantt(prog, real, lang, illustrative=ill, title=regency_code)
     display(fig)
     plt.close(fig)

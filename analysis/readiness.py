@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.data.schema import Column, Schema, read_table
 from analysis.errors import DataValidationError
+from analysis.escape import md_text
 from analysis.frameworks import Framework, load_framework
 from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.index.compute import compute_index, normalise_leaf, rank_desc
@@ -37,8 +38,8 @@ UNIT = "kode_kemendagri"
 
 ASSESSMENT = Schema(
     "readiness_assessment",
-    (Column("kode_kemendagri", "code", pattern=r"\d{2}\.\d{2}"), Column("nama", required=False),
-     Column("kode_butir", "code", pattern=r"RK\.\d\.\d\.(STR|INF|SUP)\.\d+"),
+    (Column("kode_kemendagri", "code", pattern=r"[0-9]{2}\.[0-9]{2}"), Column("nama", required=False),
+     Column("kode_butir", "code", pattern=r"RK\.[0-9]\.[0-9]\.(STR|INF|SUP)\.[0-9]+"),
      Column("skor", "float", nullable=True, min=1.0, max=4.0),
      Column("ilustratif", required=False, nullable=True, allowed=("ya", "tidak"))),
     unique_together=(("kode_kemendagri", "kode_butir"),),
@@ -394,7 +395,7 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     r = row.iloc[0]
     level = int(r["tingkat"])
     display(Markdown(tr(T, "summary", lang).format(
-        idx=_fmt(r["indeks_kesiapan"], 1, lang), lvl=level, lab=r["tingkat_label"],
+        idx=_fmt(r["indeks_kesiapan"], 1, lang), lvl=level, lab=md_text(r["tingkat_label"]),
         rank=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum()))))
     pil = pd.DataFrame({tr(T, "index", lang): [round(float(r[p]), 1) for p in PILLARS],
                         tr(T, "level", lang): [f"{int(v)} – {maturity_label(v, lang)}"

@@ -1,9 +1,9 @@
 """Risk registers and risk matrices: Kominfo's quick-win form and the SPBE 5 × 5 matrix.
 
-A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see
-:mod:`analysis.templates`) has the columns ``risk_id, program, pillar, owner, event, cause,
-impact_desc, likelihood, impact, treatment, residual_likelihood, residual_impact, status``;
-only ``risk_id, pillar, likelihood, impact`` are required.
+A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see :mod:`analysis.templates`)
+has the columns ``risk_id, program, pillar, owner, event, cause, impact_desc, likelihood, impact,
+treatment, residual_likelihood, residual_impact, status``; ``risk_id, pillar, likelihood,
+impact`` are required.
 
 Two scales, chosen per register (argument, else the register's ``scale`` column, else
 ``spbe``), with every number a setting in ``analysis/risk_scales.yaml``:
@@ -18,7 +18,11 @@ Two scales, chosen per register (argument, else the register's ``scale`` column,
   (Sedang or higher needs treatment).
 
 Inherent risk is scored before mitigation, residual after; a residual pair left empty is "not
-assessed" (missing), never assumed. ``above_appetite`` compares the inherent magnitude.
+assessed" (missing), never assumed; a residual magnitude higher than the inherent one is an input
+error. Two questions per risk (DOMAIN.md §4): ``untreated`` — the inherent magnitude is at or
+above appetite (``above_appetite``) with no treatment plan (plan missing);
+``residual_above_appetite`` — the risk has a treatment plan and its residual magnitude is still at
+or above appetite (treatment not enough: escalate or add treatment).
 """
 from __future__ import annotations
 
@@ -33,12 +37,14 @@ import yaml
 from analysis import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
+from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
 SETTINGS_FILE = PACKAGE_DIR / "risk_scales.yaml"
-REGISTER_RE = re.compile(r"risk_register_(\d{2}\.\d{2})_(\d{4})\.csv")
-SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite"]
+REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
+SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite",
+                  "untreated", "residual_above_appetite"]
 TEXT = {
     "heading": {"id": "Manajemen risiko", "en": "Risk management"},
     "none": {"id": "Belum ada register risiko untuk daerah ini.",
@@ -47,6 +53,12 @@ TEXT = {
                        "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
                  "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
                        "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
+    "not_enough_count": {"id": "{n} risiko sudah punya rencana penanganan tetapi besaran "
+                               "residualnya masih ≥ {app:g} (penanganan belum cukup).",
+                         "en": "{n} treated risks still have a residual magnitude ≥ {app:g} "
+                               "(treatment not enough)."},
+    "not_enough": {"id": "Penanganan belum cukup: risiko residual masih di atas selera risiko",
+                   "en": "Treatment not enough: residual risk still above appetite"},
     "top": {"id": "Risiko teratas", "en": "Top risks"},
     "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
                   "en": "Risks above appetite without a treatment plan"},
@@ -166,7 +178,25 @@ def read_register(path, scale: str | None = None, bands: str | None = None,
             col = "residual_impact" if pd.isna(ri) else "residual_likelihood"
             raise source.error("residual likelihood and residual impact go together: give both "
                                "or neither", pos, col, "")
+    check_residual_not_higher(df, sc, source)
     return df, sc
+
+
+def check_residual_not_higher(df: pd.DataFrame, sc: Scale, source: tpl.Source) -> None:
+    """A residual magnitude higher than the inherent one is an input error (DOMAIN.md §4): the
+    message names the row, the ``residual_*`` column that rose, its value and both magnitudes."""
+    cols = ["likelihood", "impact", "residual_likelihood", "residual_impact"]
+    for pos, (lk, im, rl, ri) in enumerate(df[cols].itertuples(index=False)):
+        if pd.isna(rl) or pd.isna(ri):
+            continue
+        inherent, residual = sc.magnitude(lk, im), sc.magnitude(rl, ri)
+        if residual > inherent:
+            col, value = (("residual_likelihood", rl) if rl > lk else ("residual_impact", ri))
+            raise source.error(f"residual magnitude {residual} (residual likelihood {rl} × impact "
+                               f"{ri}) is higher than the inherent magnitude {inherent} (likelihood "
+                               f"{lk} × impact {im}) on the {sc.name} scale; the risk after "
+                               f"treatment may not exceed the risk before it", pos, col,
+                               str(int(value)))
 
 
 def _magnitudes(lk: pd.Series, im: pd.Series, sc: Scale) -> pd.Series:
@@ -176,7 +206,8 @@ def _magnitudes(lk: pd.Series, im: pd.Series, sc: Scale) -> pd.Series:
 
 def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
     """Every input column plus ``magnitude, level, residual_magnitude, residual_level,
-    above_appetite`` and ``untreated`` (above appetite with no treatment plan)."""
+    above_appetite``, ``untreated`` (above appetite with no treatment plan) and
+    ``residual_above_appetite`` (a treatment plan, yet residual magnitude ≥ appetite)."""
     out = df.copy()
     out["magnitude"] = _magnitudes(out["likelihood"], out["impact"], sc)
     out["level"] = [sc.level(m) for m in out["magnitude"]]
@@ -185,6 +216,8 @@ def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
     out["above_appetite"] = (out["magnitude"] >= sc.appetite).astype(bool)
     no_plan = out["treatment"].fillna("").astype(str).str.strip().eq("")
     out["untreated"] = out["above_appetite"] & no_plan
+    out["residual_above_appetite"] = (
+        ~no_plan & out["residual_magnitude"].ge(sc.appetite).fillna(False)).astype(bool)
     return out
 
 
@@ -215,6 +248,14 @@ def untreated_above_appetite(scored: pd.DataFrame) -> pd.DataFrame:
         ["magnitude", "risk_id"], ascending=[False, True]).reset_index(drop=True)
 
 
+def treatment_not_enough(scored: pd.DataFrame) -> pd.DataFrame:
+    """Treated risks whose residual magnitude is still at or above appetite, highest residual
+    first."""
+    return scored[scored["residual_above_appetite"]].sort_values(
+        ["residual_magnitude", "magnitude", "risk_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
 def profile(scored: pd.DataFrame, sc: Scale, by: str = "pillar") -> pd.DataFrame:
     """Risk profile per ``by`` (pillar, owner, regency...): counts, magnitudes, counts per level."""
     g = scored.assign(**{by: scored[by].fillna("(kosong)")}).groupby(by, sort=True)
@@ -224,7 +265,8 @@ def profile(scored: pd.DataFrame, sc: Scale, by: str = "pillar") -> pd.DataFrame
         "max_magnitude": g["magnitude"].max().astype(int),
         "mean_residual_magnitude": g["residual_magnitude"].mean().astype(float).round(2),
         "n_above_appetite": g["above_appetite"].sum().astype(int),
-        "n_untreated": g["untreated"].sum().astype(int)})
+        "n_untreated": g["untreated"].sum().astype(int),
+        "n_residual_above_appetite": g["residual_above_appetite"].sum().astype(int)})
     for b in sc.bands:
         out[f"n_{b['code']}"] = g["level"].apply(lambda s, c=b["code"]: int((s == c).sum()))
     if by == "pillar":
@@ -244,6 +286,7 @@ def combined_profile(registers: list[tuple[str, int, pd.DataFrame, Scale]]) -> p
         row = {"regency": code, "year": int(year), "scale": sc.name, "n_risks": n,
                "n_above_appetite": int(scored["above_appetite"].sum()),
                "n_untreated": int(scored["untreated"].sum()),
+               "n_residual_above_appetite": int(scored["residual_above_appetite"].sum()),
                "share_above_appetite": round(100 * scored["above_appetite"].mean(), 2) if n else 0.0,
                "n_residual_assessed": int(scored["residual_magnitude"].notna().sum())}
         for b in sc.bands:
@@ -301,8 +344,9 @@ def display_table(scored: pd.DataFrame, sc: Scale, lang: str = "id") -> pd.DataF
 def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     """Display the risk section of the regency report; returns its headline numbers.
 
-    Per shipped register: heat map inherent vs residual, top risks, risks above appetite
-    without a treatment plan. A regency without a register gets one sentence and ``{}``.
+    Per shipped register: heat map inherent vs residual, top risks, risks above appetite without
+    a treatment plan and, next to them, treated risks still at or above appetite (treatment not
+    enough). A regency without a register gets one sentence and ``{}``.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Markdown, display
@@ -330,20 +374,27 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
         plt.close(fig)
         top = top_risks(scored, 5)
         display(Markdown(f"**{tr(TEXT, 'top', lang)}**"))
-        display(display_table(top, sc, lang).style.hide(axis="index"))
+        display(styled(display_table(top, sc, lang), index=False))
         unt = untreated_above_appetite(scored)
         display(Markdown(f"**{tr(TEXT, 'untreated', lang)}**"))
-        display(display_table(unt, sc, lang).style.hide(axis="index") if len(unt)
+        display(styled(display_table(unt, sc, lang), index=False) if len(unt)
                 else Markdown(tr(TEXT, "no_untreated", lang)))
+        weak = treatment_not_enough(scored)
+        display(Markdown(f"**{tr(TEXT, 'not_enough', lang)}**"))
+        display(Markdown(tr(TEXT, "not_enough_count", lang).format(n=len(weak), app=sc.appetite)))
+        if len(weak):
+            display(styled(display_table(weak, sc, lang), index=False))
         out["registers"].append({
             "year": int(r.year), "scale": sc.name, "n_risks": int(len(scored)),
             "n_above_appetite": int(scored.above_appetite.sum()),
             "n_untreated": int(scored.untreated.sum()),
+            "n_residual_above_appetite": len(weak),
+            "residual_above_appetite": weak["risk_id"].astype(str).tolist(),
             "max_magnitude": int(scored.magnitude.max()),
             "top_risk": str(top["risk_id"].iloc[0]), "illustrative": bool(ill)})
     return out
 
 
 __all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_counts", "top_risks",
-           "untreated_above_appetite", "profile", "combined_profile", "list_registers",
-           "load_register", "load_all_registers", "report_section"]
+           "untreated_above_appetite", "treatment_not_enough", "profile", "combined_profile",
+           "list_registers", "load_register", "load_all_registers", "report_section"]

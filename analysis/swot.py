@@ -4,18 +4,20 @@ Input (CSV, or the *Faktor SWOT* sheet of an XLSX workbook): ``pillar, type, fac
 rating`` plus optional ``regency`` and ``year``. Per (regency, year, pillar):
 
 * weights of S+W (IFAS) and of O+T (EFAS) each sum to 1.00 within ± ``weight_tolerance``
-  (setting, default 0.005); ratings 1–4;
-* score = weight × rating; IFAS total = ΣS + ΣW, EFAS total = ΣO + ΣT;
-* x = ΣS − ΣW, y = ΣO − ΣT; quadrant I SO aggressive (x>0, y>0), II ST diversification
-  (x>0, y<0), III WO turnaround (x<0, y>0), IV WT defensive (x<0, y<0); an exact 0 counts as
-  the non-negative side; the strategy (SO/ST/WO/WT) is stored with the numeral;
-* IE matrix cell I–IX from the IFAS (columns: strong ≥ 3.0, average 2.0–2.99, weak < 2.0)
-  and EFAS totals (rows: high ≥ 3.0, medium, low), with its strategy (grow and build, hold
-  and maintain, harvest or divest).
-
-Ratings are read as the table's authors meant them (strength and weakness ratings both 1–4,
-as in the Indonesian masterplan practice): x weighs strengths against weaknesses while the IE
-matrix uses the sum IFAS = ΣS + ΣW, exactly as DOMAIN.md §5 defines both.
+  (setting, default 0.005); ratings 1–4 are magnitudes: 4 = a major strength, a major
+  weakness, a big opportunity, a big threat;
+* score = weight × rating (the magnitude), so ``s_score`` … ``t_score`` are weighted magnitudes;
+* quadrant from the magnitudes: x = ΣS − ΣW, y = ΣO − ΣT; I SO aggressive (x>0, y>0), II ST
+  diversification (x>0, y<0), III WO turnaround (x<0, y>0), IV WT defensive (x<0, y<0); an
+  exact 0 counts as the non-negative side; the strategy (SO/ST/WO/WT) is stored with the numeral;
+* IFAS and EFAS totals read weakness and threat ratings reversed (5 − rating; Rangkuti, David's
+  IFE/EFE): IFAS = ΣS + Σ w·(5 − r) over W = x + 5·Σw(W), EFAS = y + 5·Σw(T), both in 1–4;
+* IE matrix cell I–IX from those totals (columns: IFAS strong ≥ 3.0, average 2.0–2.99, weak
+  < 2.0; rows: EFAS high ≥ 3.0, medium, low), with its strategy (grow and build, hold and
+  maintain, harvest or divest);
+* ``views_disagree`` flags a pillar whose quadrant and IE cell point opposite ways (settings
+  ``opposite_views``: defensive quadrant with a grow-and-build cell, aggressive quadrant with a
+  harvest-or-divest cell), with ``disagree_reason``.
 
 Settings live in ``analysis/masterplan_settings.yaml``.
 """
@@ -29,13 +31,15 @@ import yaml
 
 from analysis import templates as tpl
 from analysis.data.schema import Column, Schema
+from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan_settings.yaml"
-FACTORS_RE = re.compile(r"swot_factors_(\d{2}\.\d{2})\.csv")
+FACTORS_RE = re.compile(r"swot_factors_([0-9]{2}\.[0-9]{2})\.csv")
 IE_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
-SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell"]
+SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell",
+                   "views_disagree", "disagree_reason"]
 TEXT = {
     "heading": {"id": "Analisis SWOT per pilar (IFAS/EFAS)",
                 "en": "SWOT per pillar (IFAS/EFAS)"},
@@ -43,6 +47,15 @@ TEXT = {
              "en": "No SWOT factor table is available for this regency."},
     "summary": {"id": "SWOT {year}: {n} faktor pada {p} pilar; kuadran terbanyak: {q}.",
                 "en": "SWOT {year}: {n} factors over {p} pillars; most frequent quadrant: {q}."},
+    "disagree": {"id": "Kuadran dan matriks IE menunjuk arah berlawanan pada {items}: "
+                       "baca keduanya bersama sebelum memilih strategi.",
+                 "en": "The quadrant and the IE matrix point opposite ways for {items}: "
+                       "read both before choosing a strategy."},
+    "reason": {"id": "kuadran {quad}, tetapi sel IE {cell}",
+               "en": "quadrant {quad}, but IE cell {cell}"},
+    "agree": {"id": "Kuadran dan matriks IE tidak menunjuk arah berlawanan pada pilar mana pun.",
+              "en": "The quadrant and the IE matrix point opposite ways for no pillar."},
+    "disagree_col": {"id": "Kuadran ≠ IE", "en": "Quadrant ≠ IE"},
 }
 
 
@@ -97,9 +110,12 @@ def read_factors(path) -> pd.DataFrame:
 
 
 def score_factors(df: pd.DataFrame) -> pd.DataFrame:
-    """Every factor with ``score = weight × rating`` and its side (IFAS or EFAS)."""
+    """Every factor with ``score = weight × rating`` (magnitude), ``total_score = weight ×
+    rating'`` (rating' = 5 − rating for W and T, the IFAS/EFAS reading) and its side."""
     out = df.copy()
     out["score"] = out["weight"] * out["rating"]
+    reversed_ = out["type"].isin(["W", "T"])
+    out["total_score"] = out["weight"] * out["rating"].where(~reversed_, 5 - out["rating"])
     out["side"] = out["type"].map({"S": "IFAS", "W": "IFAS", "O": "EFAS", "T": "EFAS"})
     return out
 
@@ -131,15 +147,33 @@ def ie_strategy(cell: str) -> str:
     raise KeyError(cell)
 
 
+def views_disagree(quad: str, ie_strat: str) -> bool:
+    """True when the quadrant and the IE strategy point opposite ways (``opposite_views``)."""
+    return load_settings()["swot"]["opposite_views"].get(quad) == ie_strat
+
+
+def disagree_reason(quad: str, cell: str, lang: str = "en") -> str:
+    """``quadrant IV defensive (WT), but IE cell II grow and build`` ("" when they agree)."""
+    cfg = load_settings()["swot"]
+    strat = ie_strategy(cell)
+    if not views_disagree(quad, strat):
+        return ""
+    return tr(TEXT, "reason", lang).format(quad=f"{quad} {cfg['quadrants'][quad][lang]}",
+                                           cell=f"{cell} {cfg['ie_strategies'][strat][lang]}")
+
+
 def summarise(scored: pd.DataFrame) -> pd.DataFrame:
-    """Per pillar: S, W, O, T scores, IFAS/EFAS totals, x, y, quadrant, strategy, IE cell."""
+    """Per pillar: S, W, O, T scores (magnitudes), IFAS/EFAS totals (W and T reversed), x, y,
+    quadrant, strategy, IE cell and whether quadrant and IE cell point opposite ways."""
     quads = load_settings()["swot"]["quadrants"]
     keys = _group_keys(scored)
     rows = []
     for key, g in scored.groupby(keys, sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         s = {t: round(float(g.loc[g["type"] == t, "score"].sum()), 10) for t in "SWOT"}
-        ifas, efas = round(s["S"] + s["W"], 10), round(s["O"] + s["T"], 10)
+        total = {side: round(float(g.loc[g["side"] == side, "total_score"].sum()), 10)
+                 for side in ("IFAS", "EFAS")}
+        ifas, efas = total["IFAS"], total["EFAS"]
         x, y = round(s["S"] - s["W"], 10), round(s["O"] - s["T"], 10)
         q = quadrant(x, y)
         cell = ie_cell(ifas, efas)
@@ -148,7 +182,9 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
                      "ifas_total": ifas, "efas_total": efas, "x": x, "y": y,
                      "quadrant": q, "strategy": quads[q]["strategy"],
                      "strategy_label": quads[q]["label"], "ie_cell": cell,
-                     "ie_strategy": ie_strategy(cell)})
+                     "ie_strategy": ie_strategy(cell),
+                     "views_disagree": views_disagree(q, ie_strategy(cell)),
+                     "disagree_reason": disagree_reason(q, cell)})
     out = pd.DataFrame(rows)
     order = {p: i for i, p in enumerate(tpl.PILLAR_CODES)}
     out["_o"] = out["pillar"].map(order)
@@ -156,9 +192,10 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """The summary with display labels (pillar names, strategy labels), rounded to 3 decimals."""
+    """The summary with display labels (pillar names, strategy labels), rounded to 3 decimals;
+    a column "Quadrant ≠ IE" with the reason is added when any pillar's two views disagree."""
     cfg = load_settings()["swot"]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         tr(COMMON, "pillar", lang): [PILLARS[p][lang] for p in summary["pillar"]],
         "IFAS": summary["ifas_total"].round(3), "EFAS": summary["efas_total"].round(3),
         "x = S − W": summary["x"].round(3), "y = O − T": summary["y"].round(3),
@@ -167,6 +204,25 @@ def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         ("Sel IE" if lang == "id" else "IE cell"):
             [f"{c} {cfg['ie_strategies'][s][lang]}" for c, s in
              zip(summary["ie_cell"], summary["ie_strategy"])]})
+    if summary["views_disagree"].any():
+        out[tr(TEXT, "disagree_col", lang)] = [
+            disagree_reason(q, c, lang) for q, c in zip(summary["quadrant"], summary["ie_cell"])]
+    return out
+
+
+def readings_text(lang: str = "id") -> list[str]:
+    """The two readings of the ratings (quadrant, IE matrix), one sentence each."""
+    return [tpl.READINGS[k][lang] for k in ("swot_quadrant", "swot_ie")]
+
+
+def disagreement_text(summary: pd.DataFrame, lang: str = "id") -> str:
+    """One sentence naming the pillars whose quadrant and IE cell point opposite ways."""
+    hits = summary[summary["views_disagree"]]
+    if hits.empty:
+        return tr(TEXT, "agree", lang)
+    items = "; ".join(f"{PILLARS[r.pillar][lang]} ({disagree_reason(r.quadrant, r.ie_cell, lang)})"
+                      for r in hits.itertuples())
+    return tr(TEXT, "disagree", lang).format(items=items)
 
 
 def list_factor_files(data_dir=None) -> dict[str, object]:
@@ -206,9 +262,13 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
     for fig in (quadrant_chart(summary, lang, illustrative=ill), ie_chart(summary, lang, ill)):
         display(fig)
         plt.close(fig)
-    display(display_summary(summary, lang).style.hide(axis="index"))
-    return {"year": latest, "illustrative": bool(ill), "pillars": {
+    display(styled(display_summary(summary, lang), index=False))
+    display(Markdown(" ".join(readings_text(lang))))
+    display(Markdown(disagreement_text(summary, lang)))
+    return {"year": latest, "illustrative": bool(ill),
+            "n_views_disagree": int(summary["views_disagree"].sum()), "pillars": {
         r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
                    "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,
-                   "strategy": r.strategy, "ie_cell": r.ie_cell}
+                   "strategy": r.strategy, "ie_cell": r.ie_cell,
+                   "ie_strategy": r.ie_strategy, "views_disagree": bool(r.views_disagree)}
         for r in summary.itertuples()}}

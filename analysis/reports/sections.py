@@ -7,6 +7,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.data.tables import DIMENSIONS_2023, EVALUATION_FILES, PROFILE_2020_FILE, PROFILE_FILE
+from analysis.escape import md_format, md_text, styled
 from analysis.evaluation import peer_medians
 from analysis.i18n import fmt_number, tr
 from analysis.plots.evaluation import dim_label, dimensions_vs_peers
@@ -65,15 +66,14 @@ def heading(text: str, level: int = 2) -> None:
 
 def show_table(df: pd.DataFrame, index: bool = True) -> None:
     """Display a table for reading: full cell text, no row numbers unless meaningful."""
-    styler = df.style if index else df.style.hide(axis="index")
-    display(styler.set_table_attributes('class="dataframe"'))
+    display(styled(df, index).set_table_attributes('class="dataframe"'))
 
 
 def profile_section(ctx: RegencyContext) -> dict:
     lang = ctx.lang
     heading(tr(T, "profile", lang))
     p = ctx.profile
-    display(Markdown(tr(T, "vintage_used", lang).format(v=p["vintage"])))
+    display(Markdown(md_format(tr(T, "vintage_used", lang), v=str(p["vintage"]))))
     cols = {}
     for _, v in ctx.vintages.iterrows():
         cols[f"{'Vintase' if lang == 'id' else 'Vintage'} {v['vintage']}"] = [
@@ -104,10 +104,10 @@ def evaluation_section(ctx: RegencyContext) -> dict:
     for year in ctx.years:
         row = ctx.evaluation(year)
         if row is None:
-            display(Markdown(tr(T, "not_listed", lang).format(year=year, name=ctx.name)))
+            display(Markdown(md_format(tr(T, "not_listed", lang), year=year, name=ctx.name)))
             continue
         if not row["dievaluasi"]:
-            display(Markdown(tr(T, "not_evaluated", lang).format(year=year, name=ctx.name)))
+            display(Markdown(md_format(tr(T, "not_evaluated", lang), year=year, name=ctx.name)))
             out[str(year)] = {"dievaluasi": False}
             continue
         out[str(year)] = _one_year(ctx, year, row)
@@ -117,7 +117,7 @@ def evaluation_section(ctx: RegencyContext) -> dict:
 def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
     lang = ctx.lang
     grp = row["kelompok"] if isinstance(row["kelompok"], str) else ("kohort 2021" if lang == "id" else "2021 cohort")
-    heading(tr(T, "year_head", lang).format(year=year, grp=grp), 3)
+    heading(md_format(tr(T, "year_head", lang), year=year, grp=grp), 3)
     dims = [d for d in DIMENSIONS_2023 if d in row.index and pd.notna(row[d])]
     table = pd.DataFrame({
         ("Skor" if lang == "id" else "Score"): [fmt(row[d], 2, lang) for d in dims] +
@@ -128,7 +128,7 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         r=int(row["peringkat_kelompok"]), n=int(row["n_kelompok"]),
         rn=int(row["peringkat_nasional"]), nn=int(row["n_nasional"]))))
     display(Markdown(tr(T, "residual", lang).format(
-        fw=row["framework"], calc=fmt(row["nilai_final_hitung"], 3, lang),
+        fw=md_text(row["framework"]), calc=fmt(row["nilai_final_hitung"], 3, lang),
         pub=fmt(row["nilai_final"], 2, lang), res=fmt(row["residu"], 3, lang))))
     if year != min(ctx.years):
         display(Markdown(tr(T, "improvement", lang).format(imp=fmt(row["improvement"], 2, lang))))
@@ -173,8 +173,8 @@ def sources_section(ctx: RegencyContext) -> dict:
         if not e:
             continue
         ill = f" — **{tr({}, 'illustrative', lang)}**" if e.get("illustrative") else ""
-        lines.append(f"- `{name}`: {e.get('source', '').strip()} (vintase/vintage {e.get('vintage')}; "
-                     f"{e.get('licence', '')}){ill}")
+        lines.append(f"- `{name}`: {md_text(str(e.get('source', '')).strip())} (vintase/vintage "
+                     f"{md_text(e.get('vintage'))}; {md_text(e.get('licence', ''))}){ill}")
     display(Markdown("\n".join(lines) or "–"))
     return {"files": [n for n in used if n in files]}
 
@@ -197,9 +197,9 @@ H = {
 def header_section(ctx: RegencyContext) -> dict:
     """The first screen: regency, codes, latest headline score and rank, illustrative banner."""
     lang, p = ctx.lang, ctx.profile
-    lines = [f"# {tr(H, 'title', lang).format(name=ctx.name)}",
-             tr(H, "sub", lang).format(prov=p["provinsi"] if isinstance(p.get("provinsi"), str)
-                                       else "–", kd=ctx.code, kb=p["kode_bps"])]
+    lines = [f"# {md_format(tr(H, 'title', lang), name=ctx.name)}",
+             md_format(tr(H, "sub", lang), prov=p["provinsi"] if isinstance(p.get("provinsi"), str)
+                       else "–", kd=str(ctx.code), kb=str(p["kode_bps"]))]
     if ctx.illustrative:
         lines.insert(1, f"> **{tr({}, 'illustrative', lang)}**")
     out = {"kode_kemendagri": ctx.code, "kode_bps": p["kode_bps"], "nama": ctx.name}
@@ -210,7 +210,7 @@ def header_section(ctx: RegencyContext) -> dict:
         grp = r["kelompok"] if isinstance(r["kelompok"], str) else "2021"
         lines.append(tr(H, "latest", lang).format(year=y, score=fmt(r["nilai_final"], 2, lang),
                                                   r=int(r["peringkat_kelompok"]), n=int(r["n_kelompok"]),
-                                                  grp=grp))
+                                                  grp=md_text(grp)))
         out.update(tahun_terakhir=y, nilai_final=r["nilai_final"],
                    peringkat_kelompok=r["peringkat_kelompok"], n_kelompok=r["n_kelompok"])
     else:
@@ -231,6 +231,6 @@ def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
         return {}
     r = row.iloc[0]
     lines.append(tr(H, "maturity", ctx.lang).format(
-        lvl=int(r["tingkat"]), lab=r["tingkat_label"], idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
+        lvl=int(r["tingkat"]), lab=md_text(r["tingkat_label"]), idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
         r=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum())))
     return {"tingkat_kematangan": int(r["tingkat"]), "indeks_kesiapan": float(r["indeks_kesiapan"])}
