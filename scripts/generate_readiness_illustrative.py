@@ -7,11 +7,16 @@ columns ``kode_kemendagri, nama, kode_butir, skor, ilustratif``. No regency was 
 scores are drawn from a seeded model so the readiness notebook and report have something
 plausible to show. Every output built from them says so.
 
+The model uses NO real variable: only the list of regencies (code and name) and their province
+(the first two digits of the Kemendagri code) for regional structure. The scores therefore carry
+no information about any regency; any correlation with IPM, Kominfo scores or other data is
+chance (checked in tests/test_readiness.py: |Spearman| < 0.2 with IPM 2021 and the 2023 final).
+
 Model (on a latent 0–1 scale, then ``skor = round(1 + 3·latent)`` clipped to the integers 1–4,
 the answers an assessor gives with the framework's rubric):
 
-* regency level ``0.50 + 0.12·z(IPM 2021) + 0.10·z(Kominfo 2023 final, 0 when not evaluated)
-  + N(0, 0.08)`` — z = standardised over the 142 regencies / the evaluated ones;
+* regency level ``0.50 + province effect N(0, 0.08) + regency effect N(0, 0.14)`` (a seeded
+  random-effects model: regencies of one province resemble each other, nothing else);
 * pillar effect per regency ``N(0, 0.07)``; element effect ``struktur 0, infrastruktur −0.05,
   suprastruktur +0.04`` (regulations are quicker to adopt than infrastructure to build) plus a
   regency × element effect ``N(0, 0.05)``; item noise ``N(0, 0.12)``.
@@ -34,7 +39,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.data.tables import load_evaluation_raw, load_profiles  # noqa: E402
+from analysis.data.tables import load_profiles  # noqa: E402
 from analysis.frameworks import load_framework  # noqa: E402
 from analysis.io import write_csv  # noqa: E402
 from analysis.paths import RAW_DIR  # noqa: E402
@@ -44,16 +49,17 @@ OUT_NAME = "readiness_assessment_illustrative.csv"
 ELEMENT_EFFECT = {"struktur": 0.0, "infrastruktur": -0.05, "suprastruktur": 0.04}
 
 
-def _z(x: pd.Series) -> pd.Series:
-    return (x - x.mean()) / x.std(ddof=0)
+PROVINCE_SD, REGENCY_SD = 0.08, 0.14
 
 
-def regency_levels(profiles: pd.DataFrame, finals: pd.Series, rng) -> np.ndarray:
-    """Latent readiness per regency from IPM and the 2023 Kominfo final (0 when absent)."""
-    z_ipm = _z(profiles["ipm_2021"].astype(float)).fillna(0.0).to_numpy()
-    fin = profiles["kode_kemendagri"].map(finals)
-    z_fin = ((fin - fin.mean()) / fin.std(ddof=0)).fillna(0.0).to_numpy()
-    return 0.50 + 0.12 * z_ipm + 0.10 * z_fin + rng.normal(0, 0.08, len(profiles))
+def regency_levels(codes: pd.Series, rng) -> np.ndarray:
+    """Latent readiness per regency: 0.5 + a random province effect + a random regency effect.
+
+    Only the province (first two digits of the code) enters; no measured variable does."""
+    prov = codes.astype(str).str[:2]
+    names = sorted(prov.unique())
+    effect = dict(zip(names, rng.normal(0, PROVINCE_SD, len(names))))
+    return 0.50 + prov.map(effect).to_numpy(float) + rng.normal(0, REGENCY_SD, len(codes))
 
 
 def generate(seed: int = SEED, data_dir=None) -> pd.DataFrame:
@@ -61,9 +67,7 @@ def generate(seed: int = SEED, data_dir=None) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     fw = load_framework("readiness-6pilar")
     prof = load_profiles(data_dir).sort_values("kode_kemendagri").reset_index(drop=True)
-    ev = load_evaluation_raw(2023, data_dir)
-    finals = ev[ev["nilai_final"] > 0].set_index("kode_kemendagri")["nilai_final"]
-    level = regency_levels(prof, finals, rng)
+    level = regency_levels(prof["kode_kemendagri"], rng)
     items = fw.leaves
     pillars = sorted({fw.nodes[i].attrs["pillar"] for i in items})
     elements = list(ELEMENT_EFFECT)

@@ -130,6 +130,35 @@ def test_generator_is_seeded_and_reproduces_the_shipped_file():
     assert generate(seed=1).to_csv(index=False) != text
 
 
+def test_illustrative_index_is_independent_of_real_variables():
+    # The old generator built readiness from IPM and the 2023 final (rho 0.73 and 0.75): a
+    # "finding" by construction. Now |Spearman| < 0.2 with both on the shipped data.
+    from scipy.stats import spearmanr
+    from analysis.data.tables import load_evaluation_raw
+    tab = rd.readiness_table().set_index("kode_kemendagri")["indeks_kesiapan"]
+    ipm = load_profiles().set_index("kode_kemendagri")["ipm_2021"].reindex(tab.index)
+    ev = load_evaluation_raw(2023)
+    final = ev[ev["nilai_final"] > 0].set_index("kode_kemendagri")["nilai_final"]
+    both = final.index.intersection(tab.index)
+    assert len(tab) == 142 and len(both) == 130
+    assert abs(spearmanr(tab, ipm).statistic) < 0.2
+    assert abs(spearmanr(tab[both], final[both]).statistic) < 0.2
+
+
+def test_generator_reads_no_real_variable(raw_copy):
+    # Reverse IPM and the 2023 scores in a copy of the raw data: the output must not change.
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from generate_readiness_illustrative import generate
+    for name, cols in [("profil_wilayah.csv", ["ipm_2021"]),
+                       ("kominfo_evaluasi_2023.csv", ["nilai_final", "baseline"])]:
+        df = pd.read_csv(raw_copy / name, dtype=str, keep_default_na=False)
+        for c in cols:
+            df[c] = df[c].to_numpy()[::-1]
+        df.to_csv(raw_copy / name, index=False)
+    text = (RAW_DIR / rd.ASSESSMENT_FILE).read_text(encoding="utf-8")
+    assert generate(data_dir=raw_copy).to_csv(index=False) == text
+
+
 def test_table_is_labelled_and_consistent(fw):
     tab = rd.readiness_table()
     assert tab["ilustratif"].all() and len(tab) == 142
