@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from analysis.errors import WorkbenchError
+from analysis.paths import check_output
 
 #: Sub-command modules, in the order ``workbench --help`` lists them.
 COMMAND_MODULES = [
@@ -46,10 +48,31 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
                         help="directory of raw input tables (default: the project's data/raw)")
 
 
+#: Options that name where a command writes; every other option naming a file is an input.
+OUTPUT_OPTIONS = ("out", "stages")
+#: Commands whose output is itself a raw-data directory (it may hold a MANIFEST.yaml).
+CREATES_DATA_DIR = ("generate-national",)
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything runs, an output option that points into a raw-data directory or
+    at one of the command's input files (see :func:`analysis.paths.check_output`)."""
+    opts = vars(args)
+    values = [v for k, v in opts.items() if k not in OUTPUT_OPTIONS]
+    flat = [x for v in values for x in (v if isinstance(v, (list, tuple)) else [v])]
+    inputs = [x for x in flat if isinstance(x, str) and os.path.isfile(x)]
+    makes_data = args.command in CREATES_DATA_DIR
+    data_dirs = [] if makes_data else [opts.get("data_dir")]
+    for k in OUTPUT_OPTIONS:
+        if opts.get(k):
+            check_output(opts[k], data_dirs, inputs, manifest_dirs=not makes_data)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_outputs(args)
         return int(args.func(args) or 0)
     except WorkbenchError as exc:
         print(f"workbench {args.command}: error: {exc}", file=sys.stderr)

@@ -28,3 +28,7 @@ class DataValidationError(WorkbenchError):
 
 class FrameworkError(WorkbenchError):
     """An index framework file is inconsistent (unknown parent, cycle, bad weight...)."""
+
+
+class RawDataWriteError(WorkbenchError):
+    """An output would land in a raw-data directory or over one of the command's inputs."""
