@@ -56,6 +56,25 @@ def _load_layout(path=TEMPLATES_FILE) -> tuple[dict, dict]:
 #: FIELDS: per table kind, its columns (canonical name, Indonesian header, help, validation).
 CHOICES, FIELDS = _load_layout()
 
+#: Sentences saying how ratings are read ({key: {"id": ..., "en": ...}}), shared by the
+#: instructions sheet, the reports, the notebooks and the CLI help.
+READINGS = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))["readings"]
+RISK_SCALES_FILE = PACKAGE_DIR / "risk_scales.yaml"
+
+
+def risk_scale_legend(lang: str = "id", path=RISK_SCALES_FILE) -> list[str]:
+    """One line per risk scale of ``risk_scales.yaml``: what each likelihood and impact rating
+    means (the labels the settings give), e.g. ``SPBE …: likelihood 1 Almost never …``."""
+    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    words = {"id": ("kemungkinan", "dampak"), "en": ("likelihood", "impact")}[lang]
+    lines = []
+    for sc in cfg["scales"].values():
+        parts = [f"{word} " + ", ".join(f"{k} {v[lang]}" for k, v in sc[key].items())
+                 for word, key in zip(words, ("likelihood", "impact"))]
+        lines.append(f"{sc['name'][lang]}: " + "; ".join(parts) + ".")
+    return lines
+
+
 #: Sheet name of each table kind in the workbooks.
 SHEETS = {"risk": "Register Risiko", "swot": "Faktor SWOT", "programmes": "Program",
           "realisation": "Realisasi"}
@@ -302,17 +321,16 @@ def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> 
         lines.append((f"Lembar '{SHEETS[kind]}'", True))
         lines += [(f"{f.header} — {f.help}", False) for f in FIELDS[kind]]
     if book == "risk":
-        lines += [("", False), ("Skala:", True),
-                  ("SPBE 5x5 (Permen PANRB 5/2020): kemungkinan 1 Hampir Tidak Terjadi … 5 Hampir "
-                   "Pasti; dampak 1 Tidak Signifikan … 5 Sangat Signifikan; besaran risiko dari "
-                   "tabel matriks, bukan perkalian.", False),
-                  ("Kominfo 1-3 (formulir quick win): kemungkinan dan dampak 1 rendah, 2 sedang, "
-                   "3 tinggi.", False),
-                  ("Selera risiko bawaan: besaran ≥ 11 (SPBE) atau ≥ 3 (Kominfo) wajib punya "
-                   "rencana penanganan.", False)]
+        lines += [("", False), ("Arti level kemungkinan dan dampak:", True)]
+        lines += [(t, False) for t in risk_scale_legend("id")]
+        lines += [(READINGS["risk_magnitude"]["id"], False),
+                  (READINGS["risk_residual"]["id"], False)]
     if book == "swot":
-        lines += [("", False), ("Bobot S+W dalam satu pilar berjumlah 1,00 (IFAS); bobot O+T "
-                                "berjumlah 1,00 (EFAS); toleransi ±0,005.", False)]
+        lines += [("", False), ("Bobot dan rating:", True),
+                  ("Bobot S+W dalam satu pilar berjumlah 1,00 (IFAS); bobot O+T berjumlah 1,00 "
+                   "(EFAS); toleransi ±0,005.", False),
+                  (READINGS["swot_rating"]["id"], False),
+                  (READINGS["swot_quadrant"]["id"], False), (READINGS["swot_ie"]["id"], False)]
     for i, (text, bold) in enumerate(lines, start=1):
         c = ws.cell(row=i, column=1, value=text)
         if bold:

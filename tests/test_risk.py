@@ -98,6 +98,9 @@ def test_scoring_by_hand(reg):
     assert pd.isna(s.loc["A2", "residual_magnitude"])  # not assessed, never assumed
     assert s["above_appetite"].tolist() == [True, False, True, True, False]
     assert s["untreated"].tolist() == [False, False, True, True, False]
+    # A1 is treated but its residual (2, 3) = 11 is still at appetite 11: treatment not enough
+    assert s["residual_above_appetite"].tolist() == [True, False, False, False, False]
+    assert risk.treatment_not_enough(s.reset_index())["risk_id"].tolist() == ["A1"]
     assert risk.untreated_above_appetite(s.reset_index())["risk_id"].tolist() == ["A4", "A3"]
     assert risk.top_risks(s.reset_index(), 2)["risk_id"].tolist() == ["A4", "A1"]
 
@@ -119,6 +122,8 @@ def test_matrix_counts_and_profiles(reg):
     assert comb["n_risks"].tolist() == [5, 2]
     assert comb["n_above_appetite"].tolist() == [3, 1]
     assert comb["share_above_appetite"].tolist() == [60.0, 50.0]
+    assert comb["n_residual_above_appetite"].tolist() == [1, 1]  # A1 in both
+    assert prof.loc["governance", "n_residual_above_appetite"] == 1
 
 
 def test_appetite_and_scale_are_settings(reg):
@@ -228,3 +233,104 @@ def test_report_section(shown_tables):
     assert k23["top_risk"] == "R04" and k23["max_magnitude"] == 22  # 3×5 on the SPBE matrix
     k21 = {r["year"]: r for r in res["registers"]}[2021]
     assert (k21["scale"], k21["n_risks"], k21["max_magnitude"]) == ("kominfo", 8, 9)
+    assert (k23["n_residual_above_appetite"], k23["residual_above_appetite"]) == (
+        4, ["R10", "R04", "R01", "R08"])  # residual 20, 13, 11, 11 (ties: higher inherent first)
+    heading = "**Treatment not enough: residual risk still above appetite**"
+    i = len(shown_tables) - 1 - shown_tables[::-1].index(heading)  # the 2023 register's
+    assert shown_tables[i - 2] == "**Risks above appetite without a treatment plan**"  # next to it
+    assert shown_tables[i + 1] == ("4 treated risks still have a residual magnitude ≥ 11 "
+                                   "(treatment not enough).")
+    table = shown_tables[i + 2]
+    assert [t for t in ("R10", "R04", "R01", "R08", "R03") if t in table] == ["R10", "R04", "R01",
+                                                                             "R08"]
+    assert "20 Very high" in table  # R10 after treatment
+
+
+@pytest.mark.parametrize("row,flag", [
+    ("B1,governance,4,4,plan,2,3", True),     # residual 11 = appetite: still needs escalation
+    ("B1,governance,4,4,plan,2,2", False),    # residual 7 < 11
+    ("B1,governance,1,5,plan,1,5", True),     # treated but unchanged: 20 Sangat Tinggi
+    ("B1,governance,4,4,plan,,", False),      # residual not assessed: not flagged, never assumed
+    ("B1,governance,4,4,,2,3", False),        # no plan: that is "untreated", not this flag
+])
+def test_residual_above_appetite_cases(tmp_path, row, flag):
+    p = tmp_path / "r.csv"
+    p.write_text("risk_id,pillar,likelihood,impact,treatment,residual_likelihood,residual_impact\n"
+                 + row + "\n", encoding="utf-8")
+    df, sc = risk.read_register(p)
+    assert bool(risk.score_register(df, sc)["residual_above_appetite"].iloc[0]) is flag
+
+
+def test_ten_shipped_risks_whose_treatment_is_not_enough():
+    """Independent of the package: read the CSVs with the csv module, look magnitudes up in the
+    matrix typed at the top of this file (SPBE) or multiply (Kominfo 1–3), appetite 11 / 3."""
+    import csv
+
+    expected = []
+    for path in sorted(RAW_DIR.glob("risk_register_*.csv")):
+        for row in csv.DictReader(open(path, encoding="utf-8")):
+            if not row["treatment"].strip() or not row["residual_likelihood"]:
+                continue
+            rl, ri = int(row["residual_likelihood"]), int(row["residual_impact"])
+            spbe = row["scale"] == "spbe"
+            residual = EXPECTED[(rl, ri)] if spbe else rl * ri
+            if residual >= (11 if spbe else 3):
+                expected.append((path.stem, row["risk_id"], residual))
+    assert len(expected) == 10  # the issue's count
+    got = [(f"risk_register_{code}_{year}", r.risk_id, int(r.residual_magnitude))
+           for code, year, s, _ in risk.load_all_registers()
+           for r in s[s["residual_above_appetite"]].itertuples()]
+    assert sorted(got) == sorted(expected)
+    r10 = risk.load_register("64.02", 2023)[0].set_index("risk_id").loc["R10"]
+    assert (r10.magnitude, r10.residual_magnitude, r10.residual_level) == (21, 20, "very_high")
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    # A1 inherent (4, 4) = 19; residual (5, 4) = 23 > 19
+    ("4,4,backup link,2,3", "4,4,backup link,5,4",
+     ["reg.csv", "row 2", "column 'residual_likelihood'", "value '5'", "residual magnitude 23",
+      "higher than the inherent magnitude 19", "may not exceed"]),
+    # A5 inherent (1, 1) = 1; residual (1, 2) = 3 > 1
+    ("A5,society,Diskominfo,1,1,,1,1", "A5,society,Diskominfo,1,1,,1,2",
+     ["row 6", "column 'residual_impact'", "value '2'", "residual magnitude 3",
+      "inherent magnitude 1"]),
+])
+def test_residual_higher_than_inherent_is_an_input_error(reg, tmp_path, capsys, old, new, expected):
+    reg.write_text(REG.replace(old, new, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert_cli_fails_cleanly(["risk", "--register", reg, "--out", out], capsys, expected, out)
+
+
+def test_residual_likelihood_up_but_magnitude_down_is_accepted(tmp_path):
+    # inherent (2, 5) = 21, residual (3, 3) = 14: likelihood rose, the risk fell
+    p = tmp_path / "r.csv"
+    p.write_text("risk_id,pillar,likelihood,impact,treatment,residual_likelihood,residual_impact\n"
+                 "C1,economy,2,5,plan,3,3\n", encoding="utf-8")
+    df, sc = risk.read_register(p)
+    assert risk.score_register(df, sc)["residual_magnitude"].tolist() == [14]
+
+
+def test_cli_writes_treatment_not_enough(tmp_path, capsys):
+    out = tmp_path / "out"
+    code, err = run_cli(["risk", "--register", str(RAW_DIR / "risk_register_64.02_2023.csv"),
+                         "--out", str(out)], capsys)
+    assert code == 0 and "4 treated but still at or above appetite" in err
+    weak = pd.read_csv(out / "risk_treatment_not_enough.csv")
+    assert weak["risk_id"].tolist() == ["R10", "R04", "R01", "R08"]
+    assert weak["residual_magnitude"].tolist() == [20, 13, 11, 11]
+    scored = pd.read_csv(out / "risk_scored.csv")
+    assert scored["residual_above_appetite"].sum() == 4 and list(scored.columns).count("untreated") == 1
+
+
+def test_help_says_what_ratings_mean(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["risk", "--help"])
+    assert exc.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    # DOMAIN.md §4: SPBE likelihood 1 ≤5 %/year … 5 > 50 %, impact 1 … 5; Kominfo 1/2/3
+    for part in ("likelihood 1 Almost never (≤5%/yr), 2 Rare (5–10%), 3 Occasional (10–20%), "
+                 "4 Frequent (20–50%), 5 Almost certain (>50%)",
+                 "impact 1 Insignificant, 2 Minor, 3 Moderate, 4 Significant, 5 Very significant",
+                 "(1–3): likelihood 1 Low, 2 Medium, 3 High", "not likelihood × impact",
+                 "residual_above_appetite", "treatment not enough"):
+        assert part in out, part

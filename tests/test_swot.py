@@ -12,10 +12,13 @@ from analysis import swot
 from analysis.cli import main
 from analysis.paths import RAW_DIR
 
-# Two pillars. governance: S 0.6×4 + 0.1×3 = 2.7, W 0.3×2 = 0.6 -> IFAS 3.3, x = 2.1;
-# O 0.5×3 = 1.5, T 0.5×4 = 2.0 -> EFAS 3.5, y = -0.5 -> quadrant II (ST), IE cell I.
-# economy: S 0.4×1 = 0.4, W 0.6×2 = 1.2 -> IFAS 1.6, x = -0.8;
-# O 0.7×4 = 2.8, T 0.3×1 = 0.3 -> EFAS 3.1, y = 2.5 -> quadrant III (WO), IE cell III.
+# Two pillars; ratings are magnitudes, the IFAS/EFAS totals read W and T as 5 − rating.
+# governance: S 0.6×4 + 0.1×3 = 2.7, W 0.3×2 = 0.6 -> x = 2.1; IFAS 2.7 + 0.3×(5−2) = 3.6
+#   (= x + 5×0.3); O 0.5×3 = 1.5, T 0.5×4 = 2.0 -> y = -0.5; EFAS 1.5 + 0.5×(5−4) = 2.0
+#   (= y + 5×0.5) -> quadrant II (ST); IFAS strong, EFAS medium (2.0 is medium) -> IE cell IV.
+# economy: S 0.4×1 = 0.4, W 0.6×2 = 1.2 -> x = -0.8; IFAS 0.4 + 0.6×3 = 2.2 (= -0.8 + 3.0);
+#   O 0.7×4 = 2.8, T 0.3×1 = 0.3 -> y = 2.5; EFAS 2.8 + 0.3×4 = 4.0 (= 2.5 + 1.5)
+#   -> quadrant III (WO); IFAS average, EFAS high -> IE cell II.
 TABLE = """pillar,type,factor,weight,rating
 Smart Governance,S,a,0.6,4
 governance,S,b,0.1,3
@@ -41,11 +44,12 @@ def test_totals_and_quadrants_by_hand(table):
     g, e = s.loc["governance"], s.loc["economy"]
     assert g[["s_score", "w_score", "o_score", "t_score"]].tolist() == pytest.approx(
         [2.7, 0.6, 1.5, 2.0])
-    assert (g.ifas_total, g.efas_total, g.x, g.y) == pytest.approx((3.3, 3.5, 2.1, -0.5))
-    assert (g.quadrant, g.strategy, g.strategy_label, g.ie_cell) == ("II", "ST", "diversification", "I")
-    assert (e.ifas_total, e.efas_total, e.x, e.y) == pytest.approx((1.6, 3.1, -0.8, 2.5))
-    assert (e.quadrant, e.strategy, e.ie_cell, e.ie_strategy) == ("III", "WO", "III",
-                                                                  "hold_and_maintain")
+    assert (g.ifas_total, g.efas_total, g.x, g.y) == pytest.approx((3.6, 2.0, 2.1, -0.5))
+    assert (g.quadrant, g.strategy, g.strategy_label, g.ie_cell) == ("II", "ST", "diversification", "IV")
+    assert (e.ifas_total, e.efas_total, e.x, e.y) == pytest.approx((2.2, 4.0, -0.8, 2.5))
+    assert (e.quadrant, e.strategy, e.ie_cell, e.ie_strategy) == ("III", "WO", "II",
+                                                                  "grow_and_build")
+    assert not s["views_disagree"].any() and (s["disagree_reason"] == "").all()
     assert list(s.index) == ["governance", "economy"]  # pillar order
 
 
@@ -105,9 +109,14 @@ def test_cli_columns(table, tmp_path, capsys):
     s = pd.read_csv(tmp_path / "o" / "swot_summary.csv")
     for c in swot.SUMMARY_COLUMNS + ["pillar"]:
         assert c in s.columns
-    assert s["ifas_total"].tolist() == pytest.approx([3.3, 1.6])
+    assert s["ifas_total"].tolist() == pytest.approx([3.6, 2.2])
+    assert s["efas_total"].tolist() == pytest.approx([2.0, 4.0])
     f = pd.read_csv(tmp_path / "o" / "swot_factors_scored.csv")
     assert f["score"].tolist() == pytest.approx([2.4, 0.3, 0.6, 1.5, 2.0, 0.4, 1.2, 2.8, 0.3])
+    # W and T reversed: governance W 0.3×(5−2), T 0.5×(5−4); economy W 0.6×3, T 0.3×4
+    assert f["total_score"].tolist() == pytest.approx([2.4, 0.3, 0.9, 1.5, 0.5, 0.4, 1.8, 2.8, 1.2])
+    assert s["ie_cell"].tolist() == ["IV", "II"]
+    assert s["views_disagree"].tolist() == [False, False]
 
 
 def test_shipped_tables_six_pillars_and_xlsx_equals_csv():
@@ -137,3 +146,153 @@ def test_report_section(shown_text):
     for p, r in res["pillars"].items():
         assert r["quadrant"] == swot.quadrant(expected.at[p, "x"], expected.at[p, "y"])
     assert any("ILLUSTRATIVE" in str(t) for t in shown_text) and shown_text.count("Figure") == 2
+    assert res["n_views_disagree"] == 0
+    assert "The quadrant and the IE matrix point opposite ways for no pillar." in shown_text
+
+
+# Two pillars whose quadrant and IE cell point opposite ways (DOMAIN.md §5).
+# living: S 0.2×4 = 0.8, W 0.8×1.5 = 1.2 -> x = -0.4; IFAS = -0.4 + 5×0.8 = 3.6 (strong);
+#   O 0.3×2 = 0.6, T 0.7×1 = 0.7 -> y = -0.1; EFAS = -0.1 + 5×0.7 = 3.4 (high)
+#   -> quadrant IV defensive, IE cell I grow and build: heavily weighted but minor W and T.
+# society: S 0.7×1 = 0.7, W 0.3×2 = 0.6 -> x = 0.1; IFAS = 0.1 + 5×0.3 = 1.6 (weak);
+#   O 0.8×1 = 0.8, T 0.2×3 = 0.6 -> y = 0.2; EFAS = 0.2 + 5×0.2 = 1.2 (low)
+#   -> quadrant I aggressive, IE cell IX harvest or divest.
+# economy agrees: quadrant III, cell II (TABLE's economy pillar).
+DISAGREE = """pillar,type,factor,weight,rating
+living,S,a,0.2,4
+living,W,b,0.8,1.5
+living,O,c,0.3,2
+living,T,d,0.7,1
+society,S,e,0.7,1
+society,W,f,0.3,2
+society,O,g,0.8,1
+society,T,h,0.2,3
+economy,S,i,0.4,1
+economy,W,j,0.6,2
+economy,O,k,0.7,4
+economy,T,l,0.3,1
+"""
+
+
+def _disagree_table(tmp_path, name="swot.csv"):
+    p = tmp_path / name
+    p.write_text(DISAGREE, encoding="utf-8")
+    return p
+
+
+def test_opposite_views_are_flagged_with_a_reason(tmp_path):
+    s = swot.summarise(swot.score_factors(swot.read_factors(_disagree_table(tmp_path))))
+    s = s.set_index("pillar")
+    assert (s.loc["living", ["ifas_total", "efas_total", "x", "y"]].tolist()
+            == pytest.approx([3.6, 3.4, -0.4, -0.1]))
+    assert (s.loc["society", ["ifas_total", "efas_total", "x", "y"]].tolist()
+            == pytest.approx([1.6, 1.2, 0.1, 0.2]))
+    assert s[["quadrant", "ie_cell"]].to_dict("index") == {
+        "living": {"quadrant": "IV", "ie_cell": "I"}, "society": {"quadrant": "I", "ie_cell": "IX"},
+        "economy": {"quadrant": "III", "ie_cell": "II"}}
+    assert s["views_disagree"].to_dict() == {"living": True, "society": True, "economy": False}
+    assert s.at["living", "disagree_reason"] == (
+        "quadrant IV defensive (WT), but IE cell I grow and build")
+    assert s.at["society", "disagree_reason"] == (
+        "quadrant I aggressive (SO), but IE cell IX harvest or divest")
+    assert s.at["economy", "disagree_reason"] == ""
+    text = swot.disagreement_text(s.reset_index(), "id")
+    assert "arah berlawanan" in text and "Smart Living (kuadran IV defensif (WT), tetapi sel IE " \
+        "I tumbuh dan membangun)" in text and "Smart Society" in text and "Economy" not in text
+    shown = swot.display_summary(s.reset_index(), "en").set_index("Pillar")["Quadrant ≠ IE"]
+    assert shown["Smart Economy"] == "" and "harvest" in shown["Smart Society"]
+    assert "Quadrant ≠ IE" not in swot.display_summary(s.loc[["economy"]].reset_index(), "en")
+
+
+@pytest.mark.parametrize("quad,strategy,opposite", [
+    ("IV", "grow_and_build", True), ("I", "harvest_or_divest", True),
+    ("IV", "harvest_or_divest", False), ("I", "grow_and_build", False),
+    ("II", "harvest_or_divest", False), ("III", "grow_and_build", False),
+    ("IV", "hold_and_maintain", False), ("I", "hold_and_maintain", False)])
+def test_only_opposite_directions_count_as_disagreement(quad, strategy, opposite):
+    assert swot.views_disagree(quad, strategy) is opposite
+
+
+def test_kukar_smart_living_defensive_is_no_longer_grow_and_build():
+    # Shipped 64.02 table, Smart Living (by hand from data/raw/swot_factors_64.02.csv):
+    # S 0.22×2 + 0.22×3 = 1.10; W 0.21×4 + 0.35×4 = 2.24 -> x = -1.14
+    # O 0.43×2 = 0.86; T 0.29×4 + 0.28×3 = 2.00 -> y = -1.14 (quadrant IV defensive)
+    # IFAS = -1.14 + 5×(0.21 + 0.35) = 1.66 (weak), EFAS = -1.14 + 5×(0.29 + 0.28) = 1.71 (low)
+    # -> IE cell IX harvest or divest (the old ΣS + ΣW gave 3.34 / 2.86, cell IV grow and build).
+    s = swot.summarise(swot.score_factors(swot.load_factors("64.02"))).set_index("pillar")
+    liv = s.loc["living"]
+    assert (liv.x, liv.y, liv.ifas_total, liv.efas_total) == pytest.approx((-1.14, -1.14, 1.66, 1.71))
+    assert (liv.quadrant, liv.strategy_label, liv.ie_cell, liv.ie_strategy) == (
+        "IV", "defensive", "IX", "harvest_or_divest")
+    assert s["ie_strategy"].nunique() > 1  # no longer "grow and build" for all six pillars
+
+
+def _independent_summary(path):
+    """Per pillar from the CSV by another route: IFAS = x + 5·Σw(W), EFAS = y + 5·Σw(T), and
+    the IE cell from a literal 3 × 3 table (rows EFAS high/medium/low, columns IFAS
+    strong/average/weak)."""
+    import csv
+
+    grid = [["I", "II", "III"], ["IV", "V", "VI"], ["VII", "VIII", "IX"]]
+    band = lambda v: 0 if v >= 3.0 - 1e-9 else (1 if v >= 2.0 - 1e-9 else 2)  # noqa: E731
+    acc = {}
+    for row in csv.DictReader(open(path, encoding="utf-8")):
+        a = acc.setdefault(row["pillar"], {"S": 0.0, "W": 0.0, "O": 0.0, "T": 0.0, "wW": 0.0,
+                                           "wT": 0.0})
+        w, r = float(row["weight"]), float(row["rating"])
+        a[row["type"]] += w * r
+        if row["type"] in "WT":
+            a["w" + row["type"]] += w
+    out = {}
+    for pillar, a in acc.items():
+        x, y = a["S"] - a["W"], a["O"] - a["T"]
+        ifas, efas = x + 5 * a["wW"], y + 5 * a["wT"]
+        out[pillar] = (round(ifas, 6), round(efas, 6), grid[band(efas)][band(ifas)])
+    return out
+
+
+@pytest.mark.parametrize("code", ["64.02", "62.06"])
+def test_shipped_outputs_match_an_independent_computation(code):
+    expected = _independent_summary(swot.list_factor_files()[code])
+    s = swot.summarise(swot.score_factors(swot.load_factors(code)))
+    got = {r.pillar: (round(r.ifas_total, 6), round(r.efas_total, 6), r.ie_cell)
+           for r in s.itertuples()}
+    assert got == expected
+    assert s["ifas_total"].between(1, 4).all() and s["efas_total"].between(1, 4).all()
+
+
+def test_shipped_ie_cells_by_pillar():
+    # Kukar 2021 and Katingan 2022, the cells the independent computation above confirms;
+    # hand check for Katingan economy: S 0.33×2 + 0.34×2 = 1.34, W 0.33×3 = 0.99, x = 0.35,
+    # IFAS = 0.35 + 5×0.33 = 2.00 (average: 2.0 belongs to the middle band); O 0.64×4 = 2.56,
+    # T 0.36×3 = 1.08, y = 1.48, EFAS = 1.48 + 5×0.36 = 3.28 (high) -> cell II.
+    cells = {code: swot.summarise(swot.score_factors(swot.load_factors(code)))
+             .set_index("pillar")["ie_cell"].to_dict() for code in ("64.02", "62.06")}
+    assert cells["64.02"] == {"governance": "I", "branding": "V", "economy": "III",
+                              "living": "IX", "society": "II", "environment": "VIII"}
+    assert cells["62.06"] == {"governance": "I", "branding": "V", "economy": "II",
+                              "living": "V", "society": "V", "environment": "V"}
+
+
+def test_report_section_says_where_the_views_disagree(tmp_path, shown_text):
+    d = tmp_path / "raw"
+    d.mkdir()
+    _disagree_table(d, "swot_factors_99.01.csv")
+    res = swot.report_section("99.01", lang="en", data_dir=d)
+    assert res["n_views_disagree"] == 2
+    assert res["pillars"]["living"]["views_disagree"] is True
+    text = "\n".join(map(str, shown_text))
+    assert "point opposite ways for Smart Living (quadrant IV defensive (WT), but IE cell I " \
+        "grow and build); Smart Society" in text
+    assert "reads weakness and threat ratings reversed (5 − rating)" in text
+    assert "reads ratings as magnitudes" in text
+
+
+def test_help_explains_both_readings(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["swot", "--help"])
+    assert exc.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for part in ("Ratings 1–4 are magnitudes", "x = ΣS − ΣW", "reversed (5 − rating)",
+                 "IFAS = x + 5·Σweight(W)", "views_disagree"):
+        assert part in out, part

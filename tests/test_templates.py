@@ -43,6 +43,31 @@ def test_blank_template_layout(tmp_path, book, sheets):
         assert ws.max_row == 1  # blank
 
 
+def _petunjuk(path) -> str:
+    return " ".join(str(c.value) for c in openpyxl.load_workbook(path)["Petunjuk"]["A"] if c.value)
+
+
+def test_risk_instructions_say_what_each_rating_means(tmp_path):
+    text = _petunjuk(write_template("risk", tmp_path / "r.xlsx"))
+    # DOMAIN.md §4, typed here: SPBE likelihood and impact labels 1–5, Kominfo 1/2/3
+    for part in ("kemungkinan 1 Hampir Tidak Terjadi (≤5%/tahun), 2 Jarang (5–10%), "
+                 "3 Kadang-kadang (10–20%), 4 Sering (20–50%), 5 Hampir Pasti (>50%)",
+                 "dampak 1 Tidak Signifikan, 2 Kurang Signifikan, 3 Cukup Signifikan, "
+                 "4 Signifikan, 5 Sangat Signifikan",
+                 "Kominfo (1–3): kemungkinan 1 Rendah, 2 Sedang, 3 Tinggi",
+                 "bukan kemungkinan × dampak", "≥ 11 (SPBE) atau ≥ 3 (Kominfo)",
+                 "tidak boleh lebih tinggi dari besaran inheren", "penanganan belum cukup"):
+        assert part in text, part
+
+
+def test_swot_instructions_explain_both_readings(tmp_path):
+    text = _petunjuk(write_template("swot", tmp_path / "s.xlsx"))
+    for part in ("Rating 1–4 adalah besaran faktor untuk keempat jenis",
+                 "x = ΣS − ΣW dan y = ΣO − ΣT", "terbalik (5 − rating)",
+                 "IFAS = x + 5·Σbobot W", "EFAS = y + 5·Σbobot T"):
+        assert part in text, part
+
+
 def test_validation_lists(tmp_path):
     r = openpyxl.load_workbook(write_template("risk", tmp_path / "r.xlsx"))["Register Risiko"]
     v = _validations(r)
@@ -101,7 +126,9 @@ def test_swot_and_programme_round_trip(tmp_path):
                                                ("T", 0.0, 1))]
     _fill(path, "Faktor SWOT", rows)
     s = swot.summarise(swot.score_factors(swot.read_factors(path))).iloc[0]
-    assert (s.ifas_total, s.efas_total, s.x, s.y) == pytest.approx((3.1, 2.0, 2.5, 2.0))
+    # S 0.7×4 = 2.8, W 0.3×1 = 0.3 -> x = 2.5, IFAS = 2.8 + 0.3×(5−1) = 4.0 (= x + 5×0.3);
+    # O 1.0×2 = 2.0, T 0.0×1 -> y = 2.0, EFAS = 2.0 + 0 = 2.0 -> cell IV (strong, medium)
+    assert (s.ifas_total, s.efas_total, s.x, s.y) == pytest.approx((4.0, 2.0, 2.5, 2.0))
     assert (s.quadrant, s.strategy, s.ie_cell) == ("I", "SO", "IV")
 
     path = write_template("programmes", tmp_path / "p.xlsx")

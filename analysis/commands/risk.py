@@ -1,23 +1,31 @@
 """``workbench risk``: score a risk register and count its risk matrix."""
 from __future__ import annotations
 
+import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.io import write_csv
 from analysis.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register, score_register,
-                           untreated_above_appetite)
-from analysis.templates import is_illustrative
+                           treatment_not_enough, untreated_above_appetite)
+from analysis.templates import READINGS, is_illustrative, risk_scale_legend
+
+DESCRIPTION = (
+    "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "
+    "residual_level, above_appetite, untreated, residual_above_appetite), risk_matrix_counts.csv "
+    "(inherent and residual count per cell), risk_untreated.csv (above appetite, no treatment "
+    "plan), risk_treatment_not_enough.csv (treated, residual still at or above appetite) and "
+    "risk_profile_pillar.csv into --out. Nothing is written when the register is invalid.",
+    "What the likelihood and impact ratings mean:", *risk_scale_legend("en"),
+    READINGS["risk_magnitude"]["en"], READINGS["risk_residual"]["en"])
 
 
 def register(sub) -> None:
     p = sub.add_parser("risk", help="score a risk register (CSV or XLSX) and count its matrix",
-                       description="Writes risk_scored.csv (every input column plus magnitude, "
-                                   "level, residual_magnitude, residual_level, above_appetite, "
-                                   "untreated), risk_matrix_counts.csv (inherent and residual "
-                                   "count per cell), risk_untreated.csv and risk_profile_pillar.csv "
-                                   "into --out. Nothing is written when the register is invalid.")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="\n\n".join(textwrap.fill(t, 88) for t in DESCRIPTION))
     p.add_argument("--register", required=True, help="risk register, .csv or .xlsx")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--scale", choices=("spbe", "kominfo"), default=None,
@@ -34,10 +42,11 @@ def register(sub) -> None:
 def run(args) -> int:
     df, sc = read_register(args.register, args.scale, args.bands, args.appetite)
     scored = score_register(df, sc)
-    cols = list(df.attrs.get("input_columns", df.columns)) + SCORED_COLUMNS + ["untreated"]
+    cols = list(df.attrs.get("input_columns", df.columns)) + SCORED_COLUMNS
     outputs = {"risk_scored.csv": scored[cols],
                "risk_matrix_counts.csv": matrix_counts(scored, sc),
                "risk_untreated.csv": untreated_above_appetite(scored),
+               "risk_treatment_not_enough.csv": treatment_not_enough(scored),
                "risk_profile_pillar.csv": profile(scored, sc, "pillar")}
     out = Path(args.out)
     for name, frame in outputs.items():  # everything is computed before the first write
@@ -45,5 +54,7 @@ def run(args) -> int:
     note = " (ILLUSTRATIVE data)" if is_illustrative(scored) else ""
     print(f"wrote {out}: {len(scored)} risks on the {sc.name} scale, "
           f"{int(scored.above_appetite.sum())} at or above appetite {sc.appetite:g}, "
-          f"{int(scored.untreated.sum())} without treatment{note}", file=sys.stderr)
+          f"{int(scored.untreated.sum())} without treatment, "
+          f"{int(scored.residual_above_appetite.sum())} treated but still at or above appetite"
+          f"{note}", file=sys.stderr)
     return 0

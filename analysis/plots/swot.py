@@ -11,8 +11,9 @@ _T = {
     "ie_title": {"id": "Matriks Internal-Eksternal (IE)", "en": "Internal-External (IE) matrix"},
     "x": {"id": "x = Kekuatan − Kelemahan", "en": "x = Strengths − Weaknesses"},
     "y": {"id": "y = Peluang − Ancaman", "en": "y = Opportunities − Threats"},
-    "ifas": {"id": "Total IFAS (kuat ← → lemah)", "en": "IFAS total (strong ← → weak)"},
-    "efas": {"id": "Total EFAS", "en": "EFAS total"},
+    "ifas": {"id": "Total IFAS = x + 5·Σbobot W (kuat ← → lemah)",
+             "en": "IFAS total = x + 5·Σweight W (strong ← → weak)"},
+    "efas": {"id": "Total EFAS = y + 5·Σbobot T", "en": "EFAS total = y + 5·Σweight T"},
 }
 _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
