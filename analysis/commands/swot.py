@@ -1,22 +1,30 @@
 """``workbench swot``: IFAS/EFAS scoring of a SWOT factor table per pillar."""
 from __future__ import annotations
 
+import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.io import write_csv
 from analysis.swot import read_factors, score_factors, summarise
-from analysis.templates import is_illustrative
+from analysis.templates import READINGS, is_illustrative
+
+DESCRIPTION = (
+    "Input columns pillar, type, factor, weight, rating (plus optional regency, year), CSV or "
+    "XLSX. Writes swot_summary.csv (per pillar ifas_total, efas_total, x, y, quadrant, strategy, "
+    "ie_cell, views_disagree, disagree_reason, ...) and swot_factors_scored.csv into --out. "
+    "Nothing is written when the table is invalid.",
+    READINGS["swot_rating"]["en"], READINGS["swot_quadrant"]["en"], READINGS["swot_ie"]["en"],
+    "views_disagree is True where the two point opposite ways (defensive quadrant with a "
+    "grow-and-build cell, or aggressive with harvest or divest).")
 
 
 def register(sub) -> None:
     p = sub.add_parser("swot", help="IFAS/EFAS totals, quadrant and IE cell per pillar",
-                       description="Input columns pillar, type, factor, weight, rating (plus "
-                                   "optional regency, year), CSV or XLSX. Writes swot_summary.csv "
-                                   "(per pillar ifas_total, efas_total, x, y, quadrant, strategy, "
-                                   "ie_cell, ...) and swot_factors_scored.csv into --out. Nothing "
-                                   "is written when the table is invalid.")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="\n\n".join(textwrap.fill(t, 88) for t in DESCRIPTION))
     p.add_argument("--factors", required=True, help="SWOT factor table, .csv or .xlsx")
     p.add_argument("--out", required=True, help="output directory")
     add_data_dir(p)
@@ -31,5 +39,7 @@ def run(args) -> int:
     write_csv(out / "swot_summary.csv", summary)
     write_csv(out / "swot_factors_scored.csv", scored)
     note = " (ILLUSTRATIVE data)" if is_illustrative(df) else ""
-    print(f"wrote {out}: {len(summary)} pillar rows from {len(df)} factors{note}", file=sys.stderr)
+    flagged = int(summary["views_disagree"].sum())
+    print(f"wrote {out}: {len(summary)} pillar rows from {len(df)} factors, {flagged} where "
+          f"quadrant and IE cell point opposite ways{note}", file=sys.stderr)
     return 0
