@@ -77,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"workbench {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the system refuses (permissions, a file for a directory...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"workbench {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

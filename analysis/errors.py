@@ -30,5 +30,9 @@ class FrameworkError(WorkbenchError):
     """An index framework file is inconsistent (unknown parent, cycle, bad weight...)."""
 
 
+class OutputError(WorkbenchError):
+    """An output path cannot be written: a file where a directory is needed, no permission..."""
+
+
 class RawDataWriteError(WorkbenchError):
     """An output would land in a raw-data directory or over one of the command's inputs."""

@@ -13,12 +13,35 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.errors import OutputError
+
+
+def make_dir(path: str | os.PathLike) -> Path:
+    """Create directory ``path`` (and its parents) or raise :class:`OutputError` saying why."""
+    path = Path(path)
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"{path}: cannot create the output directory: {blocker} is an existing "
+                          f"file, not a directory; give another --out")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create the output directory "
+                          f"({exc.strerror or exc}); give another --out") from None
+    return path
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path in the target's directory; on success rename it onto ``target``."""
+    """Yield a temporary path in the target's directory; on success rename it onto ``target``.
+
+    A target that is an existing directory, or whose directory cannot be created, raises
+    :class:`OutputError` before anything is written.
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory; a file name is expected here")
+    make_dir(target.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     umask = os.umask(0)

@@ -32,7 +32,7 @@ import yaml
 from analysis.data.tables import (DIMENSIONS_2022, EVALUATION_FILES, PROFILE_FILE,
                                   load_evaluation_raw, load_profiles)
 from analysis.errors import WorkbenchError
-from analysis.io import sha256_file
+from analysis.io import make_dir, sha256_file
 from analysis.paths import PACKAGE_DIR, RAW_DIR
 
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
@@ -221,9 +221,9 @@ def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
     out = Path(out)
     if out.resolve() == RAW_DIR.resolve():
         raise WorkbenchError("refusing to write generated data into data/raw (read-only inputs)")
-    if out.exists() and any(out.iterdir()) and not force:
+    if out.is_dir() and any(out.iterdir()) and not force:
         raise WorkbenchError(f"{out} is not empty; pass --force to overwrite")
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     tmp = Path(tempfile.mkdtemp(prefix=".national-", dir=out))
     try:
         for name, df in generate(seed).items():

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
+from analysis.data.xlsx import XLSX_SUFFIXES, check_not_old_excel, header_columns, read_sheet
 from analysis.errors import DataValidationError
 from analysis.io import atomic_path
 from analysis.paths import PACKAGE_DIR
@@ -155,46 +156,50 @@ def _canonical_header(kind: str, header: str) -> str:
 
 
 def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
-    """The ``kind`` sheet of a workbook as text with canonical column names (header on row 1)."""
-    import openpyxl
+    """The ``kind`` sheet of a workbook as text with canonical column names (header on row 1).
 
-    path = Path(path)
-    if not path.exists():
-        raise DataValidationError(path, "file not found")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user error
-        raise DataValidationError(path, f"not a readable Excel workbook ({exc})") from None
-    sheet = SHEETS[kind]
-    if sheet not in wb.sheetnames:
-        raise DataValidationError(path, f"sheet '{sheet}' not found; sheets are {wb.sheetnames}")
-    rows = list(wb[sheet].iter_rows(values_only=True))
-    wb.close()
-    label = f"{path} [sheet '{sheet}']"
-    if not rows or not any(c is not None for c in rows[0]):
+    Columns are matched by header name (:func:`analysis.data.xlsx.header_columns`): a blank or
+    merged header cell over data is an error naming the cell, never a shifted column.
+    """
+    sheet = read_sheet(path, SHEETS[kind])
+    label = sheet.label
+    if not sheet.rows or not any(c is not None for c in sheet.rows[0]):
         raise DataValidationError(label, "empty sheet: a header row is required", 1)
-    header = [_canonical_header(kind, h) for h in rows[0] if h is not None]
-    data, lines = [], []
-    for i, r in enumerate(rows[1:], start=2):
-        cells = [_cell_text(c) for c in list(r)[:len(header)]]
-        cells += [""] * (len(header) - len(cells))
-        if any(cells):
-            data.append(cells)
-            lines.append(i)
+    named = header_columns(sheet)
+    header = [_canonical_header(kind, h) for _, h in named]
     dup = {h for h in header if header.count(h) > 1}
     if dup:
         raise DataValidationError(label, f"duplicate column names {sorted(dup)}", row=1)
+    data, lines = [], []
+    for i in range(2, len(sheet.rows) + 1):
+        cells = [_cell_text(sheet.value(i, col)) for col, _ in named]
+        if any(cells):
+            data.append(cells)
+            lines.append(i)
     return pd.DataFrame(data, columns=header, dtype=object), Source(label, lines, kind)
 
 
+_ROWS = {"risk": "risks", "swot": "SWOT factors", "programmes": "programmes",
+         "realisation": "realisation rows"}
+
+
 def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
-    """A CSV file or the ``kind`` sheet of an XLSX workbook, as text with canonical names."""
+    """A CSV file or the ``kind`` sheet of an XLSX workbook, as text with canonical names.
+
+    A table without data rows is an error that says it is empty (file and sheet).
+    """
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_xlsx_text(path, kind)
-    raw = read_csv_text(path)
-    raw.columns = [_canonical_header(kind, c) for c in raw.columns]
-    return raw, Source(str(path), None, kind)
+    check_not_old_excel(path)
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        raw, source = read_xlsx_text(path, kind)
+    else:
+        raw = read_csv_text(path)
+        raw.columns = [_canonical_header(kind, c) for c in raw.columns]
+        source = Source(str(path), None, kind)
+    if raw.empty:
+        raise DataValidationError(source.label, f"empty table: no {_ROWS[kind]} below the header "
+                                                f"(fill in at least one row)")
+    return raw, source
 
 
 def normalise(raw: pd.DataFrame, kind: str, source: Source) -> pd.DataFrame:
@@ -253,7 +258,7 @@ def _codes(choice: str) -> tuple[str, ...]:
 
 def common_columns() -> tuple[Column, ...]:
     """Optional ``regency`` (Kemendagri code), ``year`` and ``illustrative`` columns."""
-    return (_opt("regency", "code", pattern=r"\d{2}\.\d{2}"), _opt("year", "int", min=1990, max=2100),
+    return (_opt("regency", "code", pattern=r"[0-9]{2}\.[0-9]{2}"), _opt("year", "int", min=1990, max=2100),
             _opt("illustrative", allowed=_codes("yesno")))
 
 

@@ -8,7 +8,8 @@ from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.paths import raw_dir
-from analysis.processed import build_processed, compute_tables
+from analysis.processed import build_processed
+from analysis.validation import check_data_dir, describe
 
 
 def register(sub) -> None:
@@ -31,7 +32,11 @@ def run_build(args) -> int:
 
 
 def run_validate(args) -> int:
-    tables = compute_tables(args.data_dir)
+    checked = check_data_dir(args.data_dir)  # every table the reports read, by their loaders
+    for w in checked.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(describe(checked, args.data_dir), file=sys.stderr)
+    tables = checked.tables
     shapes = load_boundaries(args.data_dir)
     print(f"{boundary_path(args.data_dir)}: {len(shapes)} boundaries valid", file=sys.stderr)
     problems = verify_manifest(args.data_dir)

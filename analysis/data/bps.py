@@ -15,6 +15,7 @@ Both give the tidy columns :data:`TIDY_COLUMNS`: ``region`` (the BPS name as pri
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.regions import match_regions
+from analysis.data.xlsx import check_input_file, check_not_old_excel, read_sheet
 from analysis.errors import DataValidationError
 
 TIDY_COLUMNS = ["region", "year", "variable", "value", "unit", "source_file", "source_row", "flag"]
@@ -161,21 +163,8 @@ def _ffill(cells: list) -> list[str]:
 
 def read_bps_xlsx(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Read an older BPS XLSX export (two merged header rows) into the tidy table."""
-    import openpyxl
     path = Path(path)
-    if not path.exists():
-        raise DataValidationError(path, "file not found")
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a broken file
-        raise DataValidationError(path, f"not a readable XLSX workbook ({exc})") from None
-    ws = wb[sheet] if sheet else wb.worksheets[0]
-    grid = [[c for c in r] for r in ws.iter_rows(values_only=True)]
-    for rng in ws.merged_cells.ranges:  # merged header cells: copy the top-left value
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                grid[r - 1][c - 1] = top
+    grid = read_sheet(path, sheet).filled_merged()  # merged header cells: the top-left value
     rows = [(i + 1, r) for i, r in enumerate(grid) if any(_text(c) for c in r)]
     at = _find_year_row(path, rows, 1)
     variables, units = zip(*[split_unit(t) for t in _ffill(rows[at - 1][1])])
@@ -183,20 +172,20 @@ def read_bps_xlsx(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
 
 
 def _read_csv_rows(path: Path) -> list[tuple[int, list]]:
-    if not path.exists():
-        raise DataValidationError(path, "file not found")
+    check_input_file(path)
+    check_not_old_excel(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")
-    lines = text.splitlines()
     try:
-        dialect = csv.Sniffer().sniff("\n".join(lines[:5]), delimiters=",;\t")
+        dialect = csv.Sniffer().sniff("\n".join(text.splitlines()[:5]), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [(i + 1, r) for i, r in enumerate(csv.reader(lines, dialect))
-            if any(_text(c) for c in r)]
+    # RFC 4180 records: a quoted field keeps its line breaks; only CR/LF end a record
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    return [(i + 1, r) for i, r in enumerate(reader) if any(_text(c) for c in r)]
 
 
 def read_bps_csv(path: str | Path) -> pd.DataFrame:
@@ -219,6 +208,7 @@ def read_bps(path: str | Path) -> pd.DataFrame:
     """Read one BPS export, by extension (``.xlsx`` or ``.csv``)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    check_not_old_excel(path)
     if suffix in (".xlsx", ".xlsm"):
         return read_bps_xlsx(path)
     if suffix in (".csv", ".txt"):

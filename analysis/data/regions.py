@@ -36,7 +36,7 @@ ALIAS_FILE = PACKAGE_DIR / "data" / "region_aliases.csv"
 ALIASES = Schema(
     "region_aliases",
     (Column("alias"), Column("jenis", allowed=("kabupaten", "kota")), Column("nama_baku"),
-     Column("kode_kemendagri", "code", pattern=r"\d{2}\.\d{2}"), Column("sumber"),
+     Column("kode_kemendagri", "code", pattern=r"[0-9]{2}\.[0-9]{2}"), Column("sumber"),
      Column("catatan", nullable=True)),
     unique_together=(("alias", "jenis"),),
     description="Former or variant regency names and the current Kemendagri code they map to",

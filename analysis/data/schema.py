@@ -11,6 +11,7 @@ published value that breaks a scale is kept and flagged rather than silently cha
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.xlsx import ZIP_MAGIC, check_input_file, check_not_old_excel
 from analysis.errors import DataValidationError
 
 KINDS = ("code", "text", "float", "int")
@@ -73,16 +75,36 @@ def _line(index_pos: int, header_lines: int = 1) -> int:
     return index_pos + header_lines + 1
 
 
-def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """Read a CSV with every cell as a string ('' for empty). Malformed CSV raises a clear error."""
-    path = Path(path)
-    if not path.exists():
-        raise DataValidationError(path, "file not found")
+def parse_csv(text: str, path) -> list[list[str]]:
+    """Records of CSV ``text`` by RFC 4180: a quoted field keeps its line breaks, and only CR/LF
+    end a record (U+2028 and other Unicode line separators inside a field are text)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return list(reader)
+    except csv.Error as exc:
+        raise DataValidationError(path, f"malformed CSV ({exc}; a quote opened in a field must "
+                                        f"close it, and a quote inside a field is doubled \"\")",
+                                  row=reader.line_num) from None
+
+
+def read_csv_text(path: str | Path) -> pd.DataFrame:
+    """Read a CSV with every cell as a string ('' for empty). Malformed CSV raises a clear error.
+
+    The file is parsed by RFC 4180 (:func:`parse_csv`); a directory, an ``.xls`` or an ``.xlsx``
+    file given as CSV is refused with what to do instead.
+    """
+    path = Path(path)
+    check_input_file(path)
+    check_not_old_excel(path)
+    data = path.read_bytes()
+    if data.startswith(ZIP_MAGIC):
+        raise DataValidationError(path, "this is an Excel workbook (.xlsx), not CSV text; give "
+                                        "it the .xlsx extension or save it as CSV")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    rows = list(csv.reader(text.splitlines()))
+    rows = parse_csv(text, path)
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise DataValidationError(path, "empty file: a header row is required")
@@ -106,7 +128,7 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
     if col.kind in ("code", "text"):
         out = series.where(~empty, None)
         if col.pattern:
-            rx = re.compile(col.pattern)
+            rx = re.compile(col.pattern, re.ASCII)  # \d must not match '６' (U+FF16)
             for pos, v in enumerate(out):
                 if v is not None and not rx.fullmatch(str(v)):
                     raise DataValidationError(

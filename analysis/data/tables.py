@@ -13,8 +13,8 @@ import pandas as pd
 from analysis.data.schema import Column, Schema, read_table
 from analysis.paths import raw_dir
 
-KEMENDAGRI_PATTERN = r"\d{2}\.\d{2}"
-BPS_PATTERN = r"\d{4}"
+KEMENDAGRI_PATTERN = r"[0-9]{2}\.[0-9]{2}"
+BPS_PATTERN = r"[0-9]{4}"
 DIMENSIONS_2022 = ("baseline", "output", "outcome", "impact", "quick_win")
 DIMENSIONS_2023 = DIMENSIONS_2022 + ("kolaborasi",)
 KELOMPOK = ("REGULER", "KPPN&IKN")

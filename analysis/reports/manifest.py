@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis.errors import WorkbenchError
-from analysis.io import sha256_file, write_json, write_text
+from analysis.io import make_dir, sha256_file, write_json, write_text
 from analysis.paths import FRAMEWORKS_DIR, PACKAGE_DIR, PROJECT_ROOT
 
 MANIFEST = "manifest.json"
@@ -160,7 +160,7 @@ class RunLock:
         self.fh = None
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_dir(self.path.parent)
         fh = open(self.path, "a+", encoding="utf-8")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import WorkbenchError
-from analysis.io import atomic_path, write_json, write_text
+from analysis.io import atomic_path, make_dir, write_json, write_text
 from analysis.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, raw_dir
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
@@ -257,7 +257,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
             _check_same_inputs(manifest, inputs, run_id)
             manifest.setdefault("resumed", []).append({"at": mf.utc_now(), "regencies": codes,
                                                        "jobs": jobs, "scheduler": scheduler})
-        run_dir.mkdir(parents=True, exist_ok=True)
+        make_dir(run_dir)
         mf.write_manifest(run_dir, manifest)
         footer = f"smartcity-workbench · run {run_id}"
         tasks = [ReportTask(code=c, notebook=str(Path(notebook).resolve()), lang=lang,

@@ -1,0 +1,68 @@
+"""Every table the reports read, checked by the loaders the reports use (``workbench validate``).
+
+The rules live once, in the loaders: evaluation and profile tables (:mod:`analysis.processed`),
+risk registers (:func:`analysis.risk.load_register`), SWOT factors
+(:func:`analysis.swot.read_factors`), programmes and realisation
+(:func:`analysis.progress.read_programmes`) and readiness assessments
+(:func:`analysis.readiness.load_assessments`). The first broken rule raises its
+:class:`~analysis.errors.DataValidationError`; a table that is valid but has no data rows (a
+header-only evaluation table) is returned as a warning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import progress, readiness, risk, swot
+from analysis.data.tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
+from analysis.paths import raw_dir
+from analysis.processed import compute_tables
+
+
+@dataclass
+class Checked:
+    """What :func:`check_data_dir` read: rows per file, warnings and the cross-regency tables."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _evaluation_warnings(data_dir, checked: Checked) -> None:
+    for year in EVALUATION_FILES:
+        n = len(load_evaluation_raw(year, data_dir))
+        name = evaluation_path(year, data_dir).name
+        checked.rows[name] = n
+        if n == 0:
+            checked.warnings.append(f"{evaluation_path(year, data_dir)}: no data rows (header "
+                                    f"only): the {year} evaluation lists no regency")
+
+
+def _masterplan(data_dir, checked: Checked) -> None:
+    for r in risk.list_registers(data_dir).itertuples():
+        scored, _ = risk.load_register(r.regency, r.year, data_dir)
+        checked.rows[Path(r.path).name] = len(scored)
+    for path in swot.list_factor_files(data_dir).values():
+        checked.rows[Path(path).name] = len(swot.read_factors(path))
+    for path in progress.list_programme_files(data_dir).values():
+        prog, real = progress.read_programmes(path)
+        checked.rows[Path(path).name] = len(prog)
+        checked.rows[path.name.replace("programmes", "realisation", 1)] = len(real)
+
+
+def check_data_dir(data_dir=None) -> Checked:
+    """Validate every table of ``data_dir`` the reports read; returns rows read and warnings."""
+    checked = Checked(tables=compute_tables(data_dir))
+    _evaluation_warnings(data_dir, checked)
+    _masterplan(data_dir, checked)
+    if readiness.has_assessments(data_dir):
+        checked.rows[readiness.ASSESSMENT_FILE] = len(readiness.load_assessments(data_dir))
+    return checked
+
+
+def describe(checked: Checked, data_dir=None) -> str:
+    """One line: the directory, how many tables and rows were checked."""
+    return (f"{raw_dir(data_dir)}: {len(checked.rows)} tables valid "
+            f"({sum(checked.rows.values())} rows)")
