@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -95,3 +96,25 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
         for block in iter(lambda: fh.read(chunk), b""):
             h.update(block)
     return h.hexdigest()
+
+
+@contextlib.contextmanager
+def atomic_dir(target: str | os.PathLike):
+    """Yield a temporary directory beside ``target`` for a command's several output files; on
+    success move each into ``target`` (created if needed; files already there that the
+    command did not write are kept), on failure delete them all: a failing command leaves
+    ``target`` as it was."""
+    target = Path(target)
+    make_dir(target.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        make_dir(target)
+        for p in sorted(tmp.rglob("*")):
+            dest = target / p.relative_to(tmp)
+            if p.is_dir():
+                make_dir(dest)
+            else:
+                os.replace(p, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -10,7 +10,7 @@ from analysis.correlations_data import analysis_frame, cross_section
 from analysis.correlations_stats import METHODS, MIN_N
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
-from analysis.io import write_csv, write_json
+from analysis.io import atomic_dir, write_csv, write_json
 
 
 def register(sub) -> None:
@@ -59,10 +59,11 @@ def run(args) -> int:
         outputs[f"model_{year}_residuals.csv"] = res.data
         diagnostics[year] = dict(formula=res.formula, cov_type="HC3", **res.diagnostics)
     out = Path(args.out)
-    for name, df in outputs.items():   # everything computed before anything is written
-        write_csv(out / name, df)
-    for year, d in diagnostics.items():
-        write_json(out / f"model_{year}_diagnostics.json", d)
+    with atomic_dir(out) as tmp:       # everything computed before anything is written
+        for name, df in outputs.items():
+            write_csv(tmp / name, df)
+        for year, d in diagnostics.items():
+            write_json(tmp / f"model_{year}_diagnostics.json", d)
     for year in args.year:
         note = sample_note(len(cross_section(frame, year)), year, "en")
         if note:

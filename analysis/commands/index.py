@@ -10,6 +10,7 @@ atomically, and only after the whole computation succeeded.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from analysis.frameworks import load_framework
 from analysis.index.coinr import is_imeta_file, read_imeta
 from analysis.index.compute import compute_index, rank_desc
 from analysis.index.validate import check_columns, not_evaluated_rows, validate_wide_input
-from analysis.io import write_csv, write_json
+from analysis.io import atomic_dir, write_csv, write_json
 
 
 def register(sub) -> None:
@@ -95,10 +96,13 @@ def run(args) -> int:
             files[d / f"{name}.csv"] = frame.reset_index()
         if result.treat_details is not None:
             files[d / "treat_details.csv"] = result.treat_details
-    for path, frame in files.items():
-        write_csv(path, frame)
-    if args.stages:
-        write_json(Path(args.stages) / "record.json", result.record)
+    stages = Path(args.stages) if args.stages else None
+    with atomic_dir(stages) if stages else contextlib.nullcontext() as tmp:  # all or none
+        for path, frame in files.items():
+            write_csv(tmp / path.relative_to(stages) if stages and stages in path.parents
+                      else path, frame)
+        if stages:
+            write_json(tmp / "record.json", result.record)
     print(f"pipeline {result.record['pipeline']}: {len(result.stages['raw'])} units, "
           f"stages {', '.join(result.stages)}; wrote {len(files) + bool(args.stages)} files",
           file=sys.stderr)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.errors import WorkbenchError
-from analysis.io import write_csv
+from analysis.io import atomic_dir, write_csv
 from analysis.readiness import (assessments_wide, is_illustrative, load_assessments,
                                 load_readiness_framework, parse_cutoffs, pillar_element_grid,
                                 readiness_table)
@@ -43,8 +43,9 @@ def run(args) -> int:
     grid = pillar_element_grid(assessments_wide(long), fw)
     grid["ilustratif"] = is_illustrative(long)
     out = Path(args.out)
-    write_csv(out / "readiness.csv", tab)
-    write_csv(out / "readiness_grid.csv", grid)
+    with atomic_dir(out) as tmp:
+        write_csv(tmp / "readiness.csv", tab)
+        write_csv(tmp / "readiness_grid.csv", grid)
     note = " (ILLUSTRATIVE data)" if grid["ilustratif"].any() else ""
     print(f"wrote {out}/readiness.csv ({len(tab)} regencies) and readiness_grid.csv{note}",
           file=sys.stderr)

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from analysis.cli import add_data_dir
-from analysis.io import write_csv
+from analysis.io import atomic_dir, write_csv
 from analysis.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register, score_register,
                            treatment_not_enough, untreated_above_appetite)
 from analysis.templates import READINGS, is_illustrative, risk_scale_legend
@@ -49,8 +49,9 @@ def run(args) -> int:
                "risk_treatment_not_enough.csv": treatment_not_enough(scored),
                "risk_profile_pillar.csv": profile(scored, sc, "pillar")}
     out = Path(args.out)
-    for name, frame in outputs.items():  # everything is computed before the first write
-        write_csv(out / name, frame)
+    with atomic_dir(out) as tmp:  # everything is computed before the first write
+        for name, frame in outputs.items():
+            write_csv(tmp / name, frame)
     note = " (ILLUSTRATIVE data)" if is_illustrative(scored) else ""
     print(f"wrote {out}: {len(scored)} risks on the {sc.name} scale, "
           f"{int(scored.above_appetite.sum())} at or above appetite {sc.appetite:g}, "

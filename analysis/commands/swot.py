@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from analysis.cli import add_data_dir
-from analysis.io import write_csv
+from analysis.io import atomic_dir, write_csv
 from analysis.swot import read_factors, score_factors, summarise
 from analysis.templates import READINGS, is_illustrative
 
@@ -36,8 +36,9 @@ def run(args) -> int:
     scored = score_factors(df)
     summary = summarise(scored)
     out = Path(args.out)
-    write_csv(out / "swot_summary.csv", summary)
-    write_csv(out / "swot_factors_scored.csv", scored)
+    with atomic_dir(out) as tmp:
+        write_csv(tmp / "swot_summary.csv", summary)
+        write_csv(tmp / "swot_factors_scored.csv", scored)
     note = " (ILLUSTRATIVE data)" if is_illustrative(df) else ""
     flagged = int(summary["views_disagree"].sum())
     print(f"wrote {out}: {len(summary)} pillar rows from {len(df)} factors, {flagged} where "

@@ -20,7 +20,7 @@ from analysis.cli import add_data_dir
 from analysis.data.schema import read_csv_text
 from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
-from analysis.io import write_csv, write_json
+from analysis.io import atomic_dir, write_csv, write_json
 
 #: The pipeline used when ``--pipeline`` is not given (COINr's defaults, no group columns).
 DEFAULT_PIPELINE = {
@@ -84,9 +84,10 @@ def run(args) -> int:
     ranks, sens, record = res.rank_table(), res.sensitivity_table(), res.record()
     record.update({"data": str(args.data), "spec_file": args.spec})
     out = Path(args.out)
-    write_csv(out / "ranks.csv", ranks)
-    write_csv(out / "sensitivity.csv", sens)
-    write_json(out / "record.json", record)
+    with atomic_dir(out) as tmp:
+        write_csv(tmp / "ranks.csv", ranks)
+        write_csv(tmp / "sensitivity.csv", sens)
+        write_json(tmp / "record.json", record)
     if record["illustrative"]:
         print("note: the framework is marked illustrative; so are these results", file=sys.stderr)
     print(f"wrote {out}/ranks.csv, sensitivity.csv, record.json: {len(ranks)} units, "
