@@ -6,6 +6,11 @@ group), the year's Kominfo dimensions, final score and improvement, and the read
 where :mod:`analysis.readiness` provides them. ``dievaluasi`` marks the evaluated units, the
 cross-section every statistic uses; the others keep their profile so they can still be placed
 in it.
+
+Values that are not measurements are missing here: Kolaborasi printed as 0 (below the 1–4
+scale; counted as 0 in the final, but not a score to correlate) and a placeholder improvement
+(:func:`analysis.evaluation.placeholder_improvement`, already missing in the evaluations).
+``frame.attrs['kolaborasi_zero']`` and ``['improvement_placeholder']`` count them, per year.
 """
 from __future__ import annotations
 
@@ -141,6 +146,8 @@ def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
 def _cached_frame(data_dir: str | None, with_readiness: bool) -> tuple[pd.DataFrame, bool]:
     prof = profile_frame(data_dir)
     ev = load_evaluations(data_dir)
+    placeholder = ev["improvement"].isna() & ev.get("improvement_tercetak", ev["improvement"]).notna()
+    placeholders = {int(y): int(n) for y, n in ev.loc[placeholder, "tahun"].value_counts().items()}
     keep = ["tahun", "kode_kemendagri", "dievaluasi", "kelompok"] + list(INDEX_VARS)
     ev = ev[[c for c in keep if c in ev.columns]]
     frames = []
@@ -152,11 +159,17 @@ def _cached_frame(data_dir: str | None, with_readiness: bool) -> tuple[pd.DataFr
         f["kppn_ikn"] = f["kelompok"].map({"KPPN&IKN": 1.0, "REGULER": 0.0})
         frames.append(f)
     out = pd.concat(frames, ignore_index=True)
+    zero = out["dievaluasi"] & out.get("kolaborasi", pd.Series(np.nan, index=out.index)).eq(0)
+    if "kolaborasi" in out.columns:
+        out.loc[zero, "kolaborasi"] = np.nan  # below the 1-4 scale: not a score to correlate
+    zeros = {int(y): int(n) for y, n in out.loc[zero, "tahun"].value_counts().items()}
     illustrative = False
     if with_readiness:
         ready, illustrative = readiness_scores(data_dir)
         if ready is not None:
             out = out.merge(ready, on="kode_kemendagri", how="left")
+    out.attrs["kolaborasi_zero"] = zeros
+    out.attrs["improvement_placeholder"] = placeholders
     return out, illustrative
 
 

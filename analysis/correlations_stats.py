@@ -10,6 +10,9 @@ intervals, Benjamini–Hochberg adjustment (statsmodels) and partial correlation
 * A partial correlation residualises both variables on the covariates (OLS with intercept) and
   correlates the residuals; Spearman's partial does so on ranks. Its p-value uses the t test
   with ``n − 2 − k`` degrees of freedom (k covariates).
+* A Benjamini–Hochberg family counts each distinct test once: for the rank methods (Spearman,
+  Kendall) two variables with the same ranks (density and log density) give the same test,
+  which enters the family once and shares its adjusted p-value (:func:`rank_twins`).
 """
 from __future__ import annotations
 
@@ -116,6 +119,27 @@ def bh_adjust(p) -> np.ndarray:
     if ok.any():
         out[ok] = multipletests(p[ok], method="fdr_bh")[1]
     return out
+
+
+def rank_twins(frame: pd.DataFrame, xvars) -> dict[str, str]:
+    """Each variable → the first of ``xvars`` with exactly the same ranks and missing values
+    (a monotone transform of it, e.g. log density → density); itself when it has no twin."""
+    out: dict[str, str] = {}
+    seen: dict[bytes, str] = {}
+    for x in xvars:
+        r = frame[x].astype(float).rank(method="average").to_numpy()
+        key = np.where(np.isnan(r), -1.0, r).tobytes()
+        out[x] = seen.setdefault(key, x)
+    return out
+
+
+def bh_distinct(tests: pd.DataFrame, twins: dict[str, str]) -> np.ndarray:
+    """BH-adjusted p of one family (``x, y, p`` rows), each distinct test counted once: rows
+    whose ``x`` maps to the same twin (same ``y``) share the first one's adjusted p."""
+    key = tests["x"].map(lambda v: twins.get(v, v)) + "\x00" + tests["y"].astype(str)
+    first = ~key.duplicated().to_numpy()
+    adj = dict(zip(key[first], bh_adjust(tests["p"].to_numpy(float)[first])))
+    return key.map(adj).to_numpy(float)
 
 
 def _design(z: np.ndarray) -> np.ndarray:
@@ -268,7 +292,8 @@ def correlation_table(frame: pd.DataFrame, xvars, yvars, methods=("pearson", "sp
 
     With ``controls`` the estimates are partial correlations (pairs whose x or y is a control
     are skipped; Kendall is not offered for partials). The Benjamini–Hochberg family is the
-    table's tests of one method. A pair on fewer than ``min_n`` units is flagged
+    table's tests of one method, each distinct test once (rank methods: variables with the same
+    ranks are one test, see :func:`rank_twins`). A pair on fewer than ``min_n`` units is flagged
     ``small_sample`` and one :class:`SmallSampleWarning` is issued for the table.
     """
     controls = list(controls)
@@ -287,8 +312,10 @@ def correlation_table(frame: pd.DataFrame, xvars, yvars, methods=("pearson", "sp
     cols = [c for c in TABLE_COLUMNS if c not in ("p_adj", "small_sample")]
     out = pd.DataFrame(rows, columns=cols)
     out["p_adj"] = np.nan
+    twins = rank_twins(frame, [x for x in xvars if x not in controls])
     for method, idx in out.groupby("method").groups.items():
-        out.loc[idx, "p_adj"] = bh_adjust(out.loc[idx, "p"])
+        same = twins if method in ("spearman", "kendall") else {}
+        out.loc[idx, "p_adj"] = bh_distinct(out.loc[idx], same)
     out["small_sample"] = out["n"] < min_n
     if out["small_sample"].any():
         k = int(out["small_sample"].sum())

@@ -50,7 +50,9 @@ def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
     Columns: ``tahun, kode_kemendagri, nama, kelompok, dievaluasi`` (bool), the dimensions,
     ``nilai_final`` (published), ``nilai_final_hitung`` (recomputed, unrounded), ``residu``
     (published − recomputed), ``framework``, ``peringkat_kelompok``, ``n_kelompok``,
-    ``peringkat_nasional``, ``n_nasional``, ``improvement`` (as printed, 2023 only).
+    ``peringkat_nasional``, ``n_nasional``, ``improvement`` (as printed, 2023 only; missing
+    where the print is a placeholder, see :func:`placeholder_improvement`) and
+    ``improvement_tercetak`` (as printed, placeholders included).
     """
     raw = load_evaluation_raw(year, data_dir)
     df = raw.copy()
@@ -78,7 +80,21 @@ def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
     df["n_nasional"] = int(df["dievaluasi"].sum())
     if "improvement" not in df.columns:
         df["improvement"] = np.nan
+    df["improvement_tercetak"] = df["improvement"]
+    df.loc[placeholder_improvement(df, year, data_dir).to_numpy(), "improvement"] = np.nan
     return df
+
+
+def placeholder_improvement(ev: pd.DataFrame, year: int, data_dir=None) -> pd.Series:
+    """Printed improvements that are placeholders, not measurements: 0.00 for a regency with no
+    score in the previous year's table (nothing to improve on; Kutai Kartanegara 2023). They
+    are missing in every correlation, model and ranking of ``improvement``."""
+    prev = [y for y in YEARS if y < year]
+    if not prev or "improvement" not in ev.columns:
+        return pd.Series(False, index=ev.index)
+    raw = load_evaluation_raw(max(prev), data_dir)
+    scored = set(raw.loc[~_not_evaluated(raw, max(prev)), "kode_kemendagri"])
+    return ev["improvement"].eq(0) & ~ev["kode_kemendagri"].isin(scored)
 
 
 def load_evaluations(data_dir=None) -> pd.DataFrame:
@@ -96,7 +112,7 @@ def improvement_check(evals: pd.DataFrame) -> pd.DataFrame:
     e23 = evals[evals.tahun == 2023].set_index("kode_kemendagri")
     out = pd.DataFrame(index=e23.index)
     out["nama"] = e23["nama"]
-    out["improvement_tercetak"] = e23["improvement"]
+    out["improvement_tercetak"] = e23.get("improvement_tercetak", e23["improvement"])
     out["final_2022_hitung"] = e22["nilai_final_hitung"].reindex(out.index)
     out["improvement_hitung"] = (e23["nilai_final"] - out["final_2022_hitung"].round(2)).round(2)
     out["selisih"] = out["improvement_tercetak"] - out["improvement_hitung"]
@@ -107,9 +123,11 @@ def improvement_check(evals: pd.DataFrame) -> pd.DataFrame:
 QUALITY_TEXT = {
     "kolaborasi_zero": {
         "id": ("Kolaborasi dicetak 0 (di bawah skala 1–4)",
-               "dihitung sebagai 0 dalam nilai final (satu-satunya cara nilai final tereproduksi)"),
+               "dihitung sebagai 0 dalam nilai final (satu-satunya cara nilai final "
+               "tereproduksi); tidak diikutkan dalam korelasi Kolaborasi"),
         "en": ("Kolaborasi printed as 0 (below the 1–4 scale)",
-               "counted as 0 in the final (the only way the final reproduces)")},
+               "counted as 0 in the final (the only way the final reproduces); left out of the "
+               "Kolaborasi correlations")},
     "out_of_scale": {
         "id": ("nilai {v:.2f} di luar skala instrumen 1,00–4,00",
                "nilai terbitan dipertahankan dan ditandai"),
@@ -127,9 +145,11 @@ QUALITY_TEXT = {
                "published value kept; check the source")},
     "improvement_unchecked": {
         "id": ("kenaikan dicetak 0,00; nilai 2022 daerah ini tidak ada dalam data terbitan yang "
-               "dikirim, sehingga tidak dapat diperiksa", "ditampilkan apa adanya dengan catatan ini"),
+               "dikirim, sehingga tidak dapat diperiksa: pengisi tempat, bukan hasil ukur",
+               "dianggap hilang dalam setiap korelasi, model dan peringkat kenaikan"),
         "en": ("improvement printed as 0.00; this regency's 2022 score is not in the shipped "
-               "published data, so it cannot be checked", "shown as printed, with this note")},
+               "published data, so it cannot be checked: a placeholder, not a measurement",
+               "treated as missing in every correlation, model and ranking of the improvement")},
     "improvement_mismatch": {
         "id": ("kenaikan dicetak {printed:+.2f}, dihitung {ours:+.2f}",
                "nilai terbitan ditampilkan bersama hitungan sendiri"),

@@ -152,3 +152,26 @@ def test_small_sample_flag_and_warning(data):
 def test_constant_variable_gives_nan_not_an_error():
     res = correlate([1, 1, 1, 1, 1], [1, 2, 3, 4, 5], "pearson", n_boot=50)
     assert np.isnan(res["estimate"]) and np.isnan(res["ci_low"])
+
+
+def test_bh_counts_density_and_log_density_once_for_rank_methods():
+    # x and log(x) have the same ranks: the same Spearman test. The family is {x, w} (m = 2),
+    # not {x, log x, w} (m = 3). Hand BH for m = 2 with p_(1) <= p_(2):
+    # adj_(2) = p_(2), adj_(1) = min(2 p_(1), p_(2)).
+    rng = np.random.default_rng(7)
+    n = 40
+    x = np.exp(rng.normal(size=n))
+    y = 0.5 * np.log(x) + rng.normal(size=n)
+    w = rng.normal(size=n)
+    df = pd.DataFrame({"x": x, "log_x": np.log(x), "w": w, "y": y})
+    tab = correlation_table(df, ["x", "log_x", "w"], ["y"], ("spearman", "pearson"), n_boot=0)
+    sp = tab[tab.method == "spearman"].set_index("x")
+    px, pw = stats.spearmanr(x, y)[1], stats.spearmanr(w, y)[1]
+    lo, hi = sorted([px, pw])
+    adj = {lo: min(2 * lo, hi), hi: hi}
+    assert sp.loc["x", "p_adj"] == pytest.approx(adj[px], rel=1e-12)
+    assert sp.loc["log_x", "p_adj"] == pytest.approx(adj[px], rel=1e-12)  # the same test
+    assert sp.loc["w", "p_adj"] == pytest.approx(adj[pw], rel=1e-12)
+    # Pearson: x and log x are different tests, a family of three
+    pe = tab[tab.method == "pearson"]
+    np.testing.assert_allclose(pe["p_adj"], bh_adjust(pe["p"]), rtol=1e-12)

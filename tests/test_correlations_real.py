@@ -184,7 +184,37 @@ def test_readiness_pillars_included_marked_and_in_their_own_bh_family(raw_table,
     ready = t["y"].str.startswith("kesiapan_")
     assert ready.any() and t.loc[ready, "illustrative"].all()
     assert not t.loc[~ready, "illustrative"].any()
-    np.testing.assert_allclose(t.loc[~ready, "p_adj"], bh_adjust(t.loc[~ready, "p"]))
+    # one BH family of the Kominfo indices, log density counted once: its Spearman test is the
+    # density's (same ranks), so the family drops it and it shares the density's adjusted p
+    kom = t[~ready].set_index(["x", "y"])
+    assert (kom.xs("log_kepadatan")["p"] == kom.xs("kepadatan")["p"]).all()
+    distinct = kom.drop(index="log_kepadatan", level="x")
+    np.testing.assert_allclose(distinct["p_adj"], bh_adjust(distinct["p"]))
+    np.testing.assert_allclose(kom.xs("log_kepadatan")["p_adj"], kom.xs("kepadatan")["p_adj"])
     rt = readiness_table().merge(cs23[["kode_kemendagri", "ipm_2021"]], on="kode_kemendagri")
     row = t[(t.x == "ipm_2021") & (t.y == "kesiapan_governance")].iloc[0]
     assert row["estimate"] == pytest.approx(stats.spearmanr(rt["ipm_2021"], rt["governance"])[0])
+
+
+def test_kolaborasi_zeros_and_placeholder_improvement_are_missing():
+    # Seven regencies have Kolaborasi printed 0 (raw table, counted independently); Kutai
+    # Kartanegara's printed improvement 0.00 has no 2022 score to compare with.
+    from analysis.correlations_data import analysis_frame, cross_section
+    raw = load_evaluation_raw(2023)
+    zeros = set(raw.loc[raw["kolaborasi"].eq(0) & raw["nilai_final"].gt(0), "kode_kemendagri"])
+    assert len(zeros) == 7
+    frame = analysis_frame()
+    cs = cross_section(frame, 2023).set_index("kode_kemendagri")
+    assert cs.loc[sorted(zeros), "kolaborasi"].isna().all()
+    assert frame.attrs["kolaborasi_zero"] == {2023: 7}
+    assert raw.set_index("kode_kemendagri").loc["64.02", "improvement"] == 0
+    assert np.isnan(cs.loc["64.02", "improvement"])
+    assert frame.attrs["improvement_placeholder"] == {2023: 1}
+    kol_n = cs["kolaborasi"].notna().sum()
+    tab = correlations(methods=("spearman",), n_boot=0)
+    k = tab[(tab.tahun == 2023) & (tab.y == "kolaborasi") & (tab.x == "ipm_2021")].iloc[0]
+    assert k["n"] == kol_n == (raw["kolaborasi"].gt(0)).sum()
+    imp = tab[(tab.tahun == 2023) & (tab.y == "improvement") & (tab.x == "ipm_2021")].iloc[0]
+    both = raw[raw["nilai_final"].gt(0) & raw["improvement"].notna()
+               & (raw["kode_kemendagri"] != "64.02")]
+    assert imp["n"] == len(both)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.evaluation import (framework_for, improvement_check, load_evaluation,
@@ -102,3 +103,33 @@ def test_peer_medians():
     med = peer_medians(ev, 2022, None)
     finals = sorted(float(r["nilai_final"]) for r in published(2022) if float(r["nilai_final"]) > 0)
     assert med["nilai_final"] == pytest.approx((finals[18] + finals[19]) / 2)
+
+
+def test_placeholder_improvement_is_missing_printed_value_kept():
+    # Kukar (64.02) is not in the 2022 table (checked on the raw file), yet 2023 prints 0.00:
+    # a placeholder. Every other printed improvement stays as printed.
+    from analysis.data.tables import load_evaluation_raw
+    assert "64.02" not in set(load_evaluation_raw(2022)["kode_kemendagri"])
+    raw = load_evaluation_raw(2023).set_index("kode_kemendagri")
+    e = load_evaluation(2023).set_index("kode_kemendagri")
+    assert raw.loc["64.02", "improvement"] == 0 and e.loc["64.02", "improvement_tercetak"] == 0
+    assert np.isnan(e.loc["64.02", "improvement"])
+    others = e.index != "64.02"
+    pd.testing.assert_series_equal(e.loc[others, "improvement"],
+                                   raw.loc[e.index[others], "improvement"], check_names=False)
+    q = quality_log()
+    note = q[(q.kode_kemendagri == "64.02") & (q.kind == "improvement_unchecked")]
+    assert len(note) == 1 and "missing" in note["handling_en"].iloc[0]
+    kol = q[q.kind == "kolaborasi_zero"]
+    assert len(kol) == 7 and kol["handling_en"].str.contains("left out of the Kolaborasi").all()
+
+
+def test_report_says_kukar_improvement_is_a_placeholder(monkeypatch):
+    import analysis.reports.sections as sections
+    from analysis.reports.context import load_context
+    shown = []
+    monkeypatch.setattr(sections, "display", lambda *objs, **kw: shown.extend(
+        getattr(o, "data", "") for o in objs))
+    out = sections.evaluation_section(load_context("64.02", "en"))
+    assert np.isnan(out["2023"]["improvement"])
+    assert any("printed 0.00" in str(t) and "placeholder" in str(t) for t in shown), shown

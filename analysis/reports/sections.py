@@ -39,6 +39,11 @@ T = {
                        "source)."},
     "improvement": {"id": "Kenaikan menurut Kominfo dibanding 2022: {imp}.",
                     "en": "Kominfo's improvement figure against 2022: {imp}."},
+    "improvement_placeholder": {
+        "id": "Kenaikan menurut Kominfo dibanding 2022: dicetak {imp}, tetapi daerah ini tidak ada "
+              "dalam tabel 2022, jadi angka itu pengisi tempat, bukan hasil ukur (dianggap hilang).",
+        "en": "Kominfo's improvement figure against 2022: printed {imp}, but this regency is not "
+              "in the 2022 table, so it is a placeholder, not a measurement (treated as missing)."},
     "quality": {"id": "Catatan kualitas data", "en": "Data-quality notes"},
     "no_quality": {"id": "Tidak ada catatan kualitas data untuk daerah ini.",
                    "en": "No data-quality notes concern this regency."},
@@ -131,7 +136,10 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         fw=md_text(row["framework"]), calc=fmt(row["nilai_final_hitung"], 3, lang),
         pub=fmt(row["nilai_final"], 2, lang), res=fmt(row["residu"], 3, lang))))
     if year != min(ctx.years):
-        display(Markdown(tr(T, "improvement", lang).format(imp=fmt(row["improvement"], 2, lang))))
+        printed = row.get("improvement_tercetak", row["improvement"])
+        key = "improvement_placeholder" if pd.isna(row["improvement"]) and pd.notna(printed) \
+            else "improvement"
+        display(Markdown(tr(T, key, lang).format(imp=fmt(printed, 2, lang))))
     kel = row["kelompok"] if isinstance(row["kelompok"], str) else None
     med = peer_medians(ctx.evaluations, year, kel)
     fig = dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang)
