@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "analysis.commands.risk",
     "analysis.commands.swot",
     "analysis.commands.template",
+    "analysis.commands.import_workbook",
     "analysis.commands.readiness",
     "analysis.commands.uncertainty",
 ]

@@ -269,12 +269,13 @@ def pillar_column() -> Column:
 # ---------------------------------------------------------------- writing
 
 
-def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int) -> None:
+def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
+                 fields: tuple | None = None) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    fields = FIELDS[kind]
+    fields = fields or FIELDS[kind]  # a sheet may show a subset (the regency workbook)
     for j, f in enumerate(fields, start=1):
         c = ws.cell(row=1, column=j, value=f.header)
         c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")

@@ -21,7 +21,7 @@ from analysis.paths import PACKAGE_DIR, RAW_DIR, raw_dir
 
 BOUNDARY_FILE = "batas_kabkota.geojson"
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
-CODE_PATTERN = r"\d{2}\.\d{2}"
+CODE_PATTERN = r"[0-9]{2}\.[0-9]{2}"  # ASCII digits only: \d also matches "６"
 #: Attribution printed under every map drawn from these boundaries.
 SOURCE_LINE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
 

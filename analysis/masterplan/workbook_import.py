@@ -1,0 +1,201 @@
+"""``workbench import``: a filled regency workbook → tidy tables and a manifest, or every error.
+
+:func:`import_workbook` reads every sheet of the workbook written by
+:mod:`analysis.masterplan.workbook`, checks every cell and the rules between rows
+(:mod:`analysis.masterplan.workbook_sheets`) and, only when nothing is wrong, writes into the
+output directory the tables the loaders read:
+
+=====================  =========================================
+sheet                  file
+=====================  =========================================
+Kesiapan               ``readiness_assessment_<code>.csv``
+Risiko                 ``risk_register_<code>_<year>.csv`` per year
+SWOT                   ``swot_factors_<code>.csv``
+Program, Realisasi     ``programmes_<code>.csv``, ``realisation_<code>.csv``
+Visi-Misi              ``missions_<code>.csv``
+=====================  =========================================
+
+plus ``MANIFEST.yaml`` with one entry per file (source: the workbook's file name and sha256,
+the regency, the import date, ``illustrative: false``). A sheet left empty is absent from the
+result. The tables are written into a temporary directory, re-read with the workbench's own
+loaders, and the directory is renamed onto the target only when all of that succeeded; on any
+error nothing is written and :class:`WorkbookError` lists every error by sheet and cell.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import progress, readiness, risk, swot
+from analysis import templates as tpl
+from analysis.errors import OutputError, WorkbenchError
+from analysis.io import make_dir, sha256_file
+from analysis.masterplan import alignment
+from analysis.masterplan import workbook_sheets as ws
+from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
+                                                 READINESS_FIXED, SHEETS, sheet_fields)
+from analysis.masterplan.workbook_read import (CellError, WorkbookError, open_workbook,
+                                               read_rows)
+from analysis.paths import RAW_DIR
+
+TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",
+          "swot": "Faktor SWOT per pilar", "programmes": "Program masterplan",
+          "realisation": "Realisasi program masterplan", "missions": "Visi dan misi RPJMD"}
+
+
+def _identity(wb, errors: list[CellError]) -> tuple[str, str]:
+    """Regency code and name from the labelled cells of the *Petunjuk* sheet."""
+    if INSTRUCTIONS not in wb.sheetnames:
+        errors.append(CellError(INSTRUCTIONS, "A1", "sheet missing: the workbook must come from "
+                                                    "workbench template --kind workbook"))
+        return "", ""
+    found = {}
+    for row in wb[INSTRUCTIONS].iter_rows(max_col=2):
+        if row[0].value in (CODE_LABEL, NAME_LABEL):
+            found[row[0].value] = (tpl._cell_text(row[1].value), row[1].coordinate)
+    code, ref = found.get(CODE_LABEL, ("", "B2"))
+    if not re.fullmatch(r"\d{2}\.\d{2}", code):
+        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not a Kemendagri "
+                                                   f"code such as 64.02"))
+    return code, found.get(NAME_LABEL, ("", ""))[0]
+
+
+def read_workbook(path) -> tuple[dict, str, str]:
+    """Validated tables of a workbook: ({file name: (kind, sheet, frame)}, code, name).
+
+    Raises :class:`WorkbookError` with every error found.
+    """
+    wb = open_workbook(path)
+    errors: list[CellError] = []
+    code, name = _identity(wb, errors)
+    rows = {}
+    for sheet, kind in SHEETS.items():
+        if sheet in wb.sheetnames:
+            inputs = [f.name for f in sheet_fields(kind) if f.name not in READINESS_FIXED]
+            rows[sheet] = read_rows(wb[sheet], sheet_fields(kind), errors, inputs)
+    filled = {s: r for s, r in rows.items() if r.rows}
+    out = {}
+    if "Kesiapan" in filled:
+        out[f"readiness_assessment_{code}.csv"] = (
+            "readiness", "Kesiapan", ws.readiness_table(filled["Kesiapan"], code, name, errors))
+    if "Risiko" in filled:
+        for year, t in ws.risk_tables(filled["Risiko"], code, errors).items():
+            out[f"risk_register_{code}_{year}.csv"] = ("risk", "Risiko", t)
+    if "SWOT" in filled:
+        out[f"swot_factors_{code}.csv"] = ("swot", "SWOT", ws.swot_table(filled["SWOT"], code,
+                                                                        errors))
+    missions = None
+    if "Visi-Misi" in filled:
+        mt = ws.missions_table(filled["Visi-Misi"], code, errors)
+        missions = sorted(int(m) for m in mt["misi"].dropna())
+        out[f"missions_{code}.csv"] = ("missions", "Visi-Misi", mt)
+    ids = None
+    if "Program" in filled:
+        pt = ws.programme_table(filled["Program"], code, missions, errors)
+        ids = set(pt["id"].dropna())
+        out[f"programmes_{code}.csv"] = ("programmes", "Program", pt)
+    if "Realisasi" in filled:
+        out[f"realisation_{code}.csv"] = ("realisation", "Realisasi",
+                                          ws.realisation_table(filled["Realisasi"], code, ids,
+                                                               errors))
+    if errors:
+        order = [INSTRUCTIONS, *SHEETS]
+        raise WorkbookError(path, sorted(errors, key=lambda e: e.sort_key(order)))
+    return out, code, name
+
+
+def _reread(d: Path, files: dict) -> None:
+    """Read every written table back with the loaders the analyses use (a safety net)."""
+    for fname, (kind, _, _) in files.items():
+        p = d / fname
+        if kind == "readiness":
+            readiness.load_assessments(path=p)
+        elif kind == "risk":
+            risk.read_register(p)
+        elif kind == "swot":
+            swot.read_factors(p)
+        elif kind == "missions":
+            alignment.load_missions(p)
+        elif kind == "programmes":
+            if (d / fname.replace("programmes", "realisation", 1)).exists():
+                progress.read_programmes(p)
+            else:
+                raw, src = tpl.read_text(p, "programmes")
+                tpl.validate(tpl.normalise(raw, "programmes", src), progress.programme_schema(),
+                             src)
+
+
+def manifest(files: dict, d: Path, source: Path, code: str, name: str, today: date) -> dict:
+    """The ``MANIFEST.yaml`` document of an import directory."""
+    digest = sha256_file(source)
+    entries = {}
+    for fname, (kind, sheet, frame) in sorted(files.items()):
+        years = sorted({int(y) for y in frame.get("year", pd.Series(dtype=object)).dropna()})
+        entries[fname] = {
+            "title": f"{TITLES[kind]} {name} ({code})",
+            "source": f"{source.name}, lembar {sheet} (sha256 {digest})",
+            "source_file": source.name, "source_sha256": digest, "sheet": sheet,
+            "regency": code, "imported": today.isoformat(),
+            "publisher": f"Pemerintah {name}" if name else f"Pemerintah daerah {code}",
+            "vintage": (f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]))
+            if years else today.isoformat(),
+            "licence": "data milik pemerintah daerah; penggunaan menurut pemiliknya",
+            "illustrative": False, "sha256": sha256_file(d / fname)}
+    return {"illustrative": False, "regency": code, "imported": today.isoformat(),
+            "source_file": source.name, "source_sha256": digest, "files": entries}
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise OutputError(f"{out}: exists and is not an empty directory; give a new --out "
+                          f"(an import never overwrites files)")
+    raw = RAW_DIR.resolve()
+    if out.resolve() == raw or raw in out.resolve().parents:
+        raise OutputError(f"{out}: is inside data/raw, which is read-only; give another --out")
+
+
+def import_workbook(path, out, today: date | None = None) -> dict:
+    """Validate ``path`` and write its tables and ``MANIFEST.yaml`` into directory ``out``.
+
+    Returns the manifest. Nothing is written when anything is wrong.
+    """
+    path, out = Path(path), Path(out)
+    _check_target(out)
+    files, code, name = read_workbook(path)
+    if not files:
+        raise WorkbenchError(f"{path.name}: every sheet is empty; nothing to import")
+    today = today or datetime.now(timezone.utc).date()
+    make_dir(out.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for fname, (_, _, frame) in files.items():
+            frame.to_csv(tmp / fname, index=False)
+        try:
+            _reread(tmp, files)
+        except WorkbenchError as exc:  # a rule the sheet checks missed: still nothing written
+            raise WorkbookError(path, [CellError("(tables)", "-", str(exc))]) from None
+        doc = manifest(files, tmp, path, code, name, today)
+        (tmp / "MANIFEST.yaml").write_text(
+            "# Written by workbench import; a regency's own data, not illustrative.\n"
+            + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return doc
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
