@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "analysis.commands.import_workbook",
     "analysis.commands.readiness",
     "analysis.commands.uncertainty",
+    "analysis.commands.simulate",
 ]
 
 

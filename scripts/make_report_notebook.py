@@ -22,6 +22,7 @@ SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports import sections
+from analysis.reports.whatif_section import whatif_section
 from analysis import correlations, progress, readiness, risk, swot
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
@@ -31,6 +32,7 @@ SECTIONS = [
     ("header", "rec.record('header', sections.header_section(ctx))"),
     ("profile", "rec.record('profile', sections.profile_section(ctx))"),
     ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
+    ("whatif", "rec.record('whatif', whatif_section(ctx))"),
     ("readiness", "rec.record('readiness', readiness.report_section(ctx.code, lang, ctx.data_dir))"),
     ("cross_section", "rec.record('cross_section', correlations.report_section(ctx.code, lang, ctx.data_dir))"),
     ("risk", "rec.record('risk', risk.report_section(ctx.code, lang, ctx.data_dir))"),

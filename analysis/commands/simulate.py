@@ -1,0 +1,90 @@
+"""``workbench simulate``: what-if on a regency's Kominfo evaluation or readiness assessment.
+
+* ``--set DIM=VALUE`` / ``--set DIM=+DELTA`` (repeatable): the evaluation recomputed with the
+  changed dimension scores (rows ``dasar`` and ``simulasi``: final unrounded, change, group and
+  national rank, warnings);
+* ``--target FINAL``: per dimension the value it alone must reach, whether that is possible
+  (≤ 4), and the cheapest combined path (largest weight first);
+* ``--framework readiness``: per item of the readiness assessment the index points one step up
+  adds and the steps to the next maturity level (``--assessment FILE`` for a regency's own
+  assessment; the shipped one is ILLUSTRATIVE and the output says so).
+
+Everything is computed before anything is written; the CSV is written atomically.
+"""
+from __future__ import annotations
+
+import sys
+
+from analysis.cli import add_data_dir
+from analysis.errors import WorkbenchError
+from analysis.evaluation import YEARS, load_evaluation
+from analysis.evaluation_whatif import parse_setting, simulate, target_plan, warning_text
+from analysis.io import write_csv
+from analysis.readiness import parse_cutoffs
+from analysis.readiness_whatif import item_gains
+
+
+def register(sub) -> None:
+    p = sub.add_parser("simulate", help="what-if: changed dimension scores, a target final, or "
+                                        "readiness one-step gains (CSV)",
+                       description="Recompute a regency's final with changed dimension scores "
+                                   "(--set), find what each dimension must reach for a target "
+                                   "final (--target), or the readiness gains of one step up per "
+                                   "item (--framework readiness).")
+    p.add_argument("--regency", required=True, help="Kemendagri code, e.g. 64.02")
+    p.add_argument("--year", type=int, default=max(YEARS), choices=YEARS,
+                   help=f"evaluation year (default {max(YEARS)})")
+    p.add_argument("--framework", choices=("evaluasi", "readiness"), default="evaluasi",
+                   help="evaluasi (Kominfo evaluation, default) or readiness (assessment items)")
+    p.add_argument("--set", dest="settings", action="append", default=[], metavar="DIM=VALUE",
+                   help="dimension score, absolute (impact=3.59) or change (output=+0.3); "
+                        "repeatable")
+    p.add_argument("--target", default=None, help="target final score (1-4)")
+    p.add_argument("--assessment", default=None,
+                   help="with --framework readiness: a regency's own assessment CSV (columns "
+                        "kode_kemendagri, kode_butir, skor); default the data directory's")
+    p.add_argument("--cutoffs", default="", help="maturity cut-offs 'a,b,c,d' (default: the "
+                                                 "framework's settings; unverified)")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="language of text columns")
+    p.add_argument("--out", required=True, help="output CSV")
+    add_data_dir(p)
+    p.set_defaults(func=run)
+
+
+def _evaluation(args):
+    if args.target is not None and args.settings:
+        raise WorkbenchError("give either --set or --target, not both")
+    if args.target is None and not args.settings:
+        raise WorkbenchError("nothing to simulate: give --set DIM=VALUE or --target FINAL")
+    settings = [parse_setting(s) for s in args.settings]  # bad input fails before any reading
+    evals = load_evaluation(args.year, args.data_dir)
+    if args.target is not None:
+        return target_plan(evals, args.regency, args.year, args.target), []
+    table = simulate(evals, args.regency, args.year, settings, args.lang)
+    return table, [warning_text(w, args.lang) for w in table.attrs["warnings"]]
+
+
+def _readiness(args):
+    if args.settings or args.target is not None:
+        raise WorkbenchError("--set and --target apply to the evaluation, not to --framework "
+                             "readiness")
+    try:
+        cutoffs = parse_cutoffs(args.cutoffs)
+    except ValueError as exc:
+        raise WorkbenchError(f"--cutoffs {args.cutoffs!r}: {exc}") from None
+    table = item_gains(args.regency, args.data_dir, args.assessment, cutoffs, args.lang)
+    notes = ["ILLUSTRATIVE DATA (DATA ILUSTRATIF): the readiness assessment is generated, not "
+             "real"] if table["ilustratif"].any() else []
+    return table, notes
+
+
+def run(args) -> int:
+    try:
+        table, notes = _readiness(args) if args.framework == "readiness" else _evaluation(args)
+    except ValueError as exc:  # e.g. bad cut-offs deep in the maturity levels
+        raise WorkbenchError(str(exc)) from None
+    write_csv(args.out, table)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"wrote {args.out} ({len(table)} rows)", file=sys.stderr)
+    return 0

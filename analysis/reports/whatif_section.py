@@ -1,0 +1,160 @@
+"""Report section "Apa yang paling menggerakkan nilai" / "What moves the score most".
+
+For the regency's latest evaluated year: per dimension its weight, headroom to 4 and the most
+it can add to the final (weight × headroom), then what it takes to reach the group median and
+the next rank up (fewest score points: largest weight first), with the arithmetic written out.
+Reads only the context's already-loaded evaluation table (:mod:`analysis.evaluation_whatif`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from analysis.escape import md_text
+from analysis.evaluation_whatif import SCALE, levers, milestones, target_plan
+from analysis.i18n import fmt_number, tr
+from analysis.plots.evaluation import dim_label
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections import heading, show_table
+
+T = {
+    "title": {"id": "Apa yang paling menggerakkan nilai ({year})",
+              "en": "What moves the score most ({year})"},
+    "none": {"id": "Belum ada hasil evaluasi untuk daerah ini, jadi tidak ada yang dapat "
+                   "disimulasikan.",
+             "en": "There is no evaluation result for this regency, so there is nothing to "
+                   "simulate."},
+    "intro": {"id": "Nilai final adalah rata-rata tertimbang skor dimensi, jadi setiap kenaikan "
+                    "1 poin pada satu dimensi menaikkan nilai final sebesar bobot dimensi itu. "
+                    "Nilai final {year} yang dihitung ulang dari skor tercetak: **{final}**.",
+              "en": "The final is the weighted mean of the dimension scores, so raising one "
+                    "dimension by 1 point raises the final by that dimension's weight. The {year} "
+                    "final recomputed from the printed scores: **{final}**."},
+    "dim": {"id": "Dimensi", "en": "Dimension"}, "weight": {"id": "Bobot", "en": "Weight"},
+    "score": {"id": "Skor sekarang", "en": "Current score"},
+    "room": {"id": "Ruang naik (4 − skor)", "en": "Headroom (4 − score)"},
+    "gain": {"id": "Tambahan maksimum (bobot × ruang)", "en": "Maximum gain (weight × headroom)"},
+    "best": {"id": "Tambahan terbesar: **{dim}** (+{gain}), bila skornya dinaikkan sampai 4.",
+             "en": "Largest possible gain: **{dim}** (+{gain}), if its score is raised to 4."},
+    "median": {"id": "**Median kelompok.** Median nilai final {n} daerah kelompok {grp}: {m}.",
+               "en": "**Group median.** Median final of the {n} regencies of group {grp}: {m}."},
+    "above": {"id": "Nilai final sudah {d} di atas median.",
+              "en": "The final is already {d} above the median."},
+    "next": {"id": "**Satu peringkat naik.** Daerah di atasnya yang terdekat: {name} (nilai final "
+                   "terbitan {v}). Menyamainya memberi peringkat {r} dari {n} (sekarang {r0}; "
+                   "nilai sama berbagi peringkat).",
+             "en": "**One rank up.** The nearest regency above: {name} (published final {v}). "
+                   "Matching it gives rank {r} of {n} (now {r0}; equal finals share a rank)."},
+    "top": {"id": "**Satu peringkat naik.** Daerah ini sudah peringkat 1 kelompoknya.",
+            "en": "**One rank up.** This regency already ranks first in its group."},
+    "gap": {"id": "Nilai final harus naik {a} − {b} = **{g}**. Jalur dengan kenaikan skor paling "
+                  "sedikit (bobot terbesar dulu):",
+            "en": "The final must rise by {a} − {b} = **{g}**. The path with the fewest score "
+                  "points (largest weight first):"},
+    "step": {"id": "- {dim}: {x0} → {x1} (+{r} poin × bobot {w} = +{c} nilai final)",
+             "en": "- {dim}: {x0} → {x1} (+{r} points × weight {w} = +{c} final)"},
+    "alone": {"id": "Cukup dengan satu dimensi: {dims}.",
+              "en": "One dimension alone is enough: {dims}."},
+    "not_alone": {"id": "Tidak ada satu dimensi pun yang cukup sendirian (semuanya harus melewati "
+                        "4).",
+                  "en": "No single dimension is enough on its own (each would have to pass 4)."},
+    "unreachable": {"id": "Tidak tercapai walaupun semua dimensi dinaikkan ke 4.",
+                    "en": "Not reachable even with every dimension at 4."},
+}
+
+
+def _f(x, d: int, lang: str) -> str:
+    return fmt_number(x, d, lang)
+
+
+def _latest_year(ctx: RegencyContext) -> int | None:
+    years = [y for y in ctx.years if (r := ctx.evaluation(y)) is not None and r["dievaluasi"]]
+    return max(years) if years else None
+
+
+def _lever_table(lv: pd.DataFrame, lang: str) -> pd.DataFrame:
+    lv = lv.sort_values("tambahan_maks", ascending=False, kind="stable")
+    return pd.DataFrame({
+        tr(T, "dim", lang): [dim_label(d, lang) for d in lv["dimensi"]],
+        tr(T, "weight", lang): [f"{_f(w * 100, 0, lang)} %" for w in lv["bobot"]],
+        tr(T, "score", lang): [_f(x, 2, lang) for x in lv["nilai_sekarang"]],
+        tr(T, "room", lang): [f"4 − {_f(x, 2, lang)} = {_f(r, 2, lang)}"
+                              for x, r in zip(lv["nilai_sekarang"], lv["ruang"])],
+        tr(T, "gain", lang): [f"{_f(w, 2, lang)} × {_f(r, 2, lang)} = +{_f(g, 3, lang)}"
+                              for w, r, g in zip(lv["bobot"], lv["ruang"], lv["tambahan_maks"])]})
+
+
+def _path_lines(ctx: RegencyContext, year: int, target: float, final: float) -> tuple[list, dict]:
+    """Markdown lines of the way to ``target`` and the rises of the path (by dimension)."""
+    lang = ctx.lang
+    plan = target_plan(ctx.evaluations, ctx.code, year, target)
+    lines = [tr(T, "gap", lang).format(a=_f(target, 3, lang), b=_f(final, 3, lang),
+                                       g=_f(target - final, 3, lang))]
+    steps = plan[plan["jalur_urutan"].notna()].sort_values("jalur_urutan")
+    lines.append("\n".join(tr(T, "step", lang).format(
+            dim=dim_label(s["dimensi"], lang), x0=_f(s["nilai_sekarang"], 2, lang),
+            x1=_f(s["jalur_nilai"], 2, lang), r=_f(s["jalur_kenaikan"], 2, lang),
+            w=_f(s["bobot"], 2, lang), c=_f(s["jalur_kenaikan"] * s["bobot"], 3, lang))
+        for _, s in steps.iterrows()))
+    alone = plan[plan["tercapai"]]
+    if not plan["jalur_tercapai"].iloc[0]:
+        lines.append(tr(T, "unreachable", lang))
+    elif alone.empty:
+        lines.append(tr(T, "not_alone", lang))
+    else:
+        lines.append(tr(T, "alone", lang).format(dims=", ".join(
+            f"{dim_label(d, lang)} {_f(x0, 2, lang)} → {_f(x1, 2, lang)}"
+            for d, x0, x1 in zip(alone["dimensi"], alone["nilai_sekarang"], alone["nilai_perlu"]))))
+    rises = {str(s["dimensi"]): float(s["jalur_kenaikan"]) for _, s in steps.iterrows()}
+    return lines, {"kenaikan": rises, "tercapai": bool(plan["jalur_tercapai"].iloc[0]),
+                   "satu_dimensi": {str(d): float(v) for d, v in
+                                    zip(alone["dimensi"], alone["nilai_perlu"])}}
+
+
+def whatif_section(ctx: RegencyContext) -> dict:
+    """Display the section for the latest evaluated year and return its headline numbers."""
+    lang = ctx.lang
+    year = _latest_year(ctx)
+    if year is None:
+        heading(tr(T, "title", lang).format(year="–"))
+        display(Markdown(tr(T, "none", lang)))
+        return {}
+    heading(tr(T, "title", lang).format(year=year))
+    lv = levers(ctx.evaluations, ctx.code, year)
+    final = lv.attrs["final"]
+    display(Markdown(tr(T, "intro", lang).format(year=year, final=_f(final, 3, lang))))
+    show_table(_lever_table(lv, lang), index=False)
+    best = lv.sort_values("tambahan_maks", ascending=False, kind="stable").iloc[0]
+    display(Markdown(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
+                                                gain=_f(best["tambahan_maks"], 3, lang))))
+    ms = milestones(ctx.evaluations, ctx.code, year)
+    grp = ms["kelompok"] or ("kohort 2021" if lang == "id" else "2021 cohort")
+    out = {"tahun": year, "nilai_final_hitung": final,
+           "dimensi": {r["dimensi"]: {"bobot": r["bobot"], "ruang": r["ruang"],
+                                      "tambahan_maks": r["tambahan_maks"]}
+                       for _, r in lv.iterrows()},
+           "median": ms["median"], "selisih_median": ms["gap_median"],
+           "peringkat_kelompok": ms["peringkat"], "n_kelompok": ms["n_kelompok"]}
+    lines = [tr(T, "median", lang).format(n=ms["n_kelompok"], grp=md_text(grp),
+                                          m=_f(ms["median"], 3, lang))]
+    if ms["gap_median"] <= 0:
+        lines.append(tr(T, "above", lang).format(d=_f(-ms["gap_median"], 3, lang)))
+    else:
+        more, out["ke_median"] = _path_lines(ctx, year, ms["median"], final)
+        lines += more
+    display(Markdown("\n\n".join(lines)))
+    nxt = ms["next_up"]
+    if nxt is None or nxt["nilai_final"] > SCALE[1]:
+        display(Markdown(tr(T, "top", lang)))
+        out["naik_peringkat"] = None
+        return out
+    lines = [tr(T, "next", lang).format(
+        name=md_text(nxt["nama"]), v=_f(nxt["nilai_final"], 2, lang), r=nxt["peringkat"],
+        n=ms["n_kelompok"], r0=ms["peringkat"])]
+    more, path = _path_lines(ctx, year, nxt["nilai_final"], final)
+    lines += more
+    display(Markdown("\n\n".join(lines)))
+    out["naik_peringkat"] = {"kode_kemendagri": nxt["kode_kemendagri"], "nilai_final":
+                             nxt["nilai_final"], "selisih": nxt["gap"],
+                             "peringkat": nxt["peringkat"], **path}
+    return out

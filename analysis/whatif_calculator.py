@@ -1,0 +1,112 @@
+"""The what-if calculator of ``notebooks/whatif.ipynb``: sliders per dimension that update the
+final, the group rank and a bar chart.
+
+:func:`run_calculator` with ``interactive=False`` computes and shows one scenario with plain
+calls (papermill and nbval run this path, so an error fails the run); with ``interactive=True``
+it makes the same call first, then adds one ipywidgets slider per weighted dimension whose
+callbacks re-run :func:`show_scenario`. All arithmetic is :mod:`analysis.evaluation_whatif`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.escape import md_format, md_text
+from analysis.evaluation import load_evaluation
+from analysis.evaluation_whatif import (SCALE, Setting, dimensions, levers, parse_setting,
+                                        regency_row, simulate, target_plan, warning_text)
+from analysis.frameworks import load_framework
+from analysis.i18n import check_lang, fmt_number, tr
+from analysis.plots.evaluation import dim_label
+
+T = {
+    "summary": {"id": "**{name}**, {year}: nilai final simulasi **{f1}** (sekarang {f0}; "
+                      "perubahan {d}). Peringkat kelompok **{g1}** dari {gn} (sekarang {g0}); "
+                      "peringkat nasional {n1} dari {nn} (sekarang {n0}).",
+                "en": "**{name}**, {year}: scenario final **{f1}** (now {f0}; change {d}). Group "
+                      "rank **{g1}** of {gn} (now {g0}); national rank {n1} of {nn} (now {n0})."},
+    "warn": {"id": "Peringatan: {w}.", "en": "Warning: {w}."},
+    "target": {"id": "Untuk nilai final {t}:", "en": "To reach a final of {t}:"},
+}
+
+
+def _fmt(x, d: int, lang: str) -> str:
+    return fmt_number(x, d, lang)
+
+
+def show_scenario(evals: pd.DataFrame, code: str, year: int, settings: list[Setting],
+                  lang: str = "id") -> dict:
+    """Display the scenario's final, ranks, warnings and bar chart; return its numbers."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    from analysis.plots.whatif import scenario_bars
+    check_lang(lang)
+    tab = simulate(evals, code, year, settings, lang)
+    b, s = tab.iloc[0], tab.iloc[1]
+    display(Markdown(tr(T, "summary", lang).format(
+        name=md_text(s["nama"]), year=year, f1=_fmt(s["nilai_final"], 3, lang),
+        f0=_fmt(b["nilai_final"], 3, lang), d=f"{'+' if s['perubahan'] >= 0 else ''}"
+        f"{_fmt(s['perubahan'], 3, lang)}", g1=int(s["peringkat_kelompok"]),
+        gn=int(s["n_kelompok"]), g0=int(b["peringkat_kelompok"]),
+        n1=int(s["peringkat_nasional"]), nn=int(s["n_nasional"]),
+        n0=int(b["peringkat_nasional"]))))
+    for w in tab.attrs["warnings"]:
+        display(Markdown(md_format(tr(T, "warn", lang), w=warning_text(w, lang))))
+    dims = dimensions(load_framework(str(s["framework"])))
+    keys = dims + ["nilai_final"]
+    fig = scenario_bars({k: float(b[k]) for k in keys}, {k: float(s[k]) for k in keys},
+                        str(s["nama"]), year, lang)
+    display(fig)
+    plt.close(fig)
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in s.items()}
+
+
+def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
+                lang: str = "id") -> pd.DataFrame:
+    """Display and return :func:`~analysis.evaluation_whatif.target_plan` for ``target``."""
+    from IPython.display import Markdown, display
+    plan = target_plan(evals, code, year, target)
+    display(Markdown(tr(T, "target", lang).format(t=_fmt(target, 2, lang))))
+    view = plan.drop(columns=["target", "nilai_final_sekarang"]).copy()
+    view["dimensi"] = [dim_label(d, lang) for d in view["dimensi"]]
+    display(view.round(3))
+    return plan
+
+
+def run_calculator(interactive: bool = False, regency_code: str = "64.02", year: int = 2023,
+                   settings: list[str] | None = None, lang: str = "id", data_dir=None):
+    """Show one scenario (``settings`` as ``["impact=3.59", "output=+0.3"]``); with
+    ``interactive`` also the sliders. Returns the scenario's numbers (and the widget box)."""
+    evals = load_evaluation(int(year), data_dir or None)
+    parsed = [parse_setting(t) for t in (settings or [])]
+    first = show_scenario(evals, str(regency_code), int(year), parsed, lang)  # raises here
+    if not interactive:
+        return first
+    return first, _sliders(evals, str(regency_code), int(year), first, lang)
+
+
+def _sliders(evals, code, year, start: dict, lang):
+    import ipywidgets as w
+    from IPython.display import display
+    regency_row(evals, code, year)
+    lv = levers(evals, code, year)
+    sliders = {d: w.FloatSlider(value=float(start[d]), min=SCALE[0], max=SCALE[1], step=0.01,
+                                description=dim_label(d, lang), continuous_update=False,
+                                readout_format=".2f")
+               for d in lv["dimensi"] if SCALE[0] <= float(start[d]) <= SCALE[1]}
+    out = w.Output()
+
+    def update(_change=None):
+        out.clear_output(wait=True)
+        with out:
+            try:
+                show_scenario(evals, code, year, [Setting(d, s.value, False, f"{d}={s.value}")
+                                                  for d, s in sliders.items()], lang)
+            except Exception as exc:  # shown in the output, never swallowed silently
+                print(f"{type(exc).__name__}: {exc}")
+    for s in sliders.values():
+        s.observe(update, names="value")
+    box = w.VBox([w.VBox(list(sliders.values())), out])
+    display(box)
+    update()
+    return box

@@ -1,0 +1,70 @@
+"""Report section "What moves the score most" and the what-if calculator notebook (issue 14)."""
+from __future__ import annotations
+
+import nbformat
+import papermill as pm
+import pytest
+
+from analysis.paths import NOTEBOOKS_DIR
+from analysis.reports import sections
+from analysis.reports import whatif_section as ws
+from analysis.reports.context import load_context
+
+
+@pytest.fixture
+def texts(monkeypatch):
+    """What the section displays: Markdown source, a table as its text, else the type name."""
+    items = []
+
+    def grab(*objs, **kw):
+        for x in objs:
+            if isinstance(getattr(x, "data", None), str):
+                items.append(x.data)
+            elif hasattr(x, "data") and hasattr(x.data, "to_string"):   # a Styler
+                items.append(x.data.to_string())
+            else:
+                items.append(type(x).__name__)
+    monkeypatch.setattr(ws, "display", grab)
+    monkeypatch.setattr(sections, "display", grab)
+    return items
+
+
+def test_kukar_section_shows_the_arithmetic(texts):
+    rec = ws.whatif_section(load_context("64.02", "id"))
+    text = "\n".join(texts)
+    assert "Apa yang paling menggerakkan nilai (2023)" in text
+    assert "**2,824**" in text                       # recomputed final
+    # Impact: weight 0.20 x headroom (4 - 2.59 = 1.41) = +0.282, the largest possible gain
+    assert "4 − 2,59 = 1,41" in text and "0,20 × 1,41 = +0,282" in text
+    assert "Tambahan terbesar: **Impact** (+0,282)" in text
+    assert rec["dimensi"]["impact"]["tambahan_maks"] == pytest.approx(0.2 * 1.41)
+    assert rec["dimensi"]["kolaborasi"]["bobot"] == pytest.approx(0.1)
+    assert rec["nilai_final_hitung"] == pytest.approx(2.824)
+    nxt = rec["naik_peringkat"]
+    # the gap to the next regency up, closed by Impact alone: gap / 0.20
+    assert nxt["kenaikan"] == {"impact": pytest.approx(nxt["selisih"] / 0.2)}
+    assert rec["peringkat_kelompok"] == 27 and rec["n_kelompok"] == 58
+
+
+def test_section_in_english_and_without_evaluation(texts):
+    rec = ws.whatif_section(load_context("51.03", "en"))
+    text = "\n".join(texts)
+    assert "What moves the score most (2023)" in text
+    assert "Collaboration" not in text          # REGULER: no Kolaborasi weight
+    assert rec["dimensi"]["outcome"]["bobot"] == pytest.approx(0.3)
+    texts.clear()
+    assert ws.whatif_section(load_context("62.06", "en")) == {}     # Katingan: not evaluated
+    assert "nothing to simulate" in "\n".join(texts)
+
+
+@pytest.mark.notebook
+def test_whatif_notebook_headless(tmp_path):
+    out = tmp_path / "whatif.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS_DIR / "whatif.ipynb"), str(out),
+                        parameters={"regency_code": "64.02", "settings": ["impact=3.59"],
+                                    "lang": "en"}, kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(str(out), as_version=4)
+    md = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells
+                   for o in c.get("outputs", []))
+    assert "scenario final **3.024** (now 2.824; change +0.200)" in md
+    assert "Group rank **22** of 58 (now 27)" in md
