@@ -32,7 +32,7 @@ import yaml
 from analysis import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.escape import styled
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan_settings.yaml"
@@ -78,10 +78,12 @@ def _group_keys(df: pd.DataFrame) -> list[str]:
     return [c for c in ("regency", "year") if df[c].notna().any()] + ["pillar"]
 
 
-def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None) -> None:
-    """Weights of S+W and of O+T sum to 1.00 (± tol) per pillar; the error says by how much."""
+def weight_problems(df: pd.DataFrame, tol: float | None = None) -> list[tuple]:
+    """Every pillar side whose weights do not sum to 1.00 (± tol), or that has no factors, as
+    ``(rule, row position, column, value)``; the rule says by how much."""
     tol = load_settings()["swot"]["weight_tolerance"] if tol is None else tol
     keys = _group_keys(df)
+    out = []
     for key, g in df.groupby(keys, sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         where = ", ".join(f"{k} {v}" for k, v in zip(keys[:-1], key[:-1]))
@@ -91,13 +93,21 @@ def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None
             total = float(sub["weight"].sum())
             pos = int(sub.index[0]) if len(sub) else int(g.index[0])
             if sub.empty:
-                raise source.error(f"{pillar} has no {part} factors ({'/'.join(types)})", pos, "type")
-            if abs(total - 1.0) > tol + 1e-12:
+                out.append((f"{pillar} has no {part} factors ({'/'.join(types)})", pos, "type",
+                            None))
+            elif abs(total - 1.0) > tol + 1e-12:
                 diff = total - 1.0
-                raise source.error(
-                    f"{pillar}: {part} weights ({'+'.join(types)}) sum to {total:.3f}, "
-                    f"{abs(diff):.3f} {'over' if diff > 0 else 'short of'} 1.00 "
-                    f"(tolerance ±{tol})", pos, "weight", round(total, 6))
+                out.append((f"{pillar}: {part} weights ({'+'.join(types)}) sum to {total:.3f}, "
+                            f"{abs(diff):.3f} {'over' if diff > 0 else 'short of'} 1.00 "
+                            f"(tolerance ±{tol})", pos, "weight", round(total, 6)))
+    return out
+
+
+def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None) -> None:
+    """Weights of S+W and of O+T sum to 1.00 (± tol) per pillar; the error says by how much."""
+    problems = weight_problems(df, tol)
+    if problems:
+        raise source.error(*problems[0])
 
 
 def read_factors(path) -> pd.DataFrame:
@@ -192,13 +202,15 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """The summary with display labels (pillar names, strategy labels), rounded to 3 decimals;
+    """The summary with display labels (pillar names, strategy labels), numbers as text with two
+    decimals in the report's language;
     a column "Quadrant ≠ IE" with the reason is added when any pillar's two views disagree."""
     cfg = load_settings()["swot"]
     out = pd.DataFrame({
         tr(COMMON, "pillar", lang): [PILLARS[p][lang] for p in summary["pillar"]],
-        "IFAS": summary["ifas_total"].round(3), "EFAS": summary["efas_total"].round(3),
-        "x = S − W": summary["x"].round(3), "y = O − T": summary["y"].round(3),
+        **{label: [fmt_number(v, 2, lang) for v in summary[col]] for label, col in (
+            ("IFAS", "ifas_total"), ("EFAS", "efas_total"), ("x = S − W", "x"),
+            ("y = O − T", "y"))},
         ("Kuadran" if lang == "id" else "Quadrant"):
             [f"{q} {cfg['quadrants'][q][lang]}" for q in summary["quadrant"]],
         ("Sel IE" if lang == "id" else "IE cell"):

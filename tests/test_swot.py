@@ -225,6 +225,9 @@ def test_kukar_smart_living_defensive_is_no_longer_grow_and_build():
     assert (liv.quadrant, liv.strategy_label, liv.ie_cell, liv.ie_strategy) == (
         "IV", "defensive", "IX", "harvest_or_divest")
     assert s["ie_strategy"].nunique() > 1  # no longer "grow and build" for all six pillars
+    shown = swot.display_summary(s.reset_index(), "id").set_index("Pilar").loc["Smart Living"]
+    assert shown[["IFAS", "EFAS", "x = S − W", "Sel IE"]].tolist() == [
+        "1,66", "1,71", "-1,14", "IX panen atau divestasi"]
 
 
 def _independent_summary(path):
