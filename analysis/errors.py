@@ -9,8 +9,9 @@ class WorkbenchError(Exception):
 class DataValidationError(WorkbenchError):
     """A value in an input file breaks a rule of its schema.
 
-    ``row`` is the line number in the file as a spreadsheet or editor shows it (the header is
-    line 1), or ``None`` when the rule concerns the whole file or a column.
+    ``row`` is the row in the file as a spreadsheet shows it (the header is row 1; a blank row
+    counts; a quoted CSV field with line breaks stays in one row), or ``None`` when the rule
+    concerns the whole file or a column.
     """
 
     def __init__(self, file, rule: str, row: int | None = None, column: str | None = None,

@@ -113,8 +113,11 @@ def field(kind: str, name: str) -> Field:
 class Source:
     """Where a table came from: the label errors use and the spreadsheet row of each data row."""
 
-    def __init__(self, label: str, rows: list[int] | None = None, kind: str | None = None):
+    def __init__(self, label: str, rows: list[int] | None = None, kind: str | None = None,
+                 headers: bool | None = None):
         self.label, self.rows, self.kind = label, rows, kind
+        # errors name a column by its workbook header (a sheet) or as the file wrote it (CSV)
+        self.headers = rows is not None if headers is None else headers
 
     def error(self, rule, pos=None, column=None, value=None) -> DataValidationError:
         """An error for the data row at 0-based ``pos`` (``None`` for the whole table)."""
@@ -129,7 +132,7 @@ class Source:
         return DataValidationError(self.label, exc.rule, row, self._col(exc.column), exc.value)
 
     def _col(self, column):
-        if column is None or self.rows is None or self.kind is None:
+        if column is None or not self.headers or self.kind is None:
             return column
         names = {f.name: f.header for f in FIELDS[self.kind]}
         return f"{names[column]} ({column})" if column in names else column
@@ -195,7 +198,7 @@ def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
     else:
         raw = read_csv_text(path)
         raw.columns = [_canonical_header(kind, c) for c in raw.columns]
-        source = Source(str(path), None, kind)
+        source = Source(str(path), raw.attrs.get("rows"), kind, headers=False)
     if raw.empty:
         raise DataValidationError(source.label, f"empty table: no {_ROWS[kind]} below the header "
                                                 f"(fill in at least one row)")

@@ -185,6 +185,26 @@ def test_line_breaks_inside_quoted_fields_are_kept(tmp_path):
     assert df["risk_id"].tolist() == ["R1", "R2"]
 
 
+def test_error_rows_are_the_rows_a_spreadsheet_shows(tmp_path):
+    # row 2 holds a field with a line break (one spreadsheet row, two editor lines), row 3 is
+    # blank, row 4 has likelihood 9 on the 1-5 scale: the error names row 4
+    path = tmp_path / "risk.csv"
+    path.write_text('risk_id,pillar,likelihood,impact,event\n'
+                    'R1,governance,2,3,"Keterlambatan\nlaporan"\n\nR2,economy,9,1,x\n',
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        risk.read_register(path)
+    assert "row 4, column 'likelihood', value '9'" in str(exc.value)
+    from analysis.data.tables import EVALUATION_2022
+    from analysis.data.schema import read_table
+    from analysis.paths import RAW_DIR
+    lines = (RAW_DIR / "kominfo_evaluasi_2022.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join([lines[0], "", *lines[1:3], "64.1" + lines[3][5:]]) + "\n")
+    with pytest.raises(DataValidationError, match="row 5, column 'kode_kemendagri'"):
+        read_table(path, EVALUATION_2022)
+
+
 def test_unicode_line_separator_inside_a_field_is_text(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,x\u2028y\n2,z\u0085w\n", encoding="utf-8")
@@ -233,6 +253,17 @@ def test_masterplan_and_index_codes_accept_ascii_digits_only(tmp_path):
     (raw / f"risk_register_{FULLWIDTH}_2023.csv").write_text("x\n")
     (raw / f"swot_factors_{FULLWIDTH}.csv").write_text("x\n")
     assert risk.list_registers(raw).empty and swot.list_factor_files(raw) == {}
+
+
+def test_boundary_codes_accept_ascii_digits_only():
+    import pandas as pd
+    from analysis.data.geo import check_codes
+    from analysis.data.geo_convert import CODE_RE
+    gdf = pd.DataFrame({"kode_kemendagri": ["64.02", FULLWIDTH], "feature": [0, 1]})
+    with pytest.raises(DataValidationError) as exc:
+        check_codes(gdf, "b.geojson")
+    assert repr(FULLWIDTH) in str(exc.value)
+    assert CODE_RE.match("64.02") and not CODE_RE.match(FULLWIDTH)
 
 
 # ------------------------------------------------------------------ 6. validate: every table

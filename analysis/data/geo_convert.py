@@ -23,7 +23,7 @@ ROW_RE = re.compile(
     r"\(\s*'(?P<kode>[0-9.]+)'\s*,\s*'(?P<nama>(?:[^'\\]|\\.|'')*)'\s*,\s*"
     r"(?P<lat>-?[0-9.eE+-]+)\s*,\s*(?P<lng>-?[0-9.eE+-]+)\s*,\s*'(?P<path>[\[\]0-9.,eE+\s-]*)'\s*\)"
 )
-CODE_RE = re.compile(r"^\d{2}\.\d{2}$")
+CODE_RE = re.compile(r"^[0-9]{2}\.[0-9]{2}$")  # ASCII digits only
 
 
 def _unescape(text: str) -> str:

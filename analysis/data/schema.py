@@ -104,20 +104,31 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    rows = parse_csv(text, path)
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    # (row as a spreadsheet shows it, fields): blank rows skipped but counted
+    records = [(n, r) for n, r in enumerate(parse_csv(text, path), start=1)
+               if any(cell.strip() for cell in r)]
+    if not records:
         raise DataValidationError(path, "empty file: a header row is required")
-    header = [h.strip() for h in rows[0]]
+    header_row, header = records[0][0], [h.strip() for h in records[0][1]]
     dup = {h for h in header if header.count(h) > 1}
     if dup:
-        raise DataValidationError(path, f"duplicate column names {sorted(dup)}", row=1)
-    for i, r in enumerate(rows[1:]):
+        raise DataValidationError(path, f"duplicate column names {sorted(dup)}", row=header_row)
+    for n, r in records[1:]:
         if len(r) != len(header):
             raise DataValidationError(
                 path, f"malformed CSV: expected {len(header)} fields like the header, found {len(r)}",
-                row=_line(i))
-    return pd.DataFrame([[c.strip() for c in r] for r in rows[1:]], columns=header, dtype=object)
+                row=n)
+    out = pd.DataFrame([[c.strip() for c in r] for _, r in records[1:]], columns=header,
+                       dtype=object)
+    out.attrs["rows"] = [n for n, _ in records[1:]]
+    return out
+
+
+def at_rows(exc: DataValidationError, rows: list[int] | None) -> DataValidationError:
+    """A schema error (rows of a header-1 table without gaps) re-expressed in the file's rows."""
+    if exc.row is None or exc.row < 2 or not rows:
+        return exc
+    return DataValidationError(exc.file, exc.rule, rows[exc.row - 2], exc.column, exc.value)
 
 
 def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
@@ -209,8 +220,16 @@ def _check_unique(df: pd.DataFrame, key: tuple[str, ...], path: Path) -> None:
 
 
 def read_table(path: str | Path, schema: Schema) -> pd.DataFrame:
-    """Read and validate one CSV file against ``schema``; returns a typed DataFrame."""
-    return validate_frame(read_csv_text(path), schema, path)
+    """Read and validate one CSV file against ``schema``; returns a typed DataFrame.
+
+    Error rows are the rows of the file (a blank row still counts; a quoted field with line
+    breaks is one row, as a spreadsheet shows it).
+    """
+    raw = read_csv_text(path)
+    try:
+        return validate_frame(raw, schema, path)
+    except DataValidationError as exc:
+        raise at_rows(exc, raw.attrs.get("rows")) from None
 
 
 def quality_flags(df: pd.DataFrame, schema: Schema, file: str, key: str) -> pd.DataFrame:
