@@ -244,3 +244,28 @@ def test_cli_not_evaluated_regency_fails_cleanly(tmp_path, capsys):
     out_dir = tmp_path / "out"
     assert_cli_fails_cleanly(["simulate", "--regency", "62.06", "--set", "impact=3",
                               "--out", out_dir / "s.csv"], capsys, ["62.06", "2023"], out_dir)
+
+
+def test_cli_readiness_on_a_regency_own_assessment(tmp_path, capsys):
+    from analysis.cli import main
+    scores = kukar_readiness_scores()
+    own = tmp_path / "own.csv"
+    with open(own, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["kode_kemendagri", "nama", "kode_butir", "skor", "ilustratif"])
+        for code in scores:
+            w.writerow(["64.02", "Kabupaten Kutai Kartanegara", code, 1, "tidak"])
+    out = tmp_path / "r.csv"
+    assert main(["simulate", "--regency", "64.02", "--framework", "readiness", "--assessment",
+                 str(own), "--cutoffs", "20,40,60,80", "--out", str(out)]) == 0
+    assert "ILLUSTRATIVE" not in capsys.readouterr().err
+    df = pd.read_csv(out)
+    assert not df["ilustratif"].any()
+    # every item at 1: pillar index 0; cut-off 20 needs 20 / (100/27) = 5.4 -> 6 steps, more
+    # than the 3 steps an item has (1 -> 4): no single item reaches level 2
+    assert (df["indeks_pilar"] == 0).all() and df["langkah_pilar"].isna().all()
+    assert df["tambahan_indeks"].tolist() == pytest.approx([100 / 162] * 54)
+    out_dir = tmp_path / "none"
+    assert_cli_fails_cleanly(["simulate", "--regency", "62.06", "--framework", "readiness",
+                              "--assessment", own, "--out", out_dir / "r.csv"], capsys,
+                             ["'62.06' has no readiness assessment"], out_dir)

@@ -33,7 +33,7 @@ def scenario_bars(base: dict, scenario: dict, name: str, year: int, lang: str = 
     ax.set_ylim(0, 4.3)
     ax.axhline(4, color="#888888", lw=0.8, ls=":")
     ax.set_ylabel(tr(TEXT, "score", lang))
-    ax.set_title(tr(TEXT, "title", lang).format(name=name, year=year))
+    ax.set_title(tr(TEXT, "title", lang).format(name=name, year=year), parse_math=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
