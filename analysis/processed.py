@@ -17,6 +17,7 @@ from analysis.data.tables import load_profile_vintages
 from analysis.errors import WorkbenchError
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.io import atomic_dir, sha256_file, write_csv, write_json
+from analysis.maps import write_layer
 from analysis.paths import PROCESSED_DIR, raw_dir
 
 TABLES = {"evaluasi": "evaluasi.csv", "profil": "profil.csv", "kualitas_data": "kualitas_data.csv"}
@@ -39,13 +40,15 @@ def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:
 
 
 def build_processed(data_dir=None, out_dir=None) -> dict[str, Path]:
-    """Compute the tables and write them (atomically) to ``out_dir`` (default data/processed)."""
+    """Compute the tables and write them (atomically) to ``out_dir`` (default data/processed),
+    with the national map layer ``peta_kabkota.geojson`` (:func:`analysis.maps.write_layer`)."""
     out = Path(out_dir) if out_dir else PROCESSED_DIR
     tables = compute_tables(data_dir)
     inputs = {"data_dir": str(raw_dir(data_dir)), "illustrative": is_illustrative(data_dir),
               "sha256": input_hashes(data_dir)}
     with atomic_dir(out) as tmp:       # all files or none (a failure leaves ``out`` as it was)
         paths = {name: write_csv(tmp / TABLES[name], df) for name, df in tables.items()}
+        paths["peta"] = write_layer(tmp, data_dir)      # national map layer, drawn by every report
         paths["inputs"] = write_json(tmp / "inputs.json", inputs)
     return {k: out / Path(p).name for k, p in paths.items()}
 

@@ -21,7 +21,7 @@ profile_vintage: str = "latest"'''
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
-from analysis.reports import sections
+from analysis.reports import sections, sections_maps
 from analysis.reports.whatif_section import whatif_section
 from analysis import correlations, progress, readiness, risk, swot
 
@@ -31,6 +31,7 @@ rec = Recorder()'''
 SECTIONS = [
     ("header", "rec.record('header', sections.header_section(ctx))"),
     ("profile", "rec.record('profile', sections.profile_section(ctx))"),
+    ("maps", "rec.record('maps', sections_maps.map_section(ctx))"),
     ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
     ("whatif", "rec.record('whatif', whatif_section(ctx))"),
     ("readiness", "rec.record('readiness', readiness.report_section(ctx.code, lang, ctx.data_dir))"),

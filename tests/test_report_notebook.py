@@ -1,8 +1,10 @@
 """The per-regency report notebook under papermill, for two regencies, checking recorded numbers."""
 from __future__ import annotations
 
+import base64
 import json
 
+import nbformat
 import papermill as pm
 import pytest
 
@@ -33,6 +35,13 @@ def test_kutai_kartanegara_and_katingan(tmp_path):
     assert ev["2023"]["nilai_final_hitung"] == pytest.approx(hand, abs=1e-6)
     assert ev["2023"]["kelompok"] == "KPPN&IKN" and ev["2023"]["n_kelompok"] == 58
     assert kukar["profile"]["kepadatan"] == pytest.approx(806964 / 26912.065, abs=1e-6)
+    # maps (issue 13): locator and province map as PNG images in the maps cell; 7 of the 10
+    # kabupaten/kota of Kalimantan Timur are in the 2023 table (64.03, 64.09, 64.11 are not)
+    assert kukar["maps"] == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
+                             "n_dievaluasi_provinsi": 7}
+    cell = next(c for c in nbformat.read(nb, 4).cells if "section-maps" in c.metadata.get("tags", []))
+    pngs = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 2 and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
 
     katingan, _ = run_report(tmp_path, "62.06", lang="en")
     assert katingan["evaluation"] == {}

@@ -24,6 +24,9 @@ CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 CODE_PATTERN = r"[0-9]{2}\.[0-9]{2}"  # ASCII digits only: \d also matches "６"
 #: Attribution printed under every map drawn from these boundaries.
 SOURCE_LINE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
+SOURCE_TEXT = {"source_line": {
+    "id": SOURCE_LINE,
+    "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"}}
 
 
 def boundary_path(data_dir=None) -> Path:

@@ -26,6 +26,7 @@ class RegencyContext:
     quality: pd.DataFrame         # data-quality log rows for this regency
     manifest: dict
     illustrative: bool
+    processed_dir: str | None = None   # where the run's cross-regency tables and map layer are
 
     @property
     def name(self) -> str:
@@ -60,4 +61,5 @@ def load_context(regency_code: str, lang: str = "id", data_dir: str | None = Non
     return RegencyContext(
         code=code, lang=lang, data_dir=data_dir or None, profile=chosen, vintages=mine,
         evaluations=tables["evaluasi"], quality=q[q.kode_kemendagri == code],
-        manifest=load_manifest(data_dir or None), illustrative=is_illustrative(data_dir or None))
+        manifest=load_manifest(data_dir or None), illustrative=is_illustrative(data_dir or None),
+        processed_dir=processed_dir or None)

@@ -1,0 +1,201 @@
+"""Map layers and the frames the report's maps are drawn from (nothing here draws).
+
+Two layers of the kabupaten/kota boundaries (:mod:`analysis.data.geo`):
+
+* **national**: outlines simplified for a map of the whole country (tolerance
+  :data:`NATIONAL_TOLERANCE`), with the province code and a label point (a point inside the
+  detailed shape). Computed once by the build stage into ``data/processed/peta_kabkota.geojson``
+  (:func:`write_layer`); a report reads it as plain JSON into numpy rings, without shapely.
+* **detail**: the shipped outlines, for a map of one province.
+
+Both are kept in longitude/latitude: the figures set the axes' aspect to 1/cos(latitude), so
+nothing is re-projected per report. Rings are ``(n, 2)`` arrays of (lng, lat), exteriors
+counter-clockwise and holes clockwise (so a non-zero fill leaves holes empty).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.polygon import orient
+
+from analysis.data.geo import SOURCE_LINE, boundary_path, load_boundaries
+from analysis.io import write_text
+
+LAYER_FILE = "peta_kabkota.geojson"
+#: Simplification of the national layer, degrees (≈ 2 km: invisible on a map of the country),
+#: and the smallest island kept in it, square degrees (≈ 5 km²; a regency's largest part stays).
+NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
+#: Context drawn around a province: its extent grown by this share on every side.
+MARGIN = 0.08
+__all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer", "map_layers",
+           "locator_frame", "final_values", "value_range", "province_frame",
+           "variable_frame"]
+
+
+def _oriented(geom):
+    """Polygons with counter-clockwise exteriors and clockwise holes."""
+    return shapely.MultiPolygon([orient(p) for p in getattr(geom, "geoms", [geom])])
+
+
+def national_outline(geom):
+    """``geom`` for the national map: parts under :data:`MIN_PART_AREA` dropped (never the
+    largest), simplified by :data:`NATIONAL_TOLERANCE`, oriented."""
+    parts = sorted(getattr(geom, "geoms", [geom]), key=lambda p: -p.area)
+    keep = [parts[0]] + [p for p in parts[1:] if p.area >= MIN_PART_AREA]
+    simple = shapely.simplify(shapely.MultiPolygon(keep), NATIONAL_TOLERANCE, preserve_topology=True)
+    return _oriented(simple)
+
+
+def national_layer(data_dir=None) -> gpd.GeoDataFrame:
+    """Validated boundaries simplified for the national map, with ``provinsi_kode`` (the first
+    two digits of the Kemendagri code) and a label point ``label_x``/``label_y`` (lng/lat)."""
+    g = load_boundaries(data_dir)
+    label = g.geometry.representative_point()
+    return gpd.GeoDataFrame({
+        "kode_kemendagri": g["kode_kemendagri"], "nama": g["nama"],
+        "provinsi_kode": g["kode_kemendagri"].str[:2],
+        "label_x": label.x.round(4), "label_y": label.y.round(4)},
+        geometry=[national_outline(x) for x in g.geometry], crs=g.crs)
+
+
+def write_layer(out_dir, data_dir=None) -> Path:
+    """Write the national layer to ``out_dir/peta_kabkota.geojson`` (atomically)."""
+    layer = national_layer(data_dir)
+    return write_text(Path(out_dir) / LAYER_FILE, layer.to_json(drop_id=True))
+
+
+def signed_area(ring: np.ndarray) -> float:
+    """Shoelace area of a ring: positive when counter-clockwise."""
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def _rings(geometry: dict) -> list[np.ndarray]:
+    """The rings of a GeoJSON (Multi)Polygon mapping as (n, 2) float arrays, each polygon's
+    exterior counter-clockwise and its holes clockwise."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    out = []
+    for poly in polys:
+        for i, r in enumerate(poly):
+            a = np.asarray(r, dtype=float)[:, :2]
+            if len(a) >= 3:
+                out.append(a if (signed_area(a) > 0) == (i == 0) else a[::-1])
+    return out
+
+
+def _frame_from_features(features: list[dict]) -> pd.DataFrame:
+    """One row per feature: its properties and ``rings``."""
+    rows = [{**f["properties"], "rings": _rings(f["geometry"])} for f in features]
+    df = pd.DataFrame(rows)
+    df["kode_kemendagri"] = df["kode_kemendagri"].astype(str)
+    return df
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """The national layer (every regency) and the detailed rings by code."""
+    national: pd.DataFrame
+    detail: dict
+
+    def rings(self, codes) -> list:
+        """Detailed rings of ``codes`` in order."""
+        return [self.detail[c] for c in codes]
+
+
+@lru_cache(maxsize=4)
+def map_layers(processed_dir: str | None = None, data_dir: str | None = None) -> MapLayers:
+    """Both layers, loaded once per process: the national one from ``processed_dir`` when it
+    holds :data:`LAYER_FILE`, else computed (and validated) in memory."""
+    layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
+    if layer is not None and layer.exists():
+        national = _frame_from_features(json.loads(layer.read_text(encoding="utf-8"))["features"])
+    else:
+        national = _frame_from_features(json.loads(national_layer(data_dir).to_json())["features"])
+    raw = json.loads(boundary_path(data_dir).read_text(encoding="utf-8"))["features"]
+    detail = {str(f["properties"]["kode_kemendagri"]): _rings(f["geometry"]) for f in raw}
+    return MapLayers(national.drop(columns=[c for c in ("id",) if c in national]), detail)
+
+
+def locator_frame(layers: MapLayers, code: str) -> pd.DataFrame:
+    """Every regency with ``rings`` (national layer) and ``role``: ``selected`` for ``code``,
+    ``province`` for the others of its province, ``other`` elsewhere."""
+    df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "label_x", "label_y",
+                          "rings"]].copy()
+    prov = str(code)[:2]
+    df["role"] = np.where(df["kode_kemendagri"] == code, "selected",
+                          np.where(df["provinsi_kode"] == prov, "province", "other"))
+    return df
+
+
+def final_values(evaluations: pd.DataFrame, year: int) -> pd.DataFrame:
+    """``nilai`` (published final of ``year``, NaN unless evaluated) and ``status``
+    (``dievaluasi``/``tidak_dievaluasi``; codes absent from the table are ``tidak_tercantum``),
+    indexed by Kemendagri code."""
+    ev = evaluations[evaluations["tahun"] == year].set_index("kode_kemendagri")
+    status = np.where(ev["dievaluasi"].astype(bool), "dievaluasi", "tidak_dievaluasi")
+    nilai = ev["nilai_final"].astype(float).where(ev["dievaluasi"].astype(bool))
+    return pd.DataFrame({"nilai": nilai, "status": status}, index=ev.index)
+
+
+def value_range(evaluations: pd.DataFrame, year: int) -> tuple[float, float]:
+    """(lowest, highest) published final of ``year`` among the evaluated regencies of the
+    whole table, so every report's province map uses the same colour scale."""
+    v = final_values(evaluations, year)["nilai"].dropna()
+    if v.empty:
+        return (0.0, 4.0)
+    return (float(v.min()), float(v.max()))
+
+
+def province_frame(layers: MapLayers, code: str, evaluations: pd.DataFrame,
+                   year: int = 2023) -> tuple[pd.DataFrame, pd.DataFrame, tuple]:
+    """``(province, context, extent)`` for a map of ``code``'s province.
+
+    ``province``: its regencies with detailed ``rings``, ``nilai`` (final of ``year``, NaN when
+    not evaluated or not listed), ``status`` and ``selected``; ``context``: national-layer
+    regencies of other provinces that reach into the map (drawn plain); ``extent``: (west,
+    south, east, north) of the province grown by :data:`MARGIN`.
+    """
+    nat = layers.national
+    mine = nat[nat["provinsi_kode"] == str(code)[:2]].copy()
+    mine["rings"] = layers.rings(mine["kode_kemendagri"])
+    vals = final_values(evaluations, year).reindex(mine["kode_kemendagri"])
+    mine["nilai"] = vals["nilai"].to_numpy()
+    mine["status"] = vals["status"].fillna("tidak_tercantum").to_numpy()
+    mine["selected"] = mine["kode_kemendagri"] == code
+    extent = _grow(_extent(mine["rings"]), MARGIN)
+    others = nat[nat["provinsi_kode"] != str(code)[:2]]
+    reach = [_overlaps(_extent([r]), extent) for r in others["rings"]]
+    return mine.reset_index(drop=True), others[reach].reset_index(drop=True), extent
+
+
+def _extent(ring_lists) -> tuple[float, float, float, float]:
+    pts = np.vstack([r for rings in ring_lists for r in rings])
+    return (float(pts[:, 0].min()), float(pts[:, 1].min()),
+            float(pts[:, 0].max()), float(pts[:, 1].max()))
+
+
+def _grow(ext, share: float) -> tuple[float, float, float, float]:
+    w, s, e, n = ext
+    dx, dy = (e - w) * share, (n - s) * share
+    return (w - dx, s - dy, e + dx, n + dy)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def variable_frame(layers: MapLayers, values: pd.Series) -> pd.DataFrame:
+    """The national layer with ``nilai`` = ``values`` (indexed by Kemendagri code; NaN where a
+    regency has none), for a choropleth of any variable."""
+    df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "rings"]].copy()
+    v = pd.Series(values)
+    v.index = v.index.astype(str)
+    df["nilai"] = pd.to_numeric(v.reindex(df["kode_kemendagri"]), errors="coerce").to_numpy()
+    return df

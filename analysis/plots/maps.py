@@ -1,0 +1,176 @@
+"""Maps of kabupaten/kota drawn from computed frames (see :mod:`analysis.maps`).
+
+Frames carry ``rings``: per regency a list of (n, 2) arrays of (lng, lat), exteriors
+counter-clockwise and holes clockwise. Axes stay in degrees with an aspect of 1/cos(latitude),
+so nothing is projected here. Every map carries the boundary source line; a map of
+illustrative values carries the ILUSTRATIF label (``illustrative=True``).
+"""
+from __future__ import annotations
+
+import math
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.collections import PathCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.path import Path
+
+from analysis.i18n import fmt_number, tr
+from analysis.plots import new_figure
+
+NO_DATA = "#a6a6a6"
+LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
+MARK = "#d62728"
+CMAP = "viridis"
+TEXT = {
+    "locator": {"id": "Lokasi {name}", "en": "Location of {name}"},
+    "province": {"id": "{name} dan daerah lain di provinsinya: nilai final {year}",
+                 "en": "{name} and the other regencies of its province: final score {year}"},
+    "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
+    "no_value": {"id": "tidak dievaluasi / tidak tercantum", "en": "not evaluated / not listed"},
+    "no_data": {"id": "tanpa nilai", "en": "no value"},
+    "province_rest": {"id": "provinsi yang sama", "en": "same province"},
+    "illustrative_map": {"id": "DATA ILUSTRATIF", "en": "ILLUSTRATIVE DATA"},
+}
+
+
+def plain(text) -> str:
+    """``text`` shown as typed: a ``$`` from the data never starts matplotlib mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def ring_path(rings) -> Path:
+    """One compound path of all ``rings`` (each closed)."""
+    verts, codes = [], []
+    for r in rings:
+        verts.append(r)
+        verts.append(r[:1])
+        c = np.full(len(r) + 1, Path.LINETO, dtype=np.uint8)
+        c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+        codes.append(c)
+    if not verts:
+        return Path(np.empty((0, 2)))
+    return Path(np.concatenate(verts), np.concatenate(codes))
+
+
+def shapes(frame, **style) -> PathCollection:
+    """A collection of the frame's regencies (one path each), styled with ``style``."""
+    return PathCollection([ring_path(r) for r in frame["rings"]], **style)
+
+
+def _geo_axes(ax, extent) -> None:
+    """Degrees with a 1/cos(mid-latitude) aspect, no ticks, the extent (w, s, e, n)."""
+    w, s, e, n = extent
+    ax.set_xlim(w, e)
+    ax.set_ylim(s, n)
+    ax.set_aspect(1 / math.cos(math.radians((s + n) / 2)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor(SEA)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
+def _figure_for(extent, width: float, axes_share: float, extra: float):
+    """A figure ``width`` inches wide whose height fits the map: the axes take ``axes_share``
+    of the width, ``extra`` inches go to title and source line (height kept in 3–8 in)."""
+    w, s, e, n = extent
+    ratio = (n - s) / ((e - w) * math.cos(math.radians((s + n) / 2)))
+    return new_figure(width, min(8.0, max(3.0, width * axes_share * ratio + extra)))
+
+
+def _extent(frame, share: float = 0.02):
+    pts = np.vstack([r for rings in frame["rings"] for r in rings])
+    (w, s), (e, n) = pts.min(axis=0), pts.max(axis=0)
+    dx, dy = (e - w) * share, (n - s) * share
+    return (w - dx, s - dy, e + dx, n + dy)
+
+
+def _source(fig, ax, source: str, illustrative: bool, lang: str) -> None:
+    """Source line at the foot; the ILUSTRATIF label on the map (top right) when illustrative."""
+    fig.text(0.01, 0.01, plain(source), fontsize=7, color="#555555", ha="left", va="bottom")
+    if illustrative:
+        ax.text(0.99, 0.98, tr(TEXT, "illustrative_map", lang), transform=ax.transAxes,
+                fontsize=11, weight="bold", color="#b00020", ha="right", va="top", zorder=10,
+                bbox={"facecolor": "white", "edgecolor": "#b00020", "boxstyle": "round"})
+
+
+def locator_map(frame, name: str, source: str, lang: str = "id"):
+    """Indonesia with the ``selected`` regency filled red and ringed (small ones stay visible),
+    its province shaded. ``frame``: :func:`analysis.maps.locator_frame`."""
+    ext = _extent(frame)
+    fig, ax = _figure_for(ext, 8.0, 0.98, 0.6)
+    colours = {"other": LAND, "province": "#9fb3c8", "selected": MARK}
+    base = frame[frame["role"] != "selected"]
+    ax.add_collection(shapes(base, facecolors=[colours[r] for r in base["role"]],
+                             edgecolors=EDGE, linewidths=0.15))
+    sel = frame[frame["role"] == "selected"]
+    ax.add_collection(shapes(sel, facecolors=MARK, edgecolors=MARK, linewidths=0.4))
+    if len(sel):
+        ax.plot(sel["label_x"], sel["label_y"], "o", ms=14, mfc="none", mec=MARK, mew=1.6)
+    _geo_axes(ax, ext)
+    ax.set_title(tr(TEXT, "locator", lang).format(name=plain(name)), fontsize=11)
+    ax.legend(handles=[Patch(color=MARK, label=plain(name)),
+                       Patch(color=colours["province"], label=tr(TEXT, "province_rest", lang))],
+              loc="lower left", fontsize=8, frameon=False)
+    _source(fig, ax, source, False, lang)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.07, top=0.91)   # fixed: no tight_layout cost
+    return fig
+
+
+def _classes(values, vmin: float, vmax: float):
+    """Colours of ``values`` on the viridis scale [vmin, vmax]; NaN → :data:`NO_DATA`."""
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
+    cmap = mpl.colormaps[CMAP]
+    return [NO_DATA if not np.isfinite(v) else mpl.colors.to_hex(cmap(norm(v))) for v in values], norm
+
+
+def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,
+                 source: str, lang: str = "id", illustrative: bool = False):
+    """The province's regencies coloured by ``nilai`` (grey: none), the ``selected`` one
+    outlined in red, neighbouring provinces plain; colour bar, legend and source line.
+    ``frame, context, extent``: :func:`analysis.maps.province_frame`."""
+    fig, ax = _figure_for(extent, 7.5, 0.78, 0.9)
+    ax.add_collection(shapes(context, facecolors=CONTEXT, edgecolors="#c8c8c8", linewidths=0.3))
+    colours, norm = _classes(frame["nilai"].to_numpy(float), vmin, vmax)
+    ax.add_collection(shapes(frame, facecolors=colours, edgecolors="white", linewidths=0.6))
+    sel = frame[frame["selected"]]
+    ax.add_collection(shapes(sel, facecolors="none", edgecolors=MARK, linewidths=2.2))
+    for _, r in frame[np.isfinite(frame["nilai"].to_numpy(float))].iterrows():
+        ax.annotate(fmt_number(r["nilai"], 2, lang), (r["label_x"], r["label_y"]), fontsize=7,
+                    ha="center", va="center",
+                    bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "edgecolor": "none"})
+    _geo_axes(ax, extent)
+    ax.set_title(tr(TEXT, "province", lang).format(name=plain(name), year=year), fontsize=10)
+    sm = mpl.cm.ScalarMappable(norm=norm, cmap=CMAP)
+    fig.colorbar(sm, ax=ax, shrink=0.6, label=tr(TEXT, "final", lang).format(year=year))
+    ax.legend(handles=[Line2D([], [], color=MARK, lw=2.2, label=plain(name)),
+                       Patch(color=NO_DATA, label=tr(TEXT, "no_value", lang))],
+              loc="lower left", fontsize=8, framealpha=0.9)
+    _source(fig, ax, source, illustrative, lang)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.06, top=0.92)
+    return fig
+
+
+def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: bool = False,
+               title: str | None = None):
+    """Every regency of ``frame`` coloured by ``nilai`` on a continuous scale (grey: no value),
+    with a colour bar labelled ``label``. ``illustrative=True`` puts the ILUSTRATIF label on
+    the map itself. ``frame``: :func:`analysis.maps.variable_frame`."""
+    vals = frame["nilai"].to_numpy(float)
+    finite = vals[np.isfinite(vals)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    colours, norm = _classes(vals, vmin, vmax if vmax > vmin else vmin + 1)
+    ext = _extent(frame)
+    fig, ax = _figure_for(ext, 9.0, 0.82, 0.9)
+    ax.add_collection(shapes(frame, facecolors=colours, edgecolors=EDGE, linewidths=0.15))
+    _geo_axes(ax, ext)
+    if title:
+        ax.set_title(plain(title), fontsize=11)
+    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, label=plain(label))
+    ax.legend(handles=[Patch(color=NO_DATA, label=tr(TEXT, "no_data", lang))], loc="lower left",
+              fontsize=8, frameon=False)
+    _source(fig, ax, source, illustrative, lang)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.08, top=0.9)
+    return fig

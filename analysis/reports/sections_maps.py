@@ -1,0 +1,73 @@
+"""The report's map section: where the regency lies, and its province by the latest final.
+
+Both maps are static images (PNG in the HTML and PDF). The national layer is read once per
+process (:func:`analysis.maps.map_layers`, from the run's processed directory when the build
+stage wrote it), so a report only draws its two figures.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
+
+from analysis import maps
+from analysis.data.geo import SOURCE_TEXT
+from analysis.escape import md_format
+from analysis.i18n import fmt_number, tr
+from analysis.plots.maps import locator_map, province_map
+from analysis.reports.context import RegencyContext
+
+T = {
+    "maps": {"id": "Peta", "en": "Maps"},
+    "locator": {"id": "Gambar: letak {name} di Indonesia (merah), provinsinya diarsir.",
+                "en": "Figure: where {name} lies in Indonesia (red), its province shaded."},
+    "province": {"id": "Gambar: {name} (garis merah) dan kabupaten/kota lain di provinsinya, "
+                       "diwarnai menurut nilai final Kominfo {year} (skala warna sama untuk "
+                       "semua laporan: {lo}–{hi}); abu-abu = tidak dievaluasi atau tidak "
+                       "tercantum dalam tabel {year}. {n_eval} dari {n} daerah di provinsi ini "
+                       "dievaluasi.",
+                 "en": "Figure: {name} (red outline) and the other regencies of its province, "
+                       "coloured by the Kominfo final score {year} (one colour scale for every "
+                       "report: {lo}–{hi}); grey = not evaluated or not listed in the {year} "
+                       "table. {n_eval} of the province's {n} regencies were evaluated."},
+    "simplified": {"id": "Batas wilayah disederhanakan untuk peta nasional dan provinsi (bukan "
+                         "untuk pengukuran luas).",
+                   "en": "Boundaries are simplified for national and provincial maps (not for "
+                         "measuring areas)."},
+}
+#: The evaluation year the province map shows when the data hold it (else the latest year).
+MAP_YEAR = 2023
+
+
+def map_year(years: list[int]) -> int | None:
+    """:data:`MAP_YEAR` when the data hold it, else the latest year (None without any)."""
+    return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
+
+
+def _show(fig) -> None:
+    display(fig)
+    plt.close(fig)
+
+
+def map_section(ctx: RegencyContext) -> dict:
+    """Locator map and province map of ``ctx``'s regency, with captions; returns what they show."""
+    lang = ctx.lang
+    display(Markdown(f"## {tr(T, 'maps', lang)}"))
+    layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
+    source = tr(SOURCE_TEXT, "source_line", lang)
+    _show(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang))
+    display(Markdown(md_format(tr(T, "locator", lang), name=ctx.name)))
+    out = {"peta": ["lokasi"]}
+    year = map_year(ctx.years)
+    if year is not None:
+        frame, context, extent = maps.province_frame(layers, ctx.code, ctx.evaluations, year)
+        lo, hi = maps.value_range(ctx.evaluations, year)
+        _show(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
+                           illustrative=ctx.illustrative))
+        n_eval = int(frame["nilai"].notna().sum())
+        display(Markdown(md_format(tr(T, "province", lang), name=ctx.name, year=year,
+                                   lo=fmt_number(lo, 2, lang),
+                                   hi=fmt_number(hi, 2, lang), n_eval=n_eval, n=len(frame))))
+        out.update(peta=["lokasi", "provinsi"], tahun=year, n_provinsi=len(frame),
+                   n_dievaluasi_provinsi=n_eval)
+    display(Markdown(tr(T, "simplified", lang)))
+    return out

@@ -1,0 +1,169 @@
+"""Map layers, map frames, the map figures and the report's map section."""
+from __future__ import annotations
+
+import json
+
+import matplotlib
+import matplotlib.text
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex
+
+from analysis import maps
+from analysis.plots import maps as pm
+from analysis.processed import build_processed, load_processed
+from analysis.reports import sections_maps
+from analysis.reports.context import load_context
+
+matplotlib.use("Agg")
+# Kalimantan Timur (64) has 10 kabupaten/kota in Kepmendagri 300.2.2-2430/2025: Paser, Kutai
+# Kartanegara, Berau, Kutai Barat, Kutai Timur, Penajam Paser Utara, Mahakam Ulu, Balikpapan,
+# Samarinda, Bontang.
+KALTIM = ["64.01", "64.02", "64.03", "64.07", "64.08", "64.09", "64.11", "64.71", "64.72", "64.74"]
+# Their 2023 finals as printed in kominfo_evaluasi_2023.csv (Lampiran II); 64.03, 64.09 and
+# 64.11 are not in the table.
+FINAL_2023 = {"64.07": 1.23, "64.02": 2.82, "64.08": 2.96, "64.01": 2.84, "64.71": 3.41,
+              "64.74": 2.41, "64.72": 3.10}
+SOURCE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return maps.map_layers(None, None)
+
+
+@pytest.fixture(scope="module")
+def evaluations():
+    return load_processed()["evaluasi"]
+
+
+def test_signed_area_and_orientation():
+    ccw = np.array([[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]], float)   # 2 × 1 rectangle
+    assert maps.signed_area(ccw) == pytest.approx(2.0)
+    assert maps.signed_area(ccw[::-1]) == pytest.approx(-2.0)
+    hole_ccw = [[0.5, 0.25], [1.5, 0.25], [1.5, 0.75], [0.5, 0.75], [0.5, 0.25]]
+    rings = maps._rings({"type": "Polygon", "coordinates": [ccw[::-1].tolist(), hole_ccw]})
+    assert maps.signed_area(rings[0]) > 0 and maps.signed_area(rings[1]) < 0
+
+
+def test_national_outline_drops_islets_but_never_the_largest_part():
+    main = shapely.box(100, 0, 101, 1)                     # 1 square degree
+    islet = shapely.box(102, 0, 102.01, 0.01)              # 1e-4 < MIN_PART_AREA 4e-4
+    island = shapely.box(103, 0, 103.1, 0.1)               # 1e-2: kept
+    out = maps.national_outline(shapely.MultiPolygon([islet, main, island]))
+    assert len(out.geoms) == 2 and out.area == pytest.approx(1.01)
+    alone = maps.national_outline(shapely.MultiPolygon([islet]))
+    # kept, though simplification at 0.02° may cut the 0.01° square to a triangle (area ½·1e-4)
+    assert alone.area >= 0.5e-4 - 1e-12 and alone.within(islet.buffer(1e-9))
+
+
+def test_locator_frame_roles(layers):
+    f = maps.locator_frame(layers, "64.02")
+    assert len(f) == 514
+    assert f.loc[f.role == "selected", "kode_kemendagri"].tolist() == ["64.02"]
+    assert sorted(f.loc[f.role == "province", "kode_kemendagri"]) == [c for c in KALTIM
+                                                                       if c != "64.02"]
+
+
+def test_province_frame_values_and_status(layers, evaluations):
+    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+    assert sorted(frame["kode_kemendagri"]) == KALTIM
+    got = frame.set_index("kode_kemendagri")
+    assert got["nilai"].dropna().round(2).to_dict() == FINAL_2023
+    assert set(got.loc[["64.03", "64.09", "64.11"], "status"]) == {"tidak_tercantum"}
+    assert got["selected"].sum() == 1 and got.loc["64.02", "selected"]
+    # Kalimantan Timur borders Kalimantan Utara (65), Kalimantan Tengah (62) and Selatan (63)
+    assert {"62", "63", "65"} <= set(context["provinsi_kode"])
+    assert extent[0] < 114.0 < 119.0 < extent[2]           # the province spans ~113.8–119.1° E
+
+
+def test_not_evaluated_is_grey_not_zero(layers, evaluations):
+    ev = evaluations.copy()
+    row = (ev.tahun == 2023) & (ev.kode_kemendagri == "64.74")
+    ev.loc[row, "dievaluasi"] = False
+    frame, _, _ = maps.province_frame(layers, "64.02", ev, 2023)
+    got = frame.set_index("kode_kemendagri")
+    assert np.isnan(got.loc["64.74", "nilai"]) and got.loc["64.74", "status"] == "tidak_dievaluasi"
+
+
+def _texts(fig) -> list[str]:
+    """Every text drawn on the figure (titles, labels, annotations, figure texts)."""
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+
+
+def _collections(fig):
+    return [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+
+
+def test_locator_map_marks_the_right_polygon(layers):
+    frame = maps.locator_frame(layers, "64.02")
+    fig = pm.locator_map(frame, "Kabupaten Kutai Kartanegara", SOURCE)
+    base, sel = _collections(fig)
+    assert len(base.get_paths()) == 513 and len(sel.get_paths()) == 1
+    assert to_hex(sel.get_facecolor()[0]) == pm.MARK
+    kukar = frame[frame.role == "selected"].iloc[0]
+    assert np.allclose(sel.get_paths()[0].vertices[:len(kukar.rings[0])], kukar.rings[0])
+    faces = [to_hex(c) for c in base.get_facecolor()]
+    assert faces.count("#9fb3c8") == 9                     # the 9 other regencies of Kaltim
+    marker = fig.axes[0].lines[0]
+    assert (marker.get_xdata()[0], marker.get_ydata()[0]) == (kukar.label_x, kukar.label_y)
+    assert SOURCE in _texts(fig)
+
+
+def test_province_map_colours_and_outline(layers, evaluations):
+    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+    fig = pm.province_map(frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE)
+    ctx_c, prov_c, outline = _collections(fig)
+    assert len(prov_c.get_paths()) == 10 and len(outline.get_paths()) == 1
+    faces = dict(zip(frame["kode_kemendagri"], (to_hex(c) for c in prov_c.get_facecolor())))
+    assert {faces[c] for c in ("64.03", "64.09", "64.11")} == {pm.NO_DATA}
+    # viridis at (2.82 − 1) / (4 − 1) = 0.6067 of the scale
+    assert faces["64.02"] == to_hex(matplotlib.colormaps["viridis"](1.82 / 3.0))
+    assert to_hex(outline.get_edgecolor()[0]) == pm.MARK
+    labels = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert labels == sorted(f"{v:.2f}".replace(".", ",") for v in FINAL_2023.values())
+    assert not any("ILUSTRATIF" in t for t in _texts(fig))
+
+
+def test_choropleth_enforces_the_illustrative_label(layers):
+    values = pd.Series({"64.02": 50.0, "11.01": 70.0})
+    frame = maps.variable_frame(layers, values)
+    assert frame["nilai"].notna().sum() == 2
+    plain = pm.choropleth(frame, "Indeks", SOURCE)
+    ill = pm.choropleth(frame, "Indeks", SOURCE, illustrative=True, lang="en")
+    label = [t for t in ill.axes[0].texts if t.get_text() == "ILLUSTRATIVE DATA"]
+    assert len(label) == 1 and label[0].get_transform() == ill.axes[0].transAxes  # on the map
+    assert not any("ILUSTRATIF" in t or "ILLUSTRATIVE" in t for t in _texts(plain))
+    faces = [to_hex(c) for c in _collections(plain)[0].get_facecolor()]
+    assert faces.count(pm.NO_DATA) == 512
+
+
+def test_dollar_in_a_name_is_text():
+    assert pm.plain("Kab $x$") == r"Kab \$x\$"
+
+
+def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
+    paths = build_processed(out_dir=tmp_path)
+    doc = json.loads(paths["peta"].read_text(encoding="utf-8"))
+    assert len(doc["features"]) == 514
+    from_disk = maps.map_layers(str(tmp_path), None)
+    assert from_disk is not layers
+    assert from_disk.national["kode_kemendagri"].tolist() == layers.national["kode_kemendagri"].tolist()
+    assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
+
+
+def test_map_section_kutai_kartanegara(monkeypatch):
+    shown = []
+    monkeypatch.setattr(sections_maps, "display", lambda *objs, **kw: shown.extend(objs))
+    ctx = load_context("64.02", "en")
+    out = sections_maps.map_section(ctx)
+    assert out == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
+                   "n_dievaluasi_provinsi": 7}
+    figs = [o for o in shown if isinstance(o, matplotlib.figure.Figure)]
+    assert len(figs) == 2
+    text = "\n".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
+    assert "## Maps" in text and "7 of the province's 10 regencies" in text
+    assert any("Boundaries: cahyadsn" in t for t in _texts(figs[1]))
