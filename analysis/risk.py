@@ -19,10 +19,9 @@ Two scales, chosen per register (argument, else the register's ``scale`` column,
 
 Inherent risk is scored before mitigation, residual after; a residual pair left empty is "not
 assessed" (missing), never assumed; a residual magnitude higher than the inherent one is an input
-error. Two questions per risk (DOMAIN.md §4): ``untreated`` — the inherent magnitude is at or
-above appetite (``above_appetite``) with no treatment plan (plan missing);
-``residual_above_appetite`` — the risk has a treatment plan and its residual magnitude is still at
-or above appetite (treatment not enough: escalate or add treatment).
+error. Per risk (DOMAIN.md §4): ``untreated`` = inherent magnitude ≥ appetite (``above_appetite``)
+and no treatment plan; ``residual_above_appetite`` = a treatment plan, yet the residual magnitude
+is still ≥ appetite (treatment not enough: escalate or add treatment).
 """
 from __future__ import annotations
 
@@ -53,12 +52,10 @@ TEXT = {
                        "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
                  "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
                        "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
-    "not_enough_count": {"id": "{n} risiko sudah punya rencana penanganan tetapi besaran "
-                               "residualnya masih ≥ {app:g} (penanganan belum cukup).",
-                         "en": "{n} treated risks still have a residual magnitude ≥ {app:g} "
-                               "(treatment not enough)."},
-    "not_enough": {"id": "Penanganan belum cukup: risiko residual masih di atas selera risiko",
-                   "en": "Treatment not enough: residual risk still above appetite"},
+    "not_enough": {"id": "**Penanganan belum cukup**: {n} risiko sudah punya rencana penanganan "
+                         "tetapi besaran residualnya masih ≥ {app:g} (di atas selera risiko).",
+                   "en": "**Treatment not enough**: {n} treated risks still have a residual "
+                         "magnitude ≥ {app:g} (above appetite)."},
     "top": {"id": "Risiko teratas", "en": "Top risks"},
     "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
                   "en": "Risks above appetite without a treatment plan"},
@@ -249,8 +246,7 @@ def untreated_above_appetite(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def treatment_not_enough(scored: pd.DataFrame) -> pd.DataFrame:
-    """Treated risks whose residual magnitude is still at or above appetite, highest residual
-    first."""
+    """Treated risks whose residual is still at or above appetite, highest residual first."""
     return scored[scored["residual_above_appetite"]].sort_values(
         ["residual_magnitude", "magnitude", "risk_id"], ascending=[False, False, True]
     ).reset_index(drop=True)
@@ -380,8 +376,7 @@ def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
         display(styled(display_table(unt, sc, lang), index=False) if len(unt)
                 else Markdown(tr(TEXT, "no_untreated", lang)))
         weak = treatment_not_enough(scored)
-        display(Markdown(f"**{tr(TEXT, 'not_enough', lang)}**"))
-        display(Markdown(tr(TEXT, "not_enough_count", lang).format(n=len(weak), app=sc.appetite)))
+        display(Markdown(tr(TEXT, "not_enough", lang).format(n=len(weak), app=sc.appetite)))
         if len(weak):
             display(styled(display_table(weak, sc, lang), index=False))
         out["registers"].append({
