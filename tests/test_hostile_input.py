@@ -115,6 +115,9 @@ def test_old_excel_format_is_refused_with_what_to_do(tmp_path, capsys):
         err = _one_line_error(capsys, ["risk", "--register", path, "--out", out],
                               [str(path), "old Excel format (.xls)", "save it as .xlsx"], out)
         assert "UTF-8" not in err
+    from analysis.data.bps import read_bps
+    with pytest.raises(DataValidationError, match=r"old Excel format \(\.xls\)"):
+        read_bps(xls)
 
 
 def test_directory_where_a_csv_is_expected(tmp_path, capsys):
