@@ -8,6 +8,8 @@ the widgets whose callbacks re-run it.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -159,6 +161,12 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     display(Markdown(f"**{tr(T, 'scores', lang)}**"))
     display(regency_scores(regency_code, data_dir, lang))
     return d
+
+
+def in_voila() -> bool:
+    """Whether this kernel serves a Voilà app (Voilà sets ``SERVER_SOFTWARE=voila/<version>``
+    in its kernels' environment): the explorer then shows its widgets without being asked."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
 
 
 def run_explorer(interactive: bool = False, regency_code: str = "64.02",

@@ -170,18 +170,20 @@ def read_register(path, scale: str | None = None, bands: str | None = None,
     sc = get_scale(_resolve_scale(raw, scale, source), bands, appetite)
     df = tpl.validate(raw, register_schema(sc.max_level), source)
     df.attrs["input_columns"] = list(raw.columns)
-    for pos, (rl, ri) in enumerate(zip(df["residual_likelihood"], df["residual_impact"])):
-        if pd.isna(rl) != pd.isna(ri):
-            col = "residual_impact" if pd.isna(ri) else "residual_likelihood"
-            raise source.error("residual likelihood and residual impact go together: give both "
-                               "or neither", pos, col, "")
-    check_residual_not_higher(df, sc, source)
+    problems = residual_problems(df, sc)
+    if problems:
+        raise source.error(*problems[0])
     return df, sc
 
 
-def check_residual_not_higher(df: pd.DataFrame, sc: Scale, source: tpl.Source) -> None:
-    """A residual magnitude higher than the inherent one is an input error (DOMAIN.md §4): the
-    message names the row, the ``residual_*`` column that rose, its value and both magnitudes."""
+def residual_problems(df: pd.DataFrame, sc: Scale) -> list[tuple[str, int, str, str]]:
+    """Every broken residual rule as ``(rule, row position, column, value)``: residual
+    likelihood and impact go together (those rows first); a residual magnitude above the
+    inherent one is an input error (DOMAIN.md §4). The workbook import lists them all."""
+    out = [("residual likelihood and residual impact go together: give both or neither", pos,
+            "residual_impact" if pd.isna(ri) else "residual_likelihood", "")
+           for pos, (rl, ri) in enumerate(zip(df["residual_likelihood"], df["residual_impact"]))
+           if pd.isna(rl) != pd.isna(ri)]
     cols = ["likelihood", "impact", "residual_likelihood", "residual_impact"]
     for pos, (lk, im, rl, ri) in enumerate(df[cols].itertuples(index=False)):
         if pd.isna(rl) or pd.isna(ri):
@@ -189,11 +191,12 @@ def check_residual_not_higher(df: pd.DataFrame, sc: Scale, source: tpl.Source) -
         inherent, residual = sc.magnitude(lk, im), sc.magnitude(rl, ri)
         if residual > inherent:
             col, value = (("residual_likelihood", rl) if rl > lk else ("residual_impact", ri))
-            raise source.error(f"residual magnitude {residual} (residual likelihood {rl} × impact "
-                               f"{ri}) is higher than the inherent magnitude {inherent} (likelihood "
-                               f"{lk} × impact {im}) on the {sc.name} scale; the risk after "
-                               f"treatment may not exceed the risk before it", pos, col,
-                               str(int(value)))
+            out.append((f"residual magnitude {residual} (residual likelihood {rl} × impact "
+                        f"{ri}) is higher than the inherent magnitude {inherent} (likelihood "
+                        f"{lk} × impact {im}) on the {sc.name} scale; the risk after "
+                        f"treatment may not exceed the risk before it", pos, col,
+                        str(int(value))))
+    return out
 
 
 def _magnitudes(lk: pd.Series, im: pd.Series, sc: Scale) -> pd.Series:

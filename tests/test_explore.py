@@ -10,7 +10,7 @@ from scipy import stats
 
 from analysis.data.tables import load_evaluation_raw, load_profiles
 from analysis.explore import (ExplorerError, choices, explore, explore_data, explore_figure,
-                              regency_scores, run_explorer)
+                              in_voila, regency_scores, run_explorer)
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,12 @@ def test_choices_and_scores():
     s = regency_scores("35.07", lang="en")
     assert s.loc[2022, "Final score"] == 2.51 and s.loc[2023, "Final score"] == 2.94
     assert np.isnan(regency_scores("62.06").loc[2023, "Nilai final"])
+
+
+def test_the_explorer_shows_its_widgets_when_voila_serves_it(monkeypatch):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    assert in_voila() is False                           # JupyterLab, papermill, nbval
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")  # what Voilà sets in its kernels
+    assert in_voila() is True
+    monkeypatch.setenv("SERVER_SOFTWARE", "TornadoServer/6.4")
+    assert in_voila() is False

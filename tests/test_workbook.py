@@ -210,6 +210,7 @@ def test_every_wrong_cell_is_named_and_nothing_is_written(blank, tmp_path, capsy
     wb = openpyxl.load_workbook(src)
     wb["Kesiapan"]["F12"] = 5                    # a score of 5
     wb["SWOT"]["E2"] = 0.5                       # S+W weights 0.5 + 0.4 = 0.9
+    wb["SWOT"]["E4"] = 0.6                       # O+T weights 0.6 + 0.5 = 1.1, same pillar
     wb["Risiko"]["I3"] = "tinggi"                # a likelihood of "tinggi"
     wb["Risiko"]["K2"] = "=B2"                   # a formula is not a value
     wb["Program"]["K3"] = "7"                    # mission 7 is not in the RPJMD
@@ -223,16 +224,18 @@ def test_every_wrong_cell_is_named_and_nothing_is_written(blank, tmp_path, capsy
         "Kesiapan!F12: 5 is outside 1–4",
         "Risiko!K2: holds a formula (=B2); type the value instead",
         "Risiko!I3: 'tinggi' is not a number (1–5 expected)",
-        "SWOT!E2: pillar governance 2022: IFAS weights (S+W, rows 2, 3) sum to 0.900, not 1.00 "
-        "(tolerance ±0.005)",
+        "SWOT!E2: pillar 'governance' (year 2022): IFAS weights (S+W) sum to 0.900, 0.100 short "
+        "of 1.00 (tolerance ±0.005)",
+        "SWOT!E4: pillar 'governance' (year 2022): EFAS weights (O+T) sum to 1.100, 0.100 over "
+        "1.00 (tolerance ±0.005)",
         "Program!K3: mission 7 is not on the Visi-Misi sheet (missions 1, 2, 3, 5)",
         "Realisasi!A2: programme 'P9' is not on the Program sheet"]
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["salah.xlsx"]
     err = assert_cli_fails_cleanly(["import", src, "--out", out], capsys,
-                                   ["salah.xlsx: 6 errors found, nothing was written",
+                                   ["salah.xlsx: 7 errors found, nothing was written",
                                     "Kesiapan!F12: 5 is outside 1–4", "SWOT!E2", "Risiko!I3"],
                                    out)
-    assert err.count("\n  ") == 6
+    assert err.count("\n  ") == 7
 
 
 def test_kominfo_scale_and_cross_row_rules(blank, tmp_path):
@@ -241,17 +244,27 @@ def test_kominfo_scale_and_cross_row_rules(blank, tmp_path):
     _put(wb["Risiko"], [[2021, "Q1", None, "Smart Branding", None, None, None, None, 3, 4,
                          None, None, None, None, None, "Kominfo 1-3"],
                         [2021, "Q1", None, "Smart Branding", None, None, None, None, 1, 1,
-                         "ok", None, 2, None, None, "SPBE 5x5"]], start=4)
+                         "ok", None, 2, None, None, "SPBE 5x5"],
+                        [2021, "Q2", None, "Smart Society", None, None, None, None, 1, 1,
+                         "ok", None, 2, 2, None, None]], start=4)
+    wb["Risiko"]["M3"], wb["Risiko"]["N3"] = 4, 4  # R02 (2023): residual 4x4 above inherent 3x3
     wb["Program"]["G2"] = 2020                    # ends before it starts (2022)
     wb.save(src)
     with pytest.raises(WorkbookError) as ei:
         import_workbook(src, tmp_path / "o")
+    # SPBE lookup: L3 x I3 = 14, L4 x I4 = 19; Kominfo: 1 x 1 = 1, 2 x 2 = 4
     assert [str(e) for e in ei.value.errors] == [
+        "Risiko!M3: residual magnitude 19 (residual likelihood 4 × impact 4) is higher than the "
+        "inherent magnitude 14 (likelihood 3 × impact 3) on the spbe scale; the risk after "
+        "treatment may not exceed the risk before it",
         "Risiko!J4: 4 is outside 1–3",
         "Risiko!B5: 'Q1' repeats row 4 (year + risk_id must be unique)",
         "Risiko!N5: residual likelihood and residual impact go together: give both or neither",
         "Risiko!P5: register 2021 already uses scale kominfo (row 4); one register (year) uses "
         "one scale",
+        "Risiko!M6: residual magnitude 4 (residual likelihood 2 × impact 2) is higher than the "
+        "inherent magnitude 1 (likelihood 1 × impact 1) on the kominfo scale; the risk after "
+        "treatment may not exceed the risk before it",
         "Program!G2: end year 2020 is before start year 2022"]
 
 

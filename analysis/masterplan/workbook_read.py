@@ -152,7 +152,7 @@ def check_cell(text: str, col: Column):
     return (int(v) if col.kind == "int" else v), None
 
 
-def _normalise(text: str, kind: str, name: str):
+def normalise_cell(text: str, kind: str, name: str):
     """A choice cell's code (``'Smart Governance'`` → ``governance``), or an error message."""
     f = next((f for f in tpl.FIELDS[kind] if f.name == name), None)
     if f is None or f.choices is None or not text:
@@ -175,7 +175,7 @@ def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
     for row, texts in sr.rows:
         norm = {}
         for name, text in texts.items():
-            norm[name], msg = _normalise(text, kind, name)
+            norm[name], msg = normalise_cell(text, kind, name)
             if msg:
                 errors.append(CellError(sr.sheet, sr.ref(row, name), msg))
         schema = schema_for(norm)

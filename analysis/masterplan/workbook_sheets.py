@@ -16,7 +16,8 @@ from analysis import progress, readiness, risk, swot
 from analysis import templates as tpl
 from analysis.data.schema import Schema
 from analysis.masterplan import alignment
-from analysis.masterplan.workbook_read import CellError, SheetRows, duplicates, typed_rows
+from analysis.masterplan.workbook_read import (CellError, SheetRows, duplicates, normalise_cell,
+                                               typed_rows)
 
 
 def _fixed(schema: Schema):
@@ -45,54 +46,63 @@ def readiness_table(sr: SheetRows, code: str, name: str, errors: list[CellError]
                          "bukti": df["bukti"], "catatan": df["catatan"]})
 
 
-def _risk_schema(texts: dict) -> Schema:
-    try:
-        return risk.register_schema(risk.get_scale(texts.get("scale") or None).max_level)
-    except risk.RiskError:
-        return risk.register_schema(5)
+def _year_scales(sr: SheetRows) -> dict:
+    """Scale code per year text, from the first non-empty scale cell of that year; a blank
+    scale cell belongs to its year's register (as :func:`risk.read_register` reads it)."""
+    out: dict = {}
+    for _, texts in sr.rows:
+        code, _ = normalise_cell(texts.get("scale") or "", "risk", "scale")
+        if code:
+            out.setdefault(texts.get("year") or "", code)
+    return out
+
+
+def _risk_schema(year_scales: dict):
+    def schema_for(texts: dict) -> Schema:
+        scale = texts.get("scale") or year_scales.get(texts.get("year") or "")
+        try:
+            return risk.register_schema(risk.get_scale(scale or None).max_level)
+        except risk.RiskError:
+            return risk.register_schema(5)
+    return schema_for
 
 
 def _one_scale(df: pd.DataFrame, sr: SheetRows, errors) -> dict:
-    """The scale of each year's register; a second scale in one year is an error."""
+    """The scale of each year's register (blank cells: the year's scale, else the default); a
+    second scale in one year is an error."""
     scales: dict = {}
     for rec in df.to_dict("records"):
-        year, sc = rec.get("year"), rec.get("scale") or risk.load_settings()["default_scale"]
-        first = scales.setdefault(year, (sc, rec["_row"]))
-        if first[0] != sc:
+        if not rec.get("scale"):
+            continue
+        first = scales.setdefault(rec.get("year"), (rec["scale"], rec["_row"]))
+        if first[0] != rec["scale"]:
             errors.append(CellError(sr.sheet, sr.ref(rec["_row"], "scale"),
-                                    f"register {year} already uses scale {first[0]} (row "
-                                    f"{first[1]}); one register (year) uses one scale"))
-    return {y: s for y, (s, _) in scales.items()}
+                                    f"register {rec.get('year')} already uses scale {first[0]} "
+                                    f"(row {first[1]}); one register (year) uses one scale"))
+    default = risk.load_settings()["default_scale"]
+    return {y: scales.get(y, (default,))[0] for y in df["year"]}
 
 
-def _residual_rule(scales: dict):
-    def rule(rec):
-        rl, ri = rec.get("residual_likelihood"), rec.get("residual_impact")
-        if (rl is None) != (ri is None):
-            return ("residual likelihood and residual impact go together: give both or neither")
-        lk, im = rec.get("likelihood"), rec.get("impact")
-        if None in (rl, ri, lk, im) or rec.get("year") not in scales:
-            return None
-        sc = risk.get_scale(scales[rec["year"]])
-        if sc.magnitude(rl, ri) > sc.magnitude(lk, im):
-            return (f"residual magnitude {sc.magnitude(rl, ri)} is higher than the inherent "
-                    f"magnitude {sc.magnitude(lk, im)}")
-        return None
-    return rule
+def _problems(df: pd.DataFrame, cols: list[str], sr: SheetRows, errors, check) -> None:
+    """Run a loader's collecting check (``check(frame) -> [(rule, position, column, value)]``)
+    on the rows whose ``cols`` are all valid; each problem becomes a :class:`CellError`."""
+    ok = df.dropna(subset=cols).reset_index(drop=True)
+    for rule, pos, col, _ in check(ok):
+        errors.append(CellError(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
 
 
 def risk_tables(sr: SheetRows, code: str, errors: list[CellError]) -> dict[int, pd.DataFrame]:
     """Risiko → one register per year (``risk_register_<code>_<year>.csv``)."""
-    df = typed_rows(sr, "risk", _risk_schema, errors)
+    df = typed_rows(sr, "risk", _risk_schema(_year_scales(sr)), errors)
     _values(df, sr, errors, lambda r: ("a year is required: one register per year"
                                        if r["year"] is None else None), ["year"])
     scales = _one_scale(df, sr, errors)
-    for rec in df.to_dict("records"):
-        rl, ri = rec.get("residual_likelihood"), rec.get("residual_impact")
-        col = "residual_impact" if rl is not None and ri is None else "residual_likelihood"
-        msg = _residual_rule(scales)(rec)
-        if msg:
-            errors.append(CellError(sr.sheet, sr.ref(rec["_row"], col), msg))
+    for year, g in df.groupby("year", dropna=True, sort=True):
+        sc = risk.get_scale(scales[year])
+        typed = g.astype({c: "Int64" for c in ("likelihood", "impact", "residual_likelihood",
+                                                 "residual_impact")})
+        _problems(typed, ["likelihood", "impact"], sr, errors,
+                  lambda f, sc=sc: risk.residual_problems(f, sc))
     duplicates(df, ["year", "risk_id"], sr, errors)
     out = {}
     for year, g in df.groupby("year", dropna=True, sort=True):
@@ -106,26 +116,12 @@ def risk_tables(sr: SheetRows, code: str, errors: list[CellError]) -> dict[int, 
 def swot_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.DataFrame:
     """SWOT → ``swot_factors_<code>.csv``; weights of S+W and O+T sum to 1 per (year, pillar)."""
     df = typed_rows(sr, "swot", _fixed(swot.swot_schema()), errors)
-    tol = swot.load_settings()["swot"]["weight_tolerance"]
-    df["_y"] = df["year"].fillna("")
-    for (year, pillar), g in df.groupby(["_y", "pillar"], sort=False, dropna=True):
-        where = f"pillar {pillar}" + (f" {year}" if year != "" else "")
-        for part, types in (("IFAS", ("S", "W")), ("EFAS", ("O", "T"))):
-            sub = g[g["type"].isin(types)]
-            if sub.empty:
-                errors.append(CellError(sr.sheet, sr.ref(g["_row"].iloc[0], "type"),
-                                        f"{where} has no {part} factors ({'/'.join(types)})"))
-                continue
-            if sub["weight"].isna().any():
-                continue  # a weight cell is already in error
-            total = float(sum(sub["weight"]))
-            if abs(total - 1.0) > tol + 1e-12:
-                errors.append(CellError(
-                    sr.sheet, sr.ref(sub["_row"].iloc[0], "weight"),
-                    f"{where}: {part} weights ({'+'.join(types)}, rows "
-                    f"{', '.join(str(r) for r in sub['_row'])}) sum to {total:.3f}, not 1.00 "
-                    f"(tolerance ±{tol})"))
-    t = df.drop(columns=["_row", "_y"]).assign(regency=code, illustrative="no")
+    bad = df[df[["pillar", "type", "weight"]].isna().any(axis=1)]
+    skip = set(zip(bad["year"], bad["pillar"]))  # a group with a cell in error is not summed
+    keep = [(y, p) not in skip for y, p in zip(df["year"], df["pillar"])]
+    typed = df[keep].astype({"weight": float}).assign(regency=None)
+    _problems(typed, ["pillar", "type"], sr, errors, swot.weight_problems)
+    t = df.drop(columns="_row").assign(regency=code, illustrative="no")
     return t[["regency", "year", "pillar", "type", "factor", "weight", "rating", "illustrative"]]
 
 
