@@ -91,7 +91,8 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     """Read a CSV with every cell as a string ('' for empty). Malformed CSV raises a clear error.
 
     The file is parsed by RFC 4180 (:func:`parse_csv`); a directory, an ``.xls`` or an ``.xlsx``
-    file given as CSV is refused with what to do instead.
+    file given as CSV is refused with what to do instead. When blank rows are skipped,
+    ``attrs["rows"]`` holds the file row of each data row (see :func:`at_rows`).
     """
     path = Path(path)
     check_input_file(path)
@@ -120,7 +121,9 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
                 row=n)
     out = pd.DataFrame([[c.strip() for c in r] for _, r in records[1:]], columns=header,
                        dtype=object)
-    out.attrs["rows"] = [n for n, _ in records[1:]]
+    rows = [n for n, _ in records[1:]]
+    if rows != list(range(2, len(rows) + 2)):  # only when rows are not simply 2, 3, ...
+        out.attrs["rows"] = rows
     return out
 
 
