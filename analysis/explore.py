@@ -13,13 +13,16 @@ import os
 import numpy as np
 import pandas as pd
 
+from analysis import maps
 from analysis.correlations import percentile_of, sample_note
 from analysis.correlations_data import (PROFILE_VARS, analysis_frame, cross_section,
                                         index_variables, is_binary, label, profile_variables)
 from analysis.correlations_stats import point_estimate
+from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, check_lang, fmt_number, tr
+from analysis.plots.maps import choropleth
 
 T = {
     "regency": {"id": "Daerah", "en": "Regency"},
@@ -129,6 +132,24 @@ def explore_figure(regency_code: str, index: str = "nilai_final", variable: str 
     return fig
 
 
+def explore_map(regency_code: str, index: str = "nilai_final", year: int = 2023,
+                lang: str = "id", data_dir=None):
+    """Map of ``index`` over every kabupaten/kota, the regency outlined in red: Kominfo indices
+    for the regencies evaluated in ``year`` (the others grey), readiness indices wherever
+    assessed (with the ILUSTRATIF label on the map when the assessments are illustrative)."""
+    frame = analysis_frame(data_dir)
+    code = str(regency_code)
+    _check(frame, code, index, index, year)
+    readiness = index.startswith("kesiapan_")
+    rows = frame[frame.tahun == year] if readiness else cross_section(frame, year)
+    values = rows.drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")[index]
+    layers = maps.map_layers(None, str(data_dir) if data_dir else None)
+    illustrative = readiness and bool(frame.attrs.get("readiness_illustrative", False))
+    return choropleth(maps.variable_frame(layers, values), label(index, lang),
+                      tr(SOURCE_TEXT, "source_line", lang), lang, illustrative=illustrative,
+                      title=f"{label(index, lang)}, {year}", highlight=code)
+
+
 def _fmt(v, lang: str) -> str:
     return fmt_number(v, 2, lang)
 
@@ -141,6 +162,9 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     check_lang(lang)
     d = explore_data(regency_code, index, variable, year, data_dir)
     fig = explore_figure(regency_code, index, variable, year, lang, data_dir)
+    display(fig)
+    plt.close(fig)
+    fig = explore_map(regency_code, index, year, lang, data_dir)
     display(fig)
     plt.close(fig)
     display(Markdown(tr(T, "summary", lang).format(

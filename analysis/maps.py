@@ -194,7 +194,8 @@ def _overlaps(a, b) -> bool:
 def variable_frame(layers: MapLayers, values: pd.Series) -> pd.DataFrame:
     """The national layer with ``nilai`` = ``values`` (indexed by Kemendagri code; NaN where a
     regency has none), for a choropleth of any variable."""
-    df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "rings"]].copy()
+    df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "label_x", "label_y",
+                          "rings"]].copy()
     v = pd.Series(values)
     v.index = v.index.astype(str)
     df["nilai"] = pd.to_numeric(v.reindex(df["kode_kemendagri"]), errors="coerce").to_numpy()

@@ -96,3 +96,22 @@ def test_the_explorer_shows_its_widgets_when_voila_serves_it(monkeypatch):
     assert in_voila() is True
     monkeypatch.setenv("SERVER_SOFTWARE", "TornadoServer/6.4")
     assert in_voila() is False
+
+
+def test_explore_map_shows_the_chosen_index_with_the_regency_outlined():
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_hex
+
+    from analysis.explore import explore_map
+    from analysis.plots.maps import MARK, NO_DATA
+    fig = explore_map("64.02", "quick_win", 2023, "en")
+    base, outline = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+    faces = [to_hex(c) for c in base.get_facecolor()]
+    # 514 kabupaten/kota; 130 evaluated in 2023 carry a colour, the other 384 are grey
+    assert len(faces) == 514 and faces.count(NO_DATA) == 514 - 130
+    assert len(outline.get_paths()) == 1 and to_hex(outline.get_edgecolor()[0]) == MARK
+    assert fig.axes[0].get_title() == "Quick Win, 2023"
+    plt.close(fig)
+    ready = explore_map("64.02", "kesiapan_total", 2023, "id")
+    assert "DATA ILUSTRATIF" in [t.get_text() for t in ready.axes[0].texts]
+    plt.close(ready)

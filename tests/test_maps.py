@@ -167,3 +167,33 @@ def test_map_section_kutai_kartanegara(monkeypatch):
     text = "\n".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
     assert "## Maps" in text and "7 of the province's 10 regencies" in text
     assert any("Boundaries: cahyadsn" in t for t in _texts(figs[1]))
+
+
+def test_map_variable_evaluation_profile_and_readiness():
+    from analysis.map_variables import map_variable
+    final = map_variable("nilai_final", 2023)
+    # Lampiran II: 130 evaluated regencies (11 listed with zeros are not values)
+    assert len(final.values) == 130 and final.values["64.02"] == 2.82
+    assert final.illustrative is False and final.year == 2023
+    ipm = map_variable("ipm_2021", lang="en")
+    assert len(ipm.values) == 142 and ipm.values["64.02"] == 74.06 and ipm.year is None
+    ready = map_variable("indeks_kesiapan")
+    assert ready.illustrative is True and len(ready.values) == 142
+
+
+def test_map_variable_refuses_unknown_variable_and_year():
+    from analysis.map_variables import MapVariableError, map_variable
+    with pytest.raises(MapVariableError, match="unknown variable 'nilai'"):
+        map_variable("nilai", 2023)
+    with pytest.raises(MapVariableError, match=r"no evaluation for year 2021; years \[2022, 2023\]"):
+        map_variable("nilai_final", 2021)
+
+
+def test_variable_map_says_illustrative_on_the_map_for_readiness_only():
+    from analysis.map_variables import variable_map
+    fig, mv = variable_map("indeks_kesiapan", highlight="64.02")
+    assert "DATA ILUSTRATIF" in [t.get_text() for t in fig.axes[0].texts]
+    outline = _collections(fig)[1]
+    assert len(outline.get_paths()) == 1 and to_hex(outline.get_edgecolor()[0]) == pm.MARK
+    fig2, _ = variable_map("nilai_final", 2023)
+    assert not any("ILUSTRATIF" in t for t in _texts(fig2))

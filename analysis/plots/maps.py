@@ -154,10 +154,11 @@ def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax
 
 
 def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: bool = False,
-               title: str | None = None):
+               title: str | None = None, highlight: str | None = None):
     """Every regency of ``frame`` coloured by ``nilai`` on a continuous scale (grey: no value),
     with a colour bar labelled ``label``. ``illustrative=True`` puts the ILUSTRATIF label on
-    the map itself. ``frame``: :func:`analysis.maps.variable_frame`."""
+    the map itself; ``highlight`` (a code) outlines and rings that regency in red.
+    ``frame``: :func:`analysis.maps.variable_frame`."""
     vals = frame["nilai"].to_numpy(float)
     finite = vals[np.isfinite(vals)]
     vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -165,6 +166,10 @@ def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: b
     ext = _extent(frame)
     fig, ax = _figure_for(ext, 9.0, 0.82, 0.9)
     ax.add_collection(shapes(frame, facecolors=colours, edgecolors=EDGE, linewidths=0.15))
+    sel = frame[frame["kode_kemendagri"] == highlight]
+    if len(sel):
+        ax.add_collection(shapes(sel, facecolors="none", edgecolors=MARK, linewidths=1.2))
+        ax.plot(sel["label_x"], sel["label_y"], "o", ms=12, mfc="none", mec=MARK, mew=1.4)
     _geo_axes(ax, ext)
     if title:
         ax.set_title(plain(title), fontsize=11)
