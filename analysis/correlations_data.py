@@ -58,6 +58,29 @@ INDEX_VARS = {
     "improvement": ("Kenaikan (cetak Kominfo)", "Improvement (printed by Kominfo)"),
 }
 READINESS_PREFIX = "kesiapan_"
+#: Sentences saying which printed values are left out as not measurements (see the module doc).
+LEFT_OUT = {
+    "kolaborasi_zero": {"id": "Kolaborasi bernilai 0 (di bawah skala 1–4; {n} daerah pada {year}) "
+                              "tidak diikutkan dalam korelasi Kolaborasi; nilai final tetap "
+                              "menghitungnya sebagai 0 (lihat log kualitas data).",
+                        "en": "Kolaborasi scores of 0 (below the 1–4 scale; {n} regencies in "
+                              "{year}) are left out of the Kolaborasi correlations; the final "
+                              "still counts them as 0 (see the data-quality log)."},
+    "improvement_placeholder": {"id": "Kenaikan 0,00 yang dicetak untuk daerah tanpa nilai tahun "
+                                      "sebelumnya ({n} daerah pada {year}) adalah pengisi tempat, "
+                                      "bukan hasil ukur: dianggap hilang.",
+                                "en": "An improvement printed as 0.00 for a regency with no score "
+                                      "the year before ({n} in {year}) is a placeholder, not a "
+                                      "measurement: treated as missing."},
+}
+
+
+def left_out_notes(frame: pd.DataFrame, lang: str = "id") -> list[str]:
+    """One sentence per year and kind of printed value left out (Kolaborasi 0, placeholder
+    improvement), from the counts in ``frame.attrs``."""
+    return [tr(LEFT_OUT, kind, lang).format(n=n, year=y)
+            for kind in ("kolaborasi_zero", "improvement_placeholder")
+            for y, n in frame.attrs.get(kind, {}).items()]
 
 
 def label(var: str, lang: str = "id") -> str:

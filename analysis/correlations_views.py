@@ -11,7 +11,8 @@ from IPython.display import Markdown, display
 
 from analysis.correlations import SMALL_CROSS_SECTION, model, sample_note, survival
 from analysis.correlations_data import (READINESS_PREFIX, controls_label, cross_section,
-                                        index_variables, label, profile_variables)
+                                        index_variables, label, left_out_notes,
+                                        profile_variables)
 from analysis.correlations_model import diagnostics_table
 from analysis.correlations_stats import MIN_N
 from analysis.evaluation import YEARS
@@ -34,18 +35,6 @@ T = {
                         "(satu penilaian per daerah).",
                   "en": "Readiness pillars included: {cols}. Their values are the same in both "
                         "years (one assessment per regency)."},
-    "kolaborasi_zero": {"id": "Kolaborasi bernilai 0 (di bawah skala 1–4; {n} daerah pada {year}) "
-                              "tidak diikutkan dalam korelasi Kolaborasi; nilai final tetap "
-                              "menghitungnya sebagai 0 (lihat log kualitas data).",
-                        "en": "Kolaborasi scores of 0 (below the 1–4 scale; {n} regencies in "
-                              "{year}) are left out of the Kolaborasi correlations; the final "
-                              "still counts them as 0 (see the data-quality log)."},
-    "improvement_placeholder": {"id": "Kenaikan 0,00 yang dicetak untuk daerah tanpa nilai tahun "
-                                      "sebelumnya ({n} daerah pada {year}) adalah pengisi tempat, "
-                                      "bukan hasil ukur: dianggap hilang.",
-                                "en": "An improvement printed as 0.00 for a regency with no score "
-                                      "the year before ({n} in {year}) is a placeholder, not a "
-                                      "measurement: treated as missing."},
     "raw": {"id": "Korelasi {method} mentah, {year}", "en": "Raw {method} correlations, {year}"},
     "raw_table": {"id": "Korelasi dengan {y} (IK 95% bootstrap, p disesuaikan BH):",
                   "en": "Correlations with {y} (95% bootstrap CI, BH-adjusted p):"},
@@ -80,10 +69,8 @@ def show_overview(frame: pd.DataFrame, lang: str = "id") -> dict:
         note = sample_note(n, y, lang)
         if note:
             display(Markdown(f"**{note}**"))
-    for y, n in frame.attrs.get("kolaborasi_zero", {}).items():
-        display(Markdown(tr(T, "kolaborasi_zero", lang).format(n=n, year=y)))
-    for y, n in frame.attrs.get("improvement_placeholder", {}).items():
-        display(Markdown(tr(T, "improvement_placeholder", lang).format(n=n, year=y)))
+    for note in left_out_notes(frame, lang):
+        display(Markdown(note))
     ready = [c for c in frame.columns if c.startswith(READINESS_PREFIX)]
     if ready:
         display(Markdown(tr(T, "readiness", lang).format(cols=", ".join(label(c, lang)

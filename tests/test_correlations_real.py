@@ -160,10 +160,13 @@ def test_report_section_not_evaluated_and_unknown(shown):
     assert "No profile data" in text_of(shown)
 
 
-def test_cli_correlations_writes_tables(tmp_path):
+def test_cli_correlations_writes_tables(tmp_path, capsys):
     out = tmp_path / "corr"
     assert main(["correlations", "--out", str(out), "--n-boot", "20", "--year", "2023",
                  "--method", "spearman", "kendall"]) == 0
+    err = capsys.readouterr().err  # the printed values left out are said, not silently dropped
+    assert "Kolaborasi scores of 0 (below the 1–4 scale; 7 regencies in 2023)" in err
+    assert "placeholder, not a measurement" in err
     t = pd.read_csv(out / "correlations.csv")
     assert {"x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p", "p_adj"} <= set(t.columns)
     assert set(t["method"]) == {"spearman", "kendall"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.correlations import DEFAULT_CONTROLS, correlations, model, sample_note
-from analysis.correlations_data import analysis_frame, cross_section
+from analysis.correlations_data import analysis_frame, cross_section, left_out_notes
 from analysis.correlations_stats import METHODS, MIN_N
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
@@ -68,6 +68,8 @@ def run(args) -> int:
         note = sample_note(len(cross_section(frame, year)), year, "en")
         if note:
             print(f"note: {note}", file=sys.stderr)
+    for note in left_out_notes(frame, "en"):
+        print(f"note: {note}", file=sys.stderr)
     print(f"wrote {len(outputs) + len(diagnostics)} files to {out}: {len(raw)} correlations",
           file=sys.stderr)
     return 0
