@@ -4,8 +4,11 @@ headline number that differs from what the run recorded.
 The regencies are executed again with the run's own parameters (language, data directory,
 notebook, kernel mode, seed), with the cross-regency tables rebuilt in a temporary directory;
 only the JSON records are compared (no HTML). Inputs whose sha256 changed since the run are
-listed first, since they explain most differences. Exit status 0 when everything matches,
-1 when a number differs or a regency failed.
+listed first, since they explain most differences. Every output file of the run (HTML, PDF,
+notebook, JSON record) is checked against the sha256 its manifest recorded, so an edited report
+is found too. ``--data-dir`` re-executes on another copy of the data (e.g. on another machine)
+instead of the directory the run used. Exit status 0 when everything matches, 1 when a number
+differs, an output was edited or a regency failed.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.errors import WorkbenchError
+from analysis.io import sha256_file
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 
@@ -85,12 +89,13 @@ class VerifyResult:
     changed_inputs: list[str] = field(default_factory=list)
     differences: dict[str, list[tuple]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
+    edited: dict[str, list[str]] = field(default_factory=dict)
     compared: int = 0
     regencies: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.differences and not self.failures
+        return not self.differences and not self.failures and not self.edited
 
     def text(self) -> str:
         lines = [f"inputs changed since the run: {name}" for name in self.changed_inputs]
@@ -99,16 +104,21 @@ class VerifyResult:
                 lines.append(f"DIFFERS {code} {key}: {b!r} (run) -> {a!r} (now)")
         for code, err in sorted(self.failures.items()):
             lines.append(f"FAILED {code}: {err}")
+        for code, files in sorted(self.edited.items()):
+            lines.extend(f"EDITED {code} {f}: not the file the run wrote (sha256 differs or "
+                         f"file missing)" for f in files)
         n_diff = sum(len(d) for d in self.differences.values())
         lines.append(f"verified {self.regencies} regencies: {self.compared} numbers compared, "
-                     f"{n_diff} differ, {len(self.failures)} failed")
+                     f"{n_diff} differ, {len(self.failures)} failed, "
+                     f"{sum(map(len, self.edited.values()))} output files edited")
         return "\n".join(lines)
 
 
 def verify_run(run_dir, regencies=None, jobs: int | None = None,
                tolerance: float = DEFAULT_TOLERANCE, scheduler: str | None = None,
-               ignore=()) -> VerifyResult:
-    """Re-execute the completed regencies of ``run_dir`` and compare their records."""
+               ignore=(), data_dir=None) -> VerifyResult:
+    """Re-execute the completed regencies of ``run_dir`` and compare their records and the
+    sha256 of their output files; ``data_dir`` replaces the data directory the run used."""
     from analysis.paths import raw_dir
     from analysis.reports.runner import build_processed_tables, execute, load_json
     run_dir = Path(run_dir)
@@ -120,13 +130,15 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     if missing:
         raise WorkbenchError(f"not completed in run {manifest['run_id']}: {', '.join(missing)}")
     res = VerifyResult(regencies=len(codes))
+    res.edited = edited_outputs(run_dir, manifest, codes)
+    data_dir = str(raw_dir(data_dir)) if data_dir else p["data_dir"]
     with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
-        processed = build_processed_tables(p["data_dir"], Path(tmp) / "processed")
-        now = mf.file_hashes(mf.input_files(raw_dir(p["data_dir"]), Path(p["notebook"]), None))
+        processed = build_processed_tables(data_dir, Path(tmp) / "processed")
+        now = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(p["notebook"]), None))
         before = {k: v for k, v in manifest.get("inputs_sha256", {}).items()
                   if not k.startswith("data/processed")}
         res.changed_inputs = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-        tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"], data_dir=p["data_dir"],
+        tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"], data_dir=data_dir,
                             processed_dir=str(processed), timeout=float(p["timeout"]),
                             kernel=p["kernel"], html=False, pdf=False, seed=int(p["seed"]))
                  for c in codes]
@@ -142,9 +154,25 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     return res
 
 
+def edited_outputs(run_dir: Path, manifest: dict, codes) -> dict[str, list[str]]:
+    """``{code: [file, ...]}`` for output files whose sha256 is not the one the run recorded
+    (runs written before hashes were recorded have none to check)."""
+    out = {}
+    for c in codes:
+        want = manifest["regencies"][c].get("outputs_sha256") or {}
+        bad = [f for f, h in sorted(want.items())
+               if not (run_dir / f).is_file() or sha256_file(run_dir / f) != h]
+        if bad:
+            out[c] = bad
+    return out
+
+
 def run(args) -> int:
     if not Path(args.run_dir).is_dir():
         raise WorkbenchError(f"{args.run_dir}: no such run directory")
-    res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance, ignore=args.ignore)
+    if args.data_dir and not Path(args.data_dir).is_dir():
+        raise WorkbenchError(f"--data-dir {args.data_dir}: no such directory")
+    res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance, ignore=args.ignore,
+                     data_dir=args.data_dir)
     print(res.text(), file=sys.stderr)
     return 0 if res.ok else 1

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -140,11 +141,69 @@ def write_manifest(run_dir: Path, manifest: dict) -> Path:
     return write_json(Path(run_dir) / MANIFEST, manifest)
 
 
+#: What a run manifest must hold for resume and verify to use it.
+REQUIRED = {"run_id": str, "parameters": dict, "regencies": dict}
+REQUIRED_PARAMETERS = ("lang", "data_dir", "notebook", "timeout", "kernel", "pdf", "seed")
+
+
+def read_json_file(path, what: str = "JSON file"):
+    """A JSON document, or :class:`WorkbenchError` naming the file when it is not valid JSON."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorkbenchError(f"{path}: corrupt {what} (not valid JSON: {exc}); "
+                             f"re-run the report instead") from None
+
+
 def read_manifest(run_dir) -> dict:
+    """The run manifest of ``run_dir``, checked for the keys resume and verify use."""
     path = Path(run_dir) / MANIFEST
     if not path.exists():
         raise WorkbenchError(f"{run_dir}: not a report run directory (no {MANIFEST})")
-    return json.loads(path.read_text(encoding="utf-8"))
+    doc = read_json_file(path, "run manifest")
+    bad = [k for k, t in REQUIRED.items() if not isinstance(doc, dict) or not isinstance(doc.get(k), t)]
+    if not bad:
+        bad = [f"parameters.{k}" for k in REQUIRED_PARAMETERS if k not in doc["parameters"]]
+    if not bad:
+        bad = [f"regencies.{c}" for c, e in doc["regencies"].items()
+               if not isinstance(e, dict) or not isinstance(e.get("status"), str)]
+    if bad:
+        raise WorkbenchError(f"{path}: corrupt run manifest: {', '.join(bad[:5])} missing or of "
+                             f"the wrong type; re-run the report instead")
+    return doc
+
+
+def resolve_run(out_dir: Path, name: str) -> str:
+    """The run id ``name`` stands for in ``out_dir``: ``latest`` is the run it points at; any
+    other name must be an existing run directory there (no path, no link)."""
+    out_dir = Path(out_dir)
+    run_id = latest_run(out_dir) if name == LATEST else name
+    if not run_id:
+        raise WorkbenchError(f"{out_dir}: no '{LATEST}' run to resume")
+    if "/" in run_id or run_id in (".", "..", LATEST) or (out_dir / run_id).is_symlink() \
+            or not (out_dir / run_id / MANIFEST).is_file():
+        raise WorkbenchError(f"{out_dir / run_id}: no such report run to resume (give a run id "
+                             f"listed in {out_dir}, or '{LATEST}')")
+    return run_id
+
+
+def remove_stale_temporaries(*dirs: Path) -> list[Path]:
+    """Delete the ``.NAME.XXXX.tmp`` files and directories an interrupted run left in ``dirs``
+    (call only while holding the :class:`RunLock`: then no live run owns them)."""
+    removed = []
+    for d in dirs:
+        d = Path(d)
+        if not d.is_dir():
+            continue
+        for p in d.iterdir():
+            if p.name.startswith(".") and p.name.endswith(".tmp"):
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
+                removed.append(p)
+    return removed
 
 
 class RunLock:

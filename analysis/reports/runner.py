@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import WorkbenchError
-from analysis.io import atomic_path, make_dir, write_json, write_text
-from analysis.paths import NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, raw_dir
+from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
+from analysis.paths import (NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, check_output,
+                            raw_dir)
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 
@@ -170,6 +171,7 @@ def store_result(run_dir: Path, res: dict) -> dict:
         _readable(run_dir / f"{code}.json")
         (run_dir / FAILED_DIR / f"{code}.ipynb").unlink(missing_ok=True)
         entry["outputs"] = outputs
+        entry["outputs_sha256"] = {f: sha256_file(run_dir / f) for f in outputs.values()}
         from analysis.reports.task import regency_name
         name = regency_name(res["record"])
     else:
@@ -224,9 +226,11 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
     jobs = int(jobs or os.cpu_count() or 1)
     if kernel not in ("warm", "fresh"):
         raise WorkbenchError(f"kernel must be 'warm' or 'fresh', not {kernel!r}")
-    run_id = resume or mf.new_run_id()
+    check_output(out, [data_dir])
+    run_id = mf.resolve_run(out, resume) if resume else mf.new_run_id()
     with mf.RunLock(out, run_id):
         run_dir = out / run_id
+        remove_stale_temporaries(out)
         if resume:
             manifest = mf.read_manifest(run_dir)
             p = manifest["parameters"]
@@ -299,7 +303,12 @@ def remove_run(out, run_id: str) -> None:
 
 
 def load_json(path) -> dict:
-    """A JSON file's content (``{}`` when absent)."""
-    import json
+    """A JSON file's content (``{}`` when absent; a corrupt file is a WorkbenchError)."""
     path = Path(path)
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return mf.read_json_file(path, "JSON record") if path.exists() else {}
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Temporary files a killed run left in ``out`` and its run directories (under the lock)."""
+    runs = [p for p in Path(out).iterdir() if p.is_dir() and not p.is_symlink()]
+    return mf.remove_stale_temporaries(out, *runs, *(r / FAILED_DIR for r in runs))
