@@ -162,7 +162,8 @@ def read_manifest(run_dir) -> dict:
     if not path.exists():
         raise WorkbenchError(f"{run_dir}: not a report run directory (no {MANIFEST})")
     doc = read_json_file(path, "run manifest")
-    bad = [k for k, t in REQUIRED.items() if not isinstance(doc, dict) or not isinstance(doc.get(k), t)]
+    bad = [k for k, t in REQUIRED.items()
+           if not isinstance(doc, dict) or not isinstance(doc.get(k), t)]
     if not bad:
         bad = [f"parameters.{k}" for k in REQUIRED_PARAMETERS if k not in doc["parameters"]]
     if not bad:
