@@ -1,10 +1,10 @@
 """Benchmark: Sobol uncertainty/sensitivity analysis at regency scale vs re-running the pipeline.
 
-Data: :func:`analysis.synthetic.make_synthetic` (seeded; 514 units × 90 indicators, three
-aggregation levels), pipeline :data:`analysis.synthetic.SYNTHETIC_PIPELINE` (COINr's example
-pipeline: denominate, group-mean imputation, screening, COINr outlier treatment, min-max,
-arithmetic mean), default uncertainty spec (k = 5 inputs: weights ±25 % on levels 1–2,
-normalisation, aggregation, imputation on/off, treatment on/off).
+Data: ``make_synthetic`` from ``tests/helpers/synthetic.py`` (seeded; 514 units × 90
+indicators, three aggregation levels), pipeline ``SYNTHETIC_PIPELINE`` from the same module
+(COINr's example pipeline: denominate, group-mean imputation, screening, COINr outlier
+treatment, min-max, arithmetic mean), default uncertainty spec (k = 5 inputs: weights ±25 % on
+levels 1–2, normalisation, aggregation, imputation on/off, treatment on/off).
 
 * fast: :func:`analysis.index.uncertainty.run_uncertainty` with N base samples (N·(k+2) runs),
   rank statistics and Sobol indices with bootstrap CIs for the mean absolute rank shift and for
@@ -22,13 +22,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from analysis.index.uncertainty import design_choices, naive_ranks, prepare, run_uncertainty
 from analysis.index.uncertainty_engine import check_alternatives, fast_ranks
-from analysis.synthetic import SYNTHETIC_PIPELINE, make_synthetic
+
+# The synthetic data set is a test helper (tests/helpers), shared with the tests, not package code.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers.synthetic import SYNTHETIC_PIPELINE, make_synthetic  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -13,7 +13,7 @@ from analysis.index.stages import AggregationPlan
 from analysis.index.uncertainty import (design_choices, mean_abs_rank_shift, naive_ranks, prepare,
                                         rank_intervals, rank_stats, run_uncertainty)
 from analysis.index.uncertainty_engine import check_alternatives, fast_ranks, sample_weights
-from analysis.synthetic import SYNTHETIC_PIPELINE, make_synthetic
+from helpers.synthetic import SYNTHETIC_PIPELINE, make_synthetic
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from analysis.commands.uncertainty import DEFAULT_PIPELINE
 from analysis.data.schema import read_csv_text
 from analysis.frameworks import load_framework
 from analysis.index.pipeline import run_pipeline
-from analysis.synthetic import SYNTHETIC_PIPELINE, write_synthetic
+from helpers.synthetic import SYNTHETIC_PIPELINE, write_synthetic
 
 
 @pytest.fixture(scope="module")

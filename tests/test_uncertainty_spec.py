@@ -8,7 +8,7 @@ import pytest
 
 from analysis.index.uncertainty import prepare, run_uncertainty
 from analysis.index.uncertainty_spec import UncertainInput, UncertaintySpecError, read_spec
-from analysis.synthetic import SYNTHETIC_PIPELINE, make_synthetic
+from helpers.synthetic import SYNTHETIC_PIPELINE, make_synthetic
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.frameworks import load_framework
-from analysis.synthetic import make_synthetic, write_synthetic
+from helpers.synthetic import make_synthetic, write_synthetic
 
 
 def test_default_shape_levels_and_determinism():

@@ -21,7 +21,7 @@ Model (all draws from ``numpy.random.default_rng(seed)``):
   denominator of the ``count`` indicators: node attribute ``denominator: population``).
 
 :data:`SYNTHETIC_PIPELINE` is COINr's example pipeline adapted to these columns.
-``python -m analysis.synthetic OUT_DIR`` writes the default data set and framework (e.g. to try
+``python tests/helpers/synthetic.py OUT_DIR`` writes the default data set and framework (e.g. to try
 ``workbench uncertainty --framework OUT_DIR/synthetic_framework.yaml --data
 OUT_DIR/synthetic_data.csv --out ...``).
 """
@@ -84,7 +84,7 @@ def synthetic_framework_doc(n_pillars: int = 6, n_sub: int = 3, n_ind: int = 5,
                 k += 1
     return {"code": "synthetic", "illustrative": True,
             "name": {"id": "Kerangka sintetis (ilustratif)", "en": "Synthetic framework (illustrative)"},
-            "source": "analysis.synthetic (seeded random model; illustrative)",
+            "source": "tests/helpers/synthetic.py (seeded random model; illustrative)",
             "nodes": nodes}
 
 
@@ -149,6 +149,6 @@ def write_synthetic(out_dir, **kwargs) -> tuple[Path, Path]:
 
 if __name__ == "__main__":  # pragma: no cover
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m analysis.synthetic OUT_DIR")
+        sys.exit("usage: python tests/helpers/synthetic.py OUT_DIR")
     for written in write_synthetic(sys.argv[1]):
         print(f"wrote {written} (illustrative synthetic data)")
