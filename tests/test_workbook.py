@@ -281,3 +281,12 @@ def test_blank_workbook_and_a_changed_regency_code_are_refused(blank, tmp_path):
     assert [str(e) for e in ei.value.errors] == [
         "Petunjuk!B2: regency code '64.2' is not a Kemendagri code such as 64.02"]
     assert not (tmp_path / "o").exists()
+
+
+def test_code_and_mission_columns_are_text_cells(blank):
+    wb = openpyxl.load_workbook(blank)
+    p, r = wb["Program"], wb["Risiko"]
+    # Program K = Misi RPJMD, A = ID Program; Risiko B = ID Risiko; Visi-Misi B is a number
+    assert {p["K2"].number_format, p["A201"].number_format, r["B2"].number_format} == {"@"}
+    assert wb["Visi-Misi"]["B2"].number_format == "General"
+    assert p["F2"].number_format == "General"

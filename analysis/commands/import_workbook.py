@@ -1,4 +1,4 @@
-"""``workbench import``: a filled regency workbook → the tidy tables and a manifest in a directory."""
+"""``workbench import``: a filled regency workbook → its tidy tables and a manifest."""
 from __future__ import annotations
 
 import sys

@@ -24,6 +24,7 @@ from analysis.readiness import load_readiness_framework
 
 TITLE = "Buku Kerja Data Smart City Daerah"
 DATA_ROWS = 200  # unlocked rows with drop-downs on the free-length sheets
+TEXT_COLUMNS = ("misi", "id", "risk_id")  # cells formatted as text (codes, mission lists)
 
 
 def readiness_items(fw=None) -> pd.DataFrame:
@@ -81,6 +82,11 @@ def _data_sheet(wb, name: str, frame: pd.DataFrame | None = None) -> None:
     tpl._write_sheet(ws, kind, frame, n_rows, fields=fields)
     _number_lists(ws, fields, n_rows)
     _protect(ws, fields, n_rows, READINESS_FIXED if kind == "readiness" else ())
+    for j, f in enumerate(fields, start=1):
+        # "1;5" must not become a date nor, typed "1,5", the number 1.5; codes stay as typed
+        if f.name in TEXT_COLUMNS and kind != "missions":
+            for i in range(2, n_rows + 2):
+                ws.cell(row=i, column=j).number_format = "@"
 
 
 def instruction_lines(code: str, name: str) -> list[tuple[str, str | None, bool]]:
