@@ -1,12 +1,16 @@
 """Write notebooks/regency_report.ipynb (kept thin: parameters, calls into analysis, display).
 
-The notebook file is committed; this script is how it is (re)generated, so its cells stay
-reviewable as code. Run: .venv/bin/python scripts/make_report_notebook.py
+This script is the notebook's one source of truth: the committed notebook is its output, and
+tests/test_report_notebook_source.py fails when the two differ. Change the cells here, then run
+``.venv/bin/python scripts/make_report_notebook.py``. The output is deterministic (fixed cell ids,
+no outputs) and written atomically.
 """
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis.io import write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,15 +54,19 @@ def build() -> nbformat.NotebookNode:
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
-             new_code_cell(SETUP)]
-    cells += [new_code_cell(src, metadata={"tags": [f"section-{name}"]}) for name, src in SECTIONS]
-    cells.append(new_code_cell(FINISH))
+    cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]}, id="parameters"),
+             new_code_cell(SETUP, id="setup")]
+    cells += [new_code_cell(src, metadata={"tags": [f"section-{name}"]}, id=f"section-{name}")
+              for name, src in SECTIONS]
+    cells.append(new_code_cell(FINISH, id="finish"))
     nb.cells = cells
     return nb
 
 
+def write(out: Path = ROOT / "notebooks" / "regency_report.ipynb") -> Path:
+    """Write the notebook atomically (temporary file, then rename); same cells, same bytes."""
+    return write_text(out, nbformat.writes(build()) + "\n")
+
+
 if __name__ == "__main__":
-    out = ROOT / "notebooks" / "regency_report.ipynb"
-    nbformat.write(build(), out)
-    print(f"wrote {out}")
+    print(f"wrote {write()}")
