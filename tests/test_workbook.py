@@ -290,3 +290,12 @@ def test_code_and_mission_columns_are_text_cells(blank):
     assert {p["K2"].number_format, p["A201"].number_format, r["B2"].number_format} == {"@"}
     assert wb["Visi-Misi"]["B2"].number_format == "General"
     assert p["F2"].number_format == "General"
+
+
+def test_import_never_writes_into_raw_data(blank, tmp_path):
+    from analysis.errors import WorkbenchError
+    from analysis.paths import RAW_DIR
+    src = fill(blank, tmp_path / "k.xlsx")
+    with pytest.raises(WorkbenchError, match="refusing to write into the raw-data directory"):
+        import_workbook(src, RAW_DIR / "kukar_import")
+    assert not (RAW_DIR / "kukar_import").exists()

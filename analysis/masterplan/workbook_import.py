@@ -18,15 +18,12 @@ Visi-Misi              ``missions_<code>.csv``
 plus ``MANIFEST.yaml`` with one entry per file (source: the workbook's file name and sha256,
 the regency, the import date, ``illustrative: false``). A sheet left empty is absent from the
 result. The tables are written into a temporary directory, re-read with the workbench's own
-loaders, and the directory is renamed onto the target only when all of that succeeded; on any
+loaders, and moved into the target only when all of that succeeded (``io.atomic_dir``); on any
 error nothing is written and :class:`WorkbookError` lists every error by sheet and cell.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -36,14 +33,14 @@ import yaml
 from analysis import progress, readiness, risk, swot
 from analysis import templates as tpl
 from analysis.errors import OutputError, WorkbenchError
-from analysis.io import make_dir, sha256_file
+from analysis.io import atomic_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
                                                  READINESS_FIXED, SHEETS, sheet_fields)
 from analysis.masterplan.workbook_read import (CellError, WorkbookError, open_workbook,
                                                read_rows)
-from analysis.paths import RAW_DIR
+from analysis.paths import check_output
 
 TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",
           "swot": "Faktor SWOT per pilar", "programmes": "Program masterplan",
@@ -152,13 +149,12 @@ def manifest(files: dict, d: Path, source: Path, code: str, name: str, today: da
             "source_file": source.name, "source_sha256": digest, "files": entries}
 
 
-def _check_target(out: Path) -> None:
+def _check_target(out: Path, source: Path) -> None:
+    """``out`` is new or empty, outside any raw-data directory and not the workbook itself."""
+    check_output(out, inputs=[source])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise OutputError(f"{out}: exists and is not an empty directory; give a new --out "
                           f"(an import never overwrites files)")
-    raw = RAW_DIR.resolve()
-    if out.resolve() == raw or raw in out.resolve().parents:
-        raise OutputError(f"{out}: is inside data/raw, which is read-only; give another --out")
 
 
 def import_workbook(path, out, today: date | None = None) -> dict:
@@ -167,14 +163,12 @@ def import_workbook(path, out, today: date | None = None) -> dict:
     Returns the manifest. Nothing is written when anything is wrong.
     """
     path, out = Path(path), Path(out)
-    _check_target(out)
+    _check_target(out, path)
     files, code, name = read_workbook(path)
     if not files:
         raise WorkbenchError(f"{path.name}: every sheet is empty; nothing to import")
     today = today or datetime.now(timezone.utc).date()
-    make_dir(out.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out) as tmp:  # files appear in ``out`` only when all were written
         for fname, (_, _, frame) in files.items():
             frame.to_csv(tmp / fname, index=False)
         try:
@@ -185,17 +179,4 @@ def import_workbook(path, out, today: date | None = None) -> dict:
         (tmp / "MANIFEST.yaml").write_text(
             "# Written by workbench import; a regency's own data, not illustrative.\n"
             + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return doc
-
-
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
