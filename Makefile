@@ -8,9 +8,10 @@ STAMP  := $(VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 JOBS   ?= 2
 LANG_REPORT ?= id
+APP_PORT ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report processed test test-unit test-notebooks lab bench clean distclean
+.PHONY: help venv report processed test test-unit test-notebooks lab app bench clean distclean
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,13 +37,17 @@ test: $(STAMP)  ## the whole test suite: unit tests, then the notebooks under nb
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
 test-unit: $(STAMP)  ## unit tests only (fast tier)
-	$(BIN)/python -m pytest -q -m "not notebook and not slow" tests
+	$(BIN)/python -m pytest -q -m "not notebook and not slow and not browser" tests
 
 test-notebooks: $(STAMP)  ## every notebook under nbval (lax: outputs are not compared)
 	$(BIN)/python -m pytest -q --nbval-lax notebooks
 
 lab: $(STAMP)  ## open JupyterLab with the project kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+app: $(STAMP)  ## the explorer as a Voilà web app on http://localhost:8866 (APP_PORT=…; builds data/processed first)
+	$(BIN)/workbench build
+	$(BIN)/voila notebooks/explore.ipynb --port=$(APP_PORT) --no-browser --Voila.ip=127.0.0.1
 
 bench: $(STAMP)  ## run every benchmark in benchmarks/ (prints ratios against baselines)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -73,6 +73,13 @@ def load_processed(processed_dir=None, data_dir=None) -> dict[str, pd.DataFrame]
     if meta.get("sha256") != input_hashes(data_dir):
         raise WorkbenchError(f"{d}: processed tables were built from other inputs than "
                              f"{raw_dir(data_dir)}; rebuild them")
+    return read_tables(d)
+
+
+def read_tables(processed_dir) -> dict[str, pd.DataFrame]:
+    """The tables of ``processed_dir`` as written, not compared with the raw inputs (e.g. the
+    snapshot a finished run used); codes as text, ranks as integers."""
+    d = Path(processed_dir)
     tables = {name: _read(d / fname) for name, fname in TABLES.items()}
     ev = tables["evaluasi"]
     ev["dievaluasi"] = ev["dievaluasi"].astype(bool)

@@ -1,19 +1,24 @@
-"""``index.html`` of a run: every regency with its headline numbers, sortable, with the change
-against the previous run.
+"""``index.html`` of a run, the national page: a choropleth of Indonesia (inline SVG, a switch
+between published variables), then every regency of the run with its headline numbers, the
+change against the previous run, sortable columns, filters by province and group and a search
+by name or code. Regencies with a report in the run link to it (map and table).
 
-Built from the per-regency JSON records and the manifest (never by scraping the HTML
-reports), self-contained (inline CSS and a few lines of inline JavaScript for sorting), so it
-opens offline like the reports it links.
+Built from the per-regency JSON records, the manifest and the run's processed tables (never by
+scraping the HTML reports) with the Jinja template in ``templates/national`` (autoescaped).
+Self-contained: style, script, data and map are inline, nothing is fetched, so it opens
+offline from disk like the reports it links.
 """
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
+from analysis.data.geo import SOURCE_TEXT
 from analysis.i18n import COMMON, tr
 from analysis.io import write_text
+from analysis.plots.svgmap import NO_DATA, PALETTE
 from analysis.reports.manifest import read_manifest
+from analysis.reports.national_map import national_context
 
 T = {
     "title": {"id": "Laporan Smart City per kabupaten/kota", "en": "Smart City reports by regency"},
@@ -35,6 +40,17 @@ T = {
     "partial": {"id": "notebook parsial", "en": "partial notebook"},
     "manifest": {"id": "Manifest run (parameter, hash input, versi paket)",
                  "en": "Run manifest (parameters, input hashes, package versions)"},
+    "province": {"id": "Provinsi", "en": "Province"},
+    "map_title": {"id": "Peta", "en": "Map"}, "variable": {"id": "Variabel", "en": "Variable"},
+    "map_hint": {"id": "Klik daerah bergaris tepi untuk membuka laporannya; abu-abu: tidak "
+                       "dievaluasi atau tanpa data.",
+                 "en": "Click an outlined regency to open its report; grey: not evaluated or no "
+                       "data."},
+    "nodata": {"id": "tidak dievaluasi / tanpa data", "en": "not evaluated / no data"},
+    "table_title": {"id": "Daerah dalam run ini", "en": "Regencies in this run"},
+    "all": {"id": "semua", "en": "all"}, "search": {"id": "Cari", "en": "Search"},
+    "search_hint": {"id": "nama atau kode", "en": "name or code"},
+    "shown": {"id": "{n} dari {m} daerah ditampilkan", "en": "{n} of {m} regencies shown"},
 }
 #: Where each headline number lives in a record (first path found wins).
 PATHS = {
@@ -93,8 +109,18 @@ def _delta(cur, prev, lang) -> tuple[str, str]:
     return txt, f"{d:.6f}"
 
 
-def rows(manifest: dict, records: dict, prev_records: dict, run_dir: Path, lang: str) -> list[dict]:
-    """One dict per regency with display text and sort keys."""
+def _national(table, code: str, column: str) -> str:
+    """Text of ``column`` for ``code`` in the national table ('' when absent or missing)."""
+    if table is None or code not in table.index or column not in table.columns:
+        return ""
+    v = table.at[code, column]
+    return v if isinstance(v, str) else ""
+
+
+def rows(manifest: dict, records: dict, prev_records: dict, run_dir: Path, lang: str,
+         table=None) -> list[dict]:
+    """One dict per regency with display text and sort keys (province and, for a regency
+    without a record, name and group from the national ``table`` when given)."""
     out = []
     for code, entry in sorted(manifest["regencies"].items()):
         rec = records.get(code) if entry.get("status") == "ok" else None
@@ -103,102 +129,124 @@ def rows(manifest: dict, records: dict, prev_records: dict, run_dir: Path, lang:
         rank, n = pick(rec, "rank"), pick(rec, "n_group")
         files = [(ext.upper(), f"{code}.{ext}") for ext in ("html", "pdf")
                  if (run_dir / f"{code}.{ext}").exists()]
+        rank_txt = f"{int(rank)} / {int(n)}" if rank is not None and n is not None else "–"
         out.append({
-            "code": code, "name": pick(rec, "name") or entry.get("name") or "",
+            "code": code, "province": _national(table, code, "provinsi"),
+            "name": pick(rec, "name") or entry.get("name") or _national(table, code, "nama"),
             "year": pick(rec, "year"), "score": score, "delta": (d_txt, d_key),
-            "rank": (f"{int(rank)} / {int(n)}" if rank is not None and n is not None else "–", rank),
-            "group": group_of(rec) or "", "maturity": pick(rec, "maturity"),
+            "rank": (rank_txt, rank), "maturity": pick(rec, "maturity"),
+            "group": group_of(rec) or _national(table, code, "kelompok"),
             "status": entry.get("status", "pending"), "files": files})
     return out
 
 
-CSS = """body{font:15px/1.45 "DejaVu Sans","Noto Sans",Roboto,Arial,sans-serif;color:#1d2430;margin:0}
-main{max-width:1180px;margin:0 auto;padding:22px 26px 48px}h1{font-size:1.6em;margin:.2em 0}
-.meta{color:#5b6675}.banner{border-left:5px solid #c77700;background:#fff4e0;color:#5a3a00;
-padding:.6em 1em;font-weight:600;margin:.8em 0}table{border-collapse:collapse;width:100%;
-font-variant-numeric:tabular-nums;font-size:.93em}th,td{border:1px solid #d8dee6;padding:4px 8px}
-th{background:#e9eef4;cursor:pointer;user-select:none;white-space:nowrap}th.asc:after{content:" ▲"}
-th.desc:after{content:" ▼"}td.n{text-align:right}tbody tr:nth-child(even){background:#f5f7fa}
-.st-ok{color:#17703a}.st-failed,.st-timeout{color:#b3261e;font-weight:600}
-.up{color:#17703a}.down{color:#b3261e}code{font-size:.9em}"""
-
-JS = """document.querySelectorAll('table.sortable th').forEach(function(th,i){
-th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0];
-var asc=!th.classList.contains('asc');th.parentNode.querySelectorAll('th').forEach(function(h){
-h.classList.remove('asc','desc')});th.classList.add(asc?'asc':'desc');
-var rs=Array.prototype.slice.call(tb.rows);rs.sort(function(a,b){
-var x=a.cells[i].getAttribute('data-k'),y=b.cells[i].getAttribute('data-k');
-var nx=parseFloat(x),ny=parseFloat(y),c;
-if(x===''&&y!=='')return 1;if(y===''&&x!=='')return -1;
-c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:String(x).localeCompare(String(y));return asc?c:-c});
-rs.forEach(function(r){tb.appendChild(r)})})});"""
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "national"
 
 
-def _td(text, key=None, cls="", raw=False) -> str:
-    k = "" if key is None else str(key)
-    body = text if raw else html.escape(str(text))
-    return f'<td class="{cls}" data-k="{html.escape(k)}">{body}</td>'
+def _cell(text, key=None, cls="", links=None) -> dict:
+    return {"text": "" if text is None else str(text), "key": "" if key is None else str(key),
+            "cls": cls, "links": links or []}
+
+
+def table_rows(rs: list[dict], lang: str, has_maturity: bool) -> list[dict]:
+    """Table rows for the template (best score first): cells with display text and sort key,
+    plus the province, group and search text the filters read."""
+    out = []
+    for r in sorted(rs, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["code"])):
+        d_txt, d_key = r["delta"]
+        sign = float(d_key) if d_key else 0.0
+        d_cls = "n up" if sign > 0 else ("n down" if sign < 0 else "n")
+        report = [(r["name"], f) for _, f in r["files"] if f.endswith(".html")]
+        cells = [_cell(r["code"], r["code"]), _cell(r["name"], r["name"], links=report[:1]),
+                 _cell(r["year"] or "–", r["year"], "n"),
+                 _cell(_num(r["score"], 2, lang), r["score"], "n"),
+                 _cell(d_txt, d_key, d_cls), _cell(r["rank"][0], r["rank"][1], "n"),
+                 _cell(r["group"], r["group"]), _cell(r["province"], r["province"])]
+        if has_maturity:
+            cells.append(_cell(r["maturity"] if r["maturity"] is not None else "–", r["maturity"]))
+        cells.append(_cell(r["status"], r["status"], f"st-{r['status']}"))
+        cells.append(_cell("", "", links=r["files"]))
+        out.append({"cells": cells, "prov": r["province"], "group": r["group"],
+                    "q": f"{r['name']} {r['code']}".lower()})
+    return out
+
+
+def map_model(national, reports: set[str]) -> dict | None:
+    """The SVG map for the template: one shape per regency, a link where this run has its
+    report, classes of the first (latest final) variable."""
+    if national is None:
+        return None
+    table, variables, shapes, (width, height) = national
+    first = variables[0]["values"] if variables else {}
+    out = []
+    for code, (name, d) in shapes.items():
+        if not d:
+            continue
+        cls = first.get(code, [None, None])[1]
+        out.append({"code": code, "name": _national(table, code, "nama") or name, "d": d,
+                    "href": f"{code}.html" if code in reports else "",
+                    "cls": "cn" if cls is None else f"c{cls}"})
+    return {"shapes": out, "variables": variables, "width": int(width), "height": int(height)}
+
+
+def _labels(lang: str) -> dict:
+    keys = ["title", "sort", "failures", "partial", "manifest", "map_title", "variable", "map_hint",
+            "table_title", "province", "all", "search", "search_hint", "group"]
+    out = {k: tr(T, k, lang) for k in keys}
+    out["illustrative"] = COMMON["illustrative"][lang]
+    out["map_source"] = (f"{tr(COMMON, 'source', lang)}: Kominfo, BPS; "
+                         f"{tr(SOURCE_TEXT, 'source_line', lang)}.")
+    return out
+
+
+def _environment():
+    import jinja2
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+                              autoescape=True, trim_blocks=False)
 
 
 def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
-           lang: str = "id") -> str:
-    """The index page as an HTML string."""
-    rs = rows(manifest, records, prev_records, Path(run_dir), lang)
+           lang: str = "id", national=None) -> str:
+    """The index page as an HTML string (``national``: :func:`national_context`'s result, or
+    ``None`` for a page without map and provinces)."""
+    table = national[0] if national is not None else None
+    rs = rows(manifest, records, prev_records, Path(run_dir), lang, table)
     has_maturity = any(r["maturity"] is not None for r in rs)
-    heads = ["code", "name", "year", "score", "delta", "rank", "group"] + \
+    heads = ["code", "name", "year", "score", "delta", "rank", "group", "province"] + \
         (["maturity"] if has_maturity else []) + ["status", "files"]
-    th = "".join(f"<th>{html.escape(tr(T, h, lang))}</th>" for h in heads)
-    body = []
-    for r in sorted(rs, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["code"])):
-        d_txt, d_key = r["delta"]
-        d_cls = "n up" if d_key and float(d_key) > 0 else ("n down" if d_key and float(d_key) < 0 else "n")
-        name = html.escape(r["name"])
-        if any(f for _, f in r["files"] if f.endswith(".html")):
-            name = f'<a href="{html.escape(r["code"])}.html">{name}</a>'
-        cells = [_td(r["code"], r["code"]), _td(name, r["name"], raw=True),
-                 _td(r["year"] or "–", r["year"], "n"), _td(_num(r["score"], 2, lang), r["score"], "n"),
-                 _td(d_txt, d_key, d_cls), _td(r["rank"][0], r["rank"][1], "n"), _td(r["group"], r["group"])]
-        if has_maturity:
-            cells.append(_td(r["maturity"] if r["maturity"] is not None else "–", r["maturity"]))
-        cells.append(_td(r["status"], r["status"], f"st-{r['status']}"))
-        links = " ".join(f'<a href="{html.escape(f)}">{k}</a>' for k, f in r["files"])
-        cells.append(_td(links, "", raw=True))
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    s = manifest.get("summary") or {}
     n_ok = sum(1 for r in rs if r["status"] == "ok")
     meta = tr(T, "run", lang).format(run=manifest["run_id"], n=len(rs), ok=n_ok,
                                      bad=len(rs) - n_ok, lang=manifest["parameters"].get("lang"))
     prev = manifest.get("previous_run")
-    parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{html.escape(tr(T, 'title', lang))}</title><style>{CSS}</style></head>",
-             f"<body><main><h1>{html.escape(tr(T, 'title', lang))}</h1>",
-             f'<p class="meta">{html.escape(meta)}</p>']
-    if manifest["parameters"].get("illustrative"):
-        parts.append(f'<div class="banner">{html.escape(COMMON["illustrative"][lang])}</div>')
-    parts.append(f'<p class="meta">{html.escape(tr(T, "prev", lang).format(prev=prev) if prev else tr(T, "noprev", lang))} '
-                 f'{html.escape(tr(T, "sort", lang))}</p>')
-    parts.append(f'<table class="sortable"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-    parts.append(_failures(manifest, Path(run_dir), lang))
-    parts.append(f'<p class="meta"><a href="manifest.json">{html.escape(tr(T, "manifest", lang))}</a>'
-                 f' · {html.escape(json.dumps(s))}</p>')
-    parts.append(f"<script>{JS}</script></main></body></html>\n")
-    return "\n".join(parts)
+    reports = {r["code"] for r in rs if any(f.endswith(".html") for _, f in r["files"])}
+    mp = map_model(national, reports)
+    data = {"shown": tr(T, "shown", lang), "nodata": tr(T, "nodata", lang),
+            "colors": list(PALETTE) + [NO_DATA],
+            "vars": [{k: v[k] for k in ("label", "illustrative", "legend", "values")}
+                     for v in (mp["variables"] if mp else [])]}
+    return _environment().get_template("index.html.j2").render(
+        lang=lang, t=_labels(lang), meta=meta,
+        illustrative=manifest["parameters"].get("illustrative"),
+        prev=tr(T, "prev", lang).format(prev=prev) if prev else tr(T, "noprev", lang),
+        heads=[tr(T, h, lang) for h in heads], rows=table_rows(rs, lang, has_maturity),
+        provinces=sorted({r["province"] for r in rs if r["province"]}),
+        groups=sorted({r["group"] for r in rs if r["group"]}),
+        failures=_failures(manifest, Path(run_dir)), map=mp,
+        summary=json.dumps(manifest.get("summary") or {}),
+        data=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+        css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8"),
+        js=(TEMPLATE_DIR / "national.js").read_text(encoding="utf-8")) + "\n"
 
 
-def _failures(manifest: dict, run_dir: Path, lang: str) -> str:
-    bad = [(c, e) for c, e in sorted(manifest["regencies"].items())
-           if e.get("status") not in ("ok", "pending")]
-    if not bad:
-        return ""
-    items = []
-    for code, e in bad:
+def _failures(manifest: dict, run_dir: Path) -> list[dict]:
+    out = []
+    for code, e in sorted(manifest["regencies"].items()):
+        if e.get("status") in ("ok", "pending"):
+            continue
         nb = e.get("notebook")
-        link = (f' — <a href="{html.escape(nb)}">{html.escape(tr(T, "partial", lang))}</a>'
-                if nb and (run_dir / nb).exists() else "")
-        items.append(f"<li><code>{html.escape(code)}</code> {html.escape(e.get('status', ''))}: "
-                     f"{html.escape(str(e.get('error', '')))}{link}</li>")
-    return f"<h2>{html.escape(tr(T, 'failures', lang))}</h2><ul>{''.join(items)}</ul>"
+        out.append({"code": code, "status": e.get("status", ""), "error": str(e.get("error", "")),
+                    "notebook": nb if nb and (run_dir / nb).exists() else ""})
+    return out
 
 
 def build_index(run_dir, previous_dir=None, lang: str | None = None) -> Path:
@@ -207,5 +255,6 @@ def build_index(run_dir, previous_dir=None, lang: str | None = None) -> Path:
     manifest = read_manifest(run_dir)
     lang = lang or manifest["parameters"].get("lang", "id")
     prev = load_records(Path(previous_dir)) if previous_dir and Path(previous_dir).is_dir() else {}
+    national = national_context(manifest, lang)
     return write_text(run_dir / "index.html",
-                      render(manifest, load_records(run_dir), prev, run_dir, lang))
+                      render(manifest, load_records(run_dir), prev, run_dir, lang, national))

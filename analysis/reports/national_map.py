@@ -1,0 +1,120 @@
+"""The data behind the national page's map and filters, computed once per run.
+
+:func:`national_table` gathers one row per regency of the run's data (name, province, latest
+group, every year's published final, IPM 2021, readiness index) from the processed tables the
+run used; :func:`map_variables` turns the mappable columns into legend classes and colours;
+:func:`map_shapes` projects the boundaries of all kabupaten/kota into SVG paths
+(:mod:`analysis.plots.svgmap`). Nothing here draws or writes.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.i18n import fmt_number, tr
+from analysis.plots import svgmap
+from analysis.processed import read_tables
+
+T = {
+    "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
+    "ipm_2021": {"id": "IPM 2021 (BPS)", "en": "HDI 2021 (BPS)"},
+    "readiness": {"id": "Indeks kesiapan (ILUSTRATIF)", "en": "Readiness index (ILLUSTRATIVE)"},
+}
+#: Map width in SVG pixels and rounding of the path coordinates (whole pixels).
+MAP_WIDTH, MAP_DECIMALS = 1000, 0
+
+
+def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
+    """One row per regency of the run's processed profile table (the snapshot its reports
+    used, read as written), indexed by Kemendagri code:
+    ``nama``, ``provinsi``, ``kelompok`` (of the latest year), ``final_<year>`` (published
+    final, NaN when not evaluated or not listed), ``ipm_2021`` and, when assessments exist,
+    ``kesiapan`` (with ``attrs['readiness_illustrative']``)."""
+    tables = read_tables(processed_dir)
+    prof = tables["profil"].drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
+    out = prof[["nama", "provinsi"]].copy()
+    if "ipm_2021" in prof.columns:
+        out["ipm_2021"] = prof["ipm_2021"].astype(float)
+    ev = tables["evaluasi"]
+    years = sorted(int(y) for y in ev["tahun"].unique())
+    for year in reversed(years):
+        e = ev[(ev["tahun"] == year) & ev["dievaluasi"]].set_index("kode_kemendagri")
+        out[f"final_{year}"] = e["nilai_final"].astype(float).reindex(out.index)
+    if years:
+        last = ev[ev["tahun"] == years[-1]].set_index("kode_kemendagri")["kelompok"]
+        out["kelompok"] = last.reindex(out.index).where(lambda s: s.notna(), None)
+    out.attrs["readiness_illustrative"] = False
+    _add_readiness(out, data_dir)
+    return out
+
+
+def _add_readiness(out: pd.DataFrame, data_dir) -> None:
+    from analysis.readiness import has_assessments, readiness_table
+    if not has_assessments(data_dir):
+        return
+    tab = readiness_table(data_dir).set_index("kode_kemendagri")
+    out["kesiapan"] = tab["indeks_kesiapan"].astype(float).reindex(out.index)
+    out.attrs["readiness_illustrative"] = bool(tab["ilustratif"].any())
+
+
+def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
+    """``{column: label}`` of the mappable columns, the latest final first."""
+    labels = {c: tr(T, "final", lang).format(year=c.split("_")[1])
+              for c in table.columns if c.startswith("final_")}
+    if "ipm_2021" in table.columns:
+        labels["ipm_2021"] = tr(T, "ipm_2021", lang)
+    if "kesiapan" in table.columns:
+        labels["kesiapan"] = tr(T, "readiness", lang)
+    return labels
+
+
+def map_variables(table: pd.DataFrame, lang: str = "id", n_classes: int = 5) -> list[dict]:
+    """Per mappable column: key, label, illustrative flag, class limits, colours, legend
+    labels and ``{code: [value text, class]}`` for regencies with a value."""
+    out = []
+    decimals = {"ipm_2021": 1, "kesiapan": 1}
+    for col, label in variable_labels(table, lang).items():
+        vals = table[col].dropna()
+        breaks = svgmap.equal_breaks(vals.tolist(), n_classes)
+        d = decimals.get(col, 2)
+        out.append({
+            "key": col, "label": label,
+            "illustrative": col == "kesiapan" and table.attrs.get("readiness_illustrative", False),
+            "colors": list(svgmap.PALETTE[:max(len(breaks) - 1, 0)]),
+            "legend": [f"{fmt_number(a, 2, lang)}–{fmt_number(b, 2, lang)}"
+                       for a, b in zip(breaks, breaks[1:])],
+            "values": {code: [fmt_number(v, d, lang), svgmap.classify(v, breaks)]
+                       for code, v in vals.items()}})
+    return out
+
+
+def map_shapes(processed_dir=None, data_dir=None):
+    """``({code: (name, path d)}, (width, height))`` for every kabupaten/kota: from the run's
+    national map layer (``peta_kabkota.geojson`` in ``processed_dir``, plain JSON) when it is
+    there, else from the validated boundaries of ``data_dir``."""
+    from analysis.maps import LAYER_FILE, national_layer  # geopandas: only when a map is drawn
+    layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
+    if layer is not None and layer.exists():
+        features = json.loads(layer.read_text(encoding="utf-8"))["features"]
+    else:
+        features = json.loads(national_layer(data_dir).to_json())["features"]
+    codes = [str(f["properties"]["kode_kemendagri"]) for f in features]
+    geoms = dict(zip(codes, (f["geometry"] for f in features)))
+    names = dict(zip(codes, (str(f["properties"]["nama"]) for f in features)))
+    paths, proj = svgmap.svg_paths(geoms, MAP_WIDTH, MAP_DECIMALS)
+    return {c: (names[c], d) for c, d in sorted(paths.items())}, (proj.width, round(proj.height))
+
+
+def national_context(manifest: dict, lang: str = "id"):
+    """``(table, variables, shapes, size)`` for a run's page, or ``None`` when the run has no
+    processed tables (e.g. a hand-made manifest): the page is then the table alone."""
+    params = manifest.get("parameters", {})
+    processed = params.get("processed_dir")
+    if not processed or not (Path(processed) / "inputs.json").exists():
+        return None
+    data_dir = params.get("data_dir")
+    table = national_table(processed, data_dir)
+    shapes, size = map_shapes(processed, data_dir)
+    return table, map_variables(table, lang), shapes, size

@@ -1,0 +1,128 @@
+"""``make app``: the explorer notebook served by Voilà on localhost, driven in headless Chromium.
+
+Starts ``voila notebooks/explore.ipynb`` on a free localhost port (bounded start-up), changes the
+regency in its dropdown and checks that the outputs (chart, and the map when the explorer draws
+one) are redrawn for the new regency. Voilà and every kernel it started are stopped at the end
+(SIGTERM to its process group, then SIGKILL). Skips without Chromium.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+from analysis.reports import export
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(export.find_chromium() is None,
+                                 reason="headless Chromium not installed (sudo apt-get install "
+                                        "chromium, or scripts/install_chromium.sh)")]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+psutil = pytest.importorskip("psutil")
+
+START_TIMEOUT = 90          # seconds until Voilà answers HTTP
+RENDER_TIMEOUT = 180_000    # ms until the notebook has run and drawn (first kernel start)
+SHOTS = REPORTS_DIR / "browser-tests"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM Voilà's process group (it shuts its kernels down), then SIGKILL what is left."""
+    family = [proc.pid] + [c.pid for c in psutil.Process(proc.pid).children(recursive=True)] \
+        if proc.poll() is None else [proc.pid]
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+    for pid in family:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if proc.poll() is None:
+        proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS_DIR / "explore.ipynb"), f"--port={port}",
+           "--no-browser", "--Voila.ip=127.0.0.1"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert proc.poll() is None, f"voila exited: {log.read_text()[-2000:]}"
+            try:          # any HTTP answer (even 403) means the server is up; GET / would run it
+                urllib.request.urlopen(url + "voila/files/ping", timeout=2)  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"voila did not answer within {START_TIMEOUT} s: "
+                                f"{log.read_text()[-2000:]}")
+                time.sleep(0.5)
+        yield url
+    finally:
+        _stop(proc)
+
+
+def _outputs(pg) -> list[str]:
+    """The ``src`` of every figure in the explorer's output area."""
+    return pg.eval_on_selector_all(".widget-output img, .jupyter-widgets-output-area img",
+                                   "is => is.map(i => i.src)")
+
+
+def test_changing_the_regency_redraws_chart_and_map(app):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=export.find_chromium(),
+                                    args=["--no-sandbox", "--disable-gpu"])
+        try:
+            pg = browser.new_page(viewport={"width": 1300, "height": 1500})
+            # only localhost: the sandbox (and a researcher's offline laptop) has no CDN
+            pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+                (app, "data:", "blob:")) else r.abort())
+            pg.goto(app, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT)
+            regency = pg.locator(".widget-dropdown select").first
+            regency.wait_for(timeout=RENDER_TIMEOUT)
+            pg.wait_for_function("document.querySelectorAll('.widget-output img').length > 0",
+                                 timeout=RENDER_TIMEOUT)
+            before = _outputs(pg)
+            assert "Kutai Kartanegara" in pg.inner_text(".widget-output")
+            label = next(o for o in regency.locator("option").all_inner_texts()
+                         if "(62.06)" in o)                       # Katingan
+            regency.select_option(label=label)
+            pg.wait_for_function("t => document.querySelector('.widget-output').innerText"
+                                 ".includes(t)", arg="Katingan", timeout=RENDER_TIMEOUT)
+            pg.wait_for_function("n => document.querySelectorAll('.widget-output img').length"
+                                 " >= n", arg=len(before), timeout=RENDER_TIMEOUT)
+            after = _outputs(pg)
+            text = pg.inner_text(".widget-output")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(SHOTS / "explorer_app.png"), full_page=True)
+            print(f"\nscreenshot: {SHOTS / 'explorer_app.png'}")
+        finally:
+            browser.close()
+    assert "Katingan" in text and "Kutai Kartanegara" not in text
+    assert len(after) == len(before) == 2                          # the scatter and the map
+    # both figures changed with the regency (highlighted point / outlined regency)
+    assert all(a != b for a, b in zip(before, after)), "a figure did not change"

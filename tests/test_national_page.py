@@ -1,0 +1,105 @@
+"""The national page's data and HTML (no browser): national table, map classes, links,
+escaping of data text, self-containment and size. The browser checks are in
+``test_national_page_browser.py``."""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from analysis.io import write_json
+from analysis.paths import RAW_DIR
+from analysis.processed import build_processed
+from analysis.reports import manifest as mf
+from analysis.reports.index_page import build_index
+from analysis.reports.national_map import map_variables, national_context, national_table
+
+HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    build_processed(None, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def table(processed):
+    return national_table(processed, RAW_DIR)
+
+
+def test_national_table_holds_published_values(table):
+    # kominfo_evaluasi_2023.csv row 37: 64.02 KAB. KUTAI KARTANEGARA … 2.82 … KPPN&IKN;
+    # kominfo_evaluasi_2022.csv row 41: 64.07 all zeros = not evaluated (NaN, never 0).
+    assert table.loc["64.02", "final_2023"] == pytest.approx(2.82)
+    assert table.loc["64.02", "kelompok"] == "KPPN&IKN"
+    assert table.loc["64.02", "provinsi"] == "Kalimantan Timur"
+    assert math.isnan(table.loc["64.07", "final_2022"])
+    assert table.loc["64.07", "final_2023"] == pytest.approx(1.23)
+    assert list(table.columns[:4]) == ["nama", "provinsi", "ipm_2021", "final_2023"]
+    assert len(table) == 142
+
+
+def test_map_variables_latest_final_first_and_only_readiness_illustrative(table):
+    vs = map_variables(table, "id")
+    assert [v["key"] for v in vs] == ["final_2023", "final_2022", "ipm_2021", "kesiapan"]
+    assert [v["illustrative"] for v in vs] == [False, False, False, True]
+    assert "ILUSTRATIF" in vs[3]["label"]
+    final = vs[0]
+    assert len(final["legend"]) == 5 and len(final["colors"]) == 5
+    # evaluated 2023 finals span 1.15 (lowest) … 3.84 (Surakarta): 5 classes of width 0.538
+    assert final["legend"][0] == "1,15–1,69" and final["legend"][-1] == "3,30–3,84"
+    assert final["values"]["33.72"] == ["3,84", 4] and final["values"]["64.07"] == ["1,23", 0]
+    assert "64.07" not in vs[1]["values"]                   # not evaluated in 2022: no colour
+    assert map_variables(table, "en")[0]["label"] == "Final score 2023 (Kominfo)"
+
+
+def _run(root, processed, codes, names=None, with_national=True):
+    d = root / "run"
+    d.mkdir()
+    names = names or {}
+    for code, score in codes.items():
+        write_json(d / f"{code}.json", {"header": {"nama": names.get(code, f"Kab {code}"),
+                                                  "nilai_final": score, "tahun_terakhir": 2023,
+                                                  "peringkat_kelompok": 1, "n_kelompok": 2}})
+        (d / f"{code}.html").write_text("<html></html>")
+    params = {"lang": "id", "illustrative": False, "data_dir": str(RAW_DIR), "notebook": "r.ipynb",
+              "timeout": 60.0, "kernel": "warm", "pdf": False, "seed": 0}
+    if with_national:
+        params["processed_dir"] = str(processed)
+    m = mf.new_manifest("20260102T000000Z-x", params, list(codes), {}, None)
+    m["regencies"] = {c: {"status": "ok"} for c in codes}
+    mf.write_manifest(d, m)
+    return d
+
+
+def test_page_maps_every_regency_and_links_only_the_reports_of_the_run(tmp_path, processed):
+    run = _run(tmp_path, processed, {"64.02": 2.82, "32.73": 3.83})
+    html = build_index(run, None, "id").read_text(encoding="utf-8")
+    assert html.count("<path ") == 514
+    assert sorted(re.findall(r'<a href="([^"]+)"><path', html)) == ["32.73.html", "64.02.html"]
+    assert 'data-prov="Kalimantan Timur"' in html and 'data-grp="KPPN&amp;IKN"' in html
+    # offline: no external resource of any kind
+    assert not re.search(r'(src|href)="(https?:)?//', html) and "<link" not in html
+    assert "@import" not in html and "url(" not in html
+    size = len(html.encode("utf-8"))
+    print(f"\nnational page: {size / 1024:.0f} KiB")
+    assert size < 400_000
+
+
+def test_data_text_is_escaped_everywhere(tmp_path, processed):
+    run = _run(tmp_path, processed, {"64.02": 2.82}, names={"64.02": HOSTILE})
+    html = build_index(run, None, "id").read_text(encoding="utf-8")
+    assert "<img" not in html and "alert(2)</script>" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html          # table cell
+    assert 'data-q="&lt;img src=x onerror=&#34;alert(1)&#34;&gt;' in html   # search text
+    assert html.count("<script") == 2                     # the page's own data and code only
+
+
+def test_without_processed_tables_the_page_is_the_table_alone(tmp_path, processed):
+    run = _run(tmp_path, processed, {"64.02": 2.82}, with_national=False)
+    assert national_context(mf.read_manifest(run)) is None
+    html = build_index(run, None, "en").read_text(encoding="utf-8")
+    assert "<svg" not in html and 'id="f-q"' in html and "Regencies in this run" in html
