@@ -11,12 +11,14 @@ import importlib
 import os
 import sys
 
+from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.paths import check_output
 
 #: Sub-command modules, in the order ``workbench --help`` lists them.
 COMMAND_MODULES = [
     "analysis.commands.data",
+    "analysis.commands.manifest",
     "analysis.commands.index",
     "analysis.commands.report",
     "analysis.commands.verify",
@@ -54,6 +56,8 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 OUTPUT_OPTIONS = ("out", "stages")
 #: Commands whose output is itself a raw-data directory (it may hold a MANIFEST.yaml).
 CREATES_DATA_DIR = ("generate-national",)
+#: Commands that do not need the raw data to match MANIFEST.yaml (they report or record it).
+NO_HASH_CHECK = ("validate", "verify", "manifest", "generate-national")
 
 
 def check_outputs(args: argparse.Namespace) -> None:
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         check_outputs(args)
+        if args.command not in NO_HASH_CHECK and hasattr(args, "data_dir"):
+            check_hashes(args.data_dir)     # raw data as the manifest records them, or nothing
         return int(args.func(args) or 0)
     except WorkbenchError as exc:
         print(f"workbench {args.command}: error: {exc}", file=sys.stderr)

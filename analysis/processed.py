@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.manifest import is_illustrative
+from analysis.data.manifest import check_hashes, is_illustrative
 from analysis.data.tables import load_profile_vintages
 from analysis.errors import WorkbenchError
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
@@ -43,6 +43,7 @@ def build_processed(data_dir=None, out_dir=None) -> dict[str, Path]:
     """Compute the tables and write them (atomically) to ``out_dir`` (default data/processed),
     with the national map layer ``peta_kabkota.geojson`` (:func:`analysis.maps.write_layer`)."""
     out = Path(out_dir) if out_dir else PROCESSED_DIR
+    check_hashes(data_dir)
     tables = compute_tables(data_dir)
     inputs = {"data_dir": str(raw_dir(data_dir)), "illustrative": is_illustrative(data_dir),
               "sha256": input_hashes(data_dir)}

@@ -20,9 +20,20 @@ def raw_copy(tmp_path) -> Path:
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a file; in a copy of a data directory its new sha256 is recorded in MANIFEST.yaml,
+    as a user records a new version of their own data (so the edit reaches the loaders)."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+    record_hashes(path.parent)
+
+
+def record_hashes(data_dir: Path) -> None:
+    """Record the current sha256 of every file of a *copy* of a data directory in its manifest
+    (never the shipped data/raw)."""
+    from analysis.data.manifest import update_hashes
+    if Path(data_dir).resolve() != RAW_DIR.resolve() and (Path(data_dir) / "MANIFEST.yaml").exists():
+        update_hashes(data_dir)
 
 
 @pytest.fixture

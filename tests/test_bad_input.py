@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.cli import main
-from conftest import assert_cli_fails_cleanly, replace_in
+from conftest import assert_cli_fails_cleanly, record_hashes, replace_in
 
 EVAL22 = "kominfo_evaluasi_2022.csv"
 
@@ -41,6 +41,7 @@ def test_missing_column(raw_copy, tmp_path, capsys):
     path = raw_copy / EVAL22
     lines = path.read_text().splitlines()
     path.write_text("\n".join(",".join(l.split(",")[:-1]) for l in lines) + "\n")  # drop nilai_final
+    record_hashes(raw_copy)               # recorded as one's own data: the loader sees it
     out = tmp_path / "out"
     code, err = run_build(raw_copy, out, capsys)
     assert code == 2

@@ -5,12 +5,13 @@ every output can cite the source and vintage of what it used.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
-from analysis.errors import DataValidationError
-from analysis.io import sha256_file
+from analysis.errors import DataValidationError, WorkbenchError
+from analysis.io import sha256_file, write_text
 from analysis.paths import raw_dir
 
 MANIFEST_NAME = "MANIFEST.yaml"
@@ -79,5 +80,91 @@ def update_hashes(data_dir=None) -> Path:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}sha256: "{sha256_file(d / current)}"'
         out.append(line)
-    from analysis.io import write_text
     return write_text(path, "\n".join(out) + "\n")
+
+
+# --- checking hashes before use, and recording one's own data --------------------------------
+#
+# An entry is a *published source* unless it says ``illustrative: true`` (a generated stand-in)
+# or ``own_data: true`` (recorded by ``workbench manifest record``). A published file changes
+# only with a new vintage, recorded by the maintainers (docs/data-log.md).
+
+RECORD_HINT = ("if it is a new version of your own data, record it with `workbench manifest "
+               "record {name} --source \"...\" --date YYYY-MM-DD --data-dir {dir}`")
+_HASHES: dict[Path, tuple[int, int, str]] = {}     # path -> (mtime_ns, size, sha256)
+
+
+def cached_sha256(path: Path) -> str:
+    """sha256 of ``path``, computed again only when its size or mtime changed (per process)."""
+    path = Path(path).resolve()
+    st = path.stat()
+    hit = _HASHES.get(path)
+    if hit and hit[:2] == (st.st_mtime_ns, st.st_size):
+        return hit[2]
+    digest = sha256_file(path)
+    _HASHES[path] = (st.st_mtime_ns, st.st_size, digest)
+    return digest
+
+
+def is_published(entry: dict) -> bool:
+    """True for a manifest entry that cites a published source (see the note above)."""
+    return not (entry or {}).get("illustrative") and not (entry or {}).get("own_data")
+
+
+def check_hashes(data_dir=None) -> None:
+    """Refuse raw data whose bytes are not those the manifest records (before anything reads
+    them). A directory without ``MANIFEST.yaml`` has nothing to check. Cheap when repeated:
+    files are hashed once per process and again only when they change."""
+    d = raw_dir(data_dir)
+    files = load_manifest(d).get("files") or {}
+    for name, entry in sorted(files.items()):
+        path = d / name
+        want = (entry or {}).get("sha256")
+        if not path.is_file() or want is None:
+            continue                      # missing files and entries: the loaders and validate say so
+        if cached_sha256(path) != want:
+            fix = (f"it is a published source ({str(entry.get('publisher', '')).strip()}): "
+                   f"restore the published file" if is_published(entry)
+                   else RECORD_HINT.format(name=name, dir=d))
+            raise DataValidationError(
+                path, f"changed since {MANIFEST_NAME} recorded it (sha256 differs); {fix}")
+
+
+def record_entry(name: str, source: str, date: str, data_dir=None,
+                 illustrative: bool | None = None) -> dict:
+    """Create or update the manifest entry of ``name`` (a file of one's own data in the data
+    directory) with its sha256, source and date; refuses entries of published sources.
+    ``illustrative=None`` keeps the entry's flag (``False`` for a new entry). The entry written
+    holds only what describes this version (source, date, flag, hash); it is returned."""
+    d = raw_dir(data_dir)
+    path = d / name
+    if not path.is_file() or path.name != name or name == MANIFEST_NAME:
+        raise WorkbenchError(f"{path}: no such data file in {d}")
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise WorkbenchError(f"--date {date!r}: expected YYYY-MM-DD") from None
+    if not source.strip():
+        raise WorkbenchError("--source: say where the data come from (office, document, date)")
+    mpath = d / MANIFEST_NAME
+    doc = load_manifest(d) or {"illustrative": False, "files": {}}
+    files = doc.setdefault("files", {}) or {}
+    doc["files"] = files
+    old = files.get(name) or {}
+    if old and is_published(old):
+        raise WorkbenchError(
+            f"{path}: {MANIFEST_NAME} cites it as a published source "
+            f"({str(old.get('publisher', '')).strip()}); a published file is not re-recorded as "
+            f"own data. Restore the published file, or use your own data directory and delete "
+            f"this entry from its {MANIFEST_NAME} first")
+    if illustrative is None:
+        illustrative = bool(old.get("illustrative", False))
+    entry = {"source": source.strip(), "publisher": "own data", "vintage": str(day.year),
+             "recorded": day.isoformat(), "licence": "own data",
+             "illustrative": bool(illustrative), "own_data": True, "sha256": sha256_file(path)}
+    files[name] = entry
+    lines = mpath.read_text(encoding="utf-8").splitlines() if mpath.exists() else []
+    header = lines[:next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))]
+    write_text(mpath, "\n".join(header + [yaml.safe_dump(doc, sort_keys=False,
+                                                         allow_unicode=True, width=100)]))
+    return entry

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
 from analysis.paths import (NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, check_output,
@@ -243,6 +244,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
                 raise WorkbenchError(f"report notebook not found: {notebook}")
             codes = resolve_codes(regencies, data_dir)
             manifest = None
+        check_hashes(data_dir)      # once per run: the kernels trust the checked inputs
         if pdf:
             from analysis.reports.export import require_chromium
             require_chromium()

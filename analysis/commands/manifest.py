@@ -1,0 +1,48 @@
+"""``workbench manifest record FILE``: record a new version of one's own data in MANIFEST.yaml.
+
+Every command checks the sha256 of the raw files against ``MANIFEST.yaml`` before reading them
+and refuses a changed file. For a file of one's own data (not a published source) this command
+writes its new sha256 with the source and date; published sources are refused
+(:func:`analysis.data.manifest.record_entry`).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from analysis.cli import add_data_dir
+from analysis.data.manifest import record_entry
+from analysis.errors import WorkbenchError
+from analysis.paths import raw_dir
+
+
+def register(sub) -> None:
+    p = sub.add_parser("manifest", help="record a new version of your own data in MANIFEST.yaml",
+                       description="Record the sha256, source and date of a file of your own data "
+                                   "in the data directory's MANIFEST.yaml (published sources are "
+                                   "refused).")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    r = actions.add_parser("record", help="create or update the entry of one file")
+    r.add_argument("file", help="file name in the data directory (or a path inside it)")
+    r.add_argument("--source", required=True, help="where the data come from (office, document)")
+    r.add_argument("--date", required=True, help="date of this version, YYYY-MM-DD")
+    flag = r.add_mutually_exclusive_group()
+    flag.add_argument("--illustrative", dest="illustrative", action="store_true", default=None,
+                      help="the file holds illustrative (invented) data")
+    flag.add_argument("--not-illustrative", dest="illustrative", action="store_false",
+                      help="the file holds real data (default for a new entry: real; for an "
+                           "existing entry: its flag is kept)")
+    add_data_dir(r)
+    r.set_defaults(func=run)
+
+
+def run(args) -> int:
+    f = Path(args.file)
+    data_dir = args.data_dir or (str(f.parent) if len(f.parts) > 1 else None)
+    if len(f.parts) > 1 and f.parent.resolve() != raw_dir(data_dir):
+        raise WorkbenchError(f"{f}: not in the data directory {raw_dir(data_dir)}")
+    entry = record_entry(f.name, args.source, args.date, data_dir, args.illustrative)
+    print(f"recorded {f.name}: sha256 {entry['sha256'][:12]}..., source {entry['source']!r}, "
+          f"{entry['recorded']}", file=sys.stderr)
+    return 0
