@@ -10,7 +10,11 @@ markup. Three places turn data into markup and each has one helper here:
 * HTML written by hand (the index page): :func:`html_text`.
 
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula;
-:func:`spreadsheet_text` makes such a text value inert (see docs/assumptions.md).
+:func:`spreadsheet_text` / :func:`spreadsheet_frame` make such a text value inert in CSV files
+meant for a spreadsheet (a leading ``'``) and :func:`set_text_cell` in XLSX files (a string
+cell with Excel's quote prefix). Numbers, negative ones included, stay numbers. Machine tables
+(``data/processed``, run records) are written as they are, to read back unchanged (see
+docs/assumptions.md).
 """
 from __future__ import annotations
 
@@ -52,9 +56,41 @@ def styled(df: pd.DataFrame, index: bool = True):
     return st if index else st.hide(axis="index")
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def is_formula_like(value) -> bool:
+    """True for text a spreadsheet would read as a formula: it starts with ``= + - @`` (or a
+    tab or carriage return) and is not simply a number such as ``-1.5``."""
+    return (isinstance(value, str) and value.startswith(FORMULA_START + ("\t", "\r"))
+            and not _is_number(value))
+
+
 def spreadsheet_text(value):
-    """A text value that a spreadsheet would run as a formula (starts with ``= + - @``) gets a
-    leading ``'``; anything else, numbers included, is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """``value`` with a leading ``'`` when :func:`is_formula_like`, else unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` for a CSV opened in a spreadsheet: formula-like text in cells and
+    column names gets a leading ``'`` (numeric columns are untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(spreadsheet_text)
+    out.columns = [spreadsheet_text(c) for c in out.columns]
+    return out
+
+
+def set_text_cell(cell, value) -> None:
+    """Assign ``value`` to an openpyxl cell; formula-like text stays text (string type and
+    Excel's quote prefix, so editing the cell does not turn it into a formula either)."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import OutputError
+from analysis.escape import spreadsheet_frame
 
 
 def make_dir(path: str | os.PathLike) -> Path:
@@ -63,8 +64,12 @@ def write_text(target, text: str) -> Path:
     return Path(target)
 
 
-def write_csv(target, df: pd.DataFrame, **kwargs) -> Path:
+def write_csv(target, df: pd.DataFrame, spreadsheet: bool = False, **kwargs) -> Path:
+    """Write ``df`` atomically. ``spreadsheet=True`` for a CSV a user opens in a spreadsheet:
+    formula-like text gets a leading ``'`` (:func:`analysis.escape.spreadsheet_frame`)."""
     kwargs.setdefault("index", False)
+    if spreadsheet:
+        df = spreadsheet_frame(df)
     with atomic_path(target) as tmp:
         df.to_csv(tmp, **kwargs)
     return Path(target)

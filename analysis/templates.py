@@ -26,6 +26,7 @@ import yaml
 from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
 from analysis.data.xlsx import XLSX_SUFFIXES, check_not_old_excel, header_columns, read_sheet
 from analysis.errors import DataValidationError
+from analysis.escape import set_text_cell
 from analysis.io import atomic_path
 from analysis.paths import PACKAGE_DIR
 
@@ -307,7 +308,7 @@ def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
                 continue
             if f.choices and str(v) in CHOICES[f.choices] and CHOICES[f.choices][str(v)][0] != str(v):
                 v = CHOICES[f.choices][str(v)][0]  # show the display label
-            ws.cell(row=i, column=j, value=v.item() if hasattr(v, "item") else v)
+            set_text_cell(ws.cell(row=i, column=j), v.item() if hasattr(v, "item") else v)
 
 
 def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> None:

@@ -61,7 +61,7 @@ def run(args) -> int:
     out = Path(args.out)
     with atomic_dir(out) as tmp:       # everything computed before anything is written
         for name, df in outputs.items():
-            write_csv(tmp / name, df)
+            write_csv(tmp / name, df, spreadsheet=True)
         for year, d in diagnostics.items():
             write_json(tmp / f"model_{year}_diagnostics.json", d)
     for year in args.year:

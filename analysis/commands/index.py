@@ -77,7 +77,7 @@ def run(args) -> int:
             print(f"note: column(s) absent, declared optional by framework {fw.code}: "
                   f"{', '.join(absent)}; their parents are computed over the columns present",
                   file=sys.stderr)
-        write_csv(args.out, res)
+        write_csv(args.out, res, spreadsheet=True)
         print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)
         return 0
     from analysis.index.pipeline import run_pipeline
@@ -100,7 +100,7 @@ def run(args) -> int:
     with atomic_dir(stages) if stages else contextlib.nullcontext() as tmp:  # all or none
         for path, frame in files.items():
             write_csv(tmp / path.relative_to(stages) if stages and stages in path.parents
-                      else path, frame)
+                      else path, frame, spreadsheet=True)
         if stages:
             write_json(tmp / "record.json", result.record)
     print(f"pipeline {result.record['pipeline']}: {len(result.stages['raw'])} units, "

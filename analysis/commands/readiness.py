@@ -44,8 +44,8 @@ def run(args) -> int:
     grid["ilustratif"] = is_illustrative(long)
     out = Path(args.out)
     with atomic_dir(out) as tmp:
-        write_csv(tmp / "readiness.csv", tab)
-        write_csv(tmp / "readiness_grid.csv", grid)
+        write_csv(tmp / "readiness.csv", tab, spreadsheet=True)
+        write_csv(tmp / "readiness_grid.csv", grid, spreadsheet=True)
     note = " (ILLUSTRATIVE data)" if grid["ilustratif"].any() else ""
     print(f"wrote {out}/readiness.csv ({len(tab)} regencies) and readiness_grid.csv{note}",
           file=sys.stderr)

@@ -51,7 +51,7 @@ def run(args) -> int:
     out = Path(args.out)
     with atomic_dir(out) as tmp:  # everything is computed before the first write
         for name, frame in outputs.items():
-            write_csv(tmp / name, frame)
+            write_csv(tmp / name, frame, spreadsheet=True)
     note = " (ILLUSTRATIVE data)" if is_illustrative(scored) else ""
     print(f"wrote {out}: {len(scored)} risks on the {sc.name} scale, "
           f"{int(scored.above_appetite.sum())} at or above appetite {sc.appetite:g}, "

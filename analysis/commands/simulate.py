@@ -83,7 +83,7 @@ def run(args) -> int:
         table, notes = _readiness(args) if args.framework == "readiness" else _evaluation(args)
     except ValueError as exc:  # e.g. bad cut-offs deep in the maturity levels
         raise WorkbenchError(str(exc)) from None
-    write_csv(args.out, table)
+    write_csv(args.out, table, spreadsheet=True)
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     print(f"wrote {args.out} ({len(table)} rows)", file=sys.stderr)

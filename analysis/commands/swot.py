@@ -37,8 +37,8 @@ def run(args) -> int:
     summary = summarise(scored)
     out = Path(args.out)
     with atomic_dir(out) as tmp:
-        write_csv(tmp / "swot_summary.csv", summary)
-        write_csv(tmp / "swot_factors_scored.csv", scored)
+        write_csv(tmp / "swot_summary.csv", summary, spreadsheet=True)
+        write_csv(tmp / "swot_factors_scored.csv", scored, spreadsheet=True)
     note = " (ILLUSTRATIVE data)" if is_illustrative(df) else ""
     flagged = int(summary["views_disagree"].sum())
     print(f"wrote {out}: {len(summary)} pillar rows from {len(df)} factors, {flagged} where "

@@ -85,8 +85,8 @@ def run(args) -> int:
     record.update({"data": str(args.data), "spec_file": args.spec})
     out = Path(args.out)
     with atomic_dir(out) as tmp:
-        write_csv(tmp / "ranks.csv", ranks)
-        write_csv(tmp / "sensitivity.csv", sens)
+        write_csv(tmp / "ranks.csv", ranks, spreadsheet=True)
+        write_csv(tmp / "sensitivity.csv", sens, spreadsheet=True)
         write_json(tmp / "record.json", record)
     if record["illustrative"]:
         print("note: the framework is marked illustrative; so are these results", file=sys.stderr)
