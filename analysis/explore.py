@@ -20,6 +20,7 @@ from analysis.correlations_data import (PROFILE_VARS, analysis_frame, cross_sect
 from analysis.correlations_stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
+from analysis.escape import md_format, md_text
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, check_lang, fmt_number, tr
 from analysis.plots.maps import choropleth
@@ -168,11 +169,11 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     display(fig)
     plt.close(fig)
     display(Markdown(tr(T, "summary", lang).format(
-        name=d["nama"], x=label(variable, lang), xv=_fmt(d["x"], lang),
+        name=md_text(d["nama"]), x=label(variable, lang), xv=_fmt(d["x"], lang),
         xp=_fmt(d["persentil_x"], lang), y=label(index, lang), yv=_fmt(d["y"], lang),
         yp=_fmt(d["persentil_y"], lang), n=d["n"], rho=_fmt(d["spearman"], lang))))
     if not d["dievaluasi"]:
-        display(Markdown(tr(T, "not_eval", lang).format(name=d["nama"], year=year)))
+        display(Markdown(md_format(tr(T, "not_eval", lang), name=d["nama"], year=year)))
     note = sample_note(d["n"], year, lang)
     if note:
         display(Markdown(f"*{note}*"))
