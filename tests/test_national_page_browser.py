@@ -124,8 +124,8 @@ def test_search_kutai_leaves_the_kutai_regencies(page):
     page.select_option("#f-prov", "Kalimantan Timur")
     assert sorted(_visible_codes(page)) == expected
     page.select_option("#f-grp", "REGULER")                        # both filters at once
-    groups = {c: page.get_attribute(f'#wb-table tr:has(td[data-k="{c}"])', "data-grp")
-              for c in KUTAI}
+    groups = dict(page.eval_on_selector_all(
+        "#wb-table tbody tr", "rs => rs.map(r => [r.cells[0].textContent, r.dataset.grp])"))
     assert sorted(_visible_codes(page)) == sorted(c for c in KUTAI if groups[c] == "REGULER")
     _shot(page, "national_filtered.png")
 

@@ -5,7 +5,8 @@ Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
 th.addEventListener('click',function(){var asc=!th.classList.contains('asc');
 Array.prototype.forEach.call(th.parentNode.cells,function(h){h.classList.remove('asc','desc')});
 th.classList.add(asc?'asc':'desc');var rs=Array.prototype.slice.call(tb.rows);
-rs.sort(function(a,b){var x=a.cells[i].getAttribute('data-k'),y=b.cells[i].getAttribute('data-k');
+function key(r){var c=r.cells[i],k=c.getAttribute('data-k');return k===null?c.textContent:k}
+rs.sort(function(a,b){var x=key(a),y=key(b);
 if(x===''&&y!=='')return 1;if(y===''&&x!=='')return -1;var nx=parseFloat(x),ny=parseFloat(y);
 var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:String(x).localeCompare(String(y));return asc?c:-c});
 rs.forEach(function(r){tb.appendChild(r)})})});
