@@ -34,6 +34,8 @@ LAYER_FILE = "peta_kabkota.geojson"
 NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
 #: Context drawn around a province: its extent grown by this share on every side.
 MARGIN = 0.08
+#: Bounding-box columns of the national layer (lng/lat).
+BOX = ["west", "south", "east", "north"]
 __all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer", "map_layers",
            "locator_frame", "final_values", "value_range", "province_frame",
            "variable_frame"]
@@ -91,10 +93,13 @@ def _rings(geometry: dict) -> list[np.ndarray]:
 
 
 def _frame_from_features(features: list[dict]) -> pd.DataFrame:
-    """One row per feature: its properties and ``rings``."""
+    """One row per feature: its properties, ``rings`` and bounding box ``west, south, east,
+    north`` (computed once, so a report never scans every point)."""
     rows = [{**f["properties"], "rings": _rings(f["geometry"])} for f in features]
     df = pd.DataFrame(rows)
     df["kode_kemendagri"] = df["kode_kemendagri"].astype(str)
+    boxes = [_extent([r]) for r in df["rings"]]
+    df[["west", "south", "east", "north"]] = pd.DataFrame(boxes, index=df.index)
     return df
 
 
@@ -127,7 +132,7 @@ def locator_frame(layers: MapLayers, code: str) -> pd.DataFrame:
     """Every regency with ``rings`` (national layer) and ``role``: ``selected`` for ``code``,
     ``province`` for the others of its province, ``other`` elsewhere."""
     df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "label_x", "label_y",
-                          "rings"]].copy()
+                          "rings"] + BOX].copy()
     prov = str(code)[:2]
     df["role"] = np.where(df["kode_kemendagri"] == code, "selected",
                           np.where(df["provinsi_kode"] == prov, "province", "other"))
@@ -170,9 +175,10 @@ def province_frame(layers: MapLayers, code: str, evaluations: pd.DataFrame,
     mine["status"] = vals["status"].fillna("tidak_tercantum").to_numpy()
     mine["selected"] = mine["kode_kemendagri"] == code
     extent = _grow(_extent(mine["rings"]), MARGIN)
-    others = nat[nat["provinsi_kode"] != str(code)[:2]]
-    reach = [_overlaps(_extent([r]), extent) for r in others["rings"]]
-    return mine.reset_index(drop=True), others[reach].reset_index(drop=True), extent
+    w, s, e, n = extent
+    reach = ((nat["provinsi_kode"] != str(code)[:2]) & (nat["west"] <= e) & (nat["east"] >= w)
+             & (nat["south"] <= n) & (nat["north"] >= s))
+    return mine.reset_index(drop=True), nat[reach].reset_index(drop=True), extent
 
 
 def _extent(ring_lists) -> tuple[float, float, float, float]:
@@ -187,15 +193,11 @@ def _grow(ext, share: float) -> tuple[float, float, float, float]:
     return (w - dx, s - dy, e + dx, n + dy)
 
 
-def _overlaps(a, b) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
 def variable_frame(layers: MapLayers, values: pd.Series) -> pd.DataFrame:
     """The national layer with ``nilai`` = ``values`` (indexed by Kemendagri code; NaN where a
     regency has none), for a choropleth of any variable."""
     df = layers.national[["kode_kemendagri", "nama", "provinsi_kode", "label_x", "label_y",
-                          "rings"]].copy()
+                          "rings"] + BOX].copy()
     v = pd.Series(values)
     v.index = v.index.astype(str)
     df["nilai"] = pd.to_numeric(v.reindex(df["kode_kemendagri"]), errors="coerce").to_numpy()

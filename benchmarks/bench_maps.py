@@ -42,9 +42,10 @@ from analysis.reports.runner import all_codes  # noqa: E402
 
 
 def png(fig) -> int:
-    """Encode ``fig`` as PNG (bytes written), then close it."""
+    """Encode ``fig`` as PNG the way the notebook's inline backend does (``bbox_inches='tight'``),
+    then close it; returns the bytes written."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.tell()
 

@@ -81,8 +81,14 @@ def _figure_for(extent, width: float, axes_share: float, extra: float):
 
 
 def _extent(frame, share: float = 0.02):
-    pts = np.vstack([r for rings in frame["rings"] for r in rings])
-    (w, s), (e, n) = pts.min(axis=0), pts.max(axis=0)
+    """(west, south, east, north) of the frame grown by ``share``; from its bounding-box
+    columns when it has them, else from every point."""
+    if {"west", "south", "east", "north"} <= set(frame.columns):
+        w, s, e, n = (frame["west"].min(), frame["south"].min(), frame["east"].max(),
+                      frame["north"].max())
+    else:
+        pts = np.vstack([r for rings in frame["rings"] for r in rings])
+        (w, s), (e, n) = pts.min(axis=0), pts.max(axis=0)
     dx, dy = (e - w) * share, (n - s) * share
     return (w - dx, s - dy, e + dx, n + dy)
 
