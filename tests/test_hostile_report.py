@@ -18,6 +18,8 @@ import pytest
 from analysis.data.manifest import update_hashes
 from analysis.paths import RAW_DIR
 
+pytestmark = pytest.mark.notebook     # renders a real report in a Jupyter kernel
+
 PAYLOADS = {
     "script": "Kab <script>alert(1)</script>",
     "img": "<img src=x onerror=alert(1)>",
@@ -54,6 +56,9 @@ def hostile_data_dir(dst: Path) -> Path:
         if f == "profil_wilayah.csv":
             changes["provinsi"] = PROVINCE
         _edit_csv(dst / f, lambda r: r["kode_kemendagri"] == "64.02", changes)
+    for year in (2022, 2023):          # the evaluation tables' own names (peer lists, index page)
+        f = dst / f"kominfo_evaluasi_{year}.csv"
+        _edit_csv(f, lambda r: True, {"nama": lambda r: f"{r['nama']} {PAYLOADS['img']}"})
     _edit_csv(dst / "risk_register_64.02_2023.csv", lambda r: True, {
         "event": lambda r: f"{r['event']} {PAYLOADS['iframe']}",
         "owner": PAYLOADS["img"], "program": PAYLOADS["link"]})
