@@ -11,7 +11,7 @@ LANG_REPORT ?= id
 APP_PORT ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report processed test test-unit test-notebooks lab app bench clean distclean
+.PHONY: help venv report processed test test-unit test-notebooks lint lab app bench clean distclean
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,15 +32,20 @@ processed: $(STAMP)  ## validate data/raw and write the cross-regency tables to 
 report: $(STAMP)  ## HTML report for every regency in data/raw + index page (reports/latest/)
 	$(BIN)/workbench report --jobs $(JOBS) --lang $(LANG_REPORT)
 
-test: $(STAMP)  ## the whole test suite: unit tests, then the notebooks under nbval
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+UNIT_TIER := not notebook and not dask and not slow and not browser
+
+test: $(STAMP) lint test-unit  ## everything: lint, unit tier, then kernel/Dask/slow/browser tests, then notebooks (each once)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not ($(UNIT_TIER))" tests
+	$(MAKE) --no-print-directory test-notebooks
+
+test-unit: $(STAMP)  ## fast tier (under a minute): no kernels, processes, clusters or large Monte Carlo
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "$(UNIT_TIER)" tests
+
+test-notebooks: $(STAMP)  ## notebooks under nbval, except those tests/ executes (notebooks/conftest.py)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
-test-unit: $(STAMP)  ## unit tests only (fast tier)
-	$(BIN)/python -m pytest -q -m "not notebook and not slow and not browser" tests
-
-test-notebooks: $(STAMP)  ## every notebook under nbval (lax: outputs are not compared)
-	$(BIN)/python -m pytest -q --nbval-lax notebooks
+lint: $(STAMP)  ## ruff over the package, tests, benchmarks and scripts (config in pyproject.toml)
+	$(BIN)/ruff check analysis tests benchmarks scripts
 
 lab: $(STAMP)  ## open JupyterLab with the project kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks

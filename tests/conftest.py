@@ -1,14 +1,42 @@
-"""Shared fixtures: a writable copy of the shipped raw data for bad-input tests."""
+"""Shared fixtures: a writable copy of the shipped raw data for bad-input tests; the guard that
+keeps kernels, worker processes and clusters out of the unit tier."""
 from __future__ import annotations
 
+import multiprocessing.process
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 
 SHARED = PROJECT_ROOT.parent / "shared"
+
+# Markers of the tiers `make test-unit` leaves out (declared in pyproject.toml).
+HEAVY_TIERS = ("notebook", "dask", "slow", "browser")
+
+
+def _refuse(what: str):
+    def refuse(*args, **kwargs):
+        raise RuntimeError(f"a unit-tier test {what}: mark it @pytest.mark.notebook (kernels, "
+                           f"report runs), dask or slow, or keep it in-process")
+    return refuse
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Unit-tier tests (no heavy-tier marker) may not start a Jupyter kernel or any process
+    (worker pools, Dask clusters): `make test-unit` stays free of them as tests are added."""
+    if any(item.get_closest_marker(m) for m in HEAVY_TIERS):
+        yield
+        return
+    with mock.patch.object(LocalProvisioner, "launch_kernel",
+                           _refuse("starts a Jupyter kernel")), \
+            mock.patch.object(multiprocessing.process.BaseProcess, "start",
+                              _refuse("starts a worker process")):
+        yield
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def kernel():
     k.shutdown()
 
 
+@pytest.mark.notebook
 def test_variable_set_in_one_report_is_absent_in_the_next(kernel, tmp_path):
     first = kernel.execute(FIXTURE, tmp_path / "a.ipynb", _params("64.02"), timeout=120)
     second = kernel.execute(FIXTURE, tmp_path / "b.ipynb", _params("62.06"), timeout=120)
@@ -49,6 +50,7 @@ def test_variable_set_in_one_report_is_absent_in_the_next(kernel, tmp_path):
     assert counts == list(range(1, len(counts) + 1))
 
 
+@pytest.mark.notebook
 def test_reset_really_clears_what_a_report_left(kernel, tmp_path):
     # Control for the test above: without the reset, the marker *is* visible.
     kernel.ensure_ready()
@@ -64,6 +66,7 @@ def test_reset_really_clears_what_a_report_left(kernel, tmp_path):
     assert extract_record(out)["state"]["leaked"] == []
 
 
+@pytest.mark.notebook
 def test_cell_error_fails_the_report_but_keeps_the_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("STANDIN_FAIL", "64.02")
     k = WarmKernel(cwd=FIXTURE.parent)
@@ -80,6 +83,7 @@ def test_cell_error_fails_the_report_but_keeps_the_kernel(tmp_path, monkeypatch)
         k.shutdown()
 
 
+@pytest.mark.notebook
 def test_hung_report_is_stopped_and_the_kernel_replaced(tmp_path, monkeypatch):
     monkeypatch.setenv("STANDIN_HANG", "64.02")
     k = WarmKernel(cwd=FIXTURE.parent)
@@ -97,6 +101,7 @@ def test_hung_report_is_stopped_and_the_kernel_replaced(tmp_path, monkeypatch):
         k.shutdown()
 
 
+@pytest.mark.notebook
 def test_start_up_failures_are_retried(monkeypatch):
     calls = []
     real = WarmKernel._start_once
@@ -132,6 +137,7 @@ def _first_draws(seed: int, n: int = 3) -> list[float]:
     return [rng.random() for _ in range(n)]
 
 
+@pytest.mark.notebook
 def test_fresh_mode_starts_a_kernel_per_report(kernel, tmp_path):
     k = WarmKernel(cwd=FIXTURE.parent, fresh=True)
     try:

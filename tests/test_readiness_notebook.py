@@ -8,7 +8,6 @@ import pytest
 from analysis import readiness as rd
 from analysis.paths import NOTEBOOKS_DIR
 
-pytestmark = pytest.mark.notebook
 NB = NOTEBOOKS_DIR / "readiness_indices.ipynb"
 
 
@@ -20,6 +19,7 @@ def test_stored_without_outputs_and_parameterised():
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.notebook
 def test_runs_under_papermill_in_english(tmp_path):
     out = tmp_path / "out.ipynb"
     pm.execute_notebook(str(NB), str(out), kernel_name="python3", progress_bar=False,

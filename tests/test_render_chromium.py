@@ -72,6 +72,7 @@ def _probe(html: str, where: Path) -> dict:
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_probe_catches_broken_images_and_console_errors(tmp_path):
     bad = ('<html><head></head><body><img src="missing.png">'
            '<script>console.error("boom")</script></body></html>')
@@ -82,6 +83,8 @@ def test_probe_catches_broken_images_and_console_errors(tmp_path):
 
 
 @needs_chromium
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_report_renders_without_errors_and_every_figure_shows(report):
     html = (report / f"{CODE}.html").read_text(encoding="utf-8")
     state = _probe(html, report / f".{CODE}.probe.html")
@@ -93,6 +96,8 @@ def test_report_renders_without_errors_and_every_figure_shows(report):
 
 
 @needs_chromium
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_screenshot_saved_beside_the_report_shows_the_page(report):
     shot = report / f"{CODE}.png"
     _chromium("--window-size=1100,1600", f"--screenshot={shot}", (report / f"{CODE}.html").as_uri())
@@ -104,6 +109,8 @@ def test_screenshot_saved_beside_the_report_shows_the_page(report):
 
 
 @needs_chromium
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_pdf_was_printed_for_the_report(report):
     pdf = (report / f"{CODE}.pdf").read_bytes()
     assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000

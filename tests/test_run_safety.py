@@ -53,6 +53,7 @@ def _fails(argv, capsys, *parts) -> str:
     return err
 
 
+@pytest.mark.notebook
 def test_resume_latest_resumes_the_run_it_names_without_a_link_loop(run):
     latest = run["out"] / "latest"
     assert main(["report", "--resume", "latest", "--out", str(run["out"])]) == 0
@@ -63,6 +64,7 @@ def test_resume_latest_resumes_the_run_it_names_without_a_link_loop(run):
 
 
 @pytest.mark.parametrize("name", ["20000101T000000Z-dead", "../reports", "."])
+@pytest.mark.notebook
 def test_resume_of_something_that_is_not_a_run_is_refused(run, name, capsys):
     _fails(["report", "--resume", name, "--out", run["out"]], capsys, "no such report run")
 
@@ -77,18 +79,21 @@ def test_resume_latest_without_any_run_is_refused(tmp_path, capsys):
     ('{"run_id": "x", "parameters": {"lang": "id"}, "regencies": {}}', "parameters.data_dir"),
     ("[]", "corrupt run manifest: run_id"),
 ])
+@pytest.mark.notebook
 def test_corrupt_run_manifest_is_one_clear_line(run, content, said, capsys):
     (run["dir"] / "manifest.json").write_text(content, encoding="utf-8")
     _fails(["verify", run["dir"]], capsys, "manifest.json", said)
     _fails(["report", "--resume", run["run_id"], "--out", run["out"]], capsys, said)
 
 
+@pytest.mark.notebook
 def test_corrupt_json_record_given_to_verify_is_one_clear_line(run, capsys):
     (run["dir"] / "64.02.json").write_text('{"header": ', encoding="utf-8")
     _fails(["verify", run["dir"], "--regency", "64.02", "--jobs", "1"], capsys,
            "64.02.json", "corrupt JSON record")
 
 
+@pytest.mark.notebook
 def test_run_manifest_records_the_sha256_of_every_output(run):
     m = json.loads((run["dir"] / "manifest.json").read_text())
     for c in CODES:
@@ -98,6 +103,7 @@ def test_run_manifest_records_the_sha256_of_every_output(run):
             assert h == sha256_file(run["dir"] / f)
 
 
+@pytest.mark.notebook
 def test_verify_finds_an_edited_report_even_when_no_number_changed(run, capsys):
     html = run["dir"] / "62.06.html"
     html.write_text(html.read_text(encoding="utf-8").replace("Katingan", "Katingan (edited)"),
@@ -112,6 +118,7 @@ def test_verify_finds_an_edited_report_even_when_no_number_changed(run, capsys):
     assert "EDITED 62.06 62.06.html" in err and "2 output files edited" in err
 
 
+@pytest.mark.notebook
 def test_verify_honours_data_dir(run, raw_copy):
     # 64.02's published 2023 final changed in the copy (hash recorded as one's own data)
     rec = json.loads((run["dir"] / "64.02.json").read_text())
@@ -127,10 +134,12 @@ def test_verify_honours_data_dir(run, raw_copy):
     assert any("kominfo_evaluasi_2023.csv" in c for c in res.changed_inputs)
 
 
+@pytest.mark.notebook
 def test_verify_refuses_a_data_dir_that_does_not_exist(run, tmp_path, capsys):
     _fails(["verify", run["dir"], "--data-dir", tmp_path / "nope"], capsys, "nope")
 
 
+@pytest.mark.notebook
 def test_stale_temporaries_of_a_killed_run_are_removed_by_resume(run):
     stale = [run["dir"] / ".64.02.html.k1ll3d.tmp", run["out"] / ".latest.12345.tmp",
              run["dir"] / ".manifest.json.x.tmp"]
@@ -141,6 +150,7 @@ def test_stale_temporaries_of_a_killed_run_are_removed_by_resume(run):
     assert [p for p in stale if p.exists()] == [] and not (run["dir"] / ".d.tmp").exists()
 
 
+@pytest.mark.notebook
 def test_stale_temporaries_are_removed_by_the_next_run(run):
     stale = run["dir"] / ".62.06.json.k1ll3d.tmp"
     stale.write_bytes(b"")

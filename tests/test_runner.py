@@ -36,6 +36,7 @@ def run(tmp_path_factory):
     return {"exit": code, "out": out, "dir": out / run_id, "run_id": run_id}
 
 
+@pytest.mark.notebook
 def test_every_regency_gets_html_json_notebook_and_the_exit_code_says_ok(run):
     assert run["exit"] == 0
     for code in CODES:
@@ -46,6 +47,7 @@ def test_every_regency_gets_html_json_notebook_and_the_exit_code_says_ok(run):
     assert leftovers == []                                 # no temporary files left
 
 
+@pytest.mark.notebook
 def test_headline_numbers_are_the_published_ones(run):
     published = _published_final_2023()
     for code in CODES:
@@ -57,6 +59,7 @@ def test_headline_numbers_are_the_published_ones(run):
             assert rec["header"]["nilai_final"] is None
 
 
+@pytest.mark.notebook
 def test_html_has_no_code_and_loads_nothing_from_the_network(run):
     html = (run["dir"] / "64.02.html").read_text(encoding="utf-8")
     assert "Kabupaten Kutai Kartanegara" in html
@@ -66,6 +69,7 @@ def test_html_has_no_code_and_loads_nothing_from_the_network(run):
     assert '<html lang="id">' in html
 
 
+@pytest.mark.notebook
 def test_manifest_has_status_hashes_versions_seed(run):
     m = json.loads((run["dir"] / "manifest.json").read_text())
     assert m["run_id"] == run["run_id"] and m["seed"] == 0
@@ -80,6 +84,7 @@ def test_manifest_has_status_hashes_versions_seed(run):
     assert m["packages"]["papermill"] and m["summary"] == {"ok": 2, "total": 2}
 
 
+@pytest.mark.notebook
 def test_latest_points_at_the_run_and_index_lists_every_regency(run):
     assert os.readlink(run["out"] / "latest") == run["run_id"]
     index = (run["dir"] / "index.html").read_text(encoding="utf-8")
@@ -91,6 +96,7 @@ def test_latest_points_at_the_run_and_index_lists_every_regency(run):
     assert all(f'href="{c}.html"' in index for c in CODES)
 
 
+@pytest.mark.notebook
 def test_verify_reproduces_then_reports_a_changed_number(run, capsys):
     res = verify_run(run["dir"], jobs=2)
     # the stand-in records its kernel's pid: the one number that must differ on re-execution
@@ -114,6 +120,7 @@ def test_verify_reproduces_then_reports_a_changed_number(run, capsys):
         rec_path.write_text(original)
 
 
+@pytest.mark.notebook
 def test_failure_and_hang_do_not_stop_the_others_and_resume_finishes(tmp_path, monkeypatch):
     monkeypatch.setenv("STANDIN_FAIL", "64.02")
     monkeypatch.setenv("STANDIN_HANG", "62.06")

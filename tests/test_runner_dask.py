@@ -14,6 +14,7 @@ from analysis.reports.runner import run_reports
 FIXTURE = Path(__file__).parent / "fixtures" / "standin_report.ipynb"
 
 
+@pytest.mark.dask
 def test_local_dask_cluster_runs_reports_and_reports_failures(tmp_path, monkeypatch):
     monkeypatch.setenv("STANDIN_FAIL", "62.06")      # inherited by the cluster's workers
     res = run_reports(["64.02", "62.06"], out=tmp_path, jobs=2, scheduler="local",
@@ -34,6 +35,7 @@ def test_local_dask_cluster_runs_reports_and_reports_failures(tmp_path, monkeypa
     assert not res.ok
 
 
+@pytest.mark.dask
 def test_scheduler_address_sends_the_work_to_a_running_cluster(tmp_path):
     from distributed import LocalCluster
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
