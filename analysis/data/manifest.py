@@ -111,15 +111,31 @@ def is_published(entry: dict) -> bool:
     return not (entry or {}).get("illustrative") and not (entry or {}).get("own_data")
 
 
+_RECORDED: dict[Path, tuple[int, int, list]] = {}   # manifest path -> (mtime_ns, size, entries)
+
+
+def _recorded(d: Path) -> list[tuple[str, dict]]:
+    """``(name, entry)`` of the manifest of ``d``, parsed again only when it changes."""
+    path = d / MANIFEST_NAME
+    if not path.is_file():
+        return []
+    st = path.stat()
+    hit = _RECORDED.get(path)
+    if not hit or hit[:2] != (st.st_mtime_ns, st.st_size):
+        files = load_manifest(d).get("files") or {}
+        hit = _RECORDED[path] = (st.st_mtime_ns, st.st_size,
+                                 [(n, dict(e or {})) for n, e in sorted(files.items())])
+    return hit[2]
+
+
 def check_hashes(data_dir=None) -> None:
     """Refuse raw data whose bytes are not those the manifest records (before anything reads
     them). A directory without ``MANIFEST.yaml`` has nothing to check. Cheap when repeated:
     files are hashed once per process and again only when they change."""
     d = raw_dir(data_dir)
-    files = load_manifest(d).get("files") or {}
-    for name, entry in sorted(files.items()):
+    for name, entry in _recorded(d):
         path = d / name
-        want = (entry or {}).get("sha256")
+        want = entry.get("sha256")
         if not path.is_file() or want is None:
             continue                      # missing files and entries: the loaders and validate say so
         if cached_sha256(path) != want:
