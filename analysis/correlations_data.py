@@ -14,7 +14,6 @@ scale; counted as 0 in the final, but not a score to correlate) and a placeholde
 """
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 
 import numpy as np
@@ -26,6 +25,7 @@ from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluations
 from analysis.i18n import tr
 from analysis.paths import raw_dir
+from analysis.readiness import readiness_table
 
 #: Profile variables: key → (Indonesian label, English label, kind).
 PROFILE_VARS = {
@@ -136,22 +136,14 @@ def profile_frame(data_dir=None) -> pd.DataFrame:
 
 
 def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
-    """Readiness pillar scores (0–100) per regency, where :mod:`analysis.readiness` provides them.
+    """Readiness pillar scores (0–100) per regency from :func:`analysis.readiness.readiness_table`
+    (pillar columns named after :data:`analysis.i18n.PILLARS` plus ``indeks_kesiapan``).
 
-    Uses ``analysis.readiness.readiness_table`` (pillar columns named after
-    :data:`analysis.i18n.PILLARS` plus ``indeks_kesiapan``). Returns ``(table with
-    kode_kemendagri and kesiapan_<pillar> columns, illustrative)``, or ``(None, False)`` when
-    the module, the function or its input file is absent.
+    Returns ``(table with kode_kemendagri and kesiapan_<pillar> columns, illustrative)``, or
+    ``(None, False)`` when the data directory has no readiness assessments.
     """
     try:
-        mod = importlib.import_module("analysis.readiness")
-    except ImportError:
-        return None, False
-    fn = getattr(mod, "readiness_table", None)
-    if fn is None:
-        return None, False
-    try:
-        df = fn(data_dir=data_dir)
+        df = readiness_table(data_dir=data_dir)
     except WorkbenchError:   # e.g. a user's data directory without readiness assessments
         return None, False
     from analysis.i18n import PILLAR_CODES

@@ -27,6 +27,7 @@ from analysis.escape import md_text
 from analysis.frameworks import Framework, load_framework
 from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.index.compute import compute_index, normalise_leaf, rank_desc
+from analysis.index.uncertainty import rank_intervals as _rank_intervals
 from analysis.maturity import FRAMEWORK, default_cutoffs, maturity_label, maturity_level
 from analysis.paths import raw_dir
 
@@ -306,11 +307,7 @@ def compute_rank_intervals(data_dir=None, samples: int = 256, seed: int = 1,
                            spec: dict | None = None):
     """Per regency the nominal, median and 5th–95th percentile rank over the uncertainty analysis
     (:func:`analysis.index.uncertainty.rank_intervals` with :data:`UNCERTAINTY_SPEC`), with a
-    ``label`` column (regency name); ``None`` when the uncertainty module is not available."""
-    try:
-        from analysis.index.uncertainty import rank_intervals as _rank_intervals
-    except ImportError:
-        return None
+    ``label`` column (regency name)."""
     fw = load_readiness_framework()
     long = load_assessments(data_dir, fw=fw)
     names = dict(long.drop_duplicates(UNIT)[[UNIT, "nama"]].itertuples(index=False))

@@ -1,15 +1,15 @@
-"""Kominfo's instrument item by item: item codes, dimension means, finals, pillar view, crosswalk."""
+"""Kominfo's instrument item by item in the framework files: item codes, weights, dimension means
+and finals computed by the index engine, the 2022 ↔ 2023 crosswalk."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import DataValidationError
 from analysis.evaluation import RESIDUAL_TOLERANCE, load_evaluations
+from analysis.frameworks import load_framework
 from analysis.index.compute import compute_index
-from analysis.instrument import (check_items, item_table, load_crosswalk, load_instrument,
-                                 pillar_view, score_instrument, to_2023_codes)
+from analysis.paths import FRAMEWORKS_DIR
 
 # The item codes as the issue lists them (the self-assessment export's codes).
 CODES_2022 = """BAS.1.1.1 BAS.1.2.1 BAS.1.3.1 BAS.2.1.1 BAS.2.2.1
@@ -36,6 +36,22 @@ WEIGHTS = {"kominfo-evaluasi-2022": dict(baseline=.1, output=.2, outcome=.3, imp
                                          kolaborasi=.1),
            "kominfo-evaluasi-2023-reguler": dict(baseline=.1, output=.2, outcome=.3, impact=.2,
                                                  quick_win=.2)}
+
+
+def load_instrument(year: int, kelompok: str = "KPPN&IKN"):
+    return load_framework({2022: "kominfo-evaluasi-2022"}.get(year) or (
+        "kominfo-evaluasi-2023" if kelompok == "KPPN&IKN" else "kominfo-evaluasi-2023-reguler"))
+
+
+def score_instrument(fw, wide: pd.DataFrame) -> pd.DataFrame:
+    """Dimensions and final recomputed from the item columns alone."""
+    return compute_index(fw, wide[["kode_kemendagri"] + [c for c in fw.leaves if c in wide]],
+                         "kode_kemendagri")
+
+
+def load_crosswalk() -> pd.DataFrame:
+    return pd.read_csv(FRAMEWORKS_DIR / "kominfo-crosswalk-2022-2023.csv", dtype=str,
+                       keep_default_na=False)
 
 
 def _by_dim(fw):
@@ -122,37 +138,15 @@ def test_2023_finals_by_hand(year, grp, expected):
     assert score_instrument(fw, pd.DataFrame([row]))["nilai_final"].iloc[0] == pytest.approx(expected)
 
 
-def test_pillar_view_outcome_and_survey():
-    fw = load_instrument(2023)
-    row = {"kode_kemendagri": "x"}
-    for c in SURVEY:
-        p, s, q = (int(x) for x in c.split(".")[1:])
-        row[c] = 1 + 0.5 * (p - 1) + 0.1 * (s - 1) + 0.01 * q
-    gov = ["OCM.1.1.1", "OCM.1.2.1", "OCM.1.3.1", "OCM.1.3.2", "OCM.1.4.1", "OCM.1.5.1"]
-    for c, v in zip(gov, [1, 2, 3, 4, 1, 2]):
-        row[c] = float(v)
-    row["OCM.2.1.1"] = 4.0  # an action-plan item: no pillar, must not enter any pillar
-    pv = pillar_view(fw, pd.DataFrame([row]))
-    pil = pv[pv.subdimensi.isna()].set_index(["dimensi", "pilar"])
-    assert pil.loc[("outcome", "governance"), "skor"] == pytest.approx(13 / 6)
-    assert pil.loc[("outcome", "governance"), "n_butir"] == 6
-    assert np.isnan(pil.loc[("outcome", "branding"), "skor"])
-    assert pil.loc[("outcome", "branding"), "n_butir_instrumen"] == 4  # 1.6.1, 1.7.1, 1.7.2, 1.8.1
-    for p, name in enumerate(PILLAR_ORDER, 1):
-        assert pil.loc[("impact", name), "skor"] == pytest.approx(1 + 0.5 * (p - 1) + 0.1 + 0.02)
-    sub = pv[pv.subdimensi.notna()]
-    assert len(sub) == 18
-    wk = sub[sub.subdimensi == "wajah_kota"].iloc[0]
-    assert wk["skor"] == pytest.approx(1 + 0.5 + 0.2 + 0.02) and wk["n_butir"] == 3
 
 
-def test_pillar_view_2022_has_outcome_only():
+def test_2022_pillar_items_are_outcome_items():
     fw = load_instrument(2022)
-    counts = {g: len(v) for g, v in item_table(fw).dropna(subset=["pilar"]).groupby("pilar").groups.items()}
+    pillars = {c: fw.nodes[c].attrs.get("pillar") for c in fw.leaves}
+    counts = pd.Series([p for p in pillars.values() if p]).value_counts().to_dict()
     assert counts == dict(governance=6, branding=2, economy=3, living=7, society=6, environment=3)
-    pv = pillar_view(fw, pd.DataFrame([{"kode_kemendagri": "x", "OCM.1.8.1": 3.0}]))
-    assert set(pv.dimensi) == {"outcome"}
-    assert pv.set_index("pilar").loc["economy", "skor"] == 3.0
+    assert {fw.nodes[c].parent for c, p in pillars.items() if p} == {"outcome"}
+    assert pillars["OCM.1.8.1"] == "economy"
 
 
 def test_crosswalk_55_continue_4_impact_dropped():
@@ -169,17 +163,8 @@ def test_crosswalk_55_continue_4_impact_dropped():
         assert fw22.nodes[r.kode_2022].parent == fw23.nodes[r.kode_2023].parent
     m = dict(zip(cont.kode_2022, cont.kode_2023))
     assert m["OCM.1.8.1"] == "OCM.1.9.1" and m["OUT.2.3"] == "OUT.2.3.1" and m["OCM.1.17.2"] == "OCM.1.18.2"
-    wide = pd.DataFrame([{"kode_kemendagri": "x", "OCM.1.8.1": 2.0, "IMP.1.1.1": 3.0}])
-    assert list(to_2023_codes(wide).columns) == ["kode_kemendagri", "OCM.1.9.1"]
 
 
-def test_bad_item_input_names_row_column_value():
-    fw = load_instrument(2022)
-    wide = pd.DataFrame({"kode_kemendagri": ["a", "b"], "BAS.1.1.1": [2.0, 4.5]})
-    with pytest.raises(DataValidationError, match=r"row 3, column 'BAS.1.1.1', value 4.5.*1.00–4.00"):
-        check_items(fw, wide)
-    with pytest.raises(DataValidationError, match=r"OUT.1.1.1.*not an item code"):
-        check_items(fw, pd.DataFrame({"kode_kemendagri": ["a"], "OUT.1.1.1": [2.0]}))
 
 
 def test_published_dimension_tables_still_compute():

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
+
 from analysis.io import write_json
 
 MIME = "application/vnd.smartcity.record+json"
@@ -16,12 +18,8 @@ MIME = "application/vnd.smartcity.record+json"
 
 def clean(value):
     """JSON-friendly value: numpy scalars to Python, NaN/NA to None, floats rounded to 6 places."""
-    try:
-        import pandas as pd
-        if value is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    if value is pd.NA:
+        return None
     if isinstance(value, dict):
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

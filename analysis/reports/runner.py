@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -297,11 +296,6 @@ def _check_same_inputs(manifest: dict, inputs: dict, run_id: str) -> None:
     if changed:
         raise WorkbenchError(f"cannot resume run {run_id}: inputs changed since it started "
                              f"({', '.join(changed[:5])}); start a new run instead")
-
-
-def remove_run(out, run_id: str) -> None:
-    """Delete a run directory (used by tests and benchmarks for clean-up)."""
-    shutil.rmtree(Path(out) / run_id, ignore_errors=True)
 
 
 def load_json(path) -> dict:
