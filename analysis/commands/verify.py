@@ -122,7 +122,7 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     from analysis.paths import raw_dir
     from analysis.reports.runner import build_processed_tables, execute, load_json
     run_dir = Path(run_dir)
-    manifest = mf.read_manifest(run_dir)
+    manifest = mf.read_manifest(run_dir, rerun=True)
     p = manifest["parameters"]
     done = [c for c, e in manifest["regencies"].items() if e.get("status") == mf.DONE]
     codes = [str(c) for c in regencies] if regencies else done

@@ -156,15 +156,16 @@ def read_json_file(path, what: str = "JSON file"):
                              f"re-run the report instead") from None
 
 
-def read_manifest(run_dir) -> dict:
-    """The run manifest of ``run_dir``, checked for the keys resume and verify use."""
+def read_manifest(run_dir, rerun: bool = False) -> dict:
+    """The run manifest of ``run_dir``, checked for its structure and, with ``rerun`` (resume,
+    verify), for the parameters needed to execute the run again."""
     path = Path(run_dir) / MANIFEST
     if not path.exists():
         raise WorkbenchError(f"{run_dir}: not a report run directory (no {MANIFEST})")
     doc = read_json_file(path, "run manifest")
     bad = [k for k, t in REQUIRED.items()
            if not isinstance(doc, dict) or not isinstance(doc.get(k), t)]
-    if not bad:
+    if not bad and rerun:
         bad = [f"parameters.{k}" for k in REQUIRED_PARAMETERS if k not in doc["parameters"]]
     if not bad:
         bad = [f"regencies.{c}" for c, e in doc["regencies"].items()

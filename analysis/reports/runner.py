@@ -232,7 +232,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         run_dir = out / run_id
         remove_stale_temporaries(out)
         if resume:
-            manifest = mf.read_manifest(run_dir)
+            manifest = mf.read_manifest(run_dir, rerun=True)
             p = manifest["parameters"]
             lang, data_dir, notebook, timeout = p["lang"], p["data_dir"], p["notebook"], p["timeout"]
             kernel, pdf, seed = p["kernel"], p["pdf"], p["seed"]
