@@ -152,8 +152,7 @@ def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
         return None, False
     out = df[["kode_kemendagri"] + cols].rename(
         columns={c: READINESS_PREFIX + ("total" if c == "indeks_kesiapan" else c) for c in cols})
-    illustrative = bool(df["ilustratif"].any()) if "ilustratif" in df.columns else \
-        bool(getattr(mod, "ILLUSTRATIVE", True))
+    illustrative = bool(df["ilustratif"].any()) if "ilustratif" in df.columns else True
     return out, illustrative
 
 
