@@ -15,6 +15,7 @@ from conftest import assert_cli_fails_cleanly
 
 REG = "risk_register_64.02_2023.csv"      # illustrative stand-in: may be recorded as own data
 EVAL23 = "kominfo_evaluasi_2023.csv"      # published source: may not
+KUKAR_2023 = "64.02,KAB. KUTAI KARTANEGARA,3.6,"
 
 
 def _edit(path, old, new):                 # an edit the manifest does not know about
@@ -44,7 +45,7 @@ def test_build_refuses_a_changed_file_and_says_how_to_record_it(changed, tmp_pat
     ["correlations", "--out", "{tmp}/c"],
 ])
 def test_every_reading_command_refuses_a_changed_published_file(raw_copy, tmp_path, capsys, argv):
-    _edit(raw_copy / EVAL23, "64.02,KAB. KUTAI KARTANEGARA,3.6,", "64.02,KAB. KUTAI KARTANEGARA,3.9,")
+    _edit(raw_copy / EVAL23, KUKAR_2023, KUKAR_2023.replace("3.6,", "3.9,"))
     argv = [a.format(tmp=tmp_path, raw=raw_copy) for a in argv] + ["--data-dir", str(raw_copy)]
     err = assert_cli_fails_cleanly(argv, capsys, [EVAL23, "sha256 differs",
                                                   "published source"], tmp_path / "none")
@@ -68,7 +69,7 @@ def test_record_then_the_commands_run_and_cite_the_new_source(changed, tmp_path,
 
 
 def test_record_refuses_a_published_source(raw_copy, capsys):
-    _edit(raw_copy / EVAL23, "64.02,KAB. KUTAI KARTANEGARA,3.6,", "64.02,KAB. KUTAI KARTANEGARA,3.9,")
+    _edit(raw_copy / EVAL23, KUKAR_2023, KUKAR_2023.replace("3.6,", "3.9,"))
     before = (raw_copy / "MANIFEST.yaml").read_bytes()
     assert main(["manifest", "record", EVAL23, "--data-dir", str(raw_copy), "--source", "x",
                  "--date", "2026-01-01"]) == 2

@@ -137,7 +137,7 @@ def check_hashes(data_dir=None) -> None:
         path = d / name
         want = entry.get("sha256")
         if not path.is_file() or want is None:
-            continue                      # missing files and entries: the loaders and validate say so
+            continue              # missing files/entries: the loaders and validate say so
         if cached_sha256(path) != want:
             fix = (f"it is a published source ({str(entry.get('publisher', '')).strip()}): "
                    f"restore the published file" if is_published(entry)

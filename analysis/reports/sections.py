@@ -239,6 +239,7 @@ def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
         return {}
     r = row.iloc[0]
     lines.append(tr(H, "maturity", ctx.lang).format(
-        lvl=int(r["tingkat"]), lab=md_text(r["tingkat_label"]), idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
+        lvl=int(r["tingkat"]), lab=md_text(r["tingkat_label"]),
+        idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
         r=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum())))
     return {"tingkat_kematangan": int(r["tingkat"]), "indeks_kesiapan": float(r["indeks_kesiapan"])}
