@@ -27,7 +27,8 @@ PAYLOADS = {
     "link": "[klik](javascript:alert(3))",
     "iframe": "<iframe src=https://example.org/x></iframe>",
 }
-NAME = PAYLOADS["script"] + " " + PAYLOADS["link"]
+# "$\frac{$" is mathtext that matplotlib cannot parse: a figure label must show it as typed
+NAME = PAYLOADS["script"] + " " + PAYLOADS["link"] + " $\\frac{$ x"
 PROVINCE = PAYLOADS["img"] + PAYLOADS["svg"]
 
 
@@ -144,7 +145,7 @@ def test_payloads_are_shown_as_text(hostile_report):
     p.feed(hostile_report)
     text = "".join(p.text)
     for payload in (PAYLOADS["script"], PAYLOADS["img"], PAYLOADS["svg"], PAYLOADS["iframe"],
-                    PAYLOADS["link"], "R<b>1</b>"):
+                    PAYLOADS["link"], "R<b>1</b>", NAME):
         assert payload in text, payload
     assert "<img" in hostile_report  # the figures are still embedded
     assert hostile_report.count('src="data:image/png;base64,') >= 3

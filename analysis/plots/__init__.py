@@ -10,6 +10,12 @@ import matplotlib.pyplot as plt
 STYLE = {"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
 
 
+def plain(text) -> str:
+    """Text from data as typed in a figure: a ``$`` never starts matplotlib mathtext (which
+    would render or, unbalanced, fail the figure)."""
+    return str(text).replace("$", r"\$")
+
+
 def new_figure(width: float = 7.0, height: float = 4.0, **kwargs):
     """A figure and axes with the workbench's style."""
     with plt.rc_context(STYLE):

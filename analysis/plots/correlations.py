@@ -8,7 +8,7 @@ from scipy import stats
 
 from analysis.correlations_data import controls_label, is_binary, label
 from analysis.i18n import COMMON, tr
-from analysis.plots import new_figure
+from analysis.plots import new_figure, plain
 
 T = {
     "heat_title": {"id": "Korelasi {method} profil × indeks, {year}{partial}",
@@ -98,7 +98,7 @@ def scatter(cs: pd.DataFrame, x: str, y: str, highlight: str | None = None, year
         me = d[d.kode_kemendagri == str(highlight)]
         if not me.empty:
             ax.scatter(me[x], me[y], s=70, color="crimson", zorder=5, edgecolor="black")
-            ax.annotate(me["nama"].iloc[0], (me[x].iloc[0], me[y].iloc[0]),
+            ax.annotate(plain(me["nama"].iloc[0]), (me[x].iloc[0], me[y].iloc[0]),
                         xytext=(6, 6), textcoords="offset points", color="crimson", fontsize=9)
     ax.set_xlabel(label(x, lang))
     ax.set_ylabel(label(y, lang))
@@ -150,7 +150,7 @@ def observed_vs_predicted(res, highlight: str | None = None, year=None, lang: st
         me = d[d.kode_kemendagri == str(highlight)]
         if not me.empty:
             ax.scatter(me["prediksi"], me[y], s=70, color="crimson", zorder=5, edgecolor="black")
-            ax.annotate(me["nama"].iloc[0], (me["prediksi"].iloc[0], me[y].iloc[0]),
+            ax.annotate(plain(me["nama"].iloc[0]), (me["prediksi"].iloc[0], me[y].iloc[0]),
                         xytext=(6, -12), textcoords="offset points", color="crimson", fontsize=9)
     ax.set_xlabel(tr(T, "predicted", lang))
     ax.set_ylabel(tr(T, "observed", lang))

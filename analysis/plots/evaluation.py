@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.i18n import tr
-from analysis.plots import new_figure
+from analysis.plots import new_figure, plain
 
 TEXT = {
     "title": {"id": "Skor dimensi {year} dibanding median kelompok",
@@ -29,7 +29,7 @@ def dimensions_vs_peers(row, medians, year: int, name: str, n_peers: int, lang: 
     x = np.arange(len(dims))
     mine = [float(row[d]) for d in dims]
     med = [float(medians[d]) for d in dims]
-    b1 = ax.bar(x - 0.2, mine, 0.4, label=tr(TEXT, "regency", lang).format(name=name),
+    b1 = ax.bar(x - 0.2, mine, 0.4, label=tr(TEXT, "regency", lang).format(name=plain(name)),
                 color="#1f6f8b")
     ax.bar(x + 0.2, med, 0.4, label=tr(TEXT, "median", lang).format(n=n_peers), color="#c9c9c9")
     ax.bar_label(b1, labels=[f"{v:.2f}" for v in mine], fontsize=8, padding=2)

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.i18n import COMMON, PILLARS, tr
-from analysis.plots import STYLE
+from analysis.plots import STYLE, plain
 
 _T = {
     "gantt": {"id": "Rencana (abu-abu) dan realisasi program per tahun (pudar: status terbawa)",
@@ -46,7 +46,7 @@ def gantt(prog, real, lang: str = "id", illustrative: bool = False, title: str =
             if s:  # a completed/cancelled status carried forward is drawn faint
                 ax.add_patch(Rectangle((yr - 0.35, y - 0.28), 0.7, 0.56, color=STATUS_COLORS[s],
                                        alpha=1.0 if (p.id, yr) in reported else 0.3))
-    labels = [f"{p.id} {str(p.program or '')[:28]}" for p in prog.itertuples()]
+    labels = [plain(f"{p.id} {str(p.program or '')[:28]}") for p in prog.itertuples()]
     ax.set_yticks(range(n), labels[::-1], fontsize=6)
     ax.set_xticks(years, [str(y) for y in years], fontsize=8)
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)

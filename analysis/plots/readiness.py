@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from analysis.i18n import COMMON, PILLARS, tr
-from analysis.plots import STYLE, new_figure
+from analysis.plots import STYLE, new_figure, plain
 
 TEXT = {
     "radar": {"id": "Indeks kesiapan per pilar (0–100)", "en": "Readiness index per pillar (0–100)"},
@@ -53,7 +53,7 @@ def readiness_radar(values, lang: str = "id", title: str = "", compare=None,
                   fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7)
-    ax.set_title(tr(TEXT, "radar", lang) + (f"\n{title}" if title else ""), fontsize=10)
+    ax.set_title(tr(TEXT, "radar", lang) + (f"\n{plain(title)}" if title else ""), fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, fontsize=8, frameon=False)
     _note(fig, lang, illustrative)
     return fig
@@ -74,7 +74,7 @@ def grid_heatmap(matrix, lang: str = "id", title: str = "", illustrative: bool =
                 ax.text(j, i, txt.replace(".", ",") if lang == "id" else txt, ha="center",
                         va="center", fontsize=9, color="white" if data[i, j] > 60 else "black")
     ax.set_xlabel(tr(TEXT, "element", lang))
-    ax.set_title(tr(TEXT, "heat", lang) + (f" — {title}" if title else ""), fontsize=10)
+    ax.set_title(tr(TEXT, "heat", lang) + (f" — {plain(title)}" if title else ""), fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.04)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _note(fig, lang, illustrative)
