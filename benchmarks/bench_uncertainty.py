@@ -79,7 +79,8 @@ def main(argv=None) -> int:
     same_full = np.array_equal(slow, res.ranks[:, pick], equal_nan=True)
     print(f"naive: {len(pick)} samples through run_pipeline, {per_run * 1000:.1f} ms per run, "
           f"extrapolated to {runs} runs: {naive:.1f} s; identical ranks: {same and same_full}")
-    print(f"fast (median of {len(times)}): {fast:.2f} s; load average at end: {os.getloadavg()[0]:.2f}")
+    print(f"fast (median of {len(times)}): {fast:.2f} s; "
+          f"load average at end: {os.getloadavg()[0]:.2f}")
     if not (same and same_full):
         print("WARNING: the fast and the naive ranks differ; the timing compares different answers")
     print(f"uncertainty_sobol: {fast:.2f} s, {naive / fast:.0f}x vs naive_pipeline_rerun")

@@ -376,7 +376,8 @@ def build(seed: int) -> dict[str, tuple[str, dict]]:
     """{file stem: (workbook kind, {table kind: frame})} for every shipped file."""
     rng = np.random.default_rng(seed)
     out = {
-        "risk_register_64.02_2021": ("risk", {"risk": risk_frame(KUKAR_2021, KUKAR, 2021, "kominfo")}),
+        "risk_register_64.02_2021": ("risk",
+                                     {"risk": risk_frame(KUKAR_2021, KUKAR, 2021, "kominfo")}),
         "risk_register_64.02_2023": ("risk", {"risk": risk_frame(KUKAR_2023, KUKAR, 2023, "spbe")}),
         "risk_register_62.06_2023": ("risk", {"risk": risk_frame(KATINGAN_2023, KATINGAN, 2023,
                                                                  "spbe")}),

@@ -20,7 +20,7 @@ lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
 data_dir: str = ""            # raw data directory; empty means data/raw
 processed_dir: str = ""       # precomputed cross-regency tables; empty means compute in memory
 record_path: str = ""         # JSON file for the headline numbers; empty means none
-profile_vintage: str = "latest"'''
+profile_vintage: str = "latest"'''  # noqa: E501 (cell text as shown)
 
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
@@ -38,8 +38,10 @@ SECTIONS = [
     ("maps", "rec.record('maps', sections_maps.map_section(ctx))"),
     ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
     ("whatif", "rec.record('whatif', whatif_section(ctx))"),
-    ("readiness", "rec.record('readiness', readiness.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("cross_section", "rec.record('cross_section', correlations.report_section(ctx.code, lang, ctx.data_dir))"),
+    ("readiness", "rec.record('readiness', "
+                  "readiness.report_section(ctx.code, lang, ctx.data_dir))"),
+    ("cross_section", "rec.record('cross_section', "
+                      "correlations.report_section(ctx.code, lang, ctx.data_dir))"),
     ("risk", "rec.record('risk', risk.report_section(ctx.code, lang, ctx.data_dir))"),
     ("swot", "rec.record('swot', swot.report_section(ctx.code, lang, ctx.data_dir))"),
     ("progress", "rec.record('progress', progress.report_section(ctx.code, lang, ctx.data_dir))"),
@@ -52,7 +54,8 @@ FINISH = "headline = rec.finish(record_path)"
 
 def build() -> nbformat.NotebookNode:
     nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]}, id="parameters"),
              new_code_cell(SETUP, id="setup")]

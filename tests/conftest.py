@@ -60,7 +60,8 @@ def record_hashes(data_dir: Path) -> None:
     """Record the current sha256 of every file of a *copy* of a data directory in its manifest
     (never the shipped data/raw)."""
     from analysis.data.manifest import update_hashes
-    if Path(data_dir).resolve() != RAW_DIR.resolve() and (Path(data_dir) / "MANIFEST.yaml").exists():
+    if (Path(data_dir).resolve() != RAW_DIR.resolve()
+            and (Path(data_dir) / "MANIFEST.yaml").exists()):
         update_hashes(data_dir)
 
 

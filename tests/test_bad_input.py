@@ -40,7 +40,8 @@ def test_bad_evaluation_table(raw_copy, tmp_path, capsys, old, new, expected):
 def test_missing_column(raw_copy, tmp_path, capsys):
     path = raw_copy / EVAL22
     lines = path.read_text().splitlines()
-    path.write_text("\n".join(",".join(l.split(",")[:-1]) for l in lines) + "\n")  # drop nilai_final
+    # drop nilai_final
+    path.write_text("\n".join(",".join(ln.split(",")[:-1]) for ln in lines) + "\n")
     record_hashes(raw_copy)               # recorded as one's own data: the loader sees it
     out = tmp_path / "out"
     code, err = run_build(raw_copy, out, capsys)
@@ -50,7 +51,8 @@ def test_missing_column(raw_copy, tmp_path, capsys):
 
 
 def test_evaluated_regency_without_profile(raw_copy, tmp_path, capsys):
-    replace_in(raw_copy / "profil_wilayah.csv", "\n35.07,3507,Kabupaten Malang", "\n35.99,3599,Kabupaten Malang")
+    replace_in(raw_copy / "profil_wilayah.csv", "\n35.07,3507,Kabupaten Malang",
+               "\n35.99,3599,Kabupaten Malang")
     out = tmp_path / "out"
     code, err = run_build(raw_copy, out, capsys)
     assert code == 2

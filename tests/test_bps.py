@@ -46,7 +46,8 @@ def test_parse_number_flags_and_rejects_text():
 
 def test_split_unit():
     assert split_unit("Jumlah Penduduk (Ribu Jiwa)") == ("Jumlah Penduduk", "Ribu Jiwa")
-    assert split_unit("Indeks Pembangunan Manusia (IPM)") == ("Indeks Pembangunan Manusia (IPM)", "")
+    assert split_unit("Indeks Pembangunan Manusia (IPM)") == \
+        ("Indeks Pembangunan Manusia (IPM)", "")
     assert split_unit("IPM (Metode Baru)") == ("IPM (Metode Baru)", "")
     assert split_unit("Luas (Satuan: km2)") == ("Luas", "km2")
 

@@ -76,7 +76,8 @@ def test_partial_survival_2023_matches_residual_correlation(raw_table, cs23):
     assert s["controls"].iloc[0] == "kota+kppn_ikn"
     rk = cs23[["ipm_2021", "nilai_final", "is_kota", "is_kppn"]].rank()
     Z = np.column_stack([np.ones(len(rk)), rk["is_kota"], rk["is_kppn"]])
-    res = [v - Z @ np.linalg.lstsq(Z, v, rcond=None)[0] for v in (rk["ipm_2021"], rk["nilai_final"])]
+    res = [v - Z @ np.linalg.lstsq(Z, v, rcond=None)[0]
+           for v in (rk["ipm_2021"], rk["nilai_final"])]
     hand = np.corrcoef(*res)[0, 1]
     assert s.loc["ipm_2021", "estimate_partial"] == pytest.approx(hand, abs=1e-12)
     assert s.loc["ipm_2021", "share_kept"] == pytest.approx(
@@ -131,7 +132,8 @@ def test_percentile_matches_scipy():
 
 
 def text_of(items) -> str:
-    return "\n".join(getattr(o, "data", "") for o in items if isinstance(getattr(o, "data", None), str))
+    return "\n".join(getattr(o, "data", "") for o in items
+                     if isinstance(getattr(o, "data", None), str))
 
 
 def test_report_section_kutai_kartanegara(shown, cs23):
@@ -168,7 +170,8 @@ def test_cli_correlations_writes_tables(tmp_path, capsys):
     assert "Kolaborasi scores of 0 (below the 1–4 scale; 7 regencies in 2023)" in err
     assert "placeholder, not a measurement" in err
     t = pd.read_csv(out / "correlations.csv")
-    assert {"x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p", "p_adj"} <= set(t.columns)
+    assert {"x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p", "p_adj"} \
+        <= set(t.columns)
     assert set(t["method"]) == {"spearman", "kendall"}
     cs = independent_cross_section(2023)
     row = t[(t.x == "ipm_2021") & (t.y == "nilai_final") & (t.method == "kendall")].iloc[0]

@@ -95,7 +95,8 @@ def test_quality_log_flags():
     not_eval = q[q.issue.str.contains("tidak mengikuti")]
     assert len(not_eval) == 4 + 11
     kol = q[(q.column == "kolaborasi")]
-    assert set(kol.kode_kemendagri) == {"74.04", "12.06", "64.07", "52.03", "52.08", "33.06", "12.12"}
+    assert set(kol.kode_kemendagri) == {"74.04", "12.06", "64.07", "52.03", "52.08", "33.06",
+                                        "12.12"}
 
 
 def test_peer_medians():

@@ -30,7 +30,8 @@ def test_shipped_frameworks_load():
 def ipm_by_hand(uhh, hls, rls, p_thousand):
     h = (uhh - 20) / (85 - 20)
     e = (hls / 18 + rls / 15) / 2
-    x = (math.log(p_thousand * 1000) - math.log(1_007_436)) / (math.log(26_572_352) - math.log(1_007_436))
+    x = ((math.log(p_thousand * 1000) - math.log(1_007_436))
+         / (math.log(26_572_352) - math.log(1_007_436)))
     return 100 * (h * e * x) ** (1 / 3)
 
 
@@ -75,8 +76,10 @@ def test_geometric_over_zero_names_node_and_unit():
 @pytest.mark.parametrize("doc,msg", [
     ({"nodes": [{"code": "a"}, {"code": "b"}]}, "exactly one root"),
     ({"nodes": [{"code": "a"}, {"code": "b", "parent": "zz"}]}, "parent 'zz' is not a node"),
-    ({"nodes": [{"code": "r"}, {"code": "a", "parent": "b"}, {"code": "b", "parent": "a"}]}, "cycle"),
-    ({"nodes": [{"code": "r", "aggregation": "median"}, {"code": "a", "parent": "r"}]}, "unknown aggregation"),
+    ({"nodes": [{"code": "r"}, {"code": "a", "parent": "b"}, {"code": "b", "parent": "a"}]},
+     "cycle"),
+    ({"nodes": [{"code": "r", "aggregation": "median"}, {"code": "a", "parent": "r"}]},
+     "unknown aggregation"),
     ({"nodes": [{"code": "r"}, {"code": "a", "parent": "r", "weight": -1}]}, "negative"),
     ({"nodes": [{"code": "r"}, {"code": "r", "parent": "r"}]}, "appears twice"),
 ])

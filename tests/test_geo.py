@@ -18,7 +18,7 @@ from tests.conftest import assert_cli_fails_cleanly
 SQL = """INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path) VALUES
 \t('73.09','Kabupaten Pangkajene Dan Kepulauan',-4.8,119.5,'[[[[-5.0,119.0],[-5.0,120.0],[-4.0,120.0],[-4.0,119.0],[-5.0,119.0]]]]'),
 \t('99.01','Kota O\\'Test',0.5,100.5,'[[[0.0,100.0],[0.0,101.0],[1.0,101.0],[0.0,100.0]]]');
-"""
+"""  # noqa: E501 (rows as the source writes them)
 
 
 def test_sql_rows_parse_as_text_and_swap_to_lng_lat():
@@ -70,7 +70,8 @@ def test_shipped_boundaries_cover_the_country():
     assert kukar.geometry.contains(Point(116.48012, 0.10796))
     assert kukar.geometry.contains(Point(116.99, -0.42))
     samarinda = g.set_index("kode_kemendagri").loc["64.72"].geometry
-    assert samarinda.contains(Point(117.15, -0.50)) and not kukar.geometry.contains(Point(117.15, -0.50))
+    inside = Point(117.15, -0.50)
+    assert samarinda.contains(inside) and not kukar.geometry.contains(inside)
 
 
 def _edit_features(raw_copy, fn):
@@ -85,7 +86,8 @@ def test_invalid_geometry_is_refused_with_its_code(raw_copy):
     def bowtie(features):
         i = next(i for i, f in enumerate(features) if f["properties"]["kode_kemendagri"] == "64.02")
         features[i]["geometry"] = {"type": "Polygon",
-                                   "coordinates": [[[116, 0], [117, 1], [116, 1], [117, 0], [116, 0]]]}
+                                   "coordinates": [[[116, 0], [117, 1], [116, 1], [117, 0],
+                                                    [116, 0]]]}
         return features
     path = _edit_features(raw_copy, bowtie)
     with pytest.raises(DataValidationError) as e:

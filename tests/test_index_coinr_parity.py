@@ -118,7 +118,8 @@ def test_stats_raw_match(asem):
         if not pd.api.types.is_numeric_dtype(r):
             assert (r.astype(str) == o.astype(str)).all(), col
         else:
-            np.testing.assert_allclose(o.to_numpy(float), r.to_numpy(float), rtol=1e-12, err_msg=col)
+            np.testing.assert_allclose(o.to_numpy(float), r.to_numpy(float), rtol=1e-12,
+                                       err_msg=col)
     assert ref.loc["TolMin", "N.Unique"] - ours.loc["TolMin", "N.Unique"] == 2
 
 

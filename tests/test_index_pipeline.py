@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.errors import DataValidationError, WorkbenchError
+from analysis.errors import DataValidationError
 from analysis.frameworks import framework_from_dict
 from analysis.index.aggregate import AggregationError
 from analysis.index.pipeline import (STAGES, PipelineError, list_pipelines, load_pipeline,
@@ -15,7 +15,8 @@ from analysis.index.pipeline import (STAGES, PipelineError, list_pipelines, load
 FW = framework_from_dict({"code": "toy", "weight_sets": {"p1_heavy": {"P1": 3, "P2": 1}},
                           "nodes": [
     {"code": "I"}, {"code": "P1", "parent": "I"}, {"code": "P2", "parent": "I"},
-    {"code": "a", "parent": "P1", "denominator": "pop"}, {"code": "b", "parent": "P1", "direction": -1},
+    {"code": "a", "parent": "P1", "denominator": "pop"},
+    {"code": "b", "parent": "P1", "direction": -1},
     {"code": "c", "parent": "P2"}, {"code": "d", "parent": "P2", "weight": 2}]})
 
 SPEC = {"name": "toy", "unit_col": "unit", "stages": {
@@ -138,7 +139,8 @@ def test_cli_pipeline_writes_stages_atomically(data, tmp_path):
         [f"{s}.csv" for s in STAGES] + ["treat_details.csv", "record.json"])
     direct = run_pipeline(FW, data, SPEC)
     written = pd.read_csv(sdir / "aggregated.csv").set_index("unit")
-    np.testing.assert_allclose(written.to_numpy(), direct.stages["aggregated"].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(written.to_numpy(), direct.stages["aggregated"].to_numpy(),
+                               rtol=1e-12)
     res = pd.read_csv(out)
     assert list(res.columns) == ["unit", "P1", "P2", "I", "rank"]
     assert res.loc[res["I"].idxmax(), "rank"] == 1

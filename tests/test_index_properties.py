@@ -1,6 +1,5 @@
 """Hypothesis property tests of normalisations and aggregations."""
 import numpy as np
-import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -71,6 +70,7 @@ PLAN = {m: AggregationPlan.from_framework(FW, [f"x{i}" for i in range(4)], metho
         for m in ("arithmetic", "geometric", "harmonic")}
 rows = arrays(float, (5, 4), elements=st.floats(0.01, 1000))
 weights = arrays(float, 4, elements=st.floats(0.05, 10))
+MEANS = ["arithmetic", "geometric", "harmonic"]
 
 
 def run(method, X, w):
@@ -85,13 +85,13 @@ def test_mean_within_child_bounds(X, w, m):
 
 
 @SET
-@given(rows, weights, st.floats(0.01, 100), st.sampled_from(["arithmetic", "geometric", "harmonic"]))
+@given(rows, weights, st.floats(0.01, 100), st.sampled_from(MEANS))
 def test_weight_scale_invariance(X, w, c, m):
     np.testing.assert_allclose(run(m, X, w), run(m, X, w * c), rtol=1e-9)
 
 
 @SET
-@given(rows, weights, st.permutations(range(4)), st.sampled_from(["arithmetic", "geometric", "harmonic"]))
+@given(rows, weights, st.permutations(range(4)), st.sampled_from(MEANS))
 def test_permutation_invariance(X, w, perm, m):
     perm = list(perm)
     np.testing.assert_allclose(run(m, X, w), run(m, X[:, perm], w[perm]), rtol=1e-9)

@@ -155,7 +155,8 @@ def test_plan_weighted_means_and_renormalisation():
     out = plan.run(X)
     p1 = (10 + 3 * 20) / 4
     np.testing.assert_allclose(out[0], [p1, 40, (2 * p1 + 40) / 3])
-    np.testing.assert_allclose(out[1], [20, 40, (2 * 20 + 40) / 3])  # a missing: weights re-normalised
+    # a missing: weights re-normalised
+    np.testing.assert_allclose(out[1], [20, 40, (2 * 20 + 40) / 3])
     geo = AggregationPlan.from_framework(FW, ["a", "b", "c"], method="geometric").run(X)
     assert geo[0, 0] == pytest.approx(np.exp((np.log(10) + 3 * np.log(20)) / 4))
     har = AggregationPlan.from_framework(FW, ["a", "b", "c"], by_level={2: "harmonic"}).run(X)

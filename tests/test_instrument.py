@@ -31,9 +31,10 @@ QW.1.1.1 QW.2.1.1 QW.3.1.1 QW.4.1.1 QW.5.1.1 QW.6.1.1 QW.7.1.1 QW.8.1.1 QW.9.1.1
 QW.10.1.1 QW.10.1.2 KOL.1.1.1 KOL.1.2.1 KOL.1.3.1 KOL.1.4.1 KOL.1.5.1 KOL.1.6.1""".split()
 SURVEY = [f"IMP.{p}.{s}.{q}" for p in range(1, 7) for s in range(1, 4) for q in range(1, 4)]
 PILLAR_ORDER = ["governance", "branding", "economy", "living", "society", "environment"]
-WEIGHTS = {"kominfo-evaluasi-2022": dict(baseline=.1, output=.2, outcome=.3, impact=.1, quick_win=.3),
-           "kominfo-evaluasi-2023": dict(baseline=.1, output=.2, outcome=.2, impact=.2, quick_win=.2,
-                                         kolaborasi=.1),
+WEIGHTS = {"kominfo-evaluasi-2022": dict(baseline=.1, output=.2, outcome=.3, impact=.1,
+                                         quick_win=.3),
+           "kominfo-evaluasi-2023": dict(baseline=.1, output=.2, outcome=.2, impact=.2,
+                                         quick_win=.2, kolaborasi=.1),
            "kominfo-evaluasi-2023-reguler": dict(baseline=.1, output=.2, outcome=.3, impact=.2,
                                                  quick_win=.2)}
 
@@ -69,7 +70,8 @@ def test_item_codes_exactly_as_the_instrument():
     assert [c for c in fw23.leaves if not c.startswith("IMP.")] == CODES_2023_63  # issue's order
     assert all(fw23.nodes[c].parent == "impact" for c in SURVEY)
     reg = load_instrument(2023, "REGULER")
-    assert sorted(reg.leaves) == sorted([c for c in CODES_2023_63 if not c.startswith("KOL")] + SURVEY)
+    assert sorted(reg.leaves) == sorted([c for c in CODES_2023_63 if not c.startswith("KOL")]
+                                        + SURVEY)
 
 
 @pytest.mark.parametrize("name", list(WEIGHTS))
@@ -102,7 +104,8 @@ def _items_with_means(fw, means: dict) -> pd.DataFrame:
     row = {"kode_kemendagri": "35.07"}
     for dim, items in _by_dim(fw).items():
         k = len(items)
-        spread = np.resize([-0.3, 0.3], k) if k % 2 == 0 else np.append(np.resize([-0.3, 0.3], k - 1), 0)
+        spread = (np.resize([-0.3, 0.3], k) if k % 2 == 0
+                  else np.append(np.resize([-0.3, 0.3], k - 1), 0))
         for c, v in zip(items, means[dim] + spread):
             row[c] = float(v)
     return pd.DataFrame([row])
@@ -135,7 +138,8 @@ def test_2023_finals_by_hand(year, grp, expected):
     fw = load_instrument(year, grp)
     level = dict(baseline=1, output=2, outcome=3, impact=4, quick_win=2, kolaborasi=1)
     row = {"kode_kemendagri": "x", **{c: float(level[fw.nodes[c].parent]) for c in fw.leaves}}
-    assert score_instrument(fw, pd.DataFrame([row]))["nilai_final"].iloc[0] == pytest.approx(expected)
+    final = score_instrument(fw, pd.DataFrame([row]))["nilai_final"].iloc[0]
+    assert final == pytest.approx(expected)
 
 
 
@@ -159,10 +163,12 @@ def test_crosswalk_55_continue_4_impact_dropped():
     assert sorted(c for c in cw.kode_2022 if c) == sorted(fw22.leaves)
     assert sorted(c for c in cw.kode_2023 if c) == sorted(fw23.leaves)
     for _, r in cont.iterrows():  # a continuing item asks the same thing in both years
-        assert fw22.nodes[r.kode_2022].attrs["subindikator"] == fw23.nodes[r.kode_2023].attrs["subindikator"]
+        assert fw22.nodes[r.kode_2022].attrs["subindikator"] == \
+            fw23.nodes[r.kode_2023].attrs["subindikator"]
         assert fw22.nodes[r.kode_2022].parent == fw23.nodes[r.kode_2023].parent
     m = dict(zip(cont.kode_2022, cont.kode_2023))
-    assert m["OCM.1.8.1"] == "OCM.1.9.1" and m["OUT.2.3"] == "OUT.2.3.1" and m["OCM.1.17.2"] == "OCM.1.18.2"
+    assert m["OCM.1.8.1"] == "OCM.1.9.1" and m["OUT.2.3"] == "OUT.2.3.1"
+    assert m["OCM.1.17.2"] == "OCM.1.18.2"
 
 
 

@@ -151,7 +151,8 @@ def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
     assert len(doc["features"]) == 514
     from_disk = maps.map_layers(str(tmp_path), None)
     assert from_disk is not layers
-    assert from_disk.national["kode_kemendagri"].tolist() == layers.national["kode_kemendagri"].tolist()
+    assert from_disk.national["kode_kemendagri"].tolist() == \
+        layers.national["kode_kemendagri"].tolist()
     assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
 
 
@@ -185,7 +186,8 @@ def test_map_variable_refuses_unknown_variable_and_year():
     from analysis.map_variables import MapVariableError, map_variable
     with pytest.raises(MapVariableError, match="unknown variable 'nilai'"):
         map_variable("nilai", 2023)
-    with pytest.raises(MapVariableError, match=r"no evaluation for year 2021; years \[2022, 2023\]"):
+    with pytest.raises(MapVariableError,
+                       match=r"no evaluation for year 2021; years \[2022, 2023\]"):
         map_variable("nilai_final", 2021)
 
 

@@ -82,7 +82,8 @@ def test_category_completion(tmp_path):
 @pytest.mark.parametrize("prog_edit,real_edit,expected", [
     (("2023,2027", "2027,2023"), None, ["programmes_x.csv", "row 2", "end_year", "is after"]),
     (("G01,governance", "G01,tourism"), None, ["row 2", "'tourism'", "unknown pillar"]),
-    (None, ("G02,2023", "G99,2023"), ["realisation_x.csv", "row 3", "'G99'", "not in the programme"]),
+    (None, ("G02,2023", "G99,2023"),
+     ["realisation_x.csv", "row 3", "'G99'", "not in the programme"]),
     (None, ("G02,2023", "G01,2023"), ["row 3", "duplicate id+year", "already on row 2"]),
     (None, ("G03,2023,Berjalan", "G03,2023,jalan"), ["row 4", "'jalan'",
                                                     "unknown realisation status"]),
@@ -137,4 +138,5 @@ def test_report_section(shown_text):
     assert (res["planned"], res["running"], res["share_pct"]) == (top.planned, top.running,
                                                                   top.share_pct)
     assert res["illustrative"] and "Figure" in shown_text
-    assert any("dari" in str(t) and "program yang direncanakan berjalan" in str(t) for t in shown_text)
+    assert any("dari" in str(t) and "program yang direncanakan berjalan" in str(t)
+               for t in shown_text)

@@ -77,7 +77,8 @@ def test_indices_by_hand(fw):
     assert m.loc["governance", "struktur"] == pytest.approx(100 / 3)
     assert m.loc["living", "infrastruktur"] == pytest.approx(0)
     assert m.shape == (6, 3)
-    assert rd.grid_matrix(grid).loc["economy", "suprastruktur"] == pytest.approx((100 + 100 + 0) / 3)
+    assert rd.grid_matrix(grid).loc["economy", "suprastruktur"] == \
+        pytest.approx((100 + 100 + 0) / 3)
 
 
 @pytest.mark.parametrize("cutoffs,values,levels", [
@@ -221,7 +222,8 @@ def test_readiness_command(tmp_path):
 def test_rank_intervals_collapse_without_uncertainty():
     # weights perturbed by 0 % are the only input: every run is the nominal index, so every
     # interval collapses onto the nominal rank, which is the table's competition rank
-    spec = {"seed": 1, "weight_sets": 5, "inputs": [{"name": "w", "type": "weights", "levels": {1: 0.0}}]}
+    spec = {"seed": 1, "weight_sets": 5,
+            "inputs": [{"name": "w", "type": "weights", "levels": {1: 0.0}}]}
     r = rd.rank_intervals(samples=8, spec=spec).set_index("unit")
     tab = rd.readiness_table().set_index("kode_kemendagri")
     assert (r["p05_rank"] == r["p95_rank"]).all() and (r["median_rank"] == r["nominal_rank"]).all()

@@ -32,7 +32,8 @@ var ce=console.error;console.error=function(){errs.push('console.error '+
 Array.prototype.join.call(arguments,' '));ce.apply(console,arguments);};
 window.addEventListener('load',function(){setTimeout(function(){
 var imgs=Array.prototype.map.call(document.images,function(i){
-return {ok:i.complete&&i.naturalWidth>0,w:i.naturalWidth,h:i.naturalHeight,shown:i.getBoundingClientRect().width};});
+return {ok:i.complete&&i.naturalWidth>0,w:i.naturalWidth,h:i.naturalHeight,
+shown:i.getBoundingClientRect().width};});
 var p=document.createElement('pre');p.id='wb-probe';
 p.textContent=JSON.stringify({errors:errs,images:imgs});document.body.appendChild(p);},200);});
 })();</script>"""

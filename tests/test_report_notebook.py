@@ -39,7 +39,8 @@ def test_kutai_kartanegara_and_katingan(tmp_path):
     # kabupaten/kota of Kalimantan Timur are in the 2023 table (64.03, 64.09, 64.11 are not)
     assert kukar["maps"] == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
                              "n_dievaluasi_provinsi": 7}
-    cell = next(c for c in nbformat.read(nb, 4).cells if "section-maps" in c.metadata.get("tags", []))
+    cell = next(c for c in nbformat.read(nb, 4).cells
+                if "section-maps" in c.metadata.get("tags", []))
     pngs = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
     assert len(pngs) == 2 and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
 

@@ -117,7 +117,8 @@ def test_matrix_counts_and_profiles(reg):
     assert prof.loc["governance", "mean_magnitude"] == 22.0  # (19 + 25) / 2
     assert prof.loc["governance", "n_untreated"] == 1
     owner = risk.profile(s, sc, "owner").set_index("owner")
-    assert owner.loc["Diskominfo", "n_risks"] == 3 and owner.loc["Diskominfo", "max_magnitude"] == 25
+    assert owner.loc["Diskominfo", "n_risks"] == 3
+    assert owner.loc["Diskominfo", "max_magnitude"] == 25
     comb = risk.combined_profile([("99.01", 2023, s, sc), ("99.02", 2023, s.head(2), sc)])
     assert comb["n_risks"].tolist() == [5, 2]
     assert comb["n_above_appetite"].tolist() == [3, 1]
@@ -319,7 +320,8 @@ def test_cli_writes_treatment_not_enough(tmp_path, capsys):
     assert weak["risk_id"].tolist() == ["R10", "R04", "R01", "R08"]
     assert weak["residual_magnitude"].tolist() == [20, 13, 11, 11]
     scored = pd.read_csv(out / "risk_scored.csv")
-    assert scored["residual_above_appetite"].sum() == 4 and list(scored.columns).count("untreated") == 1
+    assert scored["residual_above_appetite"].sum() == 4
+    assert list(scored.columns).count("untreated") == 1
 
 
 def test_help_says_what_ratings_mean(capsys):

@@ -158,7 +158,8 @@ def test_unknown_codes_are_a_user_error():
     with pytest.raises(WorkbenchError, match="99.99"):
         resolve_codes(["64.02", "99.99"])
     assert resolve_codes(["64.02", "64.02", "62.06"]) == ["64.02", "62.06"]
-    assert len(resolve_codes(None)) == len(list(csv.DictReader(open(RAW_DIR / "profil_wilayah.csv"))))
+    with open(RAW_DIR / "profil_wilayah.csv", newline="", encoding="utf-8") as fh:
+        assert len(resolve_codes(None)) == len(list(csv.DictReader(fh)))
 
 
 def test_processed_tables_go_to_data_processed_per_data_directory(tmp_path):

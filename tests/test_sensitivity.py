@@ -41,7 +41,8 @@ def test_ishigami_indices_large_n():
     # the 95 % bootstrap intervals cover the analytic values
     assert np.all(res.S1_low <= np.array(ISHIGAMI_S1) + 1e-9)
     assert np.all(res.S1_high >= np.array(ISHIGAMI_S1) - 1e-9)
-    assert np.all(res.ST_low <= np.array(ISHIGAMI_ST)) and np.all(res.ST_high >= np.array(ISHIGAMI_ST))
+    assert np.all(res.ST_low <= np.array(ISHIGAMI_ST))
+    assert np.all(res.ST_high >= np.array(ISHIGAMI_ST))
 
 
 @pytest.mark.slow

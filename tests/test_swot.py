@@ -10,7 +10,6 @@ from conftest import assert_cli_fails_cleanly
 
 from analysis import swot
 from analysis.cli import main
-from analysis.paths import RAW_DIR
 
 # Two pillars; ratings are magnitudes, the IFAS/EFAS totals read W and T as 5 − rating.
 # governance: S 0.6×4 + 0.1×3 = 2.7, W 0.3×2 = 0.6 -> x = 2.1; IFAS 2.7 + 0.3×(5−2) = 3.6
@@ -45,7 +44,8 @@ def test_totals_and_quadrants_by_hand(table):
     assert g[["s_score", "w_score", "o_score", "t_score"]].tolist() == pytest.approx(
         [2.7, 0.6, 1.5, 2.0])
     assert (g.ifas_total, g.efas_total, g.x, g.y) == pytest.approx((3.6, 2.0, 2.1, -0.5))
-    assert (g.quadrant, g.strategy, g.strategy_label, g.ie_cell) == ("II", "ST", "diversification", "IV")
+    assert (g.quadrant, g.strategy, g.strategy_label, g.ie_cell) == \
+        ("II", "ST", "diversification", "IV")
     assert (e.ifas_total, e.efas_total, e.x, e.y) == pytest.approx((2.2, 4.0, -0.8, 2.5))
     assert (e.quadrant, e.strategy, e.ie_cell, e.ie_strategy) == ("III", "WO", "II",
                                                                   "grow_and_build")
@@ -122,12 +122,12 @@ def test_cli_columns(table, tmp_path, capsys):
 def test_shipped_tables_six_pillars_and_xlsx_equals_csv():
     files = swot.list_factor_files()
     assert set(files) == {"64.02", "62.06"}
-    for code, path in files.items():
+    for path in files.values():
         a = swot.read_factors(path)
         pd.testing.assert_frame_equal(a, swot.read_factors(path.with_suffix(".xlsx")))
         s = swot.summarise(swot.score_factors(a))
         assert len(s) == 6 and (a["illustrative"] == "yes").all()
-        for p, g in a.groupby("pillar"):  # weights exact to two decimals
+        for _, g in a.groupby("pillar"):  # weights exact to two decimals
             assert g[g.type.isin(["S", "W"])].weight.sum() == pytest.approx(1.0)
     kat = swot.load_factors("62.06")
     assert kat["year"].unique().tolist() == [2022]
@@ -221,7 +221,8 @@ def test_kukar_smart_living_defensive_is_no_longer_grow_and_build():
     # -> IE cell IX harvest or divest (the old ΣS + ΣW gave 3.34 / 2.86, cell IV grow and build).
     s = swot.summarise(swot.score_factors(swot.load_factors("64.02"))).set_index("pillar")
     liv = s.loc["living"]
-    assert (liv.x, liv.y, liv.ifas_total, liv.efas_total) == pytest.approx((-1.14, -1.14, 1.66, 1.71))
+    assert (liv.x, liv.y, liv.ifas_total, liv.efas_total) == \
+        pytest.approx((-1.14, -1.14, 1.66, 1.71))
     assert (liv.quadrant, liv.strategy_label, liv.ie_cell, liv.ie_strategy) == (
         "IV", "defensive", "IX", "harvest_or_divest")
     assert s["ie_strategy"].nunique() > 1  # no longer "grow and build" for all six pillars

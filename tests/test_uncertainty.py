@@ -69,7 +69,8 @@ def test_rank_stats_hand_example():
     assert t.loc[1, ["median_rank", "p05_rank", "p95_rank"]].tolist() == [2.0, 1.0, 2.8]
     # unit c: sorted 2 2 3 3 3 -> median 3; p05 2; p95 3
     assert t.loc[2, ["median_rank", "p05_rank", "p95_rank"]].tolist() == [3.0, 2.0, 3.0]
-    # mean |shift|: sample 1: 0; sample 2: (0 + 1 + 1)/3; sample 4: (1 + 1 + 0)/3; sample 5: (2 + 1 + 1)/3
+    # mean |shift|: sample 1: 0; sample 2: (0 + 1 + 1)/3; sample 4: (1 + 1 + 0)/3;
+    # sample 5: (2 + 1 + 1)/3
     np.testing.assert_allclose(mean_abs_rank_shift(ranks, np.array([1, 2, 3])),
                                [0, 2 / 3, 0, 2 / 3, 4 / 3])
 
@@ -99,7 +100,8 @@ def test_weight_noise_only_on_declared_levels(small):
 def test_zero_noise_input_has_zero_sensitivity(small):
     fw, data = small
     spec = {"inputs": [{"name": "w", "type": "weights", "levels": {1: 0.0}},
-                       {"name": "agg", "type": "aggregation", "alternatives": ["arithmetic", "geometric"]}]}
+                       {"name": "agg", "type": "aggregation",
+                        "alternatives": ["arithmetic", "geometric"]}]}
     pipe = copy.deepcopy(SYNTHETIC_PIPELINE)
     pipe["stages"]["normalised"] = {"method": "minmax", "range": [1, 100]}
     res = run_uncertainty(fw, data, pipe, spec, samples=32, n_boot=20)
@@ -133,7 +135,8 @@ def test_rank_intervals_sorted_with_labels(small):
     fw, data = small
     labels = dict(zip(data["unit"], data["name"]))
     t = rank_intervals(fw, data, SYNTHETIC_PIPELINE, samples=8, labels=labels)
-    assert list(t.columns) == ["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank", "label"]
+    assert list(t.columns) == ["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank",
+                               "label"]
     assert t["nominal_rank"].is_monotonic_increasing
     assert (t["p05_rank"] <= t["median_rank"]).all() and (t["median_rank"] <= t["p95_rank"]).all()
     assert t.loc[0, "label"] == labels[t.loc[0, "unit"]]

@@ -31,7 +31,8 @@ def test_cli_writes_rank_and_sensitivity_tables(files, tmp_path, capsys):
     assert list(ranks.columns) == ["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank"]
     # nominal ranks = the default pipeline run directly
     direct = run_pipeline(load_framework(fw_file), read_csv_text(data_file), DEFAULT_PIPELINE).ranks
-    assert ranks.set_index("unit")["nominal_rank"].astype(int).to_dict() == direct.astype(int).to_dict()
+    assert ranks.set_index("unit")["nominal_rank"].astype(int).to_dict() == \
+        direct.astype(int).to_dict()
     sens = pd.read_csv(out / "sensitivity.csv", keep_default_na=False)
     assert list(sens.columns) == ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high",
                                   "output", "unit"]
@@ -49,14 +50,16 @@ def test_cli_with_pipeline_and_spec_files(files, tmp_path):
     pipe = tmp_path / "p.yaml"
     pipe.write_text(yaml.safe_dump(SYNTHETIC_PIPELINE), encoding="utf-8")
     spec = tmp_path / "s.yaml"
-    spec.write_text("inputs:\n  - {name: agg, type: aggregation, alternatives: [arithmetic, harmonic]}\n"
+    spec.write_text("inputs:\n"
+                    "  - {name: agg, type: aggregation, alternatives: [arithmetic, harmonic]}\n"
                     "  - {name: outliers, type: treatment}\n", encoding="utf-8")
     out = tmp_path / "ua"
     assert main(["uncertainty", "--framework", str(fw_file), "--data", str(data_file), "--pipeline",
                  str(pipe), "--spec", str(spec), "--samples", "4", "--bootstrap", "0",
                  "--out", str(out)]) == 2  # harmonic over min-max [0, 100] zeros: clear error
     assert not out.exists()
-    spec.write_text("inputs:\n  - {name: agg, type: aggregation, alternatives: [arithmetic, arithmetic]}\n"
+    spec.write_text("inputs:\n"
+                    "  - {name: agg, type: aggregation, alternatives: [arithmetic, arithmetic]}\n"
                     "  - {name: outliers, type: treatment}\n", encoding="utf-8")
     assert main(["uncertainty", "--framework", str(fw_file), "--data", str(data_file), "--pipeline",
                  str(pipe), "--spec", str(spec), "--samples", "4", "--bootstrap", "0",

@@ -46,7 +46,8 @@ def test_unknown_methods_types_and_keys(small):
     msg = _err(small, {"inputs": [{"name": "a", "type": "aggregation",
                                    "alternatives": ["arithmetic", "median"]}]})
     assert "unknown aggregation method 'median'" in msg
-    assert "unknown type 'denomination'" in _err(small, {"inputs": [{"name": "d", "type": "denomination"}]})
+    assert "unknown type 'denomination'" in _err(
+        small, {"inputs": [{"name": "d", "type": "denomination"}]})
     assert "unknown keys ['fraction']" in _err(
         small, {"inputs": [{"name": "w", "type": "weights", "levels": {1: 0.2}, "fraction": 0.2}]})
     assert "unknown keys ['sample']" in _err(small, {"inputs": ["imputation"], "sample": 3})
@@ -65,7 +66,8 @@ def test_weight_levels_and_fractions(small):
         {"name": "w2", "type": "weights", "levels": {2: 0.1, 1: 0.1}}]})
     assert "appears twice" in _err(small, {"inputs": ["imputation", "imputation"]})
     assert "non-empty list" in _err(small, {"inputs": []})
-    assert "'weight_sets' must be an integer >= 2" in _err(small, {"weight_sets": 1, "inputs": ["imputation"]})
+    assert "'weight_sets' must be an integer >= 2" in _err(
+        small, {"weight_sets": 1, "inputs": ["imputation"]})
 
 
 def test_geometric_over_non_positive_values_fails_before_sampling(small):
@@ -73,7 +75,8 @@ def test_geometric_over_non_positive_values_fails_before_sampling(small):
     spec = {"inputs": [{"name": "norm", "type": "normalisation",
                         "alternatives": [{"method": "minmax", "range": [1, 100]},
                                          {"method": "minmax", "range": [0, 100]}]},
-                       {"name": "agg", "type": "aggregation", "alternatives": ["arithmetic", "geometric"]}]}
+                       {"name": "agg", "type": "aggregation",
+                        "alternatives": ["arithmetic", "geometric"]}]}
     with pytest.raises(UncertaintySpecError) as exc:
         run_uncertainty(fw, data, SYNTHETIC_PIPELINE, spec, samples=4)
     msg = str(exc.value)
@@ -115,5 +118,6 @@ def test_alternative_the_pipeline_cannot_run_names_the_combination(small):
     fw, data = small
     spec = {"inputs": [{"name": "norm", "type": "normalisation",
                         "alternatives": [{"method": "minmax"}, {"method": "goalpost"}]}]}
-    with pytest.raises(UncertaintySpecError, match=r"norm=goalpost cannot be computed: .*goalposts"):
+    with pytest.raises(UncertaintySpecError,
+                       match=r"norm=goalpost cannot be computed: .*goalposts"):
         run_uncertainty(fw, data, SYNTHETIC_PIPELINE, spec, samples=4)

@@ -1,1 +1,1 @@
-"""Test helpers: seeded synthetic data sets and analytic test functions (not part of the package)."""
+"""Test helpers: seeded synthetic data sets and analytic test functions (not package code)."""

@@ -50,7 +50,8 @@ SYNTHETIC_PIPELINE = {
         "denominated": {"by": "framework"},
         "imputed": {"method": "group_mean", "group": "group"},
         "screened": {"method": "byNA", "min_share": 0.9},
-        "treated": {"method": "coinr", "winmax": 5, "skew_thresh": 2, "kurt_thresh": 3.5, "log": True},
+        "treated": {"method": "coinr", "winmax": 5, "skew_thresh": 2, "kurt_thresh": 3.5,
+                    "log": True},
         "normalised": {"method": "minmax", "range": [0, 100]},
         "aggregated": {"method": "arithmetic", "weights": "framework"},
     },
@@ -68,7 +69,8 @@ def synthetic_framework_doc(n_pillars: int = 6, n_sub: int = 3, n_ind: int = 5,
         pname = PILLARS[PILLAR_CODES[(p - 1) % len(PILLAR_CODES)]]
         pc = f"p{p}"
         nodes.append({"code": pc, "parent": "index", "weight": 1, "aggregation": "arithmetic",
-                      "name": {"id": f"{pname['id']} (sintetis)", "en": f"{pname['en']} (synthetic)"}})
+                      "name": {"id": f"{pname['id']} (sintetis)",
+                               "en": f"{pname['en']} (synthetic)"}})
         for s in range(1, n_sub + 1):
             sc = f"{pc}s{s}"
             nodes.append({"code": sc, "parent": pc, "weight": 1, "aggregation": "arithmetic",
@@ -83,7 +85,8 @@ def synthetic_framework_doc(n_pillars: int = 6, n_sub: int = 3, n_ind: int = 5,
                     nodes[-1]["denominator"] = "population"
                 k += 1
     return {"code": "synthetic", "illustrative": True,
-            "name": {"id": "Kerangka sintetis (ilustratif)", "en": "Synthetic framework (illustrative)"},
+            "name": {"id": "Kerangka sintetis (ilustratif)",
+                     "en": "Synthetic framework (illustrative)"},
             "source": "tests/helpers/synthetic.py (seeded random model; illustrative)",
             "nodes": nodes}
 
@@ -100,7 +103,7 @@ def _shape(kind: str, f: np.ndarray, rng) -> np.ndarray:
 
 def synthetic_data(fw: Framework, n_units: int = 514, missing: float = 0.03,
                    seed: int = 2024) -> pd.DataFrame:
-    """One row per unit: ``unit``, ``name``, ``group``, ``population`` and one column per indicator."""
+    """One row per unit: ``unit``, ``name``, ``group``, ``population``, one column per indicator."""
     rng = np.random.default_rng([seed, 2])
     z = rng.standard_normal(n_units)
     factors: dict[str, np.ndarray] = {fw.root: z}
@@ -109,7 +112,8 @@ def synthetic_data(fw: Framework, n_units: int = 514, missing: float = 0.03,
         if node.parent is None:
             continue
         load = {1: 0.6, 2: 0.7}.get(fw.depth(code), 0.75)
-        factors[code] = load * factors[node.parent] + np.sqrt(1 - load ** 2) * rng.standard_normal(n_units)
+        noise = rng.standard_normal(n_units)
+        factors[code] = load * factors[node.parent] + np.sqrt(1 - load ** 2) * noise
     df = pd.DataFrame({
         UNIT_COL: [f"S{i:03d}" for i in range(1, n_units + 1)],
         "name": [f"Unit sintetis {i:03d}" for i in range(1, n_units + 1)],
@@ -134,7 +138,8 @@ def make_synthetic(n_units: int = 514, n_pillars: int = 6, n_sub: int = 3, n_ind
 
 
 def write_synthetic(out_dir, **kwargs) -> tuple[Path, Path]:
-    """Write ``synthetic_framework.yaml`` and ``synthetic_data.csv`` into ``out_dir`` (atomically)."""
+    """Write ``synthetic_framework.yaml`` and ``synthetic_data.csv`` into ``out_dir``
+    (atomically)."""
     out_dir = Path(out_dir)
     doc = synthetic_framework_doc(*(kwargs.get(k, d) for k, d in
                                     (("n_pillars", 6), ("n_sub", 3), ("n_ind", 5), ("seed", 2024))))
