@@ -11,7 +11,6 @@ Rules (``data/raw/MANIFEST.yaml`` and ``docs/assumptions.md`` say why):
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd

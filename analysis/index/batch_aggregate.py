@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.index.aggregate import AggregationError, nonpositive_error, power_transform
+from analysis.index.aggregate import nonpositive_error, power_transform
 
 
 @dataclass(frozen=True)
