@@ -109,13 +109,17 @@ def test_verify_finds_an_edited_report_even_when_no_number_changed(run, capsys):
     html.write_text(html.read_text(encoding="utf-8").replace("Katingan", "Katingan (edited)"),
                     encoding="utf-8")
     (run["dir"] / "64.02.ipynb").unlink()
+    with open(run["dir"] / "index.html", "a", encoding="utf-8") as fh:
+        fh.write("<p>added</p>")
     res = verify_run(run["dir"], jobs=2, ignore=["state.pid"])
     assert res.differences == {} and res.failures == {}
-    assert res.edited == {"62.06": ["62.06.html"], "64.02": ["64.02.ipynb"]}
+    assert res.edited == {"62.06": ["62.06.html"], "64.02": ["64.02.ipynb"],
+                          "index": ["index.html"]}
     assert not res.ok
     assert main(["verify", str(run["dir"]), "--jobs", "2", "--ignore", "state.pid"]) == 1
     err = capsys.readouterr().err
-    assert "EDITED 62.06 62.06.html" in err and "2 output files edited" in err
+    assert "EDITED 62.06 62.06.html" in err and "3 output files edited" in err
+    assert "EDITED index index.html" in err
 
 
 @pytest.mark.notebook

@@ -156,8 +156,13 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
 
 def edited_outputs(run_dir: Path, manifest: dict, codes) -> dict[str, list[str]]:
     """``{code: [file, ...]}`` for output files whose sha256 is not the one the run recorded
-    (runs written before hashes were recorded have none to check)."""
+    (``index`` for the run's index page; runs written before hashes were recorded have none to
+    check)."""
     out = {}
+    index = manifest.get("index_sha256")
+    if index and (not (run_dir / "index.html").is_file()
+                  or sha256_file(run_dir / "index.html") != index):
+        out["index"] = ["index.html"]
     for c in codes:
         want = manifest["regencies"][c].get("outputs_sha256") or {}
         bad = [f for f, h in sorted(want.items())

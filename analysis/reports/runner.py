@@ -282,6 +282,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         from analysis.reports.index_page import build_index
         prev = manifest.get("previous_run")
         build_index(run_dir, out / prev if prev else None, lang)
+        manifest["index_sha256"] = sha256_file(run_dir / "index.html")   # checked by verify
+        mf.write_manifest(run_dir, manifest)
         _readable(run_dir / "index.html", run_dir / mf.MANIFEST)
         mf.update_latest(out, run_id)
     failures = [{"code": c, **e} for c, e in sorted(manifest["regencies"].items())
