@@ -16,7 +16,8 @@ class DataValidationError(WorkbenchError):
 
     def __init__(self, file, rule: str, row: int | None = None, column: str | None = None,
                  value=None):
-        self.file, self.rule, self.row, self.column, self.value = str(file), rule, row, column, value
+        self.file, self.rule = str(file), rule
+        self.row, self.column, self.value = row, column, value
         parts = [self.file]
         if row is not None:
             parts.append(f"row {row}")

@@ -76,7 +76,8 @@ def write_csv(target, df: pd.DataFrame, spreadsheet: bool = False, **kwargs) -> 
 
 
 def write_json(target, obj) -> Path:
-    return write_text(target, json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default)
+    return write_text(target, text + "\n")
 
 
 def _json_default(o):

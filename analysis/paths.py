@@ -21,7 +21,8 @@ FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 
 
 def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """The raw-data directory: ``data_dir`` if given, else ``$SMARTCITY_DATA_DIR``, else ``data/raw``."""
+    """The raw-data directory: ``data_dir`` if given, else ``$SMARTCITY_DATA_DIR``, else
+    ``data/raw``."""
     if data_dir:
         return Path(data_dir).resolve()
     env = os.environ.get("SMARTCITY_DATA_DIR")

@@ -34,5 +34,6 @@ def load_framework(name_or_path: str | Path) -> Framework:
         path = FRAMEWORKS_DIR / f"{name_or_path}.yaml"
         if not path.exists():
             raise FrameworkError(
-                f"unknown framework {str(name_or_path)!r}: neither a file nor one of {list_frameworks()}")
+                f"unknown framework {str(name_or_path)!r}: neither a file nor one of "
+                f"{list_frameworks()}")
     return _load_cached(str(path.resolve()), path.stat().st_mtime)

@@ -145,11 +145,13 @@ def _node_from_dict(d: dict, src: str) -> Node:
                              f"known {list(NORMALISATIONS)}")
     agg = d.get("aggregation", "arithmetic")
     if agg not in AGGREGATIONS:
-        raise FrameworkError(f"{src}: node {code}: unknown aggregation {agg!r}; known {list(AGGREGATIONS)}")
+        raise FrameworkError(f"{src}: node {code}: unknown aggregation {agg!r}; "
+                             f"known {list(AGGREGATIONS)}")
     try:
         weight = float(d.get("weight", 1.0))
     except (TypeError, ValueError):
-        raise FrameworkError(f"{src}: node {code}: weight {d.get('weight')!r} is not a number") from None
+        raise FrameworkError(
+            f"{src}: node {code}: weight {d.get('weight')!r} is not a number") from None
     if weight < 0:
         raise FrameworkError(f"{src}: node {code}: weight {weight} is negative")
     direction = int(d.get("direction", 1))
@@ -190,7 +192,8 @@ def check_framework(fw: Framework) -> None:
     src = fw.path or fw.code
     roots = [n.code for n in fw.nodes.values() if n.parent is None]
     if len(roots) != 1:
-        raise FrameworkError(f"{src}: exactly one root (node without parent) expected, found {roots}")
+        raise FrameworkError(
+            f"{src}: exactly one root (node without parent) expected, found {roots}")
     for n in fw.nodes.values():
         if n.parent is not None and n.parent not in fw.nodes:
             raise FrameworkError(f"{src}: node {n.code}: parent {n.parent!r} is not a node")

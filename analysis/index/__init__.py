@@ -16,13 +16,15 @@ Public API (stable; H1b's uncertainty/sensitivity code builds on it)
         unit_col: uCode                       # optional; default: framework meta, else first column
         stages:                               # a stage that is absent is skipped (identity)
           denominated: {by: framework}        # or {by: {indicator: column}}
-          imputed: {method: group_mean, group: EurAsia_group}   # mean|median|group_mean|group_median|none
+          imputed: {method: group_mean, group: EurAsia_group}
+                                  # mean|median|group_mean|group_median|none
           screened: {method: byNA, min_share: 0.9}
           treated: {method: coinr, winmax: 5, skew_thresh: 2, kurt_thresh: 3.5}  # or none
           normalised: {method: minmax, range: [0, 100]}   # see stages.normalise.METHODS
-          aggregated: {method: arithmetic, weights: framework}  # equal | framework | <weight set name>
-                                                # optional: by_level {2: geometric}, by_node {code: ..}, p,
-                                                # min_share (weight share), dat_thresh (count share)
+          aggregated: {method: arithmetic, weights: framework}
+                                  # weights: equal | framework | <weight set name>; optional:
+                                  # by_level {2: geometric}, by_node {code: ..}, p,
+                                  # min_share (weight share), dat_thresh (count share)
         weight_sets: {p1_heavy: {P1: 3, P2: 1}}   # named sets (a framework YAML may carry them too)
 
     Unknown stage names or options are errors (``pipeline.OPTIONS`` lists the accepted ones).

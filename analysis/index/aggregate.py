@@ -40,7 +40,8 @@ def power_transform(method: str, p: float | None = None, node: str = "?"):
         return np.log, np.exp, True
     if method == "harmonic":
         return (lambda x: 1.0 / x), (lambda y: 1.0 / y), True
-    raise AggregationError(f"unknown aggregation {method!r} at node {node!r}; known {list(METHODS)}")
+    raise AggregationError(f"unknown aggregation {method!r} at node {node!r}; "
+                           f"known {list(METHODS)}")
 
 
 def nonpositive_error(method: str, node: str, rows, units=None) -> AggregationError:

@@ -97,7 +97,8 @@ def _leaf_parent(x: np.ndarray, wk: np.ndarray, agg, node, units):
     """Children are indicators: aggregate values, units × samples."""
     tmean, den, wtot, share = _leaf_tmean(x, wk, agg, node, units)
     _, inv, _ = _transform(agg, node)
-    return _combine(tmean, wtot if den is None else den, wtot, agg, inv, den is None, share, ratio=True)
+    return _combine(tmean, wtot if den is None else den, wtot, agg, inv, den is None, share,
+                    ratio=True)
 
 
 def _mixed_parent(kids: list[np.ndarray], wk: np.ndarray, agg, node, units):
@@ -204,7 +205,8 @@ class BatchAggregator:
             acc = 0.0
             for code, wcols, lcols in groups:
                 wk = weights[:, wcols]
-                tmean, den, wtot, share = _leaf_tmean(x[:, lcols], wk, self.aggs[code], code, self.units)
+                tmean, den, wtot, share = _leaf_tmean(x[:, lcols], wk, self.aggs[code], code,
+                                                      self.units)
                 if den is not None and not _ok(den, wtot, self.aggs[code], share).all():
                     return None  # a group mean is missing somewhere: go level by level
                 acc = acc + tmean * eff[code][None, :]

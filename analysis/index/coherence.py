@@ -41,7 +41,8 @@ def indicator_stats(X: pd.DataFrame, t_avail: float = 0.65, t_zero: float = 0.5,
             "Std": v.std(ddof=1) if na > 1 else np.nan, "Skew": sk, "Kurt": kt,
             "N.Avail": na, "N.NonZero": nz, "N.Unique": len(uniq),
             "N.Same": int(counts.max()) if na else 0, "Frc.Avail": na / n if n else np.nan,
-            "Frc.NonZero": nz / na if na else np.nan, "Frc.Unique": len(uniq) / na if na else np.nan,
+            "Frc.NonZero": nz / na if na else np.nan,
+            "Frc.Unique": len(uniq) / na if na else np.nan,
             "Frc.Same": counts.max() / na if na else np.nan})
     df = pd.DataFrame(rows)
     df["Flag.Avail"] = np.where(df["Frc.Avail"] < t_avail, "LOW", "ok")
@@ -184,4 +185,5 @@ def coherence_audit(result, stats_stage: str = "raw") -> dict[str, pd.DataFrame]
     fw, agg = result.framework, result.stages["aggregated"]
     return {"stats": indicator_stats(result.stages[stats_stage]),
             "correlations": correlations(agg, fw, 1, 2),
-            "flags": correlation_flags(agg, fw), "groups": group_coherence(agg, fw), "vif": group_vif(agg, fw)}
+            "flags": correlation_flags(agg, fw), "groups": group_coherence(agg, fw),
+            "vif": group_vif(agg, fw)}

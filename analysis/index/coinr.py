@@ -96,7 +96,8 @@ def _check_levels(fw, src):
                 raise DataValidationError(src, f"parent {n.parent!r} has Level {plv}, not above "
                                                f"its child's Level {lv}", None, "Level", c)
         if lv is not None and fw.is_leaf(c) and lv != 1:
-            raise DataValidationError(src, "an indicator (leaf) must have Level 1", None, "Level", c)
+            raise DataValidationError(src, "an indicator (leaf) must have Level 1", None,
+                                      "Level", c)
     return levels
 
 

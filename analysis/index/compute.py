@@ -57,7 +57,8 @@ def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
     ties share the lowest rank, units without a root value get no rank.
     """
     if unit_col not in data.columns:
-        raise IndexInputError(f"the input has no unit column {unit_col!r}; columns: {list(data.columns)}")
+        raise IndexInputError(f"the input has no unit column {unit_col!r}; "
+                              f"columns: {list(data.columns)}")
     usable = [c for c in fw.nodes if c in data.columns]
     if not usable:
         raise IndexInputError(
@@ -68,7 +69,8 @@ def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
     values: dict[str, np.ndarray] = {}
     for code in fw.leaves:
         if code in data.columns:
-            values[code] = normalise_leaf(fw.nodes[code], pd.to_numeric(data[code], errors="coerce"))
+            values[code] = normalise_leaf(fw.nodes[code],
+                                          pd.to_numeric(data[code], errors="coerce"))
         else:
             values[code] = np.full(n, np.nan)
     w_of = {c: (weights or {}).get(c, fw.nodes[c].weight) for c in fw.nodes}

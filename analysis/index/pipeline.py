@@ -126,7 +126,8 @@ def _unit_col(data, framework, spec, unit_col):
     if not col:
         col = "kode_kemendagri" if "kode_kemendagri" in data.columns else data.columns[0]
     if col not in data.columns:
-        raise PipelineError(f"the data have no unit column {col!r}; columns: {list(data.columns)[:12]}")
+        raise PipelineError(f"the data have no unit column {col!r}; "
+                            f"columns: {list(data.columns)[:12]}")
     return col
 
 
@@ -135,7 +136,8 @@ def _raw(framework, data, unit_col, file):
     missing = [c for c in leaves if c not in data.columns]
     if missing:
         raise PipelineError(f"the data lack indicator columns {missing[:10]}"
-                            f"{' ...' if len(missing) > 10 else ''} of framework {framework.code!r}")
+                            f"{' ...' if len(missing) > 10 else ''} "
+                            f"of framework {framework.code!r}")
     d = data.reset_index(drop=True)
     units = d[unit_col].astype(str).str.strip()
     dup = units[units.duplicated()]
@@ -151,7 +153,8 @@ def _raw(framework, data, unit_col, file):
 def _resolve_weights(framework, spec, opts, weights):
     """{node: weight} from ``weights`` arg > stage option (framework|equal|set name|mapping)."""
     if weights is not None:
-        return {c: float(weights.get(c, framework.nodes[c].weight)) for c in framework.nodes}, "custom"
+        return ({c: float(weights.get(c, framework.nodes[c].weight)) for c in framework.nodes},
+                "custom")
     w = opts.get("weights", "framework")
     if isinstance(w, dict):
         return {c: float(w.get(c, framework.nodes[c].weight)) for c in framework.nodes}, "custom"
@@ -247,11 +250,13 @@ def run_pipeline(framework: Framework, data: pd.DataFrame, pipeline, unit_col: s
              "winmax": int(sp["treated"].get("winmax", 5)),
              "skew_thresh": float(sp["treated"].get("skew_thresh", 2.0)),
              "kurt_thresh": float(sp["treated"].get("kurt_thresh", 3.5)),
-             "log": bool(sp["treated"].get("log", True)), "skip": list(sp["treated"].get("skip", []))}
+             "log": bool(sp["treated"].get("log", True)),
+             "skip": list(sp["treated"].get("skip", []))}
         if o["method"] not in ("coinr", "none"):
             raise PipelineError(f"treated: unknown method {o['method']!r}; known coinr, none")
         if o["method"] == "coinr":
-            X, details = st.treat(X, o["winmax"], o["skew_thresh"], o["kurt_thresh"], o["log"], o["skip"])
+            X, details = st.treat(X, o["winmax"], o["skew_thresh"], o["kurt_thresh"], o["log"],
+                                  o["skip"])
         out["treated"], record["stages"]["treated"] = X, o
     if "normalised" in sp:
         o = _resolve_norm(framework, sp["normalised"], list(X.columns))
@@ -262,10 +267,12 @@ def run_pipeline(framework: Framework, data: pd.DataFrame, pipeline, unit_col: s
         a = sp["aggregated"]
         wts, wname = _resolve_weights(framework, spec, a, weights)
         o = {"method": a.get("method"), "by_level": a.get("by_level"), "by_node": a.get("by_node"),
-             "p": a.get("p"), "min_share": a.get("min_share"), "dat_thresh": a.get("dat_thresh", 0.0),
+             "p": a.get("p"), "min_share": a.get("min_share"),
+             "dat_thresh": a.get("dat_thresh", 0.0),
              "weight_set": wname, "weights": wts}
         plan = st.AggregationPlan.from_framework(
-            framework, list(X.columns), **{k: v for k, v in o.items() if k not in ("weights", "weight_set")})
+            framework, list(X.columns),
+            **{k: v for k, v in o.items() if k not in ("weights", "weight_set")})
         agg = plan.run(X.to_numpy(float), plan.weight_vector(wts), units=list(X.index))
         A = pd.DataFrame(agg, index=X.index, columns=plan.aggregates)
         out["aggregated"], record["stages"]["aggregated"] = pd.concat([X, A], axis=1), o
@@ -278,7 +285,8 @@ def _denominated(framework, full, X, opts):
         by = {c: str(_attr(framework.nodes[c], "Denominator", "denominator"))
               for c in X.columns if _attr(framework.nodes[c], "Denominator", "denominator")}
     if not isinstance(by, dict):
-        raise PipelineError("denominated: 'by' must be 'framework' or a mapping indicator -> column")
+        raise PipelineError(
+            "denominated: 'by' must be 'framework' or a mapping indicator -> column")
     cols = sorted(set(by.values()))
     missing = [c for c in cols if c not in full.columns]
     if missing:
@@ -287,7 +295,8 @@ def _denominated(framework, full, X, opts):
     return st.denominate(X, den, by), {"by": dict(by)}
 
 
-def replay(record: dict, framework: Framework, data: pd.DataFrame, file: str = "<data>") -> PipelineResult:
+def replay(record: dict, framework: Framework, data: pd.DataFrame,
+           file: str = "<data>") -> PipelineResult:
     """Re-run a pipeline from a :attr:`PipelineResult.record` (resolved options, no defaults)."""
     if record.get("version") != RECORD_VERSION:
         raise PipelineError(f"record version {record.get('version')!r} is not {RECORD_VERSION}")

@@ -44,7 +44,8 @@ def saltelli_design(k: int, n: int, seed=None, scramble: bool = True) -> np.ndar
     warning is silenced here, the estimators stay consistent).
     """
     if k < 1 or n < 2:
-        raise ValueError(f"a Saltelli design needs k >= 1 inputs and n >= 2 base samples, got k={k}, n={n}")
+        raise ValueError(f"a Saltelli design needs k >= 1 inputs and n >= 2 base samples, "
+                         f"got k={k}, n={n}")
     sampler = qmc.Sobol(d=2 * k, scramble=scramble, seed=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -59,7 +60,7 @@ def saltelli_design(k: int, n: int, seed=None, scramble: bool = True) -> np.ndar
 
 
 def split_outputs(y: np.ndarray, k: int):
-    """Split stacked outputs ``[yA; yB; yAB_1..yAB_k]`` into ``yA``, ``yB`` and ``yAB`` (k, n, …)."""
+    """Split stacked outputs ``[yA; yB; yAB_1..yAB_k]`` into ``yA``, ``yB``, ``yAB`` (k, n, …)."""
     y = np.asarray(y, float)
     if y.shape[0] % (k + 2):
         raise ValueError(f"{y.shape[0]} outputs is not a multiple of k + 2 = {k + 2}")
@@ -80,7 +81,8 @@ def _terms(ya, yb, yab) -> np.ndarray:
 
 
 def _estimate(weights: np.ndarray, terms: np.ndarray):
-    """S1, ST (r × k × m) and variance (r × m) for row weights ``weights`` (r × n, rows sum to 1)."""
+    """S1, ST (r × k × m) and variance (r × m) for row weights ``weights`` (r × n, rows sum
+    to 1)."""
     n, q, m = terms.shape
     k = (q - 2) // 2
     means = (weights @ terms.reshape(n, q * m)).reshape(-1, q, m)

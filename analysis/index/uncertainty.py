@@ -36,7 +36,8 @@ __all__ = ["run_uncertainty", "UncertaintyResult", "rank_stats", "mean_abs_rank_
            "design_choices"]
 
 RANK_COLUMNS = ["unit", "nominal_rank", "median_rank", "p05_rank", "p95_rank"]
-SENSITIVITY_COLUMNS = ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "output", "unit"]
+SENSITIVITY_COLUMNS = ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "output",
+                       "unit"]
 
 
 def rank_stats(ranks: np.ndarray, nominal: np.ndarray, units) -> pd.DataFrame:
@@ -168,7 +169,8 @@ def rank_intervals(framework, data: pd.DataFrame, pipeline, spec: dict | None = 
     ``labels`` (unit -> display name) adds a ``label`` column. Feed the result to
     :func:`analysis.plots.uncertainty.rank_interval_plot`.
     """
-    res = run_uncertainty(framework, data, pipeline, spec, samples, seed, unit_col, sensitivity=False)
+    res = run_uncertainty(framework, data, pipeline, spec, samples, seed, unit_col,
+                          sensitivity=False)
     table = res.rank_table().sort_values(["nominal_rank", "median_rank"], kind="stable")
     if labels is not None:
         table["label"] = table["unit"].map(lambda u: labels.get(u, u))

@@ -57,8 +57,8 @@ def default_spec(pipeline: dict, levels: list[int]) -> dict:
             {"method": "minmax", "range": [1, 100]}, {"method": "rank"}]})
     inputs.append({"name": "aggregation", "type": "aggregation",
                    "alternatives": ["arithmetic", "geometric"]})
-    inputs += [{"name": t, "type": t} for t, s in (("imputation", "imputed"), ("treatment", "treated"))
-               if s in stages]
+    inputs += [{"name": t, "type": t}
+               for t, s in (("imputation", "imputed"), ("treatment", "treated")) if s in stages]
     return {"source": "default uncertainty spec", "weight_sets": 100, "inputs": inputs}
 
 
@@ -77,7 +77,8 @@ class Prepared:
     factors: dict  # input name -> (weight_sets × nodes) factors
     matrices: dict = field(default_factory=dict)  # (imp, treat, norm) -> (rows, X)
     prefixes: dict = field(default_factory=dict)  # (imp, treat) -> data before normalisation
-    aggregators: dict = field(default_factory=dict)  # aggregation alternative -> {node: NodeAggregation}
+    # aggregation alternative -> {node: NodeAggregation}
+    aggregators: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
 
     def kind_index(self, kind: str) -> int | None:
@@ -96,8 +97,8 @@ def _stage_variant(pipeline: dict, spec: UncertaintySpec, choice: np.ndarray) ->
             sp.pop("treated")
         elif inp.type == "normalisation":
             old = sp.get("normalised") or {}
-            sp["normalised"] = {**({"directions": old["directions"]} if "directions" in old else {}),
-                                **copy.deepcopy(alt)}
+            kept = {"directions": old["directions"]} if "directions" in old else {}
+            sp["normalised"] = {**kept, **copy.deepcopy(alt)}
         elif inp.type == "aggregation":
             a = dict(sp.get("aggregated") or {})
             a.pop("by_level", None)
@@ -112,7 +113,8 @@ def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | 
     """Load and check the pipeline, validate the spec, run the pipeline once (nominal) and draw
     the noisy weight sets (seeded by ``seed``, else the spec's ``seed``, else 0)."""
     t0 = time.perf_counter()
-    pipe = load_pipeline(pipeline) if isinstance(pipeline, (str, os.PathLike)) else copy.deepcopy(pipeline)
+    pipe = (load_pipeline(pipeline) if isinstance(pipeline, (str, os.PathLike))
+            else copy.deepcopy(pipeline))
     check_pipeline(pipe)
     pipe["stages"] = {k: (v or {}) for k, v in pipe.get("stages", {}).items()}
     if "aggregated" not in pipe["stages"]:
@@ -121,7 +123,8 @@ def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | 
     levels = framework.level_of()
     weighted_levels = sorted({levels[c] for c in framework.nodes if c != framework.root})
     doc = default_spec(pipe, weighted_levels) if spec is None else copy.deepcopy(spec)
-    uspec = validate_spec(doc, list(pipe["stages"]), st.NORMALISE_METHODS, AGGREGATIONS, weighted_levels)
+    uspec = validate_spec(doc, list(pipe["stages"]), st.NORMALISE_METHODS, AGGREGATIONS,
+                          weighted_levels)
     nominal = run_pipeline(framework, data, pipe, unit_col=unit_col)
     nodes = list(framework.nodes)
     w = nominal.record["stages"]["aggregated"]["weights"]
@@ -148,15 +151,16 @@ def _build_aggregators(prep: Prepared) -> None:
             choice[j] = a
         o = _stage_variant(prep.pipeline, prep.spec, choice)["stages"]["aggregated"]
         plan = st.AggregationPlan.from_framework(
-            prep.framework, prep.framework.leaves, method=o.get("method"), by_level=o.get("by_level"),
-            by_node=o.get("by_node"), p=o.get("p"), min_share=o.get("min_share"),
-            dat_thresh=o.get("dat_thresh", 0.0))
+            prep.framework, prep.framework.leaves, method=o.get("method"),
+            by_level=o.get("by_level"), by_node=o.get("by_node"), p=o.get("p"),
+            min_share=o.get("min_share"), dat_thresh=o.get("dat_thresh", 0.0))
         prep.aggregators[a] = {s.code: NodeAggregation.from_plan_step(s) for s in plan.steps}
 
 
 def _combo_key(prep: Prepared, choice) -> tuple:
+    kinds = ("imputation", "treatment", "normalisation")
     return tuple(int(choice[j]) if j is not None else 0
-                 for j in (prep.kind_index(k) for k in ("imputation", "treatment", "normalisation")))
+                 for j in (prep.kind_index(k) for k in kinds))
 
 
 def _prefix(prep: Prepared, choice) -> pd.DataFrame:
@@ -183,7 +187,8 @@ def _matrix(prep: Prepared, choice) -> tuple[np.ndarray, np.ndarray]:
         X = _prefix(prep, choice)
         variant = _stage_variant(prep.pipeline, prep.spec, choice)
         if "normalised" in variant["stages"]:
-            spec = {"name": "normalise-only", "stages": {"normalised": variant["stages"]["normalised"]}}
+            spec = {"name": "normalise-only",
+                    "stages": {"normalised": variant["stages"]["normalised"]}}
             X = run_pipeline(prep.framework, X.reset_index(), spec,
                              unit_col=prep.unit_col).stages["normalised"][prep.framework.leaves]
         pos = {u: i for i, u in enumerate(prep.units)}
@@ -228,10 +233,12 @@ def check_alternatives(prep: Prepared, workers: int | None = None) -> None:
         except WorkbenchError as exc:
             what = ", ".join(f"{i.name}={i.label(int(c))}" for i, c in zip(prep.spec.inputs, choice)
                              if i.type != "weights") or "nominal"
-            raise UncertaintySpecError(f"the combination {what} cannot be computed: {exc}") from None
+            raise UncertaintySpecError(
+                f"the combination {what} cannot be computed: {exc}") from None
 
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        list(pool.map(lambda c: _prefix(prep, c), list({_combo_key(prep, c)[:2]: c for c in firsts}.values())))
+        prefixes = list({_combo_key(prep, c)[:2]: c for c in firsts}.values())
+        list(pool.map(lambda c: _prefix(prep, c), prefixes))
         list(pool.map(lambda c: run(c, False), firsts))
     for choice in combos:
         run(choice, True)
@@ -248,12 +255,14 @@ def sample_weights(prep: Prepared, choices: np.ndarray) -> np.ndarray:
 
 
 def fast_ranks(prep: Prepared, choices: np.ndarray, workers: int | None = None) -> np.ndarray:
-    """Units × samples ranks (NaN where a unit is screened out) for the given alternative indices."""
+    """Units × samples ranks (NaN where a unit is screened out) for the given alternatives."""
     t0 = time.perf_counter()
     cols = [prep.kind_index(k) for k in ("imputation", "treatment", "normalisation", "aggregation")]
-    keys = np.column_stack([choices[:, j] if j is not None else np.zeros(len(choices), int) for j in cols])
+    keys = np.column_stack([choices[:, j] if j is not None else np.zeros(len(choices), int)
+                            for j in cols])
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-    aggregators = {a: BatchAggregator(prep.framework, prep.aggregators[a]) for a in set(uniq[:, 3].tolist())}
+    aggregators = {a: BatchAggregator(prep.framework, prep.aggregators[a])
+                   for a in set(uniq[:, 3].tolist())}
     tasks = []
     for g, key in enumerate(uniq):
         idx = np.flatnonzero(inverse.ravel() == g)
@@ -264,7 +273,8 @@ def fast_ranks(prep: Prepared, choices: np.ndarray, workers: int | None = None) 
     def work(task):
         k, idx = task
         rows, X = prep.matrices[k[:3]]
-        ranks[np.ix_(rows, idx)] = rank_columns(aggregators[k[3]](X, sample_weights(prep, choices[idx])))
+        scores = aggregators[k[3]](X, sample_weights(prep, choices[idx]))
+        ranks[np.ix_(rows, idx)] = rank_columns(scores)
 
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         list(pool.map(work, tasks))

@@ -20,8 +20,8 @@ A spec (YAML file or dict) lists the inputs an uncertainty/sensitivity analysis 
       - {name: treatment, type: treatment}      # on / off
 
 ``inputs`` may also be a mapping ``name -> body``; a type may be given by its stage name
-(``imputed``, ``treated``, ``normalised``, ``aggregated``). Every input is a discrete choice: a sample
-value ``u`` in [0, 1) picks alternative ``floor(u · count)``. Weights follow COINr
+(``imputed``, ``treated``, ``normalised``, ``aggregated``). Every input is a discrete choice: a
+sample value ``u`` in [0, 1) picks alternative ``floor(u · count)``. Weights follow COINr
 (``get_noisy_weights``): ``weight_sets`` sets are drawn once, each weight of a perturbed level
 multiplied by ``1 + fraction · U(−1, 1)``, and the input picks one set.
 
@@ -114,7 +114,8 @@ def read_spec(path) -> dict:
     except yaml.YAMLError as exc:
         raise UncertaintySpecError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):
-        raise UncertaintySpecError(f"{path}: an uncertainty spec is a mapping with an 'inputs' list")
+        raise UncertaintySpecError(
+            f"{path}: an uncertainty spec is a mapping with an 'inputs' list")
     doc.setdefault("source", str(path))
     return doc
 
@@ -136,7 +137,8 @@ def _input_list(doc: dict, src: str) -> list[dict]:
 def _alternatives(d: dict, kind: str, where: str, norm_methods, agg_methods) -> tuple:
     alts = d.get("alternatives")
     if not isinstance(alts, list) or len(alts) < 2:
-        raise UncertaintySpecError(f"{where}: '{kind}' needs 'alternatives', a list of at least 2 methods")
+        raise UncertaintySpecError(
+            f"{where}: '{kind}' needs 'alternatives', a list of at least 2 methods")
     out = []
     for a in alts:
         a = {"method": a} if isinstance(a, str) else a
@@ -153,16 +155,19 @@ def _alternatives(d: dict, kind: str, where: str, norm_methods, agg_methods) -> 
 def _levels(d: dict, where: str, levels_ok) -> dict:
     lv = d.get("levels")
     if not isinstance(lv, dict) or not lv:
-        raise UncertaintySpecError(f"{where}: 'weights' needs 'levels', a mapping level -> ± fraction")
+        raise UncertaintySpecError(
+            f"{where}: 'weights' needs 'levels', a mapping level -> ± fraction")
     out = {}
     for k, v in lv.items():
         try:
             level, frac = int(k), float(v)
         except (TypeError, ValueError):
-            raise UncertaintySpecError(f"{where}: level {k!r}: {v!r} is not 'level: fraction'") from None
+            raise UncertaintySpecError(
+                f"{where}: level {k!r}: {v!r} is not 'level: fraction'") from None
         if level not in levels_ok:
             raise UncertaintySpecError(
-                f"{where}: the framework has no weighted level {level}; weighted levels: {sorted(levels_ok)}")
+                f"{where}: the framework has no weighted level {level}; "
+                f"weighted levels: {sorted(levels_ok)}")
         if not 0 <= frac < 1:
             raise UncertaintySpecError(f"{where}: level {level}: fraction {frac} must be in [0, 1)")
         out[level] = frac
@@ -178,7 +183,8 @@ def validate_spec(doc: dict, stages, norm_methods, agg_methods, weight_levels) -
     src = doc.get("source", "uncertainty spec")
     unknown = set(doc) - _SPEC_KEYS - {"source"}
     if unknown:
-        raise UncertaintySpecError(f"{src}: unknown keys {sorted(unknown)}; known {sorted(_SPEC_KEYS)}")
+        raise UncertaintySpecError(
+            f"{src}: unknown keys {sorted(unknown)}; known {sorted(_SPEC_KEYS)}")
     nsets = doc.get("weight_sets", 100)
     if not isinstance(nsets, int) or nsets < 2:
         raise UncertaintySpecError(f"{src}: 'weight_sets' must be an integer >= 2, not {nsets!r}")
@@ -189,10 +195,12 @@ def validate_spec(doc: dict, stages, norm_methods, agg_methods, weight_levels) -
         kind = ALIASES.get(kind, kind)
         where = f"{src}: input {name!r}"
         if kind not in INPUT_STAGES:
-            raise UncertaintySpecError(f"{where}: unknown type {kind!r}; known {sorted(INPUT_STAGES)}")
+            raise UncertaintySpecError(
+                f"{where}: unknown type {kind!r}; known {sorted(INPUT_STAGES)}")
         bad = set(d) - _KEYS
         if bad:
-            raise UncertaintySpecError(f"{where}: unknown keys {sorted(bad)}; known {sorted(_KEYS)}")
+            raise UncertaintySpecError(
+                f"{where}: unknown keys {sorted(bad)}; known {sorted(_KEYS)}")
         if name in names:
             raise UncertaintySpecError(f"{where}: the name appears twice")
         if INPUT_STAGES[kind] not in stages:
@@ -214,7 +222,8 @@ def validate_spec(doc: dict, stages, norm_methods, agg_methods, weight_levels) -
         else:
             alts = _alternatives(d, kind, where, norm_methods, agg_methods)
         inputs.append(UncertainInput(name, kind, alts, levels))
-    if sum(i.type == "normalisation" for i in inputs) > 1 or sum(i.type == "aggregation" for i in inputs) > 1:
+    if (sum(i.type == "normalisation" for i in inputs) > 1
+            or sum(i.type == "aggregation" for i in inputs) > 1):
         raise UncertaintySpecError(f"{src}: at most one normalisation and one aggregation input")
     seed = doc.get("seed")
     return UncertaintySpec(tuple(inputs), nsets, None if seed is None else int(seed))

@@ -39,7 +39,8 @@ def check_units(raw: pd.DataFrame, unit_col: str, file: str) -> None:
     codes = raw[unit_col].astype(str).str.strip()
     for pos, code in enumerate(codes):
         if code in ("", "nan", "None"):
-            raise DataValidationError(file, "unit code is required (empty cell)", pos + 2, unit_col, "")
+            raise DataValidationError(file, "unit code is required (empty cell)", pos + 2,
+                                      unit_col, "")
         if unit_col == "kode_kemendagri" and not re.fullmatch(KEMENDAGRI_PATTERN, code):
             raise DataValidationError(file, "does not match the code format PP.KK (e.g. '64.02')",
                                       pos + 2, unit_col, code)
@@ -121,7 +122,8 @@ def validate_wide_input(fw: Framework, raw: pd.DataFrame, unit_col: str,
             bad = ~np.isnan(v) & ((v < lim[0]) | (v > lim[1]))
             if bad.any():
                 pos = int(np.flatnonzero(bad)[0])
-                raise DataValidationError(file, f"outside the limits {lim[0]:g}–{lim[1]:g} of node {c}",
+                raise DataValidationError(file,
+                                          f"outside the limits {lim[0]:g}–{lim[1]:g} of node {c}",
                                           pos + 2, c, raw[c].iloc[pos])
         scale = _range(fw, c, "scale")
         if scale is not None:

@@ -76,9 +76,11 @@ class AggregationPlan:
         steps = []
         for code in order:
             node = fw.nodes[code]
-            m = (by_node or {}).get(code) or by_level.get(levels[code]) or method or node.aggregation
+            m = ((by_node or {}).get(code) or by_level.get(levels[code]) or method
+                 or node.aggregation)
             if m not in AGGREGATIONS:
-                raise AggregationError(f"node {code!r}: unknown aggregation {m!r}; known {list(AGGREGATIONS)}")
+                raise AggregationError(f"node {code!r}: unknown aggregation {m!r}; "
+                                       f"known {list(AGGREGATIONS)}")
             pp = node.p if p is None else p
             if m == "generalised" and pp is None:
                 raise AggregationError(f"generalised mean at node {code!r} needs an order 'p'")
@@ -90,11 +92,13 @@ class AggregationPlan:
         return cls(nodes, len(leaves), steps, w0, {c: fw.nodes[c].parent for c in nodes})
 
     def weight_vector(self, weights: dict[str, float] | None = None) -> np.ndarray:
-        """One weight per node (its weight within its parent): defaults overridden by ``weights``."""
+        """One weight per node (its weight within its parent), defaults overridden by
+        ``weights``."""
         w = self.default_weights.copy()
         for code, val in (weights or {}).items():
             if code not in self.nodes:
-                raise AggregationError(f"weight given for {code!r}, which is not a node of the plan")
+                raise AggregationError(
+                    f"weight given for {code!r}, which is not a node of the plan")
             w[self.nodes.index(code)] = float(val)
         return w
 
