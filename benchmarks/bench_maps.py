@@ -1,12 +1,12 @@
 """Benchmark: the per-report cost of the report's two maps (issue 13) vs a naive geopandas way.
 
-Data: :func:`analysis.national.write_national` (seeded illustrative national set, 514
+Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
-:func:`analysis.processed.build_processed` (which writes the national map layer); the shipped
+:func:`analysis.build.processed.build_processed` (which writes the national map layer); the shipped
 boundaries ``data/raw/batas_kabkota.geojson``.
 
 * fast: what :func:`analysis.reports.sections_maps.map_section` does per report — the layers
-  loaded once per process (:func:`analysis.maps.map_layers`, from the processed layer), then the
+  loaded once per process (:func:`analysis.maps.layers.map_layers`, from the processed layer), then the
   locator map and the province map drawn and encoded as PNG (as the inline backend does).
 * naive: per report, read and validate the boundaries (:func:`analysis.data.geo.load_boundaries`),
   draw all 514 shapes with ``GeoDataFrame.plot`` for the locator and the province's shapes
@@ -35,9 +35,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from analysis import maps  # noqa: E402
 from analysis.data.geo import SOURCE_LINE, load_boundaries  # noqa: E402
-from analysis.national import DEFAULT_SEED, write_national  # noqa: E402
+from analysis.data.national import DEFAULT_SEED, write_national  # noqa: E402
 from analysis.plots.maps import locator_map, province_map  # noqa: E402
-from analysis.processed import build_processed, load_processed  # noqa: E402
+from analysis.build.processed import build_processed, load_processed  # noqa: E402
 from analysis.reports.runner import all_codes  # noqa: E402
 
 

@@ -27,7 +27,11 @@ from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports import sections, sections_maps
 from analysis.reports.whatif_section import whatif_section
-from analysis import correlations, progress, readiness, risk, swot
+from analysis import readiness
+from analysis.correlations import results as correlations
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
 rec = Recorder()'''

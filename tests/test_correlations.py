@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis.correlations_stats import (SmallSampleWarning, bh_adjust, correlate,
+from analysis.correlations.stats import (SmallSampleWarning, bh_adjust, correlate,
                                          correlation_table, partial_correlate, partial_estimate)
 
 

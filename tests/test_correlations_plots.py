@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.correlations_model import fit_model
+from analysis.correlations.model import fit_model
 from analysis.plots.correlations import heatmap, observed_vs_predicted, scatter
 
 

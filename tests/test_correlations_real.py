@@ -1,7 +1,7 @@
 """The correlation analysis on the shipped data: table, OLS model, report section, CLI.
 
 Expectations are recomputed here from the raw loaders with scipy/numpy, independently of the
-analysis frame built by analysis.correlations_data.
+analysis frame built by analysis.correlations.data.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 
 from analysis.cli import main
-from analysis.correlations import (correlations, model, percentile_of, report_section,
+from analysis.correlations.results import (correlations, model, percentile_of, report_section,
                                    sample_note, survival)
 from analysis.data.tables import load_evaluation_raw, load_profiles
 
@@ -184,7 +184,7 @@ def test_cli_correlations_writes_tables(tmp_path, capsys):
 
 
 def test_readiness_pillars_included_marked_and_in_their_own_bh_family(raw_table, cs23):
-    from analysis.correlations_stats import bh_adjust
+    from analysis.correlations.stats import bh_adjust
     from analysis.readiness import readiness_table
     t = raw_table[(raw_table.tahun == 2023) & (raw_table.method == "spearman")]
     ready = t["y"].str.startswith("kesiapan_")
@@ -205,7 +205,7 @@ def test_readiness_pillars_included_marked_and_in_their_own_bh_family(raw_table,
 def test_kolaborasi_zeros_and_placeholder_improvement_are_missing():
     # Seven regencies have Kolaborasi printed 0 (raw table, counted independently); Kutai
     # Kartanegara's printed improvement 0.00 has no 2022 score to compare with.
-    from analysis.correlations_data import analysis_frame, cross_section
+    from analysis.correlations.data import analysis_frame, cross_section
     raw = load_evaluation_raw(2023)
     zeros = set(raw.loc[raw["kolaborasi"].eq(0) & raw["nilai_final"].gt(0), "kode_kemendagri"])
     assert len(zeros) == 7

@@ -9,13 +9,15 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from analysis import progress, risk, swot
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
 from analysis.cli import main
 from analysis.data.manifest import update_hashes
 from analysis.data.schema import read_csv_text
 from analysis.errors import DataValidationError
 from analysis.index.validate import check_units
-from analysis.templates import read_text, write_template
+from analysis.masterplan.templates import read_text, write_template
 from conftest import assert_cli_fails_cleanly, replace_in
 
 SHEET = "Register Risiko"

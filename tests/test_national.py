@@ -13,7 +13,7 @@ import yaml
 from analysis.cli import main
 from analysis.data.manifest import is_illustrative, load_manifest, verify_manifest
 from analysis.data.tables import load_evaluation_raw, load_profiles
-from analysis.national import DEFAULT_SEED, generate, ipm, load_codes, write_national
+from analysis.data.national import DEFAULT_SEED, generate, ipm, load_codes, write_national
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 
 SHIPPED = PROJECT_ROOT / "data" / "national"

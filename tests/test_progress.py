@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import progress
+from analysis.masterplan import progress
 from analysis.paths import RAW_DIR
 
 

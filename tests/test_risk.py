@@ -8,7 +8,7 @@ import pytest
 
 from conftest import assert_cli_fails_cleanly
 
-from analysis import risk
+from analysis.masterplan import risk
 from analysis.cli import main
 from analysis.paths import RAW_DIR
 

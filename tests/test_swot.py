@@ -8,7 +8,7 @@ import pytest
 
 from conftest import assert_cli_fails_cleanly
 
-from analysis import swot
+from analysis.masterplan import swot
 from analysis.cli import main
 
 # Two pillars; ratings are magnitudes, the IFAS/EFAS totals read W and T as 5 − rating.

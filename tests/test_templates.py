@@ -6,10 +6,12 @@ import importlib.util
 import openpyxl
 import pytest
 
-from analysis import progress, risk, swot
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
 from analysis.cli import main
 from analysis.paths import PROJECT_ROOT, RAW_DIR
-from analysis.templates import FIELDS, SHEETS, write_template
+from analysis.masterplan.templates import FIELDS, SHEETS, write_template
 
 
 def _validations(ws) -> dict[str, tuple]:

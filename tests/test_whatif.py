@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 
 from analysis.evaluation import load_evaluation
-from analysis.evaluation_whatif import (SimulationInputError, levers, milestones, parse_setting,
+from analysis.evaluation.whatif import (SimulationInputError, levers, milestones, parse_setting,
                                         rank_among, simulate, target_plan)
 from analysis.frameworks import load_framework
 from analysis.index.whatif import WhatIfError, check_linear, greedy_path, steps_to_reach
 from analysis.paths import RAW_DIR
-from analysis.readiness_whatif import item_gains
+from analysis.readiness.whatif import item_gains
 from tests.conftest import assert_cli_fails_cleanly
 
 # Kutai Kartanegara 2023 (KPPN&IKN, weights 10/20/20/20/20/10), printed dimensions

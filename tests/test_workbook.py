@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import progress, readiness, risk
+from analysis import readiness
+from analysis.masterplan import progress
+from analysis.masterplan import risk
 from analysis.io import sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan.workbook import write_regency_workbook

@@ -5,9 +5,9 @@ import sys
 from pathlib import Path
 
 from analysis.cli import add_data_dir
-from analysis.correlations import DEFAULT_CONTROLS, correlations, model, sample_note
-from analysis.correlations_data import analysis_frame, cross_section, left_out_notes
-from analysis.correlations_stats import METHODS, MIN_N
+from analysis.correlations.results import DEFAULT_CONTROLS, correlations, model, sample_note
+from analysis.correlations.data import analysis_frame, cross_section, left_out_notes
+from analysis.correlations.stats import METHODS, MIN_N
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
 from analysis.io import atomic_dir, write_csv, write_json

@@ -8,8 +8,8 @@ from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.paths import raw_dir
-from analysis.processed import build_processed
-from analysis.validation import check_data_dir, describe
+from analysis.build.processed import build_processed
+from analysis.data.validation import check_data_dir, describe
 
 
 def register(sub) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.io import atomic_dir, write_csv
-from analysis.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register, score_register,
+from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register, score_register,
                            treatment_not_enough, untreated_above_appetite)
-from analysis.templates import READINGS, is_illustrative, risk_scale_legend
+from analysis.masterplan.templates import READINGS, is_illustrative, risk_scale_legend
 
 DESCRIPTION = (
     "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "

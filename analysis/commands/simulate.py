@@ -18,10 +18,10 @@ import sys
 from analysis.cli import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluation
-from analysis.evaluation_whatif import parse_setting, simulate, target_plan, warning_text
+from analysis.evaluation.whatif import parse_setting, simulate, target_plan, warning_text
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
-from analysis.readiness_whatif import item_gains
+from analysis.readiness.whatif import item_gains
 
 
 def register(sub) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from analysis.cli import add_data_dir
 from analysis.io import atomic_dir, write_csv
-from analysis.swot import read_factors, score_factors, summarise
-from analysis.templates import READINGS, is_illustrative
+from analysis.masterplan.swot import read_factors, score_factors, summarise
+from analysis.masterplan.templates import READINGS, is_illustrative
 
 DESCRIPTION = (
     "Input columns pillar, type, factor, weight, rating (plus optional regency, year), CSV or "

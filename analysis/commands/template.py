@@ -6,7 +6,7 @@ import sys
 from analysis.cli import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.masterplan.workbook import write_regency_workbook
-from analysis.templates import WORKBOOKS, write_template
+from analysis.masterplan.templates import WORKBOOKS, write_template
 
 REGENCY_WORKBOOK = "workbook"
 

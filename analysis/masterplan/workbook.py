@@ -5,7 +5,7 @@ column's meaning), *Kesiapan* (the 54 items of ``readiness-6pilar`` pre-filled, 
 drop-down, evidence and notes), *Risiko*, *SWOT*, *Program* (with the RPJMD mission numbers),
 *Realisasi* and *Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
 protection without a password; data cells are unlocked. Data sheets reuse the per-kind sheet
-writer of :mod:`analysis.templates`, so headers, help texts and drop-downs are the same as in
+writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the same as in
 the per-kind templates. Output is atomic and byte-stable.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import templates as tpl
+from analysis.masterplan import templates as tpl
 from analysis.i18n import PILLARS
 from analysis.io import atomic_path
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,

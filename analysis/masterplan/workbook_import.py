@@ -30,8 +30,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import progress, readiness, risk, swot
-from analysis import templates as tpl
+from analysis import readiness
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
+from analysis.masterplan import templates as tpl
 from analysis.errors import OutputError, WorkbenchError
 from analysis.io import atomic_dir, sha256_file
 from analysis.masterplan import alignment

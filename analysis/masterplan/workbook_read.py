@@ -17,7 +17,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import templates as tpl
+from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.data.xlsx import check_input_file, check_not_old_excel, column_letter
 from analysis.errors import DataValidationError, WorkbenchError

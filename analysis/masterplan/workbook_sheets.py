@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import progress, readiness, risk, swot
-from analysis import templates as tpl
+from analysis import readiness
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
+from analysis.masterplan import templates as tpl
 from analysis.data.schema import Schema
 from analysis.masterplan import alignment
 from analysis.masterplan.workbook_read import (CellError, SheetRows, duplicates, normalise_cell,

@@ -6,7 +6,7 @@ import pandas as pd
 import seaborn as sns
 from scipy import stats
 
-from analysis.correlations_data import controls_label, is_binary, label
+from analysis.correlations.data import controls_label, is_binary, label
 from analysis.i18n import COMMON, tr
 from analysis.plots import new_figure, plain
 
@@ -50,7 +50,7 @@ def _illustrative(fig, lang: str) -> None:
 def heatmap(table: pd.DataFrame, year: int, method: str = "spearman", lang: str = "id",
             illustrative: bool = False):
     """Heat map of estimates (rows profile variables, columns indices) with BH significance
-    stars; ``table`` is a correlation table (:func:`analysis.correlations.correlations`)."""
+    stars; ``table`` is a correlation table (:func:`analysis.correlations.results.correlations`)."""
     t = table[(table.tahun == year) & (table.method == method)]
     xs = list(dict.fromkeys(t["x"]))
     ys = list(dict.fromkeys(t["y"]))
@@ -114,7 +114,7 @@ def scatter(cs: pd.DataFrame, x: str, y: str, highlight: str | None = None, year
 def survival_plot(surv: pd.DataFrame, y: str = "nilai_final", method: str = "spearman",
                   year: int = 2023, lang: str = "id"):
     """Raw and partial correlation of each profile variable with ``y``, with their CIs
-    (``surv`` from :func:`analysis.correlations.survival`)."""
+    (``surv`` from :func:`analysis.correlations.results.survival`)."""
     fig, ax = new_figure(7.0, 0.9 + 0.38 * len(surv))
     pos = np.arange(len(surv))
     for off, kind, color in ((-0.15, "raw", "grey"), (0.15, "partial", "crimson")):

@@ -1,4 +1,4 @@
-"""Maps of kabupaten/kota drawn from computed frames (see :mod:`analysis.maps`).
+"""Maps of kabupaten/kota drawn from computed frames (see :mod:`analysis.maps.layers`).
 
 Frames carry ``rings``: per regency a list of (n, 2) arrays of (lng, lat), exteriors
 counter-clockwise and holes clockwise. Axes stay in degrees with an aspect of 1/cos(latitude),
@@ -104,7 +104,7 @@ def _source(fig, ax, source: str, illustrative: bool, lang: str) -> None:
 
 def locator_map(frame, name: str, source: str, lang: str = "id"):
     """Indonesia with the ``selected`` regency filled red and ringed (small ones stay visible),
-    its province shaded. ``frame``: :func:`analysis.maps.locator_frame`."""
+    its province shaded. ``frame``: :func:`analysis.maps.layers.locator_frame`."""
     ext = _extent(frame)
     fig, ax = _figure_for(ext, 8.0, 0.98, 0.6)
     colours = {"other": LAND, "province": "#9fb3c8", "selected": MARK}
@@ -136,7 +136,7 @@ def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax
                  source: str, lang: str = "id", illustrative: bool = False):
     """The province's regencies coloured by ``nilai`` (grey: none), the ``selected`` one
     outlined in red, neighbouring provinces plain; colour bar, legend and source line.
-    ``frame, context, extent``: :func:`analysis.maps.province_frame`."""
+    ``frame, context, extent``: :func:`analysis.maps.layers.province_frame`."""
     fig, ax = _figure_for(extent, 7.5, 0.78, 0.9)
     ax.add_collection(shapes(context, facecolors=CONTEXT, edgecolors="#c8c8c8", linewidths=0.3))
     colours, norm = _classes(frame["nilai"].to_numpy(float), vmin, vmax)
@@ -164,7 +164,7 @@ def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: b
     """Every regency of ``frame`` coloured by ``nilai`` on a continuous scale (grey: no value),
     with a colour bar labelled ``label``. ``illustrative=True`` puts the ILUSTRATIF label on
     the map itself; ``highlight`` (a code) outlines and rings that regency in red.
-    ``frame``: :func:`analysis.maps.variable_frame`."""
+    ``frame``: :func:`analysis.maps.layers.variable_frame`."""
     vals = frame["nilai"].to_numpy(float)
     finite = vals[np.isfinite(vals)]
     vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)

@@ -24,8 +24,8 @@ STATUS_COLORS = {"not_started": "#bdbdbd", "running": "#3182bd", "completed": "#
 
 def gantt(prog, real, lang: str = "id", illustrative: bool = False, title: str = ""):
     """One row per programme (grouped by pillar): planned span as a grey bar, status per year."""
-    from analysis.progress import status_matrix
-    from analysis.templates import PILLAR_CODES
+    from analysis.masterplan.progress import status_matrix
+    from analysis.masterplan.templates import PILLAR_CODES
 
     order = {p: i for i, p in enumerate(PILLAR_CODES)}
     prog = prog.assign(_o=prog["pillar"].map(order)).sort_values(["_o", "id"])

@@ -47,7 +47,7 @@ def _grid(ax, counts, sc, col: str, lang: str) -> None:
 
 def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bool = False):
     """Inherent and residual risk matrices side by side, cells coloured by level, with counts."""
-    from analysis.risk import matrix_counts
+    from analysis.masterplan.risk import matrix_counts
 
     counts = matrix_counts(scored, sc)
     with plt.rc_context(STYLE):
@@ -73,7 +73,7 @@ def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bo
 
 def profile_chart(scored, sc, lang: str = "id", illustrative: bool = False):
     """Stacked bars: inherent risks per pillar, split by level."""
-    from analysis.risk import profile
+    from analysis.masterplan.risk import profile
 
     prof = profile(scored, sc, "pillar")
     with plt.rc_context(STYLE):

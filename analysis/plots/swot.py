@@ -25,7 +25,7 @@ def _title(ax, key, lang, illustrative):
 
 def quadrant_chart(summary, lang: str = "id", illustrative: bool = False):
     """Each pillar at (x, y) = (S − W, O − T) with the four strategy quadrants labelled."""
-    from analysis.swot import load_settings
+    from analysis.masterplan.swot import load_settings
 
     quads = load_settings()["swot"]["quadrants"]
     with plt.rc_context(STYLE):
@@ -52,7 +52,7 @@ def quadrant_chart(summary, lang: str = "id", illustrative: bool = False):
 
 def ie_chart(summary, lang: str = "id", illustrative: bool = False):
     """The 3 × 3 IE matrix (IFAS 4 → 1 left to right, EFAS 1 → 4 bottom to top) with pillars."""
-    from analysis.swot import IE_NUMERALS, ie_strategy, load_settings
+    from analysis.masterplan.swot import IE_NUMERALS, ie_strategy, load_settings
 
     cfg = load_settings()["swot"]
     lo, hi = cfg["ie_splits"]

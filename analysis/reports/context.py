@@ -8,7 +8,7 @@ import pandas as pd
 from analysis.data.manifest import is_illustrative, load_manifest
 from analysis.errors import WorkbenchError
 from analysis.i18n import check_lang
-from analysis.processed import load_processed
+from analysis.build.processed import load_processed
 
 
 class UnknownRegencyError(WorkbenchError):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.i18n import fmt_number, tr
 from analysis.plots import svgmap
-from analysis.processed import read_tables
+from analysis.build.processed import read_tables
 
 T = {
     "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
@@ -94,7 +94,7 @@ def map_shapes(processed_dir=None, data_dir=None):
     """``({code: (name, path d)}, (width, height))`` for every kabupaten/kota: from the run's
     national map layer (``peta_kabkota.geojson`` in ``processed_dir``, plain JSON) when it is
     there, else from the validated boundaries of ``data_dir``."""
-    from analysis.maps import LAYER_FILE, national_layer  # geopandas: only when a map is drawn
+    from analysis.maps.layers import LAYER_FILE, national_layer  # geopandas: only when a map is drawn
     layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
     if layer is not None and layer.exists():
         features = json.loads(layer.read_text(encoding="utf-8"))["features"]

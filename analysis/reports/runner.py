@@ -8,7 +8,7 @@ One run = one directory ``<out>/<run-id>/`` with, per regency, ``<code>.html`` (
 How a run goes:
 
 1. take the lock on ``<out>`` (a second run on the same directory stops with a clear message);
-2. compute the cross-regency tables once (:func:`analysis.processed.build_processed`);
+2. compute the cross-regency tables once (:func:`analysis.build.processed.build_processed`);
 3. execute the report notebook per regency on a local process pool (warm kernels, see
    :mod:`analysis.reports.engine`) or on a Dask cluster; every result is written atomically
    (temporary name, then rename) as it arrives and the manifest updated, so a run that is
@@ -91,7 +91,7 @@ def processed_dir_for(data_dir) -> Path:
 
 def build_processed_tables(data_dir, out_dir: Path) -> Path:
     """Compute the cross-regency tables once for the whole run."""
-    from analysis.processed import build_processed
+    from analysis.build.processed import build_processed
     build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir)
     return out_dir
 

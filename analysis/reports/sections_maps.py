@@ -1,7 +1,7 @@
 """The report's map section: where the regency lies, and its province by the latest final.
 
 Both maps are static images (PNG in the HTML and PDF). The national layer is read once per
-process (:func:`analysis.maps.map_layers`, from the run's processed directory when the build
+process (:func:`analysis.maps.layers.map_layers`, from the run's processed directory when the build
 stage wrote it), so a report only draws its two figures.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from analysis import maps
+from analysis.maps import layers as maps
 from analysis.data.geo import SOURCE_TEXT
 from analysis.escape import md_format
 from analysis.i18n import fmt_number, tr

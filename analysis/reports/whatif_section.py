@@ -3,7 +3,7 @@
 For the regency's latest evaluated year: per dimension its weight, headroom to 4 and the most
 it can add to the final (weight × headroom), then what it takes to reach the group median and
 the next rank up (fewest score points: largest weight first), with the arithmetic written out.
-Reads only the context's already-loaded evaluation table (:mod:`analysis.evaluation_whatif`).
+Reads only the context's already-loaded evaluation table (:mod:`analysis.evaluation.whatif`).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.escape import md_text
-from analysis.evaluation_whatif import SCALE, levers, milestones, target_plan
+from analysis.evaluation.whatif import SCALE, levers, milestones, target_plan
 from analysis.i18n import fmt_number, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext

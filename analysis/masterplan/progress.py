@@ -1,7 +1,7 @@
 """Progress against the masterplan: programme realisation, shares, trajectory, Gantt chart.
 
 Two tables (CSV files ``programmes_<code>.csv`` and ``realisation_<code>.csv``, or the sheets
-*Program* and *Realisasi* of one XLSX workbook; see :mod:`analysis.templates`):
+*Program* and *Realisasi* of one XLSX workbook; see :mod:`analysis.masterplan.templates`):
 
 * programmes: ``id, program, pillar, owner, horizon (1/5/10), start_year, end_year, category
   (sdm, infrastruktur, aplikasi, literasi), quick_win, budget_planned``;
@@ -22,12 +22,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import templates as tpl
+from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import raw_dir
-from analysis.swot import load_settings
+from analysis.masterplan.swot import load_settings
 
 PROGRAMMES_RE = re.compile(r"programmes_([0-9]{2}\.[0-9]{2})\.csv")
 STATUS_CODES = tuple(tpl.CHOICES["realisation_status"])

@@ -37,7 +37,7 @@ from analysis.paths import PACKAGE_DIR, RAW_DIR
 
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 DEFAULT_SEED = 514
-GENERATOR = "analysis.national (workbench generate-national)"
+GENERATOR = "analysis.data.national (workbench generate-national)"
 #: Shares of the country in each evaluation (invented but in the spirit of the programme).
 SHARE_2022, SHARE_REGULER_2023, SHARE_NOT_EVALUATED = 0.25, 0.20, 0.04
 IPM_GOALPOSTS = {"uhh": (20.0, 85.0), "hls": 18.0, "rls": 15.0,
@@ -229,7 +229,7 @@ def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
         for name, df in generate(seed).items():
             df.to_csv(tmp / name, index=False, float_format="%.10g")
         (tmp / "MANIFEST.yaml").write_text(
-            "# ILLUSTRATIVE national data set: every number is invented (see analysis/national.py)\n"
+            "# ILLUSTRATIVE national data set: every number is invented (see analysis/data/national.py)\n"
             + yaml.safe_dump(manifest(tmp, seed), sort_keys=False, allow_unicode=True),
             encoding="utf-8")
         load_profiles(tmp)                                 # validate against the schemas

@@ -30,7 +30,7 @@ from analysis.escape import set_text_cell
 from analysis.io import atomic_path
 from analysis.paths import PACKAGE_DIR
 
-TEMPLATES_FILE = PACKAGE_DIR / "table_templates.yaml"
+TEMPLATES_FILE = PACKAGE_DIR / "masterplan" / "table_templates.yaml"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ CHOICES, FIELDS = _load_layout()
 #: Sentences saying how ratings are read ({key: {"id": ..., "en": ...}}), shared by the
 #: instructions sheet, the reports, the notebooks and the CLI help.
 READINGS = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))["readings"]
-RISK_SCALES_FILE = PACKAGE_DIR / "risk_scales.yaml"
+RISK_SCALES_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 
 
 def risk_scale_legend(lang: str = "id", path=RISK_SCALES_FILE) -> list[str]:

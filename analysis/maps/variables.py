@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import maps
-from analysis.correlations_data import label
+from analysis.maps import layers as maps
+from analysis.correlations.data import label
 from analysis.data.geo import SOURCE_TEXT
 from analysis.data.manifest import is_illustrative
 from analysis.errors import WorkbenchError
 from analysis.i18n import tr
 from analysis.plots.maps import choropleth
-from analysis.processed import load_processed
+from analysis.build.processed import load_processed
 from analysis.readiness import has_assessments, readiness_table
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",

@@ -17,7 +17,7 @@ from analysis.data.tables import load_profile_vintages
 from analysis.errors import WorkbenchError
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.io import atomic_dir, sha256_file, write_csv, write_json
-from analysis.maps import write_layer
+from analysis.maps.layers import write_layer
 from analysis.paths import PROCESSED_DIR, raw_dir
 
 TABLES = {"evaluasi": "evaluasi.csv", "profil": "profil.csv", "kualitas_data": "kualitas_data.csv"}
@@ -41,7 +41,7 @@ def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:
 
 def build_processed(data_dir=None, out_dir=None) -> dict[str, Path]:
     """Compute the tables and write them (atomically) to ``out_dir`` (default data/processed),
-    with the national map layer ``peta_kabkota.geojson`` (:func:`analysis.maps.write_layer`)."""
+    with the national map layer ``peta_kabkota.geojson`` (:func:`analysis.maps.layers.write_layer`)."""
     out = Path(out_dir) if out_dir else PROCESSED_DIR
     check_hashes(data_dir)
     tables = compute_tables(data_dir)

@@ -1,9 +1,9 @@
 """Every table the reports read, checked by the loaders the reports use (``workbench validate``).
 
-The rules live once, in the loaders: evaluation and profile tables (:mod:`analysis.processed`),
-risk registers (:func:`analysis.risk.load_register`), SWOT factors
-(:func:`analysis.swot.read_factors`), programmes and realisation
-(:func:`analysis.progress.read_programmes`) and readiness assessments
+The rules live once, in the loaders: evaluation and profile tables (:mod:`analysis.build.processed`),
+risk registers (:func:`analysis.masterplan.risk.load_register`), SWOT factors
+(:func:`analysis.masterplan.swot.read_factors`), programmes and realisation
+(:func:`analysis.masterplan.progress.read_programmes`) and readiness assessments
 (:func:`analysis.readiness.load_assessments`). The first broken rule raises its
 :class:`~analysis.errors.DataValidationError`; a table that is valid but has no data rows (a
 header-only evaluation table) is returned as a warning.
@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import progress, readiness, risk, swot
+from analysis import readiness
+from analysis.masterplan import progress
+from analysis.masterplan import risk
+from analysis.masterplan import swot
 from analysis.data.tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
 from analysis.paths import raw_dir
-from analysis.processed import compute_tables
+from analysis.build.processed import compute_tables
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """Risk registers and risk matrices: Kominfo's quick-win form and the SPBE 5 × 5 matrix.
 
-A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see :mod:`analysis.templates`)
+A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see :mod:`analysis.masterplan.templates`)
 has the columns ``risk_id, program, pillar, owner, event, cause, impact_desc, likelihood, impact,
 treatment, residual_likelihood, residual_impact, status``; ``risk_id, pillar, likelihood,
 impact`` are required.
 
 Two scales, chosen per register (argument, else the register's ``scale`` column, else
-``spbe``), with every number a setting in ``analysis/risk_scales.yaml``:
+``spbe``), with every number a setting in ``analysis/masterplan/risk_scales.yaml``:
 
 * ``spbe`` — Permen PANRB 5/2020: likelihood and impact 1–5, magnitude **looked up** in the
   5 × 5 matrix (not likelihood × impact), levels by bands (default 1–5 Sangat Rendah, 6–10
@@ -33,14 +33,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import templates as tpl
+from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
-SETTINGS_FILE = PACKAGE_DIR / "risk_scales.yaml"
+SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
 SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite",
                   "untreated", "residual_above_appetite"]

@@ -13,11 +13,11 @@ import os
 import numpy as np
 import pandas as pd
 
-from analysis import maps
-from analysis.correlations import percentile_of, sample_note
-from analysis.correlations_data import (PROFILE_VARS, analysis_frame, cross_section,
+from analysis.maps import layers as maps
+from analysis.correlations.results import percentile_of, sample_note
+from analysis.correlations.data import (PROFILE_VARS, analysis_frame, cross_section,
                                         index_variables, is_binary, label, profile_variables)
-from analysis.correlations_stats import point_estimate
+from analysis.correlations.stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
 from analysis.escape import md_format, md_text

@@ -1,8 +1,8 @@
 """Demographic correlations: is a regency's Smart City score explained by its profile?
 
-Building blocks: :mod:`analysis.correlations_data` (the cross-section),
-:mod:`analysis.correlations_stats` (correlations, bootstrap CIs, BH, partial correlations),
-:mod:`analysis.correlations_model` (OLS with HC3 errors, VIF, diagnostics). This module runs
+Building blocks: :mod:`analysis.correlations.data` (the cross-section),
+:mod:`analysis.correlations.stats` (correlations, bootstrap CIs, BH, partial correlations),
+:mod:`analysis.correlations.model` (OLS with HC3 errors, VIF, diagnostics). This module runs
 them over the shipped years and places one regency in the cross-section (:func:`report_section`).
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.correlations_data import (INDEX_VARS, PROFILE_VARS, READINESS_PREFIX,
+from analysis.correlations.data import (INDEX_VARS, PROFILE_VARS, READINESS_PREFIX,
                                         analysis_frame, cross_section,
                                         index_variables, is_binary, label, profile_variables)
-from analysis.correlations_model import (ModelResult, default_predictors, fit_model, verdict)
-from analysis.correlations_stats import MIN_N, correlation_table
+from analysis.correlations.model import (ModelResult, default_predictors, fit_model, verdict)
+from analysis.correlations.stats import MIN_N, correlation_table
 from analysis.escape import md_format
 from analysis.evaluation import YEARS
 from analysis.i18n import check_lang, fmt_number, tr

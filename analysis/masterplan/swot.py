@@ -19,7 +19,7 @@ rating`` plus optional ``regency`` and ``year``. Per (regency, year, pillar):
   ``opposite_views``: defensive quadrant with a grow-and-build cell, aggressive quadrant with a
   harvest-or-divest cell), with ``disagree_reason``.
 
-Settings live in ``analysis/masterplan_settings.yaml``.
+Settings live in ``analysis/masterplan/masterplan_settings.yaml``.
 """
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ from functools import lru_cache
 import pandas as pd
 import yaml
 
-from analysis import templates as tpl
+from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
-SETTINGS_FILE = PACKAGE_DIR / "masterplan_settings.yaml"
+SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "masterplan_settings.yaml"
 FACTORS_RE = re.compile(r"swot_factors_([0-9]{2}\.[0-9]{2})\.csv")
 IE_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell",

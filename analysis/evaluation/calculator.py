@@ -4,7 +4,7 @@ final, the group rank and a bar chart.
 :func:`run_calculator` with ``interactive=False`` computes and shows one scenario with plain
 calls (papermill and nbval run this path, so an error fails the run); with ``interactive=True``
 it makes the same call first, then adds one ipywidgets slider per weighted dimension whose
-callbacks re-run :func:`show_scenario`. All arithmetic is :mod:`analysis.evaluation_whatif`.
+callbacks re-run :func:`show_scenario`. All arithmetic is :mod:`analysis.evaluation.whatif`.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.escape import md_format, md_text
 from analysis.evaluation import load_evaluation
-from analysis.evaluation_whatif import (SCALE, Setting, dimensions, levers, parse_setting,
+from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
 from analysis.frameworks import load_framework
 from analysis.i18n import check_lang, fmt_number, tr
@@ -63,7 +63,7 @@ def show_scenario(evals: pd.DataFrame, code: str, year: int, settings: list[Sett
 
 def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
                 lang: str = "id") -> pd.DataFrame:
-    """Display and return :func:`~analysis.evaluation_whatif.target_plan` for ``target``."""
+    """Display and return :func:`~analysis.evaluation.whatif.target_plan` for ``target``."""
     from IPython.display import Markdown, display
     plan = target_plan(evals, code, year, target)
     display(Markdown(tr(T, "target", lang).format(t=_fmt(target, 2, lang))))

@@ -9,12 +9,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.correlations import SMALL_CROSS_SECTION, model, sample_note, survival
-from analysis.correlations_data import (READINESS_PREFIX, controls_label, cross_section,
+from analysis.correlations.results import SMALL_CROSS_SECTION, model, sample_note, survival
+from analysis.correlations.data import (READINESS_PREFIX, controls_label, cross_section,
                                         index_variables, label, left_out_notes,
                                         profile_variables)
-from analysis.correlations_model import diagnostics_table
-from analysis.correlations_stats import MIN_N
+from analysis.correlations.model import diagnostics_table
+from analysis.correlations.stats import MIN_N
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, tr
 from analysis.plots import correlations as cplots

@@ -6,7 +6,7 @@ The readiness elements (struktur, infrastruktur, suprastruktur) are a second gro
 items by their ``element`` attribute: :func:`element_index` and the pillar × element grid
 (:func:`pillar_element_grid`) are means of the normalised items of each group × 100.
 
-Maturity levels (:mod:`analysis.maturity`, re-exported here) come from cut-offs on the 0–100
+Maturity levels (:mod:`analysis.readiness.maturity`, re-exported here) come from cut-offs on the 0–100
 index, anchored to the 1–4 rubric by default (uniform answers 1–4 give levels 1–4; level 5
 reserved); every function takes ``cutoffs=`` (three or four numbers) to override them.
 
@@ -28,7 +28,7 @@ from analysis.frameworks import Framework, load_framework
 from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.index.compute import compute_index, normalise_leaf, rank_desc
 from analysis.index.uncertainty import rank_intervals as _rank_intervals
-from analysis.maturity import FRAMEWORK, default_cutoffs, maturity_label, maturity_level
+from analysis.readiness.maturity import FRAMEWORK, default_cutoffs, maturity_label, maturity_level
 from analysis.paths import raw_dir
 
 ASSESSMENT_FILE = "readiness_assessment_illustrative.csv"

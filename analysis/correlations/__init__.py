@@ -1,0 +1,1 @@
+"""Demographic correlations: the analysis frame, statistics, models, views and the explorer."""

@@ -1,0 +1,1 @@
+"""Map layers and mappable variables computed from the boundaries and processed tables."""
