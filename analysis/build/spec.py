@@ -1,0 +1,66 @@
+"""What the build stage is made of: where it reads (:class:`Sources`) and what it writes
+(:class:`TableSpec`, one per table in ``data/processed``).
+
+A table spec names its raw inputs by glob pattern, the other tables it needs, and a compute
+function::
+
+    compute(src: Sources, tables: dict[str, pd.DataFrame], code: str | None = None) -> DataFrame
+
+``tables`` holds the tables listed in ``depends`` (already built, read back with their dtypes).
+For a ``per_regency`` spec the engine calls ``compute`` once per regency whose input files
+changed, with ``code`` = that regency's Kemendagri code (the code in the file name, e.g.
+``risk_register_64.02_2023.csv``; files without a code are shared inputs: a change to one
+recomputes every partition), and stores ``data/processed/<name>/<code>.csv``; ``ctx.tables[name]``
+is then the concatenation of every partition.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from analysis.paths import raw_dir
+
+# A Kemendagri code inside a per-regency file name: "risk_register_64.02_2023.csv" -> "64.02".
+CODE_IN_NAME = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?=[_.][A-Za-z0-9_.]*$)")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a build reads raw data: the national data dir and, later, own-data dirs (#12)."""
+
+    data_dir: Path                      # resolved raw dir (analysis.paths.raw_dir)
+    adds: tuple[Path, ...] = ()         # own-data directories (#12 fills the semantics)
+
+    @classmethod
+    def from_dir(cls, data_dir=None, adds=()) -> "Sources":
+        """Sources for ``data_dir`` (``None`` -> ``analysis.paths.raw_dir()``)."""
+        return cls(raw_dir(data_dir), tuple(Path(a).resolve() for a in adds))
+
+    def files(self, pattern: str) -> list[Path]:
+        """The raw files matching the glob ``pattern`` (base dir now; #12 adds layering),
+        sorted by name; hidden files excluded."""
+        return sorted(p for p in self.data_dir.glob(pattern)
+                      if p.is_file() and not p.name.startswith("."))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of ``data/processed``: its inputs, its compute function and how to read it."""
+
+    name: str                           # data/processed/<name>.csv, ctx.tables[name]
+    inputs: tuple[str, ...]             # glob patterns of raw files read ("risk_register_*.csv")
+    compute: Callable[..., pd.DataFrame]  # compute(src, tables, code=None) -> DataFrame
+    depends: tuple[str, ...] = ()       # other tables it needs (passed in ``tables``)
+    per_regency: bool = False           # one partition per regency file: <name>/<code>.csv
+    dtypes: dict[str, str] = field(default_factory=dict)  # column -> dtype when read back
+    description: str = ""
+
+
+def regency_code_of(path: Path) -> str | None:
+    """The Kemendagri code in a per-regency file name (``None`` if the name has none)."""
+    m = CODE_IN_NAME.search(Path(path).name)
+    return m.group(1) if m else None
