@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from analysis.data.owndata import Layers
 from analysis.paths import raw_dir
 
 # A Kemendagri code inside a per-regency file name: "risk_register_64.02_2023.csv" -> "64.02".
@@ -40,11 +42,17 @@ class Sources:
         """Sources for ``data_dir`` (``None`` -> ``analysis.paths.raw_dir()``)."""
         return cls(raw_dir(data_dir), tuple(Path(a).resolve() for a in adds))
 
+    @cached_property
+    def layers(self) -> Layers:
+        """The add directories checked (manifest, hashes, conflicts) and layered over
+        ``data_dir``: :class:`analysis.data.owndata.Layers` (#12)."""
+        return Layers.load(self.data_dir, self.adds)
+
     def files(self, pattern: str) -> list[Path]:
-        """The raw files matching the glob ``pattern`` (base dir now; #12 adds layering),
-        sorted by name; hidden files excluded."""
-        return sorted(p for p in self.data_dir.glob(pattern)
-                      if p.is_file() and not p.name.startswith("."))
+        """The raw files matching the glob ``pattern``, sorted by name, hidden files excluded;
+        with adds, a regency's own files replace the national ones of their kind for that
+        regency (:meth:`analysis.data.owndata.Layers.files`: national files first, then own)."""
+        return self.layers.files(pattern)
 
 
 @dataclass(frozen=True)

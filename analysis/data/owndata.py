@@ -1,0 +1,238 @@
+"""A regency's own data layered over the national data (``--add DIR``, issue 12).
+
+An *add directory* is what ``workbench import`` writes: a regency's own tables named with its
+Kemendagri code (``readiness_assessment_64.02.csv``, ``risk_register_64.02_2024.csv``,
+``swot_factors_64.02.csv``, ``programmes_64.02.csv``, ``realisation_64.02.csv``,
+``missions_64.02.csv``) and a ``MANIFEST.yaml`` whose entries name the workbook and the import
+date. The layering rules (:func:`layered_files`):
+
+* a file *kind* is the name's prefix (``risk_register``, ``swot_factors``...); ``programmes``
+  and ``realisation`` are one family (a realisation belongs to its programme list);
+* for every regency with an own file of a family, that file replaces every national file of the
+  family *for that regency* (``risk_register_64.02_2021.csv`` and ``..._2023.csv`` both go when
+  the regency brings its own register); every other regency and every published table stays;
+* a national file holding many regencies (``readiness_assessment_illustrative.csv``) stays as
+  it is: cross-regency numbers (ranks, medians, correlations) of the other regencies never
+  change; consumers replace the rows of :func:`Layers.own_codes` when they show that regency;
+* two add directories with a file of the same family for the same regency are an error naming
+  both files; several add directories for several regencies work together;
+* each add directory is raw data: its ``MANIFEST.yaml`` must list every file with a sha256 that
+  matches (``check_hashes``), and no output may be written into it (``paths.check_output``).
+
+:func:`provenance` says whose data a file is: own data (workbook, import date), ILLUSTRATIVE,
+or a published source with its vintage.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.data.manifest import MANIFEST_NAME, check_hashes, load_manifest
+from analysis.errors import DataValidationError, WorkbenchError
+from analysis.i18n import COMMON
+from analysis.paths import raw_dir
+
+#: Kinds of per-regency tables, by file-name prefix, and the family each belongs to.
+FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "risk_register",
+            "swot_factors": "swot_factors", "programmes": "programmes",
+            "realisation": "programmes", "missions": "missions"}
+_NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=True))
+                   + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
+_CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
+
+
+class OwnDataError(WorkbenchError):
+    """An add directory that cannot be layered over the national data."""
+
+
+def file_kind(name: str) -> tuple[str, str | None] | None:
+    """``(family, regency code or None)`` of a table file name; ``None`` for other files.
+
+    >>> file_kind("risk_register_64.02_2021.csv")
+    ('risk_register', '64.02')
+    >>> file_kind("readiness_assessment_illustrative.csv")
+    ('readiness_assessment', None)
+    """
+    m = _NAME.fullmatch(name)
+    if not m:
+        return None
+    code = _CODE.search(m.group("rest"))
+    return FAMILIES[m.group("kind")], code.group(1) if code else None
+
+
+def _kind_of(name: str) -> str | None:
+    """The kind (name prefix) of a file name or glob pattern (``risk_register_*.csv`` ->
+    ``risk_register``)."""
+    for kind in sorted(FAMILIES, key=len, reverse=True):
+        if name.startswith(kind + "_"):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class AddDir:
+    """One checked add directory: its files as ``{name: (family, code)}`` and its manifest."""
+
+    path: Path
+    files: dict
+    manifest: dict
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted({c for _, c in self.files.values()})
+
+
+def load_add_dir(path) -> AddDir:
+    """Check an add directory and describe it; raises :class:`OwnDataError` or
+    :class:`~analysis.errors.DataValidationError` naming the file and the rule broken.
+
+    Rules: a directory with ``MANIFEST.yaml``; every table listed there and its sha256 matching;
+    every table named ``<kind>_<code>[_<year>].csv`` with a Kemendagri code.
+    """
+    d = Path(path).resolve()
+    if not d.is_dir():
+        raise OwnDataError(f"--add {path}: not a directory (give the --out of workbench import)")
+    if not (d / MANIFEST_NAME).is_file():
+        raise OwnDataError(f"--add {path}: no {MANIFEST_NAME}; an own-data directory is written "
+                           f"by workbench import (or record files with workbench manifest record)")
+    listed = load_manifest(d).get("files") or {}
+    files = {}
+    for p in sorted(d.iterdir()):
+        if not p.is_file() or p.name == MANIFEST_NAME or p.name.startswith("."):
+            continue
+        kind = file_kind(p.name)
+        if kind is None or kind[1] is None:
+            raise DataValidationError(p, "not an own-data table: expected a name such as "
+                                         "risk_register_64.02_2024.csv or swot_factors_64.02.csv "
+                                         f"(kinds: {', '.join(FAMILIES)})")
+        if p.name not in listed:
+            raise DataValidationError(p, f"not listed in {d / MANIFEST_NAME}; record it with "
+                                         f"workbench manifest record {p.name} --data-dir {d}")
+        files[p.name] = kind
+    check_hashes(d)
+    return AddDir(d, files, load_manifest(d))
+
+
+def check_conflicts(adds: list[AddDir]) -> None:
+    """Two add directories with a file of the same family for the same regency: an error
+    naming both files."""
+    seen: dict[tuple[str, str], Path] = {}
+    for a in adds:
+        mine: dict[tuple[str, str], Path] = {}
+        for name, key in a.files.items():
+            mine.setdefault(key, a.path / name)
+        for key, p in mine.items():
+            if key in seen:
+                raise OwnDataError(
+                    f"--add: {seen[key]} and {p} both hold {key[0]} tables of regency {key[1]}; "
+                    f"give one directory per regency and table")
+            seen[key] = p
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The national data directory with the checked add directories over it."""
+
+    data_dir: Path
+    adds: tuple[AddDir, ...] = ()
+
+    @classmethod
+    def load(cls, data_dir=None, adds=()) -> "Layers":
+        """Check every add directory (manifest, hashes, names, conflicts) and layer them."""
+        base = raw_dir(data_dir)
+        loaded = []
+        for a in adds:
+            ad = load_add_dir(a)
+            if ad.path == base:
+                raise OwnDataError(f"--add {a}: is the data directory itself")
+            if any(ad.path == x.path for x in loaded):
+                raise OwnDataError(f"--add {a}: given twice")
+            loaded.append(ad)
+        check_conflicts(loaded)
+        return cls(base, tuple(loaded))
+
+    def own_keys(self) -> set[tuple[str, str]]:
+        """``(family, code)`` of every own table."""
+        return {k for a in self.adds for k in a.files.values()}
+
+    def own_codes(self, family: str | None = None) -> list[str]:
+        """Regencies with own tables (of ``family``, or of any family)."""
+        return sorted({c for f, c in self.own_keys() if family in (None, f)})
+
+    def is_own(self, path) -> bool:
+        """True for a file of an add directory."""
+        p = Path(path).resolve()
+        return any(p.parent == a.path for a in self.adds)
+
+    def files(self, pattern: str) -> list[Path]:
+        """Raw files matching the glob ``pattern``, layered: see the module docstring.
+
+        National files of a family and regency that an add directory replaces are left out; own
+        files of the pattern's family are added (also when the pattern names a national
+        multi-regency file such as ``readiness_assessment_illustrative.csv``). Sorted by name,
+        national files first."""
+        base = [p for p in self.data_dir.glob(pattern)
+                if p.is_file() and not p.name.startswith(".")]
+        replaced = self.own_keys()
+        kind = _kind_of(pattern)
+        kept = [p for p in base if (file_kind(p.name) or ("", None)) not in replaced]
+        own = [a.path / n for a in self.adds for n in a.files
+               if fnmatch.fnmatchcase(n, pattern) or (kind is not None and _kind_of(n) == kind)]
+        return sorted(kept, key=lambda p: p.name) + sorted(own, key=lambda p: p.name)
+
+    def key(self) -> str:
+        """A short hash of the add directories' contents (empty without adds): keys the
+        processed tables of a layered build apart from the national ones."""
+        if not self.adds:
+            return ""
+        h = hashlib.sha256()
+        for a in sorted(self.adds, key=lambda a: str(a.path)):
+            for name in sorted(a.files):
+                h.update(f"{a.codes}|{name}|{a.manifest['files'][name].get('sha256')}\n".encode())
+        return h.hexdigest()[:16]
+
+    def entry(self, path) -> dict:
+        """The manifest entry of a raw or own file (``{}`` when not listed)."""
+        p = Path(path).resolve()
+        for a in self.adds:
+            if p.parent == a.path:
+                return dict((a.manifest.get("files") or {}).get(p.name) or {})
+        return dict((load_manifest(self.data_dir).get("files") or {}).get(p.name) or {})
+
+
+_OWN = {"id": "data daerah sendiri ({src}, diimpor {date})",
+        "en": "own data ({src}, imported {date})"}
+_OWN_RECORDED = {"id": "data daerah sendiri ({src}, dicatat {date})",
+                 "en": "own data ({src}, recorded {date})"}
+
+
+def provenance(entry: dict, own: bool = False, lang: str = "id") -> dict:
+    """Whose data a manifest entry describes: ``{"kind": "own"|"illustrative"|"published",
+    "text": ...}`` (text in ``lang``). ``own`` marks an entry of an add directory."""
+    entry = entry or {}
+    if own or entry.get("own_data"):
+        if entry.get("illustrative"):
+            return {"kind": "illustrative", "text": COMMON["illustrative"][lang]}
+        if entry.get("imported"):
+            text = _OWN[lang].format(src=entry.get("source_file") or entry.get("source", ""),
+                                     date=entry["imported"])
+        else:
+            text = _OWN_RECORDED[lang].format(src=entry.get("source", ""),
+                                              date=entry.get("recorded", entry.get("vintage", "")))
+        return {"kind": "own", "text": text}
+    if entry.get("illustrative"):
+        return {"kind": "illustrative", "text": COMMON["illustrative"][lang]}
+    pub = str(entry.get("publisher", "")).strip()
+    vintage = str(entry.get("vintage", "")).strip()
+    text = ", ".join(x for x in (pub, vintage) if x)
+    return {"kind": "published", "text": text or str(entry.get("source", "")).strip()}
+
+
+def file_provenance(layers: Layers, path, lang: str = "id") -> dict:
+    """:func:`provenance` of one file of ``layers``, with its file ``name``."""
+    out = provenance(layers.entry(path), own=layers.is_own(path), lang=lang)
+    out["file"] = Path(path).name
+    return out
