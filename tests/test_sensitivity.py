@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.stats import rankdata
 
-from analysis.index.batch_aggregate import rank_columns
+from analysis.index.rank import rank_columns
 from analysis.index.sensitivity import saltelli_design, sobol_indices, split_outputs
 from helpers.ishigami import ishigami, ishigami_indices
 

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.index.batch_aggregate import BatchAggregator, NodeAggregation, rank_columns
+from analysis.index.batch_aggregate import BatchAggregator, NodeAggregation
+from analysis.index.rank import rank_columns
 from analysis.index.pipeline import run_pipeline
 from analysis.index.stages import AggregationPlan
 from analysis.index.uncertainty import (design_choices, mean_abs_rank_shift, naive_ranks, prepare,

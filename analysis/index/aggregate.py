@@ -1,4 +1,4 @@
-"""Aggregation of child values into a parent, by name: the primitives every engine shares.
+"""Aggregation primitives shared by the aggregation stage and its batched variant.
 
 Every mean here is a weighted power mean: values are mapped by :func:`power_transform`
 (identity, log, reciprocal or x**p), averaged arithmetically with weights re-normalised over the
@@ -6,8 +6,9 @@ children present for each unit (COINr's default), and mapped back. A unit whose 
 carry less than ``min_share`` of the total weight gets NaN. Means that need strictly positive
 values raise :func:`nonpositive_error`, which names the node and the units.
 
-:func:`aggregate` serves one weight vector (``compute_index``); the pipeline's
-``stages/tree.py`` and the batched ``batch_aggregate.py`` use the same transform and error.
+The aggregation itself is the pipeline's ``stages/tree.py`` (:class:`AggregationPlan`, which
+``compute_index`` runs too); the batched ``batch_aggregate.py`` of the uncertainty analysis uses
+the same transform and error.
 """
 from __future__ import annotations
 
@@ -52,50 +53,3 @@ def nonpositive_error(method: str, node: str, rows, units=None) -> AggregationEr
         f"{method} mean at node {node!r} is undefined for values <= 0; units affected: "
         f"{names}{' ...' if len(rows) > 10 else ''} (normalise to a strictly positive range, "
         f"e.g. min-max to [1, 100], or use the arithmetic mean)")
-
-
-def aggregate(method: str, values, weights, min_share: float = 0.0, p: float | None = None,
-              node: str = "?", units=None, **_) -> np.ndarray:
-    """Weighted mean by method name over ``values`` (units × children, NaN = missing)."""
-    values, weights = np.asarray(values, float), np.asarray(weights, float)
-    forward, inverse, positive = power_transform(method, p, node)
-    present = ~np.isnan(values)
-    if positive:
-        bad = present & (values <= 0)
-        if bad.any():
-            raise nonpositive_error(method, node, np.flatnonzero(bad.any(axis=1)), units)
-    w = np.where(present, weights[None, :], 0.0)
-    wsum = w.sum(axis=1)
-    ok = (wsum > 0) & (wsum / weights.sum() >= min_share - 1e-12)
-    filled = np.where(present, values, 1.0)
-    t = filled if forward is None else forward(filled)
-    num = (np.where(present, t, 0.0) * w).sum(axis=1)
-    out = np.full(values.shape[0], np.nan)
-    out[ok] = num[ok] / wsum[ok]
-    if inverse is not None:
-        out[ok] = inverse(out[ok])
-    return out
-
-
-def arithmetic(values, weights, **options):
-    """Weighted arithmetic mean, weights re-normalised over present children."""
-    return aggregate("arithmetic", values, weights, **options)
-
-
-def geometric(values, weights, **options):
-    """Weighted geometric mean; values must be > 0 (an error names the node and the units)."""
-    return aggregate("geometric", values, weights, **options)
-
-
-def harmonic(values, weights, **options):
-    """Weighted harmonic mean; values must be > 0."""
-    return aggregate("harmonic", values, weights, **options)
-
-
-def generalised(values, weights, p: float | None = None, **options):
-    """Weighted generalised (power) mean of order ``p``; p = 0 is the geometric mean."""
-    return aggregate("generalised", values, weights, p=p, **options)
-
-
-AGGREGATORS = {"arithmetic": arithmetic, "geometric": geometric, "harmonic": harmonic,
-               "generalised": generalised}

@@ -222,24 +222,3 @@ def batch_aggregate(fw, x: np.ndarray, weights: np.ndarray, aggs: dict, units=No
     """
     return BatchAggregator(fw, aggs, units)(x, weights)
 
-
-def rank_columns(values: np.ndarray, decimals: int = 9) -> np.ndarray:
-    """Rank every column (1 = highest, ties share the lowest rank, NaN unranked -> NaN).
-
-    Values are rounded to ``decimals`` first, so results that differ only by floating-point
-    summation order (a matrix product vs a loop) get the same ranks. Same ranks as
-    ``scipy.stats.rankdata(-v, method="min", axis=0)``, with one sort per column.
-    """
-    v = np.round(np.asarray(values, float), decimals)
-    if v.ndim == 1:
-        return rank_columns(v[:, None], decimals)[:, 0]
-    vt = np.ascontiguousarray(v.T)  # one row per column: sorting contiguous rows is faster
-    order = np.argsort(-vt, axis=1)  # NaN sorts last; the order among ties does not matter
-    s = np.take_along_axis(vt, order, axis=1)
-    new = np.ones(s.shape, bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]
-    first = np.maximum.accumulate(np.where(new, np.arange(vt.shape[1])[None, :], 0), axis=1)
-    ranks = np.empty(vt.shape)
-    np.put_along_axis(ranks, order, first + 1.0, axis=1)
-    ranks[np.isnan(vt)] = np.nan
-    return ranks.T

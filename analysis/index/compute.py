@@ -1,9 +1,12 @@
-"""Compute an index framework over a wide table of units.
+"""Compute an index framework over a wide table of units: the framework's default pipeline.
 
-:func:`compute_index` walks the framework tree bottom-up: leaves are normalised as their node
-says, aggregates combine their children with the node's aggregation. A node that the input gives
-as a column is taken as is for every unit that has a value (it needs no children), so published
-dimension scores and item-level self-assessments run through the same framework.
+:func:`compute_index` is the engine's run of a framework as the framework file defines it:
+each leaf normalised as its node says (:func:`normalise_leaf`: ``none`` or the engine's one
+:func:`~analysis.index.stages.normalise.goalpost`), then the pipeline's aggregation stage
+(:class:`~analysis.index.stages.AggregationPlan`, the code every pipeline run uses) with the
+framework's weights. A node that the input gives as a column is taken as is for every unit that
+has a value (it needs no children), so published dimension scores and item-level
+self-assessments run through the same framework.
 """
 from __future__ import annotations
 
@@ -12,22 +15,15 @@ import pandas as pd
 
 from analysis.errors import WorkbenchError
 from analysis.frameworks.model import Framework
-from analysis.index.aggregate import aggregate
+from analysis.index.rank import rank_desc
+from analysis.index.stages.normalise import goalpost
+from analysis.index.stages.tree import AggregationPlan
+
+__all__ = ["IndexInputError", "normalise_leaf", "compute_index", "rank_desc", "goalpost"]
 
 
 class IndexInputError(WorkbenchError):
     """The input table cannot feed the framework (no unit column, no usable node column...)."""
-
-
-def goalpost(x, lo: float, hi: float, log: bool = False, truncate: bool = False):
-    """(x − lo)/(hi − lo) on the natural or log scale; ``truncate`` caps the result to [0, 1]."""
-    x = np.asarray(x, float)
-    if log:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = (np.log(x) - np.log(lo)) / (np.log(hi) - np.log(lo))
-    else:
-        out = (x - lo) / (hi - lo)
-    return np.clip(out, 0.0, 1.0) if truncate else out
 
 
 def normalise_leaf(node, x) -> np.ndarray:
@@ -38,10 +34,16 @@ def normalise_leaf(node, x) -> np.ndarray:
     if method == "none":
         return x if node.direction == 1 else -x
     if method == "goalpost":
-        out = goalpost(x, float(spec["min"]), float(spec["max"]), bool(spec.get("log", False)),
-                       bool(spec.get("truncate", False)))
-        return out if node.direction == 1 else 1.0 - out
+        return goalpost(x, float(spec["min"]), float(spec["max"]), bool(spec.get("log", False)),
+                        bool(spec.get("truncate", False)), node.direction)
     raise IndexInputError(f"node {node.code}: unknown normalisation {method!r}")
+
+
+def _column(data: pd.DataFrame, code: str) -> np.ndarray:
+    """A node's column as floats (non-numbers missing), or all missing when absent."""
+    if code not in data.columns:
+        return np.full(len(data), np.nan)
+    return pd.to_numeric(data[code], errors="coerce").to_numpy(float)
 
 
 def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
@@ -53,57 +55,34 @@ def compute_index(fw: Framework, data: pd.DataFrame, unit_col: str,
     also has ``<node>_computed`` (from the children) and ``<node>_residual`` (given − computed),
     so a reproduction of published figures shows its residuals instead of hiding them.
 
-    ``weights`` overrides node weights by code (a named weight set). Ranks are 1 = best,
-    ties share the lowest rank, units without a root value get no rank.
+    ``weights`` overrides node weights by code (a named weight set; codes that are not nodes
+    are ignored). Ranks are 1 = best, ties share the lowest rank, units without a root value
+    get no rank.
     """
     if unit_col not in data.columns:
         raise IndexInputError(f"the input has no unit column {unit_col!r}; "
                               f"columns: {list(data.columns)}")
-    usable = [c for c in fw.nodes if c in data.columns]
-    if not usable:
+    if not any(c in data.columns for c in fw.nodes):
         raise IndexInputError(
             f"no column of the input names a node of framework {fw.code!r}; expected some of "
             f"{list(fw.nodes)[:12]}{' ...' if len(fw.nodes) > 12 else ''}")
     units = data[unit_col].astype(str).to_numpy()
-    n = len(data)
-    values: dict[str, np.ndarray] = {}
-    for code in fw.leaves:
-        if code in data.columns:
-            values[code] = normalise_leaf(fw.nodes[code],
-                                          pd.to_numeric(data[code], errors="coerce"))
-        else:
-            values[code] = np.full(n, np.nan)
-    w_of = {c: (weights or {}).get(c, fw.nodes[c].weight) for c in fw.nodes}
-    recomputed: dict[str, np.ndarray] = {}
-    for code in fw.post_order():
-        node = fw.nodes[code]
-        kids = fw.children(code)
-        mat = np.column_stack([values[k] for k in kids])
-        computed = aggregate(node.aggregation, mat, np.array([w_of[k] for k in kids]),
-                             min_share=node.min_share, p=node.p, node=code, units=units)
-        computed = computed * node.multiplier
-        if code in data.columns:
-            given = pd.to_numeric(data[code], errors="coerce").to_numpy(float)
-            if not np.isnan(computed).all():
-                recomputed[code] = computed
-            computed = np.where(np.isnan(given), computed, given)
-        values[code] = computed
-    aggregates = fw.aggregates
-    cols = (fw.leaves if keep_leaves else []) + aggregates
-    out = pd.DataFrame({unit_col: data[unit_col].astype(str).to_numpy()})
-    for c in cols:
+    leaves = {c: normalise_leaf(fw.nodes[c], _column(data, c)) for c in fw.leaves}
+    plan = AggregationPlan.from_framework(fw)
+    given = np.column_stack([_column(data, c) for c in plan.aggregates]) if len(data) else \
+        np.empty((0, len(plan.aggregates)))
+    X = np.column_stack([leaves[c] for c in plan.leaves]) if len(data) else \
+        np.empty((0, plan.n_leaves))
+    w = plan.weight_vector({c: v for c, v in (weights or {}).items() if c in fw.nodes})
+    values, computed = plan.run_given(X, given, w, units=units)
+    values = {c: values[:, j] for j, c in enumerate(plan.aggregates)} | leaves
+    computed = {c: computed[:, j] for j, c in enumerate(plan.aggregates)}
+    out = pd.DataFrame({unit_col: units})
+    for c in (fw.leaves if keep_leaves else []) + fw.aggregates:
         out[c] = values[c]
-        if c in recomputed:  # given in the input and computable: show both and the residual
-            out[f"{c}_computed"] = recomputed[c]
-            out[f"{c}_residual"] = values[c] - recomputed[c]
+        if c in data.columns and c in computed and not np.isnan(computed[c]).all():
+            out[f"{c}_computed"] = computed[c]  # given and computable: both and the residual
+            out[f"{c}_residual"] = values[c] - computed[c]
     if with_rank:
         out["rank"] = rank_desc(out[fw.root])
     return out
-
-
-def rank_desc(values: pd.Series, decimals: int = 9) -> pd.Series:
-    """Rank 1 = highest; ties share the lowest rank (competition ranking); NaN stays unranked.
-
-    Values are rounded to ``decimals`` first so floating-point noise does not break true ties.
-    """
-    return values.astype(float).round(decimals).rank(ascending=False, method="min").astype("Int64")

@@ -18,7 +18,7 @@ import yaml
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.frameworks.model import Framework
 from analysis.index import stages as st
-from analysis.index.compute import rank_desc
+from analysis.index.rank import rank_desc
 from analysis.paths import PACKAGE_DIR
 
 STAGES = ("raw", "denominated", "imputed", "screened", "treated", "normalised", "aggregated")

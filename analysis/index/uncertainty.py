@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.index.batch_aggregate import rank_columns
+from analysis.index.rank import rank_columns
 from analysis.index.sensitivity import SobolResult, saltelli_design, sobol_indices
 from analysis.index.uncertainty_engine import (Prepared, check_alternatives, default_spec,
                                                fast_ranks, naive_ranks, prepare)

@@ -33,8 +33,9 @@ import pandas as pd
 from analysis.errors import WorkbenchError
 from analysis.frameworks.model import AGGREGATIONS
 from analysis.index import stages as st
-from analysis.index.batch_aggregate import BatchAggregator, NodeAggregation, rank_columns
+from analysis.index.batch_aggregate import BatchAggregator, NodeAggregation
 from analysis.index.pipeline import check_pipeline, load_pipeline, run_pipeline
+from analysis.index.rank import rank_columns
 from analysis.index.uncertainty_spec import (UncertaintySpec, UncertaintySpecError,
                                              noisy_weight_factors, validate_spec)
 

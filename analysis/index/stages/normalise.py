@@ -16,9 +16,12 @@ then works on the directed values. Methods (``options`` in brackets):
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from analysis.index.rank import rank_columns
 from analysis.index.stages.basic import StageError
 
 METHODS = ("none", "minmax", "zscore", "goalpost", "dist_target", "fraction_max", "rank", "prank")
@@ -35,10 +38,24 @@ def _per_code(X: pd.DataFrame, mapping, what: str) -> np.ndarray:
     return np.array([mapping[c] for c in X.columns], float)
 
 
+def goalpost(x, lo, hi, log=False, truncate: bool = False, direction=1):
+    """The goalpost formula, the one implementation: (x − lo)/(hi − lo) on the natural or log
+    scale (``lo``/``hi``/``log``/``direction`` scalars or per-column arrays broadcast over the
+    rows of ``x``); a −1 direction scores (hi − x)/(hi − lo), as COINr's ``n_goalposts``;
+    ``truncate`` caps the result to [0, 1]."""
+    x = np.asarray(x, float)
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    lg, d = np.asarray(log, bool), np.asarray(direction, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xl = np.where(lg, np.log(x), x)
+        lo_, hi_ = np.where(lg, np.log(lo), lo), np.where(lg, np.log(hi), hi)
+        y = np.where(d > 0, (xl - lo_) / (hi_ - lo_), (xl - hi_) / (lo_ - hi_))
+    return np.clip(y, 0.0, 1.0) if truncate else y
+
+
 def _ranks(A: np.ndarray) -> np.ndarray:
-    """Column-wise competition ranks (ties take the lowest rank), NaN kept."""
-    df = pd.DataFrame(A)
-    return df.rank(method="min", na_option="keep").to_numpy(float)
+    """Column-wise competition ranks, ascending (ties take the lowest rank), NaN kept."""
+    return rank_columns(A, decimals=None, ascending=True)
 
 
 def normalise_array(A: np.ndarray, method: str = "minmax", directions=None, columns=None,
@@ -51,7 +68,8 @@ def normalise_array(A: np.ndarray, method: str = "minmax", directions=None, colu
     if method == "goalpost":
         return _goalpost(A, d, columns, **opt)
     X = A * d[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"), _quiet():
+    with (np.errstate(divide="ignore", invalid="ignore"),
+          warnings.catch_warnings(action="ignore", category=RuntimeWarning)):
         if method == "none":
             return X
         if method == "minmax":
@@ -77,27 +95,9 @@ def normalise_array(A: np.ndarray, method: str = "minmax", directions=None, colu
 
 def _goalpost(A, d, columns, goalposts=None, log=False, truncate=True, scale=1.0, **_):
     gp = _per_code(pd.DataFrame(columns=columns), goalposts, "goalposts")  # shape (k, 2)
-    lo, hi = gp[:, 0], gp[:, 1]
     logs = log if isinstance(log, dict) else {c: bool(log) for c in columns}
     lg = np.array([bool(logs.get(c, False)) for c in columns])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        Xl = np.where(lg[None, :], np.log(A), A)
-        lo_, hi_ = np.where(lg, np.log(lo), lo), np.where(lg, np.log(hi), hi)
-        y = np.where(d[None, :] > 0, (Xl - lo_) / (hi_ - lo_), (Xl - hi_) / (lo_ - hi_))
-    if truncate:
-        y = np.clip(y, 0.0, 1.0)
-    return y * float(scale)
-
-
-class _quiet:
-    def __enter__(self):
-        import warnings
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        return self._w.__exit__(*exc)
+    return goalpost(A, gp[:, 0], gp[:, 1], lg, truncate, d) * float(scale)
 
 
 def normalise(X: pd.DataFrame, method: str = "minmax", directions: pd.Series | None = None,

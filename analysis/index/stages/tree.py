@@ -109,12 +109,27 @@ class AggregationPlan:
         ``[n_units, n_aggregates]`` or ``[S, n_units, n_aggregates]``. ``units`` names the rows
         in error messages (a geometric mean over values ≤ 0 names the node and the units).
         """
+        return self._run(Xn, w, units, None)[0]
+
+    def run_given(self, Xn, given, w=None, units=None) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`run`, but an aggregate value in ``given`` (``[n_units, n_aggregates]``, NaN
+        = not given) replaces the computed one before its parent uses it (published dimension
+        scores). Returns ``(values, computed)``: ``computed`` holds every aggregate as its
+        children give it, before the replacement (for residuals given − computed)."""
+        given = np.asarray(given, float)
+        if given.shape != (np.asarray(Xn).shape[0], len(self.steps)):
+            raise AggregationError(f"given values must be units × aggregates "
+                                   f"({len(self.steps)} columns), not {given.shape}")
+        return self._run(Xn, w, units, given)
+
+    def _run(self, Xn, w, units, given):
         Xn = np.asarray(Xn, float)
         w = self.default_weights if w is None else np.asarray(w, float)
         batch = w.ndim == 2
         W = w if batch else w[None, :]
         S, n, L = W.shape[0], Xn.shape[0], self.n_leaves
         out = np.empty((len(self.steps), S, n))  # contiguous per aggregate
+        computed = None if given is None else np.empty_like(out)
         for j, st in enumerate(self.steps):
             if (st.kids < L).all():  # leaf children: the same values for every sample
                 vals = Xn[:, st.kids]
@@ -125,8 +140,16 @@ class AggregationPlan:
             out[j] = _aggregate(st, vals, W[:, st.kids], units)
             if st.multiplier != 1.0:
                 out[j] *= st.multiplier
+            if given is not None:
+                computed[j] = out[j]
+                g = given[:, j][None, :]
+                out[j] = np.where(np.isnan(g), out[j], g)
         res = np.moveaxis(out, 0, -1)
-        return res if batch else res[0]
+        res = res if batch else res[0]
+        if computed is None:
+            return res, None
+        comp = np.moveaxis(computed, 0, -1)
+        return res, (comp if batch else comp[0])
 
 
 def _transform(st: _Agg, vals: np.ndarray, units):
