@@ -12,6 +12,7 @@ import os
 import sys
 
 from analysis.data.manifest import check_hashes
+from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.paths import check_output
 
@@ -52,6 +53,14 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
                         help="directory of raw input tables (default: the project's data/raw)")
 
 
+def add_adds(parser: argparse.ArgumentParser) -> None:
+    """The ``--add DIR`` option (repeatable): a regency's own tables layered over the data
+    directory (:mod:`analysis.data.owndata`)."""
+    parser.add_argument("--add", action="append", default=[], metavar="DIR",
+                        help="a regency's own tables (the --out of workbench import) layered "
+                             "over the data directory; repeatable (one per regency)")
+
+
 #: Options that name where a command writes; every other option naming a file is an input.
 OUTPUT_OPTIONS = ("out", "stages")
 #: Commands whose output is itself a raw-data directory (it may hold a MANIFEST.yaml).
@@ -68,7 +77,7 @@ def check_outputs(args: argparse.Namespace) -> None:
     flat = [x for v in values for x in (v if isinstance(v, (list, tuple)) else [v])]
     inputs = [x for x in flat if isinstance(x, str) and os.path.isfile(x)]
     makes_data = args.command in CREATES_DATA_DIR
-    data_dirs = [] if makes_data else [opts.get("data_dir")]
+    data_dirs = [] if makes_data else [opts.get("data_dir"), *(opts.get("add") or [])]
     for k in OUTPUT_OPTIONS:
         if opts.get(k):
             check_output(opts[k], data_dirs, inputs, manifest_dirs=not makes_data)
@@ -81,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         check_outputs(args)
         if args.command not in NO_HASH_CHECK and hasattr(args, "data_dir"):
             check_hashes(args.data_dir)     # raw data as the manifest records them, or nothing
+            if getattr(args, "add", None):      # own data: manifests, hashes, conflicts
+                Layers.load(args.data_dir, args.add)
         return int(args.func(args) or 0)
     except WorkbenchError as exc:
         print(f"workbench {args.command}: error: {exc}", file=sys.stderr)

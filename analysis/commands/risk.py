@@ -6,10 +6,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.cli import add_adds, add_data_dir
+from analysis.data.owndata import Layers
+from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
-from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register, score_register,
-                           treatment_not_enough, untreated_above_appetite)
+from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register,
+                                      score_register, treatment_not_enough,
+                                      untreated_above_appetite)
 from analysis.masterplan.templates import READINGS, is_illustrative, risk_scale_legend
 
 DESCRIPTION = (
@@ -26,7 +29,12 @@ def register(sub) -> None:
     p = sub.add_parser("risk", help="score a risk register (CSV or XLSX) and count its matrix",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="\n\n".join(textwrap.fill(t, 88) for t in DESCRIPTION))
-    p.add_argument("--register", required=True, help="risk register, .csv or .xlsx")
+    p.add_argument("--register", default=None, help="risk register, .csv or .xlsx")
+    p.add_argument("--regency", default=None,
+                   help="instead of --register: the regency's register in the data directory "
+                        "(risk_register_<code>_<year>.csv), its own one when --add holds it")
+    p.add_argument("--year", type=int, default=None,
+                   help="with --regency: the register's year (default: the latest)")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--scale", choices=("spbe", "kominfo"), default=None,
                    help="risk scale (default: the register's 'scale' column, else spbe)")
@@ -36,11 +44,22 @@ def register(sub) -> None:
                    help="magnitude at or above which a treatment plan is needed (default 11 "
                         "for spbe, 3 for kominfo)")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run)
 
 
+def register_path(args):
+    """``--register``, or with ``--regency`` the layered register of that regency."""
+    if bool(args.register) == bool(args.regency):
+        raise WorkbenchError("give either --register FILE or --regency CODE")
+    if args.register:
+        return args.register
+    return Layers.load(args.data_dir, args.add).regency_file("risk_register_*.csv",
+                                                            args.regency, args.year)
+
+
 def run(args) -> int:
-    df, sc = read_register(args.register, args.scale, args.bands, args.appetite)
+    df, sc = read_register(register_path(args), args.scale, args.bands, args.appetite)
     scored = score_register(df, sc)
     cols = list(df.attrs.get("input_columns", df.columns)) + SCORED_COLUMNS
     outputs = {"risk_scored.csv": scored[cols],

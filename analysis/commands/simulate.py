@@ -7,7 +7,8 @@
   (≤ 4), and the cheapest combined path (largest weight first);
 * ``--framework readiness``: per item of the readiness assessment the index points one step up
   adds and the steps to the next maturity level (``--assessment FILE`` for a regency's own
-  assessment; the shipped one is ILLUSTRATIVE and the output says so).
+  assessment, or ``--add DIR`` for the one workbench import wrote; the shipped one is
+  ILLUSTRATIVE and the output says so).
 
 Everything is computed before anything is written; the CSV is written atomically.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import sys
 
-from analysis.cli import add_data_dir
+from analysis.cli import add_adds, add_data_dir
+from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluation
 from analysis.evaluation.whatif import parse_setting, simulate, target_plan, warning_text
@@ -42,12 +44,14 @@ def register(sub) -> None:
     p.add_argument("--target", default=None, help="target final score (1-4)")
     p.add_argument("--assessment", default=None,
                    help="with --framework readiness: a regency's own assessment CSV (columns "
-                        "kode_kemendagri, kode_butir, skor); default the data directory's")
+                        "kode_kemendagri, kode_butir, skor); default the one in --add, else the "
+                        "data directory's")
     p.add_argument("--cutoffs", default="", help="maturity cut-offs 'a,b,c,d' (default: the "
                                                  "framework's settings; unverified)")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="language of text columns")
     p.add_argument("--out", required=True, help="output CSV")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run)
 
 
@@ -72,7 +76,12 @@ def _readiness(args):
         cutoffs = parse_cutoffs(args.cutoffs)
     except ValueError as exc:
         raise WorkbenchError(f"--cutoffs {args.cutoffs!r}: {exc}") from None
-    table = item_gains(args.regency, args.data_dir, args.assessment, cutoffs, args.lang)
+    assessment = args.assessment
+    if args.add and not assessment:      # the regency's own assessment when --add holds it
+        own = Layers.load(args.data_dir, args.add).own_files("readiness_assessment",
+                                                              args.regency)
+        assessment = str(own[0]) if own else None
+    table = item_gains(args.regency, args.data_dir, assessment, cutoffs, args.lang)
     notes = ["ILLUSTRATIVE DATA (DATA ILUSTRATIF): the readiness assessment is generated, not "
              "real"] if table["ilustratif"].any() else []
     return table, notes

@@ -6,7 +6,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.cli import add_adds, add_data_dir
+from analysis.data.owndata import Layers
+from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.swot import read_factors, score_factors, summarise
 from analysis.masterplan.templates import READINGS, is_illustrative
@@ -25,14 +27,27 @@ def register(sub) -> None:
     p = sub.add_parser("swot", help="IFAS/EFAS totals, quadrant and IE cell per pillar",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="\n\n".join(textwrap.fill(t, 88) for t in DESCRIPTION))
-    p.add_argument("--factors", required=True, help="SWOT factor table, .csv or .xlsx")
+    p.add_argument("--factors", default=None, help="SWOT factor table, .csv or .xlsx")
+    p.add_argument("--regency", default=None,
+                   help="instead of --factors: the regency's table in the data directory "
+                        "(swot_factors_<code>.csv), its own one when --add holds it")
     p.add_argument("--out", required=True, help="output directory")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run)
 
 
+def factors_path(args):
+    """``--factors``, or with ``--regency`` the layered SWOT table of that regency."""
+    if bool(args.factors) == bool(args.regency):
+        raise WorkbenchError("give either --factors FILE or --regency CODE")
+    if args.factors:
+        return args.factors
+    return Layers.load(args.data_dir, args.add).regency_file("swot_factors_*.csv", args.regency)
+
+
 def run(args) -> int:
-    df = read_factors(args.factors)
+    df = read_factors(factors_path(args))
     scored = score_factors(df)
     summary = summarise(scored)
     out = Path(args.out)

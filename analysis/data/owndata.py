@@ -42,6 +42,7 @@ FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "ri
 _NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=True))
                    + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
 _CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
+_YEAR = re.compile(r"_(\d{4})\.[A-Za-z]+$")
 
 
 class OwnDataError(WorkbenchError):
@@ -161,6 +162,24 @@ class Layers:
     def own_codes(self, family: str | None = None) -> list[str]:
         """Regencies with own tables (of ``family``, or of any family)."""
         return sorted({c for f, c in self.own_keys() if family in (None, f)})
+
+    def own_files(self, family: str, code: str) -> list[Path]:
+        """The own files of ``family`` for regency ``code`` (sorted by name)."""
+        return sorted((a.path / n for a in self.adds for n, k in a.files.items()
+                       if k == (family, str(code))), key=lambda p: p.name)
+
+    def regency_file(self, pattern: str, code: str, year: int | None = None) -> Path:
+        """The layered file of one regency matching ``pattern`` (``risk_register_*.csv``): its
+        own one when an add directory has it; of several years the latest, or ``year``."""
+        hits = [p for p in self.files(pattern) if (file_kind(p.name) or ("", None))[1] == code]
+        years = {p: int(m.group(1)) if (m := _YEAR.search(p.name)) else None for p in hits}
+        if year is not None:
+            hits = [p for p in hits if years[p] == int(year)]
+        if not hits:
+            where = ", ".join(str(d) for d in (self.data_dir, *(a.path for a in self.adds)))
+            when = f" for {year}" if year is not None else ""
+            raise OwnDataError(f"no {pattern} of regency {code}{when} in {where}")
+        return max(hits, key=lambda p: (years[p] or 0, p.name))
 
     def is_own(self, path) -> bool:
         """True for a file of an add directory."""

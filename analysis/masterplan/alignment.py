@@ -103,3 +103,16 @@ def unaligned_programmes(prog: pd.DataFrame, missions: pd.DataFrame) -> pd.DataF
     keep = [not (set(parse_missions(v)) & nums) for v in prog.get("misi", [None] * len(prog))]
     cols = [c for c in ("id", "program", "pillar", "misi") if c in prog.columns]
     return prog.loc[keep, cols].reset_index(drop=True)
+
+
+def alignment_table(prog: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
+    """Every RPJMD mission × the six pillars, long: ``misi, uraian, pillar, n_programmes,
+    budget_planned`` (the two matrices of :func:`mission_pillar_matrix` side by side). A mission
+    whose ``n_programmes`` are all 0 is one no programme serves."""
+    count = mission_pillar_matrix(prog, missions, "count").stack().rename("n_programmes")
+    budget = mission_pillar_matrix(prog, missions, "budget").stack().rename("budget_planned")
+    out = pd.concat([count, budget], axis=1).reset_index()
+    text = missions[missions["jenis"] == "misi"].set_index("misi")["uraian"]
+    out.insert(1, "uraian", out["misi"].map(text))
+    out["n_programmes"] = out["n_programmes"].astype(int)
+    return out

@@ -147,23 +147,27 @@ def _first_year(st: pd.DataFrame, statuses) -> pd.Series:
     return pd.Series([cols[h].min() if h.any() else np.nan for h in hit.to_numpy()], index=st.index)
 
 
-def trajectory(prog: pd.DataFrame, real: pd.DataFrame, tol: float | None = None) -> pd.DataFrame:
-    """Per pillar and year: planned vs achieved milestones, ratio, on_track / behind / ahead."""
+def trajectory(prog: pd.DataFrame, real: pd.DataFrame, tol: float | None = None,
+               by: str = "pillar") -> pd.DataFrame:
+    """Per pillar (or other column ``by``, e.g. ``owner``: the agency) and year: planned vs
+    achieved milestones, ratio, on_track / behind / ahead. The result's group column is ``by``."""
     tol = load_settings()["progress"]["trajectory_tolerance"] if tol is None else tol
     st = status_matrix(prog, real)
     started = _first_year(st, ("running", "completed")).reindex(prog["id"]).to_numpy()
     done = _first_year(st, ("completed",)).reindex(prog["id"]).to_numpy()
     rows = []
     for y in st.columns:
-        for p in [p for p in tpl.PILLAR_CODES if p in set(prog["pillar"])]:
-            m = (prog["pillar"] == p).to_numpy()
+        groups = [p for p in tpl.PILLAR_CODES if p in set(prog["pillar"])] if by == "pillar" \
+            else sorted(set(prog[by].dropna().astype(str)))
+        for p in groups:
+            m = (prog[by].astype(str) == p).to_numpy()
             plan = int((prog["start_year"].to_numpy()[m] <= y).sum()
                        + (prog["end_year"].to_numpy()[m] <= y).sum())
             got = int((started[m] <= y).sum() + (done[m] <= y).sum())
             ratio = got / plan if plan else (np.inf if got else 1.0)
             status = "on_track" if abs(ratio - 1) <= tol + 1e-12 else (
                 "ahead" if ratio > 1 else "behind")
-            rows.append({"pillar": p, "year": int(y), "planned_milestones": plan,
+            rows.append({by: p, "year": int(y), "planned_milestones": plan,
                          "achieved_milestones": got,
                          "ratio": round(ratio, 4) if np.isfinite(ratio) else np.inf,
                          "status": status})
