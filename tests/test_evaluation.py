@@ -87,6 +87,22 @@ def test_improvement_matches_recomputed_2022():
     assert len(both) >= 30 and both.selisih.abs().max() <= 0.0101
 
 
+@pytest.mark.parametrize("code,final_2022,printed", [
+    # 2022 finals on an exact half: Manggarai Timur 0.1·2.40 + 0.2·2.04 + 0.3·2.50 + 0.1·2.19
+    # + 0.3·2.96 = 0.24 + 0.408 + 0.75 + 0.219 + 0.888 = 2.505 -> 2.51 (2.21 − 2.51 = −0.30);
+    # Pulau Morotai 1.945 -> 1.95 (2.27 − 1.95 = 0.32); Temanggung 3.105 -> 3.11
+    # (3.17 − 3.11 = 0.06): as printed.
+    ("53.19", 2.505, -0.30), ("82.07", 1.945, 0.32), ("33.23", 3.105, 0.06)])
+def test_improvement_on_exact_halves_as_printed(code, final_2022, printed):
+    # the engine sums one weight vector in a fixed order, so the half is not lost to the
+    # summation order of a matrix product (which gave 2.50499..., −0.29 for Manggarai Timur)
+    chk = improvement_check(load_evaluations()).set_index("kode_kemendagri")
+    assert chk.loc[code, "final_2022_hitung"] == pytest.approx(final_2022, abs=1e-12)
+    assert chk.loc[code, "improvement_tercetak"] == pytest.approx(printed)
+    assert chk.loc[code, "improvement_hitung"] == pytest.approx(printed)
+    assert chk.loc[code, "selisih"] == pytest.approx(0.0, abs=1e-12)
+
+
 def test_quality_log_flags():
     q = quality_log()
     hh = q[(q.kode_kemendagri == "12.16") & (q.tahun == 2022)]

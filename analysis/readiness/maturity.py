@@ -31,7 +31,8 @@ def maturity_level(values, cutoffs=None) -> pd.Series:
     if cuts.shape not in ((3,), (4,)) or np.any(np.diff(cuts) <= 0):
         raise ValueError(f"maturity cut-offs must be three or four increasing numbers, "
                          f"not {[float(c) for c in cuts]}")
-    v = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
+    v = (values.astype(float) if isinstance(values, pd.Series)
+         else pd.Series(values, dtype=float))
     # rounded first so that 40 computed as 39.999999999999993 still reaches level 3
     lvl = pd.Series(np.searchsorted(cuts, v.round(9).to_numpy(), side="right") + 1, index=v.index,
                     dtype="Int64")

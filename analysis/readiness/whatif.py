@@ -19,8 +19,9 @@ import pandas as pd
 
 from analysis.i18n import PILLARS
 from analysis.index.whatif import WhatIfError, evaluate_variants, slopes, steps_to_reach
-from analysis.readiness import (UNIT, default_cutoffs, is_illustrative, load_assessments,
-                                load_readiness_framework, maturity_level)
+from analysis.readiness.assessments import (UNIT, is_illustrative, load_assessments,
+                                            load_readiness_framework)
+from analysis.readiness.maturity import default_cutoffs, maturity_level
 
 TOP = 4.0
 

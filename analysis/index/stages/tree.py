@@ -166,7 +166,10 @@ def _transform(st: _Agg, vals: np.ndarray, units):
 def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
     """Weighted mean over present children for every sample: returns ``[S, n_units]``.
 
-    ``vals`` is ``[n, k]`` (shared by all samples) or ``[S, n, k]``; ``W`` is ``[S, k]``."""
+    ``vals`` is ``[n, k]`` (shared by all samples) or ``[S, n, k]``; ``W`` is ``[S, k]``.
+    One weight vector (S = 1) takes :func:`_aggregate_one`."""
+    if W.shape[0] == 1:
+        return _aggregate_one(st, vals if vals.ndim == 2 else vals[0], W[0], units)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         t, inv = _transform(st, vals, units)
         present = ~np.isnan(t)
@@ -188,6 +191,29 @@ def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
         if inv is not None:
             m = inv(m)
     return m if ok is None else np.where(ok, m, np.nan)
+
+
+def _aggregate_one(st: _Agg, vals: np.ndarray, w: np.ndarray, units) -> np.ndarray:
+    """One weight vector: the weighted sums taken row by row, in the children's order.
+
+    Same rules as the batch path; the sums are elementwise rather than a matrix product so a
+    single run adds in a fixed order (a published final recomputed from two-decimal dimensions
+    with weights 0.1–0.3 often lands on an exact half, x.xx5, and its rounding to two decimals
+    must not depend on the BLAS kernel)."""
+    present = ~np.isnan(vals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t, inv = _transform(st, vals, units)
+        wm = np.where(present, w[None, :], 0.0)
+        wsum = wm.sum(axis=1)
+        ok = (wsum > 0) & (wsum / w.sum() >= st.min_share - 1e-12)
+        if st.dat_thresh > 0:
+            ok &= present.sum(axis=1) / vals.shape[1] >= st.dat_thresh - 1e-12
+        num = (np.where(present, t, 0.0) * wm).sum(axis=1)
+        out = np.full(vals.shape[0], np.nan)
+        out[ok] = num[ok] / wsum[ok]
+        if inv is not None:
+            out[ok] = inv(out[ok])
+    return out
 
 
 def aggregate_tree(Xn: pd.DataFrame, fw: Framework, weights: dict[str, float] | None = None,
