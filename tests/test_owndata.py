@@ -49,6 +49,10 @@ def test_own_files_replace_that_regencys_national_files_only(tmp_path):
     # programmes and realisation are one family: own programmes drop the national realisation
     assert [p.name for p in lay.files("realisation_*.csv")] == ["realisation_62.06.csv"]
     # the national multi-regency file stays (other regencies' ranks); own file added to it
+    # a pattern for one regency gets that regency's files only
+    assert lay.files("risk_register_62.06_*.csv") == Layers.load().files(
+        "risk_register_62.06_*.csv")
+    assert [p.parent for p in lay.files("risk_register_64.02_*.csv")] == [kukar]
     ready = lay.files("readiness_assessment_illustrative.csv")
     assert [p.parent for p in ready] == [RAW_DIR, kukar]
     assert lay.own_codes("readiness_assessment") == ["64.02"] and lay.own_codes() == ["64.02"]

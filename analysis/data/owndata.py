@@ -196,10 +196,10 @@ class Layers:
         base = [p for p in self.data_dir.glob(pattern)
                 if p.is_file() and not p.name.startswith(".")]
         replaced = self.own_keys()
-        kind = _kind_of(pattern)
+        multi = _kind_of(pattern) if (file_kind(pattern) or ("", ""))[1] is None else None
         kept = [p for p in base if (file_kind(p.name) or ("", None)) not in replaced]
         own = [a.path / n for a in self.adds for n in a.files
-               if fnmatch.fnmatchcase(n, pattern) or (kind is not None and _kind_of(n) == kind)]
+               if fnmatch.fnmatchcase(n, pattern) or (multi is not None and _kind_of(n) == multi)]
         return sorted(kept, key=lambda p: p.name) + sorted(own, key=lambda p: p.name)
 
     def key(self) -> str:
