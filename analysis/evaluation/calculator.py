@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_format, md_text
-from analysis.evaluation import load_evaluation
+from analysis.evaluation.load import load_evaluation
 from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
 from analysis.frameworks import load_framework

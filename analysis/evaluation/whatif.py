@@ -24,10 +24,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.data.tables import DIMENSIONS_2023
-from analysis.evaluation import GROUP_ALL, peer_medians
+from analysis.evaluation.load import GROUP_ALL
+from analysis.evaluation.peers import peer_medians
 from analysis.frameworks import Framework, load_framework
 from analysis.i18n import fmt_number
-from analysis.index.compute import rank_desc
+from analysis.index.rank import rank_desc
 from analysis.index.whatif import (WhatIfError, evaluate_variants, greedy_path, required_value,
                                    slopes)
 

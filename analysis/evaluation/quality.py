@@ -1,0 +1,100 @@
+"""The data-quality log of the evaluation tables: one row per observation, with its handling
+in Indonesian and English."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.data.schema import quality_flags
+from analysis.data.tables import EVALUATION_FILES, EVALUATION_SCHEMAS, load_evaluation_raw
+from analysis.evaluation.improvement import improvement_check
+from analysis.evaluation.load import RESIDUAL_TOLERANCE, YEARS, load_evaluations
+
+
+#: Text of each kind of data-quality note: (issue, handling) in Indonesian and English.
+QUALITY_TEXT = {
+    "kolaborasi_zero": {
+        "id": ("Kolaborasi dicetak 0 (di bawah skala 1–4)",
+               "dihitung sebagai 0 dalam nilai final (satu-satunya cara nilai final "
+               "tereproduksi); tidak diikutkan dalam korelasi Kolaborasi"),
+        "en": ("Kolaborasi printed as 0 (below the 1–4 scale)",
+               "counted as 0 in the final (the only way the final reproduces); left out of the "
+               "Kolaborasi correlations")},
+    "out_of_scale": {
+        "id": ("nilai {v:.2f} di luar skala instrumen 1,00–4,00",
+               "nilai terbitan dipertahankan dan ditandai"),
+        "en": ("value {v:.2f} outside the instrument's 1.00–4.00 scale",
+               "published value kept and flagged")},
+    "not_evaluated": {
+        "id": ("semua nilai 0: tidak mengikuti evaluasi",
+               "tidak dievaluasi (data hilang), bukan skor nol"),
+        "en": ("all values 0: did not take part",
+               "not evaluated (missing), not a score of zero")},
+    "residual": {
+        "id": ("residu {residual:+.3f} melebihi toleransi {tol}",
+               "nilai terbitan dipertahankan; periksa sumber"),
+        "en": ("residual {residual:+.3f} exceeds the tolerance {tol}",
+               "published value kept; check the source")},
+    "improvement_unchecked": {
+        "id": ("kenaikan dicetak 0,00; nilai 2022 daerah ini tidak ada dalam data terbitan yang "
+               "dikirim, sehingga tidak dapat diperiksa: pengisi tempat, bukan hasil ukur",
+               "dianggap hilang dalam setiap korelasi, model dan peringkat kenaikan"),
+        "en": ("improvement printed as 0.00; this regency's 2022 score is not in the shipped "
+               "published data, so it cannot be checked: a placeholder, not a measurement",
+               "treated as missing in every correlation, model and ranking of the improvement")},
+    "improvement_mismatch": {
+        "id": ("kenaikan dicetak {printed:+.2f}, dihitung {ours:+.2f}",
+               "nilai terbitan ditampilkan bersama hitungan sendiri"),
+        "en": ("improvement printed {printed:+.2f}, recomputed {ours:+.2f}",
+               "published value shown beside our own figure")},
+}
+QUALITY_COLUMNS = ["file", "row", "kode_kemendagri", "nama", "tahun", "column", "value", "kind",
+                   "issue", "handling", "issue_en", "handling_en"]
+
+
+def _note(kind: str, r, file: str, tahun: int, column: str, value, **fmt) -> dict:
+    issue, handling = QUALITY_TEXT[kind]["id"]
+    issue_en, handling_en = QUALITY_TEXT[kind]["en"]
+    return dict(file=file, row=int(r["_row"]), kode_kemendagri=r["kode_kemendagri"],
+                nama=r["nama"], tahun=tahun, column=column, value=value, kind=kind,
+                issue=issue.format(**fmt), handling=handling.format(**fmt),
+                issue_en=issue_en.format(**fmt), handling_en=handling_en.format(**fmt))
+
+
+def quality_log(data_dir=None) -> pd.DataFrame:
+    """Every data-quality observation on the evaluation tables, one row each.
+
+    Columns: ``file, row, kode_kemendagri, nama, tahun, column, value, kind`` and the text of
+    the issue and its handling in Indonesian (``issue, handling``) and English (``*_en``).
+    """
+    rows = []
+    evals = load_evaluations(data_dir)
+    for year in YEARS:
+        raw = load_evaluation_raw(year, data_dir)
+        ev = evals[evals.tahun == year].reset_index(drop=True)
+        fname = EVALUATION_FILES[year]
+        flags = quality_flags(raw[ev["dievaluasi"].to_numpy()].reset_index(drop=True),
+                              EVALUATION_SCHEMAS[year], fname, "kode_kemendagri")
+        evaluated_rows = ev.index[ev["dievaluasi"]].to_numpy()
+        for _, f in flags.iterrows():
+            r = ev.loc[evaluated_rows[f["row"] - 2]]
+            kind = "kolaborasi_zero" if (f["column"] == "kolaborasi" and f["value"] == 0) \
+                else "out_of_scale"
+            rows.append(_note(kind, r, fname, year, f["column"], f["value"], v=f["value"]))
+        for _, r in ev[~ev["dievaluasi"]].iterrows():
+            rows.append(_note("not_evaluated", r, fname, year, "*", 0.0))
+        tol = RESIDUAL_TOLERANCE[year]
+        for _, r in ev[ev["residu"].abs() > tol + 1e-9].iterrows():
+            rows.append(_note("residual", r, fname, year, "nilai_final", r["nilai_final"],
+                              residual=r["residu"], tol=tol))
+    chk = improvement_check(evals)
+    ev23 = evals[evals.tahun == 2023].set_index("kode_kemendagri", drop=False)
+    for _, c in chk.iterrows():
+        r = ev23.loc[c["kode_kemendagri"]]
+        printed, ours = c["improvement_tercetak"], c["improvement_hitung"]
+        if printed == 0 and pd.isna(c["final_2022_hitung"]):
+            rows.append(_note("improvement_unchecked", r, EVALUATION_FILES[2023], 2023,
+                              "improvement", printed))
+        elif pd.notna(printed) and pd.notna(ours) and abs(printed - ours) > 0.0101:
+            rows.append(_note("improvement_mismatch", r, EVALUATION_FILES[2023], 2023,
+                              "improvement", printed, printed=printed, ours=ours))
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
