@@ -2,25 +2,32 @@
 
 Writes ``readiness.csv`` (overall index, rank, maturity level, pillars, elements) and
 ``readiness_grid.csv`` (pillar × element index per regency). The shipped assessments are
-ILLUSTRATIVE; both files carry an ``ilustratif`` column saying so.
+ILLUSTRATIVE; both files carry an ``ilustratif`` column saying so. With ``--add DIR`` the
+regencies' own assessments follow the national rows (column ``sumber``: own, illustrative or
+published), ranked only among the real own ones (``n_pembanding``: the size of that group).
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+import pandas as pd
+
+from analysis.cli import add_adds, add_data_dir
+from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
-from analysis.readiness import (assessments_wide, is_illustrative, load_assessments,
-                                load_readiness_framework, parse_cutoffs, pillar_element_grid,
-                                readiness_table)
+from analysis.readiness import (ASSESSMENT_FILE, assessments_wide, is_illustrative,
+                                load_assessments, load_readiness_framework, parse_cutoffs,
+                                pillar_element_grid, readiness_table)
+from analysis.readiness.own import layered_table, own_grid, own_table
 
 
 def register(sub) -> None:
     p = sub.add_parser("readiness", help="six-pillar readiness indices and maturity levels (CSV)",
-                       description="Readiness index (0-100) per sub-dimension, pillar, element and "
-                                   "overall, maturity level (1-4 by default, 5 reserved), pillar x element grid.")
+                       description="Readiness index (0-100) per sub-dimension, pillar, element "
+                                   "and overall, maturity level (1-4 by default, 5 reserved), "
+                                   "pillar x element grid.")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--cutoffs", default="",
                    help="maturity cut-offs on the 0-100 index, three ('a,b,c': levels 1-4) or "
@@ -29,6 +36,7 @@ def register(sub) -> None:
                         "answers 1-4 give levels 1-4, level 5 reserved; unverified)")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="label language")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run)
 
 
@@ -42,11 +50,25 @@ def run(args) -> int:
     long = load_assessments(args.data_dir, fw=fw)
     grid = pillar_element_grid(assessments_wide(long), fw)
     grid["ilustratif"] = is_illustrative(long)
+    tab, grid = with_own(tab, grid, Layers.load(args.data_dir, args.add), cutoffs, args.lang)
     out = Path(args.out)
     with atomic_dir(out) as tmp:
         write_csv(tmp / "readiness.csv", tab, spreadsheet=True)
         write_csv(tmp / "readiness_grid.csv", grid, spreadsheet=True)
     note = " (ILLUSTRATIVE data)" if grid["ilustratif"].any() else ""
-    print(f"wrote {out}/readiness.csv ({len(tab)} regencies) and readiness_grid.csv{note}",
+    own = f", {int((tab['sumber'] == 'own').sum())} own assessment(s)" if args.add else ""
+    print(f"wrote {out}/readiness.csv ({len(tab)} rows{own}) and readiness_grid.csv{note}",
           file=sys.stderr)
     return 0
+
+
+def with_own(tab, grid, layers: Layers, cutoffs, lang: str):
+    """With ``--add``: the national rows unchanged (``sumber`` illustrative/published) and the
+    own assessments after them (``sumber = own``, ranked only among real own ones)."""
+    if not layers.adds:
+        return tab, grid
+    paths = [p for p in layers.files(ASSESSMENT_FILE) if layers.is_own(p)]
+    tab = layered_table(tab, own_table(paths, cutoffs, lang) if paths else None)
+    grid = grid.assign(sumber=["illustrative" if v else "published" for v in grid["ilustratif"]])
+    mine = own_grid(paths).assign(ilustratif=False)
+    return tab, pd.concat([grid, mine[grid.columns]], ignore_index=True) if paths else grid

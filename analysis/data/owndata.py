@@ -195,6 +195,8 @@ class Layers:
         national files first."""
         base = [p for p in self.data_dir.glob(pattern)
                 if p.is_file() and not p.name.startswith(".")]
+        if pattern == MANIFEST_NAME:       # provenance of the own files is in their manifests
+            return base + [a.path / MANIFEST_NAME for a in self.adds]
         replaced = self.own_keys()
         multi = _kind_of(pattern) if (file_kind(pattern) or ("", ""))[1] is None else None
         kept = [p for p in base if (file_kind(p.name) or ("", None)) not in replaced]

@@ -1,0 +1,134 @@
+"""Build tables of a regency's own data (issue 12): whose data each table shows, alignment of the
+masterplan with the RPJMD, and on track / behind / ahead per pillar and agency over the years.
+
+Compute functions have the build signature ``compute(src, tables, code=None)`` (see
+:mod:`analysis.build.spec`); they read the layered sources (``src.files``: a regency's own files
+replace the national ones of their kind) and call the analysis packages.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.build.spec import Sources, TableSpec
+from analysis.data.owndata import file_kind, file_provenance
+from analysis.masterplan import alignment, progress
+from analysis.masterplan import templates as tpl
+from analysis.masterplan.tracking import status_by_year
+
+UNIT = "kode_kemendagri"
+#: The raw files each family of per-regency tables is read from (patterns for ``src.files``).
+FAMILY_PATTERNS = {"readiness_assessment": "readiness_assessment_*.csv",
+                   "risk_register": "risk_register_*.csv", "swot_factors": "swot_factors_*.csv",
+                   "programmes": "programmes_*.csv", "missions": "missions_*.csv"}
+PROVENANCE_COLUMNS = [UNIT, "jenis", "berkas", "asal", "teks_id", "teks_en"]
+ALIGNMENT_COLUMNS = [UNIT, "misi", "uraian", "pillar", "n_programmes", "budget_planned",
+                     "illustrative"]
+UNALIGNED_COLUMNS = [UNIT, "id", "program", "pillar", "misi", "illustrative"]
+TRACKING_COLUMNS = [UNIT, "grouping", "group", "year", "planned_milestones",
+                    "achieved_milestones", "ratio", "status", "previous_status", "change",
+                    "illustrative"]
+
+
+def provenance_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """One row per raw file of a per-regency family the build reads: regency (empty for a
+    national file holding many regencies), family (``jenis``), file name, ``asal`` (own,
+    illustrative or published) and the text in Indonesian and English."""
+    rows = []
+    for family, pattern in FAMILY_PATTERNS.items():
+        for path in src.files(pattern):
+            kind = file_kind(path.name)
+            if kind is None:
+                continue
+            pid, pen = (file_provenance(src.layers, path, lang) for lang in ("id", "en"))
+            rows.append({UNIT: kind[1] or "", "jenis": family, "berkas": path.name,
+                         "asal": pid["kind"], "teks_id": pid["text"], "teks_en": pen["text"]})
+    return pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
+
+
+def _programmes(src: Sources, code: str):
+    """``(programmes, realisation or None)`` of a regency (layered), or ``None``."""
+    files = src.files(f"programmes_{code}.csv")
+    if not files:
+        return None
+    path = files[-1]
+    if path.with_name(path.name.replace("programmes", "realisation", 1)).exists():
+        return progress.read_programmes(path)
+    raw, source = tpl.read_text(path, "programmes")
+    return tpl.validate(tpl.normalise(raw, "programmes", source), progress.programme_schema(),
+                        source), None
+
+
+def _codes(src: Sources, code: str | None, pattern: str) -> list[str]:
+    found = {file_kind(p.name)[1] for p in src.files(pattern) if file_kind(p.name)}
+    return sorted(c for c in found if c and (code is None or c == code))
+
+
+def _alignment_parts(src: Sources, code: str | None):
+    for c in _codes(src, code, "missions_*.csv"):
+        prog = _programmes(src, c)
+        if prog is None:
+            continue
+        missions = alignment.load_missions(src.files(f"missions_{c}.csv")[-1])
+        yield c, prog[0], missions
+
+
+def alignment_matrix(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency with RPJMD missions and programmes: every mission × pillar, the number of
+    programmes and their planned budget (:func:`analysis.masterplan.alignment.alignment_table`)."""
+    frames = []
+    for c, prog, missions in _alignment_parts(src, code):
+        t = alignment.alignment_table(prog, missions)
+        t.insert(0, UNIT, c)
+        t["illustrative"] = tpl.is_illustrative(prog)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=ALIGNMENT_COLUMNS)
+
+
+def unaligned(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Programmes serving no RPJMD mission (:func:`analysis.masterplan.alignment.
+    unaligned_programmes`), per regency with missions."""
+    frames = []
+    for c, prog, missions in _alignment_parts(src, code):
+        t = alignment.unaligned_programmes(prog, missions)
+        t.insert(0, UNIT, c)
+        t["illustrative"] = tpl.is_illustrative(prog)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)[UNALIGNED_COLUMNS] if frames else \
+        pd.DataFrame(columns=UNALIGNED_COLUMNS)
+
+
+def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """On track / behind / ahead per pillar and agency and year, with the change on the year
+    before (:func:`analysis.masterplan.tracking.status_by_year`)."""
+    frames = []
+    for c in _codes(src, code, "programmes_*.csv"):
+        prog = _programmes(src, c)
+        if prog is None or prog[1] is None or prog[1].empty:
+            continue
+        t = status_by_year(*prog)
+        t.insert(0, UNIT, c)
+        t["illustrative"] = tpl.is_illustrative(prog[0])
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)[TRACKING_COLUMNS] if frames else \
+        pd.DataFrame(columns=TRACKING_COLUMNS)
+
+
+_FLAG = {"illustrative": "bool"}
+_PROGRAMMES = ("programmes_*.csv", "realisation_*.csv")
+
+OWN_TABLES: list[TableSpec] = [
+    TableSpec("asal_data", (*FAMILY_PATTERNS.values(), "MANIFEST.yaml"), provenance_table,
+              dtypes={UNIT: "str"},
+              description="whose data each per-regency table is: own, illustrative, published"),
+    TableSpec("keselarasan", ("missions_*.csv", *_PROGRAMMES), alignment_matrix,
+              per_regency=True, dtypes={UNIT: "str", "misi": "Int64", "n_programmes": "Int64",
+                                        **_FLAG},
+              description="RPJMD mission x pillar: programmes and planned budget"),
+    TableSpec("program_tanpa_misi", ("missions_*.csv", *_PROGRAMMES), unaligned,
+              per_regency=True, dtypes={UNIT: "str", "id": "str", "misi": "str", **_FLAG},
+              description="programmes serving no RPJMD mission"),
+    TableSpec("program_jalur", _PROGRAMMES, tracking, per_regency=True,
+              dtypes={UNIT: "str", "group": "str", "year": "Int64", **_FLAG},
+              description="on track / behind / ahead per pillar and agency, change per year"),
+]

@@ -1,0 +1,120 @@
+"""``--add DIR`` on readiness, risk, swot and simulate (issue 12, part B), on a workbook filled
+as a person would and imported with ``workbench import``."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.masterplan.workbook import write_regency_workbook
+from analysis.masterplan.workbook_import import import_workbook
+from tests.conftest import assert_cli_fails_cleanly
+from tests.test_workbook import fill
+
+
+@pytest.fixture(scope="module")
+def kukar(tmp_path_factory):
+    """Kutai Kartanegara's own tables: readiness (9 governance items), risk 2023, programmes,
+    realisation, missions; the SWOT sheet left empty."""
+    d = tmp_path_factory.mktemp("kukar")
+    blank = write_regency_workbook("64.02", d / "kukar.xlsx")
+    src = fill(blank, d / "kukar_isi.xlsx")
+    import_workbook(src, d / "own", today=pd.Timestamp("2026-12-01").date())
+    return d / "own"
+
+
+def test_readiness_own_row_after_unchanged_national_rows(kukar, tmp_path):
+    assert main(["readiness", "--out", str(tmp_path / "plain")]) == 0
+    assert main(["readiness", "--add", str(kukar), "--out", str(tmp_path / "own")]) == 0
+    plain = pd.read_csv(tmp_path / "plain" / "readiness.csv", dtype={"kode_kemendagri": str})
+    tab = pd.read_csv(tmp_path / "own" / "readiness.csv", dtype={"kode_kemendagri": str})
+    nat = tab[tab.sumber != "own"].drop(columns=["sumber", "n_pembanding"])
+    # others untouched (the rank column reads back as float beside the own row's empty rank)
+    pd.testing.assert_frame_equal(nat.reset_index(drop=True), plain, check_dtype=False)
+    mine = tab[tab.sumber == "own"].iloc[0]
+    # GOV_SCORES 1,2,3 / 4,4,3 / 2,1,3 -> (x-1)/3 sub-dimension means 1/3, 8/9, 1/3;
+    # governance = (3/9 + 8/9 + 3/9) / 3 x 100 = 1400/27 = 51.85
+    assert mine.kode_kemendagri == "64.02" and mine.governance == pytest.approx(1400 / 27)
+    assert pd.isna(mine.peringkat) and mine.n_pembanding == 1 and not mine.ilustratif
+    grid = pd.read_csv(tmp_path / "own" / "readiness_grid.csv", dtype={"kode_kemendagri": str})
+    g = grid[(grid.sumber == "own") & (grid.pilar == "governance") & (grid.elemen == "struktur")]
+    assert g.indeks.item() == pytest.approx(400 / 9)     # struktur 1, 4, 2 -> (0+1+1/3)/3
+
+
+def test_risk_and_swot_by_regency_pick_own_tables(kukar, tmp_path, capsys):
+    assert main(["risk", "--regency", "64.02", "--add", str(kukar), "--out",
+                 str(tmp_path / "r")]) == 0
+    scored = pd.read_csv(tmp_path / "r" / "risk_scored.csv")
+    # SPBE lookup (DOMAIN.md section 4): L4 x I4 = 19, L3 x I3 = 14
+    assert scored["magnitude"].tolist() == [19, 14]
+    assert "ILLUSTRATIVE" not in capsys.readouterr().err
+    assert main(["risk", "--regency", "64.02", "--out", str(tmp_path / "n")]) == 0
+    assert "ILLUSTRATIVE" in capsys.readouterr().err      # the shipped register (2023, latest)
+    assert main(["swot", "--regency", "64.02", "--add", str(kukar), "--out",
+                 str(tmp_path / "s")]) == 0
+    assert "ILLUSTRATIVE" in capsys.readouterr().err      # no own SWOT: the national one stays
+
+
+def test_simulate_readiness_uses_the_own_assessment(kukar, tmp_path):
+    out = tmp_path / "sim.csv"
+    assert main(["simulate", "--regency", "64.02", "--framework", "readiness", "--add",
+                 str(kukar), "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert len(t) == 9 and not t["ilustratif"].any()      # the nine items typed in the workbook
+
+
+def test_cli_refuses_bad_adds_and_outputs_into_them(kukar, tmp_path, capsys):
+    out = tmp_path / "o"
+    assert_cli_fails_cleanly(["risk", "--regency", "64.02", "--add", kukar, "--out",
+                              kukar / "x"], capsys, ["refusing to write into the raw-data"], out)
+    twin = tmp_path / "twin"
+    shutil.copytree(kukar, twin)
+    assert_cli_fails_cleanly(["readiness", "--add", kukar, "--add", twin, "--out", out], capsys,
+                             [str(kukar / "missions_64.02.csv"), str(twin), "64.02"], out)
+    assert_cli_fails_cleanly(["risk", "--regency", "64.02", "--year", "2030", "--add", kukar,
+                              "--out", out], capsys, ["no risk_register_*.csv of regency 64.02 "
+                                                      "for 2030"], out)
+    assert_cli_fails_cleanly(["swot", "--out", out], capsys,
+                             ["give either --factors FILE or --regency CODE"], out)
+
+
+# ---------------------------------------------------------------- build tables of own data
+
+
+def test_provenance_table_names_own_illustrative_and_national(kukar):
+    from analysis.build.own_tables import provenance_table
+    from analysis.build.spec import Sources
+    t = provenance_table(Sources.from_dir(None, [kukar]), {})
+    mine = t[(t.kode_kemendagri == "64.02") & (t.jenis == "readiness_assessment")].iloc[0]
+    assert mine.asal == "own" and mine.berkas == "readiness_assessment_64.02.csv"
+    assert mine.teks_id == "data daerah sendiri (kukar_isi.xlsx, diimpor 2026-12-01)"
+    assert mine.teks_en == "own data (kukar_isi.xlsx, imported 2026-12-01)"
+    risk = t[(t.kode_kemendagri == "64.02") & (t.jenis == "risk_register")]
+    assert risk.berkas.tolist() == ["risk_register_64.02_2023.csv"] and (risk.asal == "own").all()
+    swot = t[(t.kode_kemendagri == "64.02") & (t.jenis == "swot_factors")].iloc[0]
+    assert swot.asal == "illustrative"                    # no own SWOT: the shipped one
+    nat = t[t.jenis == "readiness_assessment"]
+    assert nat[nat.kode_kemendagri == ""].asal.tolist() == ["illustrative"]
+
+
+def test_alignment_and_tracking_tables(kukar):
+    from analysis.build.own_tables import alignment_matrix, tracking, unaligned
+    from analysis.build.spec import Sources
+    src = Sources.from_dir(None, [kukar])
+    a = alignment_matrix(src, {}, "64.02").set_index(["misi", "pillar"])
+    # P1 (governance, 1000) serves missions 1 and 5; P2 (environment, 250) mission 2
+    assert a.loc[(5, "governance"), "budget_planned"] == 1000.0
+    assert a.loc[(2, "environment"), "n_programmes"] == 1
+    assert a.loc[3, "n_programmes"].sum() == 0                 # mission 3: no programme
+    assert unaligned(src, {}, "64.02")["id"].tolist() == ["P3"]
+    assert alignment_matrix(Sources.from_dir(), {}, "64.02").empty   # national: no missions
+    t = tracking(src, {}, "64.02").set_index(["grouping", "group", "year"])["status"]
+    # living: P3 (2022-2026) planned to start in 2022, not started in 2022 or 2023 -> behind;
+    # environment: P2 (2023) started and completed in 2023 = 2 of 2 milestones -> on track
+    assert t[("pillar", "living", 2022)] == t[("pillar", "living", 2023)] == "behind"
+    assert t[("owner", "Diskominfo", 2023)] == "behind"
+    assert t[("pillar", "environment", 2023)] == t[("pillar", "governance", 2023)] == "on_track"
+    nat = tracking(Sources.from_dir(), {}, "64.02")
+    assert not nat.empty and nat["illustrative"].all()       # the shipped programmes too
