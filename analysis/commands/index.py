@@ -19,7 +19,8 @@ from analysis.data.schema import read_csv_text
 from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
 from analysis.index.coinr import is_imeta_file, read_imeta
-from analysis.index.compute import compute_index, rank_desc
+from analysis.index.compute import compute_index
+from analysis.index.rank import rank_desc
 from analysis.index.validate import check_columns, not_evaluated_rows, validate_wide_input
 from analysis.io import atomic_dir, write_csv, write_json
 

@@ -8,7 +8,10 @@ callbacks re-run :func:`show_scenario`. All arithmetic is :mod:`analysis.evaluat
 """
 from __future__ import annotations
 
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown, display
 
 from analysis.escape import md_format, md_text
 from analysis.evaluation.load import load_evaluation
@@ -17,6 +20,7 @@ from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, pars
 from analysis.frameworks import load_framework
 from analysis.i18n import check_lang, fmt_number, tr
 from analysis.plots.evaluation import dim_label
+from analysis.plots.whatif import scenario_bars
 
 T = {
     "summary": {"id": "**{name}**, {year}: nilai final simulasi **{f1}** (sekarang {f0}; "
@@ -36,10 +40,6 @@ def _fmt(x, d: int, lang: str) -> str:
 def show_scenario(evals: pd.DataFrame, code: str, year: int, settings: list[Setting],
                   lang: str = "id") -> dict:
     """Display the scenario's final, ranks, warnings and bar chart; return its numbers."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from analysis.plots.whatif import scenario_bars
     check_lang(lang)
     tab = simulate(evals, code, year, settings, lang)
     b, s = tab.iloc[0], tab.iloc[1]
@@ -64,7 +64,6 @@ def show_scenario(evals: pd.DataFrame, code: str, year: int, settings: list[Sett
 def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
                 lang: str = "id") -> pd.DataFrame:
     """Display and return :func:`~analysis.evaluation.whatif.target_plan` for ``target``."""
-    from IPython.display import Markdown, display
     plan = target_plan(evals, code, year, target)
     display(Markdown(tr(T, "target", lang).format(t=_fmt(target, 2, lang))))
     view = plan.drop(columns=["target", "nilai_final_sekarang"]).copy()
@@ -86,15 +85,13 @@ def run_calculator(interactive: bool = False, regency_code: str = "64.02", year:
 
 
 def _sliders(evals, code, year, start: dict, lang):
-    import ipywidgets as w
-    from IPython.display import display
     regency_row(evals, code, year)
     lv = levers(evals, code, year)
-    sliders = {d: w.FloatSlider(value=float(start[d]), min=SCALE[0], max=SCALE[1], step=0.01,
+    sliders = {d: widgets.FloatSlider(value=float(start[d]), min=SCALE[0], max=SCALE[1], step=0.01,
                                 description=dim_label(d, lang), continuous_update=False,
                                 readout_format=".2f")
                for d in lv["dimensi"] if SCALE[0] <= float(start[d]) <= SCALE[1]}
-    out = w.Output()
+    out = widgets.Output()
 
     def update(_change=None):
         out.clear_output(wait=True)
@@ -106,7 +103,7 @@ def _sliders(evals, code, year, start: dict, lang):
                 print(f"{type(exc).__name__}: {exc}")
     for s in sliders.values():
         s.observe(update, names="value")
-    box = w.VBox([w.VBox(list(sliders.values())), out])
+    box = widgets.VBox([widgets.VBox(list(sliders.values())), out])
     display(box)
     update()
     return box

@@ -76,6 +76,16 @@ Public API (stable; H1b's uncertainty/sensitivity code builds on it)
 ``analysis.index.coherence``: ``indicator_stats``, ``correlations``, ``cronbach_alpha``,
     ``pca_share``, ``vif``, ``coherence_audit`` (all return DataFrames).
 
-``analysis.index.compute.compute_index(framework, df, unit_col)`` stays as before (item-level /
-published-score frameworks: given nodes are taken as is, with ``_computed``/``_residual``).
+``analysis.index.compute.compute_index(framework, df, unit_col, weights=None)``: the framework
+    run as its file defines it (each leaf's own normalisation, then the aggregation stage above
+    with ``plan.run_given``): a node given as a column is taken as is, with
+    ``<node>_computed``/``<node>_residual`` (published-score frameworks, item-level
+    self-assessments). One engine: the Kominfo evaluation, what-if and instrument scoring call
+    it; readiness is a pipeline (``analysis.readiness.indices``); both aggregate with the plan.
+
+One of each: ``stages.normalise.goalpost`` is the goalpost formula (pipeline stage and framework
+    leaves); ``analysis.index.rank`` (``rank_columns`` for arrays, ``rank_desc`` for a Series) is
+    the competition ranking of every index, evaluation, pipeline and uncertainty run.
+    ``batch_aggregate.BatchAggregator`` is the plan's batched form for the uncertainty analysis
+    (same rules; tests check it against ``run_pipeline`` sample by sample).
 """

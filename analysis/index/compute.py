@@ -19,7 +19,7 @@ from analysis.index.rank import rank_desc
 from analysis.index.stages.normalise import goalpost
 from analysis.index.stages.tree import AggregationPlan
 
-__all__ = ["IndexInputError", "normalise_leaf", "compute_index", "rank_desc", "goalpost"]
+__all__ = ["IndexInputError", "normalise_leaf", "compute_index"]
 
 
 class IndexInputError(WorkbenchError):
