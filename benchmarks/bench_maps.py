@@ -2,7 +2,7 @@
 
 Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
-:func:`analysis.build.processed.build_processed` (which writes the national map layer); the shipped
+:func:`analysis.build.project.build_processed` (which writes the national map layer); the shipped
 boundaries ``data/raw/batas_kabkota.geojson``.
 
 * fast: what :func:`analysis.reports.sections_maps.map_section` does per report — the layers
@@ -37,7 +37,7 @@ from analysis import maps  # noqa: E402
 from analysis.data.geo import SOURCE_LINE, load_boundaries  # noqa: E402
 from analysis.data.national import DEFAULT_SEED, write_national  # noqa: E402
 from analysis.plots.maps import locator_map, province_map  # noqa: E402
-from analysis.build.processed import build_processed, load_processed  # noqa: E402
+from analysis.build.project import build_processed, load_processed  # noqa: E402
 from analysis.reports.runner import all_codes  # noqa: E402
 
 

@@ -70,8 +70,8 @@ def test_bps_code_format(raw_copy, tmp_path, capsys):
 def test_failed_build_keeps_previous_output(raw_copy, tmp_path, capsys):
     out = tmp_path / "out"
     assert run_build(raw_copy, out, capsys)[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     replace_in(raw_copy / EVAL22, "64.01,KAB. PASER", "64.1,KAB. PASER")
     assert run_build(raw_copy, out, capsys)[0] == 2
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert before == after  # nothing half-written, nothing lost

@@ -14,7 +14,7 @@ from matplotlib.colors import to_hex
 
 from analysis.maps import layers as maps
 from analysis.plots import maps as pm
-from analysis.build.processed import build_processed, load_processed
+from analysis.build.project import build_processed, load_processed
 from analysis.reports import sections_maps
 from analysis.reports.context import load_context
 
@@ -146,8 +146,8 @@ def test_dollar_in_a_name_is_text():
 
 
 def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
-    paths = build_processed(out_dir=tmp_path)
-    doc = json.loads(paths["peta"].read_text(encoding="utf-8"))
+    res = build_processed(out_dir=tmp_path)
+    doc = json.loads((res.out_dir / "peta_kabkota.geojson").read_text(encoding="utf-8"))
     assert len(doc["features"]) == 514
     from_disk = maps.map_layers(str(tmp_path), None)
     assert from_disk is not layers

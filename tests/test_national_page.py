@@ -10,7 +10,7 @@ import pytest
 
 from analysis.io import write_json
 from analysis.paths import RAW_DIR
-from analysis.build.processed import build_processed
+from analysis.build.project import build_processed
 from analysis.reports import manifest as mf
 from analysis.reports.index_page import build_index
 from analysis.reports.national_map import map_variables, national_context, national_table

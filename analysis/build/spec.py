@@ -66,6 +66,9 @@ class TableSpec:
     per_regency: bool = False           # one partition per regency file: <name>/<code>.csv
     dtypes: dict[str, str] = field(default_factory=dict)  # column -> dtype when read back
     description: str = ""
+    fmt: str = "csv"                    # "csv": compute returns a DataFrame; any other suffix
+    #                                     (e.g. "geojson"): compute returns the file's text,
+    #                                     stored as <name>.<fmt> and not loaded into ctx.tables
 
 
 def regency_code_of(path: Path) -> str | None:

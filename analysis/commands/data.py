@@ -7,27 +7,34 @@ from analysis.cli import add_data_dir
 from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
-from analysis.paths import raw_dir
-from analysis.build.processed import build_processed
+from analysis.paths import check_output, raw_dir
+from analysis.build.project import build_processed
 from analysis.data.validation import check_data_dir, describe
 
 
 def register(sub) -> None:
-    p = sub.add_parser("build", help="validate data/raw and write the cross-regency tables",
-                       description="Validate every raw table, then write evaluasi.csv, profil.csv, "
-                                   "kualitas_data.csv and inputs.json to the processed directory.")
-    p.add_argument("--out", default=None, help="output directory (default data/processed)")
+    p = sub.add_parser("build", help="validate data/raw and write every processed table",
+                       description="Build every table the reports read (evaluasi, profil, "
+                                   "kualitas_data, the map layer, ...) into the processed "
+                                   "directory; a table whose inputs and code are unchanged is "
+                                   "skipped (keys in build.json).")
+    p.add_argument("--out", default=None, help="output directory (default data/processed, or a "
+                                               "sub-directory of it for another --data-dir)")
+    p.add_argument("--only", nargs="+", default=None, metavar="TABLE",
+                   help="build only these tables (and what they depend on)")
     add_data_dir(p)
     p.set_defaults(func=run_build)
-    v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, boundaries, hashes)")
+    v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, "
+                                        "boundaries, hashes)")
     add_data_dir(v)
     v.set_defaults(func=run_validate)
 
 
 def run_build(args) -> int:
-    paths = build_processed(args.data_dir, args.out)
-    for name, path in paths.items():
-        print(f"{name}: {path}", file=sys.stderr)
+    if args.out:
+        check_output(args.out, [args.data_dir])
+    res = build_processed(args.data_dir, args.out, only=args.only)
+    print(res.summary_text(), file=sys.stderr)
     return 0
 
 

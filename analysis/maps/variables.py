@@ -18,7 +18,7 @@ from analysis.data.manifest import is_illustrative
 from analysis.errors import WorkbenchError
 from analysis.i18n import tr
 from analysis.plots.maps import choropleth
-from analysis.build.processed import load_processed
+from analysis.build.project import load_processed
 from analysis.readiness import has_assessments, readiness_table
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",

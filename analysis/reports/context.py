@@ -1,14 +1,22 @@
-"""Everything the per-regency report needs about one regency, loaded once."""
+"""Everything the per-regency report needs about one regency, loaded once.
+
+The context is read from the processed directory only (``data/processed``, built by
+:mod:`analysis.build`): every processed table is loaded once per process and reused across
+regencies while the directory's build key (``build.json``) is unchanged, so a warm report
+kernel reads the tables once per run and never opens ``data/raw``.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.manifest import is_illustrative, load_manifest
+from analysis.build.engine import build_key, load_tables
+from analysis.build.project import build_processed
 from analysis.errors import WorkbenchError
 from analysis.i18n import check_lang
-from analysis.build.processed import load_processed
 
 
 class UnknownRegencyError(WorkbenchError):
@@ -27,6 +35,17 @@ class RegencyContext:
     manifest: dict
     illustrative: bool
     processed_dir: str | None = None   # where the run's cross-regency tables and map layer are
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)   # every processed table
+    #                                   (shared between regencies: never modify in place)
+
+    def table(self, name: str, regency: bool = True) -> pd.DataFrame:
+        """Processed table ``name``; with ``regency`` only this regency's rows (its
+        ``kode_kemendagri``)."""
+        if name not in self.tables:
+            raise WorkbenchError(f"no processed table {name!r} in {self.processed_dir}; "
+                                 f"built: {', '.join(sorted(self.tables))}")
+        df = self.tables[name]
+        return df[df["kode_kemendagri"] == self.code] if regency else df
 
     @property
     def name(self) -> str:
@@ -43,12 +62,45 @@ class RegencyContext:
         return sorted(int(y) for y in self.evaluations.tahun.unique())
 
 
+class _TableCache:
+    """Processed tables per directory, kept while the directory's build key is unchanged."""
+
+    def __init__(self):
+        self.entries: dict[Path, tuple[str, dict, dict]] = {}
+        self.loads = 0                 # how many times tables were read from disk (tests)
+
+    def get(self, processed_dir) -> tuple[dict[str, pd.DataFrame], dict]:
+        """``(tables, manifest)`` of ``processed_dir``."""
+        d = Path(processed_dir).resolve()
+        key = build_key(d)
+        if key is None:
+            raise WorkbenchError(f"{d}: no processed tables (build.json missing); run "
+                                 f"'workbench build'")
+        hit = self.entries.get(d)
+        if hit is None or hit[0] != key:
+            manifest_path = d / "manifest.json"
+            manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
+                        if manifest_path.exists() else {})
+            self.entries[d] = hit = (key, load_tables(d), manifest)
+            self.loads += 1
+        return hit[1], hit[2]
+
+
+TABLE_CACHE = _TableCache()
+
+
 def load_context(regency_code: str, lang: str = "id", data_dir: str | None = None,
                  processed_dir: str | None = None, vintage: str = "latest") -> RegencyContext:
-    """Load a regency's context; ``vintage`` picks the profile vintage ('latest' or e.g. '2020')."""
+    """Load a regency's context; ``vintage`` picks the profile vintage ('latest' or e.g. '2020').
+
+    ``processed_dir``: the built tables to read (a report run passes its own); without it the
+    tables of ``data_dir`` are built first (only what changed) into their default directory.
+    """
     check_lang(lang)
     code = str(regency_code)
-    tables = load_processed(processed_dir or None, data_dir or None)
+    if not processed_dir:
+        processed_dir = str(build_processed(data_dir or None).out_dir)
+    tables, manifest = TABLE_CACHE.get(processed_dir)
     prof = tables["profil"]
     mine = prof[prof.kode_kemendagri == code]
     if mine.empty:
@@ -61,5 +113,5 @@ def load_context(regency_code: str, lang: str = "id", data_dir: str | None = Non
     return RegencyContext(
         code=code, lang=lang, data_dir=data_dir or None, profile=chosen, vintages=mine,
         evaluations=tables["evaluasi"], quality=q[q.kode_kemendagri == code],
-        manifest=load_manifest(data_dir or None), illustrative=is_illustrative(data_dir or None),
-        processed_dir=processed_dir or None)
+        manifest=manifest, illustrative=bool(manifest.get("illustrative", False)),
+        processed_dir=processed_dir, tables=tables)

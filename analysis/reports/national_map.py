@@ -15,7 +15,8 @@ import pandas as pd
 
 from analysis.i18n import fmt_number, tr
 from analysis.plots import svgmap
-from analysis.build.processed import read_tables
+from analysis.build.engine import BUILD_FILE
+from analysis.build.project import read_tables
 
 T = {
     "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
@@ -112,7 +113,7 @@ def national_context(manifest: dict, lang: str = "id"):
     processed tables (e.g. a hand-made manifest): the page is then the table alone."""
     params = manifest.get("parameters", {})
     processed = params.get("processed_dir")
-    if not processed or not (Path(processed) / "inputs.json").exists():
+    if not processed or not (Path(processed) / BUILD_FILE).exists():
         return None
     data_dir = params.get("data_dir")
     table = national_table(processed, data_dir)

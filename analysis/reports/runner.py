@@ -8,7 +8,8 @@ One run = one directory ``<out>/<run-id>/`` with, per regency, ``<code>.html`` (
 How a run goes:
 
 1. take the lock on ``<out>`` (a second run on the same directory stops with a clear message);
-2. compute the cross-regency tables once (:func:`analysis.build.processed.build_processed`);
+2. build the processed tables (:func:`analysis.build.project.build_processed`: only the
+   tables whose inputs or code changed are recomputed; the kernels only read them);
 3. execute the report notebook per regency on a local process pool (warm kernels, see
    :mod:`analysis.reports.engine`) or on a Dask cluster; every result is written atomically
    (temporary name, then rename) as it arrives and the manifest updated, so a run that is
@@ -24,11 +25,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.build.processed import processed_dir_for
+from analysis.build.project import build_processed
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
-from analysis.paths import (NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, check_output,
-                            raw_dir)
+from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output, raw_dir
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 
@@ -44,6 +46,7 @@ class RunResult:
     manifest: dict
     failures: list[dict] = field(default_factory=list)
     wall_seconds: float = 0.0
+    build_seconds: float = 0.0        # the build stage's share of wall_seconds
 
     @property
     def ok(self) -> bool:
@@ -55,7 +58,8 @@ class RunResult:
         lines = [f"run {self.run_id}: {s.get('ok', 0)} of {s['total']} reports ok, "
                  f"{len(self.failures)} failed, {self.wall_seconds:.1f} s -> {self.run_dir}"]
         for f in self.failures:
-            where = f" (partial notebook: {self.run_dir / f['notebook']})" if f.get("notebook") else ""
+            where = (f" (partial notebook: {self.run_dir / f['notebook']})"
+                     if f.get("notebook") else "")
             lines.append(f"  FAILED {f['code']} [{f['status']}]: {f['error']}{where}")
         lines.append(f"index: {self.run_dir / 'index.html'}")
         return "\n".join(lines)
@@ -80,20 +84,9 @@ def resolve_codes(codes, data_dir=None) -> list[str]:
     return wanted
 
 
-def processed_dir_for(data_dir) -> Path:
-    """``data/processed`` for the shipped data; a sub-directory per other data directory."""
-    d = raw_dir(data_dir)
-    if d == RAW_DIR.resolve():
-        return PROCESSED_DIR
-    tag = hashlib.sha256(str(d).encode()).hexdigest()[:10]
-    return PROCESSED_DIR / "datasets" / f"{d.name}-{tag}"
-
-
 def build_processed_tables(data_dir, out_dir: Path) -> Path:
-    """Compute the cross-regency tables once for the whole run."""
-    from analysis.build.processed import build_processed
-    build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir)
-    return out_dir
+    """Build every processed table (only what changed since the last build) for the run."""
+    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir).out_dir
 
 
 class Progress:
@@ -218,8 +211,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
 
     ``resume=RUN_ID`` re-runs only the regencies of that run that did not finish, with the
     run's own parameters. ``processed_dir`` overrides where the cross-regency tables go
-    (default :func:`processed_dir_for`). Raises :class:`~analysis.errors.WorkbenchError` for user errors
-    (unknown code, locked output directory, changed inputs on resume, missing Chromium).
+    (default :func:`processed_dir_for`). Raises :class:`~analysis.errors.WorkbenchError` for
+    user errors (unknown code, locked output directory, changed inputs on resume, missing Chromium).
     """
     t0 = time.perf_counter()
     out = Path(out) if out else REPORTS_DIR
@@ -234,7 +227,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         if resume:
             manifest = mf.read_manifest(run_dir, rerun=True)
             p = manifest["parameters"]
-            lang, data_dir, notebook, timeout = p["lang"], p["data_dir"], p["notebook"], p["timeout"]
+            lang, data_dir = p["lang"], p["data_dir"]
+            notebook, timeout = p["notebook"], p["timeout"]
             kernel, pdf, seed = p["kernel"], p["pdf"], p["seed"]
             codes = _pending(manifest, run_dir)
         else:
@@ -247,8 +241,10 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         if pdf:
             from analysis.reports.export import require_chromium
             require_chromium()
+        t_build = time.perf_counter()
         processed = build_processed_tables(data_dir, Path(processed_dir) if processed_dir
                                            else processed_dir_for(data_dir))
+        t_build = time.perf_counter() - t_build
         nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
         nb_text = nb_bytes.decode("utf-8")
         inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed))
@@ -288,7 +284,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         mf.update_latest(out, run_id)
     failures = [{"code": c, **e} for c, e in sorted(manifest["regencies"].items())
                 if e.get("status") != mf.DONE]
-    return RunResult(run_id, run_dir, manifest, failures, time.perf_counter() - t0)
+    return RunResult(run_id, run_dir, manifest, failures, time.perf_counter() - t0, t_build)
 
 
 def _check_same_inputs(manifest: dict, inputs: dict, run_id: str) -> None:

@@ -1,0 +1,352 @@
+"""The build engine: run table specs in dependency order, each only when its key changed.
+
+A step's key is the sha256 of its input files' bytes, the keys of the tables it depends on and
+the code that computes it (the source of the compute function's module and of the ``analysis``
+modules it imports directly, plus the package's data files: frameworks and settings). Keys,
+input hashes, rows and times are kept in ``<out>/build.json``; a step whose key is unchanged
+and whose output exists is skipped. The tables computed in a run are written to a staging
+directory beside the output and moved in when every step succeeded (:func:`analysis.io.
+atomic_dir`), then ``build.json`` is rewritten: a failing build leaves the previous tables and
+their record as they were, and never a half-written file.
+
+``per_regency`` specs keep one partition per regency, ``<out>/<name>/<code>.csv``: only the
+regencies whose own files changed are recomputed, partitions of removed regencies are deleted,
+and a change to a shared input (a file without a code in its name), a dependency or the code
+recomputes them all.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build.spec import Sources, TableSpec, regency_code_of
+from analysis.data.manifest import check_hashes
+from analysis.errors import WorkbenchError
+from analysis.io import atomic_dir, sha256_file, write_csv, write_json, write_text
+from analysis.paths import PACKAGE_DIR, PROCESSED_DIR
+
+BUILD_FILE = "build.json"
+ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
+
+
+class BuildSpecError(WorkbenchError):
+    """The table specs are inconsistent (unknown dependency, cycle, duplicate name)."""
+
+
+@dataclass
+class StepResult:
+    """What the build did for one table."""
+
+    name: str
+    status: str                   # "built", "skipped" or "partial" (some partitions rebuilt)
+    seconds: float
+    rows: int | None
+    key: str
+    partitions: list[str] = field(default_factory=list)   # partitions recomputed
+    removed: list[str] = field(default_factory=list)      # partitions deleted
+
+
+@dataclass
+class BuildResult:
+    """The outcome of :func:`build`: per-step results, total time, the build key."""
+
+    out_dir: Path
+    steps: list[StepResult]
+    seconds: float
+    key: str
+
+    @property
+    def built(self) -> list[str]:
+        return [s.name for s in self.steps if s.status != "skipped"]
+
+    def summary_text(self) -> str:
+        """One line per table (built/skipped, rows, time) and the total."""
+        lines = []
+        for s in self.steps:
+            extra = f" ({len(s.partitions)} partition(s) recomputed)" if s.partitions else ""
+            extra += f" ({len(s.removed)} removed)" if s.removed else ""
+            rows = "" if s.rows is None else f", {s.rows} rows"
+            lines.append(f"{s.name}: {s.status}{extra}{rows}, {s.seconds:.3f} s")
+        lines.append(f"build: {len(self.built)} of {len(self.steps)} table(s) built, "
+                     f"{self.seconds:.3f} s -> {self.out_dir}")
+        return "\n".join(lines)
+
+
+def order_specs(specs, only=None) -> list[TableSpec]:
+    """``specs`` in dependency order (``only``: those names and what they need)."""
+    by_name: dict[str, TableSpec] = {}
+    for s in specs:
+        if s.name in by_name:
+            raise BuildSpecError(f"table {s.name!r} is defined twice in the build specs")
+        by_name[s.name] = s
+    wanted = list(only) if only else list(by_name)
+    ordered: list[TableSpec] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, chain: tuple[str, ...]) -> None:
+        if name not in by_name:
+            where = f" (needed by {chain[-1]!r})" if chain else ""
+            raise BuildSpecError(f"unknown table {name!r}{where}; known: {', '.join(by_name)}")
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "visiting":
+            raise BuildSpecError(f"dependency cycle: {' -> '.join((*chain, name))}")
+        state[name] = "visiting"
+        for dep in by_name[name].depends:
+            visit(dep, (*chain, name))
+        state[name] = "done"
+        ordered.append(by_name[name])
+
+    for name in wanted:
+        visit(name, ())
+    return ordered
+
+
+def _digest(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+
+
+_CODE_DIGESTS: dict[object, str] = {}
+
+
+def code_digest(func) -> str:
+    """sha256 of the code behind ``func``: its module's source and the sources of the
+    ``analysis`` modules that module imports names from, plus the package's data files."""
+    module = inspect.getmodule(func)
+    hit = _CODE_DIGESTS.get(module)
+    if hit:
+        return hit
+    files = {Path(module.__file__)} if module and getattr(module, "__file__", None) else set()
+    for value in vars(module).values() if module else ():
+        owner = value if inspect.ismodule(value) else sys.modules.get(
+            getattr(value, "__module__", None) or "")
+        path = getattr(owner, "__file__", None)
+        if path and getattr(owner, "__name__", "").startswith("analysis"):
+            files.add(Path(path))
+    files |= {p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".yaml", ".yml", ".csv")}
+    h = hashlib.sha256(ENGINE_VERSION.encode())
+    for p in sorted(files):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    _CODE_DIGESTS[module] = h.hexdigest()
+    return _CODE_DIGESTS[module]
+
+
+def table_path(out_dir: Path, spec: TableSpec, code: str | None = None) -> Path:
+    """Where ``spec``'s table (or its partition for ``code``) is stored."""
+    if spec.per_regency:
+        return Path(out_dir) / spec.name / f"{code}.csv" if code else Path(out_dir) / spec.name
+    return Path(out_dir) / f"{spec.name}.{spec.fmt}"
+
+
+def _typed(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    for col, dtype in dtypes.items():
+        if col in df.columns and dtype != "str":
+            df[col] = df[col].astype(dtype)
+    return df
+
+
+def _first(dirs, rel: str) -> Path:
+    """``rel`` in the first of ``dirs`` holding it (the last one otherwise)."""
+    for d in dirs:
+        if (Path(d) / rel).is_file():
+            return Path(d) / rel
+    return Path(dirs[-1]) / rel
+
+
+def read_table(out_dir, name: str, entry: dict, staged=None) -> pd.DataFrame:
+    """Table ``name`` as built, read back with the dtypes its record in ``build.json`` gives
+    (codes as text); per-regency partitions concatenated in code order (an empty frame with
+    the declared columns when there is none). ``staged``: a build's staging directory, read
+    before ``out_dir``."""
+    dirs = (staged, out_dir) if staged else (out_dir,)
+    dtypes = entry.get("dtypes", {})
+    strs = {c: str for c, t in dtypes.items() if t == "str"}
+    if entry.get("per_regency"):
+        parts = [pd.read_csv(_first(dirs, f"{name}/{c}.csv"), dtype=strs)
+                 for c in sorted(entry["partitions"])]
+        parts = [p for p in parts if not p.empty]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(dtypes))
+    else:
+        df = pd.read_csv(_first(dirs, entry["file"]), dtype=strs)
+    return _typed(df, dtypes)
+
+
+def load_tables(out_dir) -> dict[str, pd.DataFrame]:
+    """Every table of the last build in ``out_dir`` (CSV tables only), read back typed.
+
+    Needs only ``build.json``, not the specs: a report kernel reads without importing the
+    code that computes. Raises :class:`WorkbenchError` when ``out_dir`` holds no build.
+    """
+    state = read_state(Path(out_dir))
+    if not state.get("tables"):
+        raise WorkbenchError(f"{out_dir}: no built tables ({BUILD_FILE} missing or from another "
+                             f"engine version); run 'workbench build'")
+    return {name: read_table(out_dir, name, e) for name, e in state["tables"].items()
+            if e.get("fmt", "csv") == "csv"}
+
+
+def _write(spec: TableSpec, value, path: Path) -> int | None:
+    """Write one computed table atomically; its row count (None for a non-table output)."""
+    if spec.fmt == "csv":
+        if not isinstance(value, pd.DataFrame):
+            raise BuildSpecError(f"table {spec.name!r}: compute returned "
+                                 f"{type(value).__name__}, not a DataFrame")
+        write_csv(path, value)
+        return len(value)
+    write_text(path, value)
+    return None
+
+
+def read_state(out_dir: Path) -> dict:
+    """The record of the last build in ``out_dir`` (``{}`` if none or unreadable)."""
+    try:
+        state = json.loads((Path(out_dir) / BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("engine") == ENGINE_VERSION else {}
+
+
+class _Build:
+    """One build run: sources, output directory, staging directory (every table computed in
+    this run is written there and moved into the output directory when all steps succeeded),
+    the record being updated."""
+
+    def __init__(self, sources: Sources, out_dir: Path):
+        self.src, self.out, self.stage = sources, out_dir, out_dir
+        self.removed: list[Path] = []
+        self.state = read_state(out_dir)
+        self.tables_state = self.state.setdefault("tables", {})
+        self.state.update(engine=ENGINE_VERSION, data_dir=str(sources.data_dir),
+                          adds=[str(a) for a in sources.adds])
+        self.loaded: dict[str, pd.DataFrame] = {}
+
+    def inputs(self, spec: TableSpec) -> dict[str, str]:
+        files = {p for pattern in spec.inputs for p in self.src.files(pattern)}
+        return {p.name: sha256_file(p) for p in sorted(files)}
+
+    def deps(self, spec: TableSpec) -> dict[str, pd.DataFrame]:
+        for d in spec.depends:
+            if d not in self.loaded:
+                self.loaded[d] = read_table(self.out, d, self.tables_state[d], self.stage)
+        return {d: self.loaded[d] for d in spec.depends}
+
+    def base_key(self, spec: TableSpec, shared: dict[str, str]) -> str:
+        dep_keys = {d: self.tables_state[d]["key"] for d in spec.depends}
+        return _digest({"inputs": shared, "depends": dep_keys, "code": code_digest(spec.compute),
+                        "dtypes": spec.dtypes, "per_regency": spec.per_regency})
+
+    def save(self) -> None:
+        write_json(self.out / BUILD_FILE, self.state)
+
+    def commit(self) -> None:
+        """After the staged tables were moved in: delete removed partitions, write the record."""
+        for p in self.removed:
+            p.unlink(missing_ok=True)
+        self.save()
+
+    def step(self, spec: TableSpec) -> StepResult:
+        t0 = time.perf_counter()
+        hashes = self.inputs(spec)
+        res = (self._partitioned(spec, hashes) if spec.per_regency
+               else self._whole(spec, hashes))
+        res.seconds = time.perf_counter() - t0
+        if res.status != "skipped":
+            self.tables_state[spec.name]["seconds"] = round(res.seconds, 4)
+        return res
+
+    def _whole(self, spec: TableSpec, hashes: dict[str, str]) -> StepResult:
+        key = self.base_key(spec, hashes)
+        old = self.tables_state.get(spec.name, {})
+        path = table_path(self.out, spec)
+        if old.get("key") == key and path.is_file():
+            return StepResult(spec.name, "skipped", 0.0, old.get("rows"), key)
+        value = spec.compute(self.src, self.deps(spec))
+        rows = _write(spec, value, table_path(self.stage, spec))
+        self.loaded.pop(spec.name, None)
+        self.tables_state[spec.name] = {"key": key, "inputs": hashes, "rows": rows,
+                                        "file": path.name, "built": _now(), **_layout(spec)}
+        return StepResult(spec.name, "built", 0.0, rows, key)
+
+    def _partitioned(self, spec: TableSpec, hashes: dict[str, str]) -> StepResult:
+        shared = {n: h for n, h in hashes.items() if regency_code_of(Path(n)) is None}
+        base = self.base_key(spec, shared)
+        own: dict[str, dict[str, str]] = {}
+        for n, h in hashes.items():
+            code = regency_code_of(Path(n))
+            if code is not None:
+                own.setdefault(code, {})[n] = h
+        old = self.tables_state.get(spec.name, {})
+        old_parts = old.get("partitions", {})
+        parts, rebuilt, rows = {}, [], {}
+        for code in sorted(own):
+            key = _digest({"base": base, "own": own[code]})
+            prev = old_parts.get(code, {})
+            if prev.get("key") == key and table_path(self.out, spec, code).is_file():
+                parts[code] = prev
+                continue
+            tables = self.deps(spec)
+            df = spec.compute(self.src, tables, code=code)
+            rows[code] = _write(spec, df, table_path(self.stage, spec, code))
+            parts[code] = {"key": key, "inputs": own[code], "rows": rows[code]}
+            rebuilt.append(code)
+        removed = sorted(set(old_parts) - set(parts))
+        self.removed += [table_path(self.out, spec, code) for code in removed]
+        key = _digest({c: p["key"] for c, p in parts.items()} | {"": base})
+        total = sum(p.get("rows") or 0 for p in parts.values())
+        if not rebuilt and not removed and old.get("key") == key:
+            return StepResult(spec.name, "skipped", 0.0, total, key)
+        self.loaded.pop(spec.name, None)
+        self.tables_state[spec.name] = {"key": key, "inputs": shared, "rows": total,
+                                        "partitions": parts, "built": _now(), **_layout(spec)}
+        status = "built" if len(rebuilt) == len(parts) else "partial"
+        return StepResult(spec.name, status, 0.0, total, key, rebuilt, removed)
+
+
+def _layout(spec: TableSpec) -> dict:
+    """How a reader finds and types the table (stored in build.json)."""
+    return {"dtypes": dict(spec.dtypes), "per_regency": spec.per_regency, "fmt": spec.fmt,
+            "description": spec.description}
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
+    """Build the tables of ``specs`` (the project's list:
+    :func:`analysis.build.processed.project_specs`) from ``sources`` into ``out_dir`` (default
+    ``data/processed``), skipping every step whose key is unchanged. ``only``: these table
+    names and what they depend on. Raw files are checked against their manifest first."""
+    t0 = time.perf_counter()
+    for d in (sources.data_dir, *sources.adds):
+        check_hashes(d)
+    out = Path(out_dir) if out_dir else PROCESSED_DIR
+    run = _Build(sources, out)
+    ordered = order_specs(specs, only)
+    if not only:                       # tables no longer in the specs are forgotten
+        names = {s.name for s in ordered}
+        for gone in set(run.tables_state) - names:
+            del run.tables_state[gone]
+    old_key = run.state.get("key")
+    with atomic_dir(out) as stage:      # all computed tables or none (a failure keeps ``out``)
+        run.stage = stage
+        steps = [run.step(spec) for spec in ordered]
+    run.stage = out
+    key = _digest({n: t.get("key") for n, t in sorted(run.tables_state.items())})
+    if old_key != key or not (out / BUILD_FILE).is_file():
+        run.state["key"] = key
+        run.commit()
+    return BuildResult(out, steps, time.perf_counter() - t0, key)
+
+
+def build_key(out_dir) -> str | None:
+    """The key of the last build in ``out_dir`` (changes whenever any table changes)."""
+    return read_state(Path(out_dir)).get("key")

@@ -1,0 +1,65 @@
+"""The project's build: every table of :data:`analysis.build.tables.TABLES` built by the engine
+(:mod:`analysis.build.engine`) into ``data/processed``, and read back.
+
+:func:`build_processed` records the sha256 of every input in ``build.json``;
+:func:`load_processed` refuses tables built from other inputs than the ones now in ``data_dir``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build.engine import build, load_tables, read_state
+from analysis.build.processed import processed_dir_for
+from analysis.build.spec import Sources
+from analysis.build.tables import TABLES
+from analysis.errors import WorkbenchError
+from analysis.io import sha256_file
+from analysis.paths import raw_dir
+
+
+def build_processed(data_dir=None, out_dir=None, only=None):
+    """Build every table (:func:`analysis.build.engine.build` over the project's specs) from
+    ``data_dir`` into ``out_dir`` (default :func:`processed_dir_for`); returns the
+    :class:`~analysis.build.engine.BuildResult`."""
+    out = Path(out_dir) if out_dir else processed_dir_for(data_dir)
+    return build(Sources.from_dir(data_dir), out, only=only, specs=TABLES)
+
+
+def input_hashes(processed_dir) -> dict[str, str]:
+    """sha256 of every raw input the last build in ``processed_dir`` read (by file name)."""
+    state = read_state(Path(processed_dir))
+    out: dict[str, str] = {}
+    for t in state.get("tables", {}).values():
+        out.update(t.get("inputs", {}))
+        for p in t.get("partitions", {}).values():
+            out.update(p.get("inputs", {}))
+    return out
+
+
+def load_processed(processed_dir=None, data_dir=None) -> dict[str, pd.DataFrame]:
+    """The processed tables of ``data_dir`` (building them first when ``processed_dir`` is not
+    given, into :func:`processed_dir_for`; fast when nothing changed).
+
+    Raises when ``processed_dir`` was built from other inputs than ``data_dir`` holds.
+    """
+    if not processed_dir:
+        processed_dir = build_processed(data_dir).out_dir
+    d, raw = Path(processed_dir), raw_dir(data_dir)
+    recorded = input_hashes(d)
+    if not recorded:
+        raise WorkbenchError(f"{d}: no processed tables (build.json missing); run "
+                             f"'workbench build'")
+    changed = sorted(n for n, h in recorded.items()
+                     if not (raw / n).is_file() or sha256_file(raw / n) != h)
+    if changed:
+        raise WorkbenchError(f"{d}: processed tables were built from other inputs than {raw} "
+                             f"({', '.join(changed[:3])}); rebuild them with 'workbench build'")
+    return load_tables(d)
+
+
+def read_tables(processed_dir) -> dict[str, pd.DataFrame]:
+    """The tables of ``processed_dir`` as written, not compared with the raw inputs (e.g. the
+    snapshot a finished run used); codes as text, ranks as integers."""
+    return load_tables(processed_dir)

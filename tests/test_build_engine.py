@@ -1,0 +1,196 @@
+"""The build engine (analysis.build.engine): dependency order, skipping unchanged steps,
+per-regency partitions, atomic failure, typed read-back. Specs are defined here over a small
+synthetic data directory; compute functions count their calls."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.build import engine
+from analysis.build.engine import BuildSpecError, build, load_tables, order_specs
+from analysis.build.spec import Sources, TableSpec, regency_code_of
+
+CALLS: list[tuple[str, str | None]] = []
+
+
+def scores(src, tables, code=None):
+    CALLS.append(("scores", code))
+    return pd.read_csv(src.data_dir / "scores.csv", dtype={"kode_kemendagri": str})
+
+
+def ranked(src, tables, code=None):
+    CALLS.append(("ranked", code))
+    df = tables["scores"].copy()
+    df["peringkat"] = df["nilai"].rank(ascending=False, method="min").astype(int)
+    return df
+
+
+def risks(src, tables, code=None):
+    CALLS.append(("risks", code))
+    df = pd.concat([pd.read_csv(p) for p in src.files(f"risk_{code}_*.csv")], ignore_index=True)
+    df.insert(0, "kode_kemendagri", code)
+    df["skor"] = df["l"] * df["i"] * int((src.data_dir / "scale.txt").read_text())
+    return df
+
+
+def broken(src, tables, code=None):
+    raise ValueError("compute failed")
+
+
+CODES = {"kode_kemendagri": "str"}
+SPECS = [
+    TableSpec("ranked", ("scores.csv",), ranked, depends=("scores",),
+              dtypes={**CODES, "peringkat": "Int64"}),
+    TableSpec("scores", ("scores.csv",), scores, dtypes=CODES),
+    TableSpec("risiko", ("risk_*.csv", "scale.txt"), risks, per_regency=True, dtypes=CODES),
+]
+
+
+@pytest.fixture
+def data(tmp_path):
+    d = tmp_path / "raw"
+    d.mkdir()
+    (d / "scores.csv").write_text("kode_kemendagri,nilai\n01.01,2.5\n64.02,3.0\n",
+                                  encoding="utf-8")
+    (d / "risk_64.02_2023.csv").write_text("l,i\n2,3\n", encoding="utf-8")
+    (d / "risk_62.06_2023.csv").write_text("l,i\n1,1\n4,5\n", encoding="utf-8")
+    (d / "scale.txt").write_text("1", encoding="utf-8")
+    CALLS.clear()
+    return d
+
+
+def statuses(res):
+    return {s.name: s.status for s in res.steps}
+
+
+def test_order_puts_dependencies_first_and_rejects_bad_specs():
+    assert [s.name for s in order_specs(SPECS)] == ["scores", "ranked", "risiko"]
+    assert [s.name for s in order_specs(SPECS, only=["ranked"])] == ["scores", "ranked"]
+    a = TableSpec("a", (), scores, depends=("b",))
+    b = TableSpec("b", (), scores, depends=("a",))
+    with pytest.raises(BuildSpecError, match="cycle: a -> b -> a"):
+        order_specs([a, b])
+    with pytest.raises(BuildSpecError, match="unknown table 'x'.*needed by 'a'"):
+        order_specs([TableSpec("a", (), scores, depends=("x",))])
+    with pytest.raises(BuildSpecError, match="defined twice"):
+        order_specs([a, a])
+
+
+def test_regency_code_in_file_names():
+    assert regency_code_of(Path("risk_register_64.02_2023.csv")) == "64.02"
+    assert regency_code_of(Path("programmes_62.06.xlsx")) == "62.06"
+    assert regency_code_of(Path("kominfo_evaluasi_2022.csv")) is None
+
+
+def test_second_build_skips_everything_and_tables_read_back_typed(data, tmp_path):
+    out = tmp_path / "processed"
+    first = build(Sources.from_dir(data), out, specs=SPECS)
+    assert statuses(first) == {"scores": "built", "ranked": "built", "risiko": "built"}
+    assert sorted(CALLS) == [("ranked", None), ("risks", "62.06"), ("risks", "64.02"),
+                             ("scores", None)]
+    CALLS.clear()
+    second = build(Sources.from_dir(data), out, specs=SPECS)
+    assert statuses(second) == dict.fromkeys(["scores", "ranked", "risiko"], "skipped")
+    assert CALLS == [] and second.key == first.key
+    tables = load_tables(out)
+    assert tables["scores"]["kode_kemendagri"].tolist() == ["01.01", "64.02"]   # not 1.01
+    assert str(tables["ranked"]["peringkat"].dtype) == "Int64"
+    assert tables["ranked"]["peringkat"].tolist() == [2, 1]                       # 3.0 > 2.5
+    # 62.06: 1*1, 4*5; 64.02: 2*3 (scale 1), partitions in code order
+    assert tables["risiko"]["skor"].tolist() == [1, 20, 6]
+    assert tables["risiko"]["kode_kemendagri"].tolist() == ["62.06", "62.06", "64.02"]
+    state = json.loads((out / "build.json").read_text())
+    assert state["tables"]["scores"]["rows"] == 2
+    assert set(state["tables"]["risiko"]["partitions"]) == {"62.06", "64.02"}
+
+
+def test_changed_input_rebuilds_it_and_its_dependants_only(data, tmp_path):
+    out = tmp_path / "processed"
+    build(Sources.from_dir(data), out, specs=SPECS)
+    CALLS.clear()
+    (data / "scores.csv").write_text("kode_kemendagri,nilai\n01.01,3.5\n64.02,3.0\n")
+    res = build(Sources.from_dir(data), out, specs=SPECS)
+    assert statuses(res) == {"scores": "built", "ranked": "built", "risiko": "skipped"}
+    assert load_tables(out)["ranked"]["peringkat"].tolist() == [1, 2]
+
+
+def test_one_regency_file_changed_recomputes_only_its_partition(data, tmp_path):
+    out = tmp_path / "processed"
+    build(Sources.from_dir(data), out, specs=SPECS)
+    before = (out / "risiko" / "62.06.csv").stat().st_mtime_ns
+    CALLS.clear()
+    (data / "risk_64.02_2023.csv").write_text("l,i\n5,5\n")
+    res = build(Sources.from_dir(data), out, specs=SPECS)
+    step = {s.name: s for s in res.steps}["risiko"]
+    assert (step.status, step.partitions, CALLS) == ("partial", ["64.02"], [("risks", "64.02")])
+    assert (out / "risiko" / "62.06.csv").stat().st_mtime_ns == before
+    assert load_tables(out)["risiko"]["skor"].tolist() == [1, 20, 25]
+    # a shared input (no code in its name) recomputes every partition
+    CALLS.clear()
+    (data / "scale.txt").write_text("2")
+    res = build(Sources.from_dir(data), out, specs=SPECS)
+    assert sorted(CALLS) == [("risks", "62.06"), ("risks", "64.02")]
+    assert load_tables(out)["risiko"]["skor"].tolist() == [2, 40, 50]
+    # a removed regency file removes its partition
+    (data / "risk_62.06_2023.csv").unlink()
+    res = build(Sources.from_dir(data), out, specs=SPECS)
+    step = {s.name: s for s in res.steps}["risiko"]
+    assert step.removed == ["62.06"] and not (out / "risiko" / "62.06.csv").exists()
+    assert load_tables(out)["risiko"]["kode_kemendagri"].tolist() == ["64.02"]
+
+
+def test_failing_step_leaves_previous_tables_and_record_intact(data, tmp_path):
+    out = tmp_path / "processed"
+    build(Sources.from_dir(data), out, specs=SPECS)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (data / "scores.csv").write_text("kode_kemendagri,nilai\n01.01,1.0\n64.02,3.0\n")
+    failing = [SPECS[1], TableSpec("ranked", ("scores.csv",), broken, depends=("scores",))]
+    with pytest.raises(ValueError, match="compute failed"):
+        build(Sources.from_dir(data), out, specs=failing)
+    # the scores step had finished, but nothing of the failed build reaches ``out``
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]   # no temporaries
+    res = build(Sources.from_dir(data), out, specs=SPECS)           # working code: rebuilt
+    assert statuses(res) == {"scores": "built", "ranked": "built", "risiko": "skipped"}
+    assert load_tables(out)["ranked"]["peringkat"].tolist() == [2, 1]
+
+
+def test_failed_first_build_writes_nothing(data, tmp_path):
+    out = tmp_path / "processed"
+    failing = [SPECS[1], TableSpec("ranked", ("scores.csv",), broken, depends=("scores",))]
+    with pytest.raises(ValueError, match="compute failed"):
+        build(Sources.from_dir(data), out, specs=failing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_code_change_rebuilds(data, tmp_path, monkeypatch):
+    mod_path = tmp_path / "b2a_step_module.py"
+    mod_path.write_text("def compute(src, tables, code=None):\n"
+                        "    import pandas as pd\n    return pd.DataFrame({'x': [1]})\n")
+    spec_ = importlib.util.spec_from_file_location("b2a_step_module", mod_path)
+    module = importlib.util.module_from_spec(spec_)
+    spec_.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "b2a_step_module", module)
+    specs = [TableSpec("t", ("scores.csv",), module.compute)]
+    out = tmp_path / "processed"
+    assert statuses(build(Sources.from_dir(data), out, specs=specs)) == {"t": "built"}
+    monkeypatch.setattr(engine, "_CODE_DIGESTS", {})
+    assert statuses(build(Sources.from_dir(data), out, specs=specs)) == {"t": "skipped"}
+    mod_path.write_text(mod_path.read_text().replace("[1]", "[2]"))
+    monkeypatch.setattr(engine, "_CODE_DIGESTS", {})
+    assert statuses(build(Sources.from_dir(data), out, specs=specs)) == {"t": "built"}
+
+
+def test_deleted_output_is_rebuilt_and_missing_build_is_an_error(data, tmp_path):
+    out = tmp_path / "processed"
+    with pytest.raises(engine.WorkbenchError, match="no built tables"):
+        load_tables(out)
+    build(Sources.from_dir(data), out, specs=SPECS)
+    (out / "scores.csv").unlink()
+    res = build(Sources.from_dir(data), out, specs=SPECS)
+    assert statuses(res) == {"scores": "built", "ranked": "skipped", "risiko": "skipped"}

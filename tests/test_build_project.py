@@ -1,0 +1,101 @@
+"""The project's build (analysis.build.project) over the shipped data: the base tables equal the
+in-memory computation, `workbench build` skips unchanged tables, a changed risk register
+rebuilds only its regency's partitions, and report contexts read the built tables once."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.build.engine import load_tables, read_state
+from analysis.build.processed import BASE_NAMES, compute_tables
+from analysis.build.project import build_processed
+from analysis.cli import main
+from analysis.reports import context as context_mod
+from analysis.reports.context import load_context
+from conftest import replace_in
+
+RISK_6402 = "risk_register_64.02_2023.csv"
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.reset_index(drop=True).astype(object)
+    return df.where(df.notna(), None)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    build_processed(None, out)
+    return out
+
+
+def test_base_tables_equal_the_in_memory_computation(built):
+    tables = load_tables(built)
+    expected = compute_tables(None)            # the loaders, nothing written or read back
+    for name in BASE_NAMES:      # same values; missing is missing (None or NaN alike)
+        pd.testing.assert_frame_equal(_plain(tables[name]), _plain(expected[name]),
+                                      check_dtype=False)
+    ev = tables["evaluasi"]
+    assert ev["kode_kemendagri"].map(type).eq(str).all()
+    assert str(ev["peringkat_nasional"].dtype) == "Int64" and ev["dievaluasi"].dtype == bool
+    # Kutai Kartanegara 2023: KPPN&IKN group, published final 2.82 (Lampiran II, raw row)
+    kk = ev[(ev.kode_kemendagri == "64.02") & (ev.tahun == 2023)].iloc[0]
+    assert (kk["kelompok"], round(float(kk["nilai_final"]), 2)) == ("KPPN&IKN", 2.82)
+    assert (built / "peta_kabkota.geojson").stat().st_size > 0
+    assert (built / "manifest.json").is_file()
+
+
+def test_build_command_reports_built_then_skipped(raw_copy, tmp_path, capsys):
+    out = tmp_path / "processed"
+    assert main(["build", "--data-dir", str(raw_copy), "--out", str(out)]) == 0
+    first = capsys.readouterr().err
+    assert "evaluasi: built, 183 rows" in first      # 42 rows of 2022 + 141 of 2023
+    assert main(["build", "--data-dir", str(raw_copy), "--out", str(out)]) == 0
+    second = capsys.readouterr().err
+    n = len(read_state(out)["tables"])
+    assert f"build: 0 of {n} table(s) built" in second and "evaluasi: skipped" in second
+
+
+def test_changed_risk_register_rebuilds_only_that_regency(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    build_processed(raw_copy, out)
+    before = read_state(out)["tables"]
+    replace_in(raw_copy / RISK_6402, "64.02,2023,R02,Idaman RT,governance,DPMD,"
+               "Keterlambatan laporan RT,Operator berganti,Evaluasi program tertunda,3,2",
+               "64.02,2023,R02,Idaman RT,governance,DPMD,"
+               "Keterlambatan laporan RT,Operator berganti,Evaluasi program tertunda,5,5")
+    res = build_processed(raw_copy, out)
+    rebuilt = {s.name: s.partitions for s in res.steps if s.status != "skipped"}
+    # the manifest copy (the new hash is recorded in MANIFEST.yaml), and every table that
+    # reads risk registers, only in its 64.02 partition
+    assert rebuilt.pop("manifest") == []
+    assert rebuilt and all(parts == ["64.02"] for parts in rebuilt.values())
+    assert "risiko" in rebuilt and "evaluasi" not in rebuilt
+    after = read_state(out)["tables"]
+    assert after["risiko"]["partitions"]["62.06"] == before["risiko"]["partitions"]["62.06"]
+    risk = load_tables(out)["risiko"]
+    r02 = risk[(risk.kode_kemendagri == "64.02") & (risk.risk_id == "R02")
+               & (risk.year == 2023)]
+    # SPBE 5x5: magnitude = likelihood x impact = 25 (was 3 x 2 = 6)
+    assert r02[["likelihood", "impact", "magnitude"]].values.tolist() == [[5, 5, 25]]
+
+
+def test_contexts_share_tables_until_the_build_changes(built, monkeypatch):
+    cache = context_mod._TableCache()
+    monkeypatch.setattr(context_mod, "TABLE_CACHE", cache)
+    a = load_context("64.02", processed_dir=str(built))
+    b = load_context("62.06", processed_dir=str(built))
+    assert cache.loads == 1 and a.tables is b.tables
+    mine = a.table("evaluasi")
+    assert set(mine["kode_kemendagri"]) == {"64.02"}
+    assert sorted(mine["tahun"]) == [2023]          # Kutai Kartanegara: not in the 2022 cohort
+    assert len(a.table("evaluasi", regency=False)) == 183
+    with pytest.raises(context_mod.WorkbenchError, match="no processed table 'nope'"):
+        a.table("nope")
+    state = read_state(built)                 # another build: new key, tables read again
+    state["key"] = "changed"
+    (built / "build.json").write_text(json.dumps(state))
+    load_context("64.02", processed_dir=str(built))
+    assert cache.loads == 2
