@@ -11,6 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.io import write_text
+from analysis.reports.sections import ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,40 +19,21 @@ PARAMS = '''# Per-regency report, executed by `workbench report` (papermill inje
 regency_code: str = "64.02"   # Kemendagri code, as text
 lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
 data_dir: str = ""            # raw data directory; empty means data/raw
-processed_dir: str = ""       # precomputed cross-regency tables; empty means compute in memory
+processed_dir: str = ""       # the built tables (data/processed); empty means build first
 record_path: str = ""         # JSON file for the headline numbers; empty means none
 profile_vintage: str = "latest"'''  # noqa: E501 (cell text as shown)
 
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
-from analysis.reports import sections, sections_maps
-from analysis.reports.whatif_section import whatif_section
-from analysis import readiness
-from analysis.correlations import results as correlations
-from analysis.masterplan import progress
-from analysis.masterplan import risk
-from analysis.masterplan import swot
+from analysis.reports.sections import cross_section, evaluation, header, maps, profile
+from analysis.reports.sections import progress, quality, readiness, risk, sources, swot, whatif
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
 rec = Recorder()'''
 
-SECTIONS = [
-    ("header", "rec.record('header', sections.header_section(ctx))"),
-    ("profile", "rec.record('profile', sections.profile_section(ctx))"),
-    ("maps", "rec.record('maps', sections_maps.map_section(ctx))"),
-    ("evaluation", "rec.record('evaluation', sections.evaluation_section(ctx))"),
-    ("whatif", "rec.record('whatif', whatif_section(ctx))"),
-    ("readiness", "rec.record('readiness', "
-                  "readiness.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("cross_section", "rec.record('cross_section', "
-                      "correlations.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("risk", "rec.record('risk', risk.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("swot", "rec.record('swot', swot.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("progress", "rec.record('progress', progress.report_section(ctx.code, lang, ctx.data_dir))"),
-    ("quality", "rec.record('quality', sections.quality_section(ctx))"),
-    ("sources", "rec.record('sources', sections.sources_section(ctx))"),
-]
+#: One cell per section, in :data:`analysis.reports.sections.ORDER`: each reads ``ctx`` only.
+SECTIONS = [(name, f"rec.record('{name}', {name}.section(ctx))") for name in ORDER]
 
 FINISH = "headline = rec.finish(record_path)"
 

@@ -69,8 +69,11 @@ def record_hashes(data_dir: Path) -> None:
 def shown(monkeypatch):
     """Every object a report section passes to IPython's display, in order."""
     import IPython.display as ipd
+
+    from analysis.reports.sections import common
     items = []
-    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(objs))
+    for mod in (ipd, common):
+        monkeypatch.setattr(mod, "display", lambda *objs, **kw: items.extend(objs))
     return items
 
 
@@ -78,9 +81,13 @@ def shown(monkeypatch):
 def shown_text(monkeypatch):
     """What a report section displays, as text (Markdown source, else the object's type name)."""
     import IPython.display as ipd
+
+    from analysis.reports.sections import common
     items = []
-    monkeypatch.setattr(ipd, "display", lambda *objs, **kw: items.extend(
-        x.data if isinstance(getattr(x, "data", None), str) else type(x).__name__ for x in objs))
+    for mod in (ipd, common):
+        monkeypatch.setattr(mod, "display", lambda *objs, **kw: items.extend(
+            x.data if isinstance(getattr(x, "data", None), str) else type(x).__name__
+            for x in objs))
     return items
 
 

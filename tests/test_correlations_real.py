@@ -5,6 +5,7 @@ analysis frame built by analysis.correlations.data.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -13,9 +14,19 @@ import pytest
 from scipy import stats
 
 from analysis.cli import main
-from analysis.correlations.results import (correlations, model, percentile_of, report_section,
-                                   sample_note, survival)
+from analysis.correlations.results import (correlations, model, percentile_of, sample_note,
+                                           survival)
 from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.reports.context import load_context
+from analysis.reports.sections import cross_section
+
+
+def report_section(code: str, lang: str = "id") -> dict:
+    """The cross-section section's record for ``code`` (an unknown code: 64.02's context with
+    that code, i.e. a regency the built tables do not hold)."""
+    ctx = load_context("64.02", lang)
+    return cross_section.section(dataclasses.replace(ctx, code=code)).record
+
 
 JAVA = {"Banten", "DKI Jakarta", "Jawa Barat", "Jawa Tengah", "Daerah Istimewa Yogyakarta",
         "Jawa Timur"}

@@ -142,11 +142,11 @@ def test_placeholder_improvement_is_missing_printed_value_kept():
 
 
 def test_report_says_kukar_improvement_is_a_placeholder(monkeypatch):
-    import analysis.reports.sections as sections
     from analysis.reports.context import load_context
+    from analysis.reports.sections import common, evaluation
     shown = []
-    monkeypatch.setattr(sections, "display", lambda *objs, **kw: shown.extend(
+    monkeypatch.setattr(common, "display", lambda *objs, **kw: shown.extend(
         getattr(o, "data", "") for o in objs))
-    out = sections.evaluation_section(load_context("64.02", "en"))
+    out = evaluation.section(load_context("64.02", "en")).record
     assert np.isnan(out["2023"]["improvement"])
     assert any("printed 0.00" in str(t) and "placeholder" in str(t) for t in shown), shown

@@ -15,7 +15,8 @@ from matplotlib.colors import to_hex
 from analysis.maps import layers as maps
 from analysis.plots import maps as pm
 from analysis.build.project import build_processed, load_processed
-from analysis.reports import sections_maps
+from analysis.reports.sections import common
+from analysis.reports.sections import maps as maps_section
 from analysis.reports.context import load_context
 
 matplotlib.use("Agg")
@@ -158,9 +159,9 @@ def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
 
 def test_map_section_kutai_kartanegara(monkeypatch):
     shown = []
-    monkeypatch.setattr(sections_maps, "display", lambda *objs, **kw: shown.extend(objs))
+    monkeypatch.setattr(common, "display", lambda *objs, **kw: shown.extend(objs))
     ctx = load_context("64.02", "en")
-    out = sections_maps.map_section(ctx)
+    out = maps_section.section(ctx).record
     assert out == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
                    "n_dievaluasi_provinsi": 7}
     figs = [o for o in shown if isinstance(o, matplotlib.figure.Figure)]

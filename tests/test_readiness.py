@@ -1,6 +1,7 @@
 """Pillar readiness: framework shape, indices by hand, maturity bands, illustrative data, report."""
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import matplotlib
@@ -14,6 +15,8 @@ from analysis.data.tables import load_profiles
 from analysis.errors import DataValidationError
 from analysis.i18n import COMMON
 from analysis.paths import PROJECT_ROOT, RAW_DIR
+from analysis.reports.context import load_context
+from analysis.reports.sections import readiness as readiness_section
 
 PILLARS = ["governance", "branding", "economy", "living", "society", "environment"]
 ELEMENTS = ["struktur", "infrastruktur", "suprastruktur"]
@@ -189,23 +192,24 @@ def test_bad_assessment_file(tmp_path):
         rd.load_assessments(path=bad)
 
 
-def test_report_section(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.extend(a))
-    out = rd.report_section("64.02", "en")
+def test_report_section(shown):
+    ctx = load_context("64.02", "en")
+    out = readiness_section.section(ctx).record
     tab = rd.readiness_table().set_index("kode_kemendagri")
     assert out["illustrative"] is True
     assert out["indeks_kesiapan"] == pytest.approx(tab.loc["64.02", "indeks_kesiapan"])
     assert out["peringkat"] == tab.loc["64.02", "peringkat"] and out["n_daerah"] == 142
     assert out["tingkat"] == rd.maturity_level([out["indeks_kesiapan"]]).iloc[0]
-    md = " ".join(getattr(o, "data", "") for o in shown if hasattr(o, "data"))
+    md = " ".join(getattr(o, "data", "") for o in shown
+                  if isinstance(getattr(o, "data", None), str))
     assert COMMON["illustrative"]["en"] in md
     assert any(isinstance(o, matplotlib.figure.Figure) for o in shown)
     lo, hi = out["rentang_peringkat"]  # uncertainty analysis: 5th-95th percentile rank
     assert 1 <= lo <= hi <= 142 and hi - lo < 142
     shown.clear()
-    assert rd.report_section("99.99", "id") == {}
-    assert any("Tidak ada data" in getattr(o, "data", "") for o in shown)
+    other = dataclasses.replace(load_context("64.02", "id"), code="99.99")   # not assessed
+    assert readiness_section.section(other).record == {}
+    assert any("Tidak ada data" in str(getattr(o, "data", "")) for o in shown)
 
 
 def test_readiness_command(tmp_path):

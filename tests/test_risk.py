@@ -11,6 +11,9 @@ from conftest import assert_cli_fails_cleanly
 from analysis.masterplan import risk
 from analysis.cli import main
 from analysis.paths import RAW_DIR
+from analysis.reports.context import load_context
+from analysis.reports.sections import common
+from analysis.reports.sections import risk as risk_section
 
 # Permen PANRB 5/2020 magnitude matrix, typed here independently of risk_scales.yaml:
 # rows likelihood 5..1, columns impact 1..5 (DOMAIN.md §4).
@@ -203,7 +206,7 @@ def test_bad_register_message_and_nothing_written(reg, tmp_path, capsys, old, ne
 
 @pytest.fixture
 def shown_tables(monkeypatch):
-    """Everything report_section displays, as text (markdown text, table or figure repr)."""
+    """Everything the risk section displays, as text (markdown text, table or figure repr)."""
     import IPython.display
 
     items = []
@@ -218,14 +221,15 @@ def shown_tables(monkeypatch):
             else:
                 items.append(o.to_string() if hasattr(o, "to_string") else type(o).__name__)
     monkeypatch.setattr(IPython.display, "display", fake)
+    monkeypatch.setattr(common, "display", fake)
     return items
 
 
 def test_report_section(shown_tables):
-    assert risk.report_section("11.71") == {}
+    assert risk_section.section(load_context("11.71")).record == {}
     assert len(shown_tables) == 2 and "Belum ada register risiko" in shown_tables[1]
     shown_tables.clear()
-    res = risk.report_section("64.02", lang="en")
+    res = risk_section.section(load_context("64.02", "en")).record
     text = "\n".join(shown_tables)
     assert "ILLUSTRATIVE" in text and "Figure" in text and "R04" in text
     json.dumps(res)

@@ -1,6 +1,7 @@
 """SWOT with IFAS/EFAS: totals and quadrants by hand, IE cells, weight checks, CLI, report."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -8,8 +9,12 @@ import pytest
 
 from conftest import assert_cli_fails_cleanly
 
-from analysis.masterplan import swot
+from analysis.build import tables
+from analysis.build.spec import Sources
 from analysis.cli import main
+from analysis.masterplan import swot
+from analysis.reports.context import load_context
+from analysis.reports.sections import swot as swot_section
 
 # Two pillars; ratings are magnitudes, the IFAS/EFAS totals read W and T as 5 − rating.
 # governance: S 0.6×4 + 0.1×3 = 2.7, W 0.3×2 = 0.6 -> x = 2.1; IFAS 2.7 + 0.3×(5−2) = 3.6
@@ -137,9 +142,9 @@ def test_shipped_tables_six_pillars_and_xlsx_equals_csv():
 
 
 def test_report_section(shown_text):
-    assert swot.report_section("11.71") == {}
+    assert swot_section.section(load_context("11.71")).record == {}
     assert "Belum ada tabel faktor SWOT" in shown_text[-1]
-    res = swot.report_section("62.06", lang="en")
+    res = swot_section.section(load_context("62.06", "en")).record
     json.dumps(res)
     assert res["illustrative"] and res["year"] == 2022 and len(res["pillars"]) == 6
     expected = swot.summarise(swot.score_factors(swot.load_factors("62.06"))).set_index("pillar")
@@ -282,7 +287,9 @@ def test_report_section_says_where_the_views_disagree(tmp_path, shown_text):
     d = tmp_path / "raw"
     d.mkdir()
     _disagree_table(d, "swot_factors_99.01.csv")
-    res = swot.report_section("99.01", lang="en", data_dir=d)
+    ctx = dataclasses.replace(load_context("64.02", "en"), code="99.01", tables={
+        "swot_ringkasan": tables.swot_summaries(Sources.from_dir(d), {}, "99.01")})
+    res = swot_section.section(ctx).record
     assert res["n_views_disagree"] == 2
     assert res["pillars"]["living"]["views_disagree"] is True
     text = "\n".join(map(str, shown_text))

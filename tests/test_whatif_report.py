@@ -6,8 +6,8 @@ import papermill as pm
 import pytest
 
 from analysis.paths import NOTEBOOKS_DIR
-from analysis.reports import sections
-from analysis.reports import whatif_section as ws
+from analysis.reports.sections import common
+from analysis.reports.sections import whatif as ws
 from analysis.reports.context import load_context
 
 
@@ -24,13 +24,12 @@ def texts(monkeypatch):
                 items.append(x.data.to_string())
             else:
                 items.append(type(x).__name__)
-    monkeypatch.setattr(ws, "display", grab)
-    monkeypatch.setattr(sections, "display", grab)
+    monkeypatch.setattr(common, "display", grab)
     return items
 
 
 def test_kukar_section_shows_the_arithmetic(texts):
-    rec = ws.whatif_section(load_context("64.02", "id"))
+    rec = ws.section(load_context("64.02", "id")).record
     text = "\n".join(texts)
     assert "Apa yang paling menggerakkan nilai (2023)" in text
     assert "**2,824**" in text                       # recomputed final
@@ -47,13 +46,13 @@ def test_kukar_section_shows_the_arithmetic(texts):
 
 
 def test_section_in_english_and_without_evaluation(texts):
-    rec = ws.whatif_section(load_context("51.03", "en"))
+    rec = ws.section(load_context("51.03", "en")).record
     text = "\n".join(texts)
     assert "What moves the score most (2023)" in text
     assert "Collaboration" not in text          # REGULER: no Kolaborasi weight
     assert rec["dimensi"]["outcome"]["bobot"] == pytest.approx(0.3)
     texts.clear()
-    assert ws.whatif_section(load_context("62.06", "en")) == {}     # Katingan: not evaluated
+    assert ws.section(load_context("62.06", "en")).record == {}     # Katingan: not evaluated
     assert "nothing to simulate" in "\n".join(texts)
 
 

@@ -10,59 +10,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.correlations.data import (INDEX_VARS, PROFILE_VARS, READINESS_PREFIX,
+from analysis.correlations.data import (INDEX_VARS, READINESS_PREFIX,
                                         analysis_frame, cross_section,
                                         index_variables, is_binary, label, profile_variables)
-from analysis.correlations.model import (ModelResult, default_predictors, fit_model, verdict)
+from analysis.correlations.model import ModelResult, default_predictors, fit_model, verdict
 from analysis.correlations.stats import MIN_N, correlation_table
-from analysis.escape import md_format
 from analysis.evaluation import YEARS
-from analysis.i18n import check_lang, fmt_number, tr
+from analysis.i18n import tr
 
 #: A cross-section below this many evaluated units gets a small-sample note (a setting).
 SMALL_CROSS_SECTION = 50
 #: Default controls of the partial correlations: kota vs kabupaten and the evaluation group.
 DEFAULT_CONTROLS = ("kota", "kppn_ikn")
 
-#: Decimals shown for a profile variable (default 2).
-DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
-
 T = {
     "small": {"id": "Sampel kecil: {n} daerah dievaluasi pada {year}. Interval kepercayaan lebar; "
                     "korelasi sedang pun bisa muncul atau hilang karena beberapa daerah saja.",
               "en": "Small sample: {n} regencies evaluated in {year}. Confidence intervals are "
                     "wide; even moderate correlations can appear or vanish with a few units."},
-    "section": {"id": "Posisi dalam penampang lintang daerah yang dievaluasi",
-                "en": "Position in the cross-section of evaluated regencies"},
-    "no_data": {"id": "Tidak ada data profil untuk kode {code}; bagian ini tidak dapat disusun.",
-                "en": "No profile data for code {code}; this section cannot be built."},
-    "pct_intro": {"id": "Persentil = persentase daerah yang dievaluasi pada tahun itu dengan nilai "
-                        "sama atau lebih rendah (2022: n = {n22}; 2023: n = {n23}).",
-                  "en": "Percentile = share of the regencies evaluated that year with an equal or "
-                        "lower value (2022: n = {n22}; 2023: n = {n23})."},
-    "model_head": {"id": "Dibandingkan dengan profilnya (model OLS)",
-                   "en": "Compared with its profile (OLS model)"},
-    "model_desc": {"id": "Model: {formula} (galat baku HC3; n = {n}; R² = {r2}).",
-                   "en": "Model: {formula} (HC3 standard errors; n = {n}; R² = {r2})."},
-    "better": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                     "({z} simpangan baku): **lebih baik dari yang diprediksi profilnya**.",
-               "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
-                     "({z} SD): **better than its profile predicts**."},
-    "worse": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                    "({z} simpangan baku): **lebih buruk dari yang diprediksi profilnya**.",
-              "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
-                    "({z} SD): **worse than its profile predicts**."},
-    "as_predicted": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                           "({z} simpangan baku): **kurang lebih sesuai prediksi profilnya**.",
-                     "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual "
-                           "{res} ({z} SD): **about as its profile predicts**."},
-    "not_eval": {"id": "{year}: {name} tidak dievaluasi, jadi tidak ada residu model; persentil "
-                       "di atas membandingkan profilnya dengan {n} daerah yang dievaluasi.",
-                 "en": "{year}: {name} was not evaluated, so there is no model residual; the "
-                       "percentiles above compare its profile with the {n} evaluated regencies."},
-    "variable": {"id": "Variabel", "en": "Variable"},
-    "value": {"id": "Nilai", "en": "Value"},
-    "pct": {"id": "Persentil {year}", "en": "Percentile {year}"},
     "readiness_note": {"id": "Pilar kesiapan berasal dari data ilustratif.",
                        "en": "Readiness pillars come from illustrative data."},
 }
@@ -147,95 +112,58 @@ def regency_percentiles(frame: pd.DataFrame, code: str, year: int) -> dict:
     return {v: percentile_of(me[v], cs[v]) for v in profile_variables(cs) if not is_binary(v)}
 
 
-def _fmt(x, d: int = 2, lang: str = "id") -> str:
-    return fmt_number(x, d, lang)
+#: Columns the fitted model adds to the ``korelasi`` table (missing where a unit is not used).
+MODEL_COLUMNS = ["prediksi", "residu", "residu_z", "cooks_d", "penilaian"]
 
 
-def _signed(x, d: int, lang: str) -> str:
-    return ("+" if x >= 0 else "−") + _fmt(abs(x), d, lang)
+def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysis frame with each year's OLS model of the final score on the default
+    predictors (:func:`analysis.correlations.model.fit_model`) and the model summary.
 
-
-def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
-    """Display where a regency sits in the evaluated cross-section; return the headline numbers.
-
-    Shows its percentile on each profile variable per year and its residual from the OLS model
-    of the final score (better or worse than its profile predicts). A regency not evaluated in
-    a year still gets its percentiles and a sentence saying so.
+    Returns ``(frame + MODEL_COLUMNS, summary)``: ``penilaian`` is :func:`verdict` of the
+    standardised residual; the summary has one row per year (``tahun, n_cross_section`` =
+    evaluated units, ``formula, n, r2, r2_adj, residual_sd``; no formula when too few units).
     """
-    from IPython.display import Markdown, display
-    check_lang(lang)
-    code = str(regency_code)
-    frame = analysis_frame(data_dir)
-    mine = frame[frame.kode_kemendagri == code]
-    display(Markdown(f"## {tr(T, 'section', lang)}"))
-    if mine.empty:
-        display(Markdown(tr(T, "no_data", lang).format(code=code)))
-        return {}
-    name = str(mine["nama"].iloc[0])
-    ns = {y: len(cross_section(frame, y)) for y in YEARS}
-    display(Markdown(tr(T, "pct_intro", lang).format(n22=ns.get(2022), n23=ns.get(2023))))
-    pcts = {y: regency_percentiles(frame, code, y) for y in YEARS}
-    display(_percentile_table(mine, pcts, lang))
-    for y in YEARS:
-        note = sample_note(ns[y], y, lang)
-        if note:
-            display(Markdown(f"*{note}*"))
-    display(Markdown(f"### {tr(T, 'model_head', lang)}"))
-    residuals = {}
-    for y in YEARS:
-        residuals[y] = _residual_sentence(frame, code, name, y, ns[y], lang)
-    shown = [y for y in YEARS if residuals[y]]
-    if shown:
-        _show_observed_vs_predicted(frame, code, shown[-1], lang)
-    return {"kode_kemendagri": code, "nama": name, "n": {str(y): ns[y] for y in YEARS},
-            "persentil": {str(y): {k: round(v, 1) for k, v in p.items() if np.isfinite(v)}
-                          for y, p in pcts.items()},
-            "residu": {str(y): r for y, r in residuals.items() if r}}
+    out = frame.copy()
+    for c in MODEL_COLUMNS:
+        out[c] = np.nan if c != "penilaian" else None
+    rows = []
+    for year in years:
+        cs = cross_section(frame, year)
+        row = {"tahun": int(year), "n_cross_section": len(cs), "formula": None, "n": 0,
+               "r2": np.nan, "r2_adj": np.nan, "residual_sd": np.nan}
+        try:
+            res = fit_model(cs, "nilai_final", default_predictors(cs))
+        except ValueError:       # too few complete units for the model: no residuals that year
+            rows.append(row)
+            continue
+        d = res.diagnostics
+        row.update(formula=res.formula, n=d["n"], r2=d["r2"], r2_adj=d["r2_adj"],
+                   residual_sd=d["residual_sd"])
+        rows.append(row)
+        fitted = res.data.set_index("kode_kemendagri")
+        sel = (out.tahun == year) & out.kode_kemendagri.isin(fitted.index)
+        codes = out.loc[sel, "kode_kemendagri"]
+        for c in MODEL_COLUMNS[:-1]:
+            out.loc[sel, c] = codes.map(fitted[c]).to_numpy()
+        out.loc[sel, "penilaian"] = [verdict(z) for z in out.loc[sel, "residu_z"]]
+    return out, pd.DataFrame(rows)
 
 
-def _percentile_table(mine: pd.DataFrame, pcts: dict, lang: str) -> pd.DataFrame:
-    row = mine.iloc[0]
-    vars_ = [v for v in PROFILE_VARS if any(v in p for p in pcts.values())]
-    data = {tr(T, "value", lang): [_fmt(row[v], DECIMALS.get(v, 2), lang) for v in vars_]}
-    for y, p in pcts.items():
-        data[tr(T, "pct", lang).format(year=y)] = [_fmt(p.get(v, np.nan), 0, lang) for v in vars_]
-    out = pd.DataFrame(data, index=[label(v, lang) for v in vars_])
-    out.index.name = tr(T, "variable", lang)
-    return out
-
-
-def _residual_sentence(frame, code, name, year, n, lang) -> dict:
-    from IPython.display import Markdown, display
-    cs = cross_section(frame, year)
-    if code not in set(cs.kode_kemendagri):
-        display(Markdown(md_format(tr(T, "not_eval", lang), year=year, name=name, n=n)))
-        return {}
-    res = fit_model(cs, "nilai_final", default_predictors(cs))
-    display(Markdown(tr(T, "model_desc", lang).format(
-        formula=res.formula, n=res.diagnostics["n"], r2=_fmt(res.diagnostics["r2"], 2, lang))))
-    r = res.data[res.data.kode_kemendagri == code]
-    if r.empty:
-        return {}
-    r = r.iloc[0]
-    v = verdict(r["residu_z"])
-    display(Markdown(tr(T, v, lang).format(
-        year=year, y=label("nilai_final", lang).lower(), actual=_fmt(r["nilai_final"], 2, lang),
-        pred=_fmt(r["prediksi"], 2, lang), res=_signed(r["residu"], 2, lang),
-        z=_signed(r["residu_z"], 1, lang))))
-    return {"nilai_final": float(r["nilai_final"]), "prediksi": round(float(r["prediksi"]), 4),
-            "residu": round(float(r["residu"]), 4), "residu_z": round(float(r["residu_z"]), 3),
-            "penilaian": v, "r2": round(res.diagnostics["r2"], 4)}
-
-
-def _show_observed_vs_predicted(frame, code, year, lang) -> None:
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-    from analysis.plots.correlations import observed_vs_predicted
-    cs = cross_section(frame, year)
-    fig = observed_vs_predicted(fit_model(cs, "nilai_final", default_predictors(cs)),
-                                highlight=code, year=year, lang=lang)
-    display(fig)
-    plt.close(fig)
+def percentile_table(frame: pd.DataFrame, years=YEARS) -> pd.DataFrame:
+    """Long ``kode_kemendagri, tahun, variabel, persentil``: every regency's percentile
+    (:func:`regency_percentiles`) on each continuous profile variable of each year's
+    evaluated cross-section (missing where its own value is missing)."""
+    rows = []
+    for year in years:
+        cs = cross_section(frame, year)
+        mine = frame[frame.tahun == year]
+        for v in [v for v in profile_variables(cs) if not is_binary(v)]:
+            ref = cs[v].to_numpy(float)
+            rows += [{"kode_kemendagri": c, "tahun": int(year), "variabel": v,
+                      "persentil": percentile_of(x, ref)}
+                     for c, x in zip(mine["kode_kemendagri"], mine[v].astype(float))]
+    return pd.DataFrame(rows, columns=["kode_kemendagri", "tahun", "variabel", "persentil"])
 
 
 def index_labels(lang: str = "id") -> dict:
@@ -244,4 +172,4 @@ def index_labels(lang: str = "id") -> dict:
 
 
 __all__ = ["correlations", "survival", "model", "percentile_of", "regency_percentiles",
-           "report_section", "sample_note", "index_labels"]
+           "model_tables", "percentile_table", "sample_note", "index_labels"]

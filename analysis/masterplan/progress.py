@@ -18,37 +18,20 @@ expects by Y; within 1 ± ``trajectory_tolerance`` (0.10) is on track.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
-from analysis.escape import styled
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.evaluation import load_evaluations
 from analysis.paths import raw_dir
 from analysis.masterplan.swot import load_settings
 
 PROGRAMMES_RE = re.compile(r"programmes_([0-9]{2}\.[0-9]{2})\.csv")
 STATUS_CODES = tuple(tpl.CHOICES["realisation_status"])
 _STICKY = ("completed", "cancelled")
-TEXT = {
-    "all": {"id": "Semua pilar", "en": "All pillars"},
-    "heading": {"id": "Kemajuan terhadap masterplan", "en": "Progress against the masterplan"},
-    "none": {"id": "Belum ada data program dan realisasi masterplan untuk daerah ini.",
-             "en": "No masterplan programme or realisation data are available for this regency."},
-    "share": {"id": "Tahun {year}: {run} dari {plan} program yang direncanakan berjalan ({pct} %).",
-              "en": "Year {year}: {run} of {plan} planned programmes running ({pct} %)."},
-    "trend_none": {"id": "Nilai evaluasi Kominfo tersedia untuk kurang dari dua tahun; "
-                         "kenaikan antartahun belum dapat dihitung.",
-                   "en": "Kominfo evaluation scores exist for fewer than two years; no "
-                         "year-on-year improvement can be computed."},
-    "trend": {"id": "Nilai evaluasi Kominfo per tahun dan kenaikannya:",
-              "en": "Kominfo evaluation score per year and its improvement:"},
-    "on_track": {"id": "sesuai rencana", "en": "on track"},
-    "behind": {"id": "tertinggal", "en": "behind"},
-    "ahead": {"id": "lebih cepat", "en": "ahead"},
-}
 
 
 def programme_schema() -> Schema:
@@ -85,7 +68,6 @@ def read_programmes(path, realisation=None) -> tuple[pd.DataFrame, pd.DataFrame]
     For a CSV ``programmes_X.csv`` the realisation file defaults to ``realisation_X.csv``
     beside it.
     """
-    from pathlib import Path
     path = Path(path)
     prog, psrc = _read(path, "programmes", programme_schema())
     if realisation is None:
@@ -194,16 +176,17 @@ def category_completion(prog: pd.DataFrame, real: pd.DataFrame, year: int | None
     return pd.DataFrame(rows)
 
 
-def evaluation_trend(regency_code: str, data_dir=None) -> pd.DataFrame:
+def evaluation_trend(regency_code: str, data_dir=None,
+                     evaluations: pd.DataFrame | None = None) -> pd.DataFrame:
     """Kominfo final per evaluated year and the improvement on the previous evaluated year.
 
     ``improvement`` follows Kominfo's method: this year's published final minus the previous
     year's final recomputed from its printed dimensions, rounded to two decimals (Kabupaten
     Malang 2023: 2.94 − 2.50 = 0.44); ``improvement_printed`` is Kominfo's own figure.
+    ``evaluations`` (the evaluation table, e.g. the processed ``evaluasi``) replaces reading
+    ``data_dir``.
     """
-    from analysis.evaluation import load_evaluations
-
-    ev = load_evaluations(data_dir)
+    ev = load_evaluations(data_dir) if evaluations is None else evaluations
     ev = ev[(ev["kode_kemendagri"] == str(regency_code)) & ev["dievaluasi"]].sort_values("tahun")
     out = pd.DataFrame({"year": ev["tahun"].astype(int).to_numpy(),
                         "nilai_final": ev["nilai_final"].to_numpy(),
@@ -225,69 +208,28 @@ def load_programmes(regency: str, data_dir=None):
     return None if path is None else read_programmes(path)
 
 
-def _pct(v: float, lang: str) -> str:
-    s = f"{v:.2f}"
-    return s.replace(".", ",") if lang == "id" else s
-
-
-COLUMN_TEXT = {
-    "planned": ("direncanakan", "planned"), "running": ("berjalan", "running"),
-    "share_pct": ("berjalan (%)", "running (%)"),
-    "budget_realised": ("anggaran terealisasi (juta Rp)", "budget realised (million Rp)"),
-    "status": ("status", "status"), "category": ("kategori rencana aksi", "action-plan category"),
-    "year": ("tahun", "year"), "n_programmes": ("jumlah program", "programmes"),
-    "completed": ("selesai", "completed"), "planned_completed": ("direncanakan selesai",
-                                                                 "planned to be completed"),
-    "completion_pct": ("penyelesaian (%)", "completion (%)"),
-}
-
-
-def _headers(lang: str) -> dict:
-    """Column headers of the report tables in the report's language."""
-    return {k: v[0] if lang == "id" else v[1] for k, v in COLUMN_TEXT.items()}
-
-
-def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
-    """Display programme shares, on track/behind/ahead, category completion and a Gantt chart."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from analysis.plots.progress import gantt
-
-    display(Markdown(f"### {tr(TEXT, 'heading', lang)}"))
-    data = load_programmes(regency_code, data_dir)
-    if data is None:
-        display(Markdown(tr(TEXT, "none", lang)))
-        return {}
-    prog, real = data
+def programme_tables(prog: pd.DataFrame, real: pd.DataFrame, code: str) -> dict:
+    """The build tables of one regency's programmes: ``program`` (the programmes),
+    ``program_status`` (programme × year over the planned and reported span: status with
+    completed/cancelled carried forward, ``reported`` False where carried), ``program_capaian``
+    (:func:`running_share` per pillar and year), ``program_lintasan`` (:func:`trajectory`:
+    on track / behind / ahead per pillar and year) and ``program_kategori``
+    (:func:`category_completion` for every reported year); each with
+    ``kode_kemendagri`` and ``illustrative`` (True on every row when any programme is marked)."""
     ill = tpl.is_illustrative(prog)
-    if ill:
-        display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
-    shares = running_share(prog, real)
-    year = int(shares["year"].max())
-    tot = shares[(shares.year == year) & (shares.pillar == "all")].iloc[0]
-    display(Markdown(tr(TEXT, "share", lang).format(year=year, run=int(tot.running),
-                                                    plan=int(tot.planned),
-                                                    pct=_pct(tot.share_pct, lang))))
-    traj = trajectory(prog, real)
-    latest = traj[traj.year == year].set_index("pillar")
-    tab = shares[shares.year == year].set_index("pillar").drop(columns="year")
-    tab["status"] = [tr(TEXT, latest.at[p, "status"], lang) if p in latest.index else ""
-                     for p in tab.index]
-    tab.index = [PILLARS[p][lang] if p in PILLARS else tr(TEXT, "all", lang) for p in tab.index]
-    display(tab.rename(columns=_headers(lang)))
-    cats = category_completion(prog, real, year)
-    display(styled(cats.rename(columns=_headers(lang)), index=False))
-    fig = gantt(prog, real, lang, illustrative=ill, title=regency_code)
-    display(fig)
-    plt.close(fig)
-    trend = evaluation_trend(regency_code, data_dir)
-    if trend["improvement"].notna().any():
-        display(Markdown(tr(TEXT, "trend", lang)))
-        display(trend)
-    else:
-        display(Markdown(tr(TEXT, "trend_none", lang)))
-    return {"year": year, "planned": int(tot.planned), "running": int(tot.running),
-            "share_pct": float(tot.share_pct), "illustrative": bool(ill),
-            "trajectory": {p: latest.at[p, "status"] for p in latest.index},
-            "evaluation_years": [int(y) for y in trend["year"]]}
+    years = sorted(set(real["year"].astype(int)) | set(range(
+        int(prog["start_year"].min()), int(min(prog["end_year"].max(), real["year"].max())) + 1)))
+    st = status_matrix(prog, real, years)
+    reported = set(zip(real["id"], real["year"].astype(int)))
+    status = pd.DataFrame([{"id": i, "year": int(y), "status": st.at[i, y],
+                            "reported": (i, int(y)) in reported}
+                           for i in st.index for y in years])
+    cats = [category_completion(prog, real, y) for y in sorted(real["year"].astype(int).unique())]
+    out = {"program": prog.drop(columns=["regency"], errors="ignore"), "program_status": status,
+           "program_capaian": running_share(prog, real),
+           "program_lintasan": trajectory(prog, real),
+           "program_kategori": pd.concat(cats, ignore_index=True) if cats else pd.DataFrame()}
+    for df in out.values():
+        df.insert(0, "kode_kemendagri", str(code))
+        df["illustrative"] = ill
+    return out

@@ -1,8 +1,9 @@
 """Risk registers and risk matrices: Kominfo's quick-win form and the SPBE 5 × 5 matrix.
 
-A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see :mod:`analysis.masterplan.templates`)
-has the columns ``risk_id, program, pillar, owner, event, cause, impact_desc, likelihood, impact,
-treatment, residual_likelihood, residual_impact, status``; ``risk_id, pillar, likelihood,
+A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see
+:mod:`analysis.masterplan.templates`) has the columns ``risk_id, program, pillar, owner,
+event, cause, impact_desc, likelihood, impact, treatment, residual_likelihood,
+residual_impact, status``; ``risk_id, pillar, likelihood,
 impact`` are required.
 
 Two scales, chosen per register (argument, else the register's ``scale`` column, else
@@ -36,7 +37,6 @@ import yaml
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
-from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
@@ -45,25 +45,14 @@ REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
 SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite",
                   "untreated", "residual_above_appetite"]
 TEXT = {
-    "heading": {"id": "Manajemen risiko", "en": "Risk management"},
-    "none": {"id": "Belum ada register risiko untuk daerah ini.",
-             "en": "No risk register is available for this regency."},
-    "register": {"id": "Register {year} ({scale}): {n} risiko, {above} di atas selera risiko "
-                       "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
-                 "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
-                       "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
     "not_enough": {"id": "**Penanganan belum cukup**: {n} risiko sudah punya rencana penanganan "
                          "tetapi besaran residualnya masih ≥ {app:g} (di atas selera risiko).",
                    "en": "**Treatment not enough**: {n} treated risks still have a residual "
                          "magnitude ≥ {app:g} (above appetite)."},
-    "top": {"id": "Risiko teratas", "en": "Top risks"},
-    "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
-                  "en": "Risks above appetite without a treatment plan"},
     "inherent": {"id": "Risiko inheren", "en": "Inherent risk"},
     "residual": {"id": "Risiko residual", "en": "Residual risk"},
     "likelihood": {"id": "Kemungkinan", "en": "Likelihood"},
     "impact": {"id": "Dampak", "en": "Impact"},
-    "no_untreated": {"id": "Tidak ada.", "en": "None."},
 }
 
 
@@ -164,7 +153,8 @@ def _resolve_scale(raw: pd.DataFrame, scale: str | None, source: tpl.Source) -> 
 
 def read_register(path, scale: str | None = None, bands: str | None = None,
                   appetite: float | None = None) -> tuple[pd.DataFrame, Scale]:
-    """Read and validate a register (CSV or XLSX); returns the typed table and its :class:`Scale`."""
+    """Read and validate a register (CSV or XLSX); returns the typed table and its
+    :class:`Scale`."""
     raw, source = tpl.read_text(path, "risk")
     raw = tpl.normalise(raw, "risk", source)
     sc = get_scale(_resolve_scale(raw, scale, source), bands, appetite)
@@ -222,7 +212,8 @@ def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
 
 
 def matrix_counts(scored: pd.DataFrame, sc: Scale) -> pd.DataFrame:
-    """One row per matrix cell: likelihood, impact, magnitude, level, inherent and residual counts."""
+    """One row per matrix cell: likelihood, impact, magnitude, level, inherent and residual
+    counts."""
     rows = []
     for lk in range(sc.max_level, 0, -1):
         for im in range(1, sc.max_level + 1):
@@ -286,7 +277,8 @@ def combined_profile(registers: list[tuple[str, int, pd.DataFrame, Scale]]) -> p
                "n_above_appetite": int(scored["above_appetite"].sum()),
                "n_untreated": int(scored["untreated"].sum()),
                "n_residual_above_appetite": int(scored["residual_above_appetite"].sum()),
-               "share_above_appetite": round(100 * scored["above_appetite"].mean(), 2) if n else 0.0,
+               "share_above_appetite": (round(100 * scored["above_appetite"].mean(), 2)
+                                        if n else 0.0),
                "n_residual_assessed": int(scored["residual_magnitude"].notna().sum())}
         for b in sc.bands:
             row[f"n_{b['code']}"] = int((scored["level"] == b["code"]).sum())
@@ -340,59 +332,45 @@ def display_table(scored: pd.DataFrame, sc: Scale, lang: str = "id") -> pd.DataF
     return t
 
 
-def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
-    """Display the risk section of the regency report; returns its headline numbers.
+#: Columns of the ``risiko`` table (every scored register, one row per risk).
+TABLE_COLUMNS = ["kode_kemendagri", "year", "risk_id", "program", "pillar", "owner", "event",
+                 "cause", "impact_desc", "likelihood", "impact", "treatment", "treatment_type",
+                 "residual_likelihood", "residual_impact", "status", *SCORED_COLUMNS, "scale",
+                 "bands", "appetite", "illustrative"]
 
-    Per shipped register: heat map inherent vs residual, top risks, risks above appetite without
-    a treatment plan and, next to them, treated risks still at or above appetite (treatment not
-    enough). A regency without a register gets one sentence and ``{}``.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
 
-    from analysis.plots.risk import heatmap_pair
+def register_table(scored: pd.DataFrame, sc: Scale, code: str, year: int) -> pd.DataFrame:
+    """A scored register as rows of the ``risiko`` table: ``kode_kemendagri`` and ``year`` of
+    the register, the scale, band set and appetite it was scored with, and ``illustrative``
+    (True on every row when any row of the register is marked illustrative)."""
+    out = scored.copy()
+    out["kode_kemendagri"] = str(code)
+    out["year"] = int(year)
+    out["scale"], out["bands"], out["appetite"] = sc.name, sc.bands_name, float(sc.appetite)
+    out["illustrative"] = tpl.is_illustrative(scored)
+    return out.reindex(columns=TABLE_COLUMNS)
 
+
+def regency_risk_table(code: str | None = None, data_dir=None) -> pd.DataFrame:
+    """Every shipped register of regency ``code`` (all regencies when None), scored, in the
+    layout of :data:`TABLE_COLUMNS` (empty with those columns when there is none)."""
     regs = list_registers(data_dir)
-    regs = regs[regs.regency == str(regency_code)].sort_values("year")
-    display(Markdown(f"### {tr(TEXT, 'heading', lang)}"))
-    if regs.empty:
-        display(Markdown(tr(TEXT, "none", lang)))
-        return {}
-    out = {"registers": []}
-    for r in regs.itertuples():
-        scored, sc = load_register(r.regency, r.year, data_dir)
-        ill = tpl.is_illustrative(scored)
-        if ill:
-            display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
-        display(Markdown(tr(TEXT, "register", lang).format(
-            year=r.year, scale=sc.labels["name"][lang], n=len(scored),
-            above=int(scored.above_appetite.sum()), app=int(sc.appetite),
-            untreated=int(scored.untreated.sum()))))
-        fig = heatmap_pair(scored, sc, lang, title=f"{regency_code} {r.year}", illustrative=ill)
-        display(fig)
-        plt.close(fig)
-        top = top_risks(scored, 5)
-        display(Markdown(f"**{tr(TEXT, 'top', lang)}**"))
-        display(styled(display_table(top, sc, lang), index=False))
-        unt = untreated_above_appetite(scored)
-        display(Markdown(f"**{tr(TEXT, 'untreated', lang)}**"))
-        display(styled(display_table(unt, sc, lang), index=False) if len(unt)
-                else Markdown(tr(TEXT, "no_untreated", lang)))
-        weak = treatment_not_enough(scored)
-        display(Markdown(tr(TEXT, "not_enough", lang).format(n=len(weak), app=sc.appetite)))
-        if len(weak):
-            display(styled(display_table(weak, sc, lang), index=False))
-        out["registers"].append({
-            "year": int(r.year), "scale": sc.name, "n_risks": int(len(scored)),
-            "n_above_appetite": int(scored.above_appetite.sum()),
-            "n_untreated": int(scored.untreated.sum()),
-            "n_residual_above_appetite": len(weak),
-            "residual_above_appetite": weak["risk_id"].astype(str).tolist(),
-            "max_magnitude": int(scored.magnitude.max()),
-            "top_risk": str(top["risk_id"].iloc[0]), "illustrative": bool(ill)})
-    return out
+    if code is not None:
+        regs = regs[regs.regency == str(code)]
+    frames = [register_table(*load_register(r.regency, r.year, data_dir), r.regency, r.year)
+              for r in regs.sort_values(["regency", "year"]).itertuples()]
+    if not frames:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def table_scale(rows: pd.DataFrame) -> Scale:
+    """The :class:`Scale` the rows of one register in the ``risiko`` table were scored with."""
+    first = rows.iloc[0]
+    return get_scale(str(first["scale"]), str(first["bands"]), float(first["appetite"]))
 
 
 __all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_counts", "top_risks",
            "untreated_above_appetite", "treatment_not_enough", "profile", "combined_profile",
-           "list_registers", "load_register", "load_all_registers", "report_section"]
+           "list_registers", "load_register", "load_all_registers", "register_table",
+           "regency_risk_table", "table_scale"]

@@ -31,7 +31,6 @@ import yaml
 
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
-from analysis.escape import styled
 from analysis.i18n import COMMON, PILLARS, fmt_number, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
@@ -41,12 +40,6 @@ IE_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell",
                    "views_disagree", "disagree_reason"]
 TEXT = {
-    "heading": {"id": "Analisis SWOT per pilar (IFAS/EFAS)",
-                "en": "SWOT per pillar (IFAS/EFAS)"},
-    "none": {"id": "Belum ada tabel faktor SWOT untuk daerah ini.",
-             "en": "No SWOT factor table is available for this regency."},
-    "summary": {"id": "SWOT {year}: {n} faktor pada {p} pilar; kuadran terbanyak: {q}.",
-                "en": "SWOT {year}: {n} factors over {p} pillars; most frequent quadrant: {q}."},
     "disagree": {"id": "Kuadran dan matriks IE menunjuk arah berlawanan pada {items}: "
                        "baca keduanya bersama sebelum memilih strategi.",
                  "en": "The quadrant and the IE matrix point opposite ways for {items}: "
@@ -198,7 +191,8 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     order = {p: i for i, p in enumerate(tpl.PILLAR_CODES)}
     out["_o"] = out["pillar"].map(order)
-    return out.sort_values([k for k in keys[:-1]] + ["_o"]).drop(columns="_o").reset_index(drop=True)
+    out = out.sort_values([k for k in keys[:-1]] + ["_o"]).drop(columns="_o")
+    return out.reset_index(drop=True)
 
 
 def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
@@ -249,38 +243,33 @@ def load_factors(regency: str, data_dir=None) -> pd.DataFrame | None:
     return None if path is None else read_factors(path)
 
 
-def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
-    """Display the SWOT section (quadrant chart, IE matrix, table); returns per-pillar results."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
+def factor_table(scored: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Scored factors (:func:`score_factors`) as rows of the ``swot_faktor`` table:
+    ``kode_kemendagri`` instead of ``regency``, ``illustrative`` True on every row when any
+    row is marked illustrative."""
+    out = scored.drop(columns=[c for c in ("regency",) if c in scored.columns])
+    out.insert(0, "kode_kemendagri", str(code))
+    out["illustrative"] = tpl.is_illustrative(scored)
+    return out
 
-    from analysis.plots.swot import ie_chart, quadrant_chart
 
-    display(Markdown(f"### {tr(TEXT, 'heading', lang)}"))
-    df = load_factors(regency_code, data_dir)
-    if df is None:
-        display(Markdown(tr(TEXT, "none", lang)))
-        return {}
-    ill = tpl.is_illustrative(df)
-    if ill:
-        display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
-    summary = summarise(score_factors(df))
-    latest = int(summary["year"].max()) if "year" in summary else None
-    if latest is not None:
-        summary = summary[summary["year"] == latest].reset_index(drop=True)
-    display(Markdown(tr(TEXT, "summary", lang).format(
-        year=latest, n=int(summary["n_factors"].sum()), p=len(summary),
-        q=summary["strategy"].mode().iloc[0])))
-    for fig in (quadrant_chart(summary, lang, illustrative=ill), ie_chart(summary, lang, ill)):
-        display(fig)
-        plt.close(fig)
-    display(styled(display_summary(summary, lang), index=False))
-    display(Markdown(" ".join(readings_text(lang))))
-    display(Markdown(disagreement_text(summary, lang)))
-    return {"year": latest, "illustrative": bool(ill),
-            "n_views_disagree": int(summary["views_disagree"].sum()), "pillars": {
-        r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
-                   "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,
-                   "strategy": r.strategy, "ie_cell": r.ie_cell,
-                   "ie_strategy": r.ie_strategy, "views_disagree": bool(r.views_disagree)}
-        for r in summary.itertuples()}}
+def summary_table(scored: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Per-pillar summary (:func:`summarise`) of one regency's scored factors as rows of the
+    ``swot_ringkasan`` table (``kode_kemendagri``, ``year`` (missing when the factors have none),
+    ``illustrative``)."""
+    out = summarise(scored).drop(columns="regency", errors="ignore")
+    out.insert(0, "kode_kemendagri", str(code))
+    if "year" not in out.columns:
+        out.insert(1, "year", pd.NA)
+    out["illustrative"] = tpl.is_illustrative(scored)
+    return out
+
+
+def latest_summary(summary: pd.DataFrame) -> tuple[pd.DataFrame, int | None]:
+    """The rows of the latest year of a ``swot_ringkasan`` selection, and that year (None when
+    the factors carry no year)."""
+    years = pd.to_numeric(summary["year"], errors="coerce") if "year" in summary else None
+    if years is None or years.isna().all():
+        return summary.reset_index(drop=True), None
+    latest = int(years.max())
+    return summary[years == latest].reset_index(drop=True), latest

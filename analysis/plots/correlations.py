@@ -139,8 +139,14 @@ def survival_plot(surv: pd.DataFrame, y: str = "nilai_final", method: str = "spe
 def observed_vs_predicted(res, highlight: str | None = None, year=None, lang: str = "id"):
     """Published against predicted score of an OLS model (:class:`ModelResult`), 45° line,
     one regency highlighted."""
-    d = res.data
-    y = res.formula.split("~")[0].strip()
+    return observed_vs_predicted_frame(res.data, res.formula.split("~")[0].strip(), highlight,
+                                       year, lang)
+
+
+def observed_vs_predicted_frame(d, y: str, highlight: str | None = None, year=None,
+                                lang: str = "id"):
+    """Published ``y`` against ``prediksi`` of the units of a fitted model (rows of ``d`` with
+    ``kode_kemendagri, nama, prediksi, <y>``), 45° line, one regency highlighted."""
     fig, ax = new_figure(5.5, 4.5)
     ax.scatter(d["prediksi"], d[y], s=18, alpha=0.6, color="steelblue")
     lo = float(min(d["prediksi"].min(), d[y].min()))

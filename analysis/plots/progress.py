@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLAR_CODES, PILLARS, tr
 from analysis.plots import STYLE, plain
 
 _T = {
@@ -22,17 +22,19 @@ STATUS_COLORS = {"not_started": "#bdbdbd", "running": "#3182bd", "completed": "#
                  "delayed": "#fd8d3c", "cancelled": "#de2d26"}
 
 
-def gantt(prog, real, lang: str = "id", illustrative: bool = False, title: str = ""):
-    """One row per programme (grouped by pillar): planned span as a grey bar, status per year."""
-    from analysis.masterplan.progress import status_matrix
-    from analysis.masterplan.templates import PILLAR_CODES
+def gantt(prog, status, lang: str = "id", illustrative: bool = False, title: str = ""):
+    """One row per programme (grouped by pillar): planned span as a grey bar, status per year.
 
+    ``status``: long ``id, year, status, reported`` over the years to draw (the build table
+    ``program_status``, :func:`analysis.masterplan.progress.programme_tables`); a status not
+    reported that year (carried forward) is drawn faint."""
     order = {p: i for i, p in enumerate(PILLAR_CODES)}
     prog = prog.assign(_o=prog["pillar"].map(order)).sort_values(["_o", "id"])
-    years = sorted(set(real["year"].astype(int)) | set(range(
-        int(prog["start_year"].min()), int(min(prog["end_year"].max(), real["year"].max())) + 1)))
-    st = status_matrix(prog, real, years)
-    reported = set(zip(real["id"], real["year"].astype(int)))
+    years = sorted(int(y) for y in status["year"].unique())
+    st = {(i, int(y)): (s if isinstance(s, str) else "")
+          for i, y, s in zip(status["id"], status["year"], status["status"])}
+    reported = {(i, int(y)) for i, y, r in zip(status["id"], status["year"], status["reported"])
+                if r}
     n = len(prog)
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.22 * n))
@@ -42,7 +44,7 @@ def gantt(prog, real, lang: str = "id", illustrative: bool = False, title: str =
         if lo <= hi:
             ax.add_patch(Rectangle((lo - 0.5, y - 0.4), hi - lo + 1, 0.8, color="#eeeeee"))
         for yr in years:
-            s = st.at[p.id, yr]
+            s = st.get((p.id, yr), "")
             if s:  # a completed/cancelled status carried forward is drawn faint
                 ax.add_patch(Rectangle((yr - 0.35, y - 0.28), 0.7, 0.56, color=STATUS_COLORS[s],
                                        alpha=1.0 if (p.id, yr) in reported else 0.3))

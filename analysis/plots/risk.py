@@ -45,14 +45,14 @@ def _grid(ax, counts, sc, col: str, lang: str) -> None:
     ax.set_aspect("equal")
 
 
-def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bool = False):
-    """Inherent and residual risk matrices side by side, cells coloured by level, with counts."""
-    from analysis.masterplan.risk import matrix_counts
+def heatmap_pair(counts, sc, lang: str = "id", title: str = "", illustrative: bool = False,
+                 missing: int = 0):
+    """Inherent and residual risk matrices side by side, cells coloured by level, with counts.
 
-    counts = matrix_counts(scored, sc)
+    ``counts``: one row per cell (:func:`analysis.masterplan.risk.matrix_counts`); ``sc``: the
+    scale (labels, bands, colours); ``missing``: risks without a residual assessment."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
-    missing = int(scored["residual_magnitude"].isna().sum())
     for ax, col in zip(axes, ("inherent", "residual")):
         _grid(ax, counts, sc, col, lang)
         ax_title = tr(_T, col, lang)
@@ -71,11 +71,9 @@ def heatmap_pair(scored, sc, lang: str = "id", title: str = "", illustrative: bo
     return fig
 
 
-def profile_chart(scored, sc, lang: str = "id", illustrative: bool = False):
-    """Stacked bars: inherent risks per pillar, split by level."""
-    from analysis.masterplan.risk import profile
-
-    prof = profile(scored, sc, "pillar")
+def profile_chart(prof, sc, lang: str = "id", illustrative: bool = False):
+    """Stacked bars: inherent risks per pillar, split by level (``prof``: the risk profile per
+    pillar, :func:`analysis.masterplan.risk.profile`)."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7, 3.8))
     left = [0] * len(prof)

@@ -15,6 +15,8 @@ _T = {
              "en": "IFAS total = x + 5·Σweight W (strong ← → weak)"},
     "efas": {"id": "Total EFAS = y + 5·Σbobot T", "en": "EFAS total = y + 5·Σweight T"},
 }
+#: Cells of the IE matrix, row by row (EFAS high to low), IFAS strong to weak within a row.
+IE_CELLS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
 
@@ -23,11 +25,10 @@ def _title(ax, key, lang, illustrative):
     ax.set_title(t + (f"\n{tr(COMMON, 'illustrative', lang)}" if illustrative else ""), fontsize=10)
 
 
-def quadrant_chart(summary, lang: str = "id", illustrative: bool = False):
-    """Each pillar at (x, y) = (S − W, O − T) with the four strategy quadrants labelled."""
-    from analysis.masterplan.swot import load_settings
-
-    quads = load_settings()["swot"]["quadrants"]
+def quadrant_chart(summary, settings: dict, lang: str = "id", illustrative: bool = False):
+    """Each pillar at (x, y) = (S − W, O − T) with the four strategy quadrants labelled
+    (``settings``: the ``swot`` settings, :func:`analysis.masterplan.swot.load_settings`)."""
+    quads = settings["quadrants"]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7, 6))
     lim = max(0.5, float(summary[["x", "y"]].abs().max().max()) * 1.3)
@@ -50,11 +51,11 @@ def quadrant_chart(summary, lang: str = "id", illustrative: bool = False):
     return fig
 
 
-def ie_chart(summary, lang: str = "id", illustrative: bool = False):
-    """The 3 × 3 IE matrix (IFAS 4 → 1 left to right, EFAS 1 → 4 bottom to top) with pillars."""
-    from analysis.masterplan.swot import IE_NUMERALS, ie_strategy, load_settings
-
-    cfg = load_settings()["swot"]
+def ie_chart(summary, settings: dict, lang: str = "id", illustrative: bool = False):
+    """The 3 × 3 IE matrix (IFAS 4 → 1 left to right, EFAS 1 → 4 bottom to top) with pillars
+    (``settings``: the ``swot`` settings: splits, strategies and their cells)."""
+    cfg = settings
+    strategy_of = {c: k for k, s in cfg["ie_strategies"].items() for c in s["cells"]}
     lo, hi = cfg["ie_splits"]
     shade = {"grow_and_build": "#d9f0d3", "hold_and_maintain": "#fff7bc",
              "harvest_or_divest": "#fddbc7"}
@@ -63,10 +64,10 @@ def ie_chart(summary, lang: str = "id", illustrative: bool = False):
         fig, ax = plt.subplots(figsize=(7, 6))
     for row in range(3):  # row 0 = EFAS high
         for col in range(3):  # col 0 = IFAS strong
-            cell = IE_NUMERALS[3 * row + col]
+            cell = IE_CELLS[3 * row + col]
             x0, x1 = edges[col + 1], edges[col]
             y0, y1 = edges[row + 1], edges[row]
-            ax.fill_between([x0, x1], y0, y1, color=shade[ie_strategy(cell)], edgecolor="white")
+            ax.fill_between([x0, x1], y0, y1, color=shade[strategy_of[cell]], edgecolor="white")
             ax.text((x0 + x1) / 2, y1 - 0.08, cell, ha="center", va="top", fontsize=9,
                     color="#555555")
     for i, r in enumerate(summary.itertuples()):

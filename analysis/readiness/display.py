@@ -1,24 +1,16 @@
-"""Readiness for people: labels, the ILLUSTRATIVE banner, display copies, notebook parameters
-and the report section (moved to ``analysis/reports/sections`` by the sections work).
-
-``banner`` and ``report_section`` import IPython and matplotlib inside the function: they are
-the only display code of the package, and ``analysis.readiness`` is imported by commands
-(validation, simulate) that must not load a plotting stack.
+"""Readiness for people: labels, the ILLUSTRATIVE banner, display copies and notebook
+parameters. No drawing or IPython here: the report section is
+:mod:`analysis.reports.sections.readiness` (it reads the build table ``kesiapan``).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.escape import md_text
 from analysis.frameworks import Framework
-from analysis.i18n import COMMON, PILLARS, fmt_number, tr
-from analysis.readiness.assessments import ELEMENTS, UNIT, has_assessments, load_readiness_framework
-from analysis.readiness.indices import readiness_table
-from analysis.readiness.maturity import default_cutoffs, maturity_label, maturity_level
-from analysis.readiness.uncertainty import rank_interval
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.readiness.assessments import load_readiness_framework
 
 T = {
-    "title": {"id": "Kesiapan Smart City enam pilar", "en": "Six-pillar Smart City readiness"},
     "banner": {"id": "⚠️ **{ill}.** Penilaian kesiapan ini dihasilkan oleh skrip berbenih "
                      "(`scripts/generate_readiness_illustrative.py`) dari model acak tanpa "
                      "variabel nyata: nilainya tidak memuat informasi apa pun tentang daerah mana "
@@ -27,26 +19,6 @@ T = {
                      "(`scripts/generate_readiness_illustrative.py`) from a random model with no "
                      "real variable: they carry no information about any regency, and any "
                      "correlation with other data is chance."},
-    "no_data": {"id": "Tidak ada data penilaian kesiapan untuk daerah {code}.",
-                "en": "There are no readiness assessment data for regency {code}."},
-    "summary": {"id": "Indeks kesiapan **{idx}** dari 100, tingkat kematangan **{lvl} – {lab}**; "
-                      "peringkat **{rank}** dari {n} daerah.",
-                "en": "Readiness index **{idx}** out of 100, maturity level **{lvl} – {lab}**; "
-                      "rank **{rank}** of {n} regencies."},
-    "interval": {"id": "Rentang peringkat (persentil 5–95 dari {runs} perhitungan dengan bobot, "
-                       "normalisasi dan agregasi yang divariasikan): **{lo}–{hi}** (median {med}).",
-                 "en": "Rank interval (5th–95th percentile over {runs} runs varying weights, "
-                       "normalisation and aggregation): **{lo}–{hi}** (median {med})."},
-    "no_interval": {"id": "Rentang peringkat belum tersedia (modul analisis ketidakpastian "
-                          "tidak ditemukan).",
-                    "en": "Rank interval not available (uncertainty-analysis module not found)."},
-    "index": {"id": "Indeks (0–100)", "en": "Index (0–100)"},
-    "level": {"id": "Tingkat", "en": "Level"},
-    "overall": {"id": "Keseluruhan", "en": "Overall"},
-    "cutoffs": {"id": "Batas tingkat kematangan (belum diverifikasi): {c}.{r}",
-                "en": "Maturity cut-offs (unverified): {c}.{r}"},
-    "reserved": {"id": " Tingkat 5 dicadangkan: skala butir 1–4 tidak menjangkaunya.",
-                 "en": " Level 5 is reserved: the 1–4 item scale does not reach it."},
 }
 
 
@@ -62,10 +34,16 @@ COLUMN_LABELS = {
 }
 
 
-def banner(lang: str = "id"):
-    """The ILLUSTRATIVE warning as a Markdown object (display it above every output)."""
-    from IPython.display import Markdown
-    return Markdown(tr(T, "banner", lang).format(ill=COMMON["illustrative"][lang]))
+class MarkdownText(str):
+    """Text that Jupyter's ``display`` renders as Markdown (no IPython import needed)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def banner(lang: str = "id") -> MarkdownText:
+    """The ILLUSTRATIVE warning as Markdown text (``display`` it above every output)."""
+    return MarkdownText(tr(T, "banner", lang).format(ill=COMMON["illustrative"][lang]))
 
 
 def labelled(tab: pd.DataFrame, lang: str = "id", decimals: int = 1) -> pd.DataFrame:
@@ -97,70 +75,3 @@ def item_list(lang: str = "id", fw: Framework | None = None) -> pd.DataFrame:
              "subdimensi": fw.label(a["subdimension"], lang), "elemen": a["element"],
              "butir": a["text"][lang]} for c in fw.leaves for a in [fw.nodes[c].attrs]]
     return pd.DataFrame(rows)
-
-
-def _fmt(x, d: int = 1, lang: str = "id") -> str:
-    return fmt_number(x, d, lang)
-
-
-def report_section(regency_code: str, lang: str = "id", data_dir=None) -> dict:
-    """Display the readiness section of a regency's report and return its headline numbers.
-
-    Shows the illustrative banner, the overall index with maturity level and rank, a pillar
-    table, the radar chart and (when the uncertainty module is available) the rank interval.
-    A regency without assessment data gets one sentence and ``{}``.
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
-
-    from analysis.plots.readiness import readiness_radar
-
-    code = as_code(regency_code)
-    if not has_assessments(data_dir):
-        display(Markdown(f"## {tr(T, 'title', lang)}"))
-        display(Markdown(tr(T, "no_data", lang).format(code=code)))
-        return {}
-    tab = readiness_table(data_dir, lang=lang)
-    illustrative = bool(tab["ilustratif"].any())
-    suffix = f" ({COMMON['illustrative'][lang]})" if illustrative else ""
-    display(Markdown(f"## {tr(T, 'title', lang)}{suffix}"))
-    if illustrative:
-        display(banner(lang))
-    row = tab[tab[UNIT] == code]
-    if row.empty:
-        display(Markdown(tr(T, "no_data", lang).format(code=code)))
-        return {}
-    r = row.iloc[0]
-    level = int(r["tingkat"])
-    display(Markdown(tr(T, "summary", lang).format(
-        idx=_fmt(r["indeks_kesiapan"], 1, lang), lvl=level, lab=md_text(r["tingkat_label"]),
-        rank=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum()))))
-    pil = pd.DataFrame({tr(T, "index", lang): [round(float(r[p]), 1) for p in PILLARS],
-                        tr(T, "level", lang): [f"{int(v)} – {maturity_label(v, lang)}"
-                                               for v in maturity_level(r[list(PILLARS)])]},
-                       index=[PILLARS[p][lang] for p in PILLARS])
-    display(pil)
-    cuts = default_cutoffs()
-    display(Markdown(tr(T, "cutoffs", lang).format(
-        c="; ".join(_fmt(c, 1, lang) for c in cuts),
-        r=tr(T, "reserved", lang) if len(cuts) < 4 else "")))
-    median = tab[list(PILLARS)].median()
-    fig = readiness_radar(r[list(PILLARS)], lang=lang, title=str(r["nama"]), compare=median,
-                          illustrative=illustrative)
-    display(fig)
-    plt.close(fig)
-    interval = rank_interval(code, data_dir)
-    if interval is None:
-        display(Markdown(tr(T, "no_interval", lang)))
-    else:
-        display(Markdown(tr(T, "interval", lang).format(
-            runs=f"{interval['runs']:,}".replace(",", "." if lang == "id" else ","),
-            lo=int(round(interval["p05"])), hi=int(round(interval["p95"])),
-            med=_fmt(interval["median"], 0, lang))))
-    return {"illustrative": illustrative, "kode_kemendagri": code, "nama": str(r["nama"]),
-            "indeks_kesiapan": float(r["indeks_kesiapan"]), "tingkat": level,
-            "tingkat_label": str(r["tingkat_label"]), "peringkat": int(r["peringkat"]),
-            "n_daerah": int(tab["indeks_kesiapan"].notna().sum()),
-            "pilar": {p: float(r[p]) for p in PILLARS},
-            "elemen": {e: float(r[e]) for e in ELEMENTS},
-            "rentang_peringkat": None if interval is None else [interval["p05"], interval["p95"]]}

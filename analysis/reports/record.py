@@ -37,7 +37,10 @@ class Recorder:
     def __init__(self):
         self.values: dict = {}
 
-    def record(self, section: str, values: dict | None) -> None:
+    def record(self, section: str, values) -> None:
+        """Keep a section's headline numbers: a dict, or a section result with a ``record``
+        dict (:class:`analysis.reports.sections.common.Section`)."""
+        values = getattr(values, "record", values)
         if values is not None:
             self.values[section] = clean(values)
 

@@ -6,15 +6,13 @@ stage wrote it), so a report only draws its two figures.
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
-
 from analysis.maps import layers as maps
 from analysis.data.geo import SOURCE_TEXT
 from analysis.escape import md_format
 from analysis.i18n import fmt_number, tr
 from analysis.plots.maps import locator_map, province_map
 from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, heading, show_figure, show_md
 
 T = {
     "maps": {"id": "Peta", "en": "Maps"},
@@ -43,31 +41,28 @@ def map_year(years: list[int]) -> int | None:
     return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
 
 
-def _show(fig) -> None:
-    display(fig)
-    plt.close(fig)
-
-
-def map_section(ctx: RegencyContext) -> dict:
-    """Locator map and province map of ``ctx``'s regency, with captions; returns what they show."""
+def section(ctx: RegencyContext) -> Section:
+    """Locator map and province map of ``ctx``'s regency, with captions; records what they
+    show."""
     lang = ctx.lang
-    display(Markdown(f"## {tr(T, 'maps', lang)}"))
+    title = tr(T, "maps", lang)
+    heading(title)
     layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
     source = tr(SOURCE_TEXT, "source_line", lang)
-    _show(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang))
-    display(Markdown(md_format(tr(T, "locator", lang), name=ctx.name)))
+    show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang))
+    show_md(md_format(tr(T, "locator", lang), name=ctx.name))
     out = {"peta": ["lokasi"]}
     year = map_year(ctx.years)
     if year is not None:
         frame, context, extent = maps.province_frame(layers, ctx.code, ctx.evaluations, year)
         lo, hi = maps.value_range(ctx.evaluations, year)
-        _show(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
+        show_figure(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
                            illustrative=ctx.illustrative))
         n_eval = int(frame["nilai"].notna().sum())
-        display(Markdown(md_format(tr(T, "province", lang), name=ctx.name, year=year,
+        show_md(md_format(tr(T, "province", lang), name=ctx.name, year=year,
                                    lo=fmt_number(lo, 2, lang),
-                                   hi=fmt_number(hi, 2, lang), n_eval=n_eval, n=len(frame))))
+                                   hi=fmt_number(hi, 2, lang), n_eval=n_eval, n=len(frame)))
         out.update(peta=["lokasi", "provinsi"], tahun=year, n_provinsi=len(frame),
                    n_dievaluasi_provinsi=n_eval)
-    display(Markdown(tr(T, "simplified", lang)))
-    return out
+    show_md(tr(T, "simplified", lang))
+    return Section(title, out)

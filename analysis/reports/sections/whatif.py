@@ -8,14 +8,13 @@ Reads only the context's already-loaded evaluation table (:mod:`analysis.evaluat
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import Markdown, display
 
 from analysis.escape import md_text
 from analysis.evaluation.whatif import SCALE, levers, milestones, target_plan
 from analysis.i18n import fmt_number, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections import heading, show_table
+from analysis.reports.sections.common import Section, heading, show_md, show_table
 
 T = {
     "title": {"id": "Apa yang paling menggerakkan nilai ({year})",
@@ -111,22 +110,24 @@ def _path_lines(ctx: RegencyContext, year: int, target: float, final: float) -> 
                                     zip(alone["dimensi"], alone["nilai_perlu"])}}
 
 
-def whatif_section(ctx: RegencyContext) -> dict:
-    """Display the section for the latest evaluated year and return its headline numbers."""
+def section(ctx: RegencyContext) -> Section:
+    """Display the section for the latest evaluated year and record its headline numbers."""
     lang = ctx.lang
     year = _latest_year(ctx)
     if year is None:
-        heading(tr(T, "title", lang).format(year="–"))
-        display(Markdown(tr(T, "none", lang)))
-        return {}
-    heading(tr(T, "title", lang).format(year=year))
+        title = tr(T, "title", lang).format(year="–")
+        heading(title)
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    title = tr(T, "title", lang).format(year=year)
+    heading(title)
     lv = levers(ctx.evaluations, ctx.code, year)
     final = lv.attrs["final"]
-    display(Markdown(tr(T, "intro", lang).format(year=year, final=_f(final, 3, lang))))
+    show_md(tr(T, "intro", lang).format(year=year, final=_f(final, 3, lang)))
     show_table(_lever_table(lv, lang), index=False)
     best = lv.sort_values("tambahan_maks", ascending=False, kind="stable").iloc[0]
-    display(Markdown(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
-                                                gain=_f(best["tambahan_maks"], 3, lang))))
+    show_md(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
+                                                gain=_f(best["tambahan_maks"], 3, lang)))
     ms = milestones(ctx.evaluations, ctx.code, year)
     grp = ms["kelompok"] or ("kohort 2021" if lang == "id" else "2021 cohort")
     out = {"tahun": year, "nilai_final_hitung": final,
@@ -142,19 +143,19 @@ def whatif_section(ctx: RegencyContext) -> dict:
     else:
         more, out["ke_median"] = _path_lines(ctx, year, ms["median"], final)
         lines += more
-    display(Markdown("\n\n".join(lines)))
+    show_md("\n\n".join(lines))
     nxt = ms["next_up"]
     if nxt is None or nxt["nilai_final"] > SCALE[1]:
-        display(Markdown(tr(T, "top", lang)))
+        show_md(tr(T, "top", lang))
         out["naik_peringkat"] = None
-        return out
+        return Section(title, out)
     lines = [tr(T, "next", lang).format(
         name=md_text(nxt["nama"]), v=_f(nxt["nilai_final"], 2, lang), r=nxt["peringkat"],
         n=ms["n_kelompok"], r0=ms["peringkat"])]
     more, path = _path_lines(ctx, year, nxt["nilai_final"], final)
     lines += more
-    display(Markdown("\n\n".join(lines)))
+    show_md("\n\n".join(lines))
     out["naik_peringkat"] = {"kode_kemendagri": nxt["kode_kemendagri"], "nilai_final":
                              nxt["nilai_final"], "selisih": nxt["gap"],
                              "peringkat": nxt["peringkat"], **path}
-    return out
+    return Section(title, out)

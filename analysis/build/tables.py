@@ -1,0 +1,198 @@
+"""Every table of ``data/processed``: the base tables (:data:`analysis.build.processed.BASE_TABLES`)
+and the results the report sections read — readiness, correlations, risk, SWOT, programmes.
+
+Each entry is a :class:`~analysis.build.spec.TableSpec`; its compute function has the signature
+``compute(src, tables, code=None) -> DataFrame`` and calls the public functions of the analysis
+packages (no logic of its own beyond naming columns). Every table has ``kode_kemendagri`` as
+its regency column; tables built from illustrative data have an ``illustrative`` column.
+Per-regency tables (``per_regency=True``) are computed from that regency's own files only.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import readiness as rd
+from analysis.build.processed import BASE_TABLES
+from analysis.build.spec import Sources, TableSpec
+from analysis.correlations.data import analysis_frame
+from analysis.correlations.results import model_tables, percentile_table
+from analysis.i18n import PILLAR_CODES
+from analysis.masterplan import progress, risk, swot
+
+UNIT = "kode_kemendagri"
+#: Columns of the readiness table (``kesiapan``): indices 0–100, rank, maturity levels, the
+#: pillar maturity levels ``tingkat_<pillar>`` and the rank interval of the uncertainty analysis.
+RANK_COLUMNS = ["rank_nominal", "rank_median", "rank_p05", "rank_p95", "rank_samples",
+                "rank_runs"]
+READINESS_COLUMNS = ([UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", *PILLAR_CODES,
+                      *(f"tingkat_{p}" for p in PILLAR_CODES), *rd.ELEMENTS, "illustrative"]
+                     + RANK_COLUMNS)
+#: Samples of the readiness uncertainty analysis (as the reports have always used).
+RANK_SAMPLES = 256
+
+
+def _assessment_dir(src: Sources):
+    files = src.files(rd.ASSESSMENT_FILE)
+    return files[0].parent if files else None
+
+
+def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """One row per assessed regency: :func:`analysis.readiness.readiness_table` (without the
+    language-bound label), each pillar's maturity level and the rank interval
+    (:func:`analysis.readiness.rank_intervals`, :data:`RANK_SAMPLES` samples). Empty when the
+    data hold no readiness assessments."""
+    d = _assessment_dir(src)
+    if d is None:
+        return pd.DataFrame(columns=READINESS_COLUMNS)
+    tab = rd.readiness_table(d).drop(columns="tingkat_label")
+    tab = tab.rename(columns={"ilustratif": "illustrative"})
+    for p in PILLAR_CODES:
+        tab[f"tingkat_{p}"] = rd.maturity_level(tab[p])
+    ranks = rd.rank_intervals(d, RANK_SAMPLES).set_index("unit")
+    for col, src_col in zip(RANK_COLUMNS[:4], ("nominal_rank", "median_rank", "p05_rank",
+                                               "p95_rank")):
+        tab[col] = tab[UNIT].map(ranks[src_col])
+    tab["rank_samples"] = RANK_SAMPLES
+    tab["rank_runs"] = RANK_SAMPLES * (len(rd.UNCERTAINTY_SPEC["inputs"]) + 2)
+    return tab[READINESS_COLUMNS]
+
+
+def readiness_grid(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Long ``kode_kemendagri, pilar, elemen, indeks`` (0–100): the pillar × element grid
+    (:func:`analysis.readiness.pillar_element_grid`) with ``illustrative``."""
+    d = _assessment_dir(src)
+    if d is None:
+        return pd.DataFrame(columns=[UNIT, "pilar", "elemen", "indeks", "illustrative"])
+    fw = rd.load_readiness_framework()
+    long = rd.load_assessments(d, fw=fw)
+    out = rd.pillar_element_grid(rd.assessments_wide(long), fw)
+    out["illustrative"] = rd.is_illustrative(long)
+    return out
+
+
+def _correlation_frames(src: Sources) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    frame = analysis_frame(src.data_dir)
+    fitted, summary = model_tables(frame)
+    fitted["readiness_illustrative"] = bool(frame.attrs.get("readiness_illustrative", False))
+    return fitted, summary, percentile_table(frame)
+
+
+def correlation_frame(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """The correlation analysis frame (profiles × years, :func:`analysis_frame`) with each
+    year's OLS prediction, residual, standardised residual and verdict (:func:`model_tables`)."""
+    return _correlation_frames(src)[0]
+
+
+def correlation_models(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """One row per year: units in the cross-section and the OLS model's formula, n, R²."""
+    return _correlation_frames(src)[1]
+
+
+def correlation_percentiles(src: Sources, tables: dict, code: str | None = None):
+    """Every regency's percentile on each continuous profile variable, per year."""
+    return _correlation_frames(src)[2]
+
+
+def risk_registers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every risk register of regency ``code`` (all when None), scored, with ``year``, scale,
+    band set, appetite and every flag (``above_appetite``, ``untreated``,
+    ``residual_above_appetite``): :func:`analysis.masterplan.risk.register_table`."""
+    frames = []
+    for path in src.files(f"risk_register_{code or '*'}_*.csv"):
+        m = risk.REGISTER_RE.fullmatch(path.name)
+        if m:
+            df, sc = risk.read_register(path)
+            frames.append(risk.register_table(risk.score_register(df, sc), sc, m.group(1),
+                                              int(m.group(2))))
+    if not frames:
+        return pd.DataFrame(columns=risk.TABLE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _swot_scored(src: Sources, code: str | None) -> list[tuple[str, pd.DataFrame]]:
+    out = []
+    for path in src.files(f"swot_factors_{code or '*'}.csv"):
+        m = swot.FACTORS_RE.fullmatch(path.name)
+        if m:
+            out.append((m.group(1), swot.score_factors(swot.read_factors(path))))
+    return out
+
+
+def swot_factors(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every SWOT factor of regency ``code`` with its score (weight × rating) and IFAS/EFAS
+    score (W and T reversed): :func:`analysis.masterplan.swot.factor_table`."""
+    frames = [swot.factor_table(scored, c) for c, scored in _swot_scored(src, code)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
+
+
+def swot_summaries(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency, year and pillar: IFAS/EFAS totals, quadrant, IE cell, ``views_disagree``
+    (:func:`analysis.masterplan.swot.summary_table`)."""
+    frames = [swot.summary_table(scored, c) for c, scored in _swot_scored(src, code)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
+
+
+def _programme_table(name: str):
+    def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+        frames = []
+        for path in src.files(f"programmes_{code or '*'}.csv"):
+            m = progress.PROGRAMMES_RE.fullmatch(path.name)
+            if m:
+                prog, real = progress.read_programmes(path)
+                frames.append(progress.programme_tables(prog, real, m.group(1))[name])
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
+    compute.__name__ = compute.__qualname__ = f"programme_table_{name}"
+    compute.__doc__ = (f"Table ``{name}`` of :func:`analysis.masterplan.progress."
+                       f"programme_tables` for regency ``code`` (all when None).")
+    return compute
+
+
+_FLAGS = {"illustrative": "bool"}
+_INTS = {c: "Int64" for c in ("likelihood", "impact", "residual_likelihood", "residual_impact",
+                              "magnitude", "residual_magnitude")}
+READINESS_INPUTS = (rd.ASSESSMENT_FILE,)
+CORRELATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv", rd.ASSESSMENT_FILE)
+PROGRAMME_INPUTS = ("programmes_*.csv", "realisation_*.csv")
+
+TABLES: list[TableSpec] = [
+    *BASE_TABLES,
+    TableSpec("kesiapan", READINESS_INPUTS, readiness_indices,
+              dtypes={UNIT: "str", "peringkat": "Int64", "tingkat": "Int64", **_FLAGS,
+                      **{f"tingkat_{p}": "Int64" for p in PILLAR_CODES},
+                      "rank_nominal": "Int64", "rank_samples": "Int64", "rank_runs": "Int64"},
+              description="readiness indices (0-100), rank, maturity levels, rank intervals"),
+    TableSpec("kesiapan_grid", READINESS_INPUTS, readiness_grid, dtypes={UNIT: "str", **_FLAGS},
+              description="readiness pillar x element grid (0-100)"),
+    TableSpec("korelasi", CORRELATION_INPUTS, correlation_frame,
+              dtypes={UNIT: "str", "dievaluasi": "bool", "readiness_illustrative": "bool"},
+              description="correlation frame: profiles x years, OLS predictions and residuals"),
+    TableSpec("korelasi_model", CORRELATION_INPUTS, correlation_models,
+              description="OLS model of the final score per year: formula, n, R2"),
+    TableSpec("korelasi_persentil", CORRELATION_INPUTS, correlation_percentiles,
+              dtypes={UNIT: "str"}, description="percentile of each regency per profile variable"),
+    TableSpec("risiko", ("risk_register_*.csv",), risk_registers, per_regency=True,
+              dtypes={UNIT: "str", "risk_id": "str", **_INTS, "above_appetite": "bool",
+                      "untreated": "bool", "residual_above_appetite": "bool", **_FLAGS},
+              description="scored risk registers, every flag, per regency and year"),
+    TableSpec("swot_faktor", ("swot_factors_*.csv",), swot_factors, per_regency=True,
+              dtypes={UNIT: "str", "year": "Int64", **_FLAGS},
+              description="SWOT factors with their scores"),
+    TableSpec("swot_ringkasan", ("swot_factors_*.csv",), swot_summaries, per_regency=True,
+              dtypes={UNIT: "str", "year": "Int64", "views_disagree": "bool", **_FLAGS},
+              description="SWOT per pillar: IFAS/EFAS, quadrant, IE cell"),
+    TableSpec("program", PROGRAMME_INPUTS, _programme_table("program"), per_regency=True,
+              dtypes={UNIT: "str", "id": "str", "quick_win": "bool", **_FLAGS},
+              description="masterplan programmes"),
+    TableSpec("program_status", PROGRAMME_INPUTS, _programme_table("program_status"),
+              per_regency=True, dtypes={UNIT: "str", "id": "str", "reported": "bool", **_FLAGS},
+              description="programme x year status (completed/cancelled carried forward)"),
+    TableSpec("program_capaian", PROGRAMME_INPUTS, _programme_table("program_capaian"),
+              per_regency=True, dtypes={UNIT: "str", **_FLAGS},
+              description="share of planned programmes running per pillar and year"),
+    TableSpec("program_lintasan", PROGRAMME_INPUTS, _programme_table("program_lintasan"),
+              per_regency=True, dtypes={UNIT: "str", **_FLAGS},
+              description="milestones planned vs achieved: on track / behind / ahead"),
+    TableSpec("program_kategori", PROGRAMME_INPUTS, _programme_table("program_kategori"),
+              per_regency=True, dtypes={UNIT: "str", **_FLAGS},
+              description="completion per action-plan category and year"),
+]

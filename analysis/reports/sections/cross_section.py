@@ -1,0 +1,129 @@
+"""Report section: where the regency sits in the cross-section of evaluated regencies — its
+percentile on each profile variable and its residual from the OLS model of the final score —
+read from the build tables ``korelasi``, ``korelasi_model`` and ``korelasi_persentil``."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.correlations.data import PROFILE_VARS, label
+from analysis.correlations.results import sample_note
+from analysis.escape import md_format
+from analysis.evaluation import YEARS
+from analysis.i18n import check_lang, tr
+from analysis.plots.correlations import observed_vs_predicted_frame
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, show, fmt, show_figure, show_md
+
+#: Decimals shown for a profile variable (default 2).
+DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
+
+T = {
+    "section": {"id": "Posisi dalam penampang lintang daerah yang dievaluasi",
+                "en": "Position in the cross-section of evaluated regencies"},
+    "no_data": {"id": "Tidak ada data profil untuk kode {code}; bagian ini tidak dapat disusun.",
+                "en": "No profile data for code {code}; this section cannot be built."},
+    "pct_intro": {"id": "Persentil = persentase daerah yang dievaluasi pada tahun itu dengan nilai "
+                        "sama atau lebih rendah (2022: n = {n22}; 2023: n = {n23}).",
+                  "en": "Percentile = share of the regencies evaluated that year with an equal or "
+                        "lower value (2022: n = {n22}; 2023: n = {n23})."},
+    "model_head": {"id": "Dibandingkan dengan profilnya (model OLS)",
+                   "en": "Compared with its profile (OLS model)"},
+    "model_desc": {"id": "Model: {formula} (galat baku HC3; n = {n}; R² = {r2}).",
+                   "en": "Model: {formula} (HC3 standard errors; n = {n}; R² = {r2})."},
+    "better": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
+                     "({z} simpangan baku): **lebih baik dari yang diprediksi profilnya**.",
+               "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
+                     "({z} SD): **better than its profile predicts**."},
+    "worse": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
+                    "({z} simpangan baku): **lebih buruk dari yang diprediksi profilnya**.",
+              "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
+                    "({z} SD): **worse than its profile predicts**."},
+    "as_predicted": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
+                           "({z} simpangan baku): **kurang lebih sesuai prediksi profilnya**.",
+                     "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual "
+                           "{res} ({z} SD): **about as its profile predicts**."},
+    "not_eval": {"id": "{year}: {name} tidak dievaluasi, jadi tidak ada residu model; persentil "
+                       "di atas membandingkan profilnya dengan {n} daerah yang dievaluasi.",
+                 "en": "{year}: {name} was not evaluated, so there is no model residual; the "
+                       "percentiles above compare its profile with the {n} evaluated regencies."},
+    "variable": {"id": "Variabel", "en": "Variable"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "pct": {"id": "Persentil {year}", "en": "Percentile {year}"},
+}
+
+
+def _signed(x, d: int, lang: str) -> str:
+    return ("+" if x >= 0 else "−") + fmt(abs(x), d, lang)
+
+
+def section(ctx: RegencyContext) -> Section:
+    """Percentiles per year, the model residual per evaluated year (better or worse than its
+    profile predicts) and the observed-vs-predicted chart of the latest such year."""
+    lang, code = check_lang(ctx.lang), ctx.code
+    frame = ctx.table("korelasi", regency=False)
+    models = ctx.table("korelasi_model", regency=False).set_index("tahun")
+    mine = frame[frame.kode_kemendagri == code]
+    title = tr(T, "section", lang)
+    show_md(f"## {title}")
+    if mine.empty:
+        show_md(tr(T, "no_data", lang).format(code=code))
+        return Section(title, {})
+    name = str(mine["nama"].iloc[0])
+    ns = {y: int(models.at[y, "n_cross_section"]) for y in YEARS}
+    show_md(tr(T, "pct_intro", lang).format(n22=ns.get(2022), n23=ns.get(2023)))
+    pct = ctx.table("korelasi_persentil")
+    pcts = {y: dict(zip(g["variabel"], g["persentil"].astype(float)))
+            for y in YEARS for g in [pct[pct.tahun == y]]}
+    show(_percentile_table(mine, pcts, lang))
+    for y in YEARS:
+        note = sample_note(ns[y], y, lang)
+        if note:
+            show_md(f"*{note}*")
+    show_md(f"### {tr(T, 'model_head', lang)}")
+    residuals = {y: _residual_sentence(mine[mine.tahun == y], models.loc[y], name, y, ns[y],
+                                       lang) for y in YEARS}
+    shown = [y for y in YEARS if residuals[y]]
+    if shown:
+        y = shown[-1]
+        fitted = frame[(frame.tahun == y) & frame["prediksi"].notna()]
+        show_figure(observed_vs_predicted_frame(fitted, "nilai_final", code, y, lang))
+    return Section(title, {
+        "kode_kemendagri": code, "nama": name, "n": {str(y): ns[y] for y in YEARS},
+        "persentil": {str(y): {k: round(v, 1) for k, v in p.items() if np.isfinite(v)}
+                      for y, p in pcts.items()},
+        "residu": {str(y): r for y, r in residuals.items() if r}})
+
+
+def _percentile_table(mine: pd.DataFrame, pcts: dict, lang: str) -> pd.DataFrame:
+    row = mine.iloc[0]
+    vars_ = [v for v in PROFILE_VARS if any(v in p for p in pcts.values())]
+    data = {tr(T, "value", lang): [fmt(row[v], DECIMALS.get(v, 2), lang) for v in vars_]}
+    for y, p in pcts.items():
+        data[tr(T, "pct", lang).format(year=y)] = [fmt(p.get(v, np.nan), 0, lang) for v in vars_]
+    out = pd.DataFrame(data, index=[label(v, lang) for v in vars_])
+    out.index.name = tr(T, "variable", lang)
+    return out
+
+
+def _residual_sentence(mine: pd.DataFrame, model: pd.Series, name: str, year: int, n: int,
+                       lang: str) -> dict:
+    """The year's model line and the regency's residual sentence; its record ({} if none)."""
+    if mine.empty or not bool(mine["dievaluasi"].iloc[0]):
+        show_md(md_format(tr(T, "not_eval", lang), year=year, name=name, n=n))
+        return {}
+    if not isinstance(model["formula"], str):      # too few units for the model that year
+        return {}
+    show_md(tr(T, "model_desc", lang).format(formula=model["formula"], n=int(model["n"]),
+                                             r2=fmt(model["r2"], 2, lang)))
+    r = mine.iloc[0]
+    if pd.isna(r["prediksi"]):
+        return {}
+    v = str(r["penilaian"])
+    show_md(tr(T, v, lang).format(
+        year=year, y=label("nilai_final", lang).lower(), actual=fmt(r["nilai_final"], 2, lang),
+        pred=fmt(r["prediksi"], 2, lang), res=_signed(r["residu"], 2, lang),
+        z=_signed(r["residu_z"], 1, lang)))
+    return {"nilai_final": float(r["nilai_final"]), "prediksi": round(float(r["prediksi"]), 4),
+            "residu": round(float(r["residu"]), 4), "residu_z": round(float(r["residu_z"]), 3),
+            "penilaian": v, "r2": round(float(model["r2"]), 4)}

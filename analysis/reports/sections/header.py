@@ -1,0 +1,66 @@
+"""The report's first screen: regency, codes, latest headline score and rank, maturity level,
+the illustrative banner."""
+from __future__ import annotations
+
+from analysis.escape import md_format, md_text
+from analysis.i18n import tr
+from analysis.readiness.maturity import maturity_label
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, fmt, show_md
+
+T = {
+    "title": {"id": "Laporan Smart City: {name}", "en": "Smart City report: {name}"},
+    "sub": {"id": "{prov} · kode Kemendagri {kd} · kode BPS {kb}",
+            "en": "{prov} · Kemendagri code {kd} · BPS code {kb}"},
+    "latest": {"id": "Nilai final {year}: **{score}** (peringkat {r} dari {n} dalam kelompok "
+                     "{grp}).",
+               "en": "Final score {year}: **{score}** (rank {r} of {n} in group {grp})."},
+    "never": {"id": "Belum ada hasil evaluasi Kominfo untuk daerah ini dalam data.",
+              "en": "The data hold no Kominfo evaluation result for this regency."},
+    "maturity": {"id": "Tingkat kematangan (penilaian kesiapan, **data ilustratif**): "
+                       "**{lvl} – {lab}** (indeks {idx} dari 100; peringkat {r} dari {n}).",
+                 "en": "Maturity level (readiness assessment, **illustrative data**): "
+                       "**{lvl} – {lab}** (index {idx} of 100; rank {r} of {n})."},
+}
+
+
+def section(ctx: RegencyContext) -> Section:
+    """The first screen; records codes, name, the latest final with its rank and the
+    readiness maturity level when assessments exist."""
+    lang, p = ctx.lang, ctx.profile
+    title = md_format(tr(T, "title", lang), name=ctx.name)
+    lines = [f"# {title}",
+             md_format(tr(T, "sub", lang), prov=p["provinsi"] if isinstance(p.get("provinsi"), str)
+                       else "–", kd=str(ctx.code), kb=str(p["kode_bps"]))]
+    if ctx.illustrative:
+        lines.insert(1, f"> **{tr({}, 'illustrative', lang)}**")
+    out = {"kode_kemendagri": ctx.code, "kode_bps": p["kode_bps"], "nama": ctx.name}
+    latest = [y for y in ctx.years if (r := ctx.evaluation(y)) is not None and r["dievaluasi"]]
+    if latest:
+        y = max(latest)
+        r = ctx.evaluation(y)
+        grp = r["kelompok"] if isinstance(r["kelompok"], str) else "2021"
+        lines.append(tr(T, "latest", lang).format(
+            year=y, score=fmt(r["nilai_final"], 2, lang), r=int(r["peringkat_kelompok"]),
+            n=int(r["n_kelompok"]), grp=md_text(grp)))
+        out.update(tahun_terakhir=y, nilai_final=r["nilai_final"],
+                   peringkat_kelompok=r["peringkat_kelompok"], n_kelompok=r["n_kelompok"])
+    else:
+        lines.append(tr(T, "never", lang))
+    out.update(_maturity_line(ctx, lines))
+    show_md("\n\n".join(lines))
+    return Section(title, out)
+
+
+def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
+    """Append the readiness maturity level (table ``kesiapan``) when the regency has one."""
+    tab = ctx.table("kesiapan", regency=False)
+    row = tab[tab.kode_kemendagri == ctx.code]
+    if row.empty:
+        return {}
+    r = row.iloc[0]
+    lines.append(tr(T, "maturity", ctx.lang).format(
+        lvl=int(r["tingkat"]), lab=md_text(maturity_label(r["tingkat"], ctx.lang)),
+        idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
+        r=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum())))
+    return {"tingkat_kematangan": int(r["tingkat"]), "indeks_kesiapan": float(r["indeks_kesiapan"])}

@@ -1,0 +1,93 @@
+"""Report section: progress against the masterplan — share of planned programmes running,
+on track / behind / ahead per pillar, completion per action-plan category, the Gantt chart and
+the Kominfo score trend — read from the build tables ``program*`` and ``evaluasi``."""
+from __future__ import annotations
+
+
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.masterplan.progress import evaluation_trend
+from analysis.plots.progress import gantt
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, show, show_figure, show_md, show_styled
+
+T = {
+    "all": {"id": "Semua pilar", "en": "All pillars"},
+    "heading": {"id": "Kemajuan terhadap masterplan", "en": "Progress against the masterplan"},
+    "none": {"id": "Belum ada data program dan realisasi masterplan untuk daerah ini.",
+             "en": "No masterplan programme or realisation data are available for this regency."},
+    "share": {"id": "Tahun {year}: {run} dari {plan} program yang direncanakan berjalan "
+                    "({pct} %).",
+              "en": "Year {year}: {run} of {plan} planned programmes running ({pct} %)."},
+    "trend_none": {"id": "Nilai evaluasi Kominfo tersedia untuk kurang dari dua tahun; "
+                         "kenaikan antartahun belum dapat dihitung.",
+                   "en": "Kominfo evaluation scores exist for fewer than two years; no "
+                         "year-on-year improvement can be computed."},
+    "trend": {"id": "Nilai evaluasi Kominfo per tahun dan kenaikannya:",
+              "en": "Kominfo evaluation score per year and its improvement:"},
+    "on_track": {"id": "sesuai rencana", "en": "on track"},
+    "behind": {"id": "tertinggal", "en": "behind"},
+    "ahead": {"id": "lebih cepat", "en": "ahead"},
+}
+COLUMN_TEXT = {
+    "planned": ("direncanakan", "planned"), "running": ("berjalan", "running"),
+    "share_pct": ("berjalan (%)", "running (%)"),
+    "budget_realised": ("anggaran terealisasi (juta Rp)", "budget realised (million Rp)"),
+    "status": ("status", "status"), "category": ("kategori rencana aksi", "action-plan category"),
+    "year": ("tahun", "year"), "n_programmes": ("jumlah program", "programmes"),
+    "completed": ("selesai", "completed"), "planned_completed": ("direncanakan selesai",
+                                                                 "planned to be completed"),
+    "completion_pct": ("penyelesaian (%)", "completion (%)"),
+}
+
+
+def _headers(lang: str) -> dict:
+    """Column headers of the report tables in the report's language."""
+    return {k: v[0] if lang == "id" else v[1] for k, v in COLUMN_TEXT.items()}
+
+
+def _pct(v: float, lang: str) -> str:
+    s = f"{v:.2f}"
+    return s.replace(".", ",") if lang == "id" else s
+
+
+def section(ctx: RegencyContext) -> Section:
+    """The latest reported year's shares, trajectory and category completion, the Gantt chart
+    and the score trend; records them. No programme data: one sentence and ``{}``."""
+    lang = ctx.lang
+    title = tr(T, "heading", lang)
+    show_md(f"### {title}")
+    prog = ctx.table("program")
+    if prog.empty:
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    ill = bool(prog["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    shares = ctx.table("program_capaian")
+    year = int(shares["year"].max())
+    tot = shares[(shares.year == year) & (shares.pillar == "all")].iloc[0]
+    show_md(tr(T, "share", lang).format(year=year, run=int(tot.running), plan=int(tot.planned),
+                                        pct=_pct(tot.share_pct, lang)))
+    traj = ctx.table("program_lintasan")
+    latest = traj[traj.year == year].set_index("pillar")
+    tab = shares[shares.year == year].set_index("pillar").drop(
+        columns=["year", "kode_kemendagri", "illustrative"])
+    tab["status"] = [tr(T, latest.at[p, "status"], lang) if p in latest.index else ""
+                     for p in tab.index]
+    tab.index = [PILLARS[p][lang] if p in PILLARS else tr(T, "all", lang) for p in tab.index]
+    show(tab.rename(columns=_headers(lang)))
+    cats = ctx.table("program_kategori")
+    cats = cats[cats.year == year].drop(columns=["kode_kemendagri", "illustrative"])
+    show_styled(cats.reset_index(drop=True).rename(columns=_headers(lang)))
+    show_figure(gantt(prog, ctx.table("program_status"), lang, illustrative=ill, title=ctx.code))
+    trend = evaluation_trend(ctx.code, evaluations=ctx.evaluations)
+    if trend["improvement"].notna().any():
+        show_md(tr(T, "trend", lang))
+        show(trend)
+    else:
+        show_md(tr(T, "trend_none", lang))
+    return Section(title, {
+        "year": year, "planned": int(tot.planned), "running": int(tot.running),
+        "share_pct": float(tot.share_pct), "illustrative": ill,
+        "trajectory": {p: latest.at[p, "status"] for p in latest.index},
+        "evaluation_years": [int(y) for y in trend["year"]]})

@@ -1,0 +1,32 @@
+"""Report section: the data-quality notes that concern the regency."""
+from __future__ import annotations
+
+from analysis.i18n import tr
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
+
+T = {
+    "quality": {"id": "Catatan kualitas data", "en": "Data-quality notes"},
+    "no_quality": {"id": "Tidak ada catatan kualitas data untuk daerah ini.",
+                   "en": "No data-quality notes concern this regency."},
+}
+
+
+def section(ctx: RegencyContext) -> Section:
+    """The regency's rows of the data-quality log; records how many there are."""
+    lang = ctx.lang
+    title = tr(T, "quality", lang)
+    heading(title)
+    q = ctx.quality
+    if q.empty:
+        show_md(tr(T, "no_quality", lang))
+    else:
+        suffix = "_en" if lang == "en" else ""
+        view = q[["tahun", "file", "row", "column", "value", f"issue{suffix}",
+                  f"handling{suffix}"]].copy()
+        view["value"] = [fmt(v, 2, lang) for v in view["value"]]
+        view.columns = (["year", "file", "row", "column", "value", "issue", "handling"]
+                        if lang == "en" else
+                        ["tahun", "berkas", "baris", "kolom", "nilai", "masalah", "penanganan"])
+        show_table(view.reset_index(drop=True), index=False)
+    return Section(title, {"n_catatan": int(len(q))})

@@ -1,0 +1,94 @@
+"""Report section: six-pillar Smart City readiness (illustrative assessments), read from the
+build table ``kesiapan`` (indices, rank, maturity levels, rank interval)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.escape import md_text
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.plots.readiness import readiness_radar
+from analysis.readiness import ELEMENTS, banner
+from analysis.readiness.maturity import default_cutoffs, maturity_label
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, show, fmt, show_figure, show_md
+
+T = {
+    "title": {"id": "Kesiapan Smart City enam pilar", "en": "Six-pillar Smart City readiness"},
+    "no_data": {"id": "Tidak ada data penilaian kesiapan untuk daerah {code}.",
+                "en": "There are no readiness assessment data for regency {code}."},
+    "summary": {"id": "Indeks kesiapan **{idx}** dari 100, tingkat kematangan **{lvl} – {lab}**; "
+                      "peringkat **{rank}** dari {n} daerah.",
+                "en": "Readiness index **{idx}** out of 100, maturity level **{lvl} – {lab}**; "
+                      "rank **{rank}** of {n} regencies."},
+    "interval": {"id": "Rentang peringkat (persentil 5–95 dari {runs} perhitungan dengan bobot, "
+                       "normalisasi dan agregasi yang divariasikan): **{lo}–{hi}** (median {med}).",
+                 "en": "Rank interval (5th–95th percentile over {runs} runs varying weights, "
+                       "normalisation and aggregation): **{lo}–{hi}** (median {med})."},
+    "no_interval": {"id": "Rentang peringkat belum tersedia (modul analisis ketidakpastian "
+                          "tidak ditemukan).",
+                    "en": "Rank interval not available (uncertainty-analysis module not found)."},
+    "index": {"id": "Indeks (0–100)", "en": "Index (0–100)"},
+    "level": {"id": "Tingkat", "en": "Level"},
+    "overall": {"id": "Keseluruhan", "en": "Overall"},
+    "cutoffs": {"id": "Batas tingkat kematangan (belum diverifikasi): {c}.{r}",
+                "en": "Maturity cut-offs (unverified): {c}.{r}"},
+    "reserved": {"id": " Tingkat 5 dicadangkan: skala butir 1–4 tidak menjangkaunya.",
+                 "en": " Level 5 is reserved: the 1–4 item scale does not reach it."},
+}
+
+
+def section(ctx: RegencyContext) -> Section:
+    """Index, maturity level, rank, pillar table, radar against the median of all regencies and
+    the rank interval; a regency without assessments gets one sentence and an empty record."""
+    code, lang = ctx.code, ctx.lang
+    tab = ctx.table("kesiapan", regency=False)
+    title = tr(T, "title", lang)
+    if tab.empty:
+        show_md(f"## {title}")
+        show_md(tr(T, "no_data", lang).format(code=code))
+        return Section(title, {})
+    illustrative = bool(tab["illustrative"].any())
+    if illustrative:
+        title += f" ({COMMON['illustrative'][lang]})"
+    show_md(f"## {title}")
+    if illustrative:
+        show_md(banner(lang))
+    row = tab[tab.kode_kemendagri == code]
+    if row.empty:
+        show_md(tr(T, "no_data", lang).format(code=code))
+        return Section(title, {})
+    r = row.iloc[0]
+    level, label = int(r["tingkat"]), maturity_label(r["tingkat"], lang)
+    n = int(tab["indeks_kesiapan"].notna().sum())
+    show_md(tr(T, "summary", lang).format(
+        idx=fmt(r["indeks_kesiapan"], 1, lang), lvl=level, lab=md_text(label),
+        rank=int(r["peringkat"]), n=n))
+    _pillar_table(r, lang)
+    cuts = default_cutoffs()
+    show_md(tr(T, "cutoffs", lang).format(c="; ".join(fmt(c, 1, lang) for c in cuts),
+                                          r=tr(T, "reserved", lang) if len(cuts) < 4 else ""))
+    show_figure(readiness_radar(r[list(PILLARS)], lang=lang, title=str(r["nama"]),
+                                compare=tab[list(PILLARS)].median(), illustrative=illustrative))
+    interval = None if pd.isna(r["rank_p05"]) else [float(r["rank_p05"]), float(r["rank_p95"])]
+    if interval is None:
+        show_md(tr(T, "no_interval", lang))
+    else:
+        show_md(tr(T, "interval", lang).format(
+            runs=f"{int(r['rank_runs']):,}".replace(",", "." if lang == "id" else ","),
+            lo=int(round(interval[0])), hi=int(round(interval[1])),
+            med=fmt(r["rank_median"], 0, lang)))
+    return Section(title, {
+        "illustrative": illustrative, "kode_kemendagri": code, "nama": str(r["nama"]),
+        "indeks_kesiapan": float(r["indeks_kesiapan"]), "tingkat": level,
+        "tingkat_label": str(label), "peringkat": int(r["peringkat"]), "n_daerah": n,
+        "pilar": {p: float(r[p]) for p in PILLARS}, "elemen": {e: float(r[e]) for e in ELEMENTS},
+        "rentang_peringkat": interval})
+
+
+def _pillar_table(r: pd.Series, lang: str) -> None:
+    """Index and maturity level of each pillar (levels from the build table)."""
+    show(pd.DataFrame(
+        {tr(T, "index", lang): [round(float(r[p]), 1) for p in PILLARS],
+         tr(T, "level", lang): [f"{int(r[f'tingkat_{p}'])} – "
+                                f"{maturity_label(r[f'tingkat_{p}'], lang)}" for p in PILLARS]},
+        index=[PILLARS[p][lang] for p in PILLARS]))

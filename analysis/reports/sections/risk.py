@@ -1,0 +1,76 @@
+"""Report section: risk management — per register of the regency (build table ``risiko``) the
+inherent and residual heat maps, top risks, risks above appetite without a treatment plan and
+treated risks still at or above appetite."""
+from __future__ import annotations
+
+from analysis.i18n import COMMON, tr
+from analysis.masterplan import risk as rk
+from analysis.plots.risk import heatmap_pair
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
+
+T = {
+    "heading": {"id": "Manajemen risiko", "en": "Risk management"},
+    "none": {"id": "Belum ada register risiko untuk daerah ini.",
+             "en": "No risk register is available for this regency."},
+    "register": {"id": "Register {year} ({scale}): {n} risiko, {above} di atas selera risiko "
+                       "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
+                 "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
+                       "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
+    "top": {"id": "Risiko teratas", "en": "Top risks"},
+    "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
+                  "en": "Risks above appetite without a treatment plan"},
+    "no_untreated": {"id": "Tidak ada.", "en": "None."},
+}
+
+
+def section(ctx: RegencyContext) -> Section:
+    """Every register of the regency, oldest first; records per register its counts, the
+    treated risks still above appetite and the top risk. No register: one sentence, ``{}``."""
+    lang = ctx.lang
+    title = tr(T, "heading", lang)
+    show_md(f"### {title}")
+    regs = ctx.table("risiko")
+    if regs.empty:
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    out = {"registers": []}
+    for year in sorted(int(y) for y in regs["year"].unique()):
+        scored = regs[regs["year"] == year].reset_index(drop=True)
+        out["registers"].append(_register(ctx, year, scored))
+    return Section(title, out)
+
+
+def _register(ctx: RegencyContext, year: int, scored) -> dict:
+    lang = ctx.lang
+    sc = rk.table_scale(scored)
+    ill = bool(scored["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    show_md(tr(T, "register", lang).format(
+        year=year, scale=sc.labels["name"][lang], n=len(scored),
+        above=int(scored.above_appetite.sum()), app=int(sc.appetite),
+        untreated=int(scored.untreated.sum())))
+    show_figure(heatmap_pair(rk.matrix_counts(scored, sc), sc, lang,
+                             title=f"{ctx.code} {year}", illustrative=ill,
+                             missing=int(scored["residual_magnitude"].isna().sum())))
+    top = rk.top_risks(scored, 5)
+    show_md(f"**{tr(T, 'top', lang)}**")
+    show_styled(rk.display_table(top, sc, lang))
+    unt = rk.untreated_above_appetite(scored)
+    show_md(f"**{tr(T, 'untreated', lang)}**")
+    if len(unt):
+        show_styled(rk.display_table(unt, sc, lang))
+    else:
+        show_md(tr(T, "no_untreated", lang))
+    weak = rk.treatment_not_enough(scored)
+    show_md(tr(rk.TEXT, "not_enough", lang).format(n=len(weak), app=sc.appetite))
+    if len(weak):
+        show_styled(rk.display_table(weak, sc, lang))
+    return {"year": year, "scale": sc.name, "n_risks": int(len(scored)),
+            "n_above_appetite": int(scored.above_appetite.sum()),
+            "n_untreated": int(scored.untreated.sum()),
+            "n_residual_above_appetite": len(weak),
+            "residual_above_appetite": weak["risk_id"].astype(str).tolist(),
+            "max_magnitude": int(scored.magnitude.max()),
+            "top_risk": str(top["risk_id"].iloc[0]), "illustrative": ill}

@@ -1,0 +1,51 @@
+"""Report section: SWOT per pillar (IFAS/EFAS) of the latest year, read from the build table
+``swot_ringkasan``: quadrant chart, IE matrix, table and where the two views disagree."""
+from __future__ import annotations
+
+from analysis.i18n import COMMON, tr
+from analysis.masterplan import swot
+from analysis.plots.swot import ie_chart, quadrant_chart
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
+
+T = {
+    "heading": {"id": "Analisis SWOT per pilar (IFAS/EFAS)",
+                "en": "SWOT per pillar (IFAS/EFAS)"},
+    "none": {"id": "Belum ada tabel faktor SWOT untuk daerah ini.",
+             "en": "No SWOT factor table is available for this regency."},
+    "summary": {"id": "SWOT {year}: {n} faktor pada {p} pilar; kuadran terbanyak: {q}.",
+                "en": "SWOT {year}: {n} factors over {p} pillars; most frequent quadrant: {q}."},
+}
+
+
+def section(ctx: RegencyContext) -> Section:
+    """The latest year's SWOT of the regency; records per pillar totals, quadrant and IE cell.
+    No SWOT table: one sentence and ``{}``."""
+    lang = ctx.lang
+    title = tr(T, "heading", lang)
+    show_md(f"### {title}")
+    rows = ctx.table("swot_ringkasan")
+    if rows.empty:
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    ill = bool(rows["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    summary, latest = swot.latest_summary(rows)
+    show_md(tr(T, "summary", lang).format(
+        year=latest, n=int(summary["n_factors"].sum()), p=len(summary),
+        q=summary["strategy"].mode().iloc[0]))
+    cfg = swot.load_settings()["swot"]
+    show_figure(quadrant_chart(summary, cfg, lang, illustrative=ill))
+    show_figure(ie_chart(summary, cfg, lang, ill))
+    show_styled(swot.display_summary(summary, lang))
+    show_md(" ".join(swot.readings_text(lang)))
+    show_md(swot.disagreement_text(summary, lang))
+    return Section(title, {
+        "year": latest, "illustrative": ill,
+        "n_views_disagree": int(summary["views_disagree"].sum()), "pillars": {
+            r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
+                       "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,
+                       "strategy": r.strategy, "ie_cell": r.ie_cell,
+                       "ie_strategy": r.ie_strategy, "views_disagree": bool(r.views_disagree)}
+            for r in summary.itertuples()}})
