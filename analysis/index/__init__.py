@@ -61,11 +61,13 @@ Public API (stable; H1b's uncertainty/sensitivity code builds on it)
         within its parent), and
         ``plan.run(Xn: ndarray[n_units, n_leaves], w: ndarray[n_nodes] or [n_samples, n_nodes])
         -> ndarray[n_units, n_aggregates]`` (or ``[n_samples, n_units, n_aggregates]`` for a
-        batch of weight vectors: all samples aggregated at once with matrix algebra; the result
-        is a view, columns in ``plan.aggregates`` order, the root last). ``plan.steps`` holds
-        per aggregate ``code, kids, method, p, min_share, dat_thresh, multiplier``.
-        Measured (514 units × 90 indicators, 25 aggregates): one run ≈ 0.5 ms, a batch of 1000
-        weight vectors ≈ 0.8 s; a full ``run_pipeline`` ≈ 0.2 s.
+        batch of weight vectors, run vector by vector; columns in ``plan.aggregates`` order, the
+        root last); sums in a fixed order, so a result never depends on the BLAS kernel.
+        ``plan.run_given(Xn, given, w=None)`` also takes given aggregate values (NaN = compute)
+        and returns ``(values, computed)``. ``plan.steps`` holds per aggregate ``code, kids,
+        method, p, min_share, dat_thresh, multiplier``. Measured (514 units × 90 indicators,
+        25 aggregates, loaded 2-core machine): one run ≈ 1 ms, a full ``run_pipeline`` ≈ 0.1 s;
+        thousands of weight vectors at once: ``batch_aggregate.BatchAggregator``.
     ``aggregate_tree(Xn: DataFrame, framework, weights=None, **plan_options) -> DataFrame``
         (units × aggregates; convenience wrapper over the plan).
 

@@ -8,9 +8,12 @@ its children's positions, its method (``arithmetic``, ``geometric``, ``harmonic`
 re-normalised over the present children of each unit (COINr's ``a_amean``/``a_gmean``).
 
 All means reduce to a weighted arithmetic mean of transformed values (log for geometric, 1/x
-for harmonic, x^p for generalised), so :meth:`AggregationPlan.run` aggregates a whole batch of
-weight vectors with one matrix product per aggregate: ``w`` of shape ``[S, n_nodes]`` gives
-``[S, n_units, n_aggregates]``.
+for harmonic, x^p for generalised; :mod:`analysis.index.aggregate`). :meth:`AggregationPlan.run`
+is the aggregation of every index the engine computes (pipeline runs, ``compute_index``); its
+sums are taken in a fixed order (:func:`_aggregate_one`). A batch of weight vectors ``[S,
+n_nodes]`` runs vector by vector; the uncertainty analysis aggregates thousands of them at once
+with :class:`analysis.index.batch_aggregate.BatchAggregator`, compiled from this plan's steps
+(same rules, matrix products; tested against this plan sample by sample).
 """
 from __future__ import annotations
 
@@ -125,81 +128,42 @@ class AggregationPlan:
     def _run(self, Xn, w, units, given):
         Xn = np.asarray(Xn, float)
         w = self.default_weights if w is None else np.asarray(w, float)
-        batch = w.ndim == 2
-        W = w if batch else w[None, :]
-        S, n, L = W.shape[0], Xn.shape[0], self.n_leaves
-        out = np.empty((len(self.steps), S, n))  # contiguous per aggregate
+        if w.ndim == 2:  # a batch: vector by vector
+            runs = [self._run(Xn, wi, units, given) for wi in w]
+            return (np.stack([r[0] for r in runs]),
+                    None if given is None else np.stack([r[1] for r in runs]))
+        L = self.n_leaves
+        out = np.empty((Xn.shape[0], len(self.steps)))
         computed = None if given is None else np.empty_like(out)
         for j, st in enumerate(self.steps):
-            if (st.kids < L).all():  # leaf children: the same values for every sample
-                vals = Xn[:, st.kids]
-            else:
-                vals = np.empty((S, n, len(st.kids)))
-                for i, kid in enumerate(st.kids):
-                    vals[:, :, i] = Xn[None, :, kid] if kid < L else out[kid - L]
-            out[j] = _aggregate(st, vals, W[:, st.kids], units)
+            vals = np.column_stack([Xn[:, k] if k < L else out[:, k - L] for k in st.kids])
+            out[:, j] = _aggregate_one(st, vals, w[st.kids], units)
             if st.multiplier != 1.0:
-                out[j] *= st.multiplier
+                out[:, j] *= st.multiplier
             if given is not None:
-                computed[j] = out[j]
-                g = given[:, j][None, :]
-                out[j] = np.where(np.isnan(g), out[j], g)
-        res = np.moveaxis(out, 0, -1)
-        res = res if batch else res[0]
-        if computed is None:
-            return res, None
-        comp = np.moveaxis(computed, 0, -1)
-        return res, (comp if batch else comp[0])
+                computed[:, j] = out[:, j]
+                out[:, j] = np.where(np.isnan(given[:, j]), out[:, j], given[:, j])
+        return out, computed
 
 
 def _transform(st: _Agg, vals: np.ndarray, units):
-    """Values mapped so the mean is arithmetic, and the inverse map (None: identity)."""
+    """Values mapped so the mean is arithmetic, and the inverse map (None: identity); a mean
+    that needs positive values raises on a value <= 0, naming the node and the units."""
     forward, inverse, positive = power_transform(st.method, st.p, st.code)
     if positive:
         bad = (~np.isnan(vals)) & (vals <= 0)
         if bad.any():
-            rows = np.flatnonzero(bad.any(axis=-1) if bad.ndim == 2 else bad.any(axis=(0, 2)))
-            raise nonpositive_error(st.method, st.code, rows, units)
+            raise nonpositive_error(st.method, st.code, np.flatnonzero(bad.any(axis=1)), units)
     return (vals, None) if forward is None else (forward(vals), inverse)
 
 
-def _aggregate(st: _Agg, vals: np.ndarray, W: np.ndarray, units) -> np.ndarray:
-    """Weighted mean over present children for every sample: returns ``[S, n_units]``.
-
-    ``vals`` is ``[n, k]`` (shared by all samples) or ``[S, n, k]``; ``W`` is ``[S, k]``.
-    One weight vector (S = 1) takes :func:`_aggregate_one`."""
-    if W.shape[0] == 1:
-        return _aggregate_one(st, vals if vals.ndim == 2 else vals[0], W[0], units)[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t, inv = _transform(st, vals, units)
-        present = ~np.isnan(t)
-        full = bool(present.all())
-        t0 = t if full else np.where(present, t, 0.0)
-        num = W @ t0.T if t.ndim == 2 else np.matmul(t0, W[:, :, None])[:, :, 0]
-        wtot = W.sum(axis=1)[:, None]
-        if full:  # no missing child: one division, no per-unit weight sums
-            m = num / wtot
-            ok = None if (wtot > 0).all() else np.broadcast_to(wtot > 0, m.shape)
-        else:
-            pf = present.astype(float)
-            wsum = W @ pf.T if t.ndim == 2 else np.matmul(pf, W[:, :, None])[:, :, 0]
-            count = pf.sum(axis=-1)
-            count = count[None, :] if t.ndim == 2 else count
-            ok = (wsum > 0) & (wsum / wtot >= st.min_share - 1e-12)
-            ok &= count / vals.shape[-1] >= st.dat_thresh - 1e-12
-            m = num / wsum
-        if inv is not None:
-            m = inv(m)
-    return m if ok is None else np.where(ok, m, np.nan)
-
-
 def _aggregate_one(st: _Agg, vals: np.ndarray, w: np.ndarray, units) -> np.ndarray:
-    """One weight vector: the weighted sums taken row by row, in the children's order.
+    """Weighted mean over the present children of each unit (one weight vector).
 
-    Same rules as the batch path; the sums are elementwise rather than a matrix product so a
-    single run adds in a fixed order (a published final recomputed from two-decimal dimensions
-    with weights 0.1–0.3 often lands on an exact half, x.xx5, and its rounding to two decimals
-    must not depend on the BLAS kernel)."""
+    The sums are elementwise rather than a matrix product, so a run adds in a fixed order (a
+    published final recomputed from two-decimal dimensions with weights 0.1–0.3 often lands on
+    an exact half, x.xx5, and its rounding to two decimals must not depend on the BLAS
+    kernel)."""
     present = ~np.isnan(vals)
     with np.errstate(divide="ignore", invalid="ignore"):
         t, inv = _transform(st, vals, units)
