@@ -1,6 +1,6 @@
 """Report sections read only their context (issue 11): built tables in, headline record out.
 
-The tables are built once from the shipped data into a temporary processed directory; every
+The tables are built (or found up to date) once from the shipped data; every
 section is then rendered from a context whose raw-data directory does not exist (and with
 ``SMARTCITY_DATA_DIR`` pointing nowhere), so a section that opened ``data/raw`` or called a raw
 loader would fail. The records are compared with the golden records the report produced before
@@ -28,10 +28,9 @@ NOWHERE = "/nonexistent/raw-data"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("processed")
-    build_processed(None, out)
-    return out
+def built() -> Path:
+    """The shipped data's processed directory (built here if stale; nothing rebuilt if not)."""
+    return build_processed(None).out_dir
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 Building blocks: :mod:`analysis.correlations.data` (the cross-section),
 :mod:`analysis.correlations.stats` (correlations, bootstrap CIs, BH, partial correlations),
 :mod:`analysis.correlations.model` (OLS with HC3 errors, VIF, diagnostics). This module runs
-them over the shipped years and places one regency in the cross-section (:func:`report_section`).
+them over the shipped years; :func:`model_tables` and :func:`percentile_table` compute what the
+build stage stores for the report (each regency's model residual and percentiles), which
+:mod:`analysis.reports.sections.cross_section` only reads.
 """
 from __future__ import annotations
 
