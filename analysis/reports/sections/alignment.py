@@ -1,0 +1,84 @@
+"""Report section: alignment of the masterplan with the RPJMD — a mission × pillar matrix of
+programmes (count and planned budget), missions no programme serves, programmes serving no
+mission — read from the build tables ``keselarasan`` and ``program_tanpa_misi``."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.escape import md_text
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
+from analysis.reports.sections.common import Section, fmt, show_md, show_styled
+from analysis.reports.sections.common import text as cell_text
+
+T = {
+    "title": {"id": "Keselarasan masterplan dengan RPJMD",
+              "en": "Alignment of the masterplan with the RPJMD"},
+    "none": {"id": "Belum ada data misi RPJMD untuk daerah ini (lembar Visi-Misi buku kerja "
+                   "daerah).",
+             "en": "No RPJMD missions are available for this regency (the Visi-Misi sheet of "
+                   "the regency workbook)."},
+    "count": {"id": "Jumlah program per misi dan pilar (program yang melayani dua misi dihitung "
+                    "pada keduanya):",
+              "en": "Programmes per mission and pillar (a programme serving two missions counts "
+                    "in both):"},
+    "budget": {"id": "Anggaran rencana per misi dan pilar (juta Rp):",
+               "en": "Planned budget per mission and pillar (million Rp):"},
+    "unserved": {"id": "Misi yang belum dilayani program mana pun: {items}.",
+                 "en": "Missions no programme serves: {items}."},
+    "all_served": {"id": "Setiap misi dilayani sedikitnya satu program.",
+                   "en": "Every mission is served by at least one programme."},
+    "unaligned": {"id": "Program yang tidak melayani misi RPJMD mana pun: {items}.",
+                  "en": "Programmes serving no RPJMD mission: {items}."},
+    "all_aligned": {"id": "Setiap program melayani sedikitnya satu misi RPJMD.",
+                    "en": "Every programme serves at least one RPJMD mission."},
+    "mission": {"id": "Misi", "en": "Mission"},
+}
+
+
+def matrix(t: pd.DataFrame, value: str, lang: str) -> pd.DataFrame:
+    """Missions (rows, "1. text") × pillars (columns, in the report's language)."""
+    m = t.pivot_table(index="misi", columns="pillar", values=value, aggfunc="sum", sort=False)
+    m = m.reindex(columns=list(PILLARS)).fillna(0)
+    text = t.drop_duplicates("misi").set_index("misi")["uraian"]
+    m.index = [f"{int(k)}. {text.get(k, '')}" for k in m.index]
+    m.index.name = tr(T, "mission", lang)
+    m.columns = [PILLARS[p][lang] for p in m.columns]
+    return m
+
+
+def section(ctx: RegencyContext) -> Section:
+    """The two matrices, unserved missions and unaligned programmes; records them. A regency
+    without RPJMD missions gets one sentence and ``{}``."""
+    lang = ctx.lang
+    title = tr(T, "title", lang)
+    show_md(f"### {title}")
+    t = ctx.table("keselarasan") if "keselarasan" in ctx.tables else pd.DataFrame()
+    if t.empty:
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    ill = bool(t["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    source = provenance.show(ctx, "missions")
+    count, budget = matrix(t, "n_programmes", lang), matrix(t, "budget_planned", lang)
+    show_md(tr(T, "count", lang))
+    show_styled(count.astype(int), index=True)
+    show_md(tr(T, "budget", lang))
+    show_styled(budget.map(lambda v: fmt(v, 0, lang)), index=True)
+    per = t.groupby("misi")["n_programmes"].sum()
+    unserved = [int(m) for m in per.index if per[m] == 0]
+    text = t.drop_duplicates("misi").set_index("misi")["uraian"]
+    show_md(tr(T, "unserved", lang).format(items="; ".join(
+        f"{m}. {md_text(text[m])}" for m in unserved)) if unserved else tr(T, "all_served", lang))
+    un = ctx.table("program_tanpa_misi")
+    show_md(tr(T, "unaligned", lang).format(items="; ".join(
+        f"{md_text(r.id)} {md_text(cell_text(r.program))}" for r in un.itertuples()))
+        if not un.empty else tr(T, "all_aligned", lang))
+    return Section(title, {
+        "illustrative": ill, "data": source, "missions": [int(m) for m in per.index],
+        "programmes_per_mission": {int(m): int(v) for m, v in per.items()},
+        "unserved_missions": unserved, "unaligned_programmes": [str(i) for i in un["id"]],
+        "budget_per_mission": {int(m): float(v) for m, v in
+                               t.groupby("misi")["budget_planned"].sum().items()}})

@@ -1,0 +1,94 @@
+"""Report section: which pillars and agencies (OPD) are on track, behind or ahead of the
+masterplan, and how that changed from one year to the next — read from the build table
+``program_jalur`` (:func:`analysis.masterplan.tracking.status_by_year`)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.escape import md_text
+from analysis.i18n import COMMON, PILLARS, tr
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
+from analysis.reports.sections.common import Section, show_md, show_styled
+
+T = {
+    "title": {"id": "Sesuai rencana, tertinggal atau lebih cepat",
+              "en": "On track, behind or ahead of plan"},
+    "none": {"id": "Belum ada realisasi program masterplan untuk daerah ini.",
+             "en": "No masterplan realisation is available for this regency."},
+    "rule": {"id": "Tonggak (mulai dan selesai tiap program) yang tercapai sampai suatu tahun "
+                   "dibandingkan dengan yang direncanakan sampai tahun itu; rasio dalam 1 ± 0,10 "
+                   "berarti sesuai rencana.",
+             "en": "Milestones (start and completion of each programme) achieved by a year "
+                   "against those planned by then; a ratio within 1 ± 0.10 is on track."},
+    "latest": {"id": "Tahun {year}, per {by}: {items}.", "en": "Year {year}, by {by}: {items}."},
+    "pillar": {"id": "pilar", "en": "pillar"}, "owner": {"id": "OPD", "en": "agency"},
+    "changes": {"id": "Berubah sejak {prev}: {items}.", "en": "Changed since {prev}: {items}."},
+    "no_change": {"id": "Tidak ada status yang berubah sejak {prev}.",
+                  "en": "No status changed since {prev}."},
+    "was": {"id": "sebelumnya", "en": "previously"},
+    "on_track": {"id": "sesuai rencana", "en": "on track"},
+    "behind": {"id": "tertinggal", "en": "behind"},
+    "ahead": {"id": "lebih cepat", "en": "ahead"},
+}
+STATUSES = ("on_track", "behind", "ahead")
+
+
+def _name(grouping: str, group: str, lang: str) -> str:
+    return PILLARS[group][lang] if grouping == "pillar" and group in PILLARS else str(group)
+
+
+def status_table(t: pd.DataFrame, grouping: str, lang: str) -> pd.DataFrame:
+    """Groups (rows) × years (columns): the status in the report's language."""
+    g = t[t["grouping"] == grouping]
+    m = g.pivot_table(index="group", columns="year", values="status", aggfunc="first",
+                      sort=False)
+    m = m.map(lambda s: tr(T, s, lang) if isinstance(s, str) else "")
+    m.index = [_name(grouping, k, lang) for k in m.index]
+    m.index.name = tr(T, grouping, lang)
+    m.columns = [str(int(c)) for c in m.columns]
+    return m
+
+
+def section(ctx: RegencyContext) -> Section:
+    """Status per pillar and agency in the latest year, the table over the years and what
+    changed since the year before; records them. No realisation: one sentence and ``{}``."""
+    lang = ctx.lang
+    title = tr(T, "title", lang)
+    show_md(f"### {title}")
+    t = ctx.table("program_jalur") if "program_jalur" in ctx.tables else pd.DataFrame()
+    if t.empty:
+        show_md(tr(T, "none", lang))
+        return Section(title, {})
+    ill = bool(t["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    source = provenance.show(ctx, "programmes")
+    show_md(tr(T, "rule", lang))
+    year = int(t["year"].max())
+    years = sorted(int(y) for y in t["year"].unique())
+    prev = years[-2] if len(years) > 1 else None
+    now = t[t["year"] == year]
+    record = {"illustrative": ill, "data": source, "year": year, "previous_year": prev}
+    for grouping in ("pillar", "owner"):
+        g = now[now["grouping"] == grouping]
+        if g.empty:
+            continue
+        parts = [f"{tr(T, s, lang)}: " + (", ".join(md_text(_name(grouping, x, lang))
+                                                   for x in g[g.status == s]["group"]) or "–")
+                 for s in STATUSES]
+        show_md(tr(T, "latest", lang).format(year=year, by=tr(T, grouping, lang),
+                                             items="; ".join(parts)))
+        show_styled(status_table(t, grouping, lang), index=True)
+        record[grouping] = {str(r.group): str(r.status) for r in g.itertuples()}
+    if prev is not None:
+        moved = now[~now["change"].isin(("unchanged", "first"))]
+        items = "; ".join(f"{md_text(_name(r.grouping, r.group, lang))} {tr(T, r.status, lang)} "
+                          f"({tr(T, 'was', lang)} {tr(T, r.previous_status, lang)})"
+                          for r in moved.itertuples())
+        show_md(tr(T, "changes", lang).format(prev=prev, items=items) if items
+                else tr(T, "no_change", lang).format(prev=prev))
+        record["changes"] = [{"grouping": r.grouping, "group": str(r.group),
+                              "from": r.previous_status, "to": r.status}
+                             for r in moved.itertuples()]
+    return Section(title, record)

@@ -1,0 +1,76 @@
+"""Report sections on a regency's own data (issue 12, part B): alignment with the RPJMD, on
+track / behind / ahead with the change per year, whose data a section shows. Each section reads
+only the context's tables (built here in memory from an imported workbook)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.build import own_tables
+from analysis.build.spec import Sources
+from analysis.reports.context import RegencyContext
+from analysis.reports.sections import alignment, common, provenance, tracking
+from tests.test_owndata_cli import kukar  # noqa: F401  (module fixture: the imported workbook)
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Markdown text and tables the sections display, in order."""
+    items = []
+    monkeypatch.setattr(common, "display", lambda *objs, **kw: items.extend(
+        x.data if isinstance(getattr(x, "data", None), str) else getattr(x, "data", x)
+        for x in objs))
+    return items
+
+
+def context(src: Sources, code: str = "64.02", lang: str = "id") -> RegencyContext:
+    tables = {spec.name: spec.compute(src, {}, None) for spec in own_tables.OWN_TABLES}
+    return RegencyContext(code=code, lang=lang, data_dir="/nonexistent", profile=pd.Series(),
+                          vintages=pd.DataFrame(), evaluations=pd.DataFrame(),
+                          quality=pd.DataFrame(), manifest={}, illustrative=False, tables=tables)
+
+
+def test_alignment_section_on_own_data(kukar, shown):  # noqa: F811
+    sec = alignment.section(context(Sources.from_dir(None, [kukar])))
+    r = sec.record
+    # missions 1, 2, 3, 5; P1 serves 1 and 5, P2 serves 2, P3 none
+    assert r["programmes_per_mission"] == {1: 1, 2: 1, 3: 0, 5: 1}
+    assert r["unserved_missions"] == [3] and r["unaligned_programmes"] == ["P3"]
+    assert r["budget_per_mission"] == {1: 1000.0, 2: 250.0, 3: 0.0, 5: 1000.0}
+    assert r["data"] == "own" and r["illustrative"] is False
+    text = "\n".join(x for x in shown if isinstance(x, str))
+    # Markdown-escaped data text (analysis.escape.md_text): renders as typed
+    assert r"data daerah sendiri \(kukar\_isi.xlsx, diimpor 2026\-12\-01\)" in text
+    assert "Misi yang belum dilayani program mana pun: 3. SDM unggul." in text
+    assert "P3 Wifi desa" in text
+
+
+def test_alignment_section_without_missions(shown):
+    sec = alignment.section(context(Sources.from_dir(), "62.06", "en"))
+    assert sec.record == {} and "No RPJMD missions" in shown[-1]
+
+
+def test_tracking_section_own_and_illustrative(kukar, shown):  # noqa: F811
+    sec = tracking.section(context(Sources.from_dir(None, [kukar])))
+    r = sec.record
+    # 2023: governance (P1 started 2022) and environment (P2 started and done 2023) on track;
+    # living (P3 planned from 2022, not started) behind; nothing changed since 2022
+    assert (r["year"], r["previous_year"]) == (2023, 2022)
+    assert r["pillar"] == {"governance": "on_track", "environment": "on_track",
+                           "living": "behind"}
+    assert r["owner"] == {"Bappeda": "on_track", "DLH": "on_track", "Diskominfo": "behind"}
+    assert r["changes"] == [] and r["data"] == "own"
+    text = "\n".join(x for x in shown if isinstance(x, str))
+    assert "Tidak ada status yang berubah sejak 2022." in text
+    shown.clear()
+    nat = tracking.section(context(Sources.from_dir(), "64.02", "en")).record
+    assert nat["illustrative"] is True and nat["data"] == "illustrative"
+    assert any("ILLUSTRATIVE DATA" in x for x in shown if isinstance(x, str))
+
+
+def test_provenance_falls_back_to_the_national_file(kukar):  # noqa: F811
+    ctx = context(Sources.from_dir(None, [kukar]), "62.06")
+    assert provenance.kind(ctx, "readiness_assessment") == "illustrative"
+    assert provenance.kind(context(Sources.from_dir(None, [kukar])),
+                           "readiness_assessment") == "own"
+    assert provenance.kind(ctx, "missions") is None
