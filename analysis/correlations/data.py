@@ -23,7 +23,7 @@ from analysis.data.regions import is_java
 from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluations
-from analysis.i18n import tr
+from analysis.i18n import PILLAR_CODES, PILLARS, tr
 from analysis.paths import raw_dir
 from analysis.readiness import readiness_table
 
@@ -90,7 +90,6 @@ def label(var: str, lang: str = "id") -> str:
             return table[var][0 if lang == "id" else 1]
     if var.startswith(READINESS_PREFIX):
         pillar = var[len(READINESS_PREFIX):]
-        from analysis.i18n import PILLARS
         name = tr(PILLARS, pillar, lang) if pillar in PILLARS else \
             ("indeks" if lang == "id" else "index") if pillar == "total" else pillar
         return f"{'Kesiapan' if lang == 'id' else 'Readiness'}: {name}"
@@ -146,7 +145,6 @@ def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
         df = readiness_table(data_dir=data_dir)
     except WorkbenchError:   # e.g. a user's data directory without readiness assessments
         return None, False
-    from analysis.i18n import PILLAR_CODES
     cols = [c for c in PILLAR_CODES + ("indeks_kesiapan",) if c in df.columns]
     if "kode_kemendagri" not in df.columns or not cols:
         return None, False
@@ -160,7 +158,8 @@ def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
 def _cached_frame(data_dir: str | None, with_readiness: bool) -> tuple[pd.DataFrame, bool]:
     prof = profile_frame(data_dir)
     ev = load_evaluations(data_dir)
-    placeholder = ev["improvement"].isna() & ev.get("improvement_tercetak", ev["improvement"]).notna()
+    printed = ev.get("improvement_tercetak", ev["improvement"])
+    placeholder = ev["improvement"].isna() & printed.notna()
     placeholders = {int(y): int(n) for y, n in ev.loc[placeholder, "tahun"].value_counts().items()}
     keep = ["tahun", "kode_kemendagri", "dievaluasi", "kelompok"] + list(INDEX_VARS)
     ev = ev[[c for c in keep if c in ev.columns]]

@@ -11,10 +11,11 @@ import pandas as pd
 
 from analysis.escape import md_text
 from analysis.evaluation.whatif import SCALE, levers, milestones, target_plan
-from analysis.i18n import fmt_number, tr
+from analysis.i18n import tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, heading, show_md, show_table
+from analysis.reports.sections.common import fmt as _f
 
 T = {
     "title": {"id": "Apa yang paling menggerakkan nilai ({year})",
@@ -60,10 +61,6 @@ T = {
     "unreachable": {"id": "Tidak tercapai walaupun semua dimensi dinaikkan ke 4.",
                     "en": "Not reachable even with every dimension at 4."},
 }
-
-
-def _f(x, d: int, lang: str) -> str:
-    return fmt_number(x, d, lang)
 
 
 def _latest_year(ctx: RegencyContext) -> int | None:
