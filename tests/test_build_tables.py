@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import replace_in
 
 from analysis import readiness as rd
 from analysis.build import tables
 from analysis.build.spec import Sources
+from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.i18n import PILLAR_CODES
 
@@ -154,3 +156,13 @@ def test_tables_without_their_files_are_empty(tmp_path):
                     tables.swot_summaries, tables._programme_table("program")):
         out = compute(src, {}, None)
         assert out.empty and "kode_kemendagri" in out.columns
+
+
+def test_analysis_frame_follows_an_edited_file(raw_copy):
+    # the frame is reused per directory; before the input stamp, an edited profile in the same
+    # process gave the old frame (a rebuild of the korelasi tables computed stale numbers)
+    def people(frame):
+        return frame[(frame.kode_kemendagri == "12.02") & (frame.tahun == 2023)]["penduduk"]
+    assert people(analysis_frame(raw_copy)).iloc[0] == 331475
+    replace_in(raw_copy / "profil_wilayah.csv", ",331475,", ",331476,")
+    assert people(analysis_frame(raw_copy)).iloc[0] == 331476

@@ -154,8 +154,17 @@ def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
     return out, illustrative
 
 
+def input_stamp(data_dir) -> tuple:
+    """Name, modification time and size of every CSV table of the raw-data directory: the key
+    under which :func:`analysis_frame` reuses a frame (an edited file gives a new frame)."""
+    d = raw_dir(data_dir)
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted(d.glob("*.csv")) if p.is_file())
+
+
 @lru_cache(maxsize=8)
-def _cached_frame(data_dir: str | None, with_readiness: bool) -> tuple[pd.DataFrame, bool]:
+def _cached_frame(data_dir: str | None, with_readiness: bool,
+                  stamp: tuple = ()) -> tuple[pd.DataFrame, bool]:
     prof = profile_frame(data_dir)
     ev = load_evaluations(data_dir)
     printed = ev.get("improvement_tercetak", ev["improvement"])
@@ -190,9 +199,11 @@ def analysis_frame(data_dir=None, with_readiness: bool = True) -> pd.DataFrame:
     """Profiles × years (long by ``tahun``) with every variable and index; a fresh copy.
 
     ``frame.attrs['readiness_illustrative']`` says whether readiness columns come from
-    illustrative data.
+    illustrative data. A frame is reused while no CSV table of the directory changed
+    (:func:`input_stamp`), so a notebook re-reads nothing between calls and never sees a stale
+    frame after a file is edited.
     """
-    df, illus = _cached_frame(str(raw_dir(data_dir)), with_readiness)
+    df, illus = _cached_frame(str(raw_dir(data_dir)), with_readiness, input_stamp(data_dir))
     out = df.copy()
     out.attrs["readiness_illustrative"] = illus
     return out
