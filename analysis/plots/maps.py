@@ -121,7 +121,8 @@ def locator_map(frame, name: str, source: str, lang: str = "id"):
                        Patch(color=colours["province"], label=tr(TEXT, "province_rest", lang))],
               loc="lower left", fontsize=8, frameon=False)
     _source(fig, ax, source, False, lang)
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.07, top=0.91)   # fixed: no tight_layout cost
+    # fixed margins: no tight_layout cost
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.07, top=0.91)
     return fig
 
 
@@ -129,7 +130,9 @@ def _classes(values, vmin: float, vmax: float):
     """Colours of ``values`` on the viridis scale [vmin, vmax]; NaN → :data:`NO_DATA`."""
     norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
     cmap = mpl.colormaps[CMAP]
-    return [NO_DATA if not np.isfinite(v) else mpl.colors.to_hex(cmap(norm(v))) for v in values], norm
+    colours = [NO_DATA if not np.isfinite(v) else mpl.colors.to_hex(cmap(norm(v)))
+               for v in values]
+    return colours, norm
 
 
 def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,

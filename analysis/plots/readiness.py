@@ -10,7 +10,8 @@ from analysis.i18n import COMMON, PILLARS, tr
 from analysis.plots import STYLE, new_figure, plain
 
 TEXT = {
-    "radar": {"id": "Indeks kesiapan per pilar (0–100)", "en": "Readiness index per pillar (0–100)"},
+    "radar": {"id": "Indeks kesiapan per pilar (0–100)",
+              "en": "Readiness index per pillar (0–100)"},
     "median": {"id": "Median semua daerah", "en": "Median of all regencies"},
     "heat": {"id": "Kesiapan pilar × elemen (0–100)", "en": "Readiness, pillar × element (0–100)"},
     "element": {"id": "Elemen kesiapan", "en": "Readiness element"},

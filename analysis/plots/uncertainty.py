@@ -64,7 +64,8 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
     ax.vlines(x, lo, hi, color=np.where(hl, "#d1495b", "#8fb8cf"), lw=2.2 if len(t) <= 80 else 0.8,
               label=tr(TEXT, "interval", lang))
     size = 12 if len(t) <= 80 else 3
-    ax.scatter(x, t["median_rank"], s=size, color="#1f4e79", zorder=3, label=tr(TEXT, "median", lang))
+    ax.scatter(x, t["median_rank"], s=size, color="#1f4e79", zorder=3,
+               label=tr(TEXT, "median", lang))
     ax.scatter(x, t["nominal_rank"], s=size + 2, marker="x", color="#222222", zorder=4,
                label=tr(TEXT, "nominal", lang))
     labels = t[label_col if label_col and label_col in t else "unit"].astype(str)
@@ -96,19 +97,22 @@ def sensitivity_plot(table: pd.DataFrame, lang: str = "id", output: str = "mean_
     if output == "rank":
         t = t[t["unit"].astype(str) == str(unit)]
     if t.empty:
-        raise ValueError(f"no sensitivity rows for output {output!r}" + (f", unit {unit!r}" if unit else ""))
+        raise ValueError(f"no sensitivity rows for output {output!r}"
+                         + (f", unit {unit!r}" if unit else ""))
     x = np.arange(len(t))
     fig, ax = new_figure(6.5, 3.8)
     for off, key, colour in ((-0.18, "S1", "#8fb8cf"), (0.18, "ST", "#1f4e79")):
         v = t[key].to_numpy(float)
         err = np.vstack([v - t[f"{key}_low"].to_numpy(float), t[f"{key}_high"].to_numpy(float) - v])
         ax.bar(x + off, v, width=0.36, color=colour, label=tr(TEXT, key, lang))
-        ax.errorbar(x + off, v, yerr=np.clip(err, 0, None), fmt="none", ecolor="#444444", lw=1, capsize=3)
+        ax.errorbar(x + off, v, yerr=np.clip(err, 0, None), fmt="none", ecolor="#444444", lw=1,
+                    capsize=3)
     ax.set_xticks(x, [INPUT_LABELS.get(n, {}).get(lang, n) for n in t["input"]], fontsize=8)
     ax.axhline(0, color="#999999", lw=0.8)
     ax.set_ylabel(tr(TEXT, "index", lang))
     ax.set_xlabel(tr(TEXT, "input", lang))
-    ttl = tr(TEXT, "sobol", lang) if output != "rank" else tr(TEXT, "sobol_unit", lang).format(unit=unit)
+    ttl = (tr(TEXT, "sobol", lang) if output != "rank"
+           else tr(TEXT, "sobol_unit", lang).format(unit=unit))
     ax.set_title(ttl, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
