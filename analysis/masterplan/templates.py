@@ -1,11 +1,12 @@
 """Tables of the masterplan meetings (risk registers, SWOT factors, programmes) in CSV and Excel.
 
 Regional offices keep these tables in Excel with Indonesian headers; the workbench reads them in
-canonical English column names. ``table_templates.yaml`` (package data) lists per table kind
-the canonical name, the Indonesian header of the Excel template, its help text and the
-drop-down list or number range the template offers, and every accepted spelling of the codes. :func:`read_text` reads a CSV or an XLSX sheet as text with canonical names,
-:func:`normalise` maps display names to codes (``"Smart Governance"`` → ``governance``), and
-:func:`validate` checks with the same :class:`~analysis.data.schema.Schema` for both formats.
+canonical English column names. ``table_templates.yaml`` (package data) lists per table kind the
+canonical name, the Indonesian header of the Excel template, its help text, the drop-down list or
+number range the template offers, and every accepted spelling of the codes. :func:`read_text`
+reads a CSV or an XLSX sheet as text with canonical names, :func:`normalise` maps display names
+to codes (``"Smart Governance"`` → ``governance``), and :func:`validate` checks with the same
+:class:`~analysis.data.schema.Schema` for both formats.
 Errors name file (and sheet), row as the spreadsheet shows it, column, value and rule.
 
 :func:`write_template` writes a blank workbook (data sheet, drop-down validation lists and an
@@ -262,8 +263,8 @@ def _codes(choice: str) -> tuple[str, ...]:
 
 def common_columns() -> tuple[Column, ...]:
     """Optional ``regency`` (Kemendagri code), ``year`` and ``illustrative`` columns."""
-    return (_opt("regency", "code", pattern=r"[0-9]{2}\.[0-9]{2}"), _opt("year", "int", min=1990, max=2100),
-            _opt("illustrative", allowed=_codes("yesno")))
+    return (_opt("regency", "code", pattern=r"[0-9]{2}\.[0-9]{2}"),
+            _opt("year", "int", min=1990, max=2100), _opt("illustrative", allowed=_codes("yesno")))
 
 
 def pillar_column() -> Column:
@@ -288,8 +289,8 @@ def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
         rng = f"{get_column_letter(j)}2:{get_column_letter(j)}{n_rows + 1}"
         dv = None
         if f.choices:
-            dv = DataValidation(type="list", formula1='"' + ",".join(choice_labels(f.choices)) + '"',
-                                allow_blank=True)
+            dv = DataValidation(type="list", allow_blank=True,
+                                formula1='"' + ",".join(choice_labels(f.choices)) + '"')
         elif f.excel:
             dv = DataValidation(type=f.excel[0], operator="between", formula1=str(f.excel[1]),
                                 formula2=str(f.excel[2]), allow_blank=True)
@@ -306,8 +307,9 @@ def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
             v = rec.get(f.name)
             if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
                 continue
-            if f.choices and str(v) in CHOICES[f.choices] and CHOICES[f.choices][str(v)][0] != str(v):
-                v = CHOICES[f.choices][str(v)][0]  # show the display label
+            shown = CHOICES[f.choices].get(str(v), [str(v)])[0] if f.choices else str(v)
+            if shown != str(v):
+                v = shown  # show the display label
             set_text_cell(ws.cell(row=i, column=j), v.item() if hasattr(v, "item") else v)
 
 
@@ -321,9 +323,10 @@ def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> 
         lines.append((note, False))
     lines += [("", False),
               ("Cara mengisi:", True),
-              ("1. Isi satu baris per butir pada lembar data; jangan mengubah baris judul (baris 1).",
+              ("1. Isi satu baris per butir pada lembar data; jangan mengubah baris judul "
+               "(baris 1).", False),
+              ("2. Gunakan daftar pilihan (drop-down) untuk pilar, status, jenis dan kategori.",
                False),
-              ("2. Gunakan daftar pilihan (drop-down) untuk pilar, status, jenis dan kategori.", False),
               ("3. Kolom bertanda (wajib) harus diisi; kolom lain boleh kosong.", False),
               ("4. Simpan sebagai .xlsx lalu baca dengan workbench (perintah risk, swot) atau "
                "notebook.", False), ("", False), ("Kolom:", True)]

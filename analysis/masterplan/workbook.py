@@ -5,8 +5,8 @@ column's meaning), *Kesiapan* (the 54 items of ``readiness-6pilar`` pre-filled, 
 drop-down, evidence and notes), *Risiko*, *SWOT*, *Program* (with the RPJMD mission numbers),
 *Realisasi* and *Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
 protection without a password; data cells are unlocked. Data sheets reuse the per-kind sheet
-writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the same as in
-the per-kind templates. Output is atomic and byte-stable.
+writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the
+same as in the per-kind templates. Output is atomic and byte-stable.
 """
 from __future__ import annotations
 

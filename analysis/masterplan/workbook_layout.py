@@ -1,9 +1,10 @@
 """Layout of the regency workbook: sheet names, the columns of each sheet, the regency's name.
 
-The columns come from ``analysis/masterplan/table_templates.yaml`` (the same headers and help texts as the
-per-kind templates of :mod:`analysis.masterplan.templates`); the workbook drops the per-row ``regency`` and
-``illustrative`` columns (one workbook is one regency's own data), adds the RPJMD mission
-column ``misi`` to the Program sheet and offers 1–N drop-downs for the levels and scores.
+The columns come from ``analysis/masterplan/table_templates.yaml`` (the same headers and help
+texts as the per-kind templates of :mod:`analysis.masterplan.templates`); the workbook drops the
+per-row ``regency`` and ``illustrative`` columns (one workbook is one regency's own data), adds
+the RPJMD mission column ``misi`` to the Program sheet and offers 1–N drop-downs for the levels
+and scores.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
 
 INSTRUCTIONS = "Petunjuk"
-#: Data sheets in workbook order: sheet name -> table kind (analysis/masterplan/table_templates.yaml).
+#: Data sheets in workbook order: sheet name -> table kind (masterplan/table_templates.yaml).
 SHEETS = {"Kesiapan": "readiness", "Risiko": "risk", "SWOT": "swot", "Program": "programmes",
           "Realisasi": "realisation", "Visi-Misi": "missions"}
 #: Columns filled by the template and locked on the Kesiapan sheet.
