@@ -4,13 +4,19 @@ Data: :func:`analysis.data.national.write_national` (seeded illustrative data se
 kabupaten/kota) in a temporary directory; the report notebook ``notebooks/regency_report.ipynb``.
 
 * fast: :func:`analysis.reports.runner.run_reports` for every regency with ``jobs=2`` — the
-  default ``workbench report``: cross-regency tables computed once, two worker processes each
-  keeping a warm kernel, HTML export in the workers, manifest, index page. End to end, median
-  of ``--repeat`` runs.
-* naive: a shell loop calling the ``papermill`` and ``jupyter nbconvert --no-input`` command
-  lines one regency after another (a fresh kernel and fresh Python processes per report),
-  timed on ``--naive`` regencies spread over the list and extrapolated to all 514. The
-  headline numbers of those regencies are compared with the fast run's.
+  default ``workbench report``: the build stage (every processed table, from scratch: each
+  repetition gets an empty processed directory) timed separately and included in the total,
+  then two worker processes each keeping a warm kernel that only reads the processed tables,
+  HTML export in the workers, manifest, index page. End to end, median of ``--repeat`` runs.
+* naive: ``workbench build`` once (timed, added once to the naive total), then a shell loop
+  calling the ``papermill`` and ``jupyter nbconvert --no-input`` command lines one regency
+  after another (a fresh kernel and fresh Python processes per report), timed on ``--naive``
+  regencies spread over the list and extrapolated to all 514. The headline numbers of those
+  regencies are compared with the fast run's.
+* build: a second build on unchanged data (every table skipped), and a rebuild after changing
+  one regency's risk register (the shipped register of 64.02 added to the national set and
+  recorded in its manifest, then one likelihood changed): only that regency's partitions are
+  recomputed.
 * floor: the per-report cost of a fresh kernel alone — start-up plus the report's imports —
   which the fast run's per-report time must beat (it can only do so with warm kernels).
 
@@ -25,6 +31,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,7 +39,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.build.engine import build
+from analysis.build.spec import Sources
+from analysis.build.tables import TABLES
 from analysis.commands.verify import compare_records
+from analysis.data.manifest import record_entry
+from analysis.paths import RAW_DIR
 from analysis.data.national import DEFAULT_SEED, write_national
 from analysis.reports.engine import notebook_imports
 from analysis.reports.runner import DEFAULT_NOTEBOOK, all_codes, run_reports
@@ -59,7 +71,8 @@ def kernel_floor(notebook: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def naive_loop(codes: list[str], data_dir: Path, notebook: Path, out: Path) -> float:
+def naive_loop(codes: list[str], data_dir: Path, notebook: Path, out: Path,
+               processed: Path) -> float:
     """Seconds for a shell loop of papermill + nbconvert CLI calls over ``codes``."""
     out.mkdir(parents=True, exist_ok=True)
     lines = ["set -e"]
@@ -68,11 +81,37 @@ def naive_loop(codes: list[str], data_dir: Path, notebook: Path, out: Path) -> f
         # -r passes the value as a raw string: `-p regency_code 64.02` would make it a float
         lines.append(f"{BIN}/papermill {shlex.quote(str(notebook))} {nb} -k python3 "
                      f"-r regency_code {c} -r data_dir {shlex.quote(str(data_dir))} "
+                     f"-r processed_dir {shlex.quote(str(processed))} "
                      f"--no-progress-bar --log-level ERROR")
         lines.append(f"{BIN}/jupyter nbconvert --to html --no-input {nb} --log-level ERROR")
     t0 = time.perf_counter()
     subprocess.run(["bash", "-c", "\n".join(lines)], check=True, capture_output=True)
     return time.perf_counter() - t0
+
+
+def build_timings(data: Path, processed: Path, repeat: int = 5) -> None:
+    """Print the build time on unchanged data, and after one regency's risk register changed."""
+    src = Sources.from_dir(data)
+    again = [build(src, processed, specs=TABLES).seconds for _ in range(repeat)]
+    print(f"second build on unchanged data: median {statistics.median(again) * 1000:.1f} ms "
+          f"(every table skipped)")
+    register = RAW_DIR / "risk_register_64.02_2023.csv"
+    shutil.copy(register, data / register.name)
+    record_entry(register.name, "benchmark copy of the shipped register", "2026-01-01", data,
+                 illustrative=True)
+    build(src, processed, specs=TABLES)
+    text = (data / register.name).read_text(encoding="utf-8")
+    row = text.splitlines()[2]                 # R02: no quoted commas before its scores
+    fields = row.split(",")
+    new = 5 if fields[9] != "5" else 4                # likelihood 3 -> 5
+    changed = row.replace(f",{fields[9]},{fields[10]},", f",{new},{fields[10]},", 1)
+    (data / register.name).write_text(text.replace(row, changed), encoding="utf-8")
+    record_entry(register.name, "benchmark copy, one likelihood changed", "2026-01-02", data,
+                 illustrative=True)
+    res = build(src, processed, specs=TABLES)
+    rebuilt = {s.name: s.partitions for s in res.steps if s.status != "skipped"}
+    print(f"rebuild after one regency's risk register changed: {res.seconds * 1000:.0f} ms; "
+          f"recomputed: {rebuilt}")
 
 
 def spread(codes: list[str], n: int) -> list[str]:
@@ -108,22 +147,33 @@ def main(argv=None) -> int:
         print(f"fresh-kernel floor (start-up + report imports): {floor:.2f} s per report")
 
         sample = spread(run_codes, args.naive)
-        t_naive = naive_loop(sample, data, DEFAULT_NOTEBOOK, tmp / "naive")
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN / "workbench"), "build", "--data-dir", str(data), "--out",
+                        str(tmp / "processed-naive")], check=True, capture_output=True)
+        t_naive_build = time.perf_counter() - t0
+        t_naive = naive_loop(sample, data, DEFAULT_NOTEBOOK, tmp / "naive",
+                             tmp / "processed-naive")
         per_naive = t_naive / len(sample)
-        naive_total = per_naive * len(run_codes)
-        print(f"naive papermill+nbconvert loop: {t_naive:.1f} s for {len(sample)} reports = "
-              f"{per_naive:.2f} s per report -> {naive_total:.0f} s for {len(run_codes)} "
-              f"(extrapolated)")
+        naive_total = t_naive_build + per_naive * len(run_codes)
+        print(f"naive: workbench build {t_naive_build:.1f} s, then papermill+nbconvert loop: "
+              f"{t_naive:.1f} s for {len(sample)} reports = {per_naive:.2f} s per report -> "
+              f"{naive_total:.0f} s for {len(run_codes)} (extrapolated, build included)")
 
-        times, res = [], None
+        times, builds, res = [], [], None
         for r in range(args.repeat):
+            processed = tmp / f"processed-{r}"          # empty: the build runs from scratch
             res = run_reports(run_codes, out=tmp / "reports", data_dir=data, jobs=args.jobs,
-                              progress=args.progress, processed_dir=tmp / "processed")
+                              progress=args.progress, processed_dir=processed)
             assert res.ok, res.summary_text()
             times.append(res.wall_seconds)
-            print(f"  run {r + 1}: {res.wall_seconds:.1f} s "
-                  f"({res.wall_seconds / len(run_codes):.3f} s per report)")
+            builds.append(res.build_seconds)
+            print(f"  run {r + 1}: {res.wall_seconds:.1f} s, of which build "
+                  f"{res.build_seconds:.2f} s ({res.wall_seconds / len(run_codes):.3f} s per "
+                  f"report)")
         fast = statistics.median(times)
+        print(f"build stage (from scratch, inside each run): median {statistics.median(builds):.2f}"
+              f" s")
+        build_timings(data, processed)
         per_worker = fast / len(run_codes) * args.jobs
         print(f"per report per worker: {per_worker:.2f} s (fresh-kernel floor {floor:.2f} s)")
 
