@@ -21,15 +21,18 @@ lang: str = "id"              # "id" (Bahasa Indonesia) or "en"
 data_dir: str = ""            # raw data directory; empty means data/raw
 processed_dir: str = ""       # the built tables (data/processed); empty means build first
 record_path: str = ""         # JSON file for the headline numbers; empty means none
-profile_vintage: str = "latest"'''  # noqa: E501 (cell text as shown)
+profile_vintage: str = "latest"
+add_dirs: list = []           # own-data directories (workbench import --out), over the data'''  # noqa: E501 (cell text as shown)
 
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports.sections import cross_section, evaluation, header, maps, profile
 from analysis.reports.sections import progress, quality, readiness, risk, sources, swot, whatif
+from analysis.reports.sections import alignment, tracking
 
-ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage)
+ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage,
+                   adds=add_dirs)
 rec = Recorder()'''
 
 #: One cell per section, in :data:`analysis.reports.sections.ORDER`: each reads ``ctx`` only.

@@ -68,9 +68,9 @@ def test_changed_risk_register_rebuilds_only_that_regency(raw_copy, tmp_path):
                "Keterlambatan laporan RT,Operator berganti,Evaluasi program tertunda,5,5")
     res = build_processed(raw_copy, out)
     rebuilt = {s.name: s.partitions for s in res.steps if s.status != "skipped"}
-    # the manifest copy (the new hash is recorded in MANIFEST.yaml), and every table that
-    # reads risk registers, only in its 64.02 partition
-    assert rebuilt.pop("manifest") == []
+    # the manifest copy and the provenance table (the new hash is recorded in MANIFEST.yaml),
+    # and every table that reads risk registers, only in its 64.02 partition
+    assert rebuilt.pop("manifest") == [] and rebuilt.pop("asal_data") == []
     assert rebuilt and all(parts == ["64.02"] for parts in rebuilt.values())
     assert "risiko" in rebuilt and "evaluasi" not in rebuilt
     after = read_state(out)["tables"]

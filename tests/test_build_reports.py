@@ -25,8 +25,11 @@ from analysis.reports.runner import run_reports
 FIXTURE = Path(__file__).parent / "fixtures" / "headline_before_build.json"
 
 #: Differences explained by fixes of other issues: ``(code or "*", key pattern) -> reason``.
-#: Empty: every number of every sampled report is as before the build stage.
-EXCEPTIONS: dict[tuple[str, str], str] = {}
+#: Otherwise every number of every sampled report is as before the build stage.
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("*", "alignment*"): "section added by issue 12 (RPJMD alignment), not in the report before",
+    ("*", "tracking*"): "section added by issue 12 (on track per pillar and agency), new",
+}
 
 
 @pytest.mark.notebook

@@ -25,6 +25,8 @@ from analysis.reports.sections import ORDER, common
 GOLDEN = json.loads((Path(__file__).parent / "fixtures" / "headline_before_build.json")
                     .read_text(encoding="utf-8"))["records"]
 NOWHERE = "/nonexistent/raw-data"
+#: Sections added after the golden records were saved (issue 12).
+NEW_SECTIONS = ("alignment", "tracking")
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,8 @@ def test_every_section_from_built_tables_only(offline, shown, code):
     for name in ORDER:
         sec = importlib.import_module(f"analysis.reports.sections.{name}").section(ctx)
         assert isinstance(sec, common.Section) and sec.title
+        if name in NEW_SECTIONS:          # no golden record: checked in test_own_sections.py
+            continue
         assert clean(sec.record) == GOLDEN[code][name], name   # the numbers before the move
 
 

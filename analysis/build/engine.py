@@ -230,7 +230,7 @@ class _Build:
 
     def inputs(self, spec: TableSpec) -> dict[str, str]:
         files = {p for pattern in spec.inputs for p in self.src.files(pattern)}
-        return {p.name: sha256_file(p) for p in sorted(files)}
+        return {self.src.label(p): sha256_file(p) for p in sorted(files)}
 
     def deps(self, spec: TableSpec) -> dict[str, pd.DataFrame]:
         for d in spec.depends:

@@ -73,13 +73,20 @@ BASE_TABLES = [
 BASE_NAMES = tuple(s.name for s in BASE_TABLES if s.fmt == "csv")
 
 
-def processed_dir_for(data_dir) -> Path:
-    """``data/processed`` for the shipped data; a sub-directory per other data directory."""
+def processed_dir_for(data_dir, adds=()) -> Path:
+    """``data/processed`` for the shipped data; a sub-directory per other data directory; with
+    own-data directories (``--add``, issue 12) a sub-directory ``own/<tag>`` per set of them, so
+    a layered build never replaces the tables a plain run reads."""
     d = raw_dir(data_dir)
     if d == RAW_DIR.resolve():
-        return PROCESSED_DIR
-    tag = hashlib.sha256(str(d).encode()).hexdigest()[:10]
-    return PROCESSED_DIR / "datasets" / f"{d.name}-{tag}"
+        base = PROCESSED_DIR
+    else:
+        tag = hashlib.sha256(str(d).encode()).hexdigest()[:10]
+        base = PROCESSED_DIR / "datasets" / f"{d.name}-{tag}"
+    if not adds:
+        return base
+    key = "\n".join(sorted(str(Path(a).resolve()) for a in adds))
+    return base / "own" / hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:

@@ -19,12 +19,13 @@ from analysis.io import sha256_file
 from analysis.paths import raw_dir
 
 
-def build_processed(data_dir=None, out_dir=None, only=None):
+def build_processed(data_dir=None, out_dir=None, only=None, adds=()):
     """Build every table (:func:`analysis.build.engine.build` over the project's specs) from
-    ``data_dir`` into ``out_dir`` (default :func:`processed_dir_for`); returns the
+    ``data_dir`` with the own-data directories ``adds`` layered over it (issue 12) into
+    ``out_dir`` (default :func:`processed_dir_for`); returns the
     :class:`~analysis.build.engine.BuildResult`."""
-    out = Path(out_dir) if out_dir else processed_dir_for(data_dir)
-    return build(Sources.from_dir(data_dir), out, only=only, specs=TABLES)
+    out = Path(out_dir) if out_dir else processed_dir_for(data_dir, adds)
+    return build(Sources.from_dir(data_dir, adds), out, only=only, specs=TABLES)
 
 
 def input_hashes(processed_dir) -> dict[str, str]:
@@ -38,14 +39,15 @@ def input_hashes(processed_dir) -> dict[str, str]:
     return out
 
 
-def load_processed(processed_dir=None, data_dir=None) -> dict[str, pd.DataFrame]:
+def load_processed(processed_dir=None, data_dir=None, adds=()) -> dict[str, pd.DataFrame]:
     """The processed tables of ``data_dir`` (building them first when ``processed_dir`` is not
     given, into :func:`processed_dir_for`; fast when nothing changed).
 
-    Raises when ``processed_dir`` was built from other inputs than ``data_dir`` holds.
+    Raises when ``processed_dir`` was built from other inputs than ``data_dir`` holds (own
+    files of ``adds`` are recorded by their full path).
     """
     if not processed_dir:
-        processed_dir = build_processed(data_dir).out_dir
+        processed_dir = build_processed(data_dir, adds=adds).out_dir
     d, raw = Path(processed_dir), raw_dir(data_dir)
     recorded = input_hashes(d)
     if not recorded:

@@ -48,6 +48,11 @@ class Sources:
         ``data_dir``: :class:`analysis.data.owndata.Layers` (#12)."""
         return Layers.load(self.data_dir, self.adds)
 
+    def label(self, path: Path) -> str:
+        """How the build records an input: the file name for a file of ``data_dir``, the full
+        path for a file of an add directory (an own file may share a national file's name)."""
+        return str(path) if self.layers.is_own(path) else Path(path).name
+
     def files(self, pattern: str) -> list[Path]:
         """The raw files matching the glob ``pattern``, sorted by name, hidden files excluded;
         with adds, a regency's own files replace the national ones of their kind for that

@@ -12,12 +12,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import readiness as rd
+from analysis.build.own_tables import OWN_TABLES
 from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
+from analysis.readiness import own as own_rd
 
 UNIT = "kode_kemendagri"
 #: Columns of the readiness table (``kesiapan``): indices 0–100, rank, maturity levels, the
@@ -26,14 +28,20 @@ RANK_COLUMNS = ["rank_nominal", "rank_median", "rank_p05", "rank_p95", "rank_sam
                 "rank_runs"]
 READINESS_COLUMNS = ([UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", *PILLAR_CODES,
                       *(f"tingkat_{p}" for p in PILLAR_CODES), *rd.ELEMENTS, "illustrative"]
-                     + RANK_COLUMNS)
+                     + RANK_COLUMNS + ["sumber", "n_pembanding"])
 #: Samples of the readiness uncertainty analysis (as the reports have always used).
 RANK_SAMPLES = 256
 
 
 def _assessment_dir(src: Sources):
-    files = src.files(rd.ASSESSMENT_FILE)
+    """The national assessments' directory (own files of ``--add`` are not in it)."""
+    files = [p for p in src.files(rd.ASSESSMENT_FILE) if not src.layers.is_own(p)]
     return files[0].parent if files else None
+
+
+def _own_assessments(src: Sources) -> list:
+    """Regencies' own assessment files (``--add``, issue 12)."""
+    return [p for p in src.files(rd.ASSESSMENT_FILE) if src.layers.is_own(p)]
 
 
 def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -44,16 +52,22 @@ def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd
     d = _assessment_dir(src)
     if d is None:
         return pd.DataFrame(columns=READINESS_COLUMNS)
-    tab = rd.readiness_table(d).drop(columns="tingkat_label")
-    tab = tab.rename(columns={"ilustratif": "illustrative"})
+    nat = rd.readiness_table(d)
+    own = _own_assessments(src)
+    # own assessments after the national rows, ranked only among real own ones (issue 12)
+    tab = own_rd.layered_table(nat, own_rd.own_table(own) if own else None)
+    tab = tab.drop(columns="tingkat_label").rename(columns={"ilustratif": "illustrative"})
     for p in PILLAR_CODES:
         tab[f"tingkat_{p}"] = rd.maturity_level(tab[p])
     ranks = rd.rank_intervals(d, RANK_SAMPLES).set_index("unit")
+    national = tab[own_rd.SOURCE_COLUMN] != "own"
     for col, src_col in zip(RANK_COLUMNS[:4], ("nominal_rank", "median_rank", "p05_rank",
                                                "p95_rank")):
-        tab[col] = tab[UNIT].map(ranks[src_col])
-    tab["rank_samples"] = RANK_SAMPLES
-    tab["rank_runs"] = RANK_SAMPLES * (len(rd.UNCERTAINTY_SPEC["inputs"]) + 2)
+        tab[col] = tab[UNIT].map(ranks[src_col]).where(national)
+    tab["rank_samples"] = pd.array([RANK_SAMPLES] * len(tab), dtype="Int64")
+    tab["rank_runs"] = pd.array([RANK_SAMPLES * (len(rd.UNCERTAINTY_SPEC["inputs"]) + 2)]
+                                * len(tab), dtype="Int64")
+    tab.loc[~national, ["rank_samples", "rank_runs"]] = pd.NA
     return tab[READINESS_COLUMNS]
 
 
@@ -67,6 +81,11 @@ def readiness_grid(src: Sources, tables: dict, code: str | None = None) -> pd.Da
     long = rd.load_assessments(d, fw=fw)
     out = rd.pillar_element_grid(rd.assessments_wide(long), fw)
     out["illustrative"] = rd.is_illustrative(long)
+    out[own_rd.SOURCE_COLUMN] = "illustrative" if out["illustrative"].any() else "published"
+    own = _own_assessments(src)
+    if own:
+        mine = own_rd.own_grid(own).assign(illustrative=False)
+        out = pd.concat([out, mine[out.columns]], ignore_index=True)
     return out
 
 
@@ -159,7 +178,8 @@ TABLES: list[TableSpec] = [
     TableSpec("kesiapan", READINESS_INPUTS, readiness_indices,
               dtypes={UNIT: "str", "peringkat": "Int64", "tingkat": "Int64", **_FLAGS,
                       **{f"tingkat_{p}": "Int64" for p in PILLAR_CODES},
-                      "rank_nominal": "Int64", "rank_samples": "Int64", "rank_runs": "Int64"},
+                      "rank_nominal": "Int64", "rank_samples": "Int64", "rank_runs": "Int64",
+                      "n_pembanding": "Int64"},
               description="readiness indices (0-100), rank, maturity levels, rank intervals"),
     TableSpec("kesiapan_grid", READINESS_INPUTS, readiness_grid, dtypes={UNIT: "str", **_FLAGS},
               description="readiness pillar x element grid (0-100)"),
@@ -199,4 +219,5 @@ TABLES: list[TableSpec] = [
     TableSpec("program_kategori", PROGRAMME_INPUTS, _programme_table("program_kategori"),
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="completion per action-plan category and year"),
+    *OWN_TABLES,        # own data (issue 12): provenance, RPJMD alignment, on track per year
 ]

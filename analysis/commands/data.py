@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.cli import add_data_dir
+from analysis.cli import add_adds, add_data_dir
 from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
@@ -19,10 +19,12 @@ def register(sub) -> None:
                                    "directory; a table whose inputs and code are unchanged is "
                                    "skipped (keys in build.json).")
     p.add_argument("--out", default=None, help="output directory (default data/processed, or a "
-                                               "sub-directory of it for another --data-dir)")
+                                               "sub-directory of it for another --data-dir or "
+                                               "for --add)")
     p.add_argument("--only", nargs="+", default=None, metavar="TABLE",
                    help="build only these tables (and what they depend on)")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run_build)
     v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, "
                                         "boundaries, hashes)")
@@ -33,7 +35,7 @@ def register(sub) -> None:
 def run_build(args) -> int:
     if args.out:
         check_output(args.out, [args.data_dir])
-    res = build_processed(args.data_dir, args.out, only=args.only)
+    res = build_processed(args.data_dir, args.out, only=args.only, adds=args.add)
     print(res.summary_text(), file=sys.stderr)
     return 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from analysis.cli import add_data_dir
+from analysis.cli import add_adds, add_data_dir
 from analysis.reports.runner import DEFAULT_TIMEOUT, run_reports
 
 
@@ -43,6 +43,7 @@ def register(sub) -> None:
                    help="where to compute the cross-regency tables (default: data/processed, "
                         "or a sub-directory of it for another --data-dir)")
     add_data_dir(p)
+    add_adds(p)
     p.set_defaults(func=run)
 
 
@@ -51,6 +52,6 @@ def run(args) -> int:
     res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.data_dir,
                       jobs=args.jobs, timeout=args.timeout, kernel=args.kernel, pdf=args.pdf,
                       resume=args.resume, scheduler=args.scheduler, notebook=args.notebook,
-                      seed=args.seed, processed_dir=args.processed_dir)
+                      seed=args.seed, processed_dir=args.processed_dir, adds=args.add)
     print(res.summary_text(), file=sys.stderr)
     return 0 if res.ok else 1

@@ -94,7 +94,8 @@ def comparison_rows(tab: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     src = tab.get(SOURCE_COLUMN, pd.Series("", index=tab.index))
     if row.get(SOURCE_COLUMN) != "own":
         return tab[src != "own"]
-    return tab[(src == "own") & ~tab["ilustratif"].astype(bool)]
+    flag = tab["ilustratif"] if "ilustratif" in tab else tab["illustrative"]   # build table
+    return tab[(src == "own") & ~flag.astype(bool)]
 
 
 def own_grid(paths) -> pd.DataFrame:

@@ -90,16 +90,19 @@ TABLE_CACHE = _TableCache()
 
 
 def load_context(regency_code: str, lang: str = "id", data_dir: str | None = None,
-                 processed_dir: str | None = None, vintage: str = "latest") -> RegencyContext:
+                 processed_dir: str | None = None, vintage: str = "latest",
+                 adds=()) -> RegencyContext:
     """Load a regency's context; ``vintage`` picks the profile vintage ('latest' or e.g. '2020').
 
     ``processed_dir``: the built tables to read (a report run passes its own); without it the
-    tables of ``data_dir`` are built first (only what changed) into their default directory.
+    tables of ``data_dir`` are built first (only what changed) into their default directory,
+    with the own-data directories ``adds`` layered over it (issue 12; ignored when
+    ``processed_dir`` is given: a run built them in).
     """
     check_lang(lang)
     code = str(regency_code)
     if not processed_dir:
-        processed_dir = str(build_processed(data_dir or None).out_dir)
+        processed_dir = str(build_processed(data_dir or None, adds=adds or ()).out_dir)
     tables, manifest = TABLE_CACHE.get(processed_dir)
     prof = tables["profil"]
     mine = prof[prof.kode_kemendagri == code]

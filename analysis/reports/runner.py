@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.build.processed import processed_dir_for
+from analysis.data.owndata import Layers
 from analysis.build.project import build_processed
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
@@ -84,9 +85,10 @@ def resolve_codes(codes, data_dir=None) -> list[str]:
     return wanted
 
 
-def build_processed_tables(data_dir, out_dir: Path) -> Path:
-    """Build every processed table (only what changed since the last build) for the run."""
-    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir).out_dir
+def build_processed_tables(data_dir, out_dir: Path, adds=()) -> Path:
+    """Build every processed table (only what changed since the last build) for the run, with
+    the own-data directories ``adds`` layered over the data (issue 12)."""
+    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir, adds=adds).out_dir
 
 
 class Progress:
@@ -206,20 +208,23 @@ def _pending(manifest: dict, run_dir: Path) -> list[str]:
 def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT, kernel: str = "warm", pdf: bool = False,
                 resume: str | None = None, scheduler: str | None = None, notebook=None,
-                seed: int = 0, progress: bool | None = None, processed_dir=None) -> RunResult:
+                seed: int = 0, progress: bool | None = None, processed_dir=None,
+                adds=()) -> RunResult:
     """Run the report notebook for ``regencies`` (default: all) and build the index page.
 
     ``resume=RUN_ID`` re-runs only the regencies of that run that did not finish, with the
     run's own parameters. ``processed_dir`` overrides where the cross-regency tables go
-    (default :func:`processed_dir_for`). Raises :class:`~analysis.errors.WorkbenchError` for
-    user errors (unknown code, locked output directory, changed inputs on resume, missing Chromium).
+    (default :func:`processed_dir_for`). ``adds``: regencies' own-data directories layered
+    over the data (``--add``, :mod:`analysis.data.owndata`). Raises
+    :class:`~analysis.errors.WorkbenchError` for user errors (unknown code, locked output
+    directory, changed inputs on resume, missing Chromium).
     """
     t0 = time.perf_counter()
     out = Path(out) if out else REPORTS_DIR
     jobs = int(jobs or os.cpu_count() or 1)
     if kernel not in ("warm", "fresh"):
         raise WorkbenchError(f"kernel must be 'warm' or 'fresh', not {kernel!r}")
-    check_output(out, [data_dir])
+    check_output(out, [data_dir, *adds])
     run_id = mf.resolve_run(out, resume) if resume else mf.new_run_id()
     with mf.RunLock(out, run_id):
         run_dir = out / run_id
@@ -230,6 +235,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
             lang, data_dir = p["lang"], p["data_dir"]
             notebook, timeout = p["notebook"], p["timeout"]
             kernel, pdf, seed = p["kernel"], p["pdf"], p["seed"]
+            adds = tuple(p.get("adds", ()))
             codes = _pending(manifest, run_dir)
         else:
             notebook = Path(notebook or DEFAULT_NOTEBOOK)
@@ -238,21 +244,24 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
             codes = resolve_codes(regencies, data_dir)
             manifest = None
         check_hashes(data_dir)      # once per run: the kernels trust the checked inputs
+        layers = Layers.load(data_dir, adds)     # own data: manifests, hashes, conflicts
         if pdf:
             from analysis.reports.export import require_chromium
             require_chromium()
         t_build = time.perf_counter()
         processed = build_processed_tables(data_dir, Path(processed_dir) if processed_dir
-                                           else processed_dir_for(data_dir))
+                                           else processed_dir_for(data_dir, adds), adds)
         t_build = time.perf_counter() - t_build
         nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
         nb_text = nb_bytes.decode("utf-8")
-        inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed))
+        inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed)
+                                + [a.path / n for a in layers.adds for n in a.files])
         inputs[mf.display_path(Path(notebook))] = hashlib.sha256(nb_bytes).hexdigest()
         if manifest is None:
             params = _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf,
                                  seed, scheduler)
             params["processed_dir"] = str(processed)
+            params["adds"] = [str(a.path) for a in layers.adds]
             manifest = mf.new_manifest(run_id, params, codes, inputs, mf.previous_run(out, run_id))
         else:
             _check_same_inputs(manifest, inputs, run_id)

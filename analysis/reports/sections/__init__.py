@@ -9,4 +9,4 @@ numbers. No section opens ``data/raw`` or recomputes a build result. The report 
 
 #: Section modules in report order (the notebook's cells and the record's keys).
 ORDER = ("header", "profile", "maps", "evaluation", "whatif", "readiness", "cross_section",
-         "risk", "swot", "progress", "quality", "sources")
+         "risk", "swot", "progress", "alignment", "tracking", "quality", "sources")

@@ -6,7 +6,9 @@ from analysis.escape import md_format, md_text
 from analysis.i18n import tr
 from analysis.readiness.maturity import maturity_label
 from analysis.reports.context import RegencyContext
+from analysis.readiness import own as own_rd
 from analysis.reports.sections.common import Section, fmt, show_md
+from analysis.reports.sections.readiness import rank_text
 
 T = {
     "title": {"id": "Laporan Smart City: {name}", "en": "Smart City report: {name}"},
@@ -21,6 +23,10 @@ T = {
                        "**{lvl} – {lab}** (indeks {idx} dari 100; peringkat {r} dari {n}).",
                  "en": "Maturity level (readiness assessment, **illustrative data**): "
                        "**{lvl} – {lab}** (index {idx} of 100; rank {r} of {n})."},
+    "maturity_own": {"id": "Tingkat kematangan (penilaian kesiapan, **data daerah sendiri**): "
+                           "**{lvl} – {lab}** (indeks {idx} dari 100; {rank}).",
+                     "en": "Maturity level (readiness assessment, **own data**): "
+                           "**{lvl} – {lab}** (index {idx} of 100; {rank})."},
 }
 
 
@@ -55,12 +61,16 @@ def section(ctx: RegencyContext) -> Section:
 def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
     """Append the readiness maturity level (table ``kesiapan``) when the regency has one."""
     tab = ctx.table("kesiapan", regency=False)
-    row = tab[tab.kode_kemendagri == ctx.code]
-    if row.empty:
+    r = own_rd.row_for(tab, ctx.code)
+    if r is None:
         return {}
-    r = row.iloc[0]
-    lines.append(tr(T, "maturity", ctx.lang).format(
-        lvl=int(r["tingkat"]), lab=md_text(maturity_label(r["tingkat"], ctx.lang)),
-        idx=fmt(r["indeks_kesiapan"], 1, ctx.lang),
-        r=int(r["peringkat"]), n=int(tab["indeks_kesiapan"].notna().sum())))
+    lvl, lab = int(r["tingkat"]), md_text(maturity_label(r["tingkat"], ctx.lang))
+    idx = fmt(r["indeks_kesiapan"], 1, ctx.lang)
+    if r.get("sumber") == "own":          # own data (issue 12): ranked among own ones only
+        lines.append(tr(T, "maturity_own", ctx.lang).format(
+            lvl=lvl, lab=lab, idx=idx, rank=rank_text(r, ctx.lang)))
+    else:
+        n = int(own_rd.comparison_rows(tab, r)["indeks_kesiapan"].notna().sum())
+        lines.append(tr(T, "maturity", ctx.lang).format(lvl=lvl, lab=lab, idx=idx,
+                                                        r=int(r["peringkat"]), n=n))
     return {"tingkat_kematangan": int(r["tingkat"]), "indeks_kesiapan": float(r["indeks_kesiapan"])}

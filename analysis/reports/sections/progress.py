@@ -8,6 +8,7 @@ from analysis.i18n import COMMON, PILLARS, tr
 from analysis.masterplan.progress import evaluation_trend
 from analysis.plots.progress import gantt
 from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show, show_figure, show_md, show_styled
 
 T = {
@@ -63,6 +64,7 @@ def section(ctx: RegencyContext) -> Section:
     ill = bool(prog["illustrative"].any())
     if ill:
         show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    provenance.show(ctx, "programmes")       # whose data (issue 12)
     shares = ctx.table("program_capaian")
     year = int(shares["year"].max())
     tot = shares[(shares.year == year) & (shares.pillar == "all")].iloc[0]

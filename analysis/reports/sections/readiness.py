@@ -7,10 +7,12 @@ import pandas as pd
 from analysis.escape import md_text
 from analysis.i18n import COMMON, PILLARS, tr
 from analysis.plots.readiness import readiness_radar
-from analysis.readiness import ELEMENTS, banner
+from analysis.readiness import ELEMENTS, banner, grid_matrix
+from analysis.readiness import own as own_rd
 from analysis.readiness.maturity import default_cutoffs, maturity_label
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import Section, show, fmt, show_figure, show_md
+from analysis.reports.sections import provenance
+from analysis.reports.sections.common import Section, fmt, show, show_figure, show_md
 
 T = {
     "title": {"id": "Kesiapan Smart City enam pilar", "en": "Six-pillar Smart City readiness"},
@@ -34,6 +36,24 @@ T = {
                 "en": "Maturity cut-offs (unverified): {c}.{r}"},
     "reserved": {"id": " Tingkat 5 dicadangkan: skala butir 1–4 tidak menjangkaunya.",
                  "en": " Level 5 is reserved: the 1–4 item scale does not reach it."},
+    "summary_own": {"id": "Indeks kesiapan **{idx}** dari 100, tingkat kematangan "
+                          "**{lvl} – {lab}**, dari penilaian daerah sendiri; {rank}.",
+                    "en": "Readiness index **{idx}** out of 100, maturity level "
+                          "**{lvl} – {lab}**, from the regency's own assessment; {rank}."},
+    "rank_own": {"id": "peringkat **{r}** dari {n} daerah yang memakai penilaian sendiri (bukan "
+                       "ilustratif)",
+                 "en": "rank **{r}** of {n} regencies with their own (non-illustrative) "
+                       "assessments"},
+    "no_group": {"id": "belum ada kelompok pembanding yang nyata: belum ada daerah lain yang "
+                       "memakai penilaian kesiapannya sendiri, dan indeks ini tidak "
+                       "diperingkat di antara penilaian ilustratif",
+                 "en": "there is no real comparison group yet: no other regency uses its own "
+                       "readiness assessment, and this index is not ranked among illustrative "
+                       "assessments"},
+    "unscored": {"id": "Pilar tanpa butir yang dinilai: {items} (tidak dihitung, bukan nol).",
+                 "en": "Pillars with no scored item: {items} (left out, not zero)."},
+    "grid": {"id": "Indeks pilar × elemen kesiapan (0–100):",
+             "en": "Readiness index by pillar × element (0–100):"},
 }
 
 
@@ -47,17 +67,19 @@ def section(ctx: RegencyContext) -> Section:
         show_md(f"## {title}")
         show_md(tr(T, "no_data", lang).format(code=code))
         return Section(title, {})
+    r = own_rd.row_for(tab, code)
+    if r is not None and r.get("sumber") == "own":
+        return _own_section(ctx, tab, r, title)
     illustrative = bool(tab["illustrative"].any())
     if illustrative:
         title += f" ({COMMON['illustrative'][lang]})"
     show_md(f"## {title}")
     if illustrative:
         show_md(banner(lang))
-    row = tab[tab.kode_kemendagri == code]
-    if row.empty:
+    if r is None:
         show_md(tr(T, "no_data", lang).format(code=code))
         return Section(title, {})
-    r = row.iloc[0]
+    tab = own_rd.comparison_rows(tab, r)       # the national rows (own ones are not peers)
     level, label = int(r["tingkat"]), maturity_label(r["tingkat"], lang)
     n = int(tab["indeks_kesiapan"].notna().sum())
     show_md(tr(T, "summary", lang).format(
@@ -86,9 +108,59 @@ def section(ctx: RegencyContext) -> Section:
 
 
 def _pillar_table(r: pd.Series, lang: str) -> None:
-    """Index and maturity level of each pillar (levels from the build table)."""
+    """Index and maturity level of each pillar (levels from the build table; "–" for a pillar
+    with no scored item)."""
     show(pd.DataFrame(
         {tr(T, "index", lang): [round(float(r[p]), 1) for p in PILLARS],
-         tr(T, "level", lang): [f"{int(r[f'tingkat_{p}'])} – "
+         tr(T, "level", lang): ["–" if pd.isna(r[f"tingkat_{p}"]) else
+                                f"{int(r[f'tingkat_{p}'])} – "
                                 f"{maturity_label(r[f'tingkat_{p}'], lang)}" for p in PILLARS]},
         index=[PILLARS[p][lang] for p in PILLARS]))
+
+
+def rank_text(r: pd.Series, lang: str) -> str:
+    """An own assessment's rank among the real own ones, or that there is no real comparison
+    group yet (issue 12)."""
+    if pd.isna(r["peringkat"]):
+        return tr(T, "no_group", lang)
+    return tr(T, "rank_own", lang).format(r=int(r["peringkat"]), n=int(r["n_pembanding"]))
+
+
+def _own_section(ctx: RegencyContext, tab: pd.DataFrame, r: pd.Series, title: str) -> Section:
+    """The readiness of a regency's own assessment: index, levels, pillar table, pillar ×
+    element grid and profile; ranked only among real own assessments (issue 12)."""
+    lang = ctx.lang
+    show_md(f"## {title}")
+    source = provenance.show(ctx, "readiness_assessment")
+    level, label = int(r["tingkat"]), maturity_label(r["tingkat"], lang)
+    show_md(tr(T, "summary_own", lang).format(idx=fmt(r["indeks_kesiapan"], 1, lang), lvl=level,
+                                              lab=md_text(label), rank=rank_text(r, lang)))
+    _pillar_table(r, lang)
+    empty = [PILLARS[p][lang] for p in PILLARS if pd.isna(r[p])]
+    if empty:
+        show_md(tr(T, "unscored", lang).format(items=", ".join(empty)))
+    cuts = default_cutoffs()
+    show_md(tr(T, "cutoffs", lang).format(c="; ".join(fmt(c, 1, lang) for c in cuts),
+                                          r=tr(T, "reserved", lang) if len(cuts) < 4 else ""))
+    grid = ctx.table("kesiapan_grid")
+    grid = grid[grid["sumber"] == "own"] if "sumber" in grid else grid.iloc[0:0]
+    if not grid.empty:
+        show_md(tr(T, "grid", lang))
+        m = grid_matrix(grid).round(1)
+        m.index = [PILLARS[p][lang] for p in m.index]
+        show(m)
+    peers = own_rd.comparison_rows(tab, r)
+    show_figure(readiness_radar(r[list(PILLARS)].astype(float), lang=lang, title=str(r["nama"]),
+                                compare=peers[list(PILLARS)].median() if len(peers) > 1
+                                else None, illustrative=False))
+    return Section(title, {
+        "illustrative": False, "data": source, "kode_kemendagri": ctx.code,
+        "nama": str(r["nama"]), "indeks_kesiapan": float(r["indeks_kesiapan"]), "tingkat": level,
+        "tingkat_label": str(label),
+        "peringkat": None if pd.isna(r["peringkat"]) else int(r["peringkat"]),
+        "n_pembanding": int(r["n_pembanding"]),
+        "pilar": {p: None if pd.isna(r[p]) else float(r[p]) for p in PILLARS},
+        "elemen": {e: None if pd.isna(r[e]) else float(r[e]) for e in ELEMENTS},
+        "pilar_elemen": {f"{g.pilar}/{g.elemen}": round(float(g.indeks), 6)
+                         for g in grid.itertuples() if pd.notna(g.indeks)},
+        "rentang_peringkat": None})

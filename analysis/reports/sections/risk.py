@@ -7,6 +7,7 @@ from analysis.i18n import COMMON, tr
 from analysis.masterplan import risk as rk
 from analysis.plots.risk import heatmap_pair
 from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
 
 T = {
@@ -34,6 +35,7 @@ def section(ctx: RegencyContext) -> Section:
     if regs.empty:
         show_md(tr(T, "none", lang))
         return Section(title, {})
+    provenance.show(ctx, "risk_register")    # whose data (issue 12)
     out = {"registers": []}
     for year in sorted(int(y) for y in regs["year"].unique()):
         scored = regs[regs["year"] == year].reset_index(drop=True)

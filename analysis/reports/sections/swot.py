@@ -6,6 +6,7 @@ from analysis.i18n import COMMON, tr
 from analysis.masterplan import swot
 from analysis.plots.swot import ie_chart, quadrant_chart
 from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
 
 T = {
@@ -31,6 +32,7 @@ def section(ctx: RegencyContext) -> Section:
     ill = bool(rows["illustrative"].any())
     if ill:
         show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
+    provenance.show(ctx, "swot_factors")     # whose data (issue 12)
     summary, latest = swot.latest_summary(rows)
     show_md(tr(T, "summary", lang).format(
         year=latest, n=int(summary["n_factors"].sum()), p=len(summary),
