@@ -1,1 +1,13 @@
-"""The build stage: validated raw tables -> every cross-regency table in data/processed."""
+"""The build stage: validated raw tables -> every table the reports read, in data/processed.
+
+* :mod:`analysis.build.spec` — :class:`Sources` (where a build reads) and :class:`TableSpec`
+  (one table: its raw inputs, dependencies, compute function, dtypes, per-regency or not);
+* :mod:`analysis.build.processed` — the base tables (evaluations, profiles, data quality, map
+  layer, manifest copy) and where a data directory's tables go;
+* :mod:`analysis.build.tables` — the list of every table (:data:`TABLES`);
+* :mod:`analysis.build.engine` — runs the specs in dependency order, skips a table whose key
+  (inputs + dependencies + code) is unchanged, partitions per-regency tables, writes
+  atomically, records everything in ``build.json``; reads the tables back typed;
+* :mod:`analysis.build.project` — the project's build and read-back (``workbench build``,
+  ``workbench report``, notebooks).
+"""
