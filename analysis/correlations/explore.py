@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import os
 
+import IPython.display as ipd
+import ipywidgets as w
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import Markdown
 
 from analysis.maps import layers as maps
 from analysis.correlations.results import percentile_of, sample_note
@@ -23,6 +27,7 @@ from analysis.errors import WorkbenchError
 from analysis.escape import md_format, md_text
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, check_lang, fmt_number, tr
+from analysis.plots.correlations import scatter
 from analysis.plots.maps import choropleth
 
 T = {
@@ -116,7 +121,6 @@ def explore_figure(regency_code: str, index: str = "nilai_final", variable: str 
                    n_boot: int = 500):
     """The scatter of ``index`` on ``variable`` with the regency highlighted (a dashed line
     at its profile value if it was not evaluated that year)."""
-    from analysis.plots.correlations import scatter
     frame = analysis_frame(data_dir)
     code = str(regency_code)
     _check(frame, code, index, variable, year)
@@ -158,33 +162,31 @@ def _fmt(v, lang: str) -> str:
 def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
             year: int = 2023, lang: str = "id", data_dir=None) -> dict:
     """Display the scatter, the regency's profile and its scores; return :func:`explore_data`."""
-    import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
     check_lang(lang)
     d = explore_data(regency_code, index, variable, year, data_dir)
     fig = explore_figure(regency_code, index, variable, year, lang, data_dir)
-    display(fig)
+    ipd.display(fig)
     plt.close(fig)
     fig = explore_map(regency_code, index, year, lang, data_dir)
-    display(fig)
+    ipd.display(fig)
     plt.close(fig)
-    display(Markdown(tr(T, "summary", lang).format(
+    ipd.display(Markdown(tr(T, "summary", lang).format(
         name=md_text(d["nama"]), x=label(variable, lang), xv=_fmt(d["x"], lang),
         xp=_fmt(d["persentil_x"], lang), y=label(index, lang), yv=_fmt(d["y"], lang),
         yp=_fmt(d["persentil_y"], lang), n=d["n"], rho=_fmt(d["spearman"], lang))))
     if not d["dievaluasi"]:
-        display(Markdown(md_format(tr(T, "not_eval", lang), name=d["nama"], year=year)))
+        ipd.display(Markdown(md_format(tr(T, "not_eval", lang), name=d["nama"], year=year)))
     note = sample_note(d["n"], year, lang)
     if note:
-        display(Markdown(f"*{note}*"))
+        ipd.display(Markdown(f"*{note}*"))
     illustrative = analysis_frame(data_dir).attrs.get("readiness_illustrative")
     if index.startswith("kesiapan_") and illustrative:
-        display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
-    display(Markdown(f"**{tr(T, 'profile', lang)}**"))
+        ipd.display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
+    ipd.display(Markdown(f"**{tr(T, 'profile', lang)}**"))
     prof = regency_profile(regency_code, data_dir, lang)
-    display(prof.map(lambda v: _fmt(float(v), lang)))
-    display(Markdown(f"**{tr(T, 'scores', lang)}**"))
-    display(regency_scores(regency_code, data_dir, lang))
+    ipd.display(prof.map(lambda v: _fmt(float(v), lang)))
+    ipd.display(Markdown(f"**{tr(T, 'scores', lang)}**"))
+    ipd.display(regency_scores(regency_code, data_dir, lang))
     return d
 
 
@@ -205,15 +207,12 @@ def run_explorer(interactive: bool = False, regency_code: str = "64.02",
     """
     if not interactive:
         return explore(regency_code, index, variable, year, lang, data_dir)
-    import matplotlib.pyplot as plt
     first = explore_data(regency_code, index, variable, year, data_dir)  # raises here, not
     plt.close(explore_figure(regency_code, index, variable, year, lang, data_dir))  # in a callback
     return first, _widgets(regency_code, index, variable, year, lang, data_dir)
 
 
 def _widgets(code, index, variable, year, lang, data_dir):
-    import ipywidgets as w
-    from IPython.display import display
     opts = choices(data_dir, lang)
     sel = dict(
         regency_code=w.Dropdown(options=opts["regency"], value=code,
@@ -234,6 +233,6 @@ def _widgets(code, index, variable, year, lang, data_dir):
     for s in sel.values():
         s.observe(update, names="value")
     box = w.VBox([w.HBox(list(sel.values())[:2]), w.HBox(list(sel.values())[2:]), out])
-    display(box)
+    ipd.display(box)
     update()
     return box
