@@ -1,8 +1,9 @@
 """The build engine: run table specs in dependency order, each only when its key changed.
 
 A step's key is the sha256 of its input files' bytes, the keys of the tables it depends on and
-the code that computes it (the source of the compute function's module and of the ``analysis``
-modules it imports directly, plus the package's data files: frameworks and settings). Keys,
+the code that computes it (the source of the compute function's module and of every
+``analysis`` module it reaches through its imports, plus the package's data files: frameworks
+and settings). Keys,
 input hashes, rows and times are kept in ``<out>/build.json``; a step whose key is unchanged
 and whose output exists is skipped. The tables computed in a run are written to a staging
 directory beside the output and moved in when every step succeeded (:func:`analysis.io.
@@ -116,20 +117,32 @@ def _digest(obj) -> str:
 _CODE_DIGESTS: dict[object, str] = {}
 
 
+def _analysis_modules(module) -> set:
+    """``module`` and every ``analysis`` module reachable from it through the names its
+    modules import (modules, or functions and classes defined in them)."""
+    seen, todo = set(), [module]
+    while todo:
+        m = todo.pop()
+        if m is None or m in seen or not getattr(m, "__file__", None):
+            continue
+        seen.add(m)
+        for value in vars(m).values():
+            owner = value if inspect.ismodule(value) else sys.modules.get(
+                getattr(value, "__module__", None) or "")
+            if owner is not None and getattr(owner, "__name__", "").startswith("analysis"):
+                todo.append(owner)
+    return seen
+
+
 def code_digest(func) -> str:
-    """sha256 of the code behind ``func``: its module's source and the sources of the
-    ``analysis`` modules that module imports names from, plus the package's data files."""
+    """sha256 of the code behind ``func``: the source of its module and of every ``analysis``
+    module that module reaches through its imports, plus the package's data files (framework
+    and settings YAML/CSV). Any change to that code rebuilds the tables it computes."""
     module = inspect.getmodule(func)
     hit = _CODE_DIGESTS.get(module)
     if hit:
         return hit
-    files = {Path(module.__file__)} if module and getattr(module, "__file__", None) else set()
-    for value in vars(module).values() if module else ():
-        owner = value if inspect.ismodule(value) else sys.modules.get(
-            getattr(value, "__module__", None) or "")
-        path = getattr(owner, "__file__", None)
-        if path and getattr(owner, "__name__", "").startswith("analysis"):
-            files.add(Path(path))
+    files = {Path(m.__file__) for m in _analysis_modules(module)}
     files |= {p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".yaml", ".yml", ".csv")}
     h = hashlib.sha256(ENGINE_VERSION.encode())
     for p in sorted(files):
