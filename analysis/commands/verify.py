@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.data.owndata import Layers
 from analysis.cli import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
@@ -133,11 +134,15 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     res.edited = edited_outputs(run_dir, manifest, codes)
     data_dir = str(raw_dir(data_dir)) if data_dir else p["data_dir"]
     with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
-        processed = build_processed_tables(data_dir, Path(tmp) / "processed")
-        now = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(p["notebook"]), None))
+        layers = Layers.load(data_dir, p.get("adds", ()))     # the run's own data (issue 12)
+        processed = build_processed_tables(data_dir, Path(tmp) / "processed",
+                                           tuple(str(a.path) for a in layers.adds))
+        now = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(p["notebook"]), None)
+                             + [a.path / n for a in layers.adds for n in a.files])
         before = {k: v for k, v in manifest.get("inputs_sha256", {}).items()
                   if not k.startswith("data/processed")}
-        res.changed_inputs = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+        res.changed_inputs = sorted(k for k in set(before) | set(now)
+                                    if before.get(k) != now.get(k))
         tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"], data_dir=data_dir,
                             processed_dir=str(processed), timeout=float(p["timeout"]),
                             kernel=p["kernel"], html=False, pdf=False, seed=int(p["seed"]))
