@@ -11,16 +11,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.cli import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
-from analysis.readiness import (ASSESSMENT_FILE, assessments_wide, is_illustrative,
-                                load_assessments, load_readiness_framework, parse_cutoffs,
-                                pillar_element_grid, readiness_table)
-from analysis.readiness.own import layered_table, own_grid, own_table
+from analysis.readiness import (assessments_wide, is_illustrative, load_assessments,
+                                load_readiness_framework, parse_cutoffs, pillar_element_grid,
+                                readiness_table)
+from analysis.readiness.own import with_own
 
 
 def register(sub) -> None:
@@ -60,15 +58,3 @@ def run(args) -> int:
     print(f"wrote {out}/readiness.csv ({len(tab)} rows{own}) and readiness_grid.csv{note}",
           file=sys.stderr)
     return 0
-
-
-def with_own(tab, grid, layers: Layers, cutoffs, lang: str):
-    """With ``--add``: the national rows unchanged (``sumber`` illustrative/published) and the
-    own assessments after them (``sumber = own``, ranked only among real own ones)."""
-    if not layers.adds:
-        return tab, grid
-    paths = [p for p in layers.files(ASSESSMENT_FILE) if layers.is_own(p)]
-    tab = layered_table(tab, own_table(paths, cutoffs, lang) if paths else None)
-    grid = grid.assign(sumber=["illustrative" if v else "published" for v in grid["ilustratif"]])
-    mine = own_grid(paths).assign(ilustratif=False)
-    return tab, pd.concat([grid, mine[grid.columns]], ignore_index=True) if paths else grid

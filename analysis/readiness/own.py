@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.readiness import (UNIT, assessments_wide, load_assessments,
+from analysis.data.owndata import Layers
+from analysis.readiness import (ASSESSMENT_FILE, UNIT, assessments_wide, load_assessments,
                                 load_readiness_framework, pillar_element_grid,
                                 table_from_assessments)
 
@@ -107,3 +108,24 @@ def own_grid(paths) -> pd.DataFrame:
     grid = pillar_element_grid(assessments_wide(long), fw)
     grid[SOURCE_COLUMN] = "own"
     return grid
+
+
+def own_paths(layers: Layers) -> list:
+    """The own assessment files of the add directories of ``layers``."""
+    return [p for p in layers.files(ASSESSMENT_FILE) if layers.is_own(p)]
+
+
+def with_own(tab: pd.DataFrame, grid: pd.DataFrame, layers: Layers, cutoffs=None,
+             lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The national readiness table and pillar × element grid with the own assessments of
+    ``layers`` after them (``sumber``; see :func:`layered_table`); unchanged without adds."""
+    if not layers.adds:
+        return tab, grid
+    paths = own_paths(layers)
+    tab = layered_table(tab, own_table(paths, cutoffs, lang) if paths else None)
+    grid = grid.assign(**{SOURCE_COLUMN: ["illustrative" if v else "published"
+                                          for v in grid["ilustratif"]]})
+    if not paths:
+        return tab, grid
+    mine = own_grid(paths).assign(ilustratif=False)
+    return tab, pd.concat([grid, mine[grid.columns]], ignore_index=True)
