@@ -74,3 +74,22 @@ def test_provenance_falls_back_to_the_national_file(kukar):  # noqa: F811
     assert provenance.kind(context(Sources.from_dir(None, [kukar])),
                            "readiness_assessment") == "own"
     assert provenance.kind(ctx, "missions") is None
+
+
+@pytest.mark.slow   # a whole layered build (about 6 s), kept out of the one-minute unit tier
+def test_readiness_and_header_sections_on_a_layered_build(kukar, shown, tmp_path):  # noqa: F811
+    from analysis.build.project import build_processed
+    from analysis.reports.context import load_context
+    from analysis.reports.sections import header, readiness
+    out = build_processed(None, tmp_path / "p", adds=[kukar]).out_dir
+    ctx = load_context("64.02", "en", None, str(out))
+    r = readiness.section(ctx).record
+    # governance 1, 2, 3 / 4, 4, 3 / 2, 1, 3 -> 14/27 x 100; the only pillar scored
+    assert r["indeks_kesiapan"] == pytest.approx(1400 / 27) and r["tingkat"] == 3
+    assert r["peringkat"] is None and r["n_pembanding"] == 1 and r["data"] == "own"
+    text = "\n".join(x for x in shown if isinstance(x, str))
+    assert "there is no real comparison group yet" in text
+    assert "Pillars with no scored item: Smart Branding" in text
+    assert header.section(ctx).record["indeks_kesiapan"] == pytest.approx(1400 / 27)
+    other = readiness.section(load_context("62.06", "en", None, str(out))).record
+    assert other["illustrative"] is True and other["n_daerah"] == 142   # own row not a peer

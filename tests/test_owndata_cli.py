@@ -118,3 +118,24 @@ def test_alignment_and_tracking_tables(kukar):
     assert t[("pillar", "environment", 2023)] == t[("pillar", "governance", 2023)] == "on_track"
     nat = tracking(Sources.from_dir(), {}, "64.02")
     assert not nat.empty and nat["illustrative"].all()       # the shipped programmes too
+
+
+def test_two_regencies_own_assessments_ranked_among_themselves(kukar, tmp_path):
+    import openpyxl
+    blank = write_regency_workbook("62.06", tmp_path / "katingan.xlsx")
+    src = fill(blank, tmp_path / "katingan_isi.xlsx")
+    wb = openpyxl.load_workbook(src)
+    for r in range(2, 11):
+        wb["Kesiapan"].cell(r, 6, 4)                # every governance item scored 4
+    wb.save(src)
+    import_workbook(src, tmp_path / "own62", today=pd.Timestamp("2026-12-01").date())
+    assert main(["readiness", "--add", str(kukar), "--add", str(tmp_path / "own62"), "--out",
+                 str(tmp_path / "o")]) == 0
+    tab = pd.read_csv(tmp_path / "o" / "readiness.csv", dtype={"kode_kemendagri": str})
+    own = tab[tab.sumber == "own"].set_index("kode_kemendagri")
+    # Katingan 100 (all 4s) ranks 1, Kutai Kartanegara 51.85 ranks 2, of the 2 real own ones
+    assert own.loc["62.06", "governance"] == pytest.approx(100.0)
+    assert (own.loc["62.06", "peringkat"], own.loc["64.02", "peringkat"]) == (1, 2)
+    assert (own["n_pembanding"] == 2).all()
+    national = tab[tab.sumber != "own"]
+    assert len(national) == 142 and national["peringkat"].max() <= 142
