@@ -15,8 +15,9 @@ GOV = ["RK.1.1.STR.1", "RK.1.1.INF.1", "RK.1.1.SUP.1"]
 
 def assessment(path, code, scores, ilustratif="tidak"):
     """An own assessment file of the layanan_publik items (as workbench import writes it)."""
-    pd.DataFrame({"kode_kemendagri": code, "nama": f"Daerah {code}", "kode_butir": GOV[:len(scores)],
-                  "skor": scores, "ilustratif": ilustratif}).to_csv(path, index=False)
+    pd.DataFrame({"kode_kemendagri": code, "nama": f"Daerah {code}",
+                  "kode_butir": GOV[:len(scores)], "skor": scores,
+                  "ilustratif": ilustratif}).to_csv(path, index=False)
     return path
 
 
