@@ -62,7 +62,7 @@ def add_adds(parser: argparse.ArgumentParser) -> None:
 
 
 #: Options that name where a command writes; every other option naming a file is an input.
-OUTPUT_OPTIONS = ("out", "stages")
+OUTPUT_OPTIONS = ("out", "stages", "processed_dir")
 #: Commands whose output is itself a raw-data directory (it may hold a MANIFEST.yaml).
 CREATES_DATA_DIR = ("generate-national",)
 #: Commands that do not need the raw data to match MANIFEST.yaml (they report or record it).

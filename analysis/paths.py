@@ -45,8 +45,9 @@ def raw_data_root(path: str | os.PathLike) -> Path | None:
 def check_output(target: str | os.PathLike, data_dirs=(), inputs=(),
                  manifest_dirs: bool = True) -> Path:
     """Refuse an output ``target`` (file or directory) that would write into a raw-data
-    directory (the shipped ``data/raw``, any of ``data_dirs``, or, with ``manifest_dirs``, any
-    directory holding a ``MANIFEST.yaml``) or over one of ``inputs``; returns the resolved
+    directory (the shipped ``data/raw`` -- always, whatever ``$SMARTCITY_DATA_DIR`` says --,
+    the one ``$SMARTCITY_DATA_DIR`` names, any of ``data_dirs``, or, with ``manifest_dirs``,
+    any directory holding a ``MANIFEST.yaml``) or over one of ``inputs``; returns the resolved
     target.
 
     Raises :class:`~analysis.errors.RawDataWriteError` naming the path.
@@ -56,7 +57,7 @@ def check_output(target: str | os.PathLike, data_dirs=(), inputs=(),
         if f and Path(f).resolve() == t:
             raise RawDataWriteError(f"{target}: refusing to write over an input of this command; "
                                     f"give another output path")
-    for d in (*[raw_dir(x) for x in data_dirs if x], raw_dir(None)):
+    for d in (*[raw_dir(x) for x in data_dirs if x], RAW_DIR, raw_dir(None)):
         if t == d or d in t.parents:
             raise RawDataWriteError(f"{target}: refusing to write into the raw-data directory {d} "
                                     f"(read-only inputs); give an output path outside it")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.build.project import build_processed
 from analysis.cli import main
 from analysis.errors import RawDataWriteError
 from analysis.io import sha256_file
@@ -40,6 +41,8 @@ INTO_SHIPPED = [
     (["swot", "--factors", SWOT, "--out", RAW], RAW),
     (["report", "--regency", "64.02", "--out", RAW], RAW),
     (["build", "--out", RAW], RAW),
+    (["report", "--regency", "64.02", "--processed-dir", RAW], RAW),
+    (["report", "--regency", "64.02", "--processed-dir", f"{RAW}/processed"], f"{RAW}/processed"),
     (["readiness", "--out", f"{RAW}/sub"], f"{RAW}/sub"),
     (["correlations", "--out", RAW], RAW),
     (["index", "--framework", "kominfo-evaluasi-2022", "--data", EVAL, "--out",
@@ -103,3 +106,21 @@ def test_check_output_allows_ordinary_paths_and_follows_symlinks(tmp_path):
         check_output(link / "x.csv")
     with pytest.raises(RawDataWriteError, match="input"):
         check_output(tmp_path / ".." / tmp_path.name / "in.csv", inputs=[tmp_path / "in.csv"])
+
+
+def test_build_refuses_a_processed_dir_inside_its_data_dir(raw_copy):
+    # the build engine's own entry (what report's runner and notebooks call), not only the CLI
+    (raw_copy / "MANIFEST.yaml").rename(raw_copy.parent / "m.yaml")  # known only as data_dir
+    before = snapshot(raw_copy)
+    with pytest.raises(RawDataWriteError, match=f"raw-data directory {raw_copy}"):
+        build_processed(data_dir=raw_copy, out_dir=raw_copy / "processed")
+    assert snapshot(raw_copy) == before
+
+
+def test_shipped_raw_data_stay_protected_when_the_env_names_another_dir(tmp_path, monkeypatch):
+    # $SMARTCITY_DATA_DIR moves the default data dir, not the protection of data/raw
+    monkeypatch.setenv("SMARTCITY_DATA_DIR", str(tmp_path))
+    with pytest.raises(RawDataWriteError, match=f"raw-data directory {RAW_DIR}"):
+        check_output(RAW_DIR / "x.csv", manifest_dirs=False)
+    with pytest.raises(RawDataWriteError, match=f"raw-data directory {tmp_path}"):
+        check_output(tmp_path / "x.csv", manifest_dirs=False)

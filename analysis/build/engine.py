@@ -31,7 +31,7 @@ from analysis.build.spec import Sources, TableSpec, regency_code_of
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, sha256_file, write_csv, write_json, write_text
-from analysis.paths import PACKAGE_DIR, PROCESSED_DIR
+from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
 
 BUILD_FILE = "build.json"
 ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
@@ -342,6 +342,7 @@ def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
     for d in (sources.data_dir, *sources.adds):
         check_hashes(d)
     out = Path(out_dir) if out_dir else PROCESSED_DIR
+    check_output(out, [sources.data_dir, *sources.adds])     # never into raw data
     run = _Build(sources, out)
     ordered = order_specs(specs, only)
     if not only:                       # tables no longer in the specs are forgotten
