@@ -11,6 +11,7 @@ import yaml
 from analysis.cli import main
 from analysis.data import manifest as dm
 from analysis.io import sha256_file
+from analysis.paths import PROJECT_ROOT, RAW_DIR
 from conftest import assert_cli_fails_cleanly
 
 REG = "risk_register_64.02_2023.csv"      # illustrative stand-in: may be recorded as own data
@@ -105,3 +106,44 @@ def test_hashes_are_computed_once_per_file_and_again_only_after_a_change(raw_cop
     with pytest.raises(dm.DataValidationError, match=REG):
         dm.check_hashes(raw_copy)
     assert calls[n_files:] == [REG]                      # only the changed file is hashed again
+
+
+def _drop_hash(d, name):
+    doc = yaml.safe_load((d / "MANIFEST.yaml").read_text(encoding="utf-8"))
+    del doc["files"][name]["sha256"]
+    (d / "MANIFEST.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name,fix", [
+    (REG, f"workbench manifest record {REG} --source"),                # illustrative stand-in
+    (EVAL23, "published source: restore its entry"),
+])
+def test_an_entry_without_a_hash_is_refused(raw_copy, tmp_path, capsys, name, fix):
+    _drop_hash(raw_copy, name)
+    _edit(raw_copy / name, ",", ";")       # unchecked, the edit would reach the loaders
+    out = tmp_path / "out"
+    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+                             [str(raw_copy / name), "has no sha256", fix], out)
+
+
+@pytest.mark.parametrize("extra", ["risk_register_64.02_2024.csv", "swot_factors_12.06.xlsx",
+                                   "batas_lain.geojson"])
+def test_a_data_file_the_manifest_does_not_list_is_refused(raw_copy, tmp_path, capsys, extra):
+    # loaders glob the directory (risk_register_*.csv ...): an unlisted file is never checked
+    shutil.copy(raw_copy / REG, raw_copy / extra)
+    out = tmp_path / "out"
+    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+                             [str(raw_copy / extra), "not listed in",
+                              f"workbench manifest record {extra} --source",
+                              f"--data-dir {raw_copy}"], out)
+    assert main(["manifest", "record", extra, "--data-dir", str(raw_copy), "--source",
+                 "Diskominfo", "--date", "2026-02-01"]) == 0
+    dm.check_hashes(raw_copy)               # recorded: accepted
+
+
+def test_shipped_data_sets_and_other_files_pass(raw_copy):
+    dm.check_hashes(RAW_DIR)
+    dm.check_hashes(PROJECT_ROOT / "data" / "national")
+    (raw_copy / "NOTES.md").write_text("not read by any loader", encoding="utf-8")
+    (raw_copy / ".~lock.x.csv#").write_text("editor lock", encoding="utf-8")
+    dm.check_hashes(raw_copy)

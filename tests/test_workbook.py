@@ -143,8 +143,9 @@ def test_round_trip_files_manifest_and_empty_sheet_absent(imported):
         assert e["source_file"] == "kukar_isi.xlsx" and e["source_sha256"] == sha256_file(src)
         assert e["imported"] == "2026-12-01" and e["illustrative"] is False
         assert e["sha256"] == sha256_file(out / name) and e["regency"] == "64.02"
-    from analysis.data.manifest import verify_manifest
+    from analysis.data.manifest import check_hashes, verify_manifest
     assert verify_manifest(out) == []                          # a valid data directory
+    check_hashes(out)                      # every file listed with its hash: commands accept it
 
 
 def test_round_trip_readiness_matches_hand_calculation(imported):

@@ -91,6 +91,8 @@ def update_hashes(data_dir=None) -> Path:
 
 RECORD_HINT = ("if it is a new version of your own data, record it with `workbench manifest "
                "record {name} --source \"...\" --date YYYY-MM-DD --data-dir {dir}`")
+ADD_HINT = ("if it is your own data, record it with `workbench manifest record {name} --source "
+            "\"...\" --date YYYY-MM-DD --data-dir {dir}`; otherwise move it out of {dir}")
 _HASHES: dict[Path, tuple[int, int, str]] = {}     # path -> (mtime_ns, size, sha256)
 
 
@@ -128,16 +130,46 @@ def _recorded(d: Path) -> list[tuple[str, dict]]:
     return hit[2]
 
 
+#: Suffixes of files a loader may read from a data directory (tables, sheets, layers,
+#: settings): every such file must be listed, with its sha256, in the manifest.
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".geojson", ".json",
+                 ".parquet", ".yaml", ".yml")
+
+
+def unlisted_data_files(d: Path, listed) -> list[str]:
+    """Names of the data files in ``d`` (see :data:`DATA_SUFFIXES`) the manifest does not
+    list (hidden files and the manifest itself aside)."""
+    return sorted(p.name for p in d.iterdir()
+                  if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+                  and p.name != MANIFEST_NAME and not p.name.startswith(".")
+                  and p.name not in listed)
+
+
 def check_hashes(data_dir=None) -> None:
     """Refuse raw data whose bytes are not those the manifest records (before anything reads
-    them). A directory without ``MANIFEST.yaml`` has nothing to check. Cheap when repeated:
-    files are hashed once per process and again only when they change."""
+    them), a manifest entry without a sha256, and a data file the manifest does not list
+    (loaders find files by name pattern). A directory without ``MANIFEST.yaml`` has nothing to
+    check. Cheap when repeated: files are hashed once per process and again only when they
+    change."""
     d = raw_dir(data_dir)
-    for name, entry in _recorded(d):
+    recorded = _recorded(d)
+    if not recorded and not (d / MANIFEST_NAME).is_file():
+        return
+    for name in unlisted_data_files(d, {n for n, _ in recorded}):
+        raise DataValidationError(
+            d / name, f"not listed in {d / MANIFEST_NAME}, so its bytes cannot be checked; "
+                      f"{ADD_HINT.format(name=name, dir=d)}")
+    for name, entry in recorded:
         path = d / name
         want = entry.get("sha256")
-        if not path.is_file() or want is None:
-            continue              # missing files/entries: the loaders and validate say so
+        if not path.is_file():
+            continue              # missing files: the loaders and validate say so
+        if not want:
+            fix = ("it is a published source: restore its entry as the maintainers recorded "
+                   "it" if is_published(entry) else RECORD_HINT.format(name=name, dir=d))
+            raise DataValidationError(
+                path, f"its entry in {MANIFEST_NAME} has no sha256, so its bytes cannot be "
+                      f"checked; {fix}")
         if cached_sha256(path) != want:
             fix = (f"it is a published source ({str(entry.get('publisher', '')).strip()}): "
                    f"restore the published file" if is_published(entry)
