@@ -93,11 +93,47 @@ def test_values_outside_the_scale_are_refused_and_edges_warned(ev23):
     assert tab["nilai_final"].iloc[1] == pytest.approx(KUKAR_FINAL + 0.2 * 1.41, abs=1e-12)
 
 
+# Karo 12.06, 2023 KPPN&IKN (10/20/20/20/20/10), printed 2.72, 2.26, 2.64, 2.32, 2.22, 0:
+# final = .1*2.72 + .2*(2.26 + 2.64 + 2.32 + 2.22) + .1*0 = 0.272 + 1.888 + 0 = 2.16
+KARO_FINAL = 2.16
+
+
 def test_kolaborasi_printed_zero_is_kept_with_a_warning(ev23):
-    zero = ev23[(ev23.kolaborasi == 0) & ev23.dievaluasi].iloc[0]
-    tab = simulate(ev23, zero["kode_kemendagri"], 2023, [parse_setting("impact=+0")], lang="en")
+    tab = simulate(ev23, "12.06", 2023, [parse_setting("impact=+0")], lang="en")
     assert "published kolaborasi 0.00 is outside the 1–4 scale" in tab["peringatan"].iloc[1]
-    assert tab["nilai_final"].iloc[0] == pytest.approx(zero["nilai_final_hitung"], abs=1e-12)
+    assert tab["nilai_final"].tolist() == pytest.approx([KARO_FINAL] * 2, abs=1e-12)
+    # the 0 counts as printed: Kolaborasi set to 1 adds 0.1 x (1 - 0) = 0.1
+    tab = simulate(ev23, "12.06", 2023, [parse_setting("kolaborasi=1")], lang="en")
+    assert tab["nilai_final"].iloc[1] == pytest.approx(KARO_FINAL + 0.1, abs=1e-12)
+
+
+def test_kolaborasi_zero_needs_at_least_the_bottom_of_the_scale(ev23):
+    # one rank up for Karo: Toba's published 2.17, a gap of 2.17 - 2.16 = 0.01.
+    # Kolaborasi alone: 0 + 0.01 / 0.1 = 0.10, below the scale -> 1.00 (the lowest value that
+    # can be set, and enough: 2.16 + 0.1 x 1 = 2.26); baseline 2.72 + 0.01 / 0.1 = 2.82;
+    # the 0.20 dimensions + 0.01 / 0.2 = +0.05
+    plan = target_plan(ev23, "12.06", 2023, 2.17).set_index("dimensi")
+    need = {"baseline": 2.82, "output": 2.31, "outcome": 2.69, "impact": 2.37,
+            "quick_win": 2.27, "kolaborasi": 1.0}
+    assert plan["nilai_perlu"].to_dict() == pytest.approx(need, abs=1e-9)
+    assert plan.loc["kolaborasi", "kenaikan_perlu"] == pytest.approx(1.0, abs=1e-9)
+    assert plan["tercapai"].all()
+    with pytest.raises(SimulationInputError, match="kolaborasi 0.1 is outside"):
+        simulate(ev23, "12.06", 2023, [parse_setting("kolaborasi=0.1")])
+    for d, v in need.items():              # every value the plan names, simulate accepts
+        final = simulate(ev23, "12.06", 2023, [parse_setting(f"{d}={v}")])["nilai_final"]
+        assert final.iloc[1] >= 2.17 - 1e-9, d
+    assert final.iloc[1] == pytest.approx(2.26, abs=1e-12)       # the Kolaborasi one
+
+
+def test_greedy_path_lands_an_out_of_scale_input_on_the_scale():
+    # gap 0.1: a (slope 0.5) 3.9 -> 4 gives 0.05; b (slope 0.1) printed 0 would need
+    # 0.05 / 0.1 = 0.5, below the scale: it goes to 1 (+0.1 root points, closing the gap)
+    path = greedy_path(pd.Series({"a": 3.9, "b": 0.0}), pd.Series({"a": 0.5, "b": 0.1}),
+                       0.1, 4.0, 1.0)
+    assert path["nilai"].to_dict() == pytest.approx({"a": 4.0, "b": 1.0}, abs=1e-12)
+    assert path["tambahan"].to_dict() == pytest.approx({"a": 0.05, "b": 0.1}, abs=1e-12)
+    assert path.attrs["tercapai"] and path.attrs["sisa"] == 0.0
 
 
 @pytest.mark.parametrize("text, message", [

@@ -67,3 +67,18 @@ def test_whatif_notebook_headless(tmp_path):
                    for o in c.get("outputs", []))
     assert "scenario final **3.024** (now 2.824; change +0.200)" in md
     assert "Group rank **22** of 58 (now 27)" in md
+
+
+@pytest.mark.parametrize("lang, alone, warning", [
+    ("id", "Kolaborasi 0,00 → 1,00",
+     "⚠ kolaborasi terbitan 0,00 di luar skala 1–4; dipakai apa adanya"),
+    ("en", "Collaboration 0.00 → 1.00",
+     "⚠ published kolaborasi 0.00 is outside the 1–4 scale; used as printed")])
+def test_printed_kolaborasi_zero_section_agrees_with_simulate(texts, lang, alone, warning):
+    # Karo 12.06: one rank up needs +0.01; Kolaborasi alone 0.01 / 0.1 = 0.10 is below the
+    # scale, so the section names 1.00 (the value simulate accepts; 2.16 + 0.1 = 2.26)
+    rec = ws.section(load_context("12.06", lang)).record
+    text = "\n".join(texts)
+    assert alone in text and "→ 0,10" not in text and "→ 0.10" not in text
+    assert warning in text
+    assert rec["naik_peringkat"]["satu_dimensi"]["kolaborasi"] == pytest.approx(1.0)

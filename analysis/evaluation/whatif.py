@@ -139,6 +139,12 @@ def apply_settings(row: pd.Series, settings: list[Setting]) -> tuple[dict, list[
     return values, warnings
 
 
+def printed_warnings(evals: pd.DataFrame, code: str, year: int, lang: str = "id") -> list[str]:
+    """The warnings on the regency's printed dimensions (a published value outside the 1–4
+    scale, kept as printed), as sentences in ``lang``."""
+    return [warning_text(w, lang) for w in apply_settings(regency_row(evals, code, year), [])[1]]
+
+
 def _others(evals: pd.DataFrame, row: pd.Series, same_group: bool) -> pd.Series:
     ev = evals[(evals["tahun"] == row["tahun"]) & evals["dievaluasi"].astype(bool)
                & (evals["kode_kemendagri"] != row["kode_kemendagri"])]
@@ -215,19 +221,22 @@ def check_target(target: float) -> float:
 
 def target_plan(evals: pd.DataFrame, code: str, year: int, target: float) -> pd.DataFrame:
     """One row per dimension for reaching ``target``: ``nilai_perlu`` (what that dimension alone
-    must reach: current + (target − final) / bobot; the current value when the target is
-    already met), ``kenaikan_perlu``, ``tercapai`` (False when it would need more than 4), and
-    the cheapest combined path (:func:`analysis.index.whatif.greedy_path`: largest weight
-    first) as ``jalur_urutan``, ``jalur_nilai``, ``jalur_kenaikan``; ``jalur_tercapai`` says if
-    raising every dimension to 4 is enough."""
+    must reach: current + (target − final) / bobot, and at least 1 -- a printed Kolaborasi 0
+    can only be set to a value on the 1–4 scale, as :func:`simulate` requires; the current
+    value when the target is already met), ``kenaikan_perlu``, ``tercapai`` (False when it
+    would need more than 4), and the cheapest combined path
+    (:func:`analysis.index.whatif.greedy_path`: largest weight first, values on the scale) as
+    ``jalur_urutan``, ``jalur_nilai``, ``jalur_kenaikan``; ``jalur_tercapai`` says if raising
+    every dimension to 4 is enough."""
     t = check_target(target)
     lv = levers(evals, code, year).set_index("dimensi")
     final = lv.attrs["final"]
     gap = t - final
     need = pd.Series({d: (r["nilai_sekarang"] if gap <= 0 else
-                          required_value(r["nilai_sekarang"], final, t, r["bobot"]))
+                          max(required_value(r["nilai_sekarang"], final, t, r["bobot"]),
+                              SCALE[0]))
                       for d, r in lv.iterrows()})
-    path = greedy_path(lv["nilai_sekarang"], lv["bobot"], max(gap, 0.0), SCALE[1])
+    path = greedy_path(lv["nilai_sekarang"], lv["bobot"], max(gap, 0.0), SCALE[1], SCALE[0])
     out = pd.DataFrame({
         "dimensi": lv.index, "bobot": lv["bobot"].to_numpy(),
         "nilai_sekarang": lv["nilai_sekarang"].to_numpy(), "nilai_perlu": need.to_numpy(),

@@ -81,9 +81,13 @@ def required_value(current: float, root: float, target: float, slope: float) -> 
     return float(current) + (float(target) - float(root)) / float(slope)
 
 
-def greedy_path(current: pd.Series, slope: pd.Series, gap: float, upper: float) -> pd.DataFrame:
+def greedy_path(current: pd.Series, slope: pd.Series, gap: float, upper: float,
+                lower: float | None = None) -> pd.DataFrame:
     """The cheapest combination of rises that closes ``gap`` (root points), inputs capped at
-    ``upper``: largest slope first, ties by slope × headroom (module docstring).
+    ``upper``: largest slope first, ties by slope × headroom (module docstring). With
+    ``lower``, an input that starts below it (a printed value outside the scale) and is raised
+    lands at least on ``lower`` (no value below the scale can be set), overshooting the gap if
+    need be.
 
     Returns one row per input (index as ``current``): ``urutan`` (1, 2, … in the order raised;
     missing when not raised), ``nilai`` (value on the path), ``kenaikan`` (rise) and
@@ -100,6 +104,8 @@ def greedy_path(current: pd.Series, slope: pd.Series, gap: float, upper: float) 
         if left <= 1e-12:
             break
         rise = min(float(headroom[code]), left / float(slope[code]))
+        if lower is not None and rise > 0:
+            rise = max(rise, float(lower) - float(current[code]))
         if rise <= 0:
             continue
         step += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.evaluation.whatif import SCALE, levers, milestones, target_plan
+from analysis.evaluation.whatif import SCALE, levers, milestones, printed_warnings, target_plan
 from analysis.i18n import tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
@@ -58,6 +58,12 @@ T = {
     "not_alone": {"id": "Tidak ada satu dimensi pun yang cukup sendirian (semuanya harus melewati "
                         "4).",
                   "en": "No single dimension is enough on its own (each would have to pass 4)."},
+    "out_of_scale": {"id": "⚠ {w}. Ruang naik dihitung dari skor tercetak, seperti nilai final "
+                           "terbitan; skor yang dapat disimulasikan ada pada skala 1–4, jadi "
+                           "skor yang perlu dicapai paling sedikit 1,00.",
+                     "en": "⚠ {w}. Headroom counts from the printed score, as the published "
+                           "final does; a simulated score lies on the 1–4 scale, so a score "
+                           "needed is at least 1.00."},
     "unreachable": {"id": "Tidak tercapai walaupun semua dimensi dinaikkan ke 4.",
                     "en": "Not reachable even with every dimension at 4."},
 }
@@ -122,6 +128,8 @@ def section(ctx: RegencyContext) -> Section:
     final = lv.attrs["final"]
     show_md(tr(T, "intro", lang).format(year=year, final=_f(final, 3, lang)))
     show_table(_lever_table(lv, lang), index=False)
+    for w in printed_warnings(ctx.evaluations, ctx.code, year, lang):
+        show_md(tr(T, "out_of_scale", lang).format(w=md_text(w)))
     best = lv.sort_values("tambahan_maks", ascending=False, kind="stable").iloc[0]
     show_md(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
                                                 gain=_f(best["tambahan_maks"], 3, lang)))
