@@ -185,6 +185,16 @@ def test_greedy_path_and_steps():
     assert steps_to_reach(61, 60, 3.7, 0) == 0
 
 
+def test_steps_to_reach_caps_the_last_step_of_a_fractional_score():
+    # pillar 57 -> 60 needs 3 points; one full step adds 100/27 = 3.70 but an item at 3.5 can
+    # only go to 4: 0.5 x 3.70 = 1.85 < 3, so it cannot get there alone
+    assert math.isnan(steps_to_reach(57.0, 60.0, 100 / 27, 0.5))
+    assert steps_to_reach(58.5, 60.0, 100 / 27, 0.5) == 1      # 1.5 <= 1.85: one (half) step
+    # an item at 1.5 (2.5 of headroom): 3 steps give 2.5 x 3.70 = 9.26; 57 -> 65 needs 8 -> 3
+    assert steps_to_reach(57.0, 65.0, 100 / 27, 2.5) == 3
+    assert math.isnan(steps_to_reach(57.0, 66.5, 100 / 27, 2.5))  # 9.5 > 9.26
+
+
 def test_nonlinear_framework_is_refused():
     fw = load_framework("bps-ipm")   # geometric mean
     with pytest.raises(WhatIfError, match="exact only for arithmetic means"):
@@ -305,3 +315,26 @@ def test_cli_readiness_on_a_regency_own_assessment(tmp_path, capsys):
     assert_cli_fails_cleanly(["simulate", "--regency", "62.06", "--framework", "readiness",
                               "--assessment", own, "--out", out_dir / "r.csv"], capsys,
                              ["'62.06' has no readiness assessment"], out_dir)
+
+
+def test_readiness_steps_of_a_fractional_item_use_its_capped_gain(tmp_path):
+    # every item at 1 but one at 3.5: its sub-dimension (3.5 - 1) / 3 / 3 x 100 = 27.78, its
+    # pillar 27.78 / 3 = 9.26. Cut-off 12 needs 2.74 more: a full step (100/27 = 3.70) would do
+    # it, but 3.5 -> 4 adds only 0.5 x 3.70 = 1.85: not reachable on that item alone. Another
+    # item of the pillar (at 1, a full 3.70 per step) gets there in one step.
+    scores = kukar_readiness_scores()
+    frac = next(iter(scores))
+    own = tmp_path / "own.csv"
+    with open(own, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["kode_kemendagri", "nama", "kode_butir", "skor", "ilustratif"])
+        for code in scores:
+            w.writerow(["64.02", "Kabupaten Kutai Kartanegara", code, 3.5 if code == frac else 1,
+                        "tidak"])
+    tab = item_gains("64.02", path=own, cutoffs=[12, 40, 60, 80]).set_index("kode_butir")
+    row = tab.loc[frac]
+    assert row["indeks_pilar"] == pytest.approx(250 / 27, abs=1e-9)        # 9.26
+    assert row["tambahan_pilar"] == pytest.approx(0.5 * 100 / 27, abs=1e-9)  # 1.85
+    assert pd.isna(row["langkah_pilar"])
+    same = tab[(tab["pilar"] == row["pilar"]) & (tab.index != frac)]
+    assert len(same) == 8 and (same["langkah_pilar"] == 1).all()

@@ -119,14 +119,17 @@ def greedy_path(current: pd.Series, slope: pd.Series, gap: float, upper: float,
 
 
 def steps_to_reach(current: float, threshold: float, per_step: float, max_steps: float) -> float:
-    """Whole steps of ``per_step`` needed to go from ``current`` to at least ``threshold``
-    (0 if already there; NaN when there is no threshold, ``max_steps`` steps are not
-    enough or a step adds nothing)."""
+    """Steps of ``per_step`` needed to go from ``current`` to at least ``threshold``, with
+    ``max_steps`` of headroom, which may be fractional: an input at 3.5 on a scale topped at 4
+    has 0.5, and its one step adds only ``0.5 × per_step`` (0 if already there; NaN when there
+    is no threshold, the headroom is not enough or a step adds nothing)."""
     if np.isnan(threshold):  # no next level
         return float("nan")
     if current >= threshold - 1e-9:
         return 0.0
     if not per_step or per_step <= 0 or np.isnan(per_step):
         return float("nan")
-    n = math.ceil((threshold - current) / per_step - 1e-9)
-    return float(n) if n <= max_steps + 1e-9 else float("nan")
+    need = float(threshold) - float(current)
+    if need > per_step * max(float(max_steps), 0.0) + 1e-9:    # the last step is capped
+        return float("nan")
+    return float(math.ceil(need / per_step - 1e-9))

@@ -58,7 +58,7 @@ def item_gains(code: str, data_dir=None, path=None, cutoffs=None, lang: str = "i
     for k, c in enumerate(items, start=1):
         a = fw.nodes[c].attrs
         p = a["pillar"]
-        room = math.ceil(TOP - base[c] - 1e-9)
+        room = max(TOP - base[c], 0.0)        # headroom on the rubric (3.5 -> 0.5 of a step)
         cut_p, cut_i = _next_cut(now[p], cuts), _next_cut(now[fw.root], cuts)
         rows.append({
             "kode_butir": c, "pilar": PILLARS[p][lang],
