@@ -1,6 +1,7 @@
 """Excel templates: layout, validation lists, round trip (write, fill, read back, score), errors."""
 from __future__ import annotations
 
+import csv
 import importlib.util
 
 import openpyxl
@@ -10,6 +11,7 @@ from analysis.masterplan import progress
 from analysis.masterplan import risk
 from analysis.masterplan import swot
 from analysis.cli import main
+from analysis.errors import DataValidationError
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 from analysis.masterplan.templates import FIELDS, SHEETS, write_template
 
@@ -175,3 +177,27 @@ def test_shipped_workbooks_are_labelled_and_regenerate_identically(capsys):
     code = generator.main(["--check"])
     out = capsys.readouterr().out
     assert code == 0 and "identical" in out, out
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_two_headers_naming_one_column_are_refused_by_name(tmp_path, suffix):
+    # 'likelihood' and 'Likelihood' map to the same canonical column: a clear error naming
+    # both headers (the CSV path crashed with AttributeError)
+    src = RAW_DIR / "risk_register_64.02_2023.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    rows = [ln + (",Likelihood" if i == 0 else ",3") for i, ln in enumerate(lines[:3])]
+    path = tmp_path / f"reg.{suffix}"
+    if suffix == "csv":
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = SHEETS["risk"]
+        for r in csv.reader(rows):
+            ws.append(r)
+        wb.save(path)
+    with pytest.raises(DataValidationError) as exc:
+        risk.read_register(path)
+    msg = str(exc.value)
+    assert str(path) in msg and "row 1" in msg
+    assert "headers 'likelihood' and 'Likelihood' both name column 'likelihood'" in msg

@@ -152,12 +152,16 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
-def _canonical_header(kind: str, header: str) -> str:
-    k = _key(header)
-    for f in FIELDS[kind]:
-        if k in (_key(f.name), _key(f.header)):
-            return f.name
-    return str(header).strip()
+def canonical_headers(kind: str, headers: list, label: str) -> list[str]:
+    """Canonical names of ``headers``; two naming one column is an error naming both."""
+    keys = {k: f.name for f in reversed(FIELDS[kind]) for k in (_key(f.name), _key(f.header))}
+    names = [keys.get(_key(h), str(h).strip()) for h in headers]
+    for i, n in enumerate(names):
+        if n in names[:i]:
+            raise DataValidationError(label, f"headers {str(headers[names.index(n)]).strip()!r} "
+                                             f"and {str(headers[i]).strip()!r} both name column "
+                                             f"{n!r}; keep one of them", row=1)
+    return names
 
 
 def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
@@ -171,10 +175,7 @@ def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
     if not sheet.rows or not any(c is not None for c in sheet.rows[0]):
         raise DataValidationError(label, "empty sheet: a header row is required", 1)
     named = header_columns(sheet)
-    header = [_canonical_header(kind, h) for _, h in named]
-    dup = {h for h in header if header.count(h) > 1}
-    if dup:
-        raise DataValidationError(label, f"duplicate column names {sorted(dup)}", row=1)
+    header = canonical_headers(kind, [h for _, h in named], label)
     data, lines = [], []
     for i in range(2, len(sheet.rows) + 1):
         cells = [_cell_text(sheet.value(i, col)) for col, _ in named]
@@ -199,7 +200,7 @@ def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
         raw, source = read_xlsx_text(path, kind)
     else:
         raw = read_csv_text(path)
-        raw.columns = [_canonical_header(kind, c) for c in raw.columns]
+        raw.columns = canonical_headers(kind, list(raw.columns), str(path))
         source = Source(str(path), raw.attrs.get("rows"), kind, headers=False)
     if raw.empty:
         raise DataValidationError(source.label, f"empty table: no {_ROWS[kind]} below the header "
