@@ -3,8 +3,10 @@ escaping of data text, self-containment and size. The browser checks are in
 ``test_national_page_browser.py``."""
 from __future__ import annotations
 
+import json
 import math
 import re
+import shutil
 
 import pytest
 
@@ -103,3 +105,45 @@ def test_without_processed_tables_the_page_is_the_table_alone(tmp_path, processe
     assert national_context(mf.read_manifest(run)) is None
     html = build_index(run, None, "en").read_text(encoding="utf-8")
     assert "<svg" not in html and 'id="f-q"' in html and "Regencies in this run" in html
+
+
+@pytest.fixture
+def edited(processed, tmp_path):
+    """A copy of the run's processed tables, to edit (the page must read only these)."""
+    d = tmp_path / "processed"
+    shutil.copytree(processed, d)
+    return d
+
+
+def test_an_illustrative_data_set_labels_every_map_variable(edited):
+    # a generated national set's manifest says illustrative: true at the top: every map (the
+    # finals too, not only readiness) must say DATA ILUSTRATIF
+    man = json.loads((edited / "manifest.json").read_text(encoding="utf-8"))
+    assert man["illustrative"] is False
+    (edited / "manifest.json").write_text(json.dumps({**man, "illustrative": True}),
+                                          encoding="utf-8")
+    vs = map_variables(national_table(edited, RAW_DIR), "id")
+    assert [v["key"] for v in vs] == ["final_2023", "final_2022", "ipm_2021", "kesiapan"]
+    assert [v["illustrative"] for v in vs] == [True, True, True, True]
+
+
+def test_readiness_and_profile_come_from_the_run_tables(edited, tmp_path):
+    # Wonogiri's readiness set to 12.5 in the processed kesiapan table: the page shows 12.5
+    # (not an index recomputed from raw data, which are not even there: data_dir is gone)
+    kes = (edited / "kesiapan.csv").read_text(encoding="utf-8").splitlines()
+    row = next(i for i, ln in enumerate(kes) if ln.startswith("33.12,"))
+    cells = kes[row].split(",")
+    assert cells[2].startswith("89.506")      # 89.51 as built
+    kes[row] = ",".join(cells[:2] + ["12.5"] + cells[3:])
+    (edited / "kesiapan.csv").write_text("\n".join(kes) + "\n", encoding="utf-8")
+    # Kutai Kartanegara's 2020 profile (no province, no IPM) moved before its 2025 one: the
+    # latest vintage is still the one shown (Kalimantan Timur, IPM 2021 74.06)
+    prof = (edited / "profil.csv").read_text(encoding="utf-8").splitlines()
+    old = next(ln for ln in prof if ln.startswith("64.02,") and ",2020," in ln)
+    prof = [prof[0], old] + [ln for ln in prof[1:] if ln != old]
+    (edited / "profil.csv").write_text("\n".join(prof) + "\n", encoding="utf-8")
+    tab = national_table(edited, tmp_path / "gone")
+    assert tab.loc["33.12", "kesiapan"] == 12.5
+    assert tab.attrs["readiness_illustrative"] is True
+    assert tab.loc["64.02", "provinsi"] == "Kalimantan Timur"
+    assert tab.loc["64.02", "ipm_2021"] == pytest.approx(74.06)

@@ -32,9 +32,14 @@ def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
     used, read as written), indexed by Kemendagri code:
     ``nama``, ``provinsi``, ``kelompok`` (of the latest year), ``final_<year>`` (published
     final, NaN when not evaluated or not listed), ``ipm_2021`` and, when assessments exist,
-    ``kesiapan`` (with ``attrs['readiness_illustrative']``)."""
+    ``kesiapan`` (with ``attrs['readiness_illustrative']``); the profile of the latest vintage.
+    ``attrs['illustrative']``: the data set as a whole is illustrative (its manifest says so).
+    ``data_dir`` is not read (kept for callers)."""
     tables = read_tables(processed_dir)
-    prof = tables["profil"].drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
+    prof = tables["profil"]
+    if "vintage" in prof.columns:
+        prof = prof.sort_values("vintage", ascending=False, kind="stable")
+    prof = prof.drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
     out = prof[["nama", "provinsi"]].copy()
     if "ipm_2021" in prof.columns:
         out["ipm_2021"] = prof["ipm_2021"].astype(float)
@@ -47,17 +52,31 @@ def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
         last = ev[ev["tahun"] == years[-1]].set_index("kode_kemendagri")["kelompok"]
         out["kelompok"] = last.reindex(out.index).where(lambda s: s.notna(), None)
     out.attrs["readiness_illustrative"] = False
-    _add_readiness(out, data_dir)
+    out.attrs["illustrative"] = dataset_illustrative(processed_dir)
+    _add_readiness(out, tables.get("kesiapan"))
     return out
 
 
-def _add_readiness(out: pd.DataFrame, data_dir) -> None:
-    from analysis.readiness import has_assessments, readiness_table
-    if not has_assessments(data_dir):
+def dataset_illustrative(processed_dir) -> bool:
+    """True when the run's data set is illustrative as a whole (the top-level flag of the
+    manifest copy the build wrote, ``manifest.json``)."""
+    path = Path(processed_dir) / "manifest.json"
+    if not path.is_file():
+        return False
+    return bool(json.loads(path.read_text(encoding="utf-8")).get("illustrative", False))
+
+
+def _add_readiness(out: pd.DataFrame, tab: pd.DataFrame | None) -> None:
+    """The readiness index of the run's processed ``kesiapan`` table (its national rows; own
+    assessments of ``--add`` are not ranked on the national map)."""
+    if tab is None or tab.empty or tab["indeks_kesiapan"].isna().all():
         return
-    tab = readiness_table(data_dir).set_index("kode_kemendagri")
+    if "sumber" in tab.columns:
+        tab = tab[tab["sumber"] != "own"]
+    tab = tab.drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
     out["kesiapan"] = tab["indeks_kesiapan"].astype(float).reindex(out.index)
-    out.attrs["readiness_illustrative"] = bool(tab["ilustratif"].any())
+    flag = "illustrative" if "illustrative" in tab.columns else "ilustratif"
+    out.attrs["readiness_illustrative"] = bool(tab[flag].astype(bool).any())
 
 
 def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
@@ -82,7 +101,9 @@ def map_variables(table: pd.DataFrame, lang: str = "id", n_classes: int = 5) -> 
         d = decimals.get(col, 2)
         out.append({
             "key": col, "label": label,
-            "illustrative": col == "kesiapan" and table.attrs.get("readiness_illustrative", False),
+            "illustrative": bool(table.attrs.get("illustrative", False)
+                                 or (col == "kesiapan"
+                                     and table.attrs.get("readiness_illustrative", False))),
             "colors": list(svgmap.PALETTE[:max(len(breaks) - 1, 0)]),
             "legend": [f"{fmt_number(a, 2, lang)}–{fmt_number(b, 2, lang)}"
                        for a, b in zip(breaks, breaks[1:])],
@@ -95,7 +116,8 @@ def map_shapes(processed_dir=None, data_dir=None):
     """``({code: (name, path d)}, (width, height))`` for every kabupaten/kota: from the run's
     national map layer (``peta_kabkota.geojson`` in ``processed_dir``, plain JSON) when it is
     there, else from the validated boundaries of ``data_dir``."""
-    from analysis.maps.layers import LAYER_FILE, national_layer  # geopandas: only when a map is drawn
+    # geopandas: only when a map is drawn
+    from analysis.maps.layers import LAYER_FILE, national_layer
     layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
     if layer is not None and layer.exists():
         features = json.loads(layer.read_text(encoding="utf-8"))["features"]
