@@ -147,9 +147,21 @@ def test_report_section(shown_text):
     res = swot_section.section(load_context("62.06", "en")).record
     json.dumps(res)
     assert res["illustrative"] and res["year"] == 2022 and len(res["pillars"]) == 6
-    expected = swot.summarise(swot.score_factors(swot.load_factors("62.06"))).set_index("pillar")
-    for p, r in res["pillars"].items():
-        assert r["quadrant"] == swot.quadrant(expected.at[p, "x"], expected.at[p, "y"])
+    # by hand from swot_factors_62.06.csv: x = ΣS − ΣW, y = ΣO − ΣT (weight × rating)
+    # governance x = (.34×3 + .2×4) − (.16×2 + .3×2) = 1.82 − 0.92 = 0.90,
+    #            y = (.25×3 + .49×4) − .26×3 = 2.71 − 0.78 = 1.93           -> I
+    # branding   x = 1.47 − 1.74 = −0.27, y = 1.58 − 0.63 = 0.95             -> III
+    # economy    x = 1.34 − 0.99 = 0.35,  y = 2.56 − 1.08 = 1.48             -> I
+    # living     x = 1.14 − 1.86 = −0.72, y = 1.92 − 1.08 = 0.84             -> III
+    # society    x = 1.89 − 0.92 = 0.97,  y = 0.82 − 1.49 = −0.67            -> II
+    # environment x = 1.22 − 1.17 = 0.05, y = 0.69 − 2.31 = −1.62            -> II
+    hand = {"governance": (0.90, 1.93, "I"), "branding": (-0.27, 0.95, "III"),
+            "economy": (0.35, 1.48, "I"), "living": (-0.72, 0.84, "III"),
+            "society": (0.97, -0.67, "II"), "environment": (0.05, -1.62, "II")}
+    for p, (x, y, q) in hand.items():
+        r = res["pillars"][p]
+        assert (r["x"], r["y"], r["quadrant"]) == (pytest.approx(x, abs=1e-9),
+                                                   pytest.approx(y, abs=1e-9), q), p
     assert any("ILLUSTRATIVE" in str(t) for t in shown_text) and shown_text.count("Figure") == 2
     assert res["n_views_disagree"] == 0
     assert "The quadrant and the IE matrix point opposite ways for no pillar." in shown_text
