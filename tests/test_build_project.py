@@ -3,8 +3,13 @@ in-memory computation, `workbench build` skips unchanged tables, a changed risk 
 rebuilds only its regency's partitions, and report contexts read the built tables once."""
 from __future__ import annotations
 
+import builtins
+import importlib
+import io
 import json
+from pathlib import Path
 
+import matplotlib
 import pandas as pd
 import pytest
 
@@ -12,6 +17,8 @@ from analysis.build.engine import load_tables, read_state
 from analysis.build.processed import BASE_NAMES, compute_tables
 from analysis.build.project import build_processed
 from analysis.cli import main
+from analysis.paths import RAW_DIR
+from analysis.reports.sections import ORDER
 from analysis.reports import context as context_mod
 from analysis.reports.context import load_context
 from conftest import replace_in
@@ -98,3 +105,30 @@ def test_contexts_share_tables_until_the_build_changes(built, monkeypatch):
     (built / "build.json").write_text(json.dumps(state))
     load_context("64.02", processed_dir=str(built))
     assert cache.loads == 2
+
+
+def test_sections_never_open_raw_data(raw_copy, tmp_path, monkeypatch, shown):
+    """Every section of two reports (64.02 with risk, SWOT and programmes; 82.06 not evaluated
+    in 2023) runs with every read of a raw-data directory (the copy it was built from and the
+    shipped data/raw) refused."""
+    processed = build_processed(raw_copy, tmp_path / "processed").out_dir
+    matplotlib.use("agg")
+    raw_dirs = (raw_copy.resolve(), RAW_DIR.resolve())
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if isinstance(file, (str, Path)) and any(
+                d == Path(file).resolve() or d in Path(file).resolve().parents
+                for d in raw_dirs):
+            raise AssertionError(f"a report section opened raw data: {file}")
+        return real_open(file, *args, **kwargs)
+
+    modules = [importlib.import_module(f"analysis.reports.sections.{n}") for n in ORDER]
+    context_mod.TABLE_CACHE.entries.clear()
+    monkeypatch.setattr(builtins, "open", guarded)
+    monkeypatch.setattr(io, "open", guarded)
+    for code in ("64.02", "82.06"):
+        ctx = load_context(code, "en", str(raw_copy), str(processed))
+        for mod in modules:
+            mod.section(ctx)
+    assert shown                                   # the sections did display something

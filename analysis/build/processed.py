@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.spec import Sources, TableSpec
+from analysis.data.geo import boundary_path
 from analysis.data.manifest import load_manifest
 from analysis.data.tables import load_profile_vintages
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
@@ -56,6 +57,13 @@ def manifest_copy(src: Sources, tables: dict, code: str | None = None) -> str:
                       default=str)
 
 
+def boundary_copy(src: Sources, tables: dict, code: str | None = None) -> str:
+    """The full-detail boundaries as the data directory holds them, for the province maps
+    (:data:`analysis.maps.layers.DETAIL_FILE`); validated by the map layer's step, which reads
+    the same file in the same (all-or-nothing) build."""
+    return boundary_path(src.data_dir).read_text(encoding="utf-8")
+
+
 BASE_TABLES = [
     TableSpec("evaluasi", EVALUATION_INPUTS, evaluation_table,
               dtypes={**CODE_DTYPES, "dievaluasi": "bool", "peringkat_kelompok": "Int64",
@@ -67,6 +75,8 @@ BASE_TABLES = [
               dtypes=dict(CODE_DTYPES), description="data-quality log"),
     TableSpec("peta_kabkota", ("batas_kabkota.geojson", "profil_wilayah.csv"), map_layer,
               fmt="geojson", description="simplified national map layer"),
+    TableSpec("batas_kabkota", ("batas_kabkota.geojson",), boundary_copy, fmt="geojson",
+              description="full-detail boundaries for the province maps (copy of the raw file)"),
     TableSpec("manifest", ("MANIFEST.yaml",), manifest_copy, fmt="json",
               description="the raw data's manifest (sources, licences, illustrative flags)"),
 ]

@@ -29,6 +29,9 @@ from analysis.data.geo import SOURCE_LINE, boundary_path, load_boundaries
 from analysis.io import write_text
 
 LAYER_FILE = "peta_kabkota.geojson"
+#: The full-detail boundaries as the build copies them into the processed directory (the
+#: province maps draw them; a report never opens data/raw).
+DETAIL_FILE = "batas_kabkota.geojson"
 #: Simplification of the national layer, degrees (≈ 2 km: invisible on a map of the country),
 #: and the smallest island kept in it, square degrees (≈ 5 km²; a regency's largest part stays).
 NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
@@ -123,7 +126,9 @@ def map_layers(processed_dir: str | None = None, data_dir: str | None = None) ->
         national = _frame_from_features(json.loads(layer.read_text(encoding="utf-8"))["features"])
     else:
         national = _frame_from_features(json.loads(national_layer(data_dir).to_json())["features"])
-    raw = json.loads(boundary_path(data_dir).read_text(encoding="utf-8"))["features"]
+    copy = Path(processed_dir) / DETAIL_FILE if processed_dir else None
+    source = copy if copy is not None and copy.exists() else boundary_path(data_dir)
+    raw = json.loads(source.read_text(encoding="utf-8"))["features"]
     detail = {str(f["properties"]["kode_kemendagri"]): _rings(f["geometry"]) for f in raw}
     return MapLayers(national.drop(columns=[c for c in ("id",) if c in national]), detail)
 
