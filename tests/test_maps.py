@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import matplotlib
+import matplotlib.pyplot as plt
 import matplotlib.text
 import numpy as np
 import pandas as pd
@@ -13,7 +14,11 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 
 from analysis.maps import layers as maps
+from analysis import plots
+from analysis.paths import PROJECT_ROOT
 from analysis.plots import maps as pm
+from analysis.plots import svgmap
+from analysis.plots.uncertainty import rank_interval_plot
 from analysis.build.project import build_processed, load_processed
 from analysis.reports.sections import common
 from analysis.reports.sections import maps as maps_section
@@ -144,6 +149,27 @@ def test_choropleth_enforces_the_illustrative_label(layers):
 
 def test_dollar_in_a_name_is_text():
     assert pm.plain("Kab $x$") == r"Kab \$x\$"
+    assert pm.plain is plots.plain                      # one definition
+
+
+def test_one_no_data_grey_on_every_map():
+    # the report figures, the national page's colour list and its stylesheet class .cn
+    css = (PROJECT_ROOT / "analysis/reports/templates/national/national.css").read_text()
+    assert pm.NO_DATA == plots.NO_DATA == "#c9ced6"
+    assert ".cn{fill:#c9ced6}" in css
+    assert not hasattr(svgmap, "NO_DATA")
+
+
+def test_uncertainty_labels_show_a_dollar_as_typed():
+    table = pd.DataFrame({"unit": ["a", "b"], "nama": ["Kab $A$", "Kota B"],
+                          "nominal_rank": [1, 2], "median_rank": [1.0, 2.0],
+                          "p05_rank": [1.0, 1.0], "p95_rank": [2.0, 2.0]})
+    fig = rank_interval_plot(table, "en", highlight=["a"], label_col="nama")
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == [r"Kab \$A\$", "Kota B"]
+    assert [t.get_text() for t in fig.axes[0].texts] == [r"Kab \$A\$"]   # the highlight
+    fig.canvas.draw()                                  # unbalanced mathtext would fail here
+    plt.close(fig)
 
 
 def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):

@@ -14,7 +14,7 @@ from analysis.io import write_json
 from analysis.paths import RAW_DIR
 from analysis.build.project import build_processed
 from analysis.reports import manifest as mf
-from analysis.reports.index_page import build_index
+from analysis.reports.index_page import build_index, table_rows
 from analysis.reports.national_map import map_variables, national_context, national_table
 
 HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
@@ -147,3 +147,28 @@ def test_readiness_and_profile_come_from_the_run_tables(edited, tmp_path):
     assert tab.attrs["readiness_illustrative"] is True
     assert tab.loc["64.02", "provinsi"] == "Kalimantan Timur"
     assert tab.loc["64.02", "ipm_2021"] == pytest.approx(74.06)
+
+
+def test_inline_data_cannot_open_a_comment_or_script(edited, tmp_path):
+    # a code in the processed profile reaches the map data (IPM values by code): '<!--<script>'
+    # has no '</' but would switch the HTML parser into the script's escaped states
+    prof = (edited / "profil.csv").read_text(encoding="utf-8")
+    (edited / "profil.csv").write_text(prof.replace("\n11.71,", "\n<!--<script>,", 1),
+                                       encoding="utf-8")
+    run = _run(tmp_path, edited, {"64.02": 2.82})
+    html = build_index(run, None, "id").read_text(encoding="utf-8")
+    blob = re.search(r'<script type="application/json" id="wb-data">(.*?)</script>', html,
+                     re.S).group(1)
+    assert "<" not in blob and "\\u003c!--\\u003cscript>" in blob
+    ipm = next(v for v in json.loads(blob)["vars"] if v["label"] == "IPM 2021 (BPS)")
+    assert ipm["values"]["<!--<script>"] == ["85,7", 4]    # Banda Aceh's 85.71, top class
+
+
+def test_table_numbers_are_formatted_as_everywhere_else():
+    # fmt_number: Indonesian decimal comma, '–' for a missing score (None or NaN)
+    base = {"code": "64.02", "name": "Kukar", "year": 2023, "delta": ("+0,10", "0.1"),
+            "rank": ("1 / 2", 1), "group": "", "province": "", "maturity": None,
+            "status": "ok", "files": []}
+    rows_ = table_rows([{**base, "score": 2.824}, {**base, "code": "64.03", "score": None},
+                        {**base, "code": "64.04", "score": float("nan")}], "id", False)
+    assert [r["cells"][3]["text"] for r in rows_] == ["2,82", "–", "–"]

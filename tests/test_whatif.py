@@ -273,8 +273,24 @@ def test_cli_simulate_target_and_readiness(tmp_path, capsys):
     assert {"dimensi", "nilai_sekarang", "nilai_perlu", "tercapai"} <= set(t.columns)
     assert main(["simulate", "--regency", "64.02", "--framework", "readiness", "--out",
                  str(tmp_path / "r.csv")]) == 0
-    assert "ILLUSTRATIVE" in capsys.readouterr().err
+    err = capsys.readouterr().err                     # default --lang id
+    assert "warning: DATA ILUSTRATIF: penilaian kesiapan ini dibangkitkan" in err
+    assert "ILLUSTRATIVE" not in err
     assert len(pd.read_csv(tmp_path / "r.csv")) == 54
+    assert main(["simulate", "--regency", "64.02", "--framework", "readiness", "--lang", "en",
+                 "--out", str(tmp_path / "r_en.csv")]) == 0
+    assert "warning: ILLUSTRATIVE DATA: the readiness assessment is generated" in \
+        capsys.readouterr().err
+
+
+def test_cli_target_on_a_printed_kolaborasi_zero_warns(tmp_path, capsys):
+    from analysis.cli import main
+    assert main(["simulate", "--regency", "12.06", "--target", "2.17", "--lang", "en",
+                 "--out", str(tmp_path / "t.csv")]) == 0
+    assert "warning: published kolaborasi 0.00 is outside the 1–4 scale" in \
+        capsys.readouterr().err
+    t = pd.read_csv(tmp_path / "t.csv").set_index("dimensi")
+    assert t.loc["kolaborasi", "nilai_perlu"] == pytest.approx(1.0)     # see the plan test
 
 
 @pytest.mark.parametrize("setting, expected", [

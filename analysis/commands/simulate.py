@@ -20,7 +20,9 @@ from analysis.cli import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluation
-from analysis.evaluation.whatif import parse_setting, simulate, target_plan, warning_text
+from analysis.evaluation.whatif import (parse_setting, printed_warnings, simulate, target_plan,
+                                        warning_text)
+from analysis.i18n import tr
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
 from analysis.readiness.whatif import item_gains
@@ -54,6 +56,10 @@ def register(sub) -> None:
     add_adds(p)
     p.set_defaults(func=run)
 
+NOTES = {"illustrative": {
+    "id": "DATA ILUSTRATIF: penilaian kesiapan ini dibangkitkan, bukan data nyata daerah",
+    "en": "ILLUSTRATIVE DATA: the readiness assessment is generated, not real"}}
+
 
 def _evaluation(args):
     if args.target is not None and args.settings:
@@ -63,7 +69,8 @@ def _evaluation(args):
     settings = [parse_setting(s) for s in args.settings]  # bad input fails before any reading
     evals = load_evaluation(args.year, args.data_dir)
     if args.target is not None:
-        return target_plan(evals, args.regency, args.year, args.target), []
+        return (target_plan(evals, args.regency, args.year, args.target),
+                printed_warnings(evals, args.regency, args.year, args.lang))
     table = simulate(evals, args.regency, args.year, settings, args.lang)
     return table, [warning_text(w, args.lang) for w in table.attrs["warnings"]]
 
@@ -82,8 +89,7 @@ def _readiness(args):
                                                               args.regency)
         assessment = str(own[0]) if own else None
     table = item_gains(args.regency, args.data_dir, assessment, cutoffs, args.lang)
-    notes = ["ILLUSTRATIVE DATA (DATA ILUSTRATIF): the readiness assessment is generated, not "
-             "real"] if table["ilustratif"].any() else []
+    notes = [tr(NOTES, "illustrative", args.lang)] if table["ilustratif"].any() else []
     return table, notes
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 STYLE = {"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
+#: Fill of a regency without a value (not evaluated, or not in the data), on every map: the
+#: report figures (:mod:`analysis.plots.maps`) and the national page (:mod:`.svgmap`, whose
+#: stylesheet ``national.css`` class ``cn`` repeats it).
+NO_DATA = "#c9ced6"
 
 
 def plain(text) -> str:

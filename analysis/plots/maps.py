@@ -17,9 +17,8 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path
 
 from analysis.i18n import fmt_number, tr
-from analysis.plots import new_figure
+from analysis.plots import NO_DATA, new_figure, plain
 
-NO_DATA = "#a6a6a6"
 LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
 MARK = "#d62728"
 CMAP = "viridis"
@@ -33,11 +32,6 @@ TEXT = {
     "province_rest": {"id": "provinsi yang sama", "en": "same province"},
     "illustrative_map": {"id": "DATA ILUSTRATIF", "en": "ILLUSTRATIVE DATA"},
 }
-
-
-def plain(text) -> str:
-    """``text`` shown as typed: a ``$`` from the data never starts matplotlib mathtext."""
-    return str(text).replace("$", r"\$")
 
 
 def ring_path(rings) -> Path:

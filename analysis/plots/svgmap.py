@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 #: Sequential classes, light (low) to dark (high); viridis steps, readable by colour-blind users.
 PALETTE = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
-#: Fill of a regency without a value (not evaluated, or not in the data).
-NO_DATA = "#c9ced6"
+#: (The fill of a regency without a value is :data:`analysis.plots.NO_DATA`, as on every map.)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.i18n import COMMON, check_lang, tr
-from analysis.plots import new_figure
+from analysis.plots import new_figure, plain
 
 TEXT = {
     "intervals": {"id": "Interval peringkat (persentil 5–95) dari analisis ketidakpastian",
@@ -68,7 +68,7 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
                label=tr(TEXT, "median", lang))
     ax.scatter(x, t["nominal_rank"], s=size + 2, marker="x", color="#222222", zorder=4,
                label=tr(TEXT, "nominal", lang))
-    labels = t[label_col if label_col and label_col in t else "unit"].astype(str)
+    labels = t[label_col if label_col and label_col in t else "unit"].map(plain)
     if len(t) <= max_labels:
         ax.set_xticks(x, labels, rotation=90, fontsize=7)
     else:

@@ -14,9 +14,10 @@ import json
 from pathlib import Path
 
 from analysis.data.geo import SOURCE_TEXT
-from analysis.i18n import COMMON, tr
+from analysis.i18n import COMMON, fmt_number, tr
 from analysis.io import write_text
-from analysis.plots.svgmap import NO_DATA, PALETTE
+from analysis.plots import NO_DATA
+from analysis.plots.svgmap import PALETTE
 from analysis.reports.manifest import read_manifest
 from analysis.reports.national_map import national_context
 
@@ -94,18 +95,11 @@ def load_records(run_dir: Path) -> dict[str, dict]:
     return out
 
 
-def _num(v, decimals=2, lang="id") -> str:
-    if v is None:
-        return "–"
-    s = f"{float(v):,.{decimals}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "id" else s
-
-
 def _delta(cur, prev, lang) -> tuple[str, str]:
     if cur is None or prev is None:
         return "–", ""
     d = float(cur) - float(prev)
-    txt = ("+" if d > 0 else "") + _num(d, 2, lang)
+    txt = ("+" if d > 0 else "") + fmt_number(d, 2, lang)
     return txt, f"{d:.6f}"
 
 
@@ -159,7 +153,7 @@ def table_rows(rs: list[dict], lang: str, has_maturity: bool) -> list[dict]:
         report = [(r["name"], f) for _, f in r["files"] if f.endswith(".html")]
         cells = [_cell(r["code"], r["code"]), _cell(r["name"], r["name"], links=report[:1]),
                  _cell(r["year"] or "–", r["year"], "n"),
-                 _cell(_num(r["score"], 2, lang), r["score"], "n"),
+                 _cell(fmt_number(r["score"], 2, lang), r["score"], "n"),
                  _cell(d_txt, d_key, d_cls), _cell(r["rank"][0], r["rank"][1], "n"),
                  _cell(r["group"], r["group"]), _cell(r["province"], r["province"])]
         if has_maturity:
@@ -233,9 +227,15 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
         groups=sorted({r["group"] for r in rs if r["group"]}),
         failures=_failures(manifest, Path(run_dir)), map=mp,
         summary=json.dumps(manifest.get("summary") or {}),
-        data=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+        data=script_json(data),
         css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8"),
         js=(TEMPLATE_DIR / "national.js").read_text(encoding="utf-8")) + "\n"
+
+
+def script_json(obj) -> str:
+    """``obj`` as JSON to inline in ``<script type="application/json">``: every ``<`` written
+    as ``\\u003c``, so no text in it (``</script>``, ``<!--``) can end or change the script."""
+    return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def _failures(manifest: dict, run_dir: Path) -> list[dict]:
