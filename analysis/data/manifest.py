@@ -132,7 +132,7 @@ def _recorded(d: Path) -> list[tuple[str, dict]]:
 
 #: Suffixes of files a loader may read from a data directory (tables, sheets, layers,
 #: settings): every such file must be listed, with its sha256, in the manifest.
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".geojson", ".json",
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".geojson", ".json",
                  ".parquet", ".yaml", ".yml")
 
 
