@@ -1,30 +1,42 @@
 """User-facing text in Bahasa Indonesia (default) and English.
 
-Each module keeps its own small dictionary ``{key: {"id": ..., "en": ...}}`` and calls
-:func:`tr`; code, identifiers and comments stay in English.
+Every string a reader sees lives in one catalogue, a data file per language
+(``analysis/text/id.yaml``, ``analysis/text/en.yaml``), grouped by namespace (the module that
+shows it) and key. A module takes its table with ``T = texts("reports.sections.risk")`` and
+calls :func:`tr`; code, identifiers and comments stay in English. Numbers for reading go through
+:func:`fmt_number`.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
 LANGS = ("id", "en")
+CATALOGUE_DIR = Path(__file__).resolve().parent / "text"
 
-COMMON = {
-    "illustrative": {"id": "DATA ILUSTRATIF — bukan data resmi daerah",
-                     "en": "ILLUSTRATIVE DATA — not official regional data"},
-    "source": {"id": "Sumber", "en": "Source"},
-    "not_evaluated": {"id": "tidak dievaluasi", "en": "not evaluated"},
-    "regency": {"id": "Kabupaten/Kota", "en": "Regency/City"},
-    "pillar": {"id": "Pilar", "en": "Pillar"},
-    "year": {"id": "Tahun", "en": "Year"},
-}
 
-PILLARS = {
-    "governance": {"id": "Smart Governance", "en": "Smart Governance"},
-    "branding": {"id": "Smart Branding", "en": "Smart Branding"},
-    "economy": {"id": "Smart Economy", "en": "Smart Economy"},
-    "living": {"id": "Smart Living", "en": "Smart Living"},
-    "society": {"id": "Smart Society", "en": "Smart Society"},
-    "environment": {"id": "Smart Environment", "en": "Smart Environment"},
-}
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, dict[str, str]]]:
+    """``{lang: {namespace: {key: text}}}`` read once from the package's text files."""
+    return {lang: yaml.safe_load((CATALOGUE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+            for lang in LANGS}
+
+
+def texts(namespace: str) -> dict[str, dict[str, str]]:
+    """One namespace of the catalogue as ``{key: {"id": ..., "en": ...}}`` (the shape
+    :func:`tr` reads)."""
+    cat = catalogue()
+    if namespace not in cat["id"]:
+        raise KeyError(f"no text namespace {namespace!r} in {CATALOGUE_DIR / 'id.yaml'}")
+    return {key: {lang: cat[lang].get(namespace, {}).get(key, text) for lang in LANGS}
+            for key, text in cat["id"][namespace].items()}
+
+
+COMMON = texts("common")
+
+PILLARS = texts("pillars")
 PILLAR_CODES = tuple(PILLARS)
 
 

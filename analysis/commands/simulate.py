@@ -22,7 +22,7 @@ from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluation
 from analysis.evaluation.whatif import (parse_setting, printed_warnings, simulate, target_plan,
                                         warning_text)
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
 from analysis.readiness.whatif import item_gains
@@ -56,9 +56,7 @@ def register(sub) -> None:
     add_adds(p)
     p.set_defaults(func=run)
 
-NOTES = {"illustrative": {
-    "id": "DATA ILUSTRATIF: penilaian kesiapan ini dibangkitkan, bukan data nyata daerah",
-    "en": "ILLUSTRATIVE DATA: the readiness assessment is generated, not real"}}
+NOTES = texts("commands.simulate.notes")
 
 
 def _evaluation(args):

@@ -23,7 +23,7 @@ from analysis.data.regions import is_java
 from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluations
-from analysis.i18n import PILLAR_CODES, PILLARS, tr
+from analysis.i18n import PILLARS, PILLAR_CODES, texts, tr
 from analysis.paths import raw_dir
 from analysis.readiness import readiness_table
 
@@ -59,20 +59,7 @@ INDEX_VARS = {
 }
 READINESS_PREFIX = "kesiapan_"
 #: Sentences saying which printed values are left out as not measurements (see the module doc).
-LEFT_OUT = {
-    "kolaborasi_zero": {"id": "Kolaborasi bernilai 0 (di bawah skala 1–4; {n} daerah pada {year}) "
-                              "tidak diikutkan dalam korelasi Kolaborasi; nilai final tetap "
-                              "menghitungnya sebagai 0 (lihat log kualitas data).",
-                        "en": "Kolaborasi scores of 0 (below the 1–4 scale; {n} regencies in "
-                              "{year}) are left out of the Kolaborasi correlations; the final "
-                              "still counts them as 0 (see the data-quality log)."},
-    "improvement_placeholder": {"id": "Kenaikan 0,00 yang dicetak untuk daerah tanpa nilai tahun "
-                                      "sebelumnya ({n} daerah pada {year}) adalah pengisi tempat, "
-                                      "bukan hasil ukur: dianggap hilang.",
-                                "en": "An improvement printed as 0.00 for a regency with no score "
-                                      "the year before ({n} in {year}) is a placeholder, not a "
-                                      "measurement: treated as missing."},
-}
+LEFT_OUT = texts("correlations.data.left_out")
 
 
 def left_out_notes(frame: pd.DataFrame, lang: str = "id") -> list[str]:

@@ -26,27 +26,11 @@ from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
 from analysis.escape import md_format, md_text
 from analysis.evaluation import YEARS
-from analysis.i18n import COMMON, check_lang, fmt_number, tr
+from analysis.i18n import COMMON, check_lang, fmt_number, texts, tr
 from analysis.plots.correlations import scatter
 from analysis.plots.maps import choropleth
 
-T = {
-    "regency": {"id": "Daerah", "en": "Regency"},
-    "index": {"id": "Indeks", "en": "Index"},
-    "variable": {"id": "Variabel profil", "en": "Profile variable"},
-    "year": {"id": "Tahun", "en": "Year"},
-    "not_eval": {"id": "{name} tidak dievaluasi pada {year}: garis putus-putus menandai nilai "
-                       "profilnya.",
-                 "en": "{name} was not evaluated in {year}: the dashed line marks its profile "
-                       "value."},
-    "summary": {"id": "{name}: {x} = {xv} (persentil {xp}); {y} = {yv} (persentil {yp}). "
-                      "Spearman ρ di antara {n} daerah yang dievaluasi = {rho}.",
-                "en": "{name}: {x} = {xv} (percentile {xp}); {y} = {yv} (percentile {yp}). "
-                      "Spearman ρ among the {n} evaluated regencies = {rho}."},
-    "scores": {"id": "Skor evaluasi", "en": "Evaluation scores"},
-    "profile": {"id": "Profil", "en": "Profile"},
-    "evaluated": {"id": "dievaluasi", "en": "evaluated"},
-}
+T = texts("correlations.explore")
 SCORE_COLUMNS = ["baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
                  "nilai_final", "improvement"]
 

@@ -18,21 +18,14 @@ from analysis.correlations.data import (INDEX_VARS, READINESS_PREFIX,
 from analysis.correlations.model import ModelResult, default_predictors, fit_model, verdict
 from analysis.correlations.stats import MIN_N, correlation_table
 from analysis.evaluation import YEARS
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 
 #: A cross-section below this many evaluated units gets a small-sample note (a setting).
 SMALL_CROSS_SECTION = 50
 #: Default controls of the partial correlations: kota vs kabupaten and the evaluation group.
 DEFAULT_CONTROLS = ("kota", "kppn_ikn")
 
-T = {
-    "small": {"id": "Sampel kecil: {n} daerah dievaluasi pada {year}. Interval kepercayaan lebar; "
-                    "korelasi sedang pun bisa muncul atau hilang karena beberapa daerah saja.",
-              "en": "Small sample: {n} regencies evaluated in {year}. Confidence intervals are "
-                    "wide; even moderate correlations can appear or vanish with a few units."},
-    "readiness_note": {"id": "Pilar kesiapan berasal dari data ilustratif.",
-                       "en": "Readiness pillars come from illustrative data."},
-}
+T = texts("correlations.results")
 
 
 def sample_note(n: int, year: int | None = None, lang: str = "id") -> str | None:

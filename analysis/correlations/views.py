@@ -16,42 +16,10 @@ from analysis.correlations.data import (READINESS_PREFIX, controls_label, cross_
 from analysis.correlations.model import diagnostics_table
 from analysis.correlations.stats import MIN_N
 from analysis.evaluation import YEARS
-from analysis.i18n import COMMON, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.plots import correlations as cplots
 
-T = {
-    "overview": {"id": "Penampang lintang yang dianalisis", "en": "The cross-sections analysed"},
-    "sizes": {"id": "Daerah yang dievaluasi: {sizes}. Korelasi dihitung pada pasangan lengkap; "
-                    "korelasi dengan n < {min_n} ditandai `small_sample`.",
-              "en": "Evaluated regencies: {sizes}. Correlations use complete pairs; those with "
-                    "n < {min_n} are flagged `small_sample`."},
-    "no_readiness": {"id": "Pilar kesiapan tidak tersedia (tidak ada `analysis.readiness."
-                           "readiness_table` atau penilaiannya di direktori data); hanya indeks "
-                           "Kominfo yang dianalisis.",
-                     "en": "Readiness pillars are not available (no `analysis.readiness."
-                           "readiness_table` or no assessments in the data directory); only the "
-                           "Kominfo indices are analysed."},
-    "readiness": {"id": "Pilar kesiapan disertakan: {cols}. Nilainya sama untuk kedua tahun "
-                        "(satu penilaian per daerah).",
-                  "en": "Readiness pillars included: {cols}. Their values are the same in both "
-                        "years (one assessment per regency)."},
-    "raw": {"id": "Korelasi {method} mentah, {year}", "en": "Raw {method} correlations, {year}"},
-    "raw_table": {"id": "Korelasi dengan {y} (IK 95% bootstrap, p disesuaikan BH):",
-                  "en": "Correlations with {y} (95% bootstrap CI, BH-adjusted p):"},
-    "partial": {"id": "Berapa yang bertahan setelah mengendalikan {c}? ({year})",
-                "en": "How much survives controlling for {c}? ({year})"},
-    "partial_expl": {"id": "Korelasi parsial: kedua variabel diresidualkan (OLS) pada variabel "
-                           "kendali, lalu residunya dikorelasikan. `share_kept` = parsial / "
-                           "mentah.",
-                     "en": "Partial correlation: both variables are residualised (OLS) on the "
-                           "controls and the residuals correlated. `share_kept` = partial / raw."},
-    "model": {"id": "Model OLS {y}, {year} (galat baku HC3)",
-              "en": "OLS model of {y}, {year} (HC3 standard errors)"},
-    "vif": {"id": "VIF (di atas 5: kolinearitas patut diperhatikan):",
-            "en": "VIF (above 5: collinearity worth noting):"},
-    "diag": {"id": "Diagnostik residu:", "en": "Residual diagnostics:"},
-    "scatter": {"id": "Diagram pencar", "en": "Scatter plot"},
-}
+T = texts("correlations.views")
 
 
 def _show(fig) -> None:

@@ -18,19 +18,11 @@ from analysis.evaluation.load import load_evaluation
 from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
 from analysis.frameworks import load_framework
-from analysis.i18n import check_lang, fmt_number, tr
+from analysis.i18n import check_lang, fmt_number, texts, tr
 from analysis.plots.evaluation import dim_label
 from analysis.plots.whatif import scenario_bars
 
-T = {
-    "summary": {"id": "**{name}**, {year}: nilai final simulasi **{f1}** (sekarang {f0}; "
-                      "perubahan {d}). Peringkat kelompok **{g1}** dari {gn} (sekarang {g0}); "
-                      "peringkat nasional {n1} dari {nn} (sekarang {n0}).",
-                "en": "**{name}**, {year}: scenario final **{f1}** (now {f0}; change {d}). Group "
-                      "rank **{g1}** of {gn} (now {g0}); national rank {n1} of {nn} (now {n0})."},
-    "warn": {"id": "Peringatan: {w}.", "en": "Warning: {w}."},
-    "target": {"id": "Untuk nilai final {t}:", "en": "To reach a final of {t}:"},
-}
+T = texts("evaluation.calculator")
 
 
 def _fmt(x, d: int, lang: str) -> str:

@@ -8,45 +8,14 @@ from analysis.data.schema import quality_flags
 from analysis.data.tables import EVALUATION_FILES, EVALUATION_SCHEMAS, load_evaluation_raw
 from analysis.evaluation.improvement import improvement_check
 from analysis.evaluation.load import RESIDUAL_TOLERANCE, YEARS, load_evaluations
+from analysis.i18n import texts
 
 
-#: Text of each kind of data-quality note: (issue, handling) in Indonesian and English.
-QUALITY_TEXT = {
-    "kolaborasi_zero": {
-        "id": ("Kolaborasi dicetak 0 (di bawah skala 1–4)",
-               "dihitung sebagai 0 dalam nilai final (satu-satunya cara nilai final "
-               "tereproduksi); tidak diikutkan dalam korelasi Kolaborasi"),
-        "en": ("Kolaborasi printed as 0 (below the 1–4 scale)",
-               "counted as 0 in the final (the only way the final reproduces); left out of the "
-               "Kolaborasi correlations")},
-    "out_of_scale": {
-        "id": ("nilai {v:.2f} di luar skala instrumen 1,00–4,00",
-               "nilai terbitan dipertahankan dan ditandai"),
-        "en": ("value {v:.2f} outside the instrument's 1.00–4.00 scale",
-               "published value kept and flagged")},
-    "not_evaluated": {
-        "id": ("semua nilai 0: tidak mengikuti evaluasi",
-               "tidak dievaluasi (data hilang), bukan skor nol"),
-        "en": ("all values 0: did not take part",
-               "not evaluated (missing), not a score of zero")},
-    "residual": {
-        "id": ("residu {residual:+.3f} melebihi toleransi {tol}",
-               "nilai terbitan dipertahankan; periksa sumber"),
-        "en": ("residual {residual:+.3f} exceeds the tolerance {tol}",
-               "published value kept; check the source")},
-    "improvement_unchecked": {
-        "id": ("kenaikan dicetak 0,00; nilai 2022 daerah ini tidak ada dalam data terbitan yang "
-               "dikirim, sehingga tidak dapat diperiksa: pengisi tempat, bukan hasil ukur",
-               "dianggap hilang dalam setiap korelasi, model dan peringkat kenaikan"),
-        "en": ("improvement printed as 0.00; this regency's 2022 score is not in the shipped "
-               "published data, so it cannot be checked: a placeholder, not a measurement",
-               "treated as missing in every correlation, model and ranking of the improvement")},
-    "improvement_mismatch": {
-        "id": ("kenaikan dicetak {printed:+.2f}, dihitung {ours:+.2f}",
-               "nilai terbitan ditampilkan bersama hitungan sendiri"),
-        "en": ("improvement printed {printed:+.2f}, recomputed {ours:+.2f}",
-               "published value shown beside our own figure")},
-}
+#: Per kind of note: what the issue is and how it is handled (catalogue namespaces
+#: ``evaluation.quality.issue`` and ``evaluation.quality.handling``).
+QUALITY_TEXT = {kind: {lang: (issue[lang], texts("evaluation.quality.handling")[kind][lang])
+                       for lang in ("id", "en")}
+                for kind, issue in texts("evaluation.quality.issue").items()}
 QUALITY_COLUMNS = ["file", "row", "kode_kemendagri", "nama", "tahun", "column", "value", "kind",
                    "issue", "handling", "issue_en", "handling_en"]
 

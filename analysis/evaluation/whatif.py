@@ -27,7 +27,7 @@ from analysis.data.tables import DIMENSIONS_2023
 from analysis.evaluation.load import GROUP_ALL
 from analysis.evaluation.peers import peer_medians
 from analysis.frameworks import Framework, load_framework
-from analysis.i18n import fmt_number
+from analysis.i18n import fmt_number, texts
 from analysis.index.rank import rank_desc
 from analysis.index.whatif import (WhatIfError, evaluate_variants, greedy_path, required_value,
                                    slopes)
@@ -35,19 +35,7 @@ from analysis.index.whatif import (WhatIfError, evaluate_variants, greedy_path, 
 SCALE = (1.0, 4.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-WARNINGS = {
-    "at_top": {"id": "{dim} = {v} adalah batas atas skala 1–4: tidak ada lagi yang bisa ditambah",
-               "en": "{dim} = {v} is the top of the 1–4 scale: nothing more to gain there"},
-    "at_bottom": {"id": "{dim} = {v} adalah batas bawah skala 1–4",
-                  "en": "{dim} = {v} is the bottom of the 1–4 scale"},
-    "published_out_of_scale": {
-        "id": "{dim} terbitan {v} di luar skala 1–4; dipakai apa adanya seperti pada nilai final "
-              "terbitan",
-        "en": "published {dim} {v} is outside the 1–4 scale; used as printed, as in the "
-              "published final"},
-    "ignored": {"id": "{dim} tidak termasuk bobot {fw}: perubahan diabaikan",
-                "en": "{dim} is not weighted in {fw}: the change is ignored"},
-}
+WARNINGS = texts("evaluation.whatif.warnings")
 
 
 class SimulationInputError(WhatIfError):

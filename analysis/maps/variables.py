@@ -16,7 +16,7 @@ from analysis.correlations.data import label
 from analysis.data.geo import SOURCE_TEXT
 from analysis.data.manifest import is_illustrative
 from analysis.errors import WorkbenchError
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.plots.maps import choropleth
 from analysis.build.project import load_processed
 from analysis.readiness import has_assessments, readiness_table
@@ -26,10 +26,7 @@ EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kola
 PROFILE_VARS = ("luas_km2", "penduduk", "kepadatan", "kecamatan", "desa", "kelurahan",
                 "uhh_2021", "hls_2021", "rls_2021", "pengeluaran_2021", "ipm_2021")
 READINESS_VAR = "indeks_kesiapan"
-T = {
-    "readiness": {"id": "Indeks kesiapan (0–100)", "en": "Readiness index (0–100)"},
-    "title_year": {"id": "{label}, {year}", "en": "{label}, {year}"},
-}
+T = texts("maps.variables")
 
 
 class MapVariableError(WorkbenchError):

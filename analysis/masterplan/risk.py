@@ -37,23 +37,14 @@ import yaml
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
 SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite",
                   "untreated", "residual_above_appetite"]
-TEXT = {
-    "not_enough": {"id": "**Penanganan belum cukup**: {n} risiko sudah punya rencana penanganan "
-                         "tetapi besaran residualnya masih ≥ {app:g} (di atas selera risiko).",
-                   "en": "**Treatment not enough**: {n} treated risks still have a residual "
-                         "magnitude ≥ {app:g} (above appetite)."},
-    "inherent": {"id": "Risiko inheren", "en": "Inherent risk"},
-    "residual": {"id": "Risiko residual", "en": "Residual risk"},
-    "likelihood": {"id": "Kemungkinan", "en": "Likelihood"},
-    "impact": {"id": "Dampak", "en": "Impact"},
-}
+T = texts("masterplan.risk")
 
 
 class RiskError(WorkbenchError):
@@ -324,9 +315,9 @@ def display_table(scored: pd.DataFrame, sc: Scale, lang: str = "id") -> pd.DataF
         ("Pemilik" if lang == "id" else "Owner"): scored["owner"],
         ("Kejadian risiko" if lang == "id" else "Risk event"): scored["event"],
         "L×I": [f"{a}×{b}" for a, b in zip(scored["likelihood"], scored["impact"])],
-        tr(TEXT, "inherent", lang): [f"{m} {sc.level_label(c, lang)}"
+        tr(T, "inherent", lang): [f"{m} {sc.level_label(c, lang)}"
                                      for m, c in zip(scored["magnitude"], scored["level"])],
-        tr(TEXT, "residual", lang): [f"{m} {sc.level_label(c, lang)}" if pd.notna(m) else "–"
+        tr(T, "residual", lang): [f"{m} {sc.level_label(c, lang)}" if pd.notna(m) else "–"
                                      for m, c in zip(scored["residual_magnitude"],
                                                      scored["residual_level"])]})
     return t

@@ -31,7 +31,7 @@ import yaml
 
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
-from analysis.i18n import COMMON, PILLARS, fmt_number, tr
+from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "masterplan_settings.yaml"
@@ -39,17 +39,7 @@ FACTORS_RE = re.compile(r"swot_factors_([0-9]{2}\.[0-9]{2})\.csv")
 IE_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 SUMMARY_COLUMNS = ["ifas_total", "efas_total", "x", "y", "quadrant", "strategy", "ie_cell",
                    "views_disagree", "disagree_reason"]
-TEXT = {
-    "disagree": {"id": "Kuadran dan matriks IE menunjuk arah berlawanan pada {items}: "
-                       "baca keduanya bersama sebelum memilih strategi.",
-                 "en": "The quadrant and the IE matrix point opposite ways for {items}: "
-                       "read both before choosing a strategy."},
-    "reason": {"id": "kuadran {quad}, tetapi sel IE {cell}",
-               "en": "quadrant {quad}, but IE cell {cell}"},
-    "agree": {"id": "Kuadran dan matriks IE tidak menunjuk arah berlawanan pada pilar mana pun.",
-              "en": "The quadrant and the IE matrix point opposite ways for no pillar."},
-    "disagree_col": {"id": "Kuadran ≠ IE", "en": "Quadrant ≠ IE"},
-}
+T = texts("masterplan.swot")
 
 
 @lru_cache(maxsize=4)
@@ -161,7 +151,7 @@ def disagree_reason(quad: str, cell: str, lang: str = "en") -> str:
     strat = ie_strategy(cell)
     if not views_disagree(quad, strat):
         return ""
-    return tr(TEXT, "reason", lang).format(quad=f"{quad} {cfg['quadrants'][quad][lang]}",
+    return tr(T, "reason", lang).format(quad=f"{quad} {cfg['quadrants'][quad][lang]}",
                                            cell=f"{cell} {cfg['ie_strategies'][strat][lang]}")
 
 
@@ -211,7 +201,7 @@ def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
             [f"{c} {cfg['ie_strategies'][s][lang]}" for c, s in
              zip(summary["ie_cell"], summary["ie_strategy"])]})
     if summary["views_disagree"].any():
-        out[tr(TEXT, "disagree_col", lang)] = [
+        out[tr(T, "disagree_col", lang)] = [
             disagree_reason(q, c, lang) for q, c in zip(summary["quadrant"], summary["ie_cell"])]
     return out
 
@@ -225,10 +215,10 @@ def disagreement_text(summary: pd.DataFrame, lang: str = "id") -> str:
     """One sentence naming the pillars whose quadrant and IE cell point opposite ways."""
     hits = summary[summary["views_disagree"]]
     if hits.empty:
-        return tr(TEXT, "agree", lang)
+        return tr(T, "agree", lang)
     items = "; ".join(f"{PILLARS[r.pillar][lang]} ({disagree_reason(r.quadrant, r.ie_cell, lang)})"
                       for r in hits.itertuples())
-    return tr(TEXT, "disagree", lang).format(items=items)
+    return tr(T, "disagree", lang).format(items=items)
 
 
 def list_factor_files(data_dir=None) -> dict[str, object]:

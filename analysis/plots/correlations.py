@@ -7,33 +7,10 @@ import seaborn as sns
 from scipy import stats
 
 from analysis.correlations.data import controls_label, is_binary, label
-from analysis.i18n import COMMON, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.plots import new_figure, plain
 
-T = {
-    "heat_title": {"id": "Korelasi {method} profil × indeks, {year}{partial}",
-                   "en": "{method} correlation, profile × index, {year}{partial}"},
-    "partial": {"id": " (parsial, dikendalikan: {c})", "en": " (partial, controlling for {c})"},
-    "stars": {"id": "* p BH < 0,05   ** < 0,01   *** < 0,001; n = {n}",
-              "en": "* BH-adjusted p < 0.05   ** < 0.01   *** < 0.001; n = {n}"},
-    "scatter_title": {"id": "{y} menurut {x}, {year} (n = {n}; pita: bootstrap 95%)",
-                      "en": "{y} by {x}, {year} (n = {n}; band: 95% bootstrap)"},
-    "observed": {"id": "Nilai terbitan", "en": "Published score"},
-    "predicted": {"id": "Prediksi dari profil", "en": "Predicted from the profile"},
-    "ovp_title": {"id": "Nilai final vs prediksi profil, {year} (di atas garis = lebih baik "
-                        "dari prediksi)",
-                  "en": "Final score vs profile prediction, {year} (above the line = better than "
-                        "predicted)"},
-    "residual": {"id": "Residu", "en": "Residual"},
-    "qq": {"id": "Q–Q residu terhadap normal", "en": "Residual Q–Q against normal"},
-    "quantile": {"id": "Kuantil teoretis", "en": "Theoretical quantiles"},
-    "survive_title": {"id": "{y}: korelasi {method} mentah vs parsial ({c}), {year}",
-                      "en": "{y}: raw vs partial {method} correlation ({c}), {year}"},
-    "raw": {"id": "mentah", "en": "raw"},
-    "partial_lbl": {"id": "parsial", "en": "partial"},
-    "corr": {"id": "Koefisien korelasi (IK 95% bootstrap)",
-             "en": "Correlation coefficient (95% bootstrap CI)"},
-}
+T = texts("plots.correlations")
 
 
 def _stars(p: float) -> str:

@@ -3,16 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.plots import new_figure, plain
 
-TEXT = {
-    "title": {"id": "Skor dimensi {year} dibanding median kelompok",
-              "en": "Dimension scores {year} against the group median"},
-    "regency": {"id": "{name}", "en": "{name}"},
-    "median": {"id": "Median {n} daerah sekelompok", "en": "Median of {n} peers"},
-    "score": {"id": "Skor (skala 1–4)", "en": "Score (scale 1–4)"},
-}
+T = texts("plots.evaluation")
 DIM_LABELS = {"baseline": "Baseline", "output": "Output", "outcome": "Outcome", "impact": "Impact",
               "quick_win": "Quick Win", "kolaborasi": "Kolaborasi", "nilai_final": "Nilai Final"}
 DIM_LABELS_EN = {**DIM_LABELS, "kolaborasi": "Collaboration", "nilai_final": "Final score"}
@@ -29,14 +23,14 @@ def dimensions_vs_peers(row, medians, year: int, name: str, n_peers: int, lang: 
     x = np.arange(len(dims))
     mine = [float(row[d]) for d in dims]
     med = [float(medians[d]) for d in dims]
-    b1 = ax.bar(x - 0.2, mine, 0.4, label=tr(TEXT, "regency", lang).format(name=plain(name)),
+    b1 = ax.bar(x - 0.2, mine, 0.4, label=tr(T, "regency", lang).format(name=plain(name)),
                 color="#1f6f8b")
-    ax.bar(x + 0.2, med, 0.4, label=tr(TEXT, "median", lang).format(n=n_peers), color="#c9c9c9")
+    ax.bar(x + 0.2, med, 0.4, label=tr(T, "median", lang).format(n=n_peers), color="#c9c9c9")
     ax.bar_label(b1, labels=[f"{v:.2f}" for v in mine], fontsize=8, padding=2)
     ax.set_xticks(x, [dim_label(d, lang) for d in dims])
     ax.set_ylim(0, 4.3)
-    ax.set_ylabel(tr(TEXT, "score", lang))
-    ax.set_title(tr(TEXT, "title", lang).format(year=year))
+    ax.set_ylabel(tr(T, "score", lang))
+    ax.set_title(tr(T, "title", lang).format(year=year))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
     return fig

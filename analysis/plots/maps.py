@@ -16,22 +16,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path
 
-from analysis.i18n import fmt_number, tr
+from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import NO_DATA, new_figure, plain
 
 LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
 MARK = "#d62728"
 CMAP = "viridis"
-TEXT = {
-    "locator": {"id": "Lokasi {name}", "en": "Location of {name}"},
-    "province": {"id": "{name} dan daerah lain di provinsinya: nilai final {year}",
-                 "en": "{name} and the other regencies of its province: final score {year}"},
-    "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
-    "no_value": {"id": "tidak dievaluasi / tidak tercantum", "en": "not evaluated / not listed"},
-    "no_data": {"id": "tanpa nilai", "en": "no value"},
-    "province_rest": {"id": "provinsi yang sama", "en": "same province"},
-    "illustrative_map": {"id": "DATA ILUSTRATIF", "en": "ILLUSTRATIVE DATA"},
-}
+T = texts("plots.maps")
 
 
 def ring_path(rings) -> Path:
@@ -91,7 +82,7 @@ def _source(fig, ax, source: str, illustrative: bool, lang: str) -> None:
     """Source line at the foot; the ILUSTRATIF label on the map (top right) when illustrative."""
     fig.text(0.01, 0.01, plain(source), fontsize=7, color="#555555", ha="left", va="bottom")
     if illustrative:
-        ax.text(0.99, 0.98, tr(TEXT, "illustrative_map", lang), transform=ax.transAxes,
+        ax.text(0.99, 0.98, tr(T, "illustrative_map", lang), transform=ax.transAxes,
                 fontsize=11, weight="bold", color="#b00020", ha="right", va="top", zorder=10,
                 bbox={"facecolor": "white", "edgecolor": "#b00020", "boxstyle": "round"})
 
@@ -110,9 +101,9 @@ def locator_map(frame, name: str, source: str, lang: str = "id"):
     if len(sel):
         ax.plot(sel["label_x"], sel["label_y"], "o", ms=14, mfc="none", mec=MARK, mew=1.6)
     _geo_axes(ax, ext)
-    ax.set_title(tr(TEXT, "locator", lang).format(name=plain(name)), fontsize=11)
+    ax.set_title(tr(T, "locator", lang).format(name=plain(name)), fontsize=11)
     ax.legend(handles=[Patch(color=MARK, label=plain(name)),
-                       Patch(color=colours["province"], label=tr(TEXT, "province_rest", lang))],
+                       Patch(color=colours["province"], label=tr(T, "province_rest", lang))],
               loc="lower left", fontsize=8, frameon=False)
     _source(fig, ax, source, False, lang)
     # fixed margins: no tight_layout cost
@@ -145,11 +136,11 @@ def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax
                     ha="center", va="center",
                     bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "edgecolor": "none"})
     _geo_axes(ax, extent)
-    ax.set_title(tr(TEXT, "province", lang).format(name=plain(name), year=year), fontsize=10)
+    ax.set_title(tr(T, "province", lang).format(name=plain(name), year=year), fontsize=10)
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=CMAP)
-    fig.colorbar(sm, ax=ax, shrink=0.6, label=tr(TEXT, "final", lang).format(year=year))
+    fig.colorbar(sm, ax=ax, shrink=0.6, label=tr(T, "final", lang).format(year=year))
     ax.legend(handles=[Line2D([], [], color=MARK, lw=2.2, label=plain(name)),
-                       Patch(color=NO_DATA, label=tr(TEXT, "no_value", lang))],
+                       Patch(color=NO_DATA, label=tr(T, "no_value", lang))],
               loc="lower left", fontsize=8, framealpha=0.9)
     _source(fig, ax, source, illustrative, lang)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.06, top=0.92)
@@ -177,7 +168,7 @@ def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: b
     if title:
         ax.set_title(plain(title), fontsize=11)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, label=plain(label))
-    ax.legend(handles=[Patch(color=NO_DATA, label=tr(TEXT, "no_data", lang))], loc="lower left",
+    ax.legend(handles=[Patch(color=NO_DATA, label=tr(T, "no_data", lang))], loc="lower left",
               fontsize=8, frameon=False)
     _source(fig, ax, source, illustrative, lang)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.08, top=0.9)

@@ -4,20 +4,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
-from analysis.i18n import COMMON, PILLAR_CODES, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
 from analysis.plots import STYLE, plain
 
-_T = {
-    "gantt": {"id": "Rencana (abu-abu) dan realisasi program per tahun (pudar: status terbawa)",
-              "en": "Plan (grey) and programme realisation per year (faint: status carried)"},
-    "share": {"id": "Program terencana yang berjalan (%)", "en": "Planned programmes running (%)"},
-    "planned": {"id": "rencana", "en": "planned"},
-    "not_started": {"id": "Belum Dimulai", "en": "Not started"},
-    "running": {"id": "Berjalan", "en": "Running"},
-    "completed": {"id": "Selesai", "en": "Completed"},
-    "delayed": {"id": "Tertunda", "en": "Delayed"},
-    "cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
-}
+T = texts("plots.progress")
 STATUS_COLORS = {"not_started": "#bdbdbd", "running": "#3182bd", "completed": "#31a354",
                  "delayed": "#fd8d3c", "cancelled": "#de2d26"}
 
@@ -61,11 +51,11 @@ def gantt(prog, status, lang: str = "id", illustrative: bool = False, title: str
         rows = [i for i, b in enumerate(bounds) if b == p]
         ax.text(years[-1] + 0.65, n - 1 - (rows[0] + rows[-1]) / 2,
                 PILLARS[p][lang].replace("Smart ", ""), fontsize=7, va="center", ha="left")
-    handles = [Patch(color="#eeeeee", label=tr(_T, "planned", lang))] + [
-        Patch(color=c, label=tr(_T, s, lang)) for s, c in STATUS_COLORS.items()]
+    handles = [Patch(color="#eeeeee", label=tr(T, "planned", lang))] + [
+        Patch(color=c, label=tr(T, s, lang)) for s, c in STATUS_COLORS.items()]
     ax.legend(handles=handles, fontsize=7, ncol=6, loc="upper center", frameon=False,
               bbox_to_anchor=(0.5, -0.04 - 1.0 / n))
-    head = f"{title} — {tr(_T, 'gantt', lang)}" if title else tr(_T, "gantt", lang)
+    head = f"{title} — {tr(T, 'gantt', lang)}" if title else tr(T, "gantt", lang)
     if illustrative:
         head += f"\n{tr(COMMON, 'illustrative', lang)}"
     ax.set_title(head, fontsize=10)
@@ -85,7 +75,7 @@ def share_chart(shares, lang: str = "id", illustrative: bool = False):
     ax.set_xticks(sorted(shares["year"].unique()))
     ax.set_ylabel("%")
     ax.legend(fontsize=7, frameon=False, ncol=2)
-    title = tr(_T, "share", lang)
+    title = tr(T, "share", lang)
     if illustrative:
         title += f"\n{tr(COMMON, 'illustrative', lang)}"
     ax.set_title(title, fontsize=10)

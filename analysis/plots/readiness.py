@@ -6,21 +6,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.plots import STYLE, new_figure, plain
 
-TEXT = {
-    "radar": {"id": "Indeks kesiapan per pilar (0–100)",
-              "en": "Readiness index per pillar (0–100)"},
-    "median": {"id": "Median semua daerah", "en": "Median of all regencies"},
-    "heat": {"id": "Kesiapan pilar × elemen (0–100)", "en": "Readiness, pillar × element (0–100)"},
-    "element": {"id": "Elemen kesiapan", "en": "Readiness element"},
-    "levels": {"id": "Sebaran tingkat kematangan", "en": "Distribution of maturity levels"},
-    "n": {"id": "Jumlah daerah", "en": "Number of regencies"},
-}
-ELEMENT_LABELS = {"struktur": {"id": "Struktur", "en": "Structure"},
-                  "infrastruktur": {"id": "Infrastruktur", "en": "Infrastructure"},
-                  "suprastruktur": {"id": "Suprastruktur", "en": "Superstructure"}}
+T = texts("plots.readiness")
+ELEMENT_LABELS = texts("plots.readiness.element_labels")
 
 
 def _note(fig, lang: str, illustrative: bool) -> None:
@@ -49,12 +39,12 @@ def readiness_radar(values, lang: str = "id", title: str = "", compare=None,
     if compare is not None:
         c = np.array([float(compare[p]) for p in codes])
         ax.plot(closed, np.append(c, c[0]), color="#777777", lw=1.2, ls="--",
-                label=tr(TEXT, "median", lang))
+                label=tr(T, "median", lang))
     ax.set_xticks(ang, [pillar_label(p, lang).replace("Smart ", "Smart\n") for p in codes],
                   fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7)
-    ax.set_title(tr(TEXT, "radar", lang) + (f"\n{plain(title)}" if title else ""), fontsize=10)
+    ax.set_title(tr(T, "radar", lang) + (f"\n{plain(title)}" if title else ""), fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, fontsize=8, frameon=False)
     _note(fig, lang, illustrative)
     return fig
@@ -74,8 +64,8 @@ def grid_heatmap(matrix, lang: str = "id", title: str = "", illustrative: bool =
                 txt = f"{data[i, j]:.1f}"
                 ax.text(j, i, txt.replace(".", ",") if lang == "id" else txt, ha="center",
                         va="center", fontsize=9, color="white" if data[i, j] > 60 else "black")
-    ax.set_xlabel(tr(TEXT, "element", lang))
-    ax.set_title(tr(TEXT, "heat", lang) + (f" — {plain(title)}" if title else ""), fontsize=10)
+    ax.set_xlabel(tr(T, "element", lang))
+    ax.set_title(tr(T, "heat", lang) + (f" — {plain(title)}" if title else ""), fontsize=10)
     fig.colorbar(im, ax=ax, fraction=0.04)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _note(fig, lang, illustrative)
@@ -89,8 +79,8 @@ def maturity_bars(levels, labels: dict, lang: str = "id", illustrative: bool = T
     counts = levels.value_counts().reindex(range(1, 6), fill_value=0)
     bars = ax.bar([f"{k}\n{labels[k]}" for k in counts.index], counts.to_numpy(), color="#1f6f8b")
     ax.bar_label(bars, fontsize=8, padding=2)
-    ax.set_ylabel(tr(TEXT, "n", lang))
-    ax.set_title(tr(TEXT, "levels", lang), fontsize=10)
+    ax.set_ylabel(tr(T, "n", lang))
+    ax.set_title(tr(T, "levels", lang), fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     _note(fig, lang, illustrative)
     return fig

@@ -4,22 +4,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.plots import STYLE
 
-_T = {
-    "inherent": {"id": "Risiko inheren", "en": "Inherent risk"},
-    "residual": {"id": "Risiko residual", "en": "Residual risk"},
-    "likelihood": {"id": "Kemungkinan", "en": "Likelihood"},
-    "impact": {"id": "Dampak", "en": "Impact"},
-    "count": {"id": "jumlah risiko (besar) · besaran (kecil)",
-              "en": "number of risks (large) · magnitude (small)"},
-    "not_assessed": {"id": "{n} risiko belum dinilai residualnya",
-                     "en": "{n} risks without a residual assessment"},
-    "profile": {"id": "Profil risiko per pilar (jumlah per level, inheren)",
-                "en": "Risk profile per pillar (count per level, inherent)"},
-    "n": {"id": "Jumlah risiko", "en": "Number of risks"},
-}
+T = texts("plots.risk")
 
 
 def _grid(ax, counts, sc, col: str, lang: str) -> None:
@@ -40,8 +28,8 @@ def _grid(ax, counts, sc, col: str, lang: str) -> None:
                           for i in range(1, n + 1)], fontsize=7)
     ax.set_yticks(ticks, [f"{sc.labels['likelihood'][i][lang]} {i}" for i in range(1, n + 1)],
                   fontsize=7)
-    ax.set_xlabel(tr(_T, "impact", lang))
-    ax.set_ylabel(tr(_T, "likelihood", lang))
+    ax.set_xlabel(tr(T, "impact", lang))
+    ax.set_ylabel(tr(T, "likelihood", lang))
     ax.set_aspect("equal")
 
 
@@ -55,9 +43,9 @@ def heatmap_pair(counts, sc, lang: str = "id", title: str = "", illustrative: bo
         fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
     for ax, col in zip(axes, ("inherent", "residual")):
         _grid(ax, counts, sc, col, lang)
-        ax_title = tr(_T, col, lang)
+        ax_title = tr(T, col, lang)
         if col == "residual" and missing:
-            ax_title += "\n(" + tr(_T, "not_assessed", lang).format(n=missing) + ")"
+            ax_title += "\n(" + tr(T, "not_assessed", lang).format(n=missing) + ")"
         ax.set_title(ax_title, fontsize=10)
     head = f"{title} — {sc.labels['name'][lang]}" if title else sc.labels["name"][lang]
     if illustrative:
@@ -66,7 +54,7 @@ def heatmap_pair(counts, sc, lang: str = "id", title: str = "", illustrative: bo
     fig.legend(handles, [f"{b[lang]} ({b['min']}–{b['max']})" for b in sc.bands],
                loc="lower center", ncol=len(sc.bands), fontsize=8, frameon=False)
     fig.suptitle(head, fontsize=11)
-    fig.text(0.5, 0.075, tr(_T, "count", lang), ha="center", fontsize=8, color="#555555")
+    fig.text(0.5, 0.075, tr(T, "count", lang), ha="center", fontsize=8, color="#555555")
     fig.subplots_adjust(bottom=0.26, top=0.84, wspace=0.45)
     return fig
 
@@ -83,9 +71,9 @@ def profile_chart(prof, sc, lang: str = "id", illustrative: bool = False):
         ax.barh(labels, vals, left=left, color=b["color"], label=b[lang])
         left = [a + v for a, v in zip(left, vals)]
     ax.invert_yaxis()
-    ax.set_xlabel(tr(_T, "n", lang))
+    ax.set_xlabel(tr(T, "n", lang))
     ax.legend(fontsize=8, frameon=False, loc="lower right")
-    title = tr(_T, "profile", lang)
+    title = tr(T, "profile", lang)
     if illustrative:
         title += f"\n{tr(COMMON, 'illustrative', lang)}"
     ax.set_title(title, fontsize=10)

@@ -3,25 +3,17 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.plots import STYLE
 
-_T = {
-    "quad_title": {"id": "Kuadran SWOT per pilar", "en": "SWOT quadrant per pillar"},
-    "ie_title": {"id": "Matriks Internal-Eksternal (IE)", "en": "Internal-External (IE) matrix"},
-    "x": {"id": "x = Kekuatan − Kelemahan", "en": "x = Strengths − Weaknesses"},
-    "y": {"id": "y = Peluang − Ancaman", "en": "y = Opportunities − Threats"},
-    "ifas": {"id": "Total IFAS = x + 5·Σbobot W (kuat ← → lemah)",
-             "en": "IFAS total = x + 5·Σweight W (strong ← → weak)"},
-    "efas": {"id": "Total EFAS = y + 5·Σbobot T", "en": "EFAS total = y + 5·Σweight T"},
-}
+T = texts("plots.swot")
 #: Cells of the IE matrix, row by row (EFAS high to low), IFAS strong to weak within a row.
 IE_CELLS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 
 
 def _title(ax, key, lang, illustrative):
-    t = tr(_T, key, lang)
+    t = tr(T, key, lang)
     ax.set_title(t + (f"\n{tr(COMMON, 'illustrative', lang)}" if illustrative else ""), fontsize=10)
 
 
@@ -44,8 +36,8 @@ def quadrant_chart(summary, settings: dict, lang: str = "id", illustrative: bool
                     fontsize=8)
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
-    ax.set_xlabel(tr(_T, "x", lang))
-    ax.set_ylabel(tr(_T, "y", lang))
+    ax.set_xlabel(tr(T, "x", lang))
+    ax.set_ylabel(tr(T, "y", lang))
     _title(ax, "quad_title", lang, illustrative)
     fig.tight_layout()
     return fig
@@ -76,8 +68,8 @@ def ie_chart(summary, settings: dict, lang: str = "id", illustrative: bool = Fal
                     textcoords="offset points", xytext=(5, 5), fontsize=8)
     ax.set_xlim(4.0, 1.0)
     ax.set_ylim(1.0, 4.0)
-    ax.set_xlabel(tr(_T, "ifas", lang))
-    ax.set_ylabel(tr(_T, "efas", lang))
+    ax.set_xlabel(tr(T, "ifas", lang))
+    ax.set_ylabel(tr(T, "efas", lang))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in shade.values()]
     ax.legend(handles, [cfg["ie_strategies"][k][lang] for k in shade], fontsize=8,
               loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)

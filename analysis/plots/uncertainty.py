@@ -9,33 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.i18n import COMMON, check_lang, tr
+from analysis.i18n import COMMON, check_lang, texts, tr
 from analysis.plots import new_figure, plain
 
-TEXT = {
-    "intervals": {"id": "Interval peringkat (persentil 5–95) dari analisis ketidakpastian",
-                  "en": "Rank intervals (5th–95th percentile) from the uncertainty analysis"},
-    "units": {"id": "Daerah, diurutkan menurut peringkat nominal",
-              "en": "Units, ordered by nominal rank"},
-    "rank": {"id": "Peringkat (1 = terbaik)", "en": "Rank (1 = best)"},
-    "interval": {"id": "Persentil 5–95", "en": "5th–95th percentile"},
-    "median": {"id": "Median", "en": "Median"},
-    "nominal": {"id": "Nominal", "en": "Nominal"},
-    "sobol": {"id": "Indeks Sobol: pergeseran peringkat absolut rata-rata",
-              "en": "Sobol indices: mean absolute rank shift"},
-    "sobol_unit": {"id": "Indeks Sobol: peringkat {unit}", "en": "Sobol indices: rank of {unit}"},
-    "S1": {"id": "Orde pertama (S1)", "en": "First order (S1)"},
-    "ST": {"id": "Total (ST)", "en": "Total (ST)"},
-    "index": {"id": "Indeks sensitivitas", "en": "Sensitivity index"},
-    "input": {"id": "Masukan tidak pasti", "en": "Uncertain input"},
-}
-INPUT_LABELS = {
-    "weights": {"id": "Bobot", "en": "Weights"},
-    "normalisation": {"id": "Normalisasi", "en": "Normalisation"},
-    "aggregation": {"id": "Agregasi", "en": "Aggregation"},
-    "imputation": {"id": "Imputasi", "en": "Imputation"},
-    "treatment": {"id": "Penanganan pencilan", "en": "Outlier treatment"},
-}
+T = texts("plots.uncertainty")
+INPUT_LABELS = texts("plots.uncertainty.input_labels")
 
 
 def _note(fig, lang: str, illustrative: bool) -> None:
@@ -62,12 +40,12 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
     fig, ax = new_figure(max(6.0, min(14.0, 0.22 * len(t))), 4.4)
     lo, hi = t["p05_rank"].to_numpy(float), t["p95_rank"].to_numpy(float)
     ax.vlines(x, lo, hi, color=np.where(hl, "#d1495b", "#8fb8cf"), lw=2.2 if len(t) <= 80 else 0.8,
-              label=tr(TEXT, "interval", lang))
+              label=tr(T, "interval", lang))
     size = 12 if len(t) <= 80 else 3
     ax.scatter(x, t["median_rank"], s=size, color="#1f4e79", zorder=3,
-               label=tr(TEXT, "median", lang))
+               label=tr(T, "median", lang))
     ax.scatter(x, t["nominal_rank"], s=size + 2, marker="x", color="#222222", zorder=4,
-               label=tr(TEXT, "nominal", lang))
+               label=tr(T, "nominal", lang))
     labels = t[label_col if label_col and label_col in t else "unit"].map(plain)
     if len(t) <= max_labels:
         ax.set_xticks(x, labels, rotation=90, fontsize=7)
@@ -77,9 +55,9 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
         ax.annotate(labels.iloc[i], (x[i], lo[i]), xytext=(0, 6), textcoords="offset points",
                     ha="center", va="bottom", fontsize=8, color="#d1495b")
     ax.invert_yaxis()
-    ax.set_ylabel(tr(TEXT, "rank", lang))
-    ax.set_xlabel(tr(TEXT, "units", lang))
-    ax.set_title(title or tr(TEXT, "intervals", lang), fontsize=10)
+    ax.set_ylabel(tr(T, "rank", lang))
+    ax.set_xlabel(tr(T, "units", lang))
+    ax.set_title(title or tr(T, "intervals", lang), fontsize=10)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _note(fig, lang, illustrative)
@@ -104,15 +82,15 @@ def sensitivity_plot(table: pd.DataFrame, lang: str = "id", output: str = "mean_
     for off, key, colour in ((-0.18, "S1", "#8fb8cf"), (0.18, "ST", "#1f4e79")):
         v = t[key].to_numpy(float)
         err = np.vstack([v - t[f"{key}_low"].to_numpy(float), t[f"{key}_high"].to_numpy(float) - v])
-        ax.bar(x + off, v, width=0.36, color=colour, label=tr(TEXT, key, lang))
+        ax.bar(x + off, v, width=0.36, color=colour, label=tr(T, key, lang))
         ax.errorbar(x + off, v, yerr=np.clip(err, 0, None), fmt="none", ecolor="#444444", lw=1,
                     capsize=3)
     ax.set_xticks(x, [INPUT_LABELS.get(n, {}).get(lang, n) for n in t["input"]], fontsize=8)
     ax.axhline(0, color="#999999", lw=0.8)
-    ax.set_ylabel(tr(TEXT, "index", lang))
-    ax.set_xlabel(tr(TEXT, "input", lang))
-    ttl = (tr(TEXT, "sobol", lang) if output != "rank"
-           else tr(TEXT, "sobol_unit", lang).format(unit=unit))
+    ax.set_ylabel(tr(T, "index", lang))
+    ax.set_xlabel(tr(T, "input", lang))
+    ttl = (tr(T, "sobol", lang) if output != "rank"
+           else tr(T, "sobol_unit", lang).format(unit=unit))
     ax.set_title(ttl, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.04, 1, 1))

@@ -14,45 +14,14 @@ import json
 from pathlib import Path
 
 from analysis.data.geo import SOURCE_TEXT
-from analysis.i18n import COMMON, fmt_number, tr
+from analysis.i18n import COMMON, fmt_number, texts, tr
 from analysis.io import write_text
 from analysis.plots import NO_DATA
 from analysis.plots.svgmap import PALETTE
 from analysis.reports.manifest import read_manifest
 from analysis.reports.national_map import national_context
 
-T = {
-    "title": {"id": "Laporan Smart City per kabupaten/kota", "en": "Smart City reports by regency"},
-    "run": {"id": "Run {run} · {n} daerah · {ok} berhasil · {bad} gagal · bahasa {lang}",
-            "en": "Run {run} · {n} regencies · {ok} succeeded · {bad} failed · language {lang}"},
-    "prev": {"id": "Perubahan (Δ) dibanding run sebelumnya: {prev}.",
-             "en": "Change (Δ) against the previous run: {prev}."},
-    "noprev": {"id": "Tidak ada run sebelumnya untuk dibandingkan.",
-               "en": "No previous run to compare with."},
-    "sort": {"id": "Klik judul kolom untuk mengurutkan.", "en": "Click a column heading to sort."},
-    "code": {"id": "Kode", "en": "Code"}, "name": {"id": "Nama", "en": "Name"},
-    "year": {"id": "Tahun", "en": "Year"}, "score": {"id": "Nilai final", "en": "Final score"},
-    "delta": {"id": "Δ nilai", "en": "Δ score"},
-    "rank": {"id": "Peringkat kelompok", "en": "Rank in group"},
-    "group": {"id": "Kelompok", "en": "Group"},
-    "maturity": {"id": "Tingkat kematangan", "en": "Maturity level"},
-    "status": {"id": "Status", "en": "Status"}, "files": {"id": "Berkas", "en": "Files"},
-    "failures": {"id": "Gagal", "en": "Failures"},
-    "partial": {"id": "notebook parsial", "en": "partial notebook"},
-    "manifest": {"id": "Manifest run (parameter, hash input, versi paket)",
-                 "en": "Run manifest (parameters, input hashes, package versions)"},
-    "province": {"id": "Provinsi", "en": "Province"},
-    "map_title": {"id": "Peta", "en": "Map"}, "variable": {"id": "Variabel", "en": "Variable"},
-    "map_hint": {"id": "Klik daerah bergaris tepi untuk membuka laporannya; abu-abu: tidak "
-                       "dievaluasi atau tanpa data.",
-                 "en": "Click an outlined regency to open its report; grey: not evaluated or no "
-                       "data."},
-    "nodata": {"id": "tidak dievaluasi / tanpa data", "en": "not evaluated / no data"},
-    "table_title": {"id": "Daerah dalam run ini", "en": "Regencies in this run"},
-    "all": {"id": "semua", "en": "all"}, "search": {"id": "Cari", "en": "Search"},
-    "search_hint": {"id": "nama atau kode", "en": "name or code"},
-    "shown": {"id": "{n} dari {m} daerah ditampilkan", "en": "{n} of {m} regencies shown"},
-}
+T = texts("reports.index_page")
 #: Where each headline number lives in a record (first path found wins).
 PATHS = {
     "name": [("header", "nama"), ("nama",), ("name",)],

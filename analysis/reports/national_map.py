@@ -13,16 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.i18n import fmt_number, tr
+from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import svgmap
 from analysis.build.engine import BUILD_FILE
 from analysis.build.project import read_tables
 
-T = {
-    "final": {"id": "Nilai final {year} (Kominfo)", "en": "Final score {year} (Kominfo)"},
-    "ipm_2021": {"id": "IPM 2021 (BPS)", "en": "HDI 2021 (BPS)"},
-    "readiness": {"id": "Indeks kesiapan (ILUSTRATIF)", "en": "Readiness index (ILLUSTRATIVE)"},
-}
+T = texts("reports.national_map")
 #: Map width in SVG pixels and rounding of the path coordinates (whole pixels).
 MAP_WIDTH, MAP_DECIMALS = 1000, 0
 

@@ -6,35 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, fmt, show_md, show_styled
 from analysis.reports.sections.common import text as cell_text
 
-T = {
-    "title": {"id": "Keselarasan masterplan dengan RPJMD",
-              "en": "Alignment of the masterplan with the RPJMD"},
-    "none": {"id": "Belum ada data misi RPJMD untuk daerah ini (lembar Visi-Misi buku kerja "
-                   "daerah).",
-             "en": "No RPJMD missions are available for this regency (the Visi-Misi sheet of "
-                   "the regency workbook)."},
-    "count": {"id": "Jumlah program per misi dan pilar (program yang melayani dua misi dihitung "
-                    "pada keduanya):",
-              "en": "Programmes per mission and pillar (a programme serving two missions counts "
-                    "in both):"},
-    "budget": {"id": "Anggaran rencana per misi dan pilar (juta Rp):",
-               "en": "Planned budget per mission and pillar (million Rp):"},
-    "unserved": {"id": "Misi yang belum dilayani program mana pun: {items}.",
-                 "en": "Missions no programme serves: {items}."},
-    "all_served": {"id": "Setiap misi dilayani sedikitnya satu program.",
-                   "en": "Every mission is served by at least one programme."},
-    "unaligned": {"id": "Program yang tidak melayani misi RPJMD mana pun: {items}.",
-                  "en": "Programmes serving no RPJMD mission: {items}."},
-    "all_aligned": {"id": "Setiap program melayani sedikitnya satu misi RPJMD.",
-                    "en": "Every programme serves at least one RPJMD mission."},
-    "mission": {"id": "Misi", "en": "Mission"},
-}
+T = texts("reports.sections.alignment")
 
 
 def matrix(t: pd.DataFrame, value: str, lang: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from analysis.correlations.data import PROFILE_VARS, label
 from analysis.correlations.results import sample_note
 from analysis.escape import md_format
 from analysis.evaluation import YEARS
-from analysis.i18n import check_lang, tr
+from analysis.i18n import check_lang, texts, tr
 from analysis.plots.correlations import observed_vs_predicted_frame
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, show, fmt, show_figure, show_md
@@ -18,39 +18,7 @@ from analysis.reports.sections.common import Section, show, fmt, show_figure, sh
 #: Decimals shown for a profile variable (default 2).
 DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
 
-T = {
-    "section": {"id": "Posisi dalam penampang lintang daerah yang dievaluasi",
-                "en": "Position in the cross-section of evaluated regencies"},
-    "no_data": {"id": "Tidak ada data profil untuk kode {code}; bagian ini tidak dapat disusun.",
-                "en": "No profile data for code {code}; this section cannot be built."},
-    "pct_intro": {"id": "Persentil = persentase daerah yang dievaluasi pada tahun itu dengan nilai "
-                        "sama atau lebih rendah (2022: n = {n22}; 2023: n = {n23}).",
-                  "en": "Percentile = share of the regencies evaluated that year with an equal or "
-                        "lower value (2022: n = {n22}; 2023: n = {n23})."},
-    "model_head": {"id": "Dibandingkan dengan profilnya (model OLS)",
-                   "en": "Compared with its profile (OLS model)"},
-    "model_desc": {"id": "Model: {formula} (galat baku HC3; n = {n}; R² = {r2}).",
-                   "en": "Model: {formula} (HC3 standard errors; n = {n}; R² = {r2})."},
-    "better": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                     "({z} simpangan baku): **lebih baik dari yang diprediksi profilnya**.",
-               "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
-                     "({z} SD): **better than its profile predicts**."},
-    "worse": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                    "({z} simpangan baku): **lebih buruk dari yang diprediksi profilnya**.",
-              "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual {res} "
-                    "({z} SD): **worse than its profile predicts**."},
-    "as_predicted": {"id": "{year}: nilai {y} {actual}, prediksi dari profil {pred}; residu {res} "
-                           "({z} simpangan baku): **kurang lebih sesuai prediksi profilnya**.",
-                     "en": "{year}: {y} {actual}, predicted from the profile {pred}; residual "
-                           "{res} ({z} SD): **about as its profile predicts**."},
-    "not_eval": {"id": "{year}: {name} tidak dievaluasi, jadi tidak ada residu model; persentil "
-                       "di atas membandingkan profilnya dengan {n} daerah yang dievaluasi.",
-                 "en": "{year}: {name} was not evaluated, so there is no model residual; the "
-                       "percentiles above compare its profile with the {n} evaluated regencies."},
-    "variable": {"id": "Variabel", "en": "Variable"},
-    "value": {"id": "Nilai", "en": "Value"},
-    "pct": {"id": "Persentil {year}", "en": "Percentile {year}"},
-}
+T = texts("reports.sections.cross_section")
 
 
 def _signed(x, d: int, lang: str) -> str:

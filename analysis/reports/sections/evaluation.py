@@ -7,43 +7,13 @@ import pandas as pd
 from analysis.data.tables import DIMENSIONS_2023
 from analysis.escape import md_format, md_text
 from analysis.evaluation import peer_medians
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.plots.evaluation import dim_label, dimensions_vs_peers
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, fmt, heading, show_figure, show_md,
                                                   show_table)
 
-T = {
-    "evaluation": {"id": "Evaluasi Smart City Kominfo", "en": "Kominfo Smart City evaluation"},
-    "in_data": {"id": "Evaluasi dalam data: {years}.", "en": "Evaluations in the data: {years}."},
-    "none": {"id": "tidak ada", "en": "none"},
-    "not_listed": {"id": "**{year}**: {name} tidak tercantum dalam tabel evaluasi {year}.",
-                   "en": "**{year}**: {name} is not listed in the {year} evaluation table."},
-    "not_evaluated": {"id": "**{year}**: {name} tercantum dengan semua nilai 0, artinya tidak "
-                            "mengikuti evaluasi (bukan skor nol).",
-                      "en": "**{year}**: {name} is listed with all zeros: it did not take part "
-                            "(not evaluated, not a score of zero)."},
-    "year_head": {"id": "Tahun {year} (kelompok {grp})", "en": "Year {year} (group {grp})"},
-    "rank": {"id": "Peringkat {r} dari {n} daerah dalam kelompoknya; peringkat {rn} dari {nn} "
-                   "daerah yang dievaluasi tahun itu.",
-             "en": "Rank {r} of {n} regencies in its group; rank {rn} of {nn} regencies "
-                   "evaluated that year."},
-    "residual": {"id": "Nilai final dihitung ulang dari skor dimensi tercetak (bobot {fw}) = "
-                       "{calc}; nilai terbitan {pub}; residu {res} (pembulatan dua desimal pada "
-                       "sumber).",
-                 "en": "Final recomputed from the printed dimension scores (weights {fw}) = "
-                       "{calc}; published {pub}; residual {res} (two-decimal rounding in the "
-                       "source)."},
-    "improvement": {"id": "Kenaikan menurut Kominfo dibanding 2022: {imp}.",
-                    "en": "Kominfo's improvement figure against 2022: {imp}."},
-    "improvement_placeholder": {
-        "id": "Kenaikan menurut Kominfo dibanding 2022: dicetak {imp}, tetapi daerah ini tidak "
-              "ada dalam tabel 2022, jadi angka itu pengisi tempat, bukan hasil ukur (dianggap "
-              "hilang).",
-        "en": "Kominfo's improvement figure against 2022: printed {imp}, but this regency is "
-              "not in the 2022 table, so it is a placeholder, not a measurement (treated as "
-              "missing)."},
-}
+T = texts("reports.sections.evaluation")
 
 
 def section(ctx: RegencyContext) -> Section:

@@ -3,31 +3,14 @@ the illustrative banner."""
 from __future__ import annotations
 
 from analysis.escape import md_format, md_text
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.readiness.maturity import maturity_label
 from analysis.reports.context import RegencyContext
 from analysis.readiness import own as own_rd
 from analysis.reports.sections.common import Section, fmt, show_md
 from analysis.reports.sections.readiness import rank_text
 
-T = {
-    "title": {"id": "Laporan Smart City: {name}", "en": "Smart City report: {name}"},
-    "sub": {"id": "{prov} · kode Kemendagri {kd} · kode BPS {kb}",
-            "en": "{prov} · Kemendagri code {kd} · BPS code {kb}"},
-    "latest": {"id": "Nilai final {year}: **{score}** (peringkat {r} dari {n} dalam kelompok "
-                     "{grp}).",
-               "en": "Final score {year}: **{score}** (rank {r} of {n} in group {grp})."},
-    "never": {"id": "Belum ada hasil evaluasi Kominfo untuk daerah ini dalam data.",
-              "en": "The data hold no Kominfo evaluation result for this regency."},
-    "maturity": {"id": "Tingkat kematangan (penilaian kesiapan, **data ilustratif**): "
-                       "**{lvl} – {lab}** (indeks {idx} dari 100; peringkat {r} dari {n}).",
-                 "en": "Maturity level (readiness assessment, **illustrative data**): "
-                       "**{lvl} – {lab}** (index {idx} of 100; rank {r} of {n})."},
-    "maturity_own": {"id": "Tingkat kematangan (penilaian kesiapan, **data daerah sendiri**): "
-                           "**{lvl} – {lab}** (indeks {idx} dari 100; {rank}).",
-                     "en": "Maturity level (readiness assessment, **own data**): "
-                           "**{lvl} – {lab}** (index {idx} of 100; {rank})."},
-}
+T = texts("reports.sections.header")
 
 
 def section(ctx: RegencyContext) -> Section:

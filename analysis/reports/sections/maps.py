@@ -9,29 +9,12 @@ from __future__ import annotations
 from analysis.maps import layers as maps
 from analysis.data.geo import SOURCE_TEXT
 from analysis.escape import md_format
-from analysis.i18n import fmt_number, tr
+from analysis.i18n import fmt_number, texts, tr
 from analysis.plots.maps import locator_map, province_map
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, heading, show_figure, show_md
 
-T = {
-    "maps": {"id": "Peta", "en": "Maps"},
-    "locator": {"id": "Gambar: letak {name} di Indonesia (merah), provinsinya diarsir.",
-                "en": "Figure: where {name} lies in Indonesia (red), its province shaded."},
-    "province": {"id": "Gambar: {name} (garis merah) dan kabupaten/kota lain di provinsinya, "
-                       "diwarnai menurut nilai final Kominfo {year} (skala warna sama untuk "
-                       "semua laporan: {lo}–{hi}); abu-abu = tidak dievaluasi atau tidak "
-                       "tercantum dalam tabel {year}. {n_eval} dari {n} daerah di provinsi ini "
-                       "dievaluasi.",
-                 "en": "Figure: {name} (red outline) and the other regencies of its province, "
-                       "coloured by the Kominfo final score {year} (one colour scale for every "
-                       "report: {lo}–{hi}); grey = not evaluated or not listed in the {year} "
-                       "table. {n_eval} of the province's {n} regencies were evaluated."},
-    "simplified": {"id": "Batas wilayah disederhanakan untuk peta nasional dan provinsi (bukan "
-                         "untuk pengukuran luas).",
-                   "en": "Boundaries are simplified for national and provincial maps (not for "
-                         "measuring areas)."},
-}
+T = texts("reports.sections.maps")
 #: The evaluation year the province map shows when the data hold it (else the latest year).
 MAP_YEAR = 2023
 

@@ -5,17 +5,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.escape import md_format
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
 
-T = {
-    "profile": {"id": "Profil wilayah", "en": "Regional profile"},
-    "vintage_used": {"id": "Profil memakai vintase **{v}**; vintase lain ditampilkan untuk "
-                           "perbandingan.",
-                     "en": "The profile uses vintage **{v}**; other vintages are shown for "
-                           "comparison."},
-}
+T = texts("reports.sections.profile")
 PROFILE_ROWS = [("nama", "Nama", "Name"), ("provinsi", "Provinsi", "Province"),
                 ("kode_kemendagri", "Kode Kemendagri", "Kemendagri code"),
                 ("kode_bps", "Kode BPS", "BPS code"), ("luas_km2", "Luas (km²)", "Area (km²)"),

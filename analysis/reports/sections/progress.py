@@ -4,46 +4,20 @@ the Kominfo score trend — read from the build tables ``program*`` and ``evalua
 from __future__ import annotations
 
 
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.masterplan.progress import evaluation_trend
 from analysis.plots.progress import gantt
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show, show_figure, show_md, show_styled
 
-T = {
-    "all": {"id": "Semua pilar", "en": "All pillars"},
-    "heading": {"id": "Kemajuan terhadap masterplan", "en": "Progress against the masterplan"},
-    "none": {"id": "Belum ada data program dan realisasi masterplan untuk daerah ini.",
-             "en": "No masterplan programme or realisation data are available for this regency."},
-    "share": {"id": "Tahun {year}: {run} dari {plan} program yang direncanakan berjalan "
-                    "({pct} %).",
-              "en": "Year {year}: {run} of {plan} planned programmes running ({pct} %)."},
-    "trend_none": {"id": "Nilai evaluasi Kominfo tersedia untuk kurang dari dua tahun; "
-                         "kenaikan antartahun belum dapat dihitung.",
-                   "en": "Kominfo evaluation scores exist for fewer than two years; no "
-                         "year-on-year improvement can be computed."},
-    "trend": {"id": "Nilai evaluasi Kominfo per tahun dan kenaikannya:",
-              "en": "Kominfo evaluation score per year and its improvement:"},
-    "on_track": {"id": "sesuai rencana", "en": "on track"},
-    "behind": {"id": "tertinggal", "en": "behind"},
-    "ahead": {"id": "lebih cepat", "en": "ahead"},
-}
-COLUMN_TEXT = {
-    "planned": ("direncanakan", "planned"), "running": ("berjalan", "running"),
-    "share_pct": ("berjalan (%)", "running (%)"),
-    "budget_realised": ("anggaran terealisasi (juta Rp)", "budget realised (million Rp)"),
-    "status": ("status", "status"), "category": ("kategori rencana aksi", "action-plan category"),
-    "year": ("tahun", "year"), "n_programmes": ("jumlah program", "programmes"),
-    "completed": ("selesai", "completed"), "planned_completed": ("direncanakan selesai",
-                                                                 "planned to be completed"),
-    "completion_pct": ("penyelesaian (%)", "completion (%)"),
-}
+T = texts("reports.sections.progress")
+COLUMN_TEXT = texts("reports.sections.progress.columns")
 
 
 def _headers(lang: str) -> dict:
     """Column headers of the report tables in the report's language."""
-    return {k: v[0] if lang == "id" else v[1] for k, v in COLUMN_TEXT.items()}
+    return {k: tr(COLUMN_TEXT, k, lang) for k in COLUMN_TEXT}
 
 
 def _pct(v: float, lang: str) -> str:

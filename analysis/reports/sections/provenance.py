@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import show_md
 
-T = {"data": {"id": "Data", "en": "Data"}}
+T = texts("reports.sections.provenance")
 
 
 def rows(ctx: RegencyContext, family: str) -> pd.DataFrame:

@@ -1,15 +1,11 @@
 """Report section: the data-quality notes that concern the regency."""
 from __future__ import annotations
 
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
 
-T = {
-    "quality": {"id": "Catatan kualitas data", "en": "Data-quality notes"},
-    "no_quality": {"id": "Tidak ada catatan kualitas data untuk daerah ini.",
-                   "en": "No data-quality notes concern this regency."},
-}
+T = texts("reports.sections.quality")
 
 
 def section(ctx: RegencyContext) -> Section:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.plots.readiness import readiness_radar
 from analysis.readiness import ELEMENTS, banner, grid_matrix
 from analysis.readiness import own as own_rd
@@ -14,47 +14,7 @@ from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, fmt, show, show_figure, show_md
 
-T = {
-    "title": {"id": "Kesiapan Smart City enam pilar", "en": "Six-pillar Smart City readiness"},
-    "no_data": {"id": "Tidak ada data penilaian kesiapan untuk daerah {code}.",
-                "en": "There are no readiness assessment data for regency {code}."},
-    "summary": {"id": "Indeks kesiapan **{idx}** dari 100, tingkat kematangan **{lvl} – {lab}**; "
-                      "peringkat **{rank}** dari {n} daerah.",
-                "en": "Readiness index **{idx}** out of 100, maturity level **{lvl} – {lab}**; "
-                      "rank **{rank}** of {n} regencies."},
-    "interval": {"id": "Rentang peringkat (persentil 5–95 dari {runs} perhitungan dengan bobot, "
-                       "normalisasi dan agregasi yang divariasikan): **{lo}–{hi}** (median {med}).",
-                 "en": "Rank interval (5th–95th percentile over {runs} runs varying weights, "
-                       "normalisation and aggregation): **{lo}–{hi}** (median {med})."},
-    "no_interval": {"id": "Rentang peringkat belum tersedia (modul analisis ketidakpastian "
-                          "tidak ditemukan).",
-                    "en": "Rank interval not available (uncertainty-analysis module not found)."},
-    "index": {"id": "Indeks (0–100)", "en": "Index (0–100)"},
-    "level": {"id": "Tingkat", "en": "Level"},
-    "overall": {"id": "Keseluruhan", "en": "Overall"},
-    "cutoffs": {"id": "Batas tingkat kematangan (belum diverifikasi): {c}.{r}",
-                "en": "Maturity cut-offs (unverified): {c}.{r}"},
-    "reserved": {"id": " Tingkat 5 dicadangkan: skala butir 1–4 tidak menjangkaunya.",
-                 "en": " Level 5 is reserved: the 1–4 item scale does not reach it."},
-    "summary_own": {"id": "Indeks kesiapan **{idx}** dari 100, tingkat kematangan "
-                          "**{lvl} – {lab}**, dari penilaian daerah sendiri; {rank}.",
-                    "en": "Readiness index **{idx}** out of 100, maturity level "
-                          "**{lvl} – {lab}**, from the regency's own assessment; {rank}."},
-    "rank_own": {"id": "peringkat **{r}** dari {n} daerah yang memakai penilaian sendiri (bukan "
-                       "ilustratif)",
-                 "en": "rank **{r}** of {n} regencies with their own (non-illustrative) "
-                       "assessments"},
-    "no_group": {"id": "belum ada kelompok pembanding yang nyata: belum ada daerah lain yang "
-                       "memakai penilaian kesiapannya sendiri, dan indeks ini tidak "
-                       "diperingkat di antara penilaian ilustratif",
-                 "en": "there is no real comparison group yet: no other regency uses its own "
-                       "readiness assessment, and this index is not ranked among illustrative "
-                       "assessments"},
-    "unscored": {"id": "Pilar tanpa butir yang dinilai: {items} (tidak dihitung, bukan nol).",
-                 "en": "Pillars with no scored item: {items} (left out, not zero)."},
-    "grid": {"id": "Indeks pilar × elemen kesiapan (0–100):",
-             "en": "Readiness index by pillar × element (0–100):"},
-}
+T = texts("reports.sections.readiness")
 
 
 def section(ctx: RegencyContext) -> Section:

@@ -3,26 +3,14 @@ inherent and residual heat maps, top risks, risks above appetite without a treat
 treated risks still at or above appetite."""
 from __future__ import annotations
 
-from analysis.i18n import COMMON, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.masterplan import risk as rk
 from analysis.plots.risk import heatmap_pair
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
 
-T = {
-    "heading": {"id": "Manajemen risiko", "en": "Risk management"},
-    "none": {"id": "Belum ada register risiko untuk daerah ini.",
-             "en": "No risk register is available for this regency."},
-    "register": {"id": "Register {year} ({scale}): {n} risiko, {above} di atas selera risiko "
-                       "(besaran ≥ {app}), {untreated} di antaranya tanpa rencana penanganan.",
-                 "en": "Register {year} ({scale}): {n} risks, {above} above appetite "
-                       "(magnitude ≥ {app}), {untreated} of them without a treatment plan."},
-    "top": {"id": "Risiko teratas", "en": "Top risks"},
-    "untreated": {"id": "Risiko di atas selera risiko tanpa rencana penanganan",
-                  "en": "Risks above appetite without a treatment plan"},
-    "no_untreated": {"id": "Tidak ada.", "en": "None."},
-}
+T = texts("reports.sections.risk")
 
 
 def section(ctx: RegencyContext) -> Section:
@@ -66,7 +54,7 @@ def _register(ctx: RegencyContext, year: int, scored) -> dict:
     else:
         show_md(tr(T, "no_untreated", lang))
     weak = rk.treatment_not_enough(scored)
-    show_md(tr(rk.TEXT, "not_enough", lang).format(n=len(weak), app=sc.appetite))
+    show_md(tr(rk.T, "not_enough", lang).format(n=len(weak), app=sc.appetite))
     if len(weak):
         show_styled(rk.display_table(weak, sc, lang))
     return {"year": year, "scale": sc.name, "n_risks": int(len(scored)),

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from analysis.data.tables import EVALUATION_FILES, PROFILE_2020_FILE, PROFILE_FILE
 from analysis.escape import md_text
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, heading, show_md
 
-T = {"sources": {"id": "Sumber data", "en": "Data sources"}}
+T = texts("reports.sections.sources")
 
 
 def section(ctx: RegencyContext) -> Section:

@@ -2,21 +2,14 @@
 ``swot_ringkasan``: quadrant chart, IE matrix, table and where the two views disagree."""
 from __future__ import annotations
 
-from analysis.i18n import COMMON, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.masterplan import swot
 from analysis.plots.swot import ie_chart, quadrant_chart
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_figure, show_md, show_styled
 
-T = {
-    "heading": {"id": "Analisis SWOT per pilar (IFAS/EFAS)",
-                "en": "SWOT per pillar (IFAS/EFAS)"},
-    "none": {"id": "Belum ada tabel faktor SWOT untuk daerah ini.",
-             "en": "No SWOT factor table is available for this regency."},
-    "summary": {"id": "SWOT {year}: {n} faktor pada {p} pilar; kuadran terbanyak: {q}.",
-                "en": "SWOT {year}: {n} factors over {p} pillars; most frequent quadrant: {q}."},
-}
+T = texts("reports.sections.swot")
 
 
 def section(ctx: RegencyContext) -> Section:

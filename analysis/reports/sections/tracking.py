@@ -6,31 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import COMMON, PILLARS, tr
+from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_md, show_styled
 
-T = {
-    "title": {"id": "Sesuai rencana, tertinggal atau lebih cepat",
-              "en": "On track, behind or ahead of plan"},
-    "none": {"id": "Belum ada realisasi program masterplan untuk daerah ini.",
-             "en": "No masterplan realisation is available for this regency."},
-    "rule": {"id": "Tonggak (mulai dan selesai tiap program) yang tercapai sampai suatu tahun "
-                   "dibandingkan dengan yang direncanakan sampai tahun itu; rasio dalam 1 ± 0,10 "
-                   "berarti sesuai rencana.",
-             "en": "Milestones (start and completion of each programme) achieved by a year "
-                   "against those planned by then; a ratio within 1 ± 0.10 is on track."},
-    "latest": {"id": "Tahun {year}, per {by}: {items}.", "en": "Year {year}, by {by}: {items}."},
-    "pillar": {"id": "pilar", "en": "pillar"}, "owner": {"id": "OPD", "en": "agency"},
-    "changes": {"id": "Berubah sejak {prev}: {items}.", "en": "Changed since {prev}: {items}."},
-    "no_change": {"id": "Tidak ada status yang berubah sejak {prev}.",
-                  "en": "No status changed since {prev}."},
-    "was": {"id": "sebelumnya", "en": "previously"},
-    "on_track": {"id": "sesuai rencana", "en": "on track"},
-    "behind": {"id": "tertinggal", "en": "behind"},
-    "ahead": {"id": "lebih cepat", "en": "ahead"},
-}
+T = texts("reports.sections.tracking")
 STATUSES = ("on_track", "behind", "ahead")
 
 

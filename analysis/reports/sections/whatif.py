@@ -11,62 +11,13 @@ import pandas as pd
 
 from analysis.escape import md_text
 from analysis.evaluation.whatif import SCALE, levers, milestones, printed_warnings, target_plan
-from analysis.i18n import tr
+from analysis.i18n import texts, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, heading, show_md, show_table
 from analysis.reports.sections.common import fmt as _f
 
-T = {
-    "title": {"id": "Apa yang paling menggerakkan nilai ({year})",
-              "en": "What moves the score most ({year})"},
-    "none": {"id": "Belum ada hasil evaluasi untuk daerah ini, jadi tidak ada yang dapat "
-                   "disimulasikan.",
-             "en": "There is no evaluation result for this regency, so there is nothing to "
-                   "simulate."},
-    "intro": {"id": "Nilai final adalah rata-rata tertimbang skor dimensi, jadi setiap kenaikan "
-                    "1 poin pada satu dimensi menaikkan nilai final sebesar bobot dimensi itu. "
-                    "Nilai final {year} yang dihitung ulang dari skor tercetak: **{final}**.",
-              "en": "The final is the weighted mean of the dimension scores, so raising one "
-                    "dimension by 1 point raises the final by that dimension's weight. The {year} "
-                    "final recomputed from the printed scores: **{final}**."},
-    "dim": {"id": "Dimensi", "en": "Dimension"}, "weight": {"id": "Bobot", "en": "Weight"},
-    "score": {"id": "Skor sekarang", "en": "Current score"},
-    "room": {"id": "Ruang naik (4 − skor)", "en": "Headroom (4 − score)"},
-    "gain": {"id": "Tambahan maksimum (bobot × ruang)", "en": "Maximum gain (weight × headroom)"},
-    "best": {"id": "Tambahan terbesar: **{dim}** (+{gain}), bila skornya dinaikkan sampai 4.",
-             "en": "Largest possible gain: **{dim}** (+{gain}), if its score is raised to 4."},
-    "median": {"id": "**Median kelompok.** Median nilai final {n} daerah kelompok {grp}: {m}.",
-               "en": "**Group median.** Median final of the {n} regencies of group {grp}: {m}."},
-    "above": {"id": "Nilai final sudah {d} di atas median.",
-              "en": "The final is already {d} above the median."},
-    "next": {"id": "**Satu peringkat naik.** Daerah di atasnya yang terdekat: {name} (nilai final "
-                   "terbitan {v}). Menyamainya memberi peringkat {r} dari {n} (sekarang {r0}; "
-                   "nilai sama berbagi peringkat).",
-             "en": "**One rank up.** The nearest regency above: {name} (published final {v}). "
-                   "Matching it gives rank {r} of {n} (now {r0}; equal finals share a rank)."},
-    "top": {"id": "**Satu peringkat naik.** Daerah ini sudah peringkat 1 kelompoknya.",
-            "en": "**One rank up.** This regency already ranks first in its group."},
-    "gap": {"id": "Nilai final harus naik {a} − {b} = **{g}**. Jalur dengan kenaikan skor paling "
-                  "sedikit (bobot terbesar dulu):",
-            "en": "The final must rise by {a} − {b} = **{g}**. The path with the fewest score "
-                  "points (largest weight first):"},
-    "step": {"id": "- {dim}: {x0} → {x1} (+{r} poin × bobot {w} = +{c} nilai final)",
-             "en": "- {dim}: {x0} → {x1} (+{r} points × weight {w} = +{c} final)"},
-    "alone": {"id": "Cukup dengan satu dimensi: {dims}.",
-              "en": "One dimension alone is enough: {dims}."},
-    "not_alone": {"id": "Tidak ada satu dimensi pun yang cukup sendirian (semuanya harus melewati "
-                        "4).",
-                  "en": "No single dimension is enough on its own (each would have to pass 4)."},
-    "out_of_scale": {"id": "⚠ {w}. Ruang naik dihitung dari skor tercetak, seperti nilai final "
-                           "terbitan; skor yang dapat disimulasikan ada pada skala 1–4, jadi "
-                           "skor yang perlu dicapai paling sedikit 1,00.",
-                     "en": "⚠ {w}. Headroom counts from the printed score, as the published "
-                           "final does; a simulated score lies on the 1–4 scale, so a score "
-                           "needed is at least 1.00."},
-    "unreachable": {"id": "Tidak tercapai walaupun semua dimensi dinaikkan ke 4.",
-                    "en": "Not reachable even with every dimension at 4."},
-}
+T = texts("reports.sections.whatif")
 
 
 def _latest_year(ctx: RegencyContext) -> int | None:
