@@ -6,7 +6,8 @@ kabupaten/kota) in a temporary directory, processed once with
 boundaries ``data/raw/batas_kabkota.geojson``.
 
 * fast: what :func:`analysis.reports.sections_maps.map_section` does per report — the layers
-  loaded once per process (:func:`analysis.maps.layers.map_layers`, from the processed layer), then the
+  loaded once per process (:func:`analysis.maps.layers.map_layers`, from the processed layer),
+  then the
   locator map and the province map drawn and encoded as PNG (as the inline backend does).
 * naive: per report, read and validate the boundaries (:func:`analysis.data.geo.load_boundaries`),
   draw all 514 shapes with ``GeoDataFrame.plot`` for the locator and the province's shapes

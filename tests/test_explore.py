@@ -9,7 +9,8 @@ import pytest
 from scipy import stats
 
 from analysis.data.tables import load_evaluation_raw, load_profiles
-from analysis.correlations.explore import (ExplorerError, choices, explore, explore_data, explore_figure,
+from analysis.correlations.explore import (ExplorerError, choices, explore, explore_data,
+                                           explore_figure,
                               in_voila, regency_scores, run_explorer)
 
 

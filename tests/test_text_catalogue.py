@@ -46,7 +46,8 @@ def test_texts_reads_the_files_and_tr_picks_the_language():
     assert tr(t, "not_evaluated", "en") == "not evaluated"
     with pytest.raises(KeyError, match="no text namespace"):
         texts("no.such.namespace")
-    assert sorted(p.name for p in CATALOGUE_DIR.glob("*.yaml")) == sorted(f"{lang}.yaml" for lang in LANGS)
+    assert sorted(p.name for p in CATALOGUE_DIR.glob("*.yaml")) == \
+        sorted(f"{lang}.yaml" for lang in LANGS)
 
 
 def test_no_translation_table_is_left_in_code():

@@ -52,7 +52,8 @@ def read_boundaries(path) -> gpd.GeoDataFrame:
             geom = shapely.geometry.shape(f["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as e:
             raise DataValidationError(path, f"feature has no readable geometry ({e})", row=i,
-                                      column="geometry", value=props.get("kode_kemendagri")) from None
+                                      column="geometry",
+                                      value=props.get("kode_kemendagri")) from None
         kode = props.get("kode_kemendagri")
         rows.append({"kode_kemendagri": None if kode is None else str(kode),
                      "nama": props.get("nama"), "feature": i})

@@ -97,7 +97,8 @@ def simplify(geom: MultiPolygon, tolerance: float, decimals: int) -> MultiPolygo
 
 
 def feature_collection(rows: list[dict], tolerance: float = 0.0, decimals: int = 4) -> dict:
-    """A GeoJSON FeatureCollection (sorted by code) with properties ``kode_kemendagri``, ``nama``."""
+    """A GeoJSON FeatureCollection (sorted by code) with properties ``kode_kemendagri`` and
+    ``nama``."""
     features = []
     for r in sorted(rows, key=lambda r: r["kode"]):
         geom = simplify(path_to_geometry(r["path"]), tolerance, decimals)

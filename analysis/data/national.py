@@ -98,8 +98,10 @@ def make_profiles(codes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
     """Invented profile table with the columns of ``profil_wilayah.csv``."""
     n = len(codes)
     kota = (codes["jenis"] == "kota").to_numpy()
-    luas = np.where(kota, rng.lognormal(math.log(150), 0.7, n), rng.lognormal(math.log(3000), 0.9, n))
-    pend = np.where(kota, rng.lognormal(math.log(350_000), 0.8, n), rng.lognormal(math.log(450_000), 0.7, n))
+    luas = np.where(kota, rng.lognormal(math.log(150), 0.7, n),
+                    rng.lognormal(math.log(3000), 0.9, n))
+    pend = np.where(kota, rng.lognormal(math.log(350_000), 0.8, n),
+                    rng.lognormal(math.log(450_000), 0.7, n))
     kec = np.clip(np.round(np.where(kota, 4 + luas / 40, 8 + np.sqrt(luas) / 6)), 2, 60).astype(int)
     desa = np.where(kota, rng.integers(0, 15, n), np.round(kec * rng.uniform(8, 16, n))).astype(int)
     kel = np.where(kota, np.round(kec * rng.uniform(4, 9, n)), rng.integers(0, 40, n)).astype(int)
@@ -229,7 +231,8 @@ def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
         for name, df in generate(seed).items():
             df.to_csv(tmp / name, index=False, float_format="%.10g")
         (tmp / "MANIFEST.yaml").write_text(
-            "# ILLUSTRATIVE national data set: every number is invented (see analysis/data/national.py)\n"
+            "# ILLUSTRATIVE national data set: every number is invented "
+            "(see analysis/data/national.py)\n"
             + yaml.safe_dump(manifest(tmp, seed), sort_keys=False, allow_unicode=True),
             encoding="utf-8")
         load_profiles(tmp)                                 # validate against the schemas

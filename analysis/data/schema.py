@@ -104,7 +104,8 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataValidationError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise DataValidationError(
+            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     # (row as a spreadsheet shows it, fields): blank rows skipped but counted
     records = [(n, r) for n, r in enumerate(parse_csv(text, path), start=1)
                if any(cell.strip() for cell in r)]
@@ -117,7 +118,8 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     for n, r in records[1:]:
         if len(r) != len(header):
             raise DataValidationError(
-                path, f"malformed CSV: expected {len(header)} fields like the header, found {len(r)}",
+                path, f"malformed CSV: expected {len(header)} fields like the header, "
+                      f"found {len(r)}",
                 row=n)
     out = pd.DataFrame([[c.strip() for c in r] for _, r in records[1:]], columns=header,
                        dtype=object)

@@ -1,6 +1,7 @@
 """Every table the reports read, checked by the loaders the reports use (``workbench validate``).
 
-The rules live once, in the loaders: evaluation and profile tables (:mod:`analysis.build.processed`),
+The rules live once, in the loaders: evaluation and profile tables
+(:mod:`analysis.build.processed`),
 risk registers (:func:`analysis.masterplan.risk.load_register`), SWOT factors
 (:func:`analysis.masterplan.swot.read_factors`), programmes and realisation
 (:func:`analysis.masterplan.progress.read_programmes`) and readiness assessments

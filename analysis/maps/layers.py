@@ -39,7 +39,8 @@ NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
 MARGIN = 0.08
 #: Bounding-box columns of the national layer (lng/lat).
 BOX = ["west", "south", "east", "north"]
-__all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer", "map_layers",
+__all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer",
+           "map_layers",
            "locator_frame", "final_values", "value_range", "province_frame",
            "variable_frame"]
 
@@ -54,7 +55,8 @@ def national_outline(geom):
     largest), simplified by :data:`NATIONAL_TOLERANCE`, oriented."""
     parts = sorted(getattr(geom, "geoms", [geom]), key=lambda p: -p.area)
     keep = [parts[0]] + [p for p in parts[1:] if p.area >= MIN_PART_AREA]
-    simple = shapely.simplify(shapely.MultiPolygon(keep), NATIONAL_TOLERANCE, preserve_topology=True)
+    simple = shapely.simplify(shapely.MultiPolygon(keep), NATIONAL_TOLERANCE,
+                              preserve_topology=True)
     return _oriented(simple)
 
 

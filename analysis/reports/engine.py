@@ -264,7 +264,8 @@ class WarmKernel:
         try:
             with dog:
                 nb = papermill.execute_notebook(
-                    notebook if hasattr(notebook, "cells") else str(notebook), str(output_path), parameters=parameters, engine_name="warm",
+                    notebook if hasattr(notebook, "cells") else str(notebook), str(output_path),
+                    parameters=parameters, engine_name="warm",
                     kernel_name=self.kernel_name, progress_bar=False, log_output=False,
                     cwd=None, warm_kernel=self, execution_timeout=max(1, int(timeout)),
                     request_save_on_cell_execute=False, partial_path=str(output_path))

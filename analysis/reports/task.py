@@ -85,7 +85,8 @@ def worker_kernel(task: ReportTask, on_start=None):
             _ALL_KERNELS.discard(k)
         quiet_papermill()
         k = WarmKernel(cwd=default_cwd(task.notebook), fresh=(task.kernel == "fresh"),
-                       preload="" if task.kernel == "fresh" else notebook_imports(task_notebook(task)),
+                       preload=("" if task.kernel == "fresh"
+                                else notebook_imports(task_notebook(task))),
                        on_start=on_start)
         _LOCAL.kernel, _LOCAL.key = k, key
         _ALL_KERNELS.add(k)
