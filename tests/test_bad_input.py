@@ -67,6 +67,7 @@ def test_bps_code_format(raw_copy, tmp_path, capsys):
     assert "profil_wilayah.csv" in err and "column 'kode_bps'" in err and "'640'" in err
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_failed_build_keeps_previous_output(raw_copy, tmp_path, capsys):
     out = tmp_path / "out"
     assert run_build(raw_copy, out, capsys)[0] == 0

@@ -107,6 +107,7 @@ def test_contexts_share_tables_until_the_build_changes(built, monkeypatch):
     assert cache.loads == 2
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_sections_never_open_raw_data(raw_copy, tmp_path, monkeypatch, shown):
     """Every section of two reports (64.02 with risk, SWOT and programmes; 82.06 not evaluated
     in 2023) runs with every read of a raw-data directory (the copy it was built from and the

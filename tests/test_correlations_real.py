@@ -147,6 +147,7 @@ def text_of(items) -> str:
                      if isinstance(getattr(o, "data", None), str))
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_report_section_kutai_kartanegara(shown, cs23):
     out = report_section("64.02", "en")
     json.dumps(out)
@@ -173,6 +174,7 @@ def test_report_section_not_evaluated_and_unknown(shown):
     assert "No profile data" in text_of(shown)
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_cli_correlations_writes_tables(tmp_path, capsys):
     out = tmp_path / "corr"
     assert main(["correlations", "--out", str(out), "--n-boot", "20", "--year", "2023",

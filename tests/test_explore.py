@@ -53,6 +53,7 @@ def test_evaluated_regency_is_highlighted():
     assert "Kabupaten Malang" in texts
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_explore_displays_and_returns_the_same_numbers(shown):
     d = explore("35.07", "nilai_final", "kepadatan", 2023, "en")
     assert d == explore_data("35.07", "nilai_final", "kepadatan", 2023)

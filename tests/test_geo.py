@@ -97,6 +97,7 @@ def test_invalid_geometry_is_refused_with_its_code(raw_copy):
     assert "must be valid (Self-intersection" in msg
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_missing_profile_code_is_refused(raw_copy):
     path = _edit_features(raw_copy, lambda fs: [f for f in fs
                                                 if f["properties"]["kode_kemendagri"] != "64.02"])
@@ -106,6 +107,7 @@ def test_missing_profile_code_is_refused(raw_copy):
     assert str(path) in str(pytest.raises(DataValidationError, load_boundaries, raw_copy).value)
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_missing_national_code_and_duplicate_are_refused(raw_copy):
     # 11.01 (Aceh Selatan) is in the national list but not in profil_wilayah.csv
     _edit_features(raw_copy, lambda fs: [f for f in fs
@@ -138,6 +140,7 @@ def test_directory_without_boundaries_uses_the_shipped_file(raw_copy):
     assert len(load_boundaries(raw_copy)) == 514
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_validate_command_reports_a_bad_boundary(raw_copy, capsys, tmp_path):
     _edit_features(raw_copy, lambda fs: fs[:-1] + [dict(fs[-1], geometry=None)])
     assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy], capsys,

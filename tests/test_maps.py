@@ -172,6 +172,7 @@ def test_uncertainty_labels_show_a_dollar_as_typed():
     plt.close(fig)
 
 
+@pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
     res = build_processed(out_dir=tmp_path)
     doc = json.loads((res.out_dir / "peta_kabkota.geojson").read_text(encoding="utf-8"))
