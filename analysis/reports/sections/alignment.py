@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import COMMON, PILLARS, texts, tr
+from analysis.i18n import PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, fmt, show_md, show_styled
@@ -30,16 +30,11 @@ def section(ctx: RegencyContext) -> Section:
     """The two matrices, unserved missions and unaligned programmes; records them. A regency
     without RPJMD missions gets one sentence and ``{}``."""
     lang = ctx.lang
-    title = tr(T, "title", lang)
-    show_md(f"### {title}")
-    t = ctx.table("keselarasan") if "keselarasan" in ctx.tables else pd.DataFrame()
-    if t.empty:
-        show_md(tr(T, "none", lang))
-        return Section(title, {})
-    ill = bool(t["illustrative"].any())
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
-    source = provenance.show(ctx, "missions")
+    o = provenance.open_section(ctx, T, "keselarasan", "missions", "title")
+    if o.rows.empty:
+        return Section(o.title, {})
+    title, t, ill = o.title, o.rows, o.illustrative
+    source = o.source
     count, budget = matrix(t, "n_programmes", lang), matrix(t, "budget_planned", lang)
     show_md(tr(T, "count", lang))
     show_styled(count.astype(int), index=True)

@@ -4,7 +4,7 @@ the Kominfo score trend — read from the build tables ``program*`` and ``evalua
 from __future__ import annotations
 
 
-from analysis.i18n import COMMON, PILLARS, texts, tr
+from analysis.i18n import PILLARS, texts, tr
 from analysis.masterplan.progress import evaluation_trend
 from analysis.plots.progress import gantt
 from analysis.reports.context import RegencyContext
@@ -29,16 +29,10 @@ def section(ctx: RegencyContext) -> Section:
     """The latest reported year's shares, trajectory and category completion, the Gantt chart
     and the score trend; records them. No programme data: one sentence and ``{}``."""
     lang = ctx.lang
-    title = tr(T, "heading", lang)
-    show_md(f"### {title}")
-    prog = ctx.table("program")
-    if prog.empty:
-        show_md(tr(T, "none", lang))
-        return Section(title, {})
-    ill = bool(prog["illustrative"].any())
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
-    provenance.show(ctx, "programmes")       # whose data (issue 12)
+    o = provenance.open_section(ctx, T, "program", "programmes", "heading")
+    if o.rows.empty:
+        return Section(o.title, {})
+    title, prog, ill = o.title, o.rows, o.illustrative
     shares = ctx.table("program_capaian")
     year = int(shares["year"].max())
     tot = shares[(shares.year == year) & (shares.pillar == "all")].iloc[0]

@@ -3,10 +3,12 @@ or a published source with its vintage — from the build table ``asal_data``
 (:func:`analysis.build.own_tables.provenance_table`)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import texts, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import show_md
 
@@ -40,3 +42,30 @@ def show(ctx: RegencyContext, family: str) -> str | None:
     files = ", ".join(md_text(f) for f in r["berkas"])
     show_md(f"*{tr(T, 'data', ctx.lang)}: {md_text('; '.join(texts))}* ({files})")
     return str(r["asal"].iloc[0])
+
+
+@dataclass
+class Opening:
+    """The start every masterplan section shares: its title, this regency's rows of its table,
+    whether they are illustrative and whose data they are."""
+    title: str
+    rows: pd.DataFrame
+    illustrative: bool = False
+    source: str | None = None
+
+
+def open_section(ctx: RegencyContext, texts_: dict, table: str, family: str,
+                 title_key: str = "heading") -> Opening:
+    """Show the section heading, then either the section's "none" sentence (no rows of
+    ``table`` for this regency) or the ILUSTRATIF banner when the rows are illustrative and the
+    "Data: …" line of ``family``."""
+    title = tr(texts_, title_key, ctx.lang)
+    show_md(f"### {title}")
+    rows_ = ctx.table(table) if table in ctx.tables else pd.DataFrame()
+    if rows_.empty:
+        show_md(tr(texts_, "none", ctx.lang))
+        return Opening(title, rows_)
+    ill = bool(rows_["illustrative"].any())
+    if ill:
+        show_md(f"**{tr(COMMON, 'illustrative', ctx.lang)}**")
+    return Opening(title, rows_, ill, show(ctx, family))

@@ -2,7 +2,7 @@
 ``swot_ringkasan``: quadrant chart, IE matrix, table and where the two views disagree."""
 from __future__ import annotations
 
-from analysis.i18n import COMMON, texts, tr
+from analysis.i18n import texts, tr
 from analysis.masterplan import swot
 from analysis.plots.swot import ie_chart, quadrant_chart
 from analysis.reports.context import RegencyContext
@@ -16,16 +16,10 @@ def section(ctx: RegencyContext) -> Section:
     """The latest year's SWOT of the regency; records per pillar totals, quadrant and IE cell.
     No SWOT table: one sentence and ``{}``."""
     lang = ctx.lang
-    title = tr(T, "heading", lang)
-    show_md(f"### {title}")
-    rows = ctx.table("swot_ringkasan")
-    if rows.empty:
-        show_md(tr(T, "none", lang))
-        return Section(title, {})
-    ill = bool(rows["illustrative"].any())
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
-    provenance.show(ctx, "swot_factors")     # whose data (issue 12)
+    o = provenance.open_section(ctx, T, "swot_ringkasan", "swot_factors", "heading")
+    if o.rows.empty:
+        return Section(o.title, {})
+    title, rows, ill = o.title, o.rows, o.illustrative
     summary, latest = swot.latest_summary(rows)
     show_md(tr(T, "summary", lang).format(
         year=latest, n=int(summary["n_factors"].sum()), p=len(summary),

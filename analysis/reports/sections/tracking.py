@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.i18n import COMMON, PILLARS, texts, tr
+from analysis.i18n import PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, show_md, show_styled
@@ -35,16 +35,11 @@ def section(ctx: RegencyContext) -> Section:
     """Status per pillar and agency in the latest year, the table over the years and what
     changed since the year before; records them. No realisation: one sentence and ``{}``."""
     lang = ctx.lang
-    title = tr(T, "title", lang)
-    show_md(f"### {title}")
-    t = ctx.table("program_jalur") if "program_jalur" in ctx.tables else pd.DataFrame()
-    if t.empty:
-        show_md(tr(T, "none", lang))
-        return Section(title, {})
-    ill = bool(t["illustrative"].any())
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
-    source = provenance.show(ctx, "programmes")
+    o = provenance.open_section(ctx, T, "program_jalur", "programmes", "title")
+    if o.rows.empty:
+        return Section(o.title, {})
+    title, t, ill = o.title, o.rows, o.illustrative
+    source = o.source
     show_md(tr(T, "rule", lang))
     year = int(t["year"].max())
     years = sorted(int(y) for y in t["year"].unique())
