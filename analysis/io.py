@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.errors import OutputError
 from analysis.escape import spreadsheet_frame
+import numpy as np
 
 
 def make_dir(path: str | os.PathLike) -> Path:
@@ -81,7 +82,6 @@ def write_json(target, obj) -> Path:
 
 
 def _json_default(o):
-    import numpy as np
     if isinstance(o, (np.integer,)):
         return int(o)
     if isinstance(o, (np.floating,)):

@@ -23,6 +23,7 @@ from analysis.index.compute import compute_index
 from analysis.index.rank import rank_desc
 from analysis.index.validate import check_columns, not_evaluated_rows, validate_wide_input
 from analysis.io import atomic_dir, write_csv, write_json
+from analysis.index.pipeline import run_pipeline
 
 
 def register(sub) -> None:
@@ -81,7 +82,6 @@ def run(args) -> int:
         write_csv(args.out, res, spreadsheet=True)
         print(f"wrote {args.out}: {len(res)} units, framework {fw.code}", file=sys.stderr)
         return 0
-    from analysis.index.pipeline import run_pipeline
 
     result = run_pipeline(fw, raw, args.pipeline, unit_col=args.unit_col, file=args.data)
     files = {}

@@ -21,6 +21,9 @@ from analysis.data.schema import read_csv_text
 from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework
 from analysis.io import atomic_dir, write_csv, write_json
+from analysis.index.coinr import is_imeta_file, read_imeta
+from analysis.index.uncertainty import run_uncertainty
+from analysis.index.uncertainty_spec import read_spec
 
 #: The pipeline used when ``--pipeline`` is not given (COINr's defaults, no group columns).
 DEFAULT_PIPELINE = {
@@ -63,13 +66,10 @@ def register(sub) -> None:
 
 
 def _framework(spec: str):
-    from analysis.index.coinr import is_imeta_file, read_imeta
     return read_imeta(spec) if is_imeta_file(spec) else load_framework(spec)
 
 
 def run(args) -> int:
-    from analysis.index.uncertainty import run_uncertainty
-    from analysis.index.uncertainty_spec import read_spec
 
     if args.samples < 2:
         raise WorkbenchError(f"--samples must be at least 2, not {args.samples}")

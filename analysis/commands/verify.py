@@ -24,6 +24,9 @@ from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
+from fnmatch import fnmatchcase
+from analysis.paths import raw_dir
+from analysis.reports.runner import build_processed_tables, execute, load_json
 
 DEFAULT_TOLERANCE = 1e-9
 
@@ -73,7 +76,6 @@ def compare_records(before: dict, after: dict, tol: float = DEFAULT_TOLERANCE,
 
     Keys matching one of the shell-style ``ignore`` patterns are skipped.
     """
-    from fnmatch import fnmatchcase
     fb, fa = flatten(before or {}), flatten(after or {})
     diffs = []
     for key in sorted(set(fb) | set(fa)):
@@ -120,8 +122,6 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
                ignore=(), data_dir=None) -> VerifyResult:
     """Re-execute the completed regencies of ``run_dir`` and compare their records and the
     sha256 of their output files; ``data_dir`` replaces the data directory the run used."""
-    from analysis.paths import raw_dir
-    from analysis.reports.runner import build_processed_tables, execute, load_json
     run_dir = Path(run_dir)
     manifest = mf.read_manifest(run_dir, rerun=True)
     p = manifest["parameters"]

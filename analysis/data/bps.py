@@ -25,6 +25,7 @@ import pandas as pd
 from analysis.data.regions import match_regions
 from analysis.data.xlsx import check_input_file, check_not_old_excel, read_sheet
 from analysis.errors import DataValidationError
+from analysis.data.tables import load_profiles
 
 TIDY_COLUMNS = ["region", "year", "variable", "value", "unit", "source_file", "source_row", "flag"]
 MISSING_MARKERS = {"", "-", "–", "—", "...", "…", "na", "n/a", "n.a", "n.a.", "tt"}
@@ -227,7 +228,6 @@ def import_bps(paths, reference: pd.DataFrame | None = None, data_dir=None,
     ``tidy.attrs["footer_rows"]`` maps each file name to the number of footer note rows skipped.
     """
     if reference is None:
-        from analysis.data.tables import load_profiles
         reference = load_profiles(data_dir)
     tidies, matches, footer_rows = [], [], {}
     for p in paths:

@@ -34,6 +34,9 @@ from analysis.data.tables import (DIMENSIONS_2022, EVALUATION_FILES, PROFILE_FIL
 from analysis.errors import WorkbenchError
 from analysis.io import make_dir, sha256_file
 from analysis.paths import PACKAGE_DIR, RAW_DIR
+from analysis.evaluation import framework_for
+from analysis.frameworks import load_framework
+from analysis.index.compute import compute_index
 
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 DEFAULT_SEED = 514
@@ -126,9 +129,6 @@ def printed_name(nama: str) -> str:
 
 def _final(dims: pd.DataFrame, year: int, kelompok: str | None) -> np.ndarray:
     """Weighted mean of the dimension scores with the framework of the year and group."""
-    from analysis.evaluation import framework_for
-    from analysis.frameworks import load_framework
-    from analysis.index.compute import compute_index
     fw = load_framework(framework_for(year, kelompok))
     cols = [c for c in dims.columns if c in fw.nodes and c != fw.root]
     res = compute_index(fw, dims[["kode_kemendagri"] + cols], "kode_kemendagri", with_rank=False)
