@@ -49,7 +49,9 @@ def _exporter():
         _EXPORTER = HTMLExporter(template_name=TEMPLATE_NAME,
                                  extra_template_basedirs=[str(TEMPLATE_DIR)],
                                  exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True, embed_images=True)
+                                 exclude_output_prompt=True, embed_images=True,
+                                 # validate once after the preprocessors, not after each one
+                                 optimistic_validation=True)
     return _EXPORTER
 
 
