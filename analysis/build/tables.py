@@ -17,6 +17,7 @@ from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
+from analysis.evaluation.whatif_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
 from analysis.readiness import own as own_rd
@@ -151,6 +152,18 @@ def swot_summaries(src: Sources, tables: dict, code: str | None = None) -> pd.Da
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
 
 
+def whatif_levers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per evaluated regency, year and dimension: weight, headroom, largest gain and the
+    recomputed final (:func:`analysis.evaluation.whatif_tables.lever_table`)."""
+    return lever_table(tables["evaluasi"])
+
+
+def whatif_milestones(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per evaluated regency and year: group median, rank and the regency ranked just above
+    (:func:`analysis.evaluation.whatif_tables.milestone_table`)."""
+    return milestone_table(tables["evaluasi"], tables["whatif_tuas"])
+
+
 def _programme_table(name: str):
     def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
         frames = []
@@ -183,6 +196,14 @@ TABLES: list[TableSpec] = [
               description="readiness indices (0-100), rank, maturity levels, rank intervals"),
     TableSpec("kesiapan_grid", READINESS_INPUTS, readiness_grid, dtypes={UNIT: "str", **_FLAGS},
               description="readiness pillar x element grid (0-100)"),
+    TableSpec("whatif_tuas", (), whatif_levers, depends=("evaluasi",),
+              dtypes={UNIT: "str", "tahun": "int64", "dimensi": "str"},
+              description="what-if levers: weight, headroom, largest gain per dimension"),
+    TableSpec("whatif_tonggak", (), whatif_milestones, depends=("evaluasi", "whatif_tuas"),
+              dtypes={UNIT: "str", "tahun": "int64", "kelompok": "str", "peringkat": "int64",
+                      "n_kelompok": "int64", "naik_kode": "str", "naik_nama": "str",
+                      "naik_peringkat": "Int64"},
+              description="what-if milestones: group median, rank, the regency just above"),
     TableSpec("korelasi", CORRELATION_INPUTS, correlation_frame,
               dtypes={UNIT: "str", "tahun": "int64", "dievaluasi": "bool",
                       "readiness_illustrative": "bool"},

@@ -216,9 +216,15 @@ def target_plan(evals: pd.DataFrame, code: str, year: int, target: float) -> pd.
     (:func:`analysis.index.whatif.greedy_path`: largest weight first, values on the scale) as
     ``jalur_urutan``, ``jalur_nilai``, ``jalur_kenaikan``; ``jalur_tercapai`` says if raising
     every dimension to 4 is enough."""
+    return plan_from_levers(levers(evals, code, year), target)
+
+
+def plan_from_levers(levers_frame: pd.DataFrame, target: float) -> pd.DataFrame:
+    """:func:`target_plan` from a regency's :func:`levers` (its ``attrs['final']`` is the
+    recomputed final), e.g. as read from the build stage's ``whatif_tuas`` table."""
     t = check_target(target)
-    lv = levers(evals, code, year).set_index("dimensi")
-    final = lv.attrs["final"]
+    lv = levers_frame.set_index("dimensi")
+    final = levers_frame.attrs["final"]
     gap = t - final
     need = pd.Series({d: (r["nilai_sekarang"] if gap <= 0 else
                           max(required_value(r["nilai_sekarang"], final, t, r["bobot"]),

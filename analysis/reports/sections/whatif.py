@@ -3,14 +3,18 @@
 For the regency's latest evaluated year: per dimension its weight, headroom to 4 and the most
 it can add to the final (weight × headroom), then what it takes to reach the group median and
 the next rank up (fewest score points: largest weight first), with the arithmetic written out.
-Reads only the context's already-loaded evaluation table (:mod:`analysis.evaluation.whatif`).
+Reads the build stage's ``whatif_tuas`` and ``whatif_tonggak`` tables
+(:mod:`analysis.evaluation.whatif_tables`: weights, recomputed finals, group medians and ranks);
+only the arithmetic of this regency's path is done here
+(:func:`analysis.evaluation.whatif.plan_from_levers`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.evaluation.whatif import SCALE, levers, milestones, printed_warnings, target_plan
+from analysis.evaluation.whatif import SCALE, plan_from_levers, printed_warnings
+from analysis.evaluation.whatif_tables import levers_of, milestones_of
 from analysis.i18n import texts, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
@@ -37,10 +41,11 @@ def _lever_table(lv: pd.DataFrame, lang: str) -> pd.DataFrame:
                               for w, r, g in zip(lv["bobot"], lv["ruang"], lv["tambahan_maks"])]})
 
 
-def _path_lines(ctx: RegencyContext, year: int, target: float, final: float) -> tuple[list, dict]:
+def _path_lines(ctx: RegencyContext, lv: pd.DataFrame, target: float,
+                final: float) -> tuple[list, dict]:
     """Markdown lines of the way to ``target`` and the rises of the path (by dimension)."""
     lang = ctx.lang
-    plan = target_plan(ctx.evaluations, ctx.code, year, target)
+    plan = plan_from_levers(lv, target)
     lines = [tr(T, "gap", lang).format(a=_f(target, 3, lang), b=_f(final, 3, lang),
                                        g=_f(target - final, 3, lang))]
     steps = plan[plan["jalur_urutan"].notna()].sort_values("jalur_urutan")
@@ -75,7 +80,7 @@ def section(ctx: RegencyContext) -> Section:
         return Section(title, {})
     title = tr(T, "title", lang).format(year=year)
     heading(title)
-    lv = levers(ctx.evaluations, ctx.code, year)
+    lv = levers_of(ctx.table("whatif_tuas", regency=False), ctx.code, year)
     final = lv.attrs["final"]
     show_md(tr(T, "intro", lang).format(year=year, final=_f(final, 3, lang)))
     show_table(_lever_table(lv, lang), index=False)
@@ -84,7 +89,7 @@ def section(ctx: RegencyContext) -> Section:
     best = lv.sort_values("tambahan_maks", ascending=False, kind="stable").iloc[0]
     show_md(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
                                                 gain=_f(best["tambahan_maks"], 3, lang)))
-    ms = milestones(ctx.evaluations, ctx.code, year)
+    ms = milestones_of(ctx.table("whatif_tonggak", regency=False), ctx.code, year)
     grp = ms["kelompok"] or ("kohort 2021" if lang == "id" else "2021 cohort")
     out = {"tahun": year, "nilai_final_hitung": final,
            "dimensi": {r["dimensi"]: {"bobot": r["bobot"], "ruang": r["ruang"],
@@ -97,7 +102,7 @@ def section(ctx: RegencyContext) -> Section:
     if ms["gap_median"] <= 0:
         lines.append(tr(T, "above", lang).format(d=_f(-ms["gap_median"], 3, lang)))
     else:
-        more, out["ke_median"] = _path_lines(ctx, year, ms["median"], final)
+        more, out["ke_median"] = _path_lines(ctx, lv, ms["median"], final)
         lines += more
     show_md("\n\n".join(lines))
     nxt = ms["next_up"]
@@ -108,7 +113,7 @@ def section(ctx: RegencyContext) -> Section:
     lines = [tr(T, "next", lang).format(
         name=md_text(nxt["nama"]), v=_f(nxt["nilai_final"], 2, lang), r=nxt["peringkat"],
         n=ms["n_kelompok"], r0=ms["peringkat"])]
-    more, path = _path_lines(ctx, year, nxt["nilai_final"], final)
+    more, path = _path_lines(ctx, lv, nxt["nilai_final"], final)
     lines += more
     show_md("\n\n".join(lines))
     out["naik_peringkat"] = {"kode_kemendagri": nxt["kode_kemendagri"], "nilai_final":
