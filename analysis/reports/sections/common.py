@@ -10,10 +10,14 @@ runs (Markdown, tables, figures) and returns its title and the record of its hea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import WeakSet
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython import get_ipython
+from IPython.core.pylabtools import print_figure
 from IPython.display import Markdown, display
+from matplotlib.figure import Figure
 
 from analysis.escape import styled
 from analysis.i18n import fmt_number
@@ -47,8 +51,43 @@ def show_table(df: pd.DataFrame, index: bool = True) -> None:
     display(styled(df, index).set_table_attributes('class="dataframe"'))
 
 
-def show_figure(fig) -> None:
-    """Display a figure and free it."""
+#: zlib level of the report's PNGs: 3 encodes a map ~15 % faster than matplotlib's 6 for
+#: ~10 % more bytes (benchmarks/bench_reports.py).
+PNG_COMPRESSION = 3
+_FIXED_LAYOUT: WeakSet = WeakSet()       # figures shown with show_figure(fixed_layout=True)
+
+
+def figure_png(fig) -> str | None:
+    """The notebook's PNG of ``fig`` (base64, as the inline backend returns it): cropped to
+    its tight bounding box, except a figure shown with a fixed layout, which is drawn once as
+    it is (measuring the tight box costs a second draw)."""
+    tight = None if fig in _FIXED_LAYOUT else "tight"
+    return print_figure(fig, "png", base64=True, bbox_inches=tight,
+                        pil_kwargs={"compress_level": PNG_COMPRESSION})
+
+
+def _use_figure_png() -> None:
+    """Make :func:`figure_png` the notebook's PNG formatter of figures (``%matplotlib
+    inline`` installs its own again in every report's first cell)."""
+    shell = get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        current = png.lookup_by_type(Figure)
+    except KeyError:
+        current = None
+    if current is not figure_png:
+        png.for_type(Figure, figure_png)
+
+
+def show_figure(fig, fixed_layout: bool = False) -> None:
+    """Display a figure and free it. ``fixed_layout``: the figure's margins are set
+    (``subplots_adjust``) and every artist lies inside it, so its PNG is not cropped to the
+    tight bounding box (one draw instead of two)."""
+    _use_figure_png()
+    if fixed_layout:
+        _FIXED_LAYOUT.add(fig)
     display(fig)
     plt.close(fig)
 

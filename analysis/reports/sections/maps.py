@@ -32,7 +32,8 @@ def section(ctx: RegencyContext) -> Section:
     heading(title)
     layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
     source = tr(SOURCE_TEXT, "source_line", lang)
-    show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang))
+    show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang),
+                fixed_layout=True)
     show_md(md_format(tr(T, "locator", lang), name=ctx.name))
     out = {"peta": ["lokasi"]}
     year = map_year(ctx.years)
@@ -40,7 +41,7 @@ def section(ctx: RegencyContext) -> Section:
         frame, context, extent = maps.province_frame(layers, ctx.code, ctx.evaluations, year)
         lo, hi = maps.value_range(ctx.evaluations, year)
         show_figure(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
-                           illustrative=ctx.illustrative))
+                           illustrative=ctx.illustrative), fixed_layout=True)
         n_eval = int(frame["nilai"].notna().sum())
         show_md(md_format(tr(T, "province", lang), name=ctx.name, year=year,
                                    lo=fmt_number(lo, 2, lang),

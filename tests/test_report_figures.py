@@ -1,0 +1,43 @@
+"""The report's figure PNGs (issue 11): a fixed-layout figure is drawn once at its own size,
+any other is cropped to its tight bounding box as the inline backend does."""
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib.pyplot as plt
+from PIL import Image
+
+from analysis.reports.sections import common
+
+
+def _size(data: str) -> tuple[int, int]:
+    return Image.open(io.BytesIO(base64.b64decode(data))).size
+
+
+def _figure():
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)      # 400 x 300 pixels
+    ax.plot([0, 1], [0, 1])
+    fig.subplots_adjust(left=0.3, right=0.7, bottom=0.3, top=0.7)   # wide empty margins
+    return fig
+
+
+def test_fixed_layout_figure_keeps_its_size_and_others_are_cropped(monkeypatch):
+    monkeypatch.setattr(common, "display", lambda *a, **k: None)
+    fixed, other = _figure(), _figure()
+    common._FIXED_LAYOUT.add(fixed)
+    assert _size(common.figure_png(fixed)) == (400, 300)
+    w, h = _size(common.figure_png(other))
+    # axes 0.4 x 0.4 of the figure (160 x 120 px) + tick labels + 0.1 in padding each side:
+    # well inside the 400 x 300 figure
+    assert 160 < w < 300 and 120 < h < 250
+    plt.close("all")
+
+
+def test_show_figure_marks_and_frees_the_figure(monkeypatch):
+    shown = []
+    monkeypatch.setattr(common, "display", lambda *a, **k: shown.extend(a))
+    fig = _figure()
+    common.show_figure(fig, fixed_layout=True)
+    assert shown == [fig] and fig in common._FIXED_LAYOUT
+    assert not plt.fignum_exists(fig.number)
