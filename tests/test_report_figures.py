@@ -41,3 +41,28 @@ def test_show_figure_marks_and_frees_the_figure(monkeypatch):
     common.show_figure(fig, fixed_layout=True)
     assert shown == [fig] and fig in common._FIXED_LAYOUT
     assert not plt.fignum_exists(fig.number)
+
+
+def test_evaluation_figure_margins_are_what_tight_layout_finds():
+    """dimensions_vs_peers sets fixed margins instead of running tight_layout per figure: they
+    must leave at least the room tight_layout asks for (nothing cut off), and waste at most
+    1 % of the figure on any side (long and short names, 2022 and 2023 dimensions, id/en)."""
+    import pandas as pd
+    import pytest
+
+    from analysis.plots.evaluation import MARGINS, dimensions_vs_peers
+    dims = ["baseline", "output", "outcome", "impact", "quick_win", "kolaborasi", "nilai_final"]
+    row = pd.Series([4.0, 3.91, 2.5, 1.0, 4.0, 0.0, 3.81], index=dims)
+    cases = [(dims, "Kabupaten Kepulauan Siau Tagulandang Biaro"), (dims, "Kota Batu"),
+             ([d for d in dims if d != "kolaborasi"], "Kabupaten Kutai Kartanegara")]
+    for used, name in cases:
+        med = pd.Series([2.5] * len(used), index=used)
+        for lang in ("id", "en"):
+            fig = dimensions_vs_peers(row[used], med, 2023, name, 408, lang)
+            fig.tight_layout()
+            sp = fig.subplotpars
+            assert MARGINS["left"] >= sp.left and MARGINS["bottom"] >= sp.bottom, (name, lang)
+            assert MARGINS["right"] <= sp.right and MARGINS["top"] <= sp.top, (name, lang)
+            got = {"left": sp.left, "right": sp.right, "bottom": sp.bottom, "top": sp.top}
+            assert got == pytest.approx(MARGINS, abs=0.01), (name, lang)
+            plt.close(fig)

@@ -61,7 +61,8 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         show_md(tr(T, key, lang).format(imp=fmt(printed, 2, lang)))
     kel = row["kelompok"] if isinstance(row["kelompok"], str) else None
     med = peer_medians(ctx.evaluations, year, kel)
-    show_figure(dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang))
+    show_figure(dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang),
+                fixed_layout=True)
     return {"dievaluasi": True, "kelompok": kel, "nilai_final": row["nilai_final"],
             "nilai_final_hitung": row["nilai_final_hitung"], "residu": row["residu"],
             "peringkat_kelompok": row["peringkat_kelompok"], "n_kelompok": row["n_kelompok"],
