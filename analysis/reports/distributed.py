@@ -18,6 +18,7 @@ import logging
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from analysis.reports.task import ReportTask, run_task, shutdown_worker_kernel
+from analysis.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,6 @@ def open_client(scheduler: str, jobs: int):
                                dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster), cluster
     if not scheduler.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")):
-        from analysis.errors import WorkbenchError
         raise WorkbenchError(f"--scheduler must be 'local' or an address like "
                              f"tcp://HOST:8786, not {scheduler!r}")
     return Client(scheduler, timeout="30s"), None

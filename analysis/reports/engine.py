@@ -41,6 +41,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 
 from analysis.errors import WorkbenchError
+import nbformat
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +357,6 @@ class WarmEngine(Engine):
             # Timeouts and dead kernels escape papermill before it writes anything: keep the
             # partly executed notebook for the failure report.
             if partial_path:
-                import nbformat
                 nbformat.write(nb_man.nb, str(partial_path))
             raise
 
@@ -366,7 +366,6 @@ papermill_engines.register("warm", WarmEngine)
 
 def notebook_imports(notebook) -> str:
     """The import lines of a notebook's code cells (used to preload a warm kernel)."""
-    import nbformat
     nb = notebook if hasattr(notebook, "cells") else nbformat.read(str(notebook), as_version=4)
     lines = []
     for cell in nb.cells:

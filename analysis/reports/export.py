@@ -21,6 +21,7 @@ from pathlib import Path
 
 from analysis.errors import WorkbenchError
 from analysis.reports.record import MIME as RECORD_MIME
+from analysis.io import atomic_path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "smartcity"
@@ -122,7 +123,6 @@ def chromium_command(chromium: str, profile_dir: str, *args: str) -> list[str]:
 
 def html_to_pdf(html_path, pdf_path, chromium: str | None = None, timeout: float = 120.0) -> Path:
     """Print ``html_path`` to ``pdf_path`` with headless Chromium (written atomically)."""
-    from analysis.io import atomic_path
     chromium = chromium or require_chromium()
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile, \

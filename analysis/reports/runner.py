@@ -34,6 +34,12 @@ from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_te
 from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output, raw_dir
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
+from analysis.data.tables import load_profiles
+from analysis.reports.task import regency_name
+from analysis.reports.pool import run_local
+from analysis.data.manifest import is_illustrative
+from analysis.reports.export import require_chromium
+from analysis.reports.index_page import build_index
 
 DEFAULT_NOTEBOOK = NOTEBOOKS_DIR / "regency_report.ipynb"
 DEFAULT_TIMEOUT = 600.0
@@ -68,7 +74,6 @@ class RunResult:
 
 def all_codes(data_dir=None) -> list[str]:
     """Every regency code in the data directory's profile table, as strings."""
-    from analysis.data.tables import load_profiles
     return [str(c) for c in load_profiles(data_dir)["kode_kemendagri"]]
 
 
@@ -167,7 +172,6 @@ def store_result(run_dir: Path, res: dict) -> dict:
         (run_dir / FAILED_DIR / f"{code}.ipynb").unlink(missing_ok=True)
         entry["outputs"] = outputs
         entry["outputs_sha256"] = {f: sha256_file(run_dir / f) for f in outputs.values()}
-        from analysis.reports.task import regency_name
         name = regency_name(res["record"])
     else:
         for ext in ("json", "html", "pdf", "ipynb"):      # never leave a stale success behind
@@ -186,13 +190,11 @@ def execute(tasks: list[ReportTask], jobs: int, scheduler: str | None):
     if scheduler:
         from analysis.reports.distributed import run_dask
         return run_dask(tasks, scheduler, jobs)
-    from analysis.reports.pool import run_local
     return run_local(tasks, jobs)
 
 
 def _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf, seed, scheduler,
                 html=True) -> dict:
-    from analysis.data.manifest import is_illustrative
     return {"regencies": codes, "lang": lang, "data_dir": str(raw_dir(data_dir)),
             "notebook": str(Path(notebook).resolve()), "jobs": jobs, "timeout": timeout,
             "kernel": kernel, "pdf": pdf, "html": html, "seed": seed, "scheduler": scheduler,
@@ -246,7 +248,6 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         check_hashes(data_dir)      # once per run: the kernels trust the checked inputs
         layers = Layers.load(data_dir, adds)     # own data: manifests, hashes, conflicts
         if pdf:
-            from analysis.reports.export import require_chromium
             require_chromium()
         t_build = time.perf_counter()
         processed = build_processed_tables(data_dir, Path(processed_dir) if processed_dir
@@ -284,7 +285,6 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
             bar.close()
         manifest["finished"] = mf.utc_now()
         mf.write_manifest(run_dir, manifest)
-        from analysis.reports.index_page import build_index
         prev = manifest.get("previous_run")
         build_index(run_dir, out / prev if prev else None, lang)
         manifest["index_sha256"] = sha256_file(run_dir / "index.html")   # checked by verify

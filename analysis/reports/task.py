@@ -25,6 +25,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from analysis.reports.record import MIME as RECORD_MIME
+import nbformat
+from analysis.reports.engine import WarmKernel, default_cwd, notebook_imports, quiet_papermill
+import papermill
+from analysis.reports import engine
+from analysis.reports.export import html_string_to_pdf, notebook_to_html
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,6 @@ def task_notebook(task: ReportTask):
         return task.notebook
     key = hashlib.sha256(task.notebook_json.encode()).hexdigest()
     if key not in _NOTEBOOKS:
-        import nbformat
         _NOTEBOOKS.clear()
         _NOTEBOOKS[key] = nbformat.reads(task.notebook_json, as_version=4)
     return copy.deepcopy(_NOTEBOOKS[key])
@@ -76,7 +80,6 @@ def task_notebook(task: ReportTask):
 
 def worker_kernel(task: ReportTask, on_start=None):
     """This thread's warm kernel for ``task.notebook`` (started on first use)."""
-    from analysis.reports.engine import WarmKernel, default_cwd, notebook_imports, quiet_papermill
     k = getattr(_LOCAL, "kernel", None)
     key = (task.notebook, task.kernel)
     if k is None or getattr(_LOCAL, "key", None) != key:
@@ -137,9 +140,6 @@ def run_task(task: ReportTask, on_start=None) -> dict:
     ``record`` (dict or None), ``ipynb`` (executed notebook as JSON text, partial on failure),
     ``html``, ``pdf`` (bytes or None), ``worker``, ``kernel_starts``.
     """
-    import nbformat
-    import papermill
-    from analysis.reports import engine
 
     t0 = time.perf_counter()
     res = {"code": task.code, "status": "failed", "error": None, "record": None, "ipynb": None,
@@ -160,7 +160,6 @@ def run_task(task: ReportTask, on_start=None) -> dict:
                 record = json.loads(rec_path.read_text(encoding="utf-8"))
             res["record"] = record if record is not None else {}
             if task.html or task.pdf:
-                from analysis.reports.export import html_string_to_pdf, notebook_to_html
                 html = notebook_to_html(nb, task.lang, report_title(task, record), task.footer)
                 res["html"] = html if task.html else None
                 if task.pdf:
