@@ -72,30 +72,29 @@ def _alignment_parts(src: Sources, code: str | None):
         yield c, prog[0], missions
 
 
-def alignment_matrix(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Per regency with RPJMD missions and programmes: every mission × pillar, the number of
-    programmes and their planned budget (:func:`analysis.masterplan.alignment.alignment_table`)."""
+def _per_regency(src: Sources, code: str | None, analyse, columns: list[str]) -> pd.DataFrame:
+    """``analyse(programmes, missions)`` for every regency with RPJMD missions and programmes,
+    with its code and illustrative flag; ``columns`` in that order (an empty table without any)."""
     frames = []
     for c, prog, missions in _alignment_parts(src, code):
-        t = alignment.alignment_table(prog, missions)
+        t = analyse(prog, missions)
         t.insert(0, UNIT, c)
         t["illustrative"] = tpl.is_illustrative(prog)
         frames.append(t)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=ALIGNMENT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[columns] if frames else \
+        pd.DataFrame(columns=columns)
+
+
+def alignment_matrix(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency with RPJMD missions and programmes: every mission × pillar, the number of
+    programmes and their planned budget (:func:`analysis.masterplan.alignment.alignment_table`)."""
+    return _per_regency(src, code, alignment.alignment_table, ALIGNMENT_COLUMNS)
 
 
 def unaligned(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Programmes serving no RPJMD mission (:func:`analysis.masterplan.alignment.
     unaligned_programmes`), per regency with missions."""
-    frames = []
-    for c, prog, missions in _alignment_parts(src, code):
-        t = alignment.unaligned_programmes(prog, missions)
-        t.insert(0, UNIT, c)
-        t["illustrative"] = tpl.is_illustrative(prog)
-        frames.append(t)
-    return pd.concat(frames, ignore_index=True)[UNALIGNED_COLUMNS] if frames else \
-        pd.DataFrame(columns=UNALIGNED_COLUMNS)
+    return _per_regency(src, code, alignment.unaligned_programmes, UNALIGNED_COLUMNS)
 
 
 def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
