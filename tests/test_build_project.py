@@ -38,6 +38,7 @@ def built(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_base_tables_equal_the_in_memory_computation(built):
     tables = load_tables(built)
     expected = compute_tables(None)            # the loaders, nothing written or read back
@@ -88,6 +89,7 @@ def test_changed_risk_register_rebuilds_only_that_regency(raw_copy, tmp_path):
     assert r02[["likelihood", "impact", "magnitude"]].values.tolist() == [[5, 5, 25]]
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_contexts_share_tables_until_the_build_changes(built, monkeypatch):
     cache = context_mod._TableCache()
     monkeypatch.setattr(context_mod, "TABLE_CACHE", cache)

@@ -62,6 +62,7 @@ def test_explore_displays_and_returns_the_same_numbers(shown):
     assert "Kabupaten Malang" in md and "percentile" in md
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_run_explorer_headless_and_interactive(shown):
     d = run_explorer(False, "64.02", "quick_win", "log_kepadatan", 2023, "id")
     assert d["index"] == "quick_win" and d["n"] == 130

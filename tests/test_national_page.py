@@ -32,6 +32,7 @@ def table(processed):
     return national_table(processed, RAW_DIR)
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_national_table_holds_published_values(table):
     # kominfo_evaluasi_2023.csv row 37: 64.02 KAB. KUTAI KARTANEGARA … 2.82 … KPPN&IKN;
     # kominfo_evaluasi_2022.csv row 41: 64.07 all zeros = not evaluated (NaN, never 0).
@@ -44,6 +45,7 @@ def test_national_table_holds_published_values(table):
     assert len(table) == 142
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_map_variables_latest_final_first_and_only_readiness_illustrative(table):
     vs = map_variables(table, "id")
     assert [v["key"] for v in vs] == ["final_2023", "final_2022", "ipm_2021", "kesiapan"]
@@ -77,6 +79,7 @@ def _run(root, processed, codes, names=None, with_national=True):
     return d
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_page_maps_every_regency_and_links_only_the_reports_of_the_run(tmp_path, processed):
     run = _run(tmp_path, processed, {"64.02": 2.82, "32.73": 3.83})
     html = build_index(run, None, "id").read_text(encoding="utf-8")
@@ -91,6 +94,7 @@ def test_page_maps_every_regency_and_links_only_the_reports_of_the_run(tmp_path,
     assert size < 400_000
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_data_text_is_escaped_everywhere(tmp_path, processed):
     run = _run(tmp_path, processed, {"64.02": 2.82}, names={"64.02": HOSTILE})
     html = build_index(run, None, "id").read_text(encoding="utf-8")
@@ -100,6 +104,7 @@ def test_data_text_is_escaped_everywhere(tmp_path, processed):
     assert html.count("<script") == 2                     # the page's own data and code only
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_without_processed_tables_the_page_is_the_table_alone(tmp_path, processed):
     run = _run(tmp_path, processed, {"64.02": 2.82}, with_national=False)
     assert national_context(mf.read_manifest(run)) is None
@@ -115,6 +120,7 @@ def edited(processed, tmp_path):
     return d
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_an_illustrative_data_set_labels_every_map_variable(edited):
     # a generated national set's manifest says illustrative: true at the top: every map (the
     # finals too, not only readiness) must say DATA ILUSTRATIF
@@ -127,6 +133,7 @@ def test_an_illustrative_data_set_labels_every_map_variable(edited):
     assert [v["illustrative"] for v in vs] == [True, True, True, True]
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_readiness_and_profile_come_from_the_run_tables(edited, tmp_path):
     # Wonogiri's readiness set to 12.5 in the processed kesiapan table: the page shows 12.5
     # (not an index recomputed from raw data, which are not even there: data_dir is gone)
@@ -149,6 +156,7 @@ def test_readiness_and_profile_come_from_the_run_tables(edited, tmp_path):
     assert tab.loc["64.02", "ipm_2021"] == pytest.approx(74.06)
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_inline_data_cannot_open_a_comment_or_script(edited, tmp_path):
     # a code in the processed profile reaches the map data (IPM values by code): '<!--<script>'
     # has no '</' but would switch the HTML parser into the script's escaped states

@@ -33,6 +33,7 @@ def test_kukar_levers_and_milestones_by_hand(tables):
     assert nxt["nilai_final"] > 2.824 and nxt["gap"] == pytest.approx(nxt["nilai_final"] - 2.824)
 
 
+@pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_tables_equal_the_per_regency_functions(tables):
     """Reference implementation: levers() and milestones() of analysis.evaluation.whatif, one
     regency at a time (every evaluated regency and year of the shipped data, exactly)."""
