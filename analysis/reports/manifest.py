@@ -191,7 +191,7 @@ def resolve_run(out_dir: Path, name: str) -> str:
 
 
 def remove_stale_temporaries(*dirs: Path) -> list[Path]:
-    """Delete the ``.NAME.XXXX.tmp`` files and directories an interrupted run left in ``dirs``
+    """Delete the ``.NAME.<random>.tmp`` files and directories an interrupted run left in ``dirs``
     (call only while holding the :class:`RunLock`: then no live run owns them)."""
     removed = []
     for d in dirs:
