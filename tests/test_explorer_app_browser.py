@@ -30,6 +30,11 @@ psutil = pytest.importorskip("psutil")
 
 START_TIMEOUT = 90          # seconds until Voilà answers HTTP
 RENDER_TIMEOUT = 180_000    # ms until the notebook has run and drawn (first kernel start)
+#: ms for the first page load. About one load in five on a busy 2-core machine never finishes:
+#: py-spy then shows Voilà's server and the new kernel both idle, each waiting for the other
+#: (a message of the kernel's start-up lost between them; with ipykernel 6 and 7 alike). A
+#: reader reloads the page, which starts a new kernel: the test does the same, once.
+FIRST_LOAD_TIMEOUT = 60_000
 SHOTS = REPORTS_DIR / "browser-tests"
 
 
@@ -81,7 +86,7 @@ def app(tmp_path_factory):
                     pytest.fail(f"voila did not answer within {START_TIMEOUT} s: "
                                 f"{log.read_text()[-2000:]}")
                 time.sleep(0.5)
-        yield url
+        yield url, log
     finally:
         _stop(proc)
 
@@ -93,15 +98,32 @@ def _outputs(pg) -> list[str]:
 
 
 def test_changing_the_regency_redraws_chart_and_map(app):
+    app, log = app
+    try:
+        before, after, text = _drive(app)
+    except sync_api.Error as exc:      # a timeout says nothing without what Voilà logged
+        pytest.fail(f"{exc}\n--- voila log (tail) ---\n{log.read_text()[-4000:]}")
+    assert "Katingan" in text and "Kutai Kartanegara" not in text
+    assert len(after) == len(before) == 2                          # the scatter and the map
+    # both figures changed with the regency (highlighted point / outlined regency)
+    assert all(a != b for a, b in zip(before, after)), "a figure did not change"
+
+
+def _drive(app: str):
+    """Open the app, read the figures, switch to Katingan; (before, after, output text)."""
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=export.find_chromium(),
-                                    args=["--no-sandbox", "--disable-gpu"])
+                                    args=list(export.OFFLINE_FLAGS))
         try:
             pg = browser.new_page(viewport={"width": 1300, "height": 1500})
             # only localhost: the sandbox (and a researcher's offline laptop) has no CDN
             pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
                 (app, "data:", "blob:")) else r.abort())
-            pg.goto(app, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT)
+            try:
+                pg.goto(app, wait_until="domcontentloaded", timeout=FIRST_LOAD_TIMEOUT)
+            except sync_api.TimeoutError:
+                print("\nfirst page load hung (see FIRST_LOAD_TIMEOUT): reloading once")
+                pg.goto(app, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT)
             regency = pg.locator(".widget-dropdown select").first
             regency.wait_for(timeout=RENDER_TIMEOUT)
             pg.wait_for_function("document.querySelectorAll('.widget-output img').length > 0",
@@ -122,7 +144,4 @@ def test_changing_the_regency_redraws_chart_and_map(app):
             print(f"\nscreenshot: {SHOTS / 'explorer_app.png'}")
         finally:
             browser.close()
-    assert "Katingan" in text and "Kutai Kartanegara" not in text
-    assert len(after) == len(before) == 2                          # the scatter and the map
-    # both figures changed with the regency (highlighted point / outlined regency)
-    assert all(a != b for a, b in zip(before, after)), "a figure did not change"
+    return before, after, text

@@ -67,7 +67,7 @@ def page(run_dir):
     """The page loaded from disk, with every console message, page error and request kept."""
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=export.find_chromium(),
-                                    args=["--no-sandbox", "--disable-gpu"])
+                                    args=list(export.OFFLINE_FLAGS))
         pg = browser.new_page(viewport={"width": 1200, "height": 1300})
         pg.wb_console, pg.wb_requests = [], []
         pg.on("console", lambda m: pg.wb_console.append((m.type, m.text)))

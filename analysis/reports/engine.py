@@ -340,6 +340,21 @@ class WarmEngine(Engine):
     """papermill engine that executes on a :class:`WarmKernel` passed as ``warm_kernel``."""
 
     @classmethod
+    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                         log_output=False, autosave_cell_every=30, **kwargs):
+        """As papermill's, but without writing the notebook at every cell's start and end.
+
+        papermill's execution manager saves the whole notebook (figures included) to
+        ``output_path`` about twice per cell: 38 JSON dumps of a growing notebook per report.
+        Here the manager gets no path; papermill still writes the executed notebook once at
+        the end (or the failed one, with its error), and :meth:`execute_managed_notebook`
+        writes the partly executed one when a timeout or a dead kernel interrupts it.
+        """
+        return super().execute_notebook(nb, kernel_name, output_path=None,
+                                         progress_bar=progress_bar, log_output=log_output,
+                                         autosave_cell_every=autosave_cell_every, **kwargs)
+
+    @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, warm_kernel=None, log_output=False,
                                  start_timeout=60, execution_timeout=None, partial_path=None,
                                  **kwargs):

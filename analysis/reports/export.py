@@ -19,6 +19,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from nbformat import NotebookNode
+
 from analysis.errors import WorkbenchError
 from analysis.reports.record import MIME as RECORD_MIME
 from analysis.io import atomic_path
@@ -57,8 +59,12 @@ def _exporter():
 
 
 def reader_copy(nb):
-    """A copy of ``nb`` without what a reader should not see (see module docstring)."""
-    nb = copy.deepcopy(nb)
+    """A copy of ``nb`` without what a reader should not see (see module docstring).
+
+    Shallow where nothing changes: the cells and outputs kept are shared with ``nb`` (nbconvert
+    deep-copies the notebook it exports anyway); an output given an ``alt`` text and every
+    changed list are new objects, so ``nb`` itself is never modified.
+    """
     cells = []
     fig = 0
     for cell in nb.cells:
@@ -75,12 +81,12 @@ def reader_copy(nb):
                     continue
                 if "image/png" in data:
                     fig += 1
-                    out.setdefault("metadata", {}).setdefault("alt", f"figure {fig}")
+                    meta = NotebookNode({"alt": f"figure {fig}", **out.get("metadata", {})})
+                    out = NotebookNode({**out, "metadata": meta})
                 kept.append(out)
-            cell["outputs"] = kept
+            cell = NotebookNode({**cell, "outputs": kept})
         cells.append(cell)
-    nb.cells = cells
-    return nb
+    return NotebookNode({**nb, "metadata": copy.deepcopy(nb.metadata), "cells": cells})
 
 
 def notebook_to_html(nb, lang: str = "id", title: str | None = None, footer: str = "") -> str:
@@ -113,11 +119,17 @@ def require_chromium() -> str:
     return path
 
 
+#: Switches for headless Chromium on a machine without a network or a GPU: no sandbox (root in
+#: containers), no GPU, and none of Chromium's own connections (update checks, sync, QUIC), which
+#: a closed network refuses, many at a time. Also what the browser tests launch with.
+OFFLINE_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage")
+
+
 def chromium_command(chromium: str, profile_dir: str, *args: str) -> list[str]:
     """Headless Chromium with everything that could reach the network or a GPU switched off."""
-    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
+    return [chromium, "--headless", *OFFLINE_FLAGS, "--hide-scrollbars",
             f"--user-data-dir={profile_dir}", *args]
 
 
