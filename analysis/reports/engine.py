@@ -342,14 +342,9 @@ class WarmEngine(Engine):
     @classmethod
     def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
                          log_output=False, autosave_cell_every=30, **kwargs):
-        """As papermill's, but without writing the notebook at every cell's start and end.
-
-        papermill's execution manager saves the whole notebook (figures included) to
-        ``output_path`` about twice per cell: 38 JSON dumps of a growing notebook per report.
-        Here the manager gets no path; papermill still writes the executed notebook once at
-        the end (or the failed one, with its error), and :meth:`execute_managed_notebook`
-        writes the partly executed one when a timeout or a dead kernel interrupts it.
-        """
+        """As papermill's, without saving the notebook at each cell's start and end (38 dumps
+        per report): papermill still writes it once at the end (or failed, with its error);
+        :meth:`execute_managed_notebook` writes the partial one on a timeout or dead kernel."""
         return super().execute_notebook(nb, kernel_name, output_path=None,
                                          progress_bar=progress_bar, log_output=log_output,
                                          autosave_cell_every=autosave_cell_every, **kwargs)
