@@ -65,6 +65,12 @@ def write_text(target, text: str) -> Path:
     return Path(target)
 
 
+def write_bytes(target, data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
 def write_csv(target, df: pd.DataFrame, spreadsheet: bool = False, **kwargs) -> Path:
     """Write ``df`` atomically. ``spreadsheet=True`` for a CSV a user opens in a spreadsheet:
     formula-like text gets a leading ``'`` (:func:`analysis.escape.spreadsheet_frame`)."""

@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.io import write_text
-from analysis.reports.sections import ORDER
+from analysis.reports.sections import PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,8 +35,10 @@ ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vin
                    adds=add_dirs)
 rec = Recorder()'''
 
-#: One cell per section, in :data:`analysis.reports.sections.ORDER`: each reads ``ctx`` only.
-SECTIONS = [(name, f"rec.record('{name}', {name}.section(ctx))") for name in ORDER]
+#: One cell per part of the report (:data:`analysis.reports.sections.PARTS`), one line per
+#: section in it: each reads ``ctx`` only. The cell's tags name its sections (``section-maps``).
+SECTIONS = [(part, names, "\n".join(f"rec.record('{n}', {n}.section(ctx))" for n in names))
+            for part, names in PARTS]
 
 FINISH = "headline = rec.finish(record_path)"
 
@@ -48,8 +50,8 @@ def build() -> nbformat.NotebookNode:
     nb.metadata["language_info"] = {"name": "python"}
     cells = [new_code_cell(PARAMS, metadata={"tags": ["parameters"]}, id="parameters"),
              new_code_cell(SETUP, id="setup")]
-    cells += [new_code_cell(src, metadata={"tags": [f"section-{name}"]}, id=f"section-{name}")
-              for name, src in SECTIONS]
+    cells += [new_code_cell(src, metadata={"tags": [f"section-{n}" for n in names]},
+                            id=f"part-{part}") for part, names, src in SECTIONS]
     cells.append(new_code_cell(FINISH, id="finish"))
     nb.cells = cells
     return nb

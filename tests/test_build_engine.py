@@ -194,3 +194,28 @@ def test_deleted_output_is_rebuilt_and_missing_build_is_an_error(data, tmp_path)
     (out / "scores.csv").unlink()
     res = build(Sources.from_dir(data), out, specs=SPECS)
     assert statuses(res) == {"scores": "built", "ranked": "skipped", "risiko": "skipped"}
+
+
+def outline(src, tables, code=None):
+    CALLS.append(("outline", code))
+    return "{\"type\": \"FeatureCollection\", \"features\": []}"
+
+
+def picture(src, tables, code=None):
+    CALLS.append(("picture", code))
+    # a file output reaches its dependants as its path; a CSV table as a frame
+    return Path(tables["outline"]).read_bytes() + b"|" + str(len(tables["scores"])).encode()
+
+
+def test_file_outputs_bytes_and_their_paths_for_dependants(data, tmp_path):
+    specs = [*SPECS, TableSpec("outline", ("scores.csv",), outline, fmt="geojson"),
+             TableSpec("picture", (), picture, depends=("outline", "scores"), fmt="bin")]
+    out = tmp_path / "processed"
+    CALLS.clear()
+    build(Sources.from_dir(data), out, specs=specs)
+    assert (out / "picture.bin").read_bytes() == \
+        b'{"type": "FeatureCollection", "features": []}|2'
+    assert "picture" not in load_tables(out) and "outline" not in load_tables(out)
+    CALLS.clear()
+    build(Sources.from_dir(data), out, specs=specs)
+    assert CALLS == []                                  # unchanged: nothing recomputed

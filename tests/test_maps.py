@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,6 +17,7 @@ from matplotlib.colors import to_hex
 from analysis.maps import layers as maps
 from analysis import plots
 from analysis.paths import PROJECT_ROOT
+from analysis.plots import backdrop as pm_backdrop
 from analysis.plots import maps as pm
 from analysis.plots import svgmap
 from analysis.plots.uncertainty import rank_interval_plot
@@ -104,34 +106,72 @@ def _collections(fig):
     return [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
 
 
+def _pixel(back, x, y, near: int = 0):
+    """RGB hex of the backdrop's pixel at data point (x, y) of its main axes; with ``near``
+    the pixels within ``near`` of it (a small city's label point lies close to its edges)."""
+    (x0, x1), (y0, y1) = back.xlim, back.ylim
+    left, bottom, width, height = back.axes
+    h, w = back.image.shape[:2]
+    row = h - 1 - int((bottom + (y - y0) / (y1 - y0) * height) * h)
+    col = int((left + (x - x0) / (x1 - x0) * width) * w)
+    block = back.image[row - near:row + near + 1, col - near:col + near + 1, :3]
+    hexes = [to_hex(p / 255) for p in block.reshape(-1, 3)]
+    return hexes if near else hexes[0]
+
+
 def test_locator_map_marks_the_right_polygon(layers):
     frame = maps.locator_frame(layers, "64.02")
-    fig = pm.locator_map(frame, "Kabupaten Kutai Kartanegara", SOURCE)
-    base, sel = _collections(fig)
-    assert len(base.get_paths()) == 513 and len(sel.get_paths()) == 1
+    back = pm.locator_backdrop(layers.national)
+    fig = pm.locator_map(frame, "Kabupaten Kutai Kartanegara", SOURCE, backdrop=back)
+    prov, sel = _collections(fig)
+    assert len(prov.get_paths()) == 9 and len(sel.get_paths()) == 1  # the 9 others of Kaltim
+    assert {to_hex(c) for c in prov.get_facecolor()} == {"#9fb3c8"}
     assert to_hex(sel.get_facecolor()[0]) == pm.MARK
     kukar = frame[frame.role == "selected"].iloc[0]
     assert np.allclose(sel.get_paths()[0].vertices[:len(kukar.rings[0])], kukar.rings[0])
-    faces = [to_hex(c) for c in base.get_facecolor()]
-    assert faces.count("#9fb3c8") == 9                     # the 9 other regencies of Kaltim
     marker = fig.axes[0].lines[0]
     assert (marker.get_xdata()[0], marker.get_ydata()[0]) == (kukar.label_x, kukar.label_y)
     assert SOURCE in _texts(fig)
+    # the backdrop is the same for every regency: land at Kukar, sea far off the coast
+    assert _pixel(back, kukar.label_x, kukar.label_y) == pm.LAND
+    assert _pixel(back, 105.0, -8.0) == pm.SEA            # Indian Ocean, south of Sumatra
+    assert _pixel(back, 130.0, 5.0) == pm.SEA             # Pacific, north of Papua
 
 
 def test_province_map_colours_and_outline(layers, evaluations):
     frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
-    fig = pm.province_map(frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE)
-    ctx_c, prov_c, outline = _collections(fig)
-    assert len(prov_c.get_paths()) == 10 and len(outline.get_paths()) == 1
-    faces = dict(zip(frame["kode_kemendagri"], (to_hex(c) for c in prov_c.get_facecolor())))
-    assert {faces[c] for c in ("64.03", "64.09", "64.11")} == {pm.NO_DATA}
-    # viridis at (2.82 − 1) / (4 − 1) = 0.6067 of the scale
-    assert faces["64.02"] == to_hex(matplotlib.colormaps["viridis"](1.82 / 3.0))
-    assert to_hex(outline.get_edgecolor()[0]) == pm.MARK
+    back = pm.province_backdrop(frame, context, extent, 1.0, 4.0)
+    fig = pm.province_map(frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE,
+                          backdrop=back)
+    (outline,) = _collections(fig)
+    assert len(outline.get_paths()) == 1 and to_hex(outline.get_edgecolor()[0]) == pm.MARK
+    # the backdrop holds the fills: viridis at (2.82 − 1) / (4 − 1) = 0.6067 for Kukar, grey for
+    # the three regencies without a 2023 final (read at each one's label point)
+    at = {r.kode_kemendagri: _pixel(back, r.label_x, r.label_y) for r in frame.itertuples()}
+    assert {at[c] for c in ("64.03", "64.09", "64.11")} == {pm.NO_DATA}
+    viridis = matplotlib.colormaps["viridis"]
+    for r in frame[frame.kode_kemendagri.isin(list(FINAL_2023))].itertuples():
+        expected = np.array(viridis((FINAL_2023[r.kode_kemendagri] - 1) / 3)[:3])
+        got = [np.array(matplotlib.colors.to_rgb(c)) for c in _pixel(back, r.label_x,
+                                                                    r.label_y, near=2)]
+        assert min(np.abs(g - expected).max() for g in got) <= 1.5 / 255, r.kode_kemendagri
     labels = sorted(t.get_text() for t in fig.axes[0].texts)
     assert labels == sorted(f"{v:.2f}".replace(".", ",") for v in FINAL_2023.values())
+    assert "Nilai final 2023 (Kominfo)" in _texts(fig)     # the colour bar's label
     assert not any("ILUSTRATIF" in t for t in _texts(fig))
+
+
+def test_maps_over_a_stored_backdrop_equal_maps_that_draw_their_own(layers, evaluations):
+    from analysis.plots import backdrop as bd
+    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+    stored = bd.from_png(bd.to_png(pm.province_backdrop(frame, context, extent, 1.0, 4.0)))
+    args = (frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE)
+    a, b = pm.province_map(*args), pm.province_map(*args, backdrop=stored)
+    for f in (a, b):
+        f.canvas.draw()
+    assert np.array_equal(np.asarray(a.canvas.buffer_rgba()), np.asarray(b.canvas.buffer_rgba()))
+    plt.close(a)
+    plt.close(b)
 
 
 def test_choropleth_enforces_the_illustrative_label(layers):
@@ -182,12 +222,30 @@ def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
     assert from_disk.national["kode_kemendagri"].tolist() == \
         layers.national["kode_kemendagri"].tolist()
     assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
+    # the maps' backdrops, drawn once: Indonesia, and each of the 38 provinces for 2023
+    with zipfile.ZipFile(res.out_dir / maps.BACKDROP_FILE) as z:
+        names = z.namelist()
+    provinces = sorted(layers.national["provinsi_kode"].unique())
+    assert len(provinces) == 38
+    assert names == sorted(["lokasi.png"] + [f"provinsi_{p}_2023.png" for p in provinces])
+    kaltim = pm_backdrop.read(res.out_dir / maps.BACKDROP_FILE, maps.province_key("64.02", 2023))
+    frame, context, extent = maps.province_frame(layers, "64.02", load_processed()["evaluasi"],
+                                                 2023)
+    lo, hi = maps.value_range(load_processed()["evaluasi"], 2023)
+    assert np.array_equal(kaltim.image,
+                          pm.province_backdrop(frame, context, extent, lo, hi).image)
 
 
 def test_map_section_kutai_kartanegara(monkeypatch):
     shown = []
+    ctx = load_context("64.02", "en")                    # builds what changed, first
     monkeypatch.setattr(common, "display", lambda *objs, **kw: shown.extend(objs))
-    ctx = load_context("64.02", "en")
+
+    def drawn_again(*args, **kwargs):
+        raise AssertionError("the build drew this backdrop already")
+    # the report draws only its regency: both backdrops come from the build (latar_peta.zip)
+    monkeypatch.setattr(pm, "locator_backdrop", drawn_again)
+    monkeypatch.setattr(pm, "province_backdrop", drawn_again)
     out = maps_section.section(ctx).record
     assert out == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
                    "n_dievaluasi_provinsi": 7}

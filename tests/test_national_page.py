@@ -180,3 +180,17 @@ def test_table_numbers_are_formatted_as_everywhere_else():
     rows_ = table_rows([{**base, "score": 2.824}, {**base, "code": "64.03", "score": None},
                         {**base, "code": "64.04", "score": float("nan")}], "id", False)
     assert [r["cells"][3]["text"] for r in rows_] == ["2,82", "–", "–"]
+
+
+@pytest.mark.parametrize("illustrative, head", [(True, "Tingkat kematangan (DATA ILUSTRATIF)"),
+                                                (False, "Tingkat kematangan")])
+def test_maturity_column_says_when_it_comes_from_illustrative_assessments(tmp_path, illustrative,
+                                                                          head):
+    run = _run(tmp_path, None, {"64.02": 2.82}, with_national=False)
+    rec = json.loads((run / "64.02.json").read_text(encoding="utf-8"))
+    rec["header"]["tingkat_kematangan"] = 3
+    rec["readiness"] = {"illustrative": illustrative, "tingkat": 3}
+    write_json(run / "64.02.json", rec)
+    html = build_index(run, None, "id").read_text(encoding="utf-8")
+    heads = re.findall(r"<th>([^<]*)</th>", html)
+    assert heads[8] == head and "ILUSTRATIF" not in "".join(heads[:8] + heads[9:])

@@ -119,3 +119,79 @@ def test_reader_copy_drops_hidden_output_and_never_changes_the_notebook():
     assert [o.get("metadata", {}).get("alt") for c in out.cells for o in c.outputs] == \
         ["figure 1", "own"]
     assert [o.data["image/png"] for c in out.cells for o in c.outputs] == ["AA", "BB"]
+
+
+def _pixels(fig):
+    import numpy as np
+    fig.canvas.draw()
+    out = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    plt.close(fig)
+    return out
+
+
+def test_charts_over_their_backdrops_look_like_charts_drawn_whole():
+    """The evaluation and observed-vs-predicted charts drawn over a backdrop (as reports do,
+    from the build's latar_grafik.zip) and drawn whole (as notebooks do): same picture up to
+    the anti-aliasing of edges (< 1 % of pixels differ visibly)."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.plots import backdrop as bd
+    from analysis.plots.correlations import observed_vs_predicted_frame, ovp_backdrop
+    from analysis.plots.evaluation import dimensions_vs_peers, peers_backdrop
+    dims = ["baseline", "output", "outcome", "impact", "quick_win", "nilai_final"]
+    row = pd.Series([3.6, 2.89, 2.92, 2.59, 3.32, 2.82], index=dims)
+    med = pd.Series([2.5, 2.1, 2.0, 1.9, 2.8, 2.3], index=dims)
+    stored = bd.from_png(bd.to_png(peers_backdrop(med, dims, 2023, "en")))
+    whole = _pixels(dimensions_vs_peers(row, med, 2023, "Kukar", 58, "en"))
+    over = _pixels(dimensions_vs_peers(row, med, 2023, "Kukar", 58, "en", backdrop=stored))
+    assert whole.shape == over.shape and (np.abs(whole - over).max(axis=2) > 40).mean() < 0.01
+    rng = np.random.default_rng(3)
+    d = pd.DataFrame({"kode_kemendagri": [f"{i:02d}.01" for i in range(90)],
+                      "nama": [f"Kabupaten {i}" for i in range(90)],
+                      "prediksi": rng.uniform(1, 3.5, 90), "nilai_final": rng.uniform(1, 3.5, 90)})
+    back = bd.from_png(bd.to_png(ovp_backdrop(d, "nilai_final", 2023, "id")))
+    whole = _pixels(observed_vs_predicted_frame(d, "nilai_final", "07.01", 2023, "id"))
+    over = _pixels(observed_vs_predicted_frame(d, "nilai_final", "07.01", 2023, "id",
+                                               backdrop=back))
+    assert whole.shape == over.shape and (np.abs(whole - over).max(axis=2) > 40).mean() < 0.01
+
+
+def test_a_backdrop_of_other_dimensions_is_not_used():
+    import pandas as pd
+
+    from analysis.plots.evaluation import dimensions_vs_peers, peers_backdrop
+    dims = ["baseline", "output", "nilai_final"]
+    med = pd.Series([2.5, 2.1, 2.3], index=dims)
+    row = pd.Series([3.6, float("nan"), 2.82], index=dims)   # no output score
+    back = peers_backdrop(med, dims, 2023)
+    fig = dimensions_vs_peers(row, med, 2023, "Kukar", 58, backdrop=back)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["Baseline", "Nilai Final"]          # drawn whole, for its own two bars
+    plt.close(fig)
+
+
+def test_report_charts_come_from_the_build_not_drawn_again(monkeypatch):
+    """The evaluation and cross-section sections draw only the regency over the backdrops the
+    build drew (latar_grafik.zip): one per year and group, and per year, in id and en."""
+    import zipfile
+
+    from analysis.build.figures import CHART_FILE
+    from analysis.plots import correlations, evaluation
+    from analysis.reports.context import load_context
+    from analysis.reports.sections import cross_section
+    from analysis.reports.sections import evaluation as evaluation_section
+
+    def drawn_again(*args, **kwargs):
+        raise AssertionError("the build drew this backdrop already")
+    ctx = load_context("64.02", "en")                    # builds what changed, first
+    monkeypatch.setattr(common, "display", lambda *a, **k: None)
+    monkeypatch.setattr(evaluation, "_peers", drawn_again)
+    monkeypatch.setattr(correlations, "_ovp_figure", drawn_again)
+    assert evaluation_section.section(ctx).record["2023"]["nilai_final"] == 2.82
+    assert cross_section.section(ctx).record["residu"]
+    with zipfile.ZipFile(f"{ctx.processed_dir}/{CHART_FILE}") as z:
+        names = z.namelist()
+    assert {"dimensi_2023_KPPN_IKN_en.png", "dimensi_2023_REGULER_id.png",
+            "dimensi_2022_semua_id.png", "prediksi_2023_en.png",
+            "prediksi_2022_id.png"} <= set(names)

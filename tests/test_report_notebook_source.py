@@ -59,3 +59,13 @@ def test_script_writes_the_same_bytes_every_time_atomically(script, tmp_path):
     nbformat.validate(nb)
     assert nb.cells[0].metadata["tags"] == ["parameters"]
     assert all(c.get("outputs") == [] and c.get("execution_count") is None for c in nb.cells)
+
+
+def test_every_section_once_in_report_order_one_cell_per_part(script):
+    from analysis.reports.sections import ORDER, PARTS
+    assert tuple(n for _, names in PARTS for n in names) == ORDER
+    cells = [c for c in script.build().cells if c.get("id", "").startswith("part-")]
+    assert [c.id for c in cells] == [f"part-{p}" for p, _ in PARTS]
+    calls = [line for c in cells for line in c.source.splitlines()]
+    assert calls == [f"rec.record('{n}', {n}.section(ctx))" for n in ORDER]
+    assert [t for c in cells for t in c.metadata["tags"]] == [f"section-{n}" for n in ORDER]

@@ -164,7 +164,8 @@ def test_report_section(shown_text):
                                                    pytest.approx(y, abs=1e-9), q), p
     assert any("ILLUSTRATIVE" in str(t) for t in shown_text) and shown_text.count("Figure") == 2
     assert res["n_views_disagree"] == 0
-    assert "The quadrant and the IE matrix point opposite ways for no pillar." in shown_text
+    assert shown_text[-1].endswith("The quadrant and the IE matrix point opposite ways for no "
+                                   "pillar.")
 
 
 # Two pillars whose quadrant and IE cell point opposite ways (DOMAIN.md §5).

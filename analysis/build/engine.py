@@ -30,7 +30,8 @@ import pandas as pd
 from analysis.build.spec import Sources, TableSpec, regency_code_of
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
-from analysis.io import atomic_dir, sha256_file, write_csv, write_json, write_text
+from analysis.io import (atomic_dir, sha256_file, write_bytes, write_csv, write_json,
+                         write_text)
 from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
 
 BUILD_FILE = "build.json"
@@ -214,7 +215,10 @@ def _write(spec: TableSpec, value, path: Path) -> int | None:
                                  f"{type(value).__name__}, not a DataFrame")
         write_csv(path, value)
         return len(value)
-    write_text(path, value)
+    if isinstance(value, bytes):
+        write_bytes(path, value)
+    else:
+        write_text(path, value)
     return None
 
 
@@ -245,10 +249,14 @@ class _Build:
         files = {p for pattern in spec.inputs for p in self.src.files(pattern)}
         return {self.src.label(p): sha256_file(p) for p in sorted(files)}
 
-    def deps(self, spec: TableSpec) -> dict[str, pd.DataFrame]:
+    def deps(self, spec: TableSpec) -> dict:
+        """The tables ``spec`` depends on: CSV tables read back, other outputs as their path."""
         for d in spec.depends:
-            if d not in self.loaded:
-                self.loaded[d] = read_table(self.out, d, self.tables_state[d], self.stage)
+            entry = self.tables_state[d]
+            if entry.get("fmt", "csv") != "csv":
+                self.loaded[d] = _first((self.stage, self.out), entry["file"])
+            elif d not in self.loaded:
+                self.loaded[d] = read_table(self.out, d, entry, self.stage)
         return {d: self.loaded[d] for d in spec.depends}
 
     def base_key(self, spec: TableSpec, shared: dict[str, str]) -> str:

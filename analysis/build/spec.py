@@ -6,7 +6,8 @@ function::
 
     compute(src: Sources, tables: dict[str, pd.DataFrame], code: str | None = None) -> DataFrame
 
-``tables`` holds the tables listed in ``depends`` (already built, read back with their dtypes).
+``tables`` holds the tables listed in ``depends`` (already built, read back with their dtypes;
+an output that is not a CSV table, such as the map layer, as its path).
 For a ``per_regency`` spec the engine calls ``compute`` once per regency whose input files
 changed, with ``code`` = that regency's Kemendagri code (the code in the file name, e.g.
 ``risk_register_64.02_2023.csv``; files without a code are shared inputs: a change to one
@@ -72,8 +73,9 @@ class TableSpec:
     dtypes: dict[str, str] = field(default_factory=dict)  # column -> dtype when read back
     description: str = ""
     fmt: str = "csv"                    # "csv": compute returns a DataFrame; any other suffix
-    #                                     (e.g. "geojson"): compute returns the file's text,
-    #                                     stored as <name>.<fmt> and not loaded into ctx.tables
+    #                                     (e.g. "geojson", "zip"): compute returns the file's
+    #                                     text or bytes, stored as <name>.<fmt>, not loaded into
+    #                                     ctx.tables; a spec depending on it gets its path
 
 
 def regency_code_of(path: Path) -> str | None:

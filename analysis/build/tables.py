@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import readiness as rd
+from analysis.build.figures import chart_backdrops, map_backdrops
 from analysis.build.own_tables import OWN_TABLES
 from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
@@ -241,4 +242,10 @@ TABLES: list[TableSpec] = [
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="completion per action-plan category and year"),
     *OWN_TABLES,        # own data (issue 12): provenance, RPJMD alignment, on track per year
+    TableSpec("latar_peta", (), map_backdrops,
+              depends=("peta_kabkota", "batas_kabkota", "evaluasi"), fmt="zip",
+              description="the maps' backdrops, drawn once: Indonesia, each province (PNG)"),
+    TableSpec("latar_grafik", (), chart_backdrops, depends=("evaluasi", "korelasi"), fmt="zip",
+              description="the charts' backdrops, drawn once: peers per year and group, "
+                          "observed vs predicted per year; id and en (PNG)"),
 ]

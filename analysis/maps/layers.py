@@ -35,12 +35,18 @@ DETAIL_FILE = "batas_kabkota.geojson"
 #: Simplification of the national layer, degrees (≈ 2 km: invisible on a map of the country),
 #: and the smallest island kept in it, square degrees (≈ 5 km²; a regency's largest part stays).
 NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
+#: The maps' backdrops (regency-independent layers) the build draws once per run, PNG files in a
+#: zip archive of the processed directory (:mod:`analysis.build.figures`).
+BACKDROP_FILE = "latar_peta.zip"
+#: The evaluation year the province maps show when the data hold it (else the latest year).
+MAP_YEAR = 2023
 #: Context drawn around a province: its extent grown by this share on every side.
 MARGIN = 0.08
 #: Bounding-box columns of the national layer (lng/lat).
 BOX = ["west", "south", "east", "north"]
 __all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer",
-           "map_layers",
+           "map_layers", "layers_from", "map_year", "locator_key", "province_key",
+           "BACKDROP_FILE",
            "locator_frame", "final_values", "value_range", "province_frame",
            "variable_frame"]
 
@@ -81,7 +87,8 @@ def write_layer(out_dir, data_dir=None) -> Path:
 def signed_area(ring: np.ndarray) -> float:
     """Shoelace area of a ring: positive when counter-clockwise."""
     x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+    return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(y[:-1], x[1:]) + x[-1] * y[0]
+                       - y[-1] * x[0])
 
 
 def _rings(geometry: dict) -> list[np.ndarray]:
@@ -124,15 +131,39 @@ def map_layers(processed_dir: str | None = None, data_dir: str | None = None) ->
     """Both layers, loaded once per process: the national one from ``processed_dir`` when it
     holds :data:`LAYER_FILE`, else computed (and validated) in memory."""
     layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
-    if layer is not None and layer.exists():
-        national = _frame_from_features(json.loads(layer.read_text(encoding="utf-8"))["features"])
-    else:
-        national = _frame_from_features(json.loads(national_layer(data_dir).to_json())["features"])
+    if layer is None or not layer.exists():
+        layer = json.loads(national_layer(data_dir).to_json())
     copy = Path(processed_dir) / DETAIL_FILE if processed_dir else None
-    source = copy if copy is not None and copy.exists() else boundary_path(data_dir)
-    raw = json.loads(source.read_text(encoding="utf-8"))["features"]
-    detail = {str(f["properties"]["kode_kemendagri"]): _rings(f["geometry"]) for f in raw}
-    return MapLayers(national.drop(columns=[c for c in ("id",) if c in national]), detail)
+    return layers_from(layer, copy if copy is not None and copy.exists()
+                       else boundary_path(data_dir))
+
+
+def layers_from(national, detail: Path) -> MapLayers:
+    """:class:`MapLayers` from the national layer (a GeoJSON file's path, or its mapping) and
+    the detailed boundaries' GeoJSON file."""
+    if not isinstance(national, dict):
+        national = json.loads(Path(national).read_text(encoding="utf-8"))
+    frame = _frame_from_features(national["features"])
+    raw = json.loads(Path(detail).read_text(encoding="utf-8"))["features"]
+    rings = {str(f["properties"]["kode_kemendagri"]): _rings(f["geometry"]) for f in raw}
+    return MapLayers(frame.drop(columns=[c for c in ("id",) if c in frame]), rings)
+
+
+def map_year(years) -> int | None:
+    """The year the province maps show: :data:`MAP_YEAR` when the data hold it, else the latest
+    year (None without any)."""
+    years = [int(y) for y in years]
+    return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
+
+
+def locator_key() -> str:
+    """Name of the locator map's backdrop in :data:`BACKDROP_FILE`."""
+    return "lokasi.png"
+
+
+def province_key(code: str, year: int) -> str:
+    """Name of the backdrop of ``code``'s province map of ``year`` in :data:`BACKDROP_FILE`."""
+    return f"provinsi_{str(code)[:2]}_{int(year)}.png"
 
 
 def locator_frame(layers: MapLayers, code: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from scipy import stats
 from analysis.correlations.data import controls_label, is_binary, label
 from analysis.i18n import COMMON, texts, tr
 from analysis.plots import new_figure, plain
+from analysis.plots.backdrop import Backdrop, figure_over, render
 
 T = texts("plots.correlations")
 #: Margins of :func:`observed_vs_predicted_frame` (tight_layout's for 5.5 x 4.5 in, 0-4 scores).
@@ -122,28 +123,49 @@ def observed_vs_predicted(res, highlight: str | None = None, year=None, lang: st
                                        year, lang)
 
 
-def observed_vs_predicted_frame(d, y: str, highlight: str | None = None, year=None,
-                                lang: str = "id"):
-    """Published ``y`` against ``prediksi`` of the units of a fitted model (rows of ``d`` with
-    ``kode_kemendagri, nama, prediksi, <y>``), 45° line, one regency highlighted."""
+def ovp_backdrop_key(year: int, lang: str) -> str:
+    """Name of the backdrop of :func:`observed_vs_predicted_frame` for a year and language."""
+    return f"prediksi_{int(year)}_{lang}.png"
+
+
+def _ovp_figure(d, y: str, year, lang: str):
+    """Every unit's published ``y`` against ``prediksi``, the 45° line, labels and title."""
     fig, ax = new_figure(5.5, 4.5)
     ax.scatter(d["prediksi"], d[y], s=18, alpha=0.6, color="steelblue")
     lo = float(min(d["prediksi"].min(), d[y].min()))
     hi = float(max(d["prediksi"].max(), d[y].max()))
     ax.plot([lo, hi], [lo, hi], color="black", lw=0.8)
-    if highlight is not None:
-        me = d[d.kode_kemendagri == str(highlight)]
-        if not me.empty:
-            ax.scatter(me["prediksi"], me[y], s=70, color="crimson", zorder=5, edgecolor="black")
-            ax.annotate(plain(me["nama"].iloc[0]), (me["prediksi"].iloc[0], me[y].iloc[0]),
-                        xytext=(6, -12), textcoords="offset points", color="crimson", fontsize=9)
     ax.set_xlabel(tr(T, "predicted", lang))
     ax.set_ylabel(tr(T, "observed", lang))
     ax.set_title(tr(T, "ovp_title", lang).format(year=year if year is not None else ""),
                  fontsize=10)
-    # what tight_layout finds for scores on the 0-4 scale, set without a layout pass; a name
-    # reaching past the edge is kept by the tight crop of the notebook's PNG
+    # what tight_layout finds for scores on the 0-4 scale, set without a layout pass
     fig.subplots_adjust(**OVP_MARGINS)
+    return fig, ax
+
+
+def ovp_backdrop(d, y: str, year, lang: str = "id") -> Backdrop:
+    """The part of :func:`observed_vs_predicted_frame` that is the same for every regency of a
+    year and language (every unit, the line, labels), drawn once."""
+    return render(*_ovp_figure(d, y, year, lang), meta={"n": len(d)})
+
+
+def observed_vs_predicted_frame(d, y: str, highlight: str | None = None, year=None,
+                                lang: str = "id", backdrop: Backdrop | None = None):
+    """Published ``y`` against ``prediksi`` of the units of a fitted model (rows of ``d`` with
+    ``kode_kemendagri, nama, prediksi, <y>``), 45° line, one regency highlighted (its name on
+    the side of the point with more room). ``backdrop``: :func:`ovp_backdrop` of ``d``, over
+    which only the highlighted regency is drawn."""
+    fig, ax = figure_over(backdrop) if backdrop is not None else _ovp_figure(d, y, year, lang)
+    me = d[d.kode_kemendagri == str(highlight)] if highlight is not None else d.iloc[:0]
+    if not me.empty:
+        px, py = float(me["prediksi"].iloc[0]), float(me[y].iloc[0])
+        ax.scatter([px], [py], s=70, color="crimson", zorder=5, edgecolor="black")
+        (x0, x1) = ax.get_xlim()
+        right = px > (x0 + x1) / 2                  # a name there could reach past the edge
+        ax.annotate(plain(me["nama"].iloc[0]), (px, py), xytext=(-6 if right else 6, -12),
+                    textcoords="offset points", color="crimson", fontsize=9,
+                    ha="right" if right else "left")
     return fig
 
 

@@ -18,9 +18,12 @@ from matplotlib.path import Path
 
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import NO_DATA, new_figure, plain
+from analysis.plots.backdrop import Backdrop, figure_over, render
 
 LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
-MARK = "#d62728"
+MARK, PROVINCE = "#d62728", "#9fb3c8"
+#: Gap between a colour bar's tick labels and its label, points (matplotlib's axes.labelpad).
+CBAR_LABEL_PAD = 4.0
 CMAP = "viridis"
 T = texts("plots.maps")
 
@@ -87,27 +90,35 @@ def _source(fig, ax, source: str, illustrative: bool, lang: str) -> None:
                 bbox={"facecolor": "white", "edgecolor": "#b00020", "boxstyle": "round"})
 
 
-def locator_map(frame, name: str, source: str, lang: str = "id"):
-    """Indonesia with the ``selected`` regency filled red and ringed (small ones stay visible),
-    its province shaded. ``frame``: :func:`analysis.maps.layers.locator_frame`."""
-    ext = _extent(frame)
+def locator_backdrop(national) -> Backdrop:
+    """The locator map's backdrop, the same for every regency: every regency of the national
+    layer in land colour on the sea, axes and margins of :func:`locator_map`."""
+    ext = _extent(national)
     fig, ax = _figure_for(ext, 8.0, 0.98, 0.6)
-    colours = {"other": LAND, "province": "#9fb3c8", "selected": MARK}
-    base = frame[frame["role"] != "selected"]
-    ax.add_collection(shapes(base, facecolors=[colours[r] for r in base["role"]],
-                             edgecolors=EDGE, linewidths=0.15))
+    ax.add_collection(shapes(national, facecolors=LAND, edgecolors=EDGE, linewidths=0.15))
+    _geo_axes(ax, ext)
+    # fixed margins: no tight_layout cost
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.07, top=0.91)
+    return render(fig, ax)
+
+
+def locator_map(frame, name: str, source: str, lang: str = "id",
+                backdrop: Backdrop | None = None):
+    """Indonesia with the ``selected`` regency filled red and ringed (small ones stay visible),
+    its province shaded. ``frame``: :func:`analysis.maps.layers.locator_frame`; ``backdrop``:
+    :func:`locator_backdrop` of the national layer (rendered here when not given)."""
+    fig, ax = figure_over(backdrop or locator_backdrop(frame))
+    prov = frame[frame["role"] == "province"]
+    ax.add_collection(shapes(prov, facecolors=PROVINCE, edgecolors=EDGE, linewidths=0.15))
     sel = frame[frame["role"] == "selected"]
     ax.add_collection(shapes(sel, facecolors=MARK, edgecolors=MARK, linewidths=0.4))
     if len(sel):
         ax.plot(sel["label_x"], sel["label_y"], "o", ms=14, mfc="none", mec=MARK, mew=1.6)
-    _geo_axes(ax, ext)
     ax.set_title(tr(T, "locator", lang).format(name=plain(name)), fontsize=11)
     ax.legend(handles=[Patch(color=MARK, label=plain(name)),
-                       Patch(color=colours["province"], label=tr(T, "province_rest", lang))],
+                       Patch(color=PROVINCE, label=tr(T, "province_rest", lang))],
               loc="lower left", fontsize=8, frameon=False)
     _source(fig, ax, source, False, lang)
-    # fixed margins: no tight_layout cost
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.07, top=0.91)
     return fig
 
 
@@ -120,30 +131,55 @@ def _classes(values, vmin: float, vmax: float):
     return colours, norm
 
 
-def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,
-                 source: str, lang: str = "id", illustrative: bool = False):
-    """The province's regencies coloured by ``nilai`` (grey: none), the ``selected`` one
-    outlined in red, neighbouring provinces plain; colour bar, legend and source line.
-    ``frame, context, extent``: :func:`analysis.maps.layers.province_frame`."""
+def _colour_bar_label_anchor(cbar):
+    """Where the colour bar's label goes (figure fraction): left of it the tick labels as
+    drawn, centred on the bar."""
+    def anchors(fig, renderer):
+        box = cbar.ax.get_tightbbox(renderer)
+        pos = cbar.ax.get_position()
+        x = (box.x1 + CBAR_LABEL_PAD * fig.dpi / 72) / fig.bbox.width
+        return {"cbar_label": (x, pos.y0 + pos.height / 2)}
+    return anchors
+
+
+def province_backdrop(frame, context, extent, vmin: float, vmax: float) -> Backdrop:
+    """The province map's backdrop, the same for every regency of the province: neighbouring
+    provinces plain, the province's regencies coloured by ``nilai`` (grey: none), the colour
+    bar without its label. ``frame, context, extent``: :func:`analysis.maps.layers.
+    province_frame`."""
     fig, ax = _figure_for(extent, 7.5, 0.78, 0.9)
     ax.add_collection(shapes(context, facecolors=CONTEXT, edgecolors="#c8c8c8", linewidths=0.3))
     colours, norm = _classes(frame["nilai"].to_numpy(float), vmin, vmax)
     ax.add_collection(shapes(frame, facecolors=colours, edgecolors="white", linewidths=0.6))
+    _geo_axes(ax, extent)
+    cbar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.6)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.06, top=0.92)
+    return render(fig, ax, _colour_bar_label_anchor(cbar))
+
+
+def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,
+                 source: str, lang: str = "id", illustrative: bool = False,
+                 backdrop: Backdrop | None = None):
+    """The province's regencies coloured by ``nilai`` (grey: none), the ``selected`` one
+    outlined in red, neighbouring provinces plain; colour bar, legend and source line.
+    ``frame, context, extent``: :func:`analysis.maps.layers.province_frame`; ``backdrop``:
+    :func:`province_backdrop` of the province (rendered here when not given)."""
+    backdrop = backdrop or province_backdrop(frame, context, extent, vmin, vmax)
+    fig, ax = figure_over(backdrop)
     sel = frame[frame["selected"]]
     ax.add_collection(shapes(sel, facecolors="none", edgecolors=MARK, linewidths=2.2))
     for _, r in frame[np.isfinite(frame["nilai"].to_numpy(float))].iterrows():
         ax.annotate(fmt_number(r["nilai"], 2, lang), (r["label_x"], r["label_y"]), fontsize=7,
                     ha="center", va="center",
                     bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "edgecolor": "none"})
-    _geo_axes(ax, extent)
     ax.set_title(tr(T, "province", lang).format(name=plain(name), year=year), fontsize=10)
-    sm = mpl.cm.ScalarMappable(norm=norm, cmap=CMAP)
-    fig.colorbar(sm, ax=ax, shrink=0.6, label=tr(T, "final", lang).format(year=year))
+    x, y = backdrop.anchors["cbar_label"]
+    fig.text(x, y, tr(T, "final", lang).format(year=year), rotation=90, ha="left", va="center",
+             fontsize=mpl.rcParams["axes.labelsize"])
     ax.legend(handles=[Line2D([], [], color=MARK, lw=2.2, label=plain(name)),
                        Patch(color=NO_DATA, label=tr(T, "no_value", lang))],
               loc="lower left", fontsize=8, framealpha=0.9)
     _source(fig, ax, source, illustrative, lang)
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.06, top=0.92)
     return fig
 
 

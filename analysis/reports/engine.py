@@ -17,9 +17,7 @@ the ``analysis`` package) every time: more than a second of pure overhead per re
   kernel never hangs the batch;
 * a kernel that fails to start (concurrent start-ups can collide on ports or hang) is killed
   and started again, up to ``start_retries`` times.
-
-``WarmKernel(fresh=True)`` gives the classic behaviour, one new kernel per report, through the
-same code path.
+``WarmKernel(fresh=True)`` starts one new kernel per report, through the same code path.
 """
 from __future__ import annotations
 
@@ -46,6 +44,8 @@ import nbformat
 log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
+#: Kernel options: no input history (report cells need none; ~1 ms less per cell).
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 #: Installed once per kernel as module ``__warm_state__``: outside the user namespace, so
 #: ``%reset`` cannot delete it. ``reset`` is what runs before every report.
 HELPER_SOURCE = r"""
@@ -168,8 +168,8 @@ class WarmKernel:
         if self.transport == "ipc":   # absolute socket path: kernel and client cwd differ
             kw["ip"] = os.path.join(tempfile.gettempdir(), f"wb-kernel-{uuid.uuid4().hex[:12]}")
         self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport=self.transport, **kw)
-        run_sync(self.km.start_kernel)(cwd=self.cwd, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+        run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGS,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.start_timeout)

@@ -98,6 +98,8 @@ def rows(manifest: dict, records: dict, prev_records: dict, run_dir: Path, lang:
             "name": pick(rec, "name") or entry.get("name") or _national(table, code, "nama"),
             "year": pick(rec, "year"), "score": score, "delta": (d_txt, d_key),
             "rank": (rank_txt, rank), "maturity": pick(rec, "maturity"),
+            "maturity_illustrative": bool(((rec or {}).get("readiness") or {})
+                                          .get("illustrative")),
             "group": group_of(rec) or _national(table, code, "kelompok"),
             "status": entry.get("status", "pending"), "files": files})
     return out
@@ -175,8 +177,11 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
     table = national[0] if national is not None else None
     rs = rows(manifest, records, prev_records, Path(run_dir), lang, table)
     has_maturity = any(r["maturity"] is not None for r in rs)
+    # maturity comes from readiness self-assessments: labelled when any shown is illustrative
+    maturity = "maturity_illustrative" if any(
+        r["maturity"] is not None and r.get("maturity_illustrative") for r in rs) else "maturity"
     heads = ["code", "name", "year", "score", "delta", "rank", "group", "province"] + \
-        (["maturity"] if has_maturity else []) + ["status", "files"]
+        ([maturity] if has_maturity else []) + ["status", "files"]
     n_ok = sum(1 for r in rs if r["status"] == "ok")
     meta = tr(T, "run", lang).format(run=manifest["run_id"], n=len(rs), ok=n_ok,
                                      bad=len(rs) - n_ok, lang=manifest["parameters"].get("lang"))

@@ -10,6 +10,7 @@ runs (Markdown, tables, figures) and returns its title and the record of its hea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from weakref import WeakSet
 
 import matplotlib.pyplot as plt
@@ -21,14 +22,19 @@ from matplotlib.figure import Figure
 
 from analysis.escape import styled
 from analysis.i18n import fmt_number
+from analysis.plots import backdrop
 
 
 @dataclass
 class Section:
-    """A displayed report section: its title and the headline numbers it recorded."""
+    """A displayed report section: its title and the headline numbers it recorded. Creating it
+    (a section returning) shows the section's pending Markdown (:func:`show_md`)."""
 
     title: str
     record: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        flush_md()
 
 
 def fmt(x, decimals: int = 2, lang: str = "id") -> str:
@@ -37,17 +43,43 @@ def fmt(x, decimals: int = 2, lang: str = "id") -> str:
 
 
 def heading(text: str, level: int = 2) -> None:
-    """Display a Markdown heading."""
-    display(Markdown(f"{'#' * level} {text}"))
+    """Display a Markdown heading (with the Markdown that follows it: :func:`show_md`)."""
+    show_md(f"{'#' * level} {text}")
+
+
+#: Markdown shown since the last other output, displayed as one output by :func:`flush_md`
+#: (every display is a kernel message, an output to store and a block to export: a section's
+#: heading and sentences are one).
+_PENDING: list[str] = []
+_HOOKED: list = []                       # the IPython shell whose cells end with flush_md
 
 
 def show_md(text: str) -> None:
-    """Display Markdown text."""
-    display(Markdown(text))
+    """Display Markdown text. Consecutive Markdown is joined (blank line between) into one
+    output, shown before the next table, figure or other output, when the section returns its
+    :class:`Section`, or at the latest when the notebook cell ends."""
+    _PENDING.append(text)
+    shell = get_ipython()
+    if shell is not None and shell not in _HOOKED:
+        shell.events.register("post_run_cell", _flush_after_cell)
+        _HOOKED.append(shell)
+
+
+def flush_md() -> None:
+    """Display the pending Markdown (:func:`show_md`) as one output."""
+    if _PENDING:
+        text = "\n\n".join(_PENDING)
+        _PENDING.clear()
+        display(Markdown(text))
+
+
+def _flush_after_cell(result=None) -> None:
+    flush_md()
 
 
 def show_table(df: pd.DataFrame, index: bool = True) -> None:
     """Display a table for reading: full cell text, no row numbers unless meaningful."""
+    flush_md()
     display(styled(df, index).set_table_attributes('class="dataframe"'))
 
 
@@ -85,11 +117,18 @@ def show_figure(fig, fixed_layout: bool = False) -> None:
     """Display a figure and free it. ``fixed_layout``: the figure's margins are set
     (``subplots_adjust``) and every artist lies inside it, so its PNG is not cropped to the
     tight bounding box (one draw instead of two)."""
+    flush_md()
     _use_figure_png()
     if fixed_layout:
         _FIXED_LAYOUT.add(fig)
     display(fig)
     plt.close(fig)
+
+
+def stored_backdrop(ctx, archive: str, name: str):
+    """Backdrop ``name`` the build drew into ``archive`` of the run's processed directory
+    (:mod:`analysis.build.figures`); None without one (the figure then draws it itself)."""
+    return backdrop.read(Path(ctx.processed_dir) / archive, name) if ctx.processed_dir else None
 
 
 def text(value) -> str:
@@ -99,9 +138,11 @@ def text(value) -> str:
 
 def show_styled(df: pd.DataFrame, index: bool = False) -> None:
     """Display a table through :func:`analysis.escape.styled` (data text escaped)."""
+    flush_md()
     display(styled(df, index=index))
 
 
 def show(obj) -> None:
     """Display any object as it is (a DataFrame as its HTML table)."""
+    flush_md()
     display(obj)

@@ -11,9 +11,11 @@ from analysis.correlations.results import sample_note
 from analysis.escape import md_format
 from analysis.evaluation import YEARS
 from analysis.i18n import check_lang, texts, tr
-from analysis.plots.correlations import observed_vs_predicted_frame
+from analysis.build.figures import CHART_FILE
+from analysis.plots.correlations import observed_vs_predicted_frame, ovp_backdrop_key
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import Section, show, fmt, show_figure, show_md
+from analysis.reports.sections.common import (Section, fmt, show, show_figure, show_md,
+                                              stored_backdrop)
 
 #: Decimals shown for a profile variable (default 2).
 DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
@@ -55,7 +57,11 @@ def section(ctx: RegencyContext) -> Section:
     if shown:
         y = shown[-1]
         fitted = frame[(frame.tahun == y) & frame["prediksi"].notna()]
-        show_figure(observed_vs_predicted_frame(fitted, "nilai_final", code, y, lang))
+        back = stored_backdrop(ctx, CHART_FILE, ovp_backdrop_key(y, lang))
+        if back is not None and back.meta.get("n") != len(fitted):
+            back = None                                 # not this run's model: draw it all
+        show_figure(observed_vs_predicted_frame(fitted, "nilai_final", code, y, lang,
+                                                backdrop=back), fixed_layout=True)
     return Section(title, {
         "kode_kemendagri": code, "nama": name, "n": {str(y): ns[y] for y in YEARS},
         "persentil": {str(y): {k: round(v, 1) for k, v in p.items() if np.isfinite(v)}

@@ -8,10 +8,11 @@ from analysis.data.tables import DIMENSIONS_2023
 from analysis.escape import md_format, md_text
 from analysis.evaluation import peer_medians
 from analysis.i18n import texts, tr
-from analysis.plots.evaluation import dim_label, dimensions_vs_peers
+from analysis.build.figures import CHART_FILE
+from analysis.plots.evaluation import backdrop_key, dim_label, dimensions_vs_peers
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, fmt, heading, show_figure, show_md,
-                                                  show_table)
+                                              show_table, stored_backdrop)
 
 T = texts("reports.sections.evaluation")
 
@@ -61,8 +62,9 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         show_md(tr(T, key, lang).format(imp=fmt(printed, 2, lang)))
     kel = row["kelompok"] if isinstance(row["kelompok"], str) else None
     med = peer_medians(ctx.evaluations, year, kel)
-    show_figure(dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang),
-                fixed_layout=True)
+    back = stored_backdrop(ctx, CHART_FILE, backdrop_key(year, kel, lang))
+    show_figure(dimensions_vs_peers(row, med, year, ctx.name, int(row["n_kelompok"]), lang,
+                                    backdrop=back), fixed_layout=True)
     return {"dievaluasi": True, "kelompok": kel, "nilai_final": row["nilai_final"],
             "nilai_final_hitung": row["nilai_final_hitung"], "residu": row["residu"],
             "peringkat_kelompok": row["peringkat_kelompok"], "n_kelompok": row["n_kelompok"],

@@ -2,7 +2,8 @@
 
 Both maps are static images (PNG in the HTML and PDF). The national layer is read once per
 process (:func:`analysis.maps.layers.map_layers`, from the run's processed directory when the build
-stage wrote it), so a report only draws its two figures.
+stage wrote it); what does not depend on the regency (every polygon, the colour bar) the build
+drew once per run (``latar_peta.zip``), so a report only draws its regency over it.
 """
 from __future__ import annotations
 
@@ -12,16 +13,10 @@ from analysis.escape import md_format
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots.maps import locator_map, province_map
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import Section, heading, show_figure, show_md
+from analysis.reports.sections.common import (Section, heading, show_figure, show_md,
+                                              stored_backdrop)
 
 T = texts("reports.sections.maps")
-#: The evaluation year the province map shows when the data hold it (else the latest year).
-MAP_YEAR = 2023
-
-
-def map_year(years: list[int]) -> int | None:
-    """:data:`MAP_YEAR` when the data hold it, else the latest year (None without any)."""
-    return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
 
 
 def section(ctx: RegencyContext) -> Section:
@@ -32,16 +27,20 @@ def section(ctx: RegencyContext) -> Section:
     heading(title)
     layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
     source = tr(SOURCE_TEXT, "source_line", lang)
-    show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang),
-                fixed_layout=True)
+    show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang,
+                            backdrop=stored_backdrop(ctx, maps.BACKDROP_FILE,
+                                                            maps.locator_key())), fixed_layout=True)
     show_md(md_format(tr(T, "locator", lang), name=ctx.name))
     out = {"peta": ["lokasi"]}
-    year = map_year(ctx.years)
+    year = maps.map_year(ctx.years)
     if year is not None:
         frame, context, extent = maps.province_frame(layers, ctx.code, ctx.evaluations, year)
         lo, hi = maps.value_range(ctx.evaluations, year)
         show_figure(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
-                           illustrative=ctx.illustrative), fixed_layout=True)
+                                 illustrative=ctx.illustrative,
+                                 backdrop=stored_backdrop(
+                                     ctx, maps.BACKDROP_FILE, maps.province_key(ctx.code, year))),
+                    fixed_layout=True)
         n_eval = int(frame["nilai"].notna().sum())
         show_md(md_format(tr(T, "province", lang), name=ctx.name, year=year,
                                    lo=fmt_number(lo, 2, lang),
@@ -50,3 +49,4 @@ def section(ctx: RegencyContext) -> Section:
                    n_dievaluasi_provinsi=n_eval)
     show_md(tr(T, "simplified", lang))
     return Section(title, out)
+

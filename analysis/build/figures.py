@@ -1,0 +1,67 @@
+"""Figures the build draws once per run: the regency-independent layers (backdrops,
+:mod:`analysis.plots.backdrop`) of the report's maps and charts, stored in ``data/processed`` so
+a report only draws its own regency over them (issue 13: "draw each map once per run where the
+picture does not depend on the regency"; issue 11: the per-report cost).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.build.spec import Sources
+from analysis.evaluation import peer_medians
+from analysis.i18n import LANGS
+from analysis.maps import layers as maps
+from analysis.plots.backdrop import archive
+from analysis.plots.correlations import ovp_backdrop, ovp_backdrop_key
+from analysis.plots.evaluation import backdrop_key, peers_backdrop
+from analysis.plots.maps import locator_backdrop, province_backdrop
+
+#: The charts' backdrops in the processed directory (the maps': maps.BACKDROP_FILE).
+CHART_FILE = "latar_grafik.zip"
+
+
+def map_backdrops(src: Sources, tables: dict, code: str | None = None) -> bytes:
+    """The locator map's backdrop and one per province for the map year
+    (:func:`analysis.maps.layers.map_year`), as a zip archive of PNGs named by
+    :func:`~analysis.maps.layers.locator_key` and :func:`~analysis.maps.layers.province_key`.
+    ``tables``: the processed map layers (paths) and the evaluation table."""
+    layers = maps.layers_from(tables["peta_kabkota"], tables["batas_kabkota"])
+    members = {maps.locator_key(): locator_backdrop(layers.national)}
+    ev = tables["evaluasi"]
+    year = maps.map_year(ev["tahun"].unique())
+    if year is not None:
+        lo, hi = maps.value_range(ev, year)
+        for prov in sorted(layers.national["provinsi_kode"].unique()):
+            frame, context, extent = maps.province_frame(layers, prov, ev, year)
+            members[maps.province_key(prov, year)] = province_backdrop(frame, context, extent,
+                                                                       lo, hi)
+    return archive(members)
+
+
+def _groups(evaluations: pd.DataFrame, year: int) -> list:
+    """The peer groups of ``year`` as the report's evaluation section takes them (a regency
+    without a group is compared with every evaluated regency of the year: ``None``)."""
+    ev = evaluations[(evaluations["tahun"] == year) & evaluations["dievaluasi"]]
+    return sorted({k if isinstance(k, str) else None for k in ev["kelompok"]},
+                  key=lambda k: (k is not None, k or ""))
+
+
+def chart_backdrops(src: Sources, tables: dict, code: str | None = None) -> bytes:
+    """In both languages: the evaluation chart's backdrop per year and peer group
+    (:func:`~analysis.plots.evaluation.peers_backdrop`) and the observed-vs-predicted chart's per
+    year with a fitted model (:func:`~analysis.plots.correlations.ovp_backdrop`), as a zip
+    archive of PNGs named by their ``*_key`` functions."""
+    ev, frame = tables["evaluasi"], tables["korelasi"]
+    members = {}
+    for lang in LANGS:
+        for year in sorted(int(y) for y in ev["tahun"].unique()):
+            for kel in _groups(ev, year):
+                med = peer_medians(ev, year, kel)
+                members[backdrop_key(year, kel, lang)] = peers_backdrop(med, list(med.index),
+                                                                        year, lang)
+        for year in sorted(int(y) for y in frame["tahun"].unique()):
+            fitted = frame[(frame["tahun"] == year) & frame["prediksi"].notna()]
+            if len(fitted):
+                members[ovp_backdrop_key(year, lang)] = ovp_backdrop(fitted, "nilai_final", year,
+                                                                     lang)
+    return archive(members)
