@@ -17,7 +17,8 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
-from analysis.reports.task import ReportTask, run_task, shutdown_worker_kernel
+from analysis.reports.task import (ReportTask, run_task, shutdown_worker_kernel,
+                                   worker_kernel)
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +26,22 @@ log = logging.getLogger(__name__)
 GRACE = 60.0
 
 
-def _worker_main(conn) -> None:
-    """Worker loop: receive a task, run it, send the result; ``None`` ends the loop."""
+def _worker_main(conn, warm: ReportTask | None = None) -> None:
+    """Worker loop: receive a task, run it, send the result; ``None`` ends the loop. ``warm``:
+    start the kernel for that task's notebook (with its imports) before waiting for work."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    on_start = lambda pid: conn.send(("kernel", pid))  # noqa: E731
     try:
+        if warm is not None:
+            try:
+                worker_kernel(warm, on_start).ensure_ready(warm.seed)
+            except Exception as exc:  # noqa: BLE001 - the first task starts it again, or fails
+                log.warning("warming the kernel failed: %s", exc)
         while True:
             task = conn.recv()
             if task is None:
                 break
-            result = run_task(task, on_start=lambda pid: conn.send(("kernel", pid)))
+            result = run_task(task, on_start=on_start)
             conn.send(("result", result))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
         pass
@@ -42,10 +50,10 @@ def _worker_main(conn) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, index: int):
+    def __init__(self, ctx, index: int, warm: ReportTask | None = None):
         self.index = index
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True,
+        self.proc = ctx.Process(target=_worker_main, args=(child, warm), daemon=True,
                                 name=f"workbench-report-{index}")
         self.proc.start()
         child.close()
@@ -86,14 +94,35 @@ def _failure(task: ReportTask, status: str, error: str, duration: float) -> dict
             "duration": round(duration, 3)}
 
 
-def run_local(tasks, jobs: int):
-    """Yield one result dict per task (in completion order) from ``jobs`` worker processes."""
+def start_workers(jobs: int, warm: ReportTask | None = None) -> list[_Worker]:
+    """``jobs`` worker processes, started now; with ``warm`` each starts its kernel at once (a
+    report run starts them before its build stage, which needs one core: the kernels' start-up
+    and imports run on the other meanwhile). Hand them to :func:`run_local`, or to
+    :func:`stop_workers` if the run stops before."""
+    ctx = mp.get_context("spawn")
+    return [_Worker(ctx, i, warm) for i in range(max(1, int(jobs)))]
+
+
+def stop_workers(workers: list[_Worker]) -> None:
+    """Stop idle workers and kill busy ones (with their kernels)."""
+    for w in workers:
+        if w.task is not None:
+            w.kill()
+        else:
+            w.stop()
+
+
+def run_local(tasks, jobs: int, workers: list[_Worker] | None = None):
+    """Yield one result dict per task (in completion order) from ``jobs`` worker processes
+    (``workers``: already started by :func:`start_workers`; stopped at the end either way)."""
     queue = deque(tasks)
     if not queue:
+        if workers:
+            stop_workers(workers)
         return
     ctx = mp.get_context("spawn")
-    jobs = max(1, min(int(jobs), len(queue)))
-    workers = [_Worker(ctx, i) for i in range(jobs)]
+    if workers is None:
+        workers = start_workers(min(int(jobs), len(queue)))
     try:
         for w in workers:
             if queue:
@@ -132,8 +161,4 @@ def run_local(tasks, jobs: int):
                 if queue:
                     w.send(queue.popleft())
     finally:
-        for w in workers:
-            if w.task is not None:
-                w.kill()
-            else:
-                w.stop()
+        stop_workers(workers)

@@ -36,7 +36,7 @@ from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 from analysis.data.tables import load_profiles
 from analysis.reports.task import regency_name
-from analysis.reports.pool import run_local
+from analysis.reports.pool import run_local, start_workers, stop_workers
 from analysis.data.manifest import is_illustrative
 from analysis.reports.export import require_chromium
 from analysis.reports.index_page import build_index
@@ -185,12 +185,13 @@ def store_result(run_dir: Path, res: dict) -> dict:
     return entry
 
 
-def execute(tasks: list[ReportTask], jobs: int, scheduler: str | None):
-    """Results of ``tasks`` from the local pool or a Dask cluster (completion order)."""
+def execute(tasks: list[ReportTask], jobs: int, scheduler: str | None, workers=None):
+    """Results of ``tasks`` from the local pool (``workers``: already started) or a Dask
+    cluster (completion order)."""
     if scheduler:
         from analysis.reports.distributed import run_dask
         return run_dask(tasks, scheduler, jobs)
-    return run_local(tasks, jobs)
+    return run_local(tasks, jobs, workers)
 
 
 def _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf, seed, scheduler,
@@ -249,35 +250,34 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         layers = Layers.load(data_dir, adds)     # own data: manifests, hashes, conflicts
         if pdf:
             require_chromium()
-        t_build = time.perf_counter()
-        processed = build_processed_tables(data_dir, Path(processed_dir) if processed_dir
-                                           else processed_dir_for(data_dir, adds), adds)
-        t_build = time.perf_counter() - t_build
+        processed = Path(processed_dir) if processed_dir else processed_dir_for(data_dir, adds)
         nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
         nb_text = nb_bytes.decode("utf-8")
-        inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed)
-                                + [a.path / n for a in layers.adds for n in a.files])
-        inputs[mf.display_path(Path(notebook))] = hashlib.sha256(nb_bytes).hexdigest()
-        if manifest is None:
-            params = _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf,
-                                 seed, scheduler)
-            params["processed_dir"] = str(processed)
-            params["adds"] = [str(a.path) for a in layers.adds]
-            manifest = mf.new_manifest(run_id, params, codes, inputs, mf.previous_run(out, run_id))
-        else:
-            _check_same_inputs(manifest, inputs, run_id)
-            manifest.setdefault("resumed", []).append({"at": mf.utc_now(), "regencies": codes,
-                                                       "jobs": jobs, "scheduler": scheduler})
-        make_dir(run_dir)
-        mf.write_manifest(run_dir, manifest)
         footer = f"smartcity-workbench · run {run_id}"
         tasks = [ReportTask(code=c, notebook=str(Path(notebook).resolve()), lang=lang,
                             data_dir=str(raw_dir(data_dir)), processed_dir=str(processed),
                             timeout=float(timeout), kernel=kernel, pdf=pdf, seed=int(seed),
                             footer=footer, notebook_json=nb_text) for c in codes]
+        # local workers start their kernels while the build runs (it uses one core)
+        workers = (start_workers(min(jobs, len(tasks)), tasks[0] if kernel == "warm" else None)
+                   if tasks and not scheduler else None)
+        try:
+            t_build = time.perf_counter()
+            processed = build_processed_tables(data_dir, processed, adds)
+            t_build = time.perf_counter() - t_build
+            manifest = _run_manifest(manifest, run_id, out, processed, layers, nb_bytes, codes,
+                                     dict(lang=lang, data_dir=data_dir, notebook=notebook,
+                                          jobs=jobs, timeout=timeout, kernel=kernel, pdf=pdf,
+                                          seed=seed, scheduler=scheduler))
+            make_dir(run_dir)
+            mf.write_manifest(run_dir, manifest)
+        except BaseException:
+            if workers:
+                stop_workers(workers)
+            raise
         bar = Progress(len(tasks), progress)
         try:
-            for res in execute(tasks, jobs, scheduler):
+            for res in execute(tasks, jobs, scheduler, workers):
                 manifest["regencies"][res["code"]] = store_result(run_dir, res)
                 mf.write_manifest(run_dir, manifest)
                 bar.update(res)
@@ -294,6 +294,26 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
     failures = [{"code": c, **e} for c, e in sorted(manifest["regencies"].items())
                 if e.get("status") != mf.DONE]
     return RunResult(run_id, run_dir, manifest, failures, time.perf_counter() - t0, t_build)
+
+
+def _run_manifest(manifest, run_id: str, out: Path, processed: Path, layers, nb_bytes: bytes,
+                  codes: list[str], p: dict) -> dict:
+    """The run's manifest with the hashes of its inputs: a new one, or the resumed run's own
+    (which must have had the same inputs) with this resumption noted."""
+    data_dir, notebook = p["data_dir"], p["notebook"]
+    inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed)
+                            + [a.path / n for a in layers.adds for n in a.files])
+    inputs[mf.display_path(Path(notebook))] = hashlib.sha256(nb_bytes).hexdigest()
+    if manifest is None:
+        params = _parameters(codes, p["lang"], data_dir, notebook, p["jobs"], p["timeout"],
+                             p["kernel"], p["pdf"], p["seed"], p["scheduler"])
+        params["processed_dir"] = str(processed)
+        params["adds"] = [str(a.path) for a in layers.adds]
+        return mf.new_manifest(run_id, params, codes, inputs, mf.previous_run(out, run_id))
+    _check_same_inputs(manifest, inputs, run_id)
+    manifest.setdefault("resumed", []).append({"at": mf.utc_now(), "regencies": codes,
+                                               "jobs": p["jobs"], "scheduler": p["scheduler"]})
+    return manifest
 
 
 def _check_same_inputs(manifest: dict, inputs: dict, run_id: str) -> None:
