@@ -4,10 +4,12 @@ Data: :func:`analysis.data.national.write_national` (seeded illustrative data se
 kabupaten/kota) in a temporary directory; the report notebook ``notebooks/regency_report.ipynb``.
 
 * fast: :func:`analysis.reports.runner.run_reports` for every regency with ``jobs=2`` — the
-  default ``workbench report``: the build stage (every processed table, from scratch: each
-  repetition gets an empty processed directory) timed separately and included in the total,
-  then two worker processes each keeping a warm kernel that only reads the processed tables,
-  HTML export in the workers, manifest, index page. End to end, median of ``--repeat`` runs.
+  default ``workbench report``: the build stage (every processed table and the figures'
+  backdrops, from scratch: each repetition gets an empty processed directory) timed separately
+  and included in the total, two worker processes (started while the build runs) executing the
+  notebooks through papermill in-process (``--kernel inprocess``, the default), reading only the
+  processed tables, HTML export in the workers, manifest, index page. End to end, median of
+  ``--repeat`` runs.
 * naive: ``workbench build`` once (timed, added once to the naive total), then a shell loop
   calling the ``papermill`` and ``jupyter nbconvert --no-input`` command lines one regency
   after another (a fresh kernel and fresh Python processes per report), timed on ``--naive``
@@ -18,7 +20,7 @@ kabupaten/kota) in a temporary directory; the report notebook ``notebooks/regenc
   recorded in its manifest, then one likelihood changed): only that regency's partitions are
   recomputed.
 * floor: the per-report cost of a fresh kernel alone — start-up plus the report's imports —
-  which the fast run's per-report time must beat (it can only do so with warm kernels).
+  which the fast run's per-report time must beat (it can only do so with workers that stay warm).
 
 Run: ``.venv/bin/python benchmarks/bench_reports.py [--quick]``. The last line is
 ``reports_national: <seconds> s, <ratio>x vs naive_papermill_loop`` (see benchmarks/README.md);

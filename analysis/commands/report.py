@@ -9,13 +9,13 @@ import os
 import sys
 
 from analysis.cli import add_adds, add_data_dir
-from analysis.reports.runner import DEFAULT_TIMEOUT, run_reports
+from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, run_reports
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "report", help="run the report notebook for every regency (HTML, PDF, index page)",
-        description="Execute the per-regency report notebook (papermill, warm kernels) for the "
+        description="Execute the per-regency report notebook (papermill) for the "
                     "given regencies (default: every regency in the profile table), export "
                     "HTML without code (and PDF), write headline numbers and a run manifest, "
                     "and build reports/<run-id>/index.html; reports/latest points at the run.")
@@ -27,9 +27,10 @@ def register(sub) -> None:
                    help=f"parallel workers (default: cores = {os.cpu_count()})")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                    help="hard wall-clock limit per regency in seconds (default: %(default)s)")
-    p.add_argument("--kernel", choices=("warm", "fresh"), default="warm",
-                   help="warm: each worker keeps one kernel across reports (default); "
-                        "fresh: a new kernel per report")
+    p.add_argument("--kernel", choices=KERNELS, default=None,
+                   help="inprocess: each worker executes the notebooks itself, without a "
+                        "kernel process (default); warm: each worker keeps one kernel across "
+                        "reports (default with --scheduler); fresh: a new kernel per report")
     p.add_argument("--pdf", action="store_true", help="also print each report to PDF "
                    "(needs headless Chromium: sudo apt-get install chromium)")
     p.add_argument("--resume", metavar="RUN_ID", default=None,

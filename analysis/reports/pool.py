@@ -1,4 +1,5 @@
-"""A local pool of worker processes, each keeping one warm kernel, with hard timeouts.
+"""A local pool of worker processes, each executing report after report (in-process or on one
+warm kernel), with hard timeouts.
 
 Why not ``concurrent.futures``: a worker whose kernel hangs must be killable on its own, and
 replaced, without losing the rest of the batch. Each worker is a process with its own pipe;
@@ -33,10 +34,13 @@ def _worker_main(conn, warm: ReportTask | None = None) -> None:
     on_start = lambda pid: conn.send(("kernel", pid))  # noqa: E731
     try:
         if warm is not None:
+            home = os.getcwd()
             try:
                 worker_kernel(warm, on_start).ensure_ready(warm.seed)
             except Exception as exc:  # noqa: BLE001 - the first task starts it again, or fails
                 log.warning("warming the kernel failed: %s", exc)
+            finally:
+                os.chdir(home)              # the in-process reset moves to the notebook's dir
         while True:
             task = conn.recv()
             if task is None:

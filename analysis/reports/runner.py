@@ -10,8 +10,10 @@ How a run goes:
 1. take the lock on ``<out>`` (a second run on the same directory stops with a clear message);
 2. build the processed tables (:func:`analysis.build.project.build_processed`: only the
    tables whose inputs or code changed are recomputed; the kernels only read them);
-3. execute the report notebook per regency on a local process pool (warm kernels, see
-   :mod:`analysis.reports.engine`) or on a Dask cluster; every result is written atomically
+3. execute the report notebook per regency through papermill on a local process pool (each
+   worker executes notebooks itself, :mod:`analysis.reports.inprocess`, or keeps a warm kernel,
+   :mod:`analysis.reports.engine`) or on a Dask cluster (warm kernels); while the build runs
+   the local workers start up; every result is written atomically
    (temporary name, then rename) as it arrives and the manifest updated, so a run that is
    killed can be continued with ``resume=RUN_ID``;
 4. build the index page from the JSON records and point ``latest`` at the run.
@@ -43,6 +45,9 @@ from analysis.reports.index_page import build_index
 
 DEFAULT_NOTEBOOK = NOTEBOOKS_DIR / "regency_report.ipynb"
 DEFAULT_TIMEOUT = 600.0
+#: How a worker executes notebooks: a kernel kept across reports, a new kernel per report, or
+#: in the worker process itself (analysis.reports.inprocess).
+KERNELS = ("warm", "fresh", "inprocess")
 FAILED_DIR = "failed"
 
 
@@ -209,24 +214,30 @@ def _pending(manifest: dict, run_dir: Path) -> list[str]:
 
 
 def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs: int | None = None,
-                timeout: float = DEFAULT_TIMEOUT, kernel: str = "warm", pdf: bool = False,
+                timeout: float = DEFAULT_TIMEOUT, kernel: str | None = None, pdf: bool = False,
                 resume: str | None = None, scheduler: str | None = None, notebook=None,
                 seed: int = 0, progress: bool | None = None, processed_dir=None,
                 adds=()) -> RunResult:
     """Run the report notebook for ``regencies`` (default: all) and build the index page.
 
-    ``resume=RUN_ID`` re-runs only the regencies of that run that did not finish, with the
-    run's own parameters. ``processed_dir`` overrides where the cross-regency tables go
-    (default :func:`processed_dir_for`). ``adds``: regencies' own-data directories layered
-    over the data (``--add``, :mod:`analysis.data.owndata`). Raises
+    ``kernel``: one of :data:`KERNELS`; default ``inprocess`` on the local pool, ``warm`` on
+    Dask (whose workers run tasks in threads). ``resume=RUN_ID`` re-runs only the regencies of
+    that run that did not finish, with the run's own parameters. ``processed_dir`` overrides
+    where the cross-regency tables go (default :func:`processed_dir_for`). ``adds``:
+    regencies' own-data directories layered over the data (``--add``,
+    :mod:`analysis.data.owndata`). Raises
     :class:`~analysis.errors.WorkbenchError` for user errors (unknown code, locked output
     directory, changed inputs on resume, missing Chromium).
     """
     t0 = time.perf_counter()
     out = Path(out) if out else REPORTS_DIR
     jobs = int(jobs or os.cpu_count() or 1)
-    if kernel not in ("warm", "fresh"):
-        raise WorkbenchError(f"kernel must be 'warm' or 'fresh', not {kernel!r}")
+    kernel = kernel or ("warm" if scheduler else "inprocess")
+    if kernel not in KERNELS:
+        raise WorkbenchError(f"kernel must be one of {', '.join(KERNELS)}, not {kernel!r}")
+    if kernel == "inprocess" and scheduler:
+        raise WorkbenchError("--kernel inprocess runs on the local pool only; Dask workers "
+                             "run tasks in threads: use --kernel warm with --scheduler")
     check_output(out, [data_dir, *adds])
     run_id = mf.resolve_run(out, resume) if resume else mf.new_run_id()
     with mf.RunLock(out, run_id):
@@ -259,7 +270,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
                             timeout=float(timeout), kernel=kernel, pdf=pdf, seed=int(seed),
                             footer=footer, notebook_json=nb_text) for c in codes]
         # local workers start their kernels while the build runs (it uses one core)
-        workers = (start_workers(min(jobs, len(tasks)), tasks[0] if kernel == "warm" else None)
+        workers = (start_workers(min(jobs, len(tasks)), tasks[0] if kernel != "fresh" else None)
                    if tasks and not scheduler else None)
         try:
             t_build = time.perf_counter()

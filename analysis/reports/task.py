@@ -30,6 +30,7 @@ from analysis.reports.engine import WarmKernel, default_cwd, notebook_imports, q
 import papermill
 from analysis.reports import engine
 from analysis.reports.export import html_string_to_pdf, notebook_to_html
+from analysis.reports.inprocess import InProcessRunner
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class ReportTask:
     data_dir: str = ""
     processed_dir: str = ""
     timeout: float = 600.0
-    kernel: str = "warm"          # "warm" or "fresh"
+    kernel: str = "warm"          # "warm", "fresh" or "inprocess" (analysis.reports.inprocess)
     html: bool = True
     pdf: bool = False
     seed: int = 0
@@ -87,6 +88,11 @@ def worker_kernel(task: ReportTask, on_start=None):
             k.shutdown()
             _ALL_KERNELS.discard(k)
         quiet_papermill()
+        if task.kernel == "inprocess":
+            k = InProcessRunner(cwd=default_cwd(task.notebook),
+                                preload=notebook_imports(task_notebook(task)))
+            _LOCAL.kernel, _LOCAL.key = k, key
+            return k
         k = WarmKernel(cwd=default_cwd(task.notebook), fresh=(task.kernel == "fresh"),
                        preload=("" if task.kernel == "fresh"
                                 else notebook_imports(task_notebook(task))),
