@@ -3,11 +3,15 @@ as a person would and imported with ``workbench import``."""
 from __future__ import annotations
 
 import shutil
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.cli import main
+from analysis.io import sha256_file
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
 from tests.conftest import assert_cli_fails_cleanly
@@ -139,3 +143,27 @@ def test_two_regencies_own_assessments_ranked_among_themselves(kukar, tmp_path):
     assert (own["n_pembanding"] == 2).all()
     national = tab[tab.sumber != "own"]
     assert len(national) == 142 and national["peringkat"].max() <= 142
+
+
+def test_validate_checks_own_data_as_a_run_would_read_it(kukar, tmp_path, capsys):
+    assert main(["validate", "--add", str(kukar)]) == 0
+    out = capsys.readouterr().out
+    assert "1 own-data directory valid: 5 table(s) of 64.02" in out
+    assert "risiko" in out and "kesiapan" in out           # the tables built from own files
+    # a likelihood of 9 on a 1-5 scale, its new sha256 in the manifest (as if imported so):
+    # refused by the risk register's schema, naming file, row, column, value; nothing left
+    bad = tmp_path / "bad"
+    shutil.copytree(kukar, bad)
+    reg = next(bad.glob("risk_register_64.02_*.csv"))
+    df = pd.read_csv(reg, dtype=str, keep_default_na=False)
+    col = next(c for c in df.columns if c.lower().startswith(("likelihood", "kemungkinan")))
+    df.loc[0, col] = "9"
+    df.to_csv(reg, index=False)
+    manifest = yaml.safe_load((bad / "MANIFEST.yaml").read_text(encoding="utf-8"))
+    manifest["files"][reg.name]["sha256"] = sha256_file(reg)
+    (bad / "MANIFEST.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
+                                       encoding="utf-8")
+    assert main(["validate", "--add", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert reg.name in err and "9" in err and col in err
+    assert not list(Path(tempfile.gettempdir()).glob("wb-validate-*"))

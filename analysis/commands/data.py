@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 
 from analysis.cli import add_adds, add_data_dir
 from analysis.data.geo import boundary_path, load_boundaries
@@ -9,6 +10,8 @@ from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.paths import check_output, raw_dir
 from analysis.build.project import build_processed
+from analysis.build.tables import TABLES
+from analysis.build.spec import Sources
 from analysis.data.validation import check_data_dir, describe
 
 
@@ -27,8 +30,9 @@ def register(sub) -> None:
     add_adds(p)
     p.set_defaults(func=run_build)
     v = sub.add_parser("validate", help="check the raw data (schemas, cross-table rules, "
-                                        "boundaries, hashes)")
+                                        "boundaries, hashes) and, with --add, own data")
     add_data_dir(v)
+    add_adds(v)
     v.set_defaults(func=run_validate)
 
 
@@ -57,4 +61,25 @@ def run_validate(args) -> int:
     if problems:
         raise DataValidationError(raw_dir(args.data_dir) / "MANIFEST.yaml",
                                   f"{len(problems)} problem(s), first: {problems[0]}")
+    if args.add:
+        print(validate_adds(args.data_dir, args.add))
     return 0
+
+
+def validate_adds(data_dir, adds) -> str:
+    """Check own-data directories as a report run would read them: manifests, hashes, names
+    and conflicts (:class:`~analysis.data.owndata.Layers`), then every table built from an own
+    file, built into a temporary directory that is then removed (the first broken file, row,
+    column and rule raise). Returns a summary line."""
+    src = Sources.from_dir(data_dir, adds)
+    layers = src.layers
+    own = [a.path / n for a in layers.adds for n in a.files]
+    reading = [s.name for s in TABLES
+               if any(layers.is_own(f) for pat in s.inputs for f in src.files(pat))]
+    if reading:
+        with tempfile.TemporaryDirectory(prefix="wb-validate-") as tmp:
+            build_processed(data_dir, tmp, only=reading, adds=adds)
+    codes = sorted({c for a in layers.adds for c in a.codes})
+    return (f"{len(layers.adds)} own-data director{'y' if len(layers.adds) == 1 else 'ies'} "
+            f"valid: {len(own)} table(s) of {', '.join(codes)}; checked through "
+            f"{', '.join(reading) or 'no table'}")
