@@ -3,9 +3,11 @@ a warm kernel gives, nothing shared between reports, failures and time limits as
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -46,6 +48,14 @@ def test_nothing_of_one_report_is_left_for_the_next(runner, tmp_path):
     counts = [c.execution_count for c in second.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
     assert second.cells[1].metadata["papermill"]["status"] == "completed"
+    # the process keeps its own __main__ (IPython would install its namespace there, and
+    # multiprocessing's spawn reads __main__.__spec__ to start a process)
+    assert hasattr(sys.modules["__main__"], "__spec__")
+    ctx = multiprocessing.get_context("spawn")
+    proc = ctx.Process(target=os.getpid)
+    proc.start()
+    proc.join(60)
+    assert proc.exitcode == 0
 
 
 def test_a_cell_error_fails_the_report_keeps_the_partial_notebook(runner, tmp_path, monkeypatch):

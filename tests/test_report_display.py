@@ -2,6 +2,8 @@
 tables and figures, and none is left behind when a section returns or a cell ends."""
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -37,8 +39,10 @@ def test_every_other_output_shows_the_pending_markdown_first(monkeypatch):
 
 
 def test_a_cell_that_ends_mid_section_shows_its_markdown(monkeypatch):
-    from IPython.core.interactiveshell import InteractiveShell
-    shell = InteractiveShell.instance()
+    from analysis.reports.inprocess import _shell
+    main = sys.modules["__main__"]
+    shell = _shell()
+    assert sys.modules["__main__"] is main          # multiprocessing still finds the real one
     shown = _shown(monkeypatch)
     monkeypatch.setattr(common, "get_ipython", lambda: shell)
     common.show_md("sebelum galat")                    # e.g. a section that raised after this

@@ -18,8 +18,10 @@ backstop kills the worker after ``timeout`` plus its grace period). ``workbench 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sys
 import threading
 import traceback
 
@@ -44,9 +46,22 @@ def _shell() -> InteractiveShell:
     if not InteractiveShell.initialized():
         config = Config()
         config.HistoryManager.enabled = False
-        shell = InteractiveShell.instance(config=config)
+        with _own_main():
+            shell = InteractiveShell.instance(config=config)
         shell.enable_gui = lambda gui=None: None
     return InteractiveShell.instance()
+
+
+@contextlib.contextmanager
+def _own_main():
+    """Keep the process's ``__main__`` module: IPython installs its user namespace in its place,
+    and ``multiprocessing`` (spawn) needs the real one (its ``__spec__``) to start processes."""
+    main = sys.modules.get("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _outputs(captured, result, shell) -> list:
@@ -147,7 +162,7 @@ class InProcessRunner:
         home = os.getcwd()
         self.ensure_ready(seed)
         try:
-            with _Alarm(timeout):
+            with _own_main(), _Alarm(timeout):
                 nb = papermill.execute_notebook(
                     notebook if hasattr(notebook, "cells") else str(notebook), str(output_path),
                     parameters=parameters, engine_name="inprocess", kernel_name="python3",
