@@ -145,6 +145,7 @@ def test_two_regencies_own_assessments_ranked_among_themselves(kukar, tmp_path):
     assert len(national) == 142 and national["peringkat"].max() <= 142
 
 
+@pytest.mark.slow  # builds the tables that read own files, twice (seconds)
 def test_validate_checks_own_data_as_a_run_would_read_it(kukar, tmp_path, capsys):
     assert main(["validate", "--add", str(kukar)]) == 0
     out = capsys.readouterr().out
