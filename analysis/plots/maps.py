@@ -132,8 +132,8 @@ def _classes(values, vmin: float, vmax: float):
 
 
 def _colour_bar_label_anchor(cbar):
-    """Where the colour bar's label goes (figure fraction): left of it the tick labels as
-    drawn, centred on the bar."""
+    """Where the colour bar's label goes (figure fraction): right of its tick labels as drawn
+    (matplotlib's label pad further), level with the bar's middle."""
     def anchors(fig, renderer):
         box = cbar.ax.get_tightbbox(renderer)
         pos = cbar.ax.get_position()
