@@ -48,6 +48,9 @@ def test_nothing_of_one_report_is_left_for_the_next(runner, tmp_path):
     counts = [c.execution_count for c in second.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
     assert second.cells[1].metadata["papermill"]["status"] == "completed"
+    # as in a kernel, a figure left open at the end of a cell is its output (inline backend)
+    assert any("image/png" in o.get("data", {}) for c in second.cells if c.cell_type == "code"
+               for o in c.outputs)
     # the process keeps its own __main__ (IPython would install its namespace there, and
     # multiprocessing's spawn reads __main__.__spec__ to start a process)
     assert hasattr(sys.modules["__main__"], "__spec__")

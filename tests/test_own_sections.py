@@ -34,9 +34,9 @@ def test_alignment_section_on_own_data(kukar, shown):  # noqa: F811
     sec = alignment.section(context(Sources.from_dir(None, [kukar])))
     r = sec.record
     # missions 1, 2, 3, 5; P1 serves 1 and 5, P2 serves 2, P3 none
-    assert r["programmes_per_mission"] == {1: 1, 2: 1, 3: 0, 5: 1}
-    assert r["unserved_missions"] == [3] and r["unaligned_programmes"] == ["P3"]
-    assert r["budget_per_mission"] == {1: 1000.0, 2: 250.0, 3: 0.0, 5: 1000.0}
+    assert r["program_per_misi"] == {1: 1, 2: 1, 3: 0, 5: 1} and r["misi"] == [1, 2, 3, 5]
+    assert r["misi_tanpa_program"] == [3] and r["program_tanpa_misi"] == ["P3"]
+    assert r["anggaran_per_misi"] == {1: 1000.0, 2: 250.0, 3: 0.0, 5: 1000.0}
     assert r["data"] == "own" and r["illustrative"] is False
     text = "\n".join(x for x in shown if isinstance(x, str))
     # Markdown-escaped data text (analysis.escape.md_text): renders as typed
@@ -55,11 +55,11 @@ def test_tracking_section_own_and_illustrative(kukar, shown):  # noqa: F811
     r = sec.record
     # 2023: governance (P1 started 2022) and environment (P2 started and done 2023) on track;
     # living (P3 planned from 2022, not started) behind; nothing changed since 2022
-    assert (r["year"], r["previous_year"]) == (2023, 2022)
-    assert r["pillar"] == {"governance": "on_track", "environment": "on_track",
-                           "living": "behind"}
-    assert r["owner"] == {"Bappeda": "on_track", "DLH": "on_track", "Diskominfo": "behind"}
-    assert r["changes"] == [] and r["data"] == "own"
+    assert (r["tahun"], r["tahun_sebelumnya"]) == (2023, 2022)
+    assert r["pilar"] == {"governance": "on_track", "environment": "on_track",
+                          "living": "behind"}
+    assert r["opd"] == {"Bappeda": "on_track", "DLH": "on_track", "Diskominfo": "behind"}
+    assert r["perubahan"] == [] and r["data"] == "own"
     text = "\n".join(x for x in shown if isinstance(x, str))
     assert "Tidak ada status yang berubah sejak 2022." in text
     shown.clear()

@@ -68,21 +68,22 @@ def test_own_report_numbers_match_hand_calculation(runs):
     assert rec["header"]["indeks_kesiapan"] == pytest.approx(1400 / 27, abs=1e-6)
     # Risiko 2023 (SPBE 5x5, DOMAIN.md section 4): R01 L4 x I4 = 19, R02 L3 x I3 = 14, both at
     # or above appetite 11; R02 has no plan (untreated); R01 residual L2 x I3 = 11 still >= 11
-    reg = rec["risk"]["registers"]
-    assert [g["year"] for g in reg] == [2023] and reg[0]["illustrative"] is False
-    assert (reg[0]["max_magnitude"], reg[0]["top_risk"], reg[0]["n_above_appetite"],
-            reg[0]["n_untreated"], reg[0]["residual_above_appetite"]) == (19, "R01", 2, 1,
-                                                                         ["R01"])
+    reg = rec["risk"]["register"]
+    assert [g["tahun"] for g in reg] == [2023] and reg[0]["illustrative"] is False
+    assert (reg[0]["besaran_maks"], reg[0]["risiko_teratas"], reg[0]["n_di_atas_selera"],
+            reg[0]["n_tanpa_penanganan"], reg[0]["residual_di_atas_selera"]) == (
+        19, "R01", 2, 1, ["R01"])
     # Program/Realisasi 2023: P1, P2, P3 planned; only P2 (completed) counts as running
     # (P1 and P3 have no 2023 row) -> 1 of 3 = 33.33 %
     p = rec["progress"]
-    assert (p["year"], p["planned"], p["running"], p["share_pct"]) == (2023, 3, 1, 33.33)
+    assert (p["tahun"], p["direncanakan"], p["berjalan"], p["persen_berjalan"]) == (
+        2023, 3, 1, 33.33)
     assert p["illustrative"] is False
     # Visi-Misi: missions 1, 2, 3, 5; P1 (1000) serves 1 and 5, P2 (250) serves 2, P3 none
     a = rec["alignment"]
-    assert a["unserved_missions"] == [3] and a["unaligned_programmes"] == ["P3"]
-    assert a["budget_per_mission"] == {"1": 1000.0, "2": 250.0, "3": 0.0, "5": 1000.0}
-    assert rec["tracking"]["pillar"]["living"] == "behind"
+    assert a["misi_tanpa_program"] == [3] and a["program_tanpa_misi"] == ["P3"]
+    assert a["anggaran_per_misi"] == {"1": 1000.0, "2": 250.0, "3": 0.0, "5": 1000.0}
+    assert rec["tracking"]["pilar"]["living"] == "behind"
     # the SWOT sheet was left empty: the report keeps the shipped (illustrative) factors
     assert rec["swot"] == record(runs, "plain", "64.02")["swot"]
     assert rec["swot"]["illustrative"] is True

@@ -139,8 +139,8 @@ def test_report_section(shown_text):
     prog, real = progress.load_programmes("62.06")
     s = progress.running_share(prog, real)
     top = s[(s.pillar == "all") & (s.year == s.year.max())].iloc[0]
-    assert (res["planned"], res["running"], res["share_pct"]) == (top.planned, top.running,
-                                                                  top.share_pct)
+    assert (res["direncanakan"], res["berjalan"], res["persen_berjalan"]) == (
+        top.planned, top.running, top.share_pct)
     assert res["illustrative"] and "Figure" in shown_text
     assert any("dari" in str(t) and "program yang direncanakan berjalan" in str(t)
                for t in shown_text)

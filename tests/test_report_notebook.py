@@ -52,5 +52,5 @@ def test_kutai_kartanegara_and_katingan(tmp_path):
 
 def test_kukar_2020_vintage_density(tmp_path):
     rec, _ = run_report(tmp_path, "64.02", profile_vintage="2020")
-    assert rec["profile"]["vintage"] == "2020"
+    assert rec["profile"]["vintase"] == "2020"
     assert rec["profile"]["kepadatan"] == pytest.approx(25.41, abs=0.005)  # 692,776 / 27,263.10

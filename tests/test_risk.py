@@ -234,12 +234,12 @@ def test_report_section(shown_tables):
     text = "\n".join(shown_tables)
     assert "ILLUSTRATIVE" in text and "Figure" in text and "R04" in text
     json.dumps(res)
-    k23 = {r["year"]: r for r in res["registers"]}[2023]
-    assert (k23["n_risks"], k23["n_above_appetite"], k23["n_untreated"]) == (14, 11, 4)
-    assert k23["top_risk"] == "R04" and k23["max_magnitude"] == 22  # 3×5 on the SPBE matrix
-    k21 = {r["year"]: r for r in res["registers"]}[2021]
-    assert (k21["scale"], k21["n_risks"], k21["max_magnitude"]) == ("kominfo", 8, 9)
-    assert (k23["n_residual_above_appetite"], k23["residual_above_appetite"]) == (
+    k23 = {r["tahun"]: r for r in res["register"]}[2023]
+    assert (k23["n_risiko"], k23["n_di_atas_selera"], k23["n_tanpa_penanganan"]) == (14, 11, 4)
+    assert k23["risiko_teratas"] == "R04" and k23["besaran_maks"] == 22  # 3×5, SPBE matrix
+    k21 = {r["tahun"]: r for r in res["register"]}[2021]
+    assert (k21["skala"], k21["n_risiko"], k21["besaran_maks"]) == ("kominfo", 8, 9)
+    assert (k23["n_residual_di_atas_selera"], k23["residual_di_atas_selera"]) == (
         4, ["R10", "R04", "R01", "R08"])  # residual 20, 13, 11, 11 (ties: higher inherent first)
     sentence = ("**Treatment not enough**: 4 treated risks still have a residual magnitude ≥ 11 "
                 "(above appetite).")

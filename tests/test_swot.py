@@ -146,7 +146,7 @@ def test_report_section(shown_text):
     assert "Belum ada tabel faktor SWOT" in shown_text[-1]
     res = swot_section.section(load_context("62.06", "en")).record
     json.dumps(res)
-    assert res["illustrative"] and res["year"] == 2022 and len(res["pillars"]) == 6
+    assert res["illustrative"] and res["tahun"] == 2022 and len(res["pilar"]) == 6
     # by hand from swot_factors_62.06.csv: x = ΣS − ΣW, y = ΣO − ΣT (weight × rating)
     # governance x = (.34×3 + .2×4) − (.16×2 + .3×2) = 1.82 − 0.92 = 0.90,
     #            y = (.25×3 + .49×4) − .26×3 = 2.71 − 0.78 = 1.93           -> I
@@ -159,11 +159,11 @@ def test_report_section(shown_text):
             "economy": (0.35, 1.48, "I"), "living": (-0.72, 0.84, "III"),
             "society": (0.97, -0.67, "II"), "environment": (0.05, -1.62, "II")}
     for p, (x, y, q) in hand.items():
-        r = res["pillars"][p]
-        assert (r["x"], r["y"], r["quadrant"]) == (pytest.approx(x, abs=1e-9),
+        r = res["pilar"][p]
+        assert (r["x"], r["y"], r["kuadran"]) == (pytest.approx(x, abs=1e-9),
                                                    pytest.approx(y, abs=1e-9), q), p
     assert any("ILLUSTRATIVE" in str(t) for t in shown_text) and shown_text.count("Figure") == 2
-    assert res["n_views_disagree"] == 0
+    assert res["n_arah_berlawanan"] == 0
     assert shown_text[-1].endswith("The quadrant and the IE matrix point opposite ways for no "
                                    "pillar.")
 
@@ -303,8 +303,8 @@ def test_report_section_says_where_the_views_disagree(tmp_path, shown_text):
     ctx = dataclasses.replace(load_context("64.02", "en"), code="99.01", tables={
         "swot_ringkasan": tables.swot_summaries(Sources.from_dir(d), {}, "99.01")})
     res = swot_section.section(ctx).record
-    assert res["n_views_disagree"] == 2
-    assert res["pillars"]["living"]["views_disagree"] is True
+    assert res["n_arah_berlawanan"] == 2
+    assert res["pilar"]["living"]["arah_berlawanan"] is True
     text = "\n".join(map(str, shown_text))
     assert "point opposite ways for Smart Living (quadrant IV defensive (WT), but IE cell I " \
         "grow and build); Smart Society" in text

@@ -41,14 +41,16 @@ class CellError(Exception):
 
 
 def _shell() -> InteractiveShell:
-    """This process's IPython shell (created once): no input history, no GUI event loop (the
-    inline matplotlib backend needs none)."""
+    """This process's IPython shell (created once): no input history, no GUI event loop, and
+    matplotlib's inline backend active as in a Jupyter kernel (a figure left open at the end of
+    a cell is shown as its output, without ``%matplotlib inline``)."""
     if not InteractiveShell.initialized():
         config = Config()
         config.HistoryManager.enabled = False
         with _own_main():
             shell = InteractiveShell.instance(config=config)
-        shell.enable_gui = lambda gui=None: None
+            shell.enable_gui = lambda gui=None: None
+            shell.enable_matplotlib("inline")
     return InteractiveShell.instance()
 
 

@@ -50,8 +50,8 @@ def section(ctx: RegencyContext) -> Section:
         f"{md_text(r.id)} {md_text(cell_text(r.program))}" for r in un.itertuples()))
         if not un.empty else tr(T, "all_aligned", lang))
     return Section(title, {
-        "illustrative": ill, "data": source, "missions": [int(m) for m in per.index],
-        "programmes_per_mission": {int(m): int(v) for m, v in per.items()},
-        "unserved_missions": unserved, "unaligned_programmes": [str(i) for i in un["id"]],
-        "budget_per_mission": {int(m): float(v) for m, v in
-                               t.groupby("misi")["budget_planned"].sum().items()}})
+        "illustrative": ill, "data": source, "misi": [int(m) for m in per.index],
+        "program_per_misi": {int(m): int(v) for m, v in per.items()},
+        "misi_tanpa_program": unserved, "program_tanpa_misi": [str(i) for i in un["id"]],
+        "anggaran_per_misi": {int(m): float(v) for m, v in
+                              t.groupby("misi")["budget_planned"].sum().items()}})

@@ -36,7 +36,7 @@ def section(ctx: RegencyContext) -> Section:
     idx = [(lab_id if lang == "id" else lab_en) for _, lab_id, lab_en in PROFILE_ROWS]
     show_table(pd.DataFrame(cols, index=idx))
     return Section(title, {
-        "vintage": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
+        "vintase": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
         "kepadatan": p["kepadatan"],
         "ipm_2021": p.get("ipm_2021") if pd.notna(p.get("ipm_2021")) else None})
 

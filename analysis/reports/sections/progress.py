@@ -57,7 +57,7 @@ def section(ctx: RegencyContext) -> Section:
     else:
         show_md(tr(T, "trend_none", lang))
     return Section(title, {
-        "year": year, "planned": int(tot.planned), "running": int(tot.running),
-        "share_pct": float(tot.share_pct), "illustrative": ill,
-        "trajectory": {p: latest.at[p, "status"] for p in latest.index},
-        "evaluation_years": [int(y) for y in trend["year"]]})
+        "tahun": year, "direncanakan": int(tot.planned), "berjalan": int(tot.running),
+        "persen_berjalan": float(tot.share_pct), "illustrative": ill,
+        "lintasan": {p: latest.at[p, "status"] for p in latest.index},
+        "tahun_evaluasi": [int(y) for y in trend["year"]]})

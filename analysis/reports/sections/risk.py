@@ -24,10 +24,10 @@ def section(ctx: RegencyContext) -> Section:
         show_md(tr(T, "none", lang))
         return Section(title, {})
     provenance.show(ctx, "risk_register")    # whose data (issue 12)
-    out = {"registers": []}
+    out = {"register": []}
     for year in sorted(int(y) for y in regs["year"].unique()):
         scored = regs[regs["year"] == year].reset_index(drop=True)
-        out["registers"].append(_register(ctx, year, scored))
+        out["register"].append(_register(ctx, year, scored))
     return Section(title, out)
 
 
@@ -57,10 +57,10 @@ def _register(ctx: RegencyContext, year: int, scored) -> dict:
     show_md(tr(rk.T, "not_enough", lang).format(n=len(weak), app=sc.appetite))
     if len(weak):
         show_styled(rk.display_table(weak, sc, lang))
-    return {"year": year, "scale": sc.name, "n_risks": int(len(scored)),
-            "n_above_appetite": int(scored.above_appetite.sum()),
-            "n_untreated": int(scored.untreated.sum()),
-            "n_residual_above_appetite": len(weak),
-            "residual_above_appetite": weak["risk_id"].astype(str).tolist(),
-            "max_magnitude": int(scored.magnitude.max()),
-            "top_risk": str(top["risk_id"].iloc[0]), "illustrative": ill}
+    return {"tahun": year, "skala": sc.name, "n_risiko": int(len(scored)),
+            "n_di_atas_selera": int(scored.above_appetite.sum()),
+            "n_tanpa_penanganan": int(scored.untreated.sum()),
+            "n_residual_di_atas_selera": len(weak),
+            "residual_di_atas_selera": weak["risk_id"].astype(str).tolist(),
+            "besaran_maks": int(scored.magnitude.max()),
+            "risiko_teratas": str(top["risk_id"].iloc[0]), "illustrative": ill}

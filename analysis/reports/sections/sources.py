@@ -26,4 +26,4 @@ def section(ctx: RegencyContext) -> Section:
         lines.append(f"- `{name}`: {md_text(str(e.get('source', '')).strip())} (vintase/vintage "
                      f"{md_text(e.get('vintage'))}; {md_text(e.get('licence', ''))}){ill}")
     show_md("\n".join(lines) or "–")
-    return Section(title, {"files": [n for n in used if n in files]})
+    return Section(title, {"berkas": [n for n in used if n in files]})

@@ -31,10 +31,10 @@ def section(ctx: RegencyContext) -> Section:
     show_md(" ".join(swot.readings_text(lang)))
     show_md(swot.disagreement_text(summary, lang))
     return Section(title, {
-        "year": latest, "illustrative": ill,
-        "n_views_disagree": int(summary["views_disagree"].sum()), "pillars": {
-            r.pillar: {"ifas_total": round(r.ifas_total, 3), "efas_total": round(r.efas_total, 3),
-                       "x": round(r.x, 3), "y": round(r.y, 3), "quadrant": r.quadrant,
-                       "strategy": r.strategy, "ie_cell": r.ie_cell,
-                       "ie_strategy": r.ie_strategy, "views_disagree": bool(r.views_disagree)}
+        "tahun": latest, "illustrative": ill,
+        "n_arah_berlawanan": int(summary["views_disagree"].sum()), "pilar": {
+            r.pillar: {"total_ifas": round(r.ifas_total, 3), "total_efas": round(r.efas_total, 3),
+                       "x": round(r.x, 3), "y": round(r.y, 3), "kuadran": r.quadrant,
+                       "strategi": r.strategy, "sel_ie": r.ie_cell,
+                       "strategi_ie": r.ie_strategy, "arah_berlawanan": bool(r.views_disagree)}
             for r in summary.itertuples()}})

@@ -13,6 +13,8 @@ from analysis.reports.sections.common import Section, show_md, show_styled
 
 T = texts("reports.sections.tracking")
 STATUSES = ("on_track", "behind", "ahead")
+#: Record key of each grouping (record keys are Indonesian, as every report record's).
+RECORD_KEY = {"pillar": "pilar", "owner": "opd"}
 
 
 def _name(grouping: str, group: str, lang: str) -> str:
@@ -45,7 +47,7 @@ def section(ctx: RegencyContext) -> Section:
     years = sorted(int(y) for y in t["year"].unique())
     prev = years[-2] if len(years) > 1 else None
     now = t[t["year"] == year]
-    record = {"illustrative": ill, "data": source, "year": year, "previous_year": prev}
+    record = {"illustrative": ill, "data": source, "tahun": year, "tahun_sebelumnya": prev}
     for grouping in ("pillar", "owner"):
         g = now[now["grouping"] == grouping]
         if g.empty:
@@ -56,7 +58,7 @@ def section(ctx: RegencyContext) -> Section:
         show_md(tr(T, "latest", lang).format(year=year, by=tr(T, grouping, lang),
                                              items="; ".join(parts)))
         show_styled(status_table(t, grouping, lang), index=True)
-        record[grouping] = {str(r.group): str(r.status) for r in g.itertuples()}
+        record[RECORD_KEY[grouping]] = {str(r.group): str(r.status) for r in g.itertuples()}
     if prev is not None:
         moved = now[~now["change"].isin(("unchanged", "first"))]
         items = "; ".join(f"{md_text(_name(r.grouping, r.group, lang))} {tr(T, r.status, lang)} "
@@ -64,7 +66,7 @@ def section(ctx: RegencyContext) -> Section:
                           for r in moved.itertuples())
         show_md(tr(T, "changes", lang).format(prev=prev, items=items) if items
                 else tr(T, "no_change", lang).format(prev=prev))
-        record["changes"] = [{"grouping": r.grouping, "group": str(r.group),
-                              "from": r.previous_status, "to": r.status}
-                             for r in moved.itertuples()]
+        record["perubahan"] = [{"pengelompokan": RECORD_KEY[r.grouping],
+                                "kelompok": str(r.group), "dari": r.previous_status,
+                                "menjadi": r.status} for r in moved.itertuples()]
     return Section(title, record)
