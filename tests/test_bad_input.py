@@ -76,3 +76,27 @@ def test_failed_build_keeps_previous_output(raw_copy, tmp_path, capsys):
     assert run_build(raw_copy, out, capsys)[0] == 2
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert before == after  # nothing half-written, nothing lost
+
+
+@pytest.mark.notebook  # starts the report workers (they warm up while the build runs)
+def test_report_whose_build_fails_stops_its_workers_and_writes_nothing(raw_copy, tmp_path,
+                                                                       capsys, monkeypatch):
+    import multiprocessing
+
+    from analysis.reports import runner
+    started, real = [], runner.start_workers
+
+    def spy(*args, **kwargs):              # the workers the run starts before its build
+        started.extend(real(*args, **kwargs))
+        return started
+    monkeypatch.setattr(runner, "start_workers", spy)
+    replace_in(raw_copy / EVAL22, "33.13,KAB. KARANGANYAR,3.3,", "33.13,KAB. KARANGANYAR,7,")
+    out = tmp_path / "reports"
+    assert_cli_fails_cleanly(["report", "--regency", "64.02", "62.06", "--jobs", "2",
+                              "--data-dir", raw_copy, "--out", out,
+                              "--processed-dir", tmp_path / "processed"], capsys,
+                             [EVAL22, "row 9", "column 'baseline'", "'7'",
+                              "above the maximum 4.0"], out / "none")
+    assert len(started) == 2 and not any(w.proc.is_alive() for w in started)  # started, stopped
+    assert multiprocessing.active_children() == []
+    assert not any(p.is_dir() and p.name[0].isdigit() for p in out.glob("*"))  # no run dir
