@@ -1,0 +1,158 @@
+"""Input checks shared by the competitiveness functions: a bad argument or frame is a clear error.
+
+Every check raises :class:`CompetitivenessInputError` (a
+:class:`~analysis.errors.WorkbenchError`, so the command line prints it as one message) naming
+the argument or frame, the value and the rule broken.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import WorkbenchError
+
+#: Columns of the panel (long format) and the regions frame the analysis needs.
+PANEL_COLUMNS = ("kode", "variabel", "tahun", "nilai")
+REGION_COLUMNS = ("kode", "jenis", "kode_provinsi", "provinsi", "pulau_jawa", "pulau")
+KINDS = ("kabupaten", "kota")
+
+
+class CompetitivenessInputError(WorkbenchError):
+    """An argument or an input frame of the competitiveness analysis breaks a rule."""
+
+
+def _show(values: Iterable, limit: int = 12) -> str:
+    values = [str(v) for v in values]
+    more = f" … (+{len(values) - limit} more)" if len(values) > limit else ""
+    return ", ".join(values[:limit]) + more
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """``df`` has every column of ``columns``; else an error naming the frame and the gaps."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise CompetitivenessInputError(
+            f"{name}: missing column(s) {missing}; it has {list(df.columns)}")
+
+
+def as_list(value, name: str) -> list | None:
+    """``None`` stays ``None``; one string or number becomes a one-element list."""
+    if value is None:
+        return None
+    if isinstance(value, (str, int)) or not isinstance(value, Iterable):
+        return [value]
+    out = list(value)
+    if not out:
+        raise CompetitivenessInputError(f"{name}: an empty selection; give at least one value "
+                                        f"or None for all")
+    return out
+
+
+def check_regions(regions: pd.DataFrame) -> pd.DataFrame:
+    """The regions frame with string codes, checked: unique codes, kinds kabupaten/kota."""
+    require_columns(regions, REGION_COLUMNS, "regions")
+    out = regions.copy()
+    out["kode"] = out["kode"].astype(str)
+    out["kode_provinsi"] = out["kode_provinsi"].astype(str)
+    dup = out["kode"][out["kode"].duplicated()]
+    if len(dup):
+        raise CompetitivenessInputError(f"regions: duplicate code(s) {_show(dup.unique())}; "
+                                        f"one row per regency")
+    bad = out.loc[~out["jenis"].isin(KINDS), ["kode", "jenis"]]
+    if len(bad):
+        row = bad.iloc[0]
+        raise CompetitivenessInputError(
+            f"regions: regency {row['kode']}: jenis {row['jenis']!r} is not one of {list(KINDS)}")
+    java = out["pulau_jawa"].map(_FLAGS.get)
+    if java.isna().any():
+        row = out[java.isna()].iloc[0]
+        raise CompetitivenessInputError(
+            f"regions: regency {row['kode']}: pulau_jawa {row['pulau_jawa']!r} is not true or "
+            f"false")
+    out["pulau_jawa"] = java.astype(bool)
+    return out
+
+
+_FLAGS = {True: True, False: False, "True": True, "False": False, "true": True,
+          "false": False}
+
+
+def check_panel(panel: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """The panel with string codes and int years, checked against ``regions``.
+
+    Rules: every code is a regency of ``regions``; one value per regency, variable and year;
+    values are finite numbers; a variable holds one published series (column ``seri``, when
+    present), so two series are never ranked together.
+    """
+    require_columns(panel, PANEL_COLUMNS, "panel")
+    out = panel.copy()
+    out["kode"] = out["kode"].astype(str)
+    out["variabel"] = out["variabel"].astype(str)
+    out["tahun"] = out["tahun"].astype(int)
+    out["nilai"] = pd.to_numeric(out["nilai"], errors="coerce").astype(float)
+    bad = out[~np.isfinite(out["nilai"].to_numpy())]
+    if len(bad):
+        row = bad.iloc[0]
+        raise CompetitivenessInputError(
+            f"panel: regency {row['kode']}, {row['variabel']} {row['tahun']}: value "
+            f"{panel.loc[row.name, 'nilai']!r} is not a finite number (a missing value is no row)")
+    outside = ~out["kode"].isin(regions["kode"])
+    unknown = sorted(out.loc[outside, "kode"].unique()) if outside.any() else []
+    if unknown:
+        raise CompetitivenessInputError(f"panel: code(s) {_show(unknown)} are not regencies of "
+                                        f"the regions frame")
+    dup = out.duplicated(["kode", "variabel", "tahun"])
+    if dup.any():
+        row = out[dup].iloc[0]
+        raise CompetitivenessInputError(
+            f"panel: regency {row['kode']}, {row['variabel']} {row['tahun']} appears more than "
+            f"once; one value per regency, variable and year")
+    if "seri" in out.columns:
+        n_series = out.groupby("variabel")["seri"].nunique()
+        mixed = n_series[n_series > 1]
+        if len(mixed):
+            var = mixed.index[0]
+            series = sorted(out.loc[out["variabel"] == var, "seri"].astype(str).unique())
+            raise CompetitivenessInputError(
+                f"panel: variable {var} mixes the series {series}; compare one published "
+                f"series at a time")
+    return out
+
+
+def select(values, name: str, known: Iterable, what: str) -> list | None:
+    """The selected values as a list (``None`` = all); a value not in ``known`` is an error
+    listing what is known."""
+    chosen = as_list(values, name)
+    if chosen is None:
+        return None
+    known = list(known)
+    known_set = {str(k) for k in known}
+    unknown = [v for v in chosen if str(v) not in known_set]
+    if unknown:
+        raise CompetitivenessInputError(f"{name}: unknown {what} {_show(unknown)}; known: "
+                                        f"{_show(sorted(known_set), 40)}")
+    return chosen
+
+
+def select_years(year, panel: pd.DataFrame) -> list[int] | None:
+    """Selected years as ints (``None`` = all); a year the panel does not hold is an error."""
+    chosen = as_list(year, "year")
+    if chosen is None:
+        return None
+    years = sorted(int(y) for y in panel["tahun"].unique())
+    out = []
+    for y in chosen:
+        try:
+            y_int = int(y)
+        except (TypeError, ValueError):
+            raise CompetitivenessInputError(f"year: {y!r} is not a year (a whole number)") \
+                from None
+        if y_int != y and str(y_int) != str(y):
+            raise CompetitivenessInputError(f"year: {y!r} is not a year (a whole number)")
+        if y_int not in years:
+            span = f"{years[0]}–{years[-1]}" if years else "none"
+            raise CompetitivenessInputError(f"year: {y!r} is not in the panel (years {span})")
+        out.append(y_int)
+    return out
