@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.build.spec import Sources, TableSpec
 from analysis.data.geo import boundary_path
 from analysis.data.manifest import load_manifest
+from analysis.data.panel import IPM_INPUTS, profiles_with_published_ipm
 from analysis.data.tables import load_profile_vintages
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.maps.layers import national_layer
@@ -25,7 +26,7 @@ from analysis.paths import PROCESSED_DIR, RAW_DIR, raw_dir
 
 CODE_DTYPES = {"kode_kemendagri": "str", "kode_bps": "str", "vintage": "str"}
 EVALUATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv")
-PROFILE_INPUTS = ("profil_wilayah*.csv",)
+PROFILE_INPUTS = ("profil_wilayah*.csv", *IPM_INPUTS)
 
 
 def evaluation_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -36,8 +37,9 @@ def evaluation_table(src: Sources, tables: dict, code: str | None = None) -> pd.
 
 
 def profile_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Every vintage of every regency's profile."""
-    return load_profile_vintages(src.data_dir)
+    """Every vintage of every regency's profile; ``ipm_2021`` is BPS's published IPM 2021 from
+    the panel where the data directory holds it (:func:`profiles_with_published_ipm`)."""
+    return profiles_with_published_ipm(load_profile_vintages(src.data_dir), src.data_dir)
 
 
 def quality_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:

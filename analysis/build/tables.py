@@ -18,6 +18,7 @@ from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
+from analysis.data.panel import IPM_INPUTS
 from analysis.evaluation.whatif_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
@@ -184,7 +185,8 @@ _FLAGS = {"illustrative": "bool"}
 _INTS = {c: "Int64" for c in ("likelihood", "impact", "residual_likelihood", "residual_impact",
                               "magnitude", "residual_magnitude")}
 READINESS_INPUTS = (rd.ASSESSMENT_FILE,)
-CORRELATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv", rd.ASSESSMENT_FILE)
+CORRELATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv", *IPM_INPUTS,
+                      rd.ASSESSMENT_FILE)
 PROGRAMME_INPUTS = ("programmes_*.csv", "realisation_*.csv")
 
 TABLES: list[TableSpec] = [

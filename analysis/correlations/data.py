@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.data.panel import profiles_with_published_ipm
 from analysis.data.regions import is_java
 from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
@@ -103,8 +104,10 @@ def is_binary(var: str) -> bool:
 
 
 def profile_frame(data_dir=None) -> pd.DataFrame:
-    """Profiles with the derived variables of :data:`PROFILE_VARS` (one row per regency)."""
-    p = load_profiles(data_dir)
+    """Profiles with the derived variables of :data:`PROFILE_VARS` (one row per regency);
+    ``ipm_2021`` is BPS's published IPM 2021 from the panel where the data directory holds it
+    (:func:`analysis.data.panel.profiles_with_published_ipm`), else the profile table's."""
+    p = profiles_with_published_ipm(load_profiles(data_dir), data_dir)
     out = p[["kode_kemendagri", "nama", "provinsi", "jenis"]].copy()
     out["penduduk"] = p["penduduk"].astype(float)
     out["luas_km2"] = p["luas_km2"].astype(float)

@@ -2,7 +2,8 @@
 
 Variables: a column of the evaluation table for one year (``nilai_final``, ``baseline``, ...,
 ``improvement``; regencies not evaluated that year have no value, never 0), a numeric column
-of the profile table (``ipm_2021``, ``kepadatan``, ...; latest vintage), or the readiness index
+of the profile table (``ipm_2021``: BPS's published IPM 2021 where the data hold the BPS panel;
+``kepadatan``, ...; latest vintage), or the readiness index
 ``indeks_kesiapan`` (ILLUSTRATIVE where the assessments are: the map then says so on itself).
 """
 from __future__ import annotations
