@@ -167,6 +167,8 @@ def test_default_directions_follow_the_panel_variable_table():
     ({"year": "dua ribu"}, ["year", "'dua ribu'", "not a year"]),
     ({"year": 2020.5}, ["year", "2020.5", "not a year"]),
     ({"kode": []}, ["kode", "empty selection"]),
+    ({"kode": 64.02}, ["kode", "64.02 is a number", "codes are text"]),
+    ({"variables": "tpt", "year": 2021}, ["no values", "tpt", "[2021]", "tpt 2020–2020"]),
 ])
 def test_bad_selection_is_a_clear_error(kwargs, words):
     with pytest.raises(cp.CompetitivenessInputError) as exc:
@@ -192,11 +194,15 @@ def test_bad_frames_are_clear_errors():
         cp.standing(pd.concat([panel, panel.iloc[[6]]]), REGIONS, directions=DIRECTIONS)
     nan = panel.copy()
     nan.loc[0, "nilai"] = float("inf")
-    with pytest.raises(cp.CompetitivenessInputError, match="inf.*not a finite number"):
+    with pytest.raises(cp.CompetitivenessInputError, match="value inf is not a finite number"):
         cp.standing(nan, REGIONS, directions=DIRECTIONS)
     mixed = panel.assign(seri=np.where(panel.index == 3, "ipm_lf_sp2020", "ipm_metode_baru"))
     with pytest.raises(cp.CompetitivenessInputError, match="mixes the series"):
         cp.standing(mixed, REGIONS, directions=DIRECTIONS)
+    half = panel.astype({"tahun": float})
+    half.loc[2, "tahun"] = 2020.5
+    with pytest.raises(cp.CompetitivenessInputError, match="2020.5 is not a whole number"):
+        cp.standing(half, REGIONS, directions=DIRECTIONS)
     with pytest.raises(cp.CompetitivenessInputError, match="no direction"):
         cp.standing(panel, REGIONS, directions={"ipm": True})
     bad = REGIONS.assign(jenis=REGIONS["jenis"].replace({"kota": "kotamadya"}))
@@ -294,10 +300,13 @@ def test_peer_median():
 
 
 @pytest.mark.parametrize("kwargs,match", [({"k": 0}, "k: 0"), ({"kode": "99.99"}, "99.99"),
-                                          ({"groups": ["kota"]}, "unknown peer group")])
+                                          ({"groups": ["kota"]}, "unknown peer group"),
+                                          ({"profile": pd.concat([PROFILE, PROFILE.iloc[:1]])},
+                                           "11.01 appears more than once")])
 def test_peers_bad_arguments(kwargs, match):
+    kwargs = {"profile": PROFILE, **kwargs}
     with pytest.raises(cp.CompetitivenessInputError, match=match):
-        cp.peers(PROFILE_REGIONS, PROFILE, features=("a", "b"), **kwargs)
+        cp.peers(PROFILE_REGIONS, features=("a", "b"), **kwargs)
 
 
 # ---------------------------------------------------------------- gap trends

@@ -23,6 +23,11 @@ class CompetitivenessInputError(WorkbenchError):
     """An argument or an input frame of the competitiveness analysis breaks a rule."""
 
 
+def _plain(value):
+    """A numpy scalar as the Python value (so a message shows ``inf``, not ``np.float64(inf)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _show(values: Iterable, limit: int = 12) -> str:
     values = [str(v) for v in values]
     more = f" … (+{len(values) - limit} more)" if len(values) > limit else ""
@@ -90,14 +95,21 @@ def check_panel(panel: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     out = panel.copy()
     out["kode"] = out["kode"].astype(str)
     out["variabel"] = out["variabel"].astype(str)
-    out["tahun"] = out["tahun"].astype(int)
+    years = pd.to_numeric(out["tahun"], errors="coerce")
+    bad_year = years.isna() | (years != years.round())
+    if bad_year.any():
+        row = out[bad_year].iloc[0]
+        raise CompetitivenessInputError(f"panel: regency {row['kode']}, {row['variabel']}: year "
+                                        f"{_plain(row['tahun'])!r} is not a whole number")
+    out["tahun"] = years.astype(int)
     out["nilai"] = pd.to_numeric(out["nilai"], errors="coerce").astype(float)
     bad = out[~np.isfinite(out["nilai"].to_numpy())]
     if len(bad):
         row = bad.iloc[0]
         raise CompetitivenessInputError(
             f"panel: regency {row['kode']}, {row['variabel']} {row['tahun']}: value "
-            f"{panel.loc[row.name, 'nilai']!r} is not a finite number (a missing value is no row)")
+            f"{_plain(panel.loc[row.name, 'nilai'])!r} is not a finite number (a missing value "
+            f"is no row)")
     outside = ~out["kode"].isin(regions["kode"])
     unknown = sorted(out.loc[outside, "kode"].unique()) if outside.any() else []
     if unknown:
@@ -134,6 +146,19 @@ def select(values, name: str, known: Iterable, what: str) -> list | None:
         raise CompetitivenessInputError(f"{name}: unknown {what} {_show(unknown)}; known: "
                                         f"{_show(sorted(known_set), 40)}")
     return chosen
+
+
+def select_codes(kode, regions: pd.DataFrame) -> list[str] | None:
+    """Selected Kemendagri codes (``None`` = all): text only (a number such as 64.1 has lost
+    its code's trailing 0) and each a regency of ``regions``."""
+    chosen = as_list(kode, "kode")
+    if chosen is None:
+        return None
+    numbers = [c for c in chosen if not isinstance(c, str)]
+    if numbers:
+        raise CompetitivenessInputError(f"kode: {numbers[0]!r} is a number; codes are text "
+                                        f"such as '64.02' (a number drops a trailing 0)")
+    return select(chosen, "kode", regions["kode"], "regency code")
 
 
 def select_years(year, panel: pd.DataFrame) -> list[int] | None:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.competitiveness.checks import (CompetitivenessInputError, as_list, check_panel,
-                                             check_regions, require_columns, select)
+                                             check_regions, require_columns, select, select_codes)
 
 #: Profile features of the nearest-peer rule (columns of :func:`profile`).
 PROFILE_FEATURES = ("log_penduduk", "log_kepadatan", "ipm", "log_pdrb_per_kapita")
@@ -81,6 +81,10 @@ def zscores(profile: pd.DataFrame, features=PROFILE_FEATURES) -> pd.DataFrame:
     """Features standardised over the regencies with a complete profile: (x − mean) / sd, with
     the population standard deviation (ddof = 0). Index: ``kode``; incomplete rows dropped."""
     require_columns(profile, ("kode", *features), "profile")
+    dup = profile["kode"].astype(str).duplicated()
+    if dup.any():
+        raise CompetitivenessInputError(f"profile: regency {profile['kode'][dup].iloc[0]} "
+                                        f"appears more than once")
     x = profile.set_index(profile["kode"].astype(str))[list(features)].astype(float).dropna()
     sd = x.std(ddof=0)
     flat = [f for f in features if not sd[f] > 0]
@@ -107,7 +111,7 @@ def peers(regions: pd.DataFrame, profile: pd.DataFrame, k: int = K_NEAREST, kode
     ``kode`` selects the regencies listed (None = all); ``groups`` selects groups.
     """
     regions = check_regions(regions)
-    codes = select(kode, "kode", regions["kode"], "regency code")
+    codes = select_codes(kode, regions)
     chosen = select(list(groups), "groups", GROUPS, "peer group")
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise CompetitivenessInputError(f"k: {k!r} is not a positive whole number")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.competitiveness.checks import (CompetitivenessInputError, check_panel,
-                                             check_regions, select, select_years)
+                                             check_regions, select, select_codes, select_years)
 
 #: Values of the ``arah`` column: higher is better, lower is better, neither (a price level).
 HIGHER, LOWER, NEUTRAL = "tinggi", "rendah", "netral"
@@ -104,13 +104,17 @@ def standing(panel: pd.DataFrame, regions: pd.DataFrame, year=None, variables=No
             raise CompetitivenessInputError(f"variables: {empty} have no values in the panel "
                                             f"(it holds {in_panel})")
     years = select_years(year, panel)
-    codes = select(kode, "kode", regions["kode"], "regency code")
+    codes = select_codes(kode, regions)
 
     df = panel
     if chosen is not None:
         df = df[df["variabel"].isin(chosen)]
     if years is not None:
         df = df[df["tahun"].isin(years)]
+    if df.empty:
+        raise CompetitivenessInputError(
+            f"no values for variable(s) {chosen or in_panel} in year(s) {years}; the panel "
+            f"holds {_coverage(panel, chosen or in_panel)}")
     keep = ["kode", *(c for c in ("nama",) if c in regions.columns), "jenis", "kode_provinsi",
             "provinsi", "pulau", "pulau_jawa"]
     df = df.merge(regions[keep], on="kode", how="left")  # regions' codes are unique (checked)
@@ -144,6 +148,11 @@ def standing(panel: pd.DataFrame, regions: pd.DataFrame, year=None, variables=No
         df["seri"] = pd.Series(pd.NA, index=df.index, dtype=object)
     cols = [*COLUMNS, *(c for c in EXTRA_COLUMNS if c in df.columns)]
     return df.sort_values(["kode", "variabel", "tahun"])[cols].reset_index(drop=True)
+
+
+def _coverage(panel: pd.DataFrame, variables) -> str:
+    span = panel[panel["variabel"].isin(variables)].groupby("variabel")["tahun"].agg(["min", "max"])
+    return "; ".join(f"{v} {lo}–{hi}" for v, (lo, hi) in span.iterrows())
 
 
 def _ahead(df: pd.DataFrame) -> pd.Series:
