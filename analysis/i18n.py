@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from analysis.yamlio import load_yaml
 
 LANGS = ("id", "en")
 CATALOGUE_DIR = Path(__file__).resolve().parent / "text"
@@ -20,8 +20,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent / "text"
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """``{lang: {namespace: {key: text}}}`` read once from the package's text files."""
-    return {lang: yaml.safe_load((CATALOGUE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
-            for lang in LANGS}
+    return {lang: load_yaml(CATALOGUE_DIR / f"{lang}.yaml") for lang in LANGS}
 
 
 def texts(namespace: str) -> dict[str, dict[str, str]]:

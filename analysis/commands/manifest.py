@@ -2,8 +2,10 @@
 
 Every command checks the sha256 of the raw files against ``MANIFEST.yaml`` before reading them
 and refuses a changed file. For a file of one's own data (not a published source) this command
-writes its new sha256 with the source and date; published sources are refused
-(:func:`analysis.data.manifest.record_entry`).
+writes its new sha256 with the source and date, changing only that entry's lines; published
+sources and the data sets shipped with the project (``data/raw``, ``data/national``) are refused
+(:func:`analysis.data.manifest.record_entry`). A directory written by ``workbench import`` holds
+own data: its files are recorded again after an edit.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from analysis.paths import raw_dir
 def register(sub) -> None:
     p = sub.add_parser("manifest", help="record a new version of your own data in MANIFEST.yaml",
                        description="Record the sha256, source and date of a file of your own data "
-                                   "in the data directory's MANIFEST.yaml (published sources are "
-                                   "refused).")
+                                   "(e.g. a table of a 'workbench import' directory, after an "
+                                   "edit) in its directory's MANIFEST.yaml; only that entry "
+                                   "changes. Published sources and the shipped data/raw are "
+                                   "refused.")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     r = actions.add_parser("record", help="create or update the entry of one file")

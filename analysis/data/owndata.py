@@ -17,7 +17,10 @@ date. The layering rules (:func:`layered_files`):
 * two add directories with a file of the same family for the same regency are an error naming
   both files; several add directories for several regencies work together;
 * each add directory is raw data: its ``MANIFEST.yaml`` must list every file with a sha256 that
-  matches (``check_hashes``), and no output may be written into it (``paths.check_output``).
+  matches (``check_hashes``), and no output may be written into it (``paths.check_output``);
+* an own file holds the files themselves (a symbolic link is refused, never skipped) and the
+  rows of the regency its name gives: every regency code inside the file (``regency``,
+  ``kode_kemendagri``) and the manifest entry's ``regency`` must be that code.
 
 :func:`provenance` says whose data a file is: own data (workbook, import date), ILLUSTRATIVE,
 or a published source with its vintage.
@@ -26,11 +29,13 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.data.manifest import MANIFEST_NAME, check_hashes, load_manifest
+from analysis.data.manifest import (MANIFEST_NAME, bad_name_rule, cached_sha256, check_hashes,
+                                    load_manifest, os_name, shown_name, text_name)
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON
 from analysis.paths import raw_dir
@@ -43,6 +48,12 @@ _NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=Tru
                    + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
 _CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
 _YEAR = re.compile(r"_(\d{4})\.[A-Za-z]+$")
+#: Table kind (name prefix) -> the kind of :mod:`analysis.masterplan.templates` that reads it.
+TEMPLATE_KINDS = {"readiness_assessment": "readiness", "risk_register": "risk",
+                  "swot_factors": "swot", "programmes": "programmes",
+                  "realisation": "realisation", "missions": "missions"}
+#: Columns holding the regency code in an own table (those the table has are checked).
+CODE_COLUMNS = ("kode_kemendagri", "regency")
 
 
 class OwnDataError(WorkbenchError):
@@ -86,12 +97,43 @@ class AddDir:
         return sorted({c for _, c in self.files.values()})
 
 
+_CODES_CHECKED: set[tuple[Path, str]] = set()      # (own file, sha256) whose codes are right
+
+
+def check_codes(path: Path, code: str, entry: dict, manifest: Path) -> None:
+    """Every regency code in the own file ``path`` (columns :data:`CODE_COLUMNS`) and its
+    manifest ``entry``'s ``regency`` is ``code``, the one its file name gives. Raises
+    :class:`~analysis.errors.DataValidationError` naming file, row, column, value and rule.
+    Checked once per file version (sha256) and process."""
+    key = (path, cached_sha256(path))
+    if key in _CODES_CHECKED:
+        return
+    name = text_name(path.name) or path.name
+    said = entry.get("regency")
+    if said is not None and str(said).strip() != code:
+        raise DataValidationError(
+            manifest, f"entry {name!r}: regency {str(said)!r} differs from {code}, the code in "
+                      f"the file name; an own file holds the rows of the regency it is named for")
+    from analysis.masterplan import templates as tpl     # (the table readers import this module)
+    raw, source = tpl.read_text(path, TEMPLATE_KINDS[_kind_of(name)])
+    for col in (c for c in CODE_COLUMNS if c in raw.columns):
+        for pos, value in enumerate(raw[col]):
+            if str(value).strip() != code:
+                raise source.error(
+                    f"the file is named for regency {code} ({name}), so every row's regency "
+                    f"code must be {code}; a table of another regency goes in a file named "
+                    f"with its code, imported from its own workbook", pos, col, value)
+    _CODES_CHECKED.add(key)
+
+
 def load_add_dir(path) -> AddDir:
     """Check an add directory and describe it; raises :class:`OwnDataError` or
     :class:`~analysis.errors.DataValidationError` naming the file and the rule broken.
 
-    Rules: a directory with ``MANIFEST.yaml``; every table listed there and its sha256 matching;
-    every table named ``<kind>_<code>[_<year>].csv`` with a Kemendagri code.
+    Rules: a directory with ``MANIFEST.yaml``; no symbolic links; every table listed there and
+    its sha256 matching; every table named ``<kind>_<code>[_<year>].csv`` with a Kemendagri
+    code, and every regency code inside it (and in its manifest entry) that code
+    (:func:`check_codes`). File names are the manifest's (UTF-8 text).
     """
     d = Path(path).resolve()
     if not d.is_dir():
@@ -99,22 +141,35 @@ def load_add_dir(path) -> AddDir:
     if not (d / MANIFEST_NAME).is_file():
         raise OwnDataError(f"--add {path}: no {MANIFEST_NAME}; an own-data directory is written "
                            f"by workbench import (or record files with workbench manifest record)")
-    listed = load_manifest(d).get("files") or {}
+    for p in sorted(d.iterdir()):
+        if p.is_symlink() and not p.name.startswith("."):
+            raise DataValidationError(
+                d / shown_name(p.name),
+                f"a symbolic link (to {os.path.realpath(p)}); an own-data directory holds the "
+                f"files themselves, a link is not read: copy the file in (cp -L) and record it "
+                f"with workbench manifest record {shown_name(p.name)} --data-dir {d}")
+    manifest = load_manifest(d)
+    listed = manifest.get("files") or {}
     files = {}
     for p in sorted(d.iterdir()):
         if not p.is_file() or p.name == MANIFEST_NAME or p.name.startswith("."):
             continue
-        kind = file_kind(p.name)
+        name = text_name(p.name)
+        if name is None:
+            raise DataValidationError(d / shown_name(p.name), bad_name_rule(p.name))
+        kind = file_kind(name)
         if kind is None or kind[1] is None:
             raise DataValidationError(p, "not an own-data table: expected a name such as "
                                          "risk_register_64.02_2024.csv or swot_factors_64.02.csv "
                                          f"(kinds: {', '.join(FAMILIES)})")
-        if p.name not in listed:
+        if name not in listed:
             raise DataValidationError(p, f"not listed in {d / MANIFEST_NAME}; record it with "
-                                         f"workbench manifest record {p.name} --data-dir {d}")
-        files[p.name] = kind
+                                         f"workbench manifest record {name} --data-dir {d}")
+        files[name] = kind
     check_hashes(d)
-    return AddDir(d, files, load_manifest(d))
+    for name, (_, code) in files.items():
+        check_codes(d / os_name(name), code, dict(listed[name] or {}), d / MANIFEST_NAME)
+    return AddDir(d, files, manifest)
 
 
 def check_conflicts(adds: list[AddDir]) -> None:
@@ -124,7 +179,7 @@ def check_conflicts(adds: list[AddDir]) -> None:
     for a in adds:
         mine: dict[tuple[str, str], Path] = {}
         for name, key in a.files.items():
-            mine.setdefault(key, a.path / name)
+            mine.setdefault(key, a.path / os_name(name))
         for key, p in mine.items():
             if key in seen:
                 raise OwnDataError(
@@ -165,7 +220,7 @@ class Layers:
 
     def own_files(self, family: str, code: str) -> list[Path]:
         """The own files of ``family`` for regency ``code`` (sorted by name)."""
-        return sorted((a.path / n for a in self.adds for n, k in a.files.items()
+        return sorted((a.path / os_name(n) for a in self.adds for n, k in a.files.items()
                        if k == (family, str(code))), key=lambda p: p.name)
 
     def regency_file(self, pattern: str, code: str, year: int | None = None) -> Path:
@@ -200,7 +255,7 @@ class Layers:
         replaced = self.own_keys()
         multi = _kind_of(pattern) if (file_kind(pattern) or ("", ""))[1] is None else None
         kept = [p for p in base if (file_kind(p.name) or ("", None)) not in replaced]
-        own = [a.path / n for a in self.adds for n in a.files
+        own = [a.path / os_name(n) for a in self.adds for n in a.files
                if fnmatch.fnmatchcase(n, pattern) or (multi is not None and _kind_of(n) == multi)]
         return sorted(kept, key=lambda p: p.name) + sorted(own, key=lambda p: p.name)
 
@@ -218,10 +273,11 @@ class Layers:
     def entry(self, path) -> dict:
         """The manifest entry of a raw or own file (``{}`` when not listed)."""
         p = Path(path).resolve()
+        name = text_name(p.name)
         for a in self.adds:
             if p.parent == a.path:
-                return dict((a.manifest.get("files") or {}).get(p.name) or {})
-        return dict((load_manifest(self.data_dir).get("files") or {}).get(p.name) or {})
+                return dict((a.manifest.get("files") or {}).get(name) or {})
+        return dict((load_manifest(self.data_dir).get("files") or {}).get(name) or {})
 
 
 _OWN = {"id": "data daerah sendiri ({src}, diimpor {date})",

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.frameworks.model import Framework
 from analysis.index import stages as st
 from analysis.index.rank import rank_desc
 from analysis.paths import PACKAGE_DIR
+from analysis.yamlio import YamlFileError, load_yaml
 
 STAGES = ("raw", "denominated", "imputed", "screened", "treated", "normalised", "aggregated")
 PIPELINES_DIR = PACKAGE_DIR / "pipelines"
@@ -56,9 +56,9 @@ def load_pipeline(name_or_path) -> dict:
             raise PipelineError(f"unknown pipeline {str(name_or_path)!r}: neither a file nor one "
                                 f"of {list_pipelines()}")
     try:
-        spec = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise PipelineError(f"{p}: not valid YAML: {exc}") from None
+        spec = load_yaml(p)
+    except YamlFileError as exc:
+        raise PipelineError(str(exc)) from None
     check_pipeline(spec, str(p))
     spec.setdefault("name", p.stem)
     return spec

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from analysis.errors import WorkbenchError
+from analysis.yamlio import YamlFileError, load_yaml
 
 #: input type -> pipeline stage it changes
 INPUT_STAGES = {"weights": "aggregated", "aggregation": "aggregated", "normalisation": "normalised",
@@ -110,9 +110,9 @@ def read_spec(path) -> dict:
     if not path.exists():
         raise UncertaintySpecError(f"{path}: uncertainty spec file not found")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UncertaintySpecError(f"{path}: not valid YAML: {exc}") from None
+        doc = load_yaml(path)
+    except YamlFileError as exc:
+        raise UncertaintySpecError(str(exc)) from None
     if not isinstance(doc, dict):
         raise UncertaintySpecError(
             f"{path}: an uncertainty spec is a mapping with an 'inputs' list")

@@ -32,13 +32,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON, PILLARS, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
+from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
@@ -89,7 +89,7 @@ class Scale:
 
 @lru_cache(maxsize=8)
 def _read_settings(path: str) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def load_settings(path=None) -> dict:

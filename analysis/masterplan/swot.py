@@ -27,12 +27,12 @@ import re
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
+from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "masterplan_settings.yaml"
 FACTORS_RE = re.compile(r"swot_factors_([0-9]{2}\.[0-9]{2})\.csv")
@@ -45,7 +45,7 @@ T = texts("masterplan.swot")
 @lru_cache(maxsize=4)
 def load_settings(path: str | None = None) -> dict:
     """Settings of the SWOT and progress analyses (``masterplan_settings.yaml``)."""
-    return yaml.safe_load(open(path or SETTINGS_FILE, encoding="utf-8"))
+    return load_yaml(path or SETTINGS_FILE)
 
 
 def swot_schema() -> Schema:

@@ -16,14 +16,20 @@ Visi-Misi              ``missions_<code>.csv``
 =====================  =========================================
 
 plus ``MANIFEST.yaml`` with one entry per file (source: the workbook's file name and sha256,
-the regency, the import date, ``illustrative: false``). A sheet left empty is absent from the
-result. The tables are written into a temporary directory, re-read with the workbench's own
-loaders, and moved into the target only when all of that succeeded (``io.atomic_dir``); on any
-error nothing is written and :class:`WorkbookError` lists every error by sheet and cell.
+the regency, the import date, ``own_data: true``, ``illustrative: false``): own data, which
+``workbench manifest record`` may record again after an edit (a published source it refuses).
+A sheet left empty is absent from the result. The tables are written into a temporary
+directory, re-read with the workbench's own loaders, and moved into the target only when all of
+that succeeded (``io.atomic_dir``); on any error nothing is written and :class:`WorkbookError`
+lists every error by sheet and cell. While an import runs, a lock file beside the target
+(``.<name>.import.lock``, created atomically) keeps a second import out of the same directory.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import socket
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -35,8 +41,9 @@ from analysis.masterplan import progress
 from analysis.masterplan import risk
 from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
+from analysis.data.manifest import bad_name_rule, text_name
 from analysis.errors import OutputError, WorkbenchError
-from analysis.io import atomic_dir, sha256_file
+from analysis.io import atomic_dir, make_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
@@ -133,23 +140,28 @@ def _reread(d: Path, files: dict) -> None:
 
 
 def manifest(files: dict, d: Path, source: Path, code: str, name: str, today: date) -> dict:
-    """The ``MANIFEST.yaml`` document of an import directory."""
+    """The ``MANIFEST.yaml`` document of an import directory (own data: ``own_data: true``;
+    names as UTF-8 text)."""
     digest = sha256_file(source)
+    workbook = text_name(source.name)
+    if workbook is None:
+        raise WorkbenchError(f"{source}: {bad_name_rule(source.name)}")
     entries = {}
     for fname, (kind, sheet, frame) in sorted(files.items()):
         years = sorted({int(y) for y in frame.get("year", pd.Series(dtype=object)).dropna()})
         entries[fname] = {
             "title": f"{TITLES[kind]} {name} ({code})",
-            "source": f"{source.name}, lembar {sheet} (sha256 {digest})",
-            "source_file": source.name, "source_sha256": digest, "sheet": sheet,
+            "source": f"{workbook}, lembar {sheet} (sha256 {digest})",
+            "source_file": workbook, "source_sha256": digest, "sheet": sheet,
             "regency": code, "imported": today.isoformat(),
             "publisher": f"Pemerintah {name}" if name else f"Pemerintah daerah {code}",
             "vintage": (f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]))
             if years else today.isoformat(),
             "licence": "data milik pemerintah daerah; penggunaan menurut pemiliknya",
-            "illustrative": False, "sha256": sha256_file(d / fname)}
-    return {"illustrative": False, "regency": code, "imported": today.isoformat(),
-            "source_file": source.name, "source_sha256": digest, "files": entries}
+            "own_data": True, "illustrative": False, "sha256": sha256_file(d / fname)}
+    return {"illustrative": False, "own_data": True, "regency": code,
+            "imported": today.isoformat(), "source_file": workbook, "source_sha256": digest,
+            "files": entries}
 
 
 def _check_target(out: Path, source: Path) -> None:
@@ -160,13 +172,58 @@ def _check_target(out: Path, source: Path) -> None:
                           f"(an import never overwrites files)")
 
 
+def lock_path(out: Path) -> Path:
+    """The lock file of an import into ``out``: beside it, so ``out`` stays new or empty."""
+    return out.parent / f".{out.name}.import.lock"
+
+
+@contextlib.contextmanager
+def import_lock(out: Path, source: Path):
+    """Hold the lock of an import into ``out`` (created with ``O_EXCL``: of two imports into
+    one directory, exactly one gets it); removed at the end, also on error. A held lock raises
+    :class:`~analysis.errors.OutputError` naming the lock file and who holds it. Folders made
+    for the lock are removed again when the import writes nothing."""
+    lock = lock_path(out)
+    made = [d for d in (lock.parent, *lock.parent.parents) if not d.exists()]
+    make_dir(lock.parent)
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        try:
+            holder = lock.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            holder = ""
+        raise OutputError(
+            f"{out}: another workbench import into this directory is running (lock file {lock}"
+            f"{': ' + holder if holder else ''}); wait for it to finish and give a new --out. "
+            f"If no import is running (it was killed), delete {lock}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"pid {os.getpid()} on {socket.gethostname()}, {text_name(source.name)}, "
+                     f"since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
+        yield lock
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock)
+        for d in made:                    # innermost first; kept when something is in it
+            with contextlib.suppress(OSError):
+                d.rmdir()
+
+
 def import_workbook(path, out, today: date | None = None) -> dict:
     """Validate ``path`` and write its tables and ``MANIFEST.yaml`` into directory ``out``.
 
-    Returns the manifest. Nothing is written when anything is wrong.
+    Returns the manifest. Nothing is written when anything is wrong; two imports into one
+    directory at the same time: one writes, the other is refused (:func:`import_lock`).
     """
     path, out = Path(path), Path(out)
     _check_target(out, path)
+    with import_lock(out, path):
+        _check_target(out, path)          # an import that held the lock before may have written
+        return _import(path, out, today)
+
+
+def _import(path: Path, out: Path, today: date | None) -> dict:
     files, code, name = read_workbook(path)
     if not files:
         raise WorkbenchError(f"{path.name}: every sheet is empty; nothing to import")
@@ -180,6 +237,7 @@ def import_workbook(path, out, today: date | None = None) -> dict:
             raise WorkbookError(path, [CellError("(tables)", "-", str(exc))]) from None
         doc = manifest(files, tmp, path, code, name, today)
         (tmp / "MANIFEST.yaml").write_text(
-            "# Written by workbench import; a regency's own data, not illustrative.\n"
+            "# Written by workbench import: a regency's own data (own_data: true), not "
+            "illustrative.\n"
             + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return doc
