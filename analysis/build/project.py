@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.engine import build, load_tables, read_state
+from analysis.build.engine import build, load_tables, read_state, read_table
 from analysis.build.processed import processed_dir_for
 from analysis.build.spec import Sources
 from analysis.build.tables import TABLES
@@ -65,3 +65,11 @@ def read_tables(processed_dir) -> dict[str, pd.DataFrame]:
     """The tables of ``processed_dir`` as written, not compared with the raw inputs (e.g. the
     snapshot a finished run used); codes as text, ranks as integers."""
     return load_tables(processed_dir)
+
+
+def built_tables(data_dir, names, adds=()) -> dict[str, pd.DataFrame]:
+    """Tables ``names`` of ``data_dir``'s processed directory, built first with what they
+    depend on (only what changed is rebuilt; other tables are neither built nor read)."""
+    res = build_processed(data_dir, only=list(names), adds=adds)
+    entries = read_state(res.out_dir).get("tables", {})
+    return {n: read_table(res.out_dir, n, entries[n]) for n in names}

@@ -14,6 +14,7 @@ import pandas as pd
 from analysis import readiness as rd
 from analysis.build.figures import chart_backdrops, map_backdrops
 from analysis.build.own_tables import OWN_TABLES
+from analysis.build.panel_tables import PANEL_TABLES
 from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
 from analysis.correlations.data import analysis_frame
@@ -243,6 +244,7 @@ TABLES: list[TableSpec] = [
     TableSpec("program_kategori", PROGRAMME_INPUTS, _programme_table("program_kategori"),
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="completion per action-plan category and year"),
+    *PANEL_TABLES,      # BPS panel: competitiveness, future analysis
     *OWN_TABLES,        # own data (issue 12): provenance, RPJMD alignment, on track per year
     TableSpec("latar_peta", (), map_backdrops,
               depends=("peta_kabkota", "batas_kabkota", "evaluasi"), fmt="zip",

@@ -1,0 +1,93 @@
+"""Tables of ``data/processed`` built from the BPS panel (2010–2024, 514 kabupaten/kota): the
+panel and its regions as read and validated once, and the analyses that take them as frames —
+competitiveness (:mod:`analysis.competitiveness`) and the future analysis
+(:mod:`analysis.future`).
+
+The raw files are read by two specs only (``panel_bps``, ``wilayah_bps``); every other spec
+here names them in ``depends`` and hands their frames to a compute function of an analysis
+package, so the graph of what depends on what is the list below. Processed tables use
+``kode_kemendagri`` as their regency column (as every table of ``data/processed``); the
+analysis packages take and return ``kode``: :func:`to_analysis` and :func:`to_processed`
+translate at this boundary. A data directory without the panel gets empty tables.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import competitiveness as cmp
+from analysis.build.spec import Sources, TableSpec
+from analysis.data import panel as bps_panel
+
+UNIT = "kode_kemendagri"
+
+
+def to_processed(df: pd.DataFrame) -> pd.DataFrame:
+    """An analysis frame (``kode``) as a processed table (``kode_kemendagri``)."""
+    return df.rename(columns={"kode": UNIT})
+
+
+def to_analysis(df: pd.DataFrame) -> pd.DataFrame:
+    """A processed table (``kode_kemendagri``) as an analysis frame (``kode``)."""
+    return df.rename(columns={UNIT: "kode"})
+
+
+def _has_panel(src: Sources, files=bps_panel.PANEL_INPUTS) -> bool:
+    return bps_panel.has_panel(src.data_dir, files)
+
+
+def panel_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """The regency panel, long (:func:`analysis.data.panel.read_panel`): one row per regency,
+    variable and year with a published value, and the series it belongs to."""
+    if not _has_panel(src):
+        return pd.DataFrame(columns=[UNIT, *bps_panel.PANEL_COLUMNS[1:]])
+    return to_processed(bps_panel.read_panel(src.data_dir))
+
+
+def regions_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """The 514 regencies of the crosswalk: both codes, kind, 2025 province, Java flag, island
+    group (:func:`analysis.data.panel.read_regions`)."""
+    if not _has_panel(src, (bps_panel.CROSSWALK_FILE,)):
+        return pd.DataFrame(columns=[UNIT, *bps_panel.REGION_COLUMNS[1:]])
+    return to_processed(bps_panel.read_regions(src.data_dir))
+
+
+def competitiveness_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every regency, variable and year: province rank, province median, the median of Java's
+    regencies of the same kind, the gap to it and the national percentile
+    (:func:`analysis.competitiveness.standing`)."""
+    panel, regions = tables["panel_bps"], tables["wilayah_bps"]
+    if panel.empty or regions.empty:
+        return pd.DataFrame(columns=[UNIT, *cmp.COLUMNS[1:], *cmp.EXTRA_COLUMNS])
+    return to_processed(cmp.standing(to_analysis(panel), to_analysis(regions)))
+
+
+def gap_trend_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency and variable: the trend of the gap to Java's same-kind median over the
+    panel's years, closing or widening (:func:`analysis.competitiveness.gap_trend`)."""
+    ds = tables["daya_saing"]
+    if ds.empty:
+        return pd.DataFrame(columns=[UNIT, *cmp.TREND_COLUMNS[1:]])
+    return to_processed(cmp.gap_trend(to_analysis(ds)))
+
+
+_CODES = {UNIT: "str", "kode_bps": "str"}
+
+PANEL_TABLES: list[TableSpec] = [
+    TableSpec("panel_bps", bps_panel.PANEL_INPUTS, panel_table,
+              dtypes={**_CODES, "variabel": "str", "tahun": "int64", "seri": "str"},
+              description="BPS panel 2010-2024, long: regency x variable x year (published)"),
+    TableSpec("wilayah_bps", (bps_panel.CROSSWALK_FILE,), regions_table,
+              dtypes={**_CODES, "kode_bps_2023": "str", "kode_provinsi": "str",
+                      "pulau_jawa": "bool"},
+              description="crosswalk: Kemendagri and BPS codes, kind, province, Java, island"),
+    TableSpec("daya_saing", (), competitiveness_table, depends=("panel_bps", "wilayah_bps"),
+              dtypes={UNIT: "str", "variabel": "str", "tahun": "int64",
+                      "peringkat_provinsi": "int64", "n_provinsi": "int64",
+                      "kode_provinsi": "str", "pulau_jawa": "bool", "unggul_jawa": "boolean",
+                      "n_jawa_sejenis": "Int64", "n_pulau": "int64", "n_nasional": "int64"},
+              description="competitiveness: province rank, medians, gap to Java, percentile"),
+    TableSpec("daya_saing_tren", (), gap_trend_table, depends=("daya_saing",),
+              dtypes={UNIT: "str", "variabel": "str", "n_tahun": "int64",
+                      "tahun_awal": "Int64", "tahun_akhir": "Int64", "berbalik": "boolean"},
+              description="trend of the gap to Java's median: closing or widening, how fast"),
+]

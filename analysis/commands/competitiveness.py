@@ -1,0 +1,77 @@
+"""``workbench competitiveness``: where each regency stands against its province and Java,
+indicator by indicator and year by year (*analisis daya saing*), from the BPS panel.
+
+Reads the processed tables ``daya_saing`` and ``daya_saing_tren`` (building them first when the
+raw panel changed) and writes, for the chosen regencies, variables and years:
+
+* ``daya_saing.csv``: ``kode, variabel, tahun, nilai, peringkat_provinsi, n_provinsi,
+  median_provinsi, median_jawa_sejenis, selisih_jawa, persentil_nasional`` and the columns of
+  :data:`analysis.competitiveness.EXTRA_COLUMNS` (direction, ahead of Java, island median …);
+* ``daya_saing_tren.csv``: per regency and variable, the trend of the gap to Java's median
+  over the panel's years (slope, standard error, closing / widening / no clear trend).
+
+The rules (ranks, medians, peer groups, trend verdict) are in :mod:`analysis.competitiveness`
+and ``docs/assumptions.md``. Nothing is written when an option names an unknown regency,
+variable or year.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from analysis.build.panel_tables import to_analysis
+from analysis.build.project import built_tables
+from analysis.cli import add_data_dir
+from analysis.competitiveness.checks import (CompetitivenessInputError, select, select_codes,
+                                             select_years)
+from analysis.io import atomic_dir, write_csv
+
+TABLES = ("daya_saing", "daya_saing_tren")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("competitiveness",
+                       help="competitiveness: rank in province, gap to Java's median (CSV)",
+                       description=__doc__.split("\n\n")[0].replace("``", "'"))
+    p.add_argument("--year", type=int, action="append", default=None, metavar="YEAR",
+                   help="a year of the panel (repeatable; default: every year)")
+    p.add_argument("--regency", action="append", default=None, metavar="CODE",
+                   help="Kemendagri code such as 64.02 (repeatable; default: every regency)")
+    p.add_argument("--variable", action="append", default=None, metavar="NAME",
+                   help="panel variable such as ipm (repeatable; default: every variable)")
+    p.add_argument("--out", required=True, help="output directory")
+    add_data_dir(p)
+    p.set_defaults(func=run)
+
+
+def select_rows(daya_saing, trend, regencies=None, variables=None, years=None):
+    """The rows of ``daya_saing`` and ``trend`` (analysis frames, column ``kode``) for the
+    chosen regencies, variables and years (``None`` = all); an unknown one is an error."""
+    if daya_saing.empty:
+        raise CompetitivenessInputError("the data directory holds no BPS panel "
+                                        "(bps_panel_*.csv): nothing to compare")
+    codes = select_codes(regencies, daya_saing[["kode"]].drop_duplicates())
+    names = select(variables, "variable", daya_saing["variabel"].unique(), "panel variable")
+    chosen = select_years(years, daya_saing)
+    ds, tr = daya_saing, trend
+    if codes is not None:
+        ds, tr = ds[ds["kode"].isin(codes)], tr[tr["kode"].isin(codes)]
+    if names is not None:
+        ds, tr = ds[ds["variabel"].isin(names)], tr[tr["variabel"].isin(names)]
+    if chosen is not None:
+        ds = ds[ds["tahun"].isin(chosen)]
+    return ds.reset_index(drop=True), tr.reset_index(drop=True)
+
+
+def run(args) -> int:
+    tables = built_tables(args.data_dir, TABLES)
+    ds, tr = select_rows(to_analysis(tables["daya_saing"]), to_analysis(tables["daya_saing_tren"]),
+                         args.regency, args.variable, args.year)
+    out = Path(args.out)
+    with atomic_dir(out) as tmp:
+        write_csv(tmp / "daya_saing.csv", ds, spreadsheet=True)
+        write_csv(tmp / "daya_saing_tren.csv", tr, spreadsheet=True)
+    print(f"wrote {out}/daya_saing.csv ({len(ds)} rows: {ds['kode'].nunique()} regencies, "
+          f"{ds['variabel'].nunique()} variables) and daya_saing_tren.csv ({len(tr)} rows); "
+          f"source: BPS", file=sys.stderr)
+    return 0
