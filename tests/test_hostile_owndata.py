@@ -259,6 +259,18 @@ def test_a_held_lock_is_refused_naming_it_and_left_alone(workbooks, tmp_path, ca
     assert not lock.exists()
 
 
+def test_a_lock_left_by_a_killed_import_says_so(workbooks, tmp_path, capsys):
+    import socket
+    proc = subprocess.Popen(["true"])
+    proc.wait()                                          # its pid no longer runs
+    out = tmp_path / "data_kukar"
+    lock_path(out).write_text(f"pid {proc.pid} on {socket.gethostname()}, kukar_isi.xlsx, "
+                              f"since 2026-12-01T00:00:00+00:00\n")
+    assert_cli_fails_cleanly(["import", workbooks["64.02"], "--out", out], capsys,
+                             [str(lock_path(out)), "no longer running", "delete"], out)
+    assert lock_path(out).exists()
+
+
 def test_a_failed_import_leaves_no_lock_and_no_folder(tmp_path, capsys):
     bad = tmp_path / "kosong.xlsx"
     write_regency_workbook("64.02", bad)                       # every sheet empty

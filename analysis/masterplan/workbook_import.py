@@ -177,6 +177,21 @@ def lock_path(out: Path) -> Path:
     return out.parent / f".{out.name}.import.lock"
 
 
+def _lock_is_stale(holder: str) -> bool:
+    """True when the lock's holder (``pid N on HOST, ...``) is a process of this host that no
+    longer runs (a lock of another host, or one that cannot be read, is taken as held)."""
+    m = re.match(r"pid (\d+) on ([^,]+),", holder)
+    if not m or m.group(2) != socket.gethostname():
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
+
+
 @contextlib.contextmanager
 def import_lock(out: Path, source: Path):
     """Hold the lock of an import into ``out`` (created with ``O_EXCL``: of two imports into
@@ -193,6 +208,10 @@ def import_lock(out: Path, source: Path):
             holder = lock.read_text(encoding="utf-8", errors="replace").strip()
         except OSError:
             holder = ""
+        if _lock_is_stale(holder):
+            raise OutputError(
+                f"{out}: the lock file {lock} ({holder}) was left by an import that is no "
+                f"longer running (it was killed); delete {lock} and import again") from None
         raise OutputError(
             f"{out}: another workbench import into this directory is running (lock file {lock}"
             f"{': ' + holder if holder else ''}); wait for it to finish and give a new --out. "
