@@ -7,6 +7,7 @@ import pytest
 from analysis.data.regions import (PROVINCES, is_java, load_aliases, match_regions, name_key,
                                    province_code, split_prefix)
 from analysis.data.tables import load_profiles
+from analysis.paths import PACKAGE_DIR
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +76,15 @@ def test_alias_toba_samosir_and_pasir(profiles):
     assert got.loc["Kota Toba Samosir", "status"] == "unmatched"  # alias is for the kabupaten
 
 
-def test_alias_table_codes_and_names_exist_in_profiles(profiles):
+def test_alias_table_codes_and_names_exist_in_the_national_list():
+    # BPS tables cover all 514 kabupaten/kota, so aliases may name any of them (not only the
+    # regencies with a profile): each must be a code and official name of the national list.
     al = load_aliases()
-    prof = profiles.set_index("kode_kemendagri")
+    national = pd.read_csv(PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv",
+                           dtype=str).set_index("kode_kemendagri")
     for _, a in al.iterrows():
-        assert prof.loc[a["kode_kemendagri"], "nama"] == a["nama_baku"]
-        assert prof.loc[a["kode_kemendagri"], "jenis"] == a["jenis"]
+        assert national.loc[a["kode_kemendagri"], "nama"] == a["nama_baku"]
+        assert national.loc[a["kode_kemendagri"], "jenis"] == a["jenis"]
 
 
 def test_national_and_provinces_are_kept_apart(profiles):

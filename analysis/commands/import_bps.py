@@ -17,10 +17,16 @@ def register(sub) -> None:
     p = sub.add_parser(
         "import-bps", help="import BPS table downloads (XLSX/CSV) into a tidy CSV",
         description="Reads older BPS XLSX exports and newer BPS CSV exports into one tidy table "
-                    "(region, level, kode_kemendagri, year, variable, value, unit, source file). "
-                    "Region names are matched exactly after normalisation (and through the "
-                    "alias table) against the profile table; unmatched and ambiguous names are "
-                    "listed on stderr and fail the command unless --allow-unmatched.")
+                    "(region, level, kode_kemendagri, kode_bps, year, variable, value, unit, "
+                    "source file and row, the province row it is listed under). Region names "
+                    "are matched exactly after normalisation (and through the alias table and "
+                    "the names BPS printed) against the 514 kabupaten/kota of the code "
+                    "crosswalk (bps_panel_kabkota_kode.csv), whatever province they are listed "
+                    "under: downloads from before Papua's 2022 split and exports listing a "
+                    "regency under both its old and its new province give today's codes. A "
+                    "value listed twice is kept once if the copies agree and refused if they "
+                    "differ. Unmatched and ambiguous names are listed on stderr and fail the "
+                    "command unless --allow-unmatched.")
     p.add_argument("files", nargs="+", metavar="FILE", help="BPS export(s), .xlsx or .csv")
     p.add_argument("--out", required=True, help="output CSV (tidy)")
     p.add_argument("--allow-unmatched", action="store_true",
@@ -50,6 +56,12 @@ def run(args) -> int:
     for name, n in tidy.attrs.get("footer_rows", {}).items():
         if n:
             print(f"{name}: skipped {n} footer note row(s) below the table", file=sys.stderr)
+    for line in tidy.attrs.get("warnings", []):
+        print(f"warning: {line}", file=sys.stderr)
+    if tidy.attrs.get("repeats_dropped"):
+        print(f"kept once: {tidy.attrs['repeats_dropped']} value(s) listed more than once with "
+              f"the same value (e.g. a Papua regency under its old and its new province)",
+              file=sys.stderr)
     levels = matches["level"].value_counts().to_dict()
     print(f"wrote {args.out}: {len(tidy)} values, {matches['region'].nunique()} names "
           f"({', '.join(f'{k} {v}' for k, v in sorted(levels.items()))}); "

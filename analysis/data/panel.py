@@ -221,6 +221,11 @@ def _crosswalk(d: Path) -> pd.DataFrame:
     return cw
 
 
+def read_crosswalk(data_dir=None) -> pd.DataFrame:
+    """The code crosswalk as the file has it (every column, codes as text), validated."""
+    return _crosswalk(raw_dir(data_dir))
+
+
 def _check_against_crosswalk(df: pd.DataFrame, rows: list[int], path: Path,
                              cw: pd.DataFrame) -> None:
     """Every code of a data file is in the crosswalk, under the crosswalk's name."""

@@ -3,10 +3,12 @@
 Matching is exact after normalisation, never fuzzy:
 
 * case, spacing, hyphens, dots and apostrophes are ignored ("Kota Bau Bau" = "Kota Baubau" =
-  "KOTA BAU-BAU"); the prefixes "Kabupaten", "Kab.", "Kab" mark a kabupaten and "Kota",
-  "Kota Adm.", "Kota Administrasi", "Kotamadya" a city;
+  "KOTA BAU-BAU"), and "Kep." is "Kepulauan"; the prefixes "Kabupaten", "Kabupaten
+  Administrasi", "Kab.", "Kab" mark a kabupaten and "Kota", "Kota Adm.", "Kota Administrasi",
+  "Kotamadya" a city;
 * renamed regencies go through the alias table ``analysis/data/region_aliases.csv``
-  (Toba Samosir → Toba, Pasir → Paser);
+  (Toba Samosir → Toba, Pasir → Paser), and a reference may bring other spellings of its own
+  (``variants``: e.g. the names BPS printed for each code, from the code crosswalk);
 * a bare name follows BPS's convention (kabupaten without prefix, cities as "Kota X") when the
   file follows it, i.e. when no name in it carries a kabupaten prefix: bare "Malang" is then
   Kabupaten Malang. Where the file writes "Kab. X", the convention cannot decide a bare name:
@@ -42,7 +44,9 @@ ALIASES = Schema(
     description="Former or variant regency names and the current Kemendagri code they map to",
 )
 
-#: Kemendagri province codes (the same two digits as BPS's) and official names.
+#: Kemendagri province codes and official names. BPS's two digits are the same except in
+#: Papua (BPS: 91 Papua Barat, 92 Papua Barat Daya, 94 Papua, 95 Papua Selatan, 96 Papua
+#: Tengah, 97 Papua Pegunungan).
 PROVINCES = {
     "11": "Aceh", "12": "Sumatera Utara", "13": "Sumatera Barat", "14": "Riau", "15": "Jambi",
     "16": "Sumatera Selatan", "17": "Bengkulu", "18": "Lampung",
@@ -68,7 +72,7 @@ NATIONAL_NAMES = ("Indonesia",)
 JAVA_PROVINCES = ("Banten", "DKI Jakarta", "Jawa Barat", "Jawa Tengah",
                   "Daerah Istimewa Yogyakarta", "Jawa Timur")
 
-_KAB = re.compile(r"^(kabupaten|kab\.?)\s+", re.I)
+_KAB = re.compile(r"^(kabupaten\s+administrasi|kab\.?\s+adm\.?|kabupaten|kab\.?)\s+", re.I)
 _KOTA = re.compile(r"^(kota\s+administrasi|kota\s+adm\.?|kotamadya|kota)\s+", re.I)
 _PROV = re.compile(r"^(provinsi|prov\.?)\s+", re.I)
 
@@ -95,9 +99,13 @@ def split_prefix(name: str) -> tuple[str | None, str]:
     return None, s
 
 
+_KEP = re.compile(r"\bkep(\.\s*|\s+)", re.I)
+
+
 def name_key(name: str) -> str:
-    """Comparison key: lower case without spaces, hyphens, dots or apostrophes."""
-    return re.sub(r"[\s\-.'’`]+", "", clean(name).lower())
+    """Comparison key: lower case without spaces, hyphens, dots or apostrophes; the word
+    "Kep." (or "Kep") read as "Kepulauan"."""
+    return re.sub(r"[\s\-.'’`]+", "", _KEP.sub("kepulauan ", clean(name)).lower())
 
 
 def province_key(name: str) -> str:
@@ -131,9 +139,13 @@ def load_aliases(path: str | Path | None = None) -> pd.DataFrame:
 
 
 class RegionReference:
-    """Exact-key index of a reference table's regency names (plus aliases)."""
+    """Exact-key index of a reference table's regency names (plus aliases and variants).
 
-    def __init__(self, reference: pd.DataFrame, aliases: pd.DataFrame | None = None):
+    ``variants``: other names of the reference's codes (columns ``kode_kemendagri``, ``jenis``,
+    ``nama``), matched with method ``variant``; the name shown stays the reference's."""
+
+    def __init__(self, reference: pd.DataFrame, aliases: pd.DataFrame | None = None,
+                 variants: pd.DataFrame | None = None):
         self.names: dict[str, str] = {}
         self.index: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for _, r in reference.iterrows():
@@ -146,6 +158,10 @@ class RegionReference:
             if a["kode_kemendagri"] in self.names:
                 self._add(a["jenis"], name_key(split_prefix(a["alias"])[1]),
                           a["kode_kemendagri"], "alias")
+        for v in ([] if variants is None else variants.itertuples(index=False)):
+            if v.kode_kemendagri in self.names:
+                self._add(v.jenis, name_key(split_prefix(v.nama)[1]), v.kode_kemendagri,
+                          "variant")
 
     def _add(self, jenis: str, key: str, code: str, method: str) -> None:
         entries = self.index.setdefault((jenis, key), [])
@@ -234,17 +250,19 @@ def _decide(name, found, ref, jenis, note) -> dict:
 
 
 def match_regions(names, reference: pd.DataFrame, convention: str = "auto",
-                  aliases: pd.DataFrame | None = None) -> pd.DataFrame:
+                  aliases: pd.DataFrame | None = None,
+                  variants: pd.DataFrame | None = None) -> pd.DataFrame:
     """Match every distinct name; one row per name (columns :data:`MATCH_COLUMNS`).
 
     ``convention``: ``'bps'`` (bare name = kabupaten), ``'unknown'`` (a bare name with a
-    candidate is ambiguous) or ``'auto'`` (:func:`detect_convention` on ``names``).
+    candidate is ambiguous) or ``'auto'`` (:func:`detect_convention` on ``names``);
+    ``variants``: other names of the reference's codes (see :class:`RegionReference`).
     """
     names = list(dict.fromkeys(str(n) for n in names))
     if convention == "auto":
         convention = detect_convention(names)
     if convention not in ("bps", "unknown"):
         raise ValueError(f"convention must be 'auto', 'bps' or 'unknown', not {convention!r}")
-    ref = RegionReference(reference, aliases)
+    ref = RegionReference(reference, aliases, variants)
     rows = [match_name(n, ref, convention) for n in names]
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
