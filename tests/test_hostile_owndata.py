@@ -481,3 +481,19 @@ def test_a_file_name_that_is_not_utf8_is_refused_naming_it(own, capsys):
     with pytest.raises(DataValidationError, match=r"_\\xe9.csv.*not UTF-8"):
         Layers.load(None, [own])
     assert any("not UTF-8" in p for p in dm.verify_manifest(own))
+
+
+def test_every_yaml_the_project_reads_goes_through_the_one_safe_loader():
+    """A second loader would let an alias bomb back in: no module but analysis/yamlio.py calls
+    PyYAML's loaders."""
+    import re
+    loaders = re.compile(r"\byaml\.(safe_load|load|full_load|unsafe_load|load_all|safe_load_all|"
+                         r"compose|compose_all|parse)\(")
+    found = [f"{p.relative_to(PROJECT_ROOT)}:{n}"
+             for d in ("analysis", "scripts", "benchmarks")
+             for p in (PROJECT_ROOT / d).rglob("*.py") if p.name != "yamlio.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+             if loaders.search(line)]
+    assert found == [], f"use analysis.yamlio.load_yaml instead of PyYAML's loaders: {found}"
+    # and the check itself finds a loader call
+    assert loaders.search('doc = yaml.safe_load(text)')

@@ -29,8 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-
 from analysis.competitiveness.checks import CompetitivenessInputError, as_list
 from analysis.data.schema import read_csv_text
 from analysis.data.xlsx import (XLSX_SUFFIXES, check_not_old_excel, column_letter,
@@ -39,6 +37,7 @@ from analysis.errors import DataValidationError
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path, write_csv
 from analysis.paths import PACKAGE_DIR
+from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "competitiveness" / "idsd.yaml"
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
@@ -71,7 +70,7 @@ class Component:
 def load_settings(path=SETTINGS_FILE) -> dict:
     """The IDSD settings, checked: 4 components, 12 pillars numbered 1–12, unique codes, every
     pillar in a known component, a 0–5 scale."""
-    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    cfg = load_yaml(path)
     comps = tuple(Component(c["code"], c["id"], c["en"]) for c in cfg["components"])
     pillars = tuple(Pillar(int(p["number"]), p["code"], p["component"], p["id"], p["en"])
                     for p in cfg["pillars"])

@@ -27,9 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from analysis.errors import FrameworkError
+from analysis.yamlio import YamlFileError, load_yaml
 
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised")
 NORMALISATIONS = ("none", "goalpost")
@@ -213,7 +212,7 @@ def read_framework_file(path: str | Path) -> Framework:
     """Parse a framework YAML file (safe loader: nothing in the file is executed)."""
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise FrameworkError(f"{path}: not valid YAML: {exc}") from None
+        doc = load_yaml(path)
+    except YamlFileError as exc:
+        raise FrameworkError(str(exc)) from None
     return framework_from_dict(doc, str(path))

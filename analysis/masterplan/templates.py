@@ -22,14 +22,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
 from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
 from analysis.data.xlsx import XLSX_SUFFIXES, check_not_old_excel, header_columns, read_sheet
 from analysis.errors import DataValidationError
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path
 from analysis.paths import PACKAGE_DIR
+from analysis.yamlio import load_yaml
 
 TEMPLATES_FILE = PACKAGE_DIR / "masterplan" / "table_templates.yaml"
 
@@ -46,7 +45,7 @@ class Field:
 
 
 def _load_layout(path=TEMPLATES_FILE) -> tuple[dict, dict]:
-    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    cfg = load_yaml(path)
     choices = {c: {str(k): [str(a) for a in v] for k, v in opts.items()}
                for c, opts in cfg["choices"].items()}
     fields = {kind: tuple(Field(f["name"], f["header"], f["help"], f.get("choices"),
@@ -61,14 +60,14 @@ CHOICES, FIELDS = _load_layout()
 
 #: Sentences saying how ratings are read ({key: {"id": ..., "en": ...}}), shared by the
 #: instructions sheet, the reports, the notebooks and the CLI help.
-READINGS = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))["readings"]
+READINGS = load_yaml(TEMPLATES_FILE)["readings"]
 RISK_SCALES_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 
 
 def risk_scale_legend(lang: str = "id", path=RISK_SCALES_FILE) -> list[str]:
     """One line per risk scale of ``risk_scales.yaml``: what each likelihood and impact rating
     means (the labels the settings give), e.g. ``SPBE …: likelihood 1 Almost never …``."""
-    cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    cfg = load_yaml(path)
     words = {"id": ("kemungkinan", "dampak"), "en": ("likelihood", "impact")}[lang]
     lines = []
     for sc in cfg["scales"].values():
