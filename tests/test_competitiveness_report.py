@@ -11,7 +11,7 @@ import pytest
 
 from analysis.build.project import build_processed
 from analysis.cli import main
-from analysis.commands.competitiveness import select_rows
+from analysis.competitiveness.selection import select_rows
 from analysis.competitiveness import CompetitivenessInputError
 from analysis.paths import RAW_DIR
 from analysis.reports.context import load_context

@@ -22,8 +22,7 @@ from pathlib import Path
 from analysis.build.panel_tables import to_analysis
 from analysis.build.project import built_tables
 from analysis.cli import add_data_dir
-from analysis.competitiveness.checks import (CompetitivenessInputError, select, select_codes,
-                                             select_years)
+from analysis.competitiveness.selection import select_rows
 from analysis.io import atomic_dir, write_csv
 
 TABLES = ("daya_saing", "daya_saing_tren")
@@ -42,25 +41,6 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output directory")
     add_data_dir(p)
     p.set_defaults(func=run)
-
-
-def select_rows(daya_saing, trend, regencies=None, variables=None, years=None):
-    """The rows of ``daya_saing`` and ``trend`` (analysis frames, column ``kode``) for the
-    chosen regencies, variables and years (``None`` = all); an unknown one is an error."""
-    if daya_saing.empty:
-        raise CompetitivenessInputError("the data directory holds no BPS panel "
-                                        "(bps_panel_*.csv): nothing to compare")
-    codes = select_codes(regencies, daya_saing[["kode"]].drop_duplicates())
-    names = select(variables, "variable", daya_saing["variabel"].unique(), "panel variable")
-    chosen = select_years(years, daya_saing)
-    ds, tr = daya_saing, trend
-    if codes is not None:
-        ds, tr = ds[ds["kode"].isin(codes)], tr[tr["kode"].isin(codes)]
-    if names is not None:
-        ds, tr = ds[ds["variabel"].isin(names)], tr[tr["variabel"].isin(names)]
-    if chosen is not None:
-        ds = ds[ds["tahun"].isin(chosen)]
-    return ds.reset_index(drop=True), tr.reset_index(drop=True)
 
 
 def run(args) -> int:

@@ -66,6 +66,7 @@ from analysis.competitiveness.idsd import (COMPONENTS, PILLARS, SCORE_COLUMNS, i
                                            idsd_template, read_idsd)
 from analysis.competitiveness.peers import (GROUPS, K_NEAREST, PROFILE_FEATURES, peer_median,
                                             peers, profile, zscores)
+from analysis.competitiveness.selection import select_rows
 from analysis.competitiveness.standing import (COLUMNS, EXTRA_COLUMNS, HIGHER, LOWER, NEUTRAL,
                                                default_directions, direction, standing)
 from analysis.competitiveness.trend import (CLOSING, MIN_T, MIN_YEARS, STEADY, TREND_COLUMNS,
@@ -75,4 +76,4 @@ __all__ = ["CompetitivenessInputError", "COMPONENTS", "PILLARS", "SCORE_COLUMNS"
            "idsd_template", "read_idsd", "GROUPS", "K_NEAREST", "PROFILE_FEATURES",
            "peer_median", "peers", "profile", "zscores", "COLUMNS", "EXTRA_COLUMNS", "HIGHER",
            "LOWER", "NEUTRAL", "default_directions", "direction", "standing", "CLOSING",
-           "MIN_T", "MIN_YEARS", "STEADY", "TREND_COLUMNS", "WIDENING", "gap_trend", "position"]
+           "MIN_T", "MIN_YEARS", "STEADY", "TREND_COLUMNS", "WIDENING", "gap_trend", "position", "select_rows"]
