@@ -24,6 +24,7 @@ their parent as given. Extra keys (``pillar``, ``indikator``, ``subindikator``, 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,40 +130,150 @@ class Framework:
         return levels
 
 
-def _node_from_dict(d: dict, src: str) -> Node:
-    if "code" not in d:
-        raise FrameworkError(f"{src}: a node has no 'code': {d}")
-    code = str(d["code"])
-    name = d.get("name") or {"id": code, "en": code}
-    if isinstance(name, str):
-        name = {"id": name, "en": name}
+# Bounds on a framework's numbers. A weight is relative within its parent and a multiplier
+# scales an aggregate (100 for an index on 0-100): beyond a million either is a typo or a hostile
+# file (1e308 overflows the weighted sums, and every result would come out missing). A
+# generalised mean's order beyond 100 overflows x**p for ordinary scores.
+MAX_WEIGHT = 1e6
+MAX_MULTIPLIER = 1e6
+MAX_P = 100.0
+
+
+def _where(src: str, code, key: str, value) -> str:
+    """The start of a message: file, node, key and the value found."""
+    node = f"node {code!r}, " if code is not None else ""
+    return f"{src}: {node}key {key!r}, value {value!r}"
+
+
+def _number(d: dict, key: str, src: str, code, default: float | None, rule: str,
+            ok=lambda v: True) -> float | None:
+    """``d[key]`` as a finite float obeying ``ok``; else a message naming file, node, key, value
+    and ``rule``. Booleans are not numbers here (YAML reads ``yes`` as true)."""
+    value = d.get(key)
+    if value is None:
+        return default
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        x = float(value)
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{_where(src, code, key, value)}: not a number; {rule}") from None
+    if not math.isfinite(x) or not ok(x):
+        raise FrameworkError(f"{_where(src, code, key, value)}: {rule}")
+    return x
+
+
+def _pair(value, src: str, code, key: str) -> tuple[float, float]:
+    """A ``[lo, hi]`` range of two finite numbers with lo < hi (``scale``, ``limits``)."""
+    rule = "must be a list of two finite numbers [low, high] with low < high"
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise FrameworkError(f"{_where(src, code, key, value)}: {rule}")
+    try:
+        if any(isinstance(v, bool) for v in value):
+            raise ValueError
+        lo, hi = float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{_where(src, code, key, value)}: {rule}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise FrameworkError(f"{_where(src, code, key, value)}: {rule}")
+    return lo, hi
+
+
+def _direction(d: dict, src: str, code) -> int:
+    value = d.get("direction", 1)
+    rule = "must be 1 (higher is better) or -1 (lower is better)"
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        x = float(str(value).strip())
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{_where(src, code, 'direction', value)}: {rule}") from None
+    if x not in (1.0, -1.0):
+        raise FrameworkError(f"{_where(src, code, 'direction', value)}: {rule}")
+    return int(x)
+
+
+def _normalisation(d: dict, src: str, code) -> dict:
     norm = d.get("normalisation") or {"method": "none"}
     if isinstance(norm, str):
         norm = {"method": norm}
-    if norm.get("method", "none") not in NORMALISATIONS:
-        raise FrameworkError(f"{src}: node {code}: unknown normalisation {norm.get('method')!r}; "
-                             f"known {list(NORMALISATIONS)}")
-    agg = d.get("aggregation", "arithmetic")
-    if agg not in AGGREGATIONS:
-        raise FrameworkError(f"{src}: node {code}: unknown aggregation {agg!r}; "
-                             f"known {list(AGGREGATIONS)}")
-    try:
-        weight = float(d.get("weight", 1.0))
-    except (TypeError, ValueError):
+    if not isinstance(norm, dict):
+        raise FrameworkError(f"{_where(src, code, 'normalisation', norm)}: must be a method name "
+                             f"or a mapping such as {{method: goalpost, min: 0, max: 100}}")
+    method = norm.get("method", "none")
+    if not isinstance(method, str) or method not in NORMALISATIONS:
+        raise FrameworkError(f"{_where(src, code, 'normalisation.method', method)}: unknown "
+                             f"normalisation; known {list(NORMALISATIONS)}")
+    if method == "goalpost":
+        log = bool(norm.get("log", False))
+        rule = "a goalpost must be a finite number" + (" > 0 (log: true)" if log else "")
+        positive = (lambda v: v > 0) if log else (lambda v: True)
+        lo = _number(norm, "min", src, code, None, rule, positive)
+        hi = _number(norm, "max", src, code, None, rule, positive)
+        for key, v in (("min", lo), ("max", hi)):
+            if v is None:
+                raise FrameworkError(f"{_where(src, code, 'normalisation.' + key, None)}: "
+                                     f"a goalpost normalisation needs both min and max")
+        if not lo < hi:
+            raise FrameworkError(
+                f"{_where(src, code, 'normalisation', {'min': norm['min'], 'max': norm['max']})}:"
+                f" goalpost min must be below max (the score is (x - min)/(max - min); with "
+                f"min >= max it divides by zero or runs backwards; use direction: -1 for "
+                f"lower-is-better)")
+    return norm
+
+
+def _text(value, src: str, code, key: str) -> str:
+    """A scalar code (text or number), never a list or mapping."""
+    if isinstance(value, (dict, list, tuple, set, bool)) or str(value).strip() == "":
+        raise FrameworkError(f"{_where(src, code, key, value)}: must be a non-empty code "
+                             f"(text), not {type(value).__name__}")
+    return str(value)
+
+
+def _node_from_dict(d: dict, src: str, pos: int = 0) -> Node:
+    if not isinstance(d, dict):
         raise FrameworkError(
-            f"{src}: node {code}: weight {d.get('weight')!r} is not a number") from None
-    if weight < 0:
-        raise FrameworkError(f"{src}: node {code}: weight {weight} is negative")
-    direction = int(d.get("direction", 1))
-    if direction not in (1, -1):
-        raise FrameworkError(f"{src}: node {code}: direction must be 1 or -1, not {direction}")
+            f"{src}: nodes entry {pos + 1} is {type(d).__name__} {d!r}, not a mapping; each node "
+            f"is a mapping with at least 'code' (e.g. '- code: a' / '  parent: root')")
+    if "code" not in d:
+        raise FrameworkError(f"{src}: nodes entry {pos + 1} has no 'code' (keys: "
+                             f"{sorted(map(str, d))})")
+    code = _text(d["code"], src, None, "code")
+    name = d.get("name") or {"id": code, "en": code}
+    if isinstance(name, str):
+        name = {"id": name, "en": name}
+    if not isinstance(name, dict):
+        raise FrameworkError(f"{_where(src, code, 'name', name)}: must be text or a mapping "
+                             f"{{id: ..., en: ...}}")
+    norm = _normalisation(d, src, code)
+    agg = d.get("aggregation", "arithmetic")
+    if not isinstance(agg, str) or agg not in AGGREGATIONS:
+        raise FrameworkError(f"{_where(src, code, 'aggregation', agg)}: unknown aggregation; "
+                             f"known {list(AGGREGATIONS)}")
+    weight = _number(d, "weight", src, code, 1.0,
+                     f"a weight must be a finite number >= 0 (not negative) and at most "
+                     f"{MAX_WEIGHT:g}",
+                     lambda v: 0 <= v <= MAX_WEIGHT)
+    multiplier = _number(d, "multiplier", src, code, 1.0,
+                         f"a multiplier must be a finite number other than 0, at most "
+                         f"{MAX_MULTIPLIER:g} in size",
+                         lambda v: v != 0 and abs(v) <= MAX_MULTIPLIER)
+    p = _number(d, "p", src, code, None,
+                f"the order p of a generalised mean must be a finite number from {-MAX_P:g} to "
+                f"{MAX_P:g}", lambda v: abs(v) <= MAX_P)
+    min_share = _number(d, "min_share", src, code, 0.0,
+                        "min_share must be a finite number from 0 to 1", lambda v: 0 <= v <= 1)
     scale = d.get("scale")
+    if "limits" in d:
+        _pair(d["limits"], src, code, "limits")
+    parent = d.get("parent")
     return Node(
-        code=code, name=name, parent=None if d.get("parent") in (None, "") else str(d["parent"]),
-        weight=weight, aggregation=agg, multiplier=float(d.get("multiplier", 1.0)),
-        p=None if d.get("p") is None else float(d["p"]), min_share=float(d.get("min_share", 0.0)),
-        scale=None if scale is None else (float(scale[0]), float(scale[1])), direction=direction,
-        normalisation=norm, unit=d.get("unit"),
+        code=code, name=name,
+        parent=None if parent in (None, "") else _text(parent, src, code, "parent"),
+        weight=weight, aggregation=agg, multiplier=multiplier, p=p, min_share=min_share,
+        scale=None if scale is None else _pair(scale, src, code, "scale"),
+        direction=_direction(d, src, code), normalisation=norm, unit=d.get("unit"),
         attrs={k: v for k, v in d.items() if k not in _NODE_KEYS},
     )
 
@@ -171,9 +282,17 @@ def framework_from_dict(doc: dict, src: str = "<framework>") -> Framework:
     """Build and check a :class:`Framework` from a parsed YAML document."""
     if not isinstance(doc, dict) or "nodes" not in doc:
         raise FrameworkError(f"{src}: a framework needs a 'nodes' list")
+    if not isinstance(doc["nodes"], list) or not doc["nodes"]:
+        raise FrameworkError(
+            f"{src}: key 'nodes', value {doc['nodes']!r}: must be a non-empty list of node "
+            f"mappings (each line '- code: ...')")
+    for key in ("scale", "limits"):
+        if doc.get(key) is not None:
+            _pair(doc[key], src, None, key)
+    _check_weight_sets(doc.get("weight_sets"), src)
     nodes: dict[str, Node] = {}
-    for d in doc["nodes"]:
-        node = _node_from_dict(d, src)
+    for pos, d in enumerate(doc["nodes"]):
+        node = _node_from_dict(d, src, pos)
         if node.code in nodes:
             raise FrameworkError(f"{src}: node code {node.code!r} appears twice")
         nodes[node.code] = node
@@ -184,6 +303,21 @@ def framework_from_dict(doc: dict, src: str = "<framework>") -> Framework:
                          if k not in {"code", "name", "nodes", "source", "description"}})
     check_framework(fw)
     return fw
+
+
+def _check_weight_sets(sets, src: str) -> None:
+    """Named weight sets (``weight_sets: {name: {node: weight}}``) obey the node weight rule."""
+    if sets is None:
+        return
+    if not isinstance(sets, dict) or not all(isinstance(v, dict) for v in sets.values()):
+        raise FrameworkError(f"{src}: key 'weight_sets', value {sets!r}: must map a set name to "
+                             f"{{node code: weight}}")
+    for name, ws in sets.items():
+        for code, w in ws.items():
+            key = f"weight_sets.{name}"
+            _number({key: w}, key, src, code, None,
+                    f"a weight must be a finite number >= 0 and at most {MAX_WEIGHT:g}",
+                    lambda v: 0 <= v <= MAX_WEIGHT)
 
 
 def check_framework(fw: Framework) -> None:
@@ -204,8 +338,11 @@ def check_framework(fw: Framework) -> None:
             seen.add(cur.parent)
             cur = fw.nodes[cur.parent]
     for code in fw.aggregates:
-        if sum(fw.nodes[c].weight for c in fw.children(code)) <= 0:
-            raise FrameworkError(f"{src}: aggregate {code}: children weights sum to 0")
+        kids = fw.children(code)
+        if not sum(fw.nodes[c].weight for c in kids) > 0:
+            raise FrameworkError(
+                f"{src}: node {code!r}: the weights of its children {kids[:10]} are all 0; at "
+                f"least one child needs a weight above 0")
 
 
 def read_framework_file(path: str | Path) -> Framework:

@@ -2,7 +2,7 @@
 
 Hard rules raise :class:`~analysis.errors.DataValidationError` (file, row, column, value, rule):
 a missing, empty or duplicated unit code; a Kemendagri code not written ``PP.KK``; a node value
-that is not a number or lies outside the node's hard ``limits``. Values outside a node's
+that is not a finite number or lies outside the node's hard ``limits``. Values outside a node's
 ``scale`` but within its limits are returned as warnings (published values are kept, flagged).
 
 ``limits`` comes from the node (``limits: [lo, hi]``) or the framework's top-level ``limits``;
@@ -117,6 +117,11 @@ def validate_wide_input(fw: Framework, raw: pd.DataFrame, unit_col: str,
                 for pos in np.flatnonzero(skip)]
     for c in cols:
         v = values[c].to_numpy(float)
+        inf = np.isinf(v)
+        if inf.any():  # "inf" or 1e400 in a cell: no mean or rank over it means anything
+            pos = int(np.flatnonzero(inf)[0])
+            raise DataValidationError(file, "not a finite number (infinite or beyond ±1.8e308)",
+                                      pos + 2, c, raw[c].iloc[pos])
         lim = _range(fw, c, "limits")
         if lim is not None:
             bad = ~np.isnan(v) & ((v < lim[0]) | (v > lim[1]))
