@@ -1,0 +1,155 @@
+"""Input checks of the future analysis: a bad argument or frame is a clear error naming the
+argument, the value and the rule broken (:class:`FutureInputError`, a
+:class:`~analysis.errors.WorkbenchError`, so the command line prints it as one message)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import WorkbenchError
+
+PANEL_COLUMNS = ("kode", "variabel", "tahun", "nilai")
+REGION_COLUMNS = ("kode", "jenis", "kode_provinsi", "pulau_jawa")
+
+
+class FutureInputError(WorkbenchError):
+    """An argument or an input frame of the future analysis breaks a rule."""
+
+
+def _show(values: Iterable, limit: int = 12) -> str:
+    values = [str(v) for v in values]
+    more = f" … (+{len(values) - limit} more)" if len(values) > limit else ""
+    return ", ".join(values[:limit]) + more
+
+
+def check_frame(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """``df`` is a DataFrame with every column of ``columns``."""
+    if not isinstance(df, pd.DataFrame):
+        raise FutureInputError(f"{name}: expected a DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise FutureInputError(f"{name}: missing column(s) {missing}; it has {list(df.columns)}")
+
+
+def check_panel(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel with text codes and variables, integer years and float values; no NaN value,
+    no duplicate (kode, variabel, tahun)."""
+    check_frame(panel, PANEL_COLUMNS, "panel")
+    if panel.empty:
+        raise FutureInputError("panel: no rows; the projection needs published values")
+    out = pd.DataFrame({"kode": panel["kode"].astype(str).to_numpy(),
+                        "variabel": panel["variabel"].astype(str).to_numpy(),
+                        "tahun": pd.to_numeric(panel["tahun"]).to_numpy(),
+                        "nilai": pd.to_numeric(panel["nilai"]).to_numpy(dtype=float)})
+    if (out["tahun"] % 1 != 0).any():
+        bad = out.loc[out["tahun"] % 1 != 0, "tahun"].iloc[0]
+        raise FutureInputError(f"panel: column 'tahun' value {bad!r} is not a whole year")
+    out["tahun"] = out["tahun"].astype(int)
+    if not np.isfinite(out["nilai"]).all():
+        row = out[~np.isfinite(out["nilai"])].iloc[0]
+        raise FutureInputError(
+            f"panel: column 'nilai' value {row['nilai']!r} for {row['kode']} {row['variabel']} "
+            f"{row['tahun']} is not a finite number (a value that is not published is no row)")
+    dup = out.duplicated(["kode", "variabel", "tahun"])
+    if dup.any():
+        row = out[dup].iloc[0]
+        raise FutureInputError(f"panel: two rows for kode {row['kode']}, variabel "
+                               f"{row['variabel']}, tahun {row['tahun']}; each must be unique")
+    return out
+
+
+def as_list(value, name: str) -> list | None:
+    """``None`` stays ``None``; one string becomes a one-element list; empty is an error."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return [value]
+    out = list(value)
+    if not out:
+        raise FutureInputError(f"{name}: an empty selection; give at least one value or None "
+                               f"for all")
+    return out
+
+
+def check_years(panel: pd.DataFrame, origin, horizon, span: int) -> tuple[int, int, int]:
+    """``(origin, horizon, first year)``: origin defaults to the panel's last year, and must lie
+    within its years; the horizon (default: origin + ``span``) must be a later year."""
+    first, last = int(panel["tahun"].min()), int(panel["tahun"].max())
+    origin = last if origin is None else origin
+    if isinstance(origin, bool) or not float(origin).is_integer():
+        raise FutureInputError(f"origin {origin!r}: must be a whole year")
+    origin = int(origin)
+    if origin < first:
+        raise FutureInputError(f"origin {origin}: before the first year with data ({first}); "
+                               f"the origin must lie within {first}–{last}")
+    if origin > last:
+        raise FutureInputError(f"origin {origin}: after the last year with data ({last}); "
+                               f"the origin must lie within {first}–{last}")
+    if horizon is None:
+        horizon = origin + int(span)
+    if isinstance(horizon, bool) or not float(horizon).is_integer():
+        raise FutureInputError(f"horizon {horizon!r}: must be a whole year")
+    horizon = int(horizon)
+    if horizon <= origin:
+        raise FutureInputError(f"horizon {horizon}: must be after the origin {origin} (the "
+                               f"projection covers the years origin+1 to horizon)")
+    return origin, horizon, first
+
+
+def check_level(level) -> float:
+    """The interval level, strictly between 0 and 1."""
+    try:
+        value = float(level)
+    except (TypeError, ValueError):
+        raise FutureInputError(f"level {level!r}: must be a number between 0 and 1 "
+                               f"(e.g. 0.8 for an 80 % interval)") from None
+    if not 0.0 < value < 1.0:
+        raise FutureInputError(f"level {level!r}: must lie strictly between 0 and 1 "
+                               f"(e.g. 0.8 for an 80 % interval)")
+    return value
+
+
+def check_variables(variables, panel: pd.DataFrame, default: list[str]) -> list[str]:
+    """Named variables must be in the panel; none named: the defaults that are in it."""
+    present = set(panel["variabel"].unique())
+    names = as_list(variables, "variables")
+    if names is None:
+        chosen = [v for v in default if v in present]
+        if not chosen:
+            raise FutureInputError(f"panel: none of the default variables ({_show(default)}) "
+                                   f"is in it; it has {_show(sorted(present))}")
+        return chosen
+    unknown = [str(v) for v in names if str(v) not in present]
+    if unknown:
+        raise FutureInputError(f"unknown variable(s) {_show(unknown)}: not in the panel, "
+                               f"which has {_show(sorted(present))}")
+    return list(dict.fromkeys(str(v) for v in names))
+
+
+def check_codes(kode, known: Iterable[str]) -> list[str] | None:
+    """Named regency codes (Kemendagri, text such as "64.02") must be in the panel."""
+    names = as_list(kode, "kode")
+    if names is None:
+        return None
+    known = set(known)
+    codes = [str(k).strip() for k in names]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        hint = (" (codes are text with two decimals, e.g. '64.02')"
+                if any(not isinstance(k, str) for k in names) else "")
+        raise FutureInputError(f"unknown regency code(s) {_show(unknown)}: not in the panel"
+                               f"{hint}")
+    return list(dict.fromkeys(codes))
+
+
+def check_method(method, names: Iterable[str]) -> str | None:
+    """``None`` or ``"auto"`` (chosen by the backtest) or a name of :data:`METHODS`."""
+    if method is None or method == "auto":
+        return None
+    names = list(names)
+    if method not in names:
+        raise FutureInputError(f"method {method!r}: unknown; use 'auto' or one of "
+                               f"{_show(names)}")
+    return str(method)
