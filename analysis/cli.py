@@ -3,13 +3,19 @@
 Each sub-command lives in its own module under ``analysis/commands/`` with a ``register``
 function (adds its parser) and a ``run`` function (does the work). Errors a user can act on
 (:class:`~analysis.errors.WorkbenchError`) print one clear message and exit with status 2.
+Ctrl-C prints one line and exits with 130; SIGTERM (``kill``) does the same with 143, after the
+clean-up of every temporary file and staging directory ran (nothing half-written is left).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from analysis.data.manifest import check_hashes
 from analysis.data.owndata import Layers
@@ -31,6 +37,7 @@ COMMAND_MODULES = [
     "analysis.commands.template",
     "analysis.commands.import_workbook",
     "analysis.commands.readiness",
+    "analysis.commands.competitiveness",
     "analysis.commands.uncertainty",
     "analysis.commands.simulate",
 ]
@@ -83,9 +90,45 @@ def check_outputs(args: argparse.Namespace) -> None:
             check_output(opts[k], data_dirs, inputs, manifest_dirs=not makes_data)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread so ``finally`` blocks and context managers
+    (temporary files, staging directories, worker pools) clean up as for Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds():
+    """While a command runs, SIGTERM unwinds the stack instead of killing the process on the
+    spot (which left a build's staging directory behind); the previous handler is restored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    prog = "workbench"
+    try:
+        with _sigterm_unwinds():
+            args = build_parser().parse_args(argv)   # imports every command: takes a moment
+            prog = f"workbench {args.command}"
+            return _run(args)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except Terminated:
+        print(f"{prog}: terminated (SIGTERM)", file=sys.stderr)
+        return 143
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         check_outputs(args)
         if args.command not in NO_HASH_CHECK and hasattr(args, "data_dir"):
@@ -98,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:  # a path the system refuses (permissions, a file for a directory...)
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"workbench {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        full = " (the disk is full: free space and run again)" if exc.errno == errno.ENOSPC else ""
+        print(f"workbench {args.command}: error: {where}{exc.strerror or exc}{full}",
+              file=sys.stderr)
         return 2
 
 

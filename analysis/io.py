@@ -1,13 +1,19 @@
 """Atomic output: write to a temporary file beside the target, then rename.
 
 A reader never sees a half-written file, and a failure leaves the previous file (or nothing).
+A failed write names the target (never the temporary file) and says when the disk is full.
+Temporary names carry the writer's process id, ``.<target>.<pid>.<random>.tmp``, so what a
+killed process left behind is recognised and removed (:func:`remove_stale_temporaries`) without
+touching the temporaries of a writer still running.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,18 +40,49 @@ def make_dir(path: str | os.PathLike) -> Path:
     return path
 
 
+# Errors of a write that concern the space or the medium rather than the path.
+_SPACE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+          errno.EFBIG: "the file is too large for the file system",
+          errno.EROFS: "the file system is read-only", errno.EIO: "the disk reported an I/O error"}
+
+
+def write_error(target: Path, exc: OSError) -> OutputError:
+    """The :class:`OutputError` for a failed write of ``target``: the target named (never the
+    temporary file the write went to) with what the system said, and for a full disk what to
+    do."""
+    why = exc.strerror or str(exc)
+    hint = _SPACE.get(exc.errno)
+    if hint:
+        return OutputError(f"{target}: cannot write it: {why} ({hint}); nothing was written "
+                           f"there (the previous version, if any, is kept): free space or give "
+                           f"another --out")
+    return OutputError(f"{target}: cannot write it: {why}; nothing was written there")
+
+
+def _is_within(name, directory: Path) -> bool:
+    if not name:
+        return False
+    p = Path(os.fsdecode(name))
+    return p == directory or directory in p.parents
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
     """Yield a temporary path in the target's directory; on success rename it onto ``target``.
 
     A target that is an existing directory, or whose directory cannot be created, raises
-    :class:`OutputError` before anything is written.
+    :class:`OutputError` before anything is written; a write that fails (no space, no
+    permission...) raises :class:`OutputError` naming ``target``.
     """
     target = Path(target)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; a file name is expected here")
     make_dir(target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=target.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from None
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
@@ -53,6 +90,14 @@ def atomic_path(target: str | os.PathLike):
     try:
         yield Path(tmp)
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        # the write to the temporary file (a full disk often names no file at all) or the
+        # rename: name the target; an error about another file (an input) passes unchanged
+        if exc.filename in (None, tmp, str(target)) or exc.filename2 in (tmp, str(target)):
+            raise write_error(target, exc) from None
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -118,7 +163,11 @@ def atomic_dir(target: str | os.PathLike):
     ``target`` as it was."""
     target = Path(target)
     make_dir(target.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=target.parent))
+    except OSError as exc:
+        raise write_error(target, exc) from None
     try:
         yield tmp
         make_dir(target)
@@ -127,6 +176,62 @@ def atomic_dir(target: str | os.PathLike):
             if p.is_dir():
                 make_dir(dest)
             else:
-                os.replace(p, dest)
+                try:
+                    os.replace(p, dest)
+                except OSError as exc:
+                    raise write_error(dest, exc) from None
+    except OSError as exc:
+        # a write into the staging directory: name the output it was for
+        for name in (exc.filename, exc.filename2):
+            if _is_within(name, tmp):
+                rel = Path(os.fsdecode(name)).relative_to(tmp)
+                raise write_error(target / rel, exc) from None
+        raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ``.<name>.<pid>.<random>.tmp`` (``<pid>.`` absent in names made before it was added)
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:          # another user's process: alive
+        return True
+    return True
+
+
+def stale_temporary(path: Path, name: str | None = None) -> bool:
+    """Whether ``path`` is a temporary of :func:`atomic_path` / :func:`atomic_dir` (for an
+    output called ``name``, or any) whose writer is gone: its process id is not running, or
+    its name carries no process id (made before ids were recorded)."""
+    m = _TEMP_NAME.match(Path(path).name)
+    if m is None or (name is not None and m["name"] != name):
+        return False
+    return m["pid"] is None or not _alive(int(m["pid"]))
+
+
+def remove_stale_temporaries(target: str | os.PathLike) -> list[Path]:
+    """Remove what killed writers left for the output directory ``target``: staging
+    directories of :func:`atomic_dir` beside it and temporary files of :func:`atomic_path` in
+    it, whose process is gone (see :func:`stale_temporary`). Returns what was removed."""
+    target, removed = Path(target), []
+    candidates = []
+    if target.parent.is_dir():
+        candidates += [p for p in target.parent.iterdir() if p.is_dir() and not p.is_symlink()
+                       and stale_temporary(p, target.name)]
+    if target.is_dir():
+        candidates += [p for p in target.iterdir() if p.is_file() and stale_temporary(p)]
+    for p in candidates:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed

@@ -5,7 +5,9 @@ the code that computes it (the source of the compute function's module and of ev
 ``analysis`` module it reaches through its imports, plus the package's data files: frameworks
 and settings). Keys,
 input hashes, rows and times are kept in ``<out>/build.json``; a step whose key is unchanged
-and whose output exists is skipped. The tables computed in a run are written to a staging
+and whose output exists with the sha256 recorded when it was written is skipped (an output
+edited or replaced behind the build's back is rebuilt, and the build says so on stderr; a
+reader of the tables refuses it). The tables computed in a run are written to a staging
 directory beside the output and moved in when every step succeeded (:func:`analysis.io.
 atomic_dir`), then ``build.json`` is rewritten: a failing build leaves the previous tables and
 their record as they were, and never a half-written file.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import io
 import json
 import sys
 import time
@@ -30,8 +33,8 @@ import pandas as pd
 from analysis.build.spec import Sources, TableSpec, regency_code_of
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
-from analysis.io import (atomic_dir, sha256_file, write_bytes, write_csv, write_json,
-                         write_text)
+from analysis.io import (atomic_dir, remove_stale_temporaries, sha256_file, write_bytes,
+                         write_csv, write_json, write_text)
 from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
 
 BUILD_FILE = "build.json"
@@ -40,6 +43,32 @@ ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
 
 class BuildSpecError(WorkbenchError):
     """The table specs are inconsistent (unknown dependency, cycle, duplicate name)."""
+
+
+class ChangedOutputError(WorkbenchError):
+    """A built table's bytes differ from the sha256 its build recorded (edited by hand,
+    replaced or damaged after the build wrote it)."""
+
+    def __init__(self, path: Path, recorded: str | None, actual: str):
+        self.path = Path(path)
+        what = (f"no sha256 recorded in {BUILD_FILE} (built by an older version), so it cannot "
+                f"be checked" if not recorded else
+                f"changed since the build wrote it (sha256 {actual[:12]}…, {BUILD_FILE} records "
+                f"{recorded[:12]}…)")
+        super().__init__(
+            f"{path}: {what}; it is not used: run 'workbench build' (with the same --data-dir/"
+            f"--add) to rebuild it from the raw data")
+
+
+def output_bytes(path: Path, recorded: str | None) -> bytes:
+    """The bytes of a built output, checked against the sha256 recorded when it was written
+    (:class:`ChangedOutputError` when they differ or none was recorded). One read serves both
+    the check and the parse."""
+    data = Path(path).read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != recorded:
+        raise ChangedOutputError(path, recorded, actual)
+    return data
 
 
 @dataclass
@@ -167,6 +196,17 @@ def _typed(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     return df
 
 
+def output_path(out_dir, name: str, staged=None) -> Path:
+    """Where the non-table output ``name`` of the last build in ``out_dir`` is, checked against
+    its recorded sha256 (:class:`ChangedOutputError`); e.g. the map layer or the manifest copy."""
+    entry = read_state(Path(out_dir)).get("tables", {}).get(name)
+    if not entry:
+        raise WorkbenchError(f"{out_dir}: no built output {name!r}; run 'workbench build'")
+    path = _first((staged, out_dir) if staged else (out_dir,), entry["file"])
+    output_bytes(path, entry.get("sha256"))
+    return path
+
+
 def _first(dirs, rel: str) -> Path:
     """``rel`` in the first of ``dirs`` holding it (the last one otherwise)."""
     for d in dirs:
@@ -183,13 +223,18 @@ def read_table(out_dir, name: str, entry: dict, staged=None) -> pd.DataFrame:
     dirs = (staged, out_dir) if staged else (out_dir,)
     dtypes = entry.get("dtypes", {})
     strs = {c: str for c, t in dtypes.items() if t == "str"}
+
+    def read(rel: str, recorded: str | None) -> pd.DataFrame:
+        data = output_bytes(_first(dirs, rel), recorded)     # never a changed table
+        return pd.read_csv(io.BytesIO(data), dtype=strs)
+
     if entry.get("per_regency"):
-        parts = [pd.read_csv(_first(dirs, f"{name}/{c}.csv"), dtype=strs)
-                 for c in sorted(entry["partitions"])]
+        parts = [read(f"{name}/{c}.csv", p.get("sha256"))
+                 for c, p in sorted(entry["partitions"].items())]
         parts = [p for p in parts if not p.empty]
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(dtypes))
     else:
-        df = pd.read_csv(_first(dirs, entry["file"]), dtype=strs)
+        df = read(entry["file"], entry.get("sha256"))
     return _typed(df, dtypes)
 
 
@@ -197,7 +242,9 @@ def load_tables(out_dir) -> dict[str, pd.DataFrame]:
     """Every table of the last build in ``out_dir`` (CSV tables only), read back typed.
 
     Needs only ``build.json``, not the specs: a report kernel reads without importing the
-    code that computes. Raises :class:`WorkbenchError` when ``out_dir`` holds no build.
+    code that computes. Raises :class:`WorkbenchError` when ``out_dir`` holds no build, and
+    :class:`ChangedOutputError` when a table's bytes differ from the sha256 recorded when it
+    was written (a table edited by hand is never used).
     """
     state = read_state(Path(out_dir))
     if not state.get("tables"):
@@ -207,19 +254,39 @@ def load_tables(out_dir) -> dict[str, pd.DataFrame]:
             if e.get("fmt", "csv") == "csv"}
 
 
-def _write(spec: TableSpec, value, path: Path) -> int | None:
-    """Write one computed table atomically; its row count (None for a non-table output)."""
+def _write(spec: TableSpec, value, path: Path) -> tuple[int | None, str]:
+    """Write one computed table atomically; its row count (None for a non-table output) and
+    the sha256 of the bytes written (recorded, so a later change is noticed)."""
     if spec.fmt == "csv":
         if not isinstance(value, pd.DataFrame):
             raise BuildSpecError(f"table {spec.name!r}: compute returned "
                                  f"{type(value).__name__}, not a DataFrame")
         write_csv(path, value)
-        return len(value)
-    if isinstance(value, bytes):
+        rows = len(value)
+    elif isinstance(value, bytes):
         write_bytes(path, value)
+        rows = None
     else:
         write_text(path, value)
-    return None
+        rows = None
+    return rows, sha256_file(path)
+
+
+def _intact(path: Path, recorded: str | None) -> bool:
+    """Whether a built output is there with the bytes its build recorded. A changed one is
+    reported on stderr (it is rebuilt); a missing one, or one recorded without a hash by an
+    older build, is rebuilt quietly."""
+    if not path.is_file():
+        return False
+    if not recorded:
+        return False
+    actual = sha256_file(path)
+    if actual == recorded:
+        return True
+    print(f"build: {path}: changed since the build wrote it (sha256 {actual[:12]}…, "
+          f"{BUILD_FILE} records {recorded[:12]}…); rebuilding it from the raw data",
+          file=sys.stderr)
+    return False
 
 
 def read_state(out_dir: Path) -> dict:
@@ -287,13 +354,14 @@ class _Build:
         key = self.base_key(spec, hashes)
         old = self.tables_state.get(spec.name, {})
         path = table_path(self.out, spec)
-        if old.get("key") == key and path.is_file():
+        if old.get("key") == key and _intact(path, old.get("sha256")):
             return StepResult(spec.name, "skipped", 0.0, old.get("rows"), key)
         value = spec.compute(self.src, self.deps(spec))
-        rows = _write(spec, value, table_path(self.stage, spec))
+        rows, digest = _write(spec, value, table_path(self.stage, spec))
         self.loaded.pop(spec.name, None)
         self.tables_state[spec.name] = {"key": key, "inputs": hashes, "rows": rows,
-                                        "file": path.name, "built": _now(), **_layout(spec)}
+                                        "file": path.name, "sha256": digest, "built": _now(),
+                                        **_layout(spec)}
         return StepResult(spec.name, "built", 0.0, rows, key)
 
     def _partitioned(self, spec: TableSpec, hashes: dict[str, str]) -> StepResult:
@@ -310,13 +378,15 @@ class _Build:
         for code in sorted(own):
             key = _digest({"base": base, "own": own[code]})
             prev = old_parts.get(code, {})
-            if prev.get("key") == key and table_path(self.out, spec, code).is_file():
+            if prev.get("key") == key and _intact(table_path(self.out, spec, code),
+                                                  prev.get("sha256")):
                 parts[code] = prev
                 continue
             tables = self.deps(spec)
             df = spec.compute(self.src, tables, code=code)
-            rows[code] = _write(spec, df, table_path(self.stage, spec, code))
-            parts[code] = {"key": key, "inputs": own[code], "rows": rows[code]}
+            rows[code], digest = _write(spec, df, table_path(self.stage, spec, code))
+            parts[code] = {"key": key, "inputs": own[code], "rows": rows[code],
+                           "sha256": digest}
             rebuilt.append(code)
         removed = sorted(set(old_parts) - set(parts))
         self.removed += [table_path(self.out, spec, code) for code in removed]
@@ -351,6 +421,11 @@ def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
         check_hashes(d)
     out = Path(out_dir) if out_dir else PROCESSED_DIR
     check_output(out, [sources.data_dir, *sources.adds])     # never into raw data
+    stale = remove_stale_temporaries(out)    # a killed build's staging directory, temp files
+    if stale:
+        print(f"build: removed {len(stale)} temporary file(s) a stopped build left: "
+              f"{', '.join(p.name for p in stale[:5])}{' ...' if len(stale) > 5 else ''}",
+              file=sys.stderr)
     run = _Build(sources, out)
     ordered = order_specs(specs, only)
     if not only:                       # tables no longer in the specs are forgotten
@@ -363,7 +438,8 @@ def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
         steps = [run.step(spec) for spec in ordered]
     run.stage = out
     key = _digest({n: t.get("key") for n, t in sorted(run.tables_state.items())})
-    if old_key != key or not (out / BUILD_FILE).is_file():
+    changed = any(s.status != "skipped" for s in steps)   # e.g. a hand-edited table rebuilt
+    if old_key != key or changed or not (out / BUILD_FILE).is_file():
         run.state["key"] = key
         run.commit()
     return BuildResult(out, steps, time.perf_counter() - t0, key)

@@ -1,8 +1,10 @@
 """The project's build: every table of :data:`analysis.build.tables.TABLES` built by the engine
 (:mod:`analysis.build.engine`) into ``data/processed``, and read back.
 
-:func:`build_processed` records the sha256 of every input in ``build.json``;
-:func:`load_processed` refuses tables built from other inputs than the ones now in ``data_dir``.
+:func:`build_processed` records the sha256 of every input and of every output in ``build.json``
+(an output changed since is rebuilt, see :mod:`analysis.build.engine`); :func:`load_processed`
+refuses tables built from other inputs than the ones now in ``data_dir``, and any table whose
+bytes differ from the ones the build wrote.
 """
 from __future__ import annotations
 

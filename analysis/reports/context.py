@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.engine import build_key, load_tables
+from analysis.build.engine import build_key, load_tables, output_path, read_state
 from analysis.build.project import build_processed
 from analysis.errors import WorkbenchError
 from analysis.i18n import check_lang
@@ -78,9 +78,11 @@ class _TableCache:
                                  f"'workbench build'")
         hit = self.entries.get(d)
         if hit is None or hit[0] != key:
-            manifest_path = d / "manifest.json"
-            manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
-                        if manifest_path.exists() else {})
+            # every table and the manifest copy as the build wrote them (sha256 checked: a
+            # table edited by hand is refused, never shown)
+            has_manifest = "manifest" in read_state(d).get("tables", {})
+            manifest = (json.loads(output_path(d, "manifest").read_text(encoding="utf-8"))
+                        if has_manifest else {})
             self.entries[d] = hit = (key, load_tables(d), manifest)
             self.loads += 1
         return hit[1], hit[2]
