@@ -4,8 +4,10 @@ Report readers open the HTML in a browser, so every value that comes from a data
 regency's name, a risk's owner, a SWOT factor...) must reach the page as characters, never as
 markup. Three places turn data into markup and each has one helper here:
 
-* Markdown cells (``IPython.display.Markdown`` passes raw HTML through and turns ``[x](url)``
-  into a link): :func:`md_text` / :func:`md_format` escape a value before it is interpolated.
+* Markdown cells (``IPython.display.Markdown`` passes raw HTML through, turns ``[x](url)``
+  into a link and autolinks a bare ``http://...``, ``www.`` or e-mail address): :func:`md_text`
+  / :func:`md_format` escape a value before it is interpolated (a ``:``, ``@`` or the dot of
+  ``www.`` gets a backslash, which renders as the character itself, so no autolink forms).
 * pandas Styler tables (Styler does not escape by default): :func:`styled`.
 * HTML written by hand (the index page): :func:`html_text`.
 
@@ -23,8 +25,11 @@ import re
 
 import pandas as pd
 
-# Markdown punctuation that can start a link, emphasis, code, a heading, a list or a table.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+# Markdown punctuation that can start a link, emphasis, code, a heading, a list or a table,
+# and what makes an autolink: the ':' after a scheme (http://, mailto:) and the '@' of an
+# e-mail address (GFM renderers link those too).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~:@])")
+_MD_WWW = re.compile(r"(?i)\b(www)\.")  # GFM autolinks 'www.example.org' without a scheme
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -36,8 +41,9 @@ def html_text(value) -> str:
 def md_text(value) -> str:
     """``value`` as literal Markdown text: punctuation that Markdown would interpret is
     backslash-escaped and HTML metacharacters become character references, so the rendered
-    page shows exactly the characters of ``value`` (no tag, link or emphasis)."""
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", str(value)), quote=False)
+    page shows exactly the characters of ``value`` (no tag, link, autolink or emphasis)."""
+    text = _MD_WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", str(value)))
+    return html.escape(text, quote=False)
 
 
 def md_format(template: str, **values) -> str:

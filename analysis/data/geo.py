@@ -5,22 +5,30 @@ MIT, Kepmendagri 300.2.2-2430/2025) holds the 514 kabupaten/kota of the national
 [lng, lat] in EPSG:4326, properties ``kode_kemendagri`` (text) and ``nama``. A data directory
 without its own boundary file (e.g. a generated national set, or a user's tables) uses the
 shipped one: boundaries are reference geography, not data a user supplies.
+
+Every coordinate must be a finite WGS84 longitude/latitude inside Indonesia's bounding box with
+a margin (setting ``bounding_box`` in ``geo_settings.yaml`` beside this module): a file in
+metres, scaled or with swapped axes is refused, naming the feature, its code and the
+coordinate, instead of collapsing the national map into a strip.
 """
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
-
 from analysis.data.tables import PROFILE_FILE, load_profiles
 from analysis.errors import DataValidationError
 from analysis.paths import PACKAGE_DIR, RAW_DIR, raw_dir
+from analysis.yamlio import load_yaml
 
 BOUNDARY_FILE = "batas_kabkota.geojson"
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
+SETTINGS_FILE = PACKAGE_DIR / "data" / "geo_settings.yaml"
 CODE_PATTERN = r"[0-9]{2}\.[0-9]{2}"  # ASCII digits only: \d also matches "６"
 #: Attribution printed under every map drawn from these boundaries.
 SOURCE_LINE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
@@ -96,6 +104,47 @@ def check_geometries(gdf: gpd.GeoDataFrame, path) -> None:
                                       value=r["kode_kemendagri"])
 
 
+@lru_cache(maxsize=1)
+def bounding_box() -> tuple[tuple[float, float], tuple[float, float]]:
+    """``((lon_min, lon_max), (lat_min, lat_max))``: where boundaries may lie (setting
+    ``bounding_box`` of :data:`SETTINGS_FILE`)."""
+    box = load_yaml(SETTINGS_FILE)["bounding_box"]
+    lon, lat = (tuple(float(v) for v in box[k]) for k in ("longitude", "latitude"))
+    if not (-180 <= lon[0] < lon[1] <= 180 and -90 <= lat[0] < lat[1] <= 90):
+        raise ValueError(f"{SETTINGS_FILE}: bounding_box {box} is not a WGS84 box")
+    return lon, lat
+
+
+def check_coordinates(gdf: gpd.GeoDataFrame, path, box=None) -> None:
+    """Every vertex is a finite WGS84 coordinate (longitude −180–180, latitude −90–90) inside
+    ``box`` (default :func:`bounding_box`: Indonesia with a margin); else an error naming the
+    feature, its code and the first coordinate outside."""
+    (x0, x1), (y0, y1) = box or bounding_box()
+    xy, idx = shapely.get_coordinates(np.asarray(gdf.geometry.values), return_index=True)
+    if not len(xy):
+        return
+    x, y = xy[:, 0], xy[:, 1]
+    finite = np.isfinite(x) & np.isfinite(y)
+    wgs84 = finite & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    inside = wgs84 & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    if inside.all():
+        return
+    k = int(np.flatnonzero(~inside)[0])
+    r = gdf.iloc[int(idx[k])]
+    point = f"(longitude {x[k]:.10g}, latitude {y[k]:.10g}) of feature {int(r['feature'])}"
+    if not wgs84[k]:
+        rule = (f"coordinate {point} is not a WGS84 coordinate in degrees (longitude −180 to "
+                f"180, latitude −90 to 90): boundaries must be EPSG:4326 longitude/latitude, "
+                f"not metres, scaled or another projection")
+    else:
+        where = f"longitude {x0:g} to {x1:g}, latitude {y0:g} to {y1:g}"
+        rule = (f"coordinate {point} lies outside Indonesia's bounding box with margin ({where}; "
+                f"setting bounding_box in {SETTINGS_FILE.name}): are longitude and latitude "
+                f"swapped, or the shape moved?")
+    raise DataValidationError(path, rule, row=int(r["feature"]), column="geometry",
+                              value=r["kode_kemendagri"])
+
+
 def check_coverage(gdf: gpd.GeoDataFrame, path, codes, source) -> None:
     """Every code of ``codes`` (from file ``source``) has a shape."""
     missing = sorted(set(codes) - set(gdf["kode_kemendagri"]))
@@ -115,13 +164,15 @@ def load_boundaries(data_dir=None) -> gpd.GeoDataFrame:
 
     Columns ``kode_kemendagri`` (text), ``nama``, ``geometry`` (EPSG:4326). Raises
     :class:`DataValidationError` naming the file, feature, code and rule when codes are
-    malformed or duplicated, a geometry is empty or invalid, the national list is not covered
-    exactly (514 codes), or a code of ``profil_wilayah.csv`` has no shape.
+    malformed or duplicated, a coordinate lies outside the WGS84 range or Indonesia's bounding
+    box (:func:`check_coordinates`), a geometry is empty or invalid, the national list is not
+    covered exactly (514 codes), or a code of ``profil_wilayah.csv`` has no shape.
     """
     path = boundary_path(data_dir)
     gdf = read_boundaries(path)
     national = national_codes()
     check_codes(gdf, path)
+    check_coordinates(gdf, path)
     check_geometries(gdf, path)
     if (raw_dir(data_dir) / PROFILE_FILE).exists():
         check_coverage(gdf, path, load_profiles(data_dir)["kode_kemendagri"], PROFILE_FILE)
