@@ -9,7 +9,12 @@ import os
 import sys
 
 from analysis.cli import add_adds, add_data_dir
-from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, run_reports
+from analysis.errors import WorkbenchError
+from analysis.paths import raw_dir
+from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, all_codes, run_reports
+
+#: How many unknown codes an error lists (thousands of them made a 53 KB message).
+SHOWN_CODES = 10
 
 
 def register(sub) -> None:
@@ -48,8 +53,27 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def shown(items: list[str], limit: int = SHOWN_CODES) -> str:
+    """The first ``limit`` items, then how many more: ``'a', 'b', ... and 8690 more``."""
+    head = ", ".join(repr(i) for i in items[:limit])
+    return head + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def check_codes(codes: list[str], data_dir=None) -> None:
+    """Every requested code is in the profile table; else one short message listing the first
+    unknown codes and how many there are."""
+    known = set(all_codes(data_dir))
+    unknown = [c for c in dict.fromkeys(str(c).strip() for c in codes) if c not in known]
+    if unknown:
+        raise WorkbenchError(
+            f"{len(unknown)} unknown regency code(s): {shown(unknown)}; not in the profile table "
+            f"of {raw_dir(data_dir)} (codes look like '64.02'; {len(known)} codes known)")
+
+
 def run(args) -> int:
     codes = [c for group in (args.regency or []) for c in group] or None
+    if codes and not args.resume:
+        check_codes(codes, args.data_dir)
     res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.data_dir,
                       jobs=args.jobs, timeout=args.timeout, kernel=args.kernel, pdf=args.pdf,
                       resume=args.resume, scheduler=args.scheduler, notebook=args.notebook,

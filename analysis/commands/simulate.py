@@ -14,14 +14,16 @@ Everything is computed before anything is written; the CSV is written atomically
 """
 from __future__ import annotations
 
+import math
 import sys
 
 from analysis.cli import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
+from analysis.data.tables import load_profiles
 from analysis.evaluation import YEARS, load_evaluation
-from analysis.evaluation.whatif import (parse_setting, printed_warnings, simulate, target_plan,
-                                        warning_text)
+from analysis.evaluation.whatif import (SCALE, parse_setting, printed_warnings, simulate,
+                                        target_plan, warning_text)
 from analysis.i18n import texts, tr
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
@@ -57,6 +59,57 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 NOTES = texts("commands.simulate.notes")
+#: Largest size a --set value can have: a score lies on the 1–4 scale, a change within ±3.
+_SPAN = SCALE[1]
+
+
+def parse_settings(texts_: list[str]) -> list:
+    """Every ``--set``, checked before anything is read: a value that is not finite or lies far
+    outside the scale (``1e308``, ``inf``) is out of range, with the range allowed; a dimension
+    set twice is refused naming both settings (never the last one silently kept)."""
+    settings, first = [], {}
+    for raw in texts_:
+        name, sep, val = str(raw).partition("=")
+        try:
+            x = float(val.strip()) if sep else None
+        except ValueError:
+            x = None                   # not a number at all: parse_setting says so
+        if x is not None and (not math.isfinite(x) or abs(x) > _SPAN):
+            dim = name.strip().lower().replace("-", "_")
+            raise WorkbenchError(
+                f"--set {raw!r}: {dim} {val.strip()} is out of range "
+                f"({'not a finite number' if not math.isfinite(x) else 'too large'}): a score "
+                f"is a number on the {SCALE[0]:g}–{SCALE[1]:g} scale (e.g. impact=3.59), a change "
+                f"a number from -{SCALE[1] - SCALE[0]:g} to +{SCALE[1] - SCALE[0]:g} (e.g. "
+                f"output=+0.3)")
+        setting = parse_setting(raw)
+        if setting.dimension in first:
+            raise WorkbenchError(
+                f"--set {first[setting.dimension]!r} and --set {raw!r} both set "
+                f"{setting.dimension}: give each dimension once")
+        first[setting.dimension] = raw
+        settings.append(setting)
+    return settings
+
+
+def check_listed(evals, code: str, year: int, data_dir=None) -> None:
+    """A regency absent from the year's evaluation: say whether it is a known regency that
+    was not evaluated that year (and which years it was), or an unknown code."""
+    if (evals["kode_kemendagri"] == code).any():
+        return
+    profiles = load_profiles(data_dir)
+    known = profiles[profiles["kode_kemendagri"] == code]
+    if known.empty:
+        raise WorkbenchError(
+            f"--regency {code!r}: no regency with this Kemendagri code in the profiles "
+            f"(profil_wilayah.csv) or the {year} evaluation; codes look like '64.02'")
+    other = [y for y in YEARS if y != year
+             and (load_evaluation(y, data_dir)["kode_kemendagri"] == code).any()]
+    where = (f"it is listed in the {', '.join(map(str, other))} evaluation: give --year "
+             f"{other[-1]}" if other else "it is in no evaluation of the data")
+    raise WorkbenchError(
+        f"--regency {code} ({known.iloc[0]['nama']}) was not evaluated in {year}: the {year} "
+        f"evaluation ({len(evals)} regencies) does not list it; {where}")
 
 
 def _evaluation(args):
@@ -64,8 +117,9 @@ def _evaluation(args):
         raise WorkbenchError("give either --set or --target, not both")
     if args.target is None and not args.settings:
         raise WorkbenchError("nothing to simulate: give --set DIM=VALUE or --target FINAL")
-    settings = [parse_setting(s) for s in args.settings]  # bad input fails before any reading
+    settings = parse_settings(args.settings)  # bad input fails before any reading
     evals = load_evaluation(args.year, args.data_dir)
+    check_listed(evals, str(args.regency), args.year, args.data_dir)
     if args.target is not None:
         return (target_plan(evals, args.regency, args.year, args.target),
                 printed_warnings(evals, args.regency, args.year, args.lang))

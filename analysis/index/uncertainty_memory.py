@@ -1,0 +1,62 @@
+"""How much memory an uncertainty analysis would need, checked before anything is allocated.
+
+A Saltelli design of ``N`` base samples and ``k`` inputs runs the model ``N·(k+2)`` times; the
+ranks of every unit in every run and the Sobol terms grow with ``N`` × units, so a mistyped
+``--samples`` (10^12) used to end in a 72.8 TiB allocation traceback. :func:`check_samples`
+refuses such a size up front, stating the memory needed, the limit and the largest size that
+fits.
+"""
+from __future__ import annotations
+
+import os
+
+from analysis.index.uncertainty_spec import UncertaintySpecError
+
+#: Share of the machine's physical memory an analysis may plan to use.
+MEMORY_SHARE = 0.5
+
+
+def sample_memory(units: int, samples: int, k: int, n_boot: int = 200) -> int:
+    """Bytes the largest arrays of an analysis need (float64): the Saltelli design and choices
+    (``N·(k+2)`` × ``k``, three copies), the units × ``N·(k+2)`` ranks, the Sobol terms per unit
+    (``N`` × ``2k+2`` × units, plus the stacked outputs) and the bootstrap estimates
+    (``n_boot`` × ``k`` × units, twice)."""
+    runs = samples * (k + 2)
+    per_unit = samples * (2 * (k + 2) + 2 * k + 2)
+    return 8 * (3 * runs * k + units * per_unit + 2 * n_boot * k * units + 50 * samples)
+
+
+def memory_limit() -> int:
+    """The most an analysis may plan to allocate: :data:`MEMORY_SHARE` of physical memory."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        total = 8 << 30
+    return int(total * MEMORY_SHARE)
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.1f} {unit}" if unit != "bytes" else f"{int(n)} bytes"
+        n /= 1024
+    return f"{n:.1f} PiB"
+
+
+def check_samples(samples: int, units: int, k: int, n_boot: int = 200,
+                  limit: int | None = None) -> None:
+    """Refuse, before anything is allocated, a sample size whose arrays would not fit: the
+    message states the memory needed, the limit and the largest sample size that fits."""
+    limit = memory_limit() if limit is None else int(limit)
+    need = sample_memory(units, samples, k, n_boot)
+    if need <= limit:
+        return
+    fixed = sample_memory(units, 0, k, n_boot)
+    per_sample = sample_memory(units, 1, k, n_boot) - fixed
+    fits = max(0, (limit - fixed) // per_sample)
+    raise UncertaintySpecError(
+        f"--samples {samples}: {samples * (k + 2):,} runs over {units} units and {k} inputs would "
+        f"need about {_size(need)} of memory, more than the limit of {_size(limit)} "
+        f"({MEMORY_SHARE:.0%} of this machine's memory); the largest sample size that fits is "
+        f"{fits:,}" + (" (the bootstrap alone is too large: lower --bootstrap)" if fits < 2
+                        else ""))
