@@ -61,6 +61,35 @@ def competitiveness_table(src: Sources, tables: dict, code: str | None = None) -
     return to_processed(cmp.standing(to_analysis(panel), to_analysis(regions)))
 
 
+def population_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Area (BIG 2024) and administrative population (Kemendagri 2025) of the 514 regencies
+    (:func:`analysis.data.panel.read_population`), for the nearest-peer profile."""
+    if not _has_panel(src, (bps_panel.CROSSWALK_FILE, bps_panel.POPULATION_FILE)):
+        return pd.DataFrame(columns=[UNIT, "kode_bps", "luas_km2", "penduduk"])
+    return to_processed(bps_panel.read_population(src.data_dir))
+
+
+def profile_peers_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Each regency's nearest peers by profile (same kind; log population, log density, IPM,
+    log PDRB per capita: :func:`analysis.competitiveness.peers`), one row per peer."""
+    panel, regions, pop = (tables[n] for n in ("panel_bps", "wilayah_bps", "penduduk_bps"))
+    if panel.empty or regions.empty or pop.empty:
+        return pd.DataFrame(columns=[UNIT, *cmp.PEER_COLUMNS[1:]])
+    regions = to_analysis(regions)
+    prof = cmp.profile(to_analysis(panel), to_analysis(pop), regions)
+    return to_processed(cmp.peers(regions, prof, groups=("profil",)))
+
+
+def peer_median_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency, variable and year: the median of its profile peers
+    (:func:`analysis.competitiveness.peer_median`)."""
+    panel, peers = tables["panel_bps"], tables["pembanding_profil"]
+    if panel.empty or peers.empty:
+        return pd.DataFrame(columns=[UNIT, "variabel", "tahun", "kelompok", "median_kelompok",
+                                     "n_kelompok"])
+    return to_processed(cmp.peer_median(to_analysis(panel), to_analysis(peers), "profil"))
+
+
 def gap_trend_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Per regency and variable: the trend of the gap to Java's same-kind median over the
     panel's years, closing or widening (:func:`analysis.competitiveness.gap_trend`)."""
@@ -86,6 +115,19 @@ PANEL_TABLES: list[TableSpec] = [
                       "kode_provinsi": "str", "pulau_jawa": "bool", "unggul_jawa": "boolean",
                       "n_jawa_sejenis": "Int64", "n_pulau": "int64", "n_nasional": "int64"},
               description="competitiveness: province rank, medians, gap to Java, percentile"),
+    TableSpec("penduduk_bps", (bps_panel.CROSSWALK_FILE, bps_panel.POPULATION_FILE),
+              population_table, dtypes=dict(_CODES),
+              description="area (BIG 2024) and population (Kemendagri 2025), 514 regencies"),
+    TableSpec("pembanding_profil", (), profile_peers_table,
+              depends=("panel_bps", "wilayah_bps", "penduduk_bps"),
+              dtypes={UNIT: "str", "kelompok": "str", "kunci": "str", "kode_pembanding": "str",
+                      "urutan": "Int64"},
+              description="the 10 nearest peers of each regency by profile (same kind)"),
+    TableSpec("daya_saing_pembanding", (), peer_median_table,
+              depends=("panel_bps", "pembanding_profil"),
+              dtypes={UNIT: "str", "variabel": "str", "tahun": "int64", "kelompok": "str",
+                      "n_kelompok": "int64"},
+              description="median of each regency's profile peers per variable and year"),
     TableSpec("daya_saing_tren", (), gap_trend_table, depends=("daya_saing",),
               dtypes={UNIT: "str", "variabel": "str", "n_tahun": "int64",
                       "tahun_awal": "Int64", "tahun_akhir": "Int64", "berbalik": "boolean"},

@@ -64,7 +64,8 @@ make plain; ``berbalik`` marks a regency that changed side within the period.
 from analysis.competitiveness.checks import CompetitivenessInputError
 from analysis.competitiveness.idsd import (COMPONENTS, PILLARS, SCORE_COLUMNS, idsd_long,
                                            idsd_template, read_idsd)
-from analysis.competitiveness.peers import (GROUPS, K_NEAREST, PROFILE_FEATURES, peer_median,
+from analysis.competitiveness.peers import (GROUPS, K_NEAREST, PEER_COLUMNS, PROFILE_FEATURES,
+                                            peer_median,
                                             peers, profile, zscores)
 from analysis.competitiveness.selection import select_rows
 from analysis.competitiveness.standing import (COLUMNS, EXTRA_COLUMNS, HIGHER, LOWER, NEUTRAL,
@@ -73,7 +74,8 @@ from analysis.competitiveness.trend import (CLOSING, MIN_T, MIN_YEARS, STEADY, T
                                             WIDENING, gap_trend, position)
 
 __all__ = ["CompetitivenessInputError", "COMPONENTS", "PILLARS", "SCORE_COLUMNS", "idsd_long",
-           "idsd_template", "read_idsd", "GROUPS", "K_NEAREST", "PROFILE_FEATURES",
+           "idsd_template", "read_idsd", "GROUPS", "K_NEAREST", "PEER_COLUMNS", "PROFILE_FEATURES",
            "peer_median", "peers", "profile", "zscores", "COLUMNS", "EXTRA_COLUMNS", "HIGHER",
            "LOWER", "NEUTRAL", "default_directions", "direction", "standing", "CLOSING",
-           "MIN_T", "MIN_YEARS", "STEADY", "TREND_COLUMNS", "WIDENING", "gap_trend", "position", "select_rows"]
+           "MIN_T", "MIN_YEARS", "STEADY", "TREND_COLUMNS", "WIDENING", "gap_trend", "position",
+           "select_rows"]

@@ -42,6 +42,7 @@ IPM_FILE = "bps_panel_ipm_kabkota_2010_2024.csv"
 POVERTY_LINE_FILE = "bps_panel_garis_kemiskinan_kabkota_2010_2024.csv"
 ECONOMY_FILE = "bps_panel_ekonomi_kabkota_2010_2024.csv"
 PROVINCE_FILE = "bps_panel_ipm_provinsi_nasional_2010_2024.csv"
+POPULATION_FILE = "bps_panel_luas_penduduk_kabkota.csv"
 README_FILE = "bps_panel_README.md"
 #: Raw inputs of a table that uses the published IPM (for the build's input lists).
 IPM_INPUTS = (CROSSWALK_FILE, IPM_FILE)
@@ -161,8 +162,16 @@ PROVINCE = Schema(
     unique_together=(("kode_provinsi_bps", "tahun"),),
     description="BPS province and national (kode 00) rows: IPM, expenditure, poverty line",
 )
+POPULATION = Schema(
+    "bps_panel_luas_penduduk_kabkota",
+    (Column("kode_bps", "code", pattern=_BPS, unique=True), Column("nama"),
+     Column("kode_kemendagri", "code", pattern=r"[0-9]{2}\.[0-9]{2}", unique=True),
+     Column("luas_km2_big2024", "float", min=0.1, max=1_000_000.0),
+     Column("penduduk_jiwa_kemendagri2025", "float", min=1.0, max=100_000_000.0)),
+    description="area (BIG 2024) and administrative population (Kemendagri 2025), one year",
+)
 SCHEMAS = {CROSSWALK_FILE: CROSSWALK, IPM_FILE: IPM, POVERTY_LINE_FILE: POVERTY_LINE,
-           ECONOMY_FILE: ECONOMY, PROVINCE_FILE: PROVINCE}
+           ECONOMY_FILE: ECONOMY, PROVINCE_FILE: PROVINCE, POPULATION_FILE: POPULATION}
 
 
 class PanelMissingError(WorkbenchError):
@@ -301,6 +310,26 @@ def read_regions(data_dir=None) -> pd.DataFrame:
         "provinsi": cw["provinsi_2025"], "pulau_jawa": cw["pulau_jawa"].eq("True")})
     out["pulau"] = out["kode_provinsi"].map(island_group)
     return out[REGION_COLUMNS].sort_values("kode", kind="stable").reset_index(drop=True)
+
+
+def read_population(data_dir=None) -> pd.DataFrame:
+    """Area and population of the 514 regencies, one point in time: ``kode`` (Kemendagri
+    2025), ``kode_bps``, ``luas_km2`` (BIG 2024) and ``penduduk`` (Kemendagri/Dukcapil 2025,
+    administrative, not BPS). Codes are checked against the crosswalk, both ways."""
+    d = raw_dir(data_dir)
+    cw = _crosswalk(d)
+    df, rows, path = _read(d, POPULATION_FILE)
+    _check_against_crosswalk(df, rows, path, cw)
+    kemendagri = dict(zip(cw["kode_bps"], cw["kode_kemendagri"]))
+    for i, (bps, kode) in enumerate(zip(df["kode_bps"], df["kode_kemendagri"])):
+        if kemendagri[bps] != kode:
+            raise DataValidationError(
+                path, f"Kemendagri code differs from the crosswalk's {kemendagri[bps]!r} for "
+                      f"BPS code {bps}", rows[i], "kode_kemendagri", kode)
+    return pd.DataFrame({"kode": df["kode_kemendagri"], "kode_bps": df["kode_bps"],
+                         "luas_km2": df["luas_km2_big2024"].astype(float),
+                         "penduduk": df["penduduk_jiwa_kemendagri2025"].astype(float)}
+                        ).sort_values("kode", kind="stable").reset_index(drop=True)
 
 
 def read_province_panel(data_dir=None) -> pd.DataFrame:

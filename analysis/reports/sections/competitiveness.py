@@ -56,7 +56,12 @@ def section(ctx: RegencyContext) -> Section:
     show_md(tr(T, "summary", lang).format(
         name=md_text(ctx.name), a=len(ahead), n=len(judged), kind=kind,
         ahead=_names(ahead, lang), behind=_names(behind, lang)))
-    show_table(_table(last, trend, kind, lang), index=False)
+    peers = _peer_medians(ctx)
+    show_table(_table(last, trend, peers, kind, lang), index=False)
+    names = _peer_names(ctx)
+    if names:
+        show_md(tr(T, "peers", lang).format(n=len(names), kind=kind,
+                                            names=", ".join(md_text(n) for n in names)))
     show_md(tr(T, "rules", lang))
     chart = ds[ds["variabel"] == CHART_VARIABLE]
     if not chart.empty:
@@ -85,10 +90,29 @@ def _trend_text(variable: str, trend: pd.DataFrame, decimals: int, lang: str) ->
     return tr(T, key, lang).format(rate=rate, y0=int(t["tahun_awal"]), y1=int(t["tahun_akhir"]))
 
 
-def _table(last: pd.DataFrame, trend: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
+def _peer_medians(ctx: RegencyContext) -> pd.Series:
+    """Median of the regency's profile peers by (variable, year); empty without peers."""
+    if "daya_saing_pembanding" not in ctx.tables:
+        return pd.Series(dtype=float)
+    pm = ctx.table("daya_saing_pembanding")
+    return pm.set_index(["variabel", "tahun"])["median_kelompok"]
+
+
+def _peer_names(ctx: RegencyContext) -> list[str]:
+    """Names of the regency's profile peers, nearest first."""
+    if "pembanding_profil" not in ctx.tables or "wilayah_bps" not in ctx.tables:
+        return []
+    peers = ctx.table("pembanding_profil").sort_values("urutan")
+    names = ctx.table("wilayah_bps", regency=False).set_index("kode_kemendagri")["nama"]
+    return [str(names.get(k, k)) for k in peers["kode_pembanding"]]
+
+
+def _table(last: pd.DataFrame, trend: pd.DataFrame, peers: pd.Series, kind: str,
+           lang: str) -> pd.DataFrame:
     rows = []
     for _, r in last.iterrows():
         d = DECIMALS.get(r["variabel"], 2)
+        peer = peers.get((r["variabel"], int(r["tahun"])))
         rows.append({
             tr(T, "col_variable", lang): label(r["variabel"], lang),
             tr(T, "col_year", lang): str(int(r["tahun"])),
@@ -97,6 +121,7 @@ def _table(last: pd.DataFrame, trend: pd.DataFrame, kind: str, lang: str) -> pd.
             tr(T, "col_province", lang): fmt(r["median_provinsi"], d, lang),
             tr(T, "col_java", lang).format(kind=kind): fmt(r["median_jawa_sejenis"], d, lang),
             tr(T, "col_gap", lang): _signed(r["selisih_jawa"], d, lang),
+            tr(T, "col_peers", lang): fmt(peer, d, lang),
             tr(T, "col_position", lang): tr(T, "pos_" + _side(r), lang),
             tr(T, "col_percentile", lang): fmt(r["persentil_nasional"], 0, lang),
             tr(T, "col_trend", lang): _trend_text(r["variabel"], trend, d, lang)})
