@@ -96,3 +96,26 @@ def test_section_is_labelled_when_the_data_hold_no_panel(shown_text):
     ctx.tables = {k: v for k, v in ctx.tables.items() if k != "daya_saing"}
     sec = competitiveness.section(ctx)
     assert sec.record == {} and "no BPS panel" in shown_text[-1]
+
+
+def test_idsd_template_filled_then_shown_beside_the_indicators(tmp_path, capsys):
+    tpl = tmp_path / "idsd.csv"
+    assert main(["template", "--kind", "idsd", "--regency", "62.06", "--year", "2023",
+                 "--out", str(tpl)]) == 0
+    header, row = tpl.read_text(encoding="utf-8").splitlines()
+    assert row.startswith("62.06,2023,")
+    cols = header.split(",")
+    filled = dict.fromkeys(cols, "")
+    filled.update(kode="62.06", tahun="2023", institusi="3.5", kesehatan="2.75")
+    tpl.write_text(header + "\n" + ",".join(filled[c] for c in cols) + "\n", encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["competitiveness", "--regency", "62.06", "--variable", "ipm", "--year", "2023",
+                 "--idsd", str(tpl), "--out", str(out)]) == 0
+    got = pd.read_csv(out / "idsd.csv", dtype={"kode": str})
+    assert sorted(zip(got["pilar"], got["skor"])) == [("institusi", 3.5), ("kesehatan", 2.75)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "\n" + ",".join({**filled, "institusi": "7"}[c] for c in cols)
+                   + "\n", encoding="utf-8")
+    assert_cli_fails_cleanly(["competitiveness", "--regency", "62.06", "--idsd", str(bad),
+                              "--out", str(tmp_path / "bad_out")], capsys,
+                             ["bad.csv", "row 2", "institusi", "7"], tmp_path / "bad_out")

@@ -8,7 +8,10 @@ raw panel changed) and writes, for the chosen regencies, variables and years:
   median_provinsi, median_jawa_sejenis, selisih_jawa, persentil_nasional`` and the columns of
   :data:`analysis.competitiveness.EXTRA_COLUMNS` (direction, ahead of Java, island median …);
 * ``daya_saing_tren.csv``: per regency and variable, the trend of the gap to Java's median
-  over the panel's years (slope, standard error, closing / widening / no clear trend).
+  over the panel's years (slope, standard error, closing / widening / no clear trend);
+* with ``--idsd FILE`` (a filled ``workbench template --kind idsd``): ``idsd.csv``, the
+  regency's published IDSD scores one per row (pillar, component, score 0–5), checked cell by
+  cell, beside the BPS indicators.
 
 The rules (ranks, medians, peer groups, trend verdict) are in :mod:`analysis.competitiveness`
 and ``docs/assumptions.md``. Nothing is written when an option names an unknown regency,
@@ -22,6 +25,7 @@ from pathlib import Path
 from analysis.build.panel_tables import to_analysis
 from analysis.build.project import built_tables
 from analysis.cli import add_data_dir
+from analysis.competitiveness.idsd import idsd_long, read_idsd
 from analysis.competitiveness.selection import select_rows
 from analysis.io import atomic_dir, write_csv
 
@@ -38,6 +42,9 @@ def register(sub) -> None:
                    help="Kemendagri code such as 64.02 (repeatable; default: every regency)")
     p.add_argument("--variable", action="append", default=None, metavar="NAME",
                    help="panel variable such as ipm (repeatable; default: every variable)")
+    p.add_argument("--idsd", default=None, metavar="FILE",
+                   help="a filled IDSD template (workbench template --kind idsd): its scores "
+                        "are checked and written to idsd.csv beside the BPS indicators")
     p.add_argument("--out", required=True, help="output directory")
     add_data_dir(p)
     p.set_defaults(func=run)
@@ -47,10 +54,17 @@ def run(args) -> int:
     tables = built_tables(args.data_dir, TABLES)
     ds, tr = select_rows(to_analysis(tables["daya_saing"]), to_analysis(tables["daya_saing_tren"]),
                          args.regency, args.variable, args.year)
+    idsd = None
+    if args.idsd:
+        idsd = idsd_long(read_idsd(args.idsd))
+        if args.regency:
+            idsd = idsd[idsd["kode"].isin(args.regency)]
     out = Path(args.out)
     with atomic_dir(out) as tmp:
         write_csv(tmp / "daya_saing.csv", ds, spreadsheet=True)
         write_csv(tmp / "daya_saing_tren.csv", tr, spreadsheet=True)
+        if idsd is not None:
+            write_csv(tmp / "idsd.csv", idsd, spreadsheet=True)
     print(f"wrote {out}/daya_saing.csv ({len(ds)} rows: {ds['kode'].nunique()} regencies, "
           f"{ds['variabel'].nunique()} variables) and daya_saing_tren.csv ({len(tr)} rows); "
           f"source: BPS", file=sys.stderr)

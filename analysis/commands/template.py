@@ -4,11 +4,14 @@ from __future__ import annotations
 import sys
 
 from analysis.cli import add_data_dir
+from analysis.competitiveness.idsd import idsd_template
 from analysis.errors import WorkbenchError
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.templates import WORKBOOKS, write_template
 
 REGENCY_WORKBOOK = "workbook"
+#: BRIN's Indeks Daya Saing Daerah: 12 pillar scores (0-5) per regency and year, as published.
+IDSD = "idsd"
 
 
 def register(sub) -> None:
@@ -19,15 +22,28 @@ def register(sub) -> None:
                                    "--kind workbook --regency CODE writes one workbook with "
                                    "every sheet (readiness, risk, SWOT, programmes, realisation, "
                                    "vision and missions) for 'workbench import'; the other kinds "
-                                   "are read by the risk and swot commands and the loaders.")
-    p.add_argument("--kind", required=True, choices=sorted([*WORKBOOKS, REGENCY_WORKBOOK]))
+                                   "are read by the risk and swot commands and the loaders. "
+                                   "--kind idsd writes the template for BRIN's Indeks Daya "
+                                   "Saing Daerah (12 pillars, 0-5; .xlsx or .csv), read by "
+                                   "'workbench competitiveness --idsd'.")
+    p.add_argument("--kind", required=True,
+                   choices=sorted([*WORKBOOKS, REGENCY_WORKBOOK, IDSD]))
     p.add_argument("--regency", help="Kemendagri code, e.g. 64.02 (required with --kind workbook)")
-    p.add_argument("--out", required=True, help="output .xlsx file")
+    p.add_argument("--year", type=int, action="append", default=None,
+                   help="with --kind idsd: a year to prefill a row for (repeatable)")
+    p.add_argument("--out", required=True, help="output .xlsx file (.csv also for idsd)")
     add_data_dir(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    if args.kind == IDSD:
+        out = idsd_template(args.out, kode=args.regency, years=args.year)
+        print(f"wrote {out}: blank IDSD template (no scores are shipped: fill in BRIN's "
+              f"published results)", file=sys.stderr)
+        return 0
+    if args.year:
+        raise WorkbenchError("--year is only for --kind idsd")
     if not str(args.out).lower().endswith(".xlsx"):
         raise WorkbenchError(f"--out must end in .xlsx, not {args.out!r}")
     if args.kind == REGENCY_WORKBOOK:
