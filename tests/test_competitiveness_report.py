@@ -119,3 +119,15 @@ def test_idsd_template_filled_then_shown_beside_the_indicators(tmp_path, capsys)
     assert_cli_fails_cleanly(["competitiveness", "--regency", "62.06", "--idsd", str(bad),
                               "--out", str(tmp_path / "bad_out")], capsys,
                              ["bad.csv", "row 2", "institusi", "7"], tmp_path / "bad_out")
+
+
+def test_national_page_maps_the_gap_to_java():
+    from analysis.reports.national_map import map_variables, national_table
+    table = national_table(build_processed(None).out_dir)
+    ipm = _raw_ipm(2024)
+    java_kab = ipm[(ipm.pulau_jawa == "True") & (ipm.jenis == "kabupaten")].ipm_indeks.median()
+    assert table.attrs["selisih_jawa_tahun"] == 2024
+    assert table.loc["62.06", "selisih_jawa"] == pytest.approx(
+        float(ipm[ipm.kode_kemendagri == "62.06"].ipm_indeks.iloc[0]) - java_kab)
+    layer = {v["key"]: v for v in map_variables(table, "id")}["selisih_jawa"]
+    assert "2024" in layer["label"] and "," in layer["values"]["62.06"][0]

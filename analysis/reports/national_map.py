@@ -50,7 +50,31 @@ def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
     out.attrs["readiness_illustrative"] = False
     out.attrs["illustrative"] = dataset_illustrative(processed_dir)
     _add_readiness(out, tables.get("kesiapan"))
+    _add_panel(out, tables.get("daya_saing"), tables.get("proyeksi"))
     return out
+
+
+#: The panel variable the national page maps (gap to Java, projection at the horizon).
+PANEL_MAP_VARIABLE = "ipm"
+
+
+def _add_panel(out: pd.DataFrame, daya_saing: pd.DataFrame | None,
+               proyeksi: pd.DataFrame | None) -> None:
+    """IPM's gap to Java's same-kind median in the panel's latest year (``selisih_jawa``) and
+    the projected IPM at the horizon (``proyeksi``), with their years in ``attrs``."""
+    v = PANEL_MAP_VARIABLE
+    if daya_saing is not None and not daya_saing.empty:
+        ds = daya_saing[daya_saing["variabel"] == v]
+        year = int(ds["tahun"].max())
+        gap = ds[ds["tahun"] == year].set_index("kode_kemendagri")["selisih_jawa"]
+        out["selisih_jawa"] = gap.astype(float).reindex(out.index)
+        out.attrs["selisih_jawa_tahun"] = year
+    if proyeksi is not None and not proyeksi.empty:
+        pr = proyeksi[proyeksi["variabel"] == v]
+        year = int(pr["tahun"].max())
+        proj = pr[pr["tahun"] == year].set_index("kode_kemendagri")["nilai"]
+        out["proyeksi"] = proj.astype(float).reindex(out.index)
+        out.attrs["proyeksi_tahun"] = year
 
 
 def dataset_illustrative(processed_dir) -> bool:
@@ -83,6 +107,11 @@ def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
         labels["ipm_2021"] = tr(T, "ipm_2021", lang)
     if "kesiapan" in table.columns:
         labels["kesiapan"] = tr(T, "readiness", lang)
+    if "selisih_jawa" in table.columns:
+        labels["selisih_jawa"] = tr(T, "gap_java", lang).format(
+            year=table.attrs["selisih_jawa_tahun"])
+    if "proyeksi" in table.columns:
+        labels["proyeksi"] = tr(T, "projection", lang).format(year=table.attrs["proyeksi_tahun"])
     return labels
 
 
@@ -90,7 +119,7 @@ def map_variables(table: pd.DataFrame, lang: str = "id", n_classes: int = 5) -> 
     """Per mappable column: key, label, illustrative flag, class limits, colours, legend
     labels and ``{code: [value text, class]}`` for regencies with a value."""
     out = []
-    decimals = {"ipm_2021": 1, "kesiapan": 1}
+    decimals = {"ipm_2021": 1, "kesiapan": 1, "selisih_jawa": 1, "proyeksi": 1}
     for col, label in variable_labels(table, lang).items():
         vals = table[col].dropna()
         breaks = svgmap.equal_breaks(vals.tolist(), n_classes)
