@@ -134,9 +134,10 @@ def test_synthetic_panel_intervals_cover_about_80_percent_and_choice_is_not_wors
     truth = panel.set_index(["kode", "tahun"])["nilai"]
     inside = total = 0
     chosen_err, drift_err = [], []
-    for origin in (2009, 2012, 2015, 2018, 2021):
+    for origin in range(2008, 2024, 2):
         auto, _ = project(panel, origin=origin, horizon=origin + 6)
-        drift, _ = project(panel, origin=origin, horizon=origin + 6, method="drift")
+        drift, _ = project(panel, origin=origin, horizon=origin + 6, method="drift",
+                           settings={"candidates": ["drift"]})
         key = pd.MultiIndex.from_frame(auto[["kode", "tahun"]])
         published = truth.reindex(key).to_numpy()
         seen = ~np.isnan(published)
@@ -147,6 +148,8 @@ def test_synthetic_panel_intervals_cover_about_80_percent_and_choice_is_not_wors
         d = truth.reindex(pd.MultiIndex.from_frame(drift[["kode", "tahun"]])).to_numpy()
         drift_err.append(np.abs(d[seen] - drift["nilai"].to_numpy()[seen]))
     coverage = inside / total
+    print(f"synthetic: coverage {coverage:.3f} of {total}, MAE ratio to drift "
+          f"{np.concatenate(chosen_err).mean() / np.concatenate(drift_err).mean():.3f}")
     assert total > 2000
     assert 0.70 <= coverage <= 0.92, coverage
     assert np.concatenate(chosen_err).mean() <= 1.02 * np.concatenate(drift_err).mean()
@@ -256,6 +259,10 @@ def test_bad_panel_frames_are_clear_errors():
     nan.loc[3, "nilai"] = np.nan
     with pytest.raises(FutureInputError, match="not a finite number"):
         project(nan)
+    text = TINY.astype({"nilai": object})
+    text.loc[2, "nilai"] = "61,0"
+    with pytest.raises(FutureInputError, match="column 'nilai' value '61,0' is not a number"):
+        project(text)
 
 
 # reach_year: province 11 (A, B, C), Java: Kepulauan Seribu (31.01, a kabupaten), a Java
@@ -325,3 +332,48 @@ def test_reach_year_bad_input():
     with pytest.raises(FutureInputError, match="no direction"):
         reach_year(proj.assign(variabel="garis_kemiskinan"),
                    panel.assign(variabel="garis_kemiskinan"), REGIONS)
+
+
+def _fake_backtest(differences: list[float]):
+    """A backtest with one error per origin: drift's |error| 1.0, the challenger's 1.0 + d."""
+    from analysis.future.backtest import VariableBacktest
+
+    mat = series_matrix(TINY, "ipm", np.array(["11.01"], dtype=object))
+    bt = VariableBacktest(mat, 6, np.arange(1, 2), origins=list(range(len(differences))))
+    bt.errors = {"drift": {}, "random_walk": {}}
+    for k, d in enumerate(differences):
+        bt.errors["drift"][(k, 1)] = (np.array([0]), np.array([1.0]), np.array([1.0]))
+        bt.errors["random_walk"][(k, 1)] = (np.array([0]), np.array([-(1.0 + d)]),
+                                            np.array([-(1.0 + d)]))
+    return bt
+
+
+def test_a_challenger_replaces_drift_only_when_better_beyond_the_origins_noise():
+    from analysis.future.backtest import beats_drift, choose_method
+
+    cfg = settings()  # at least 3 origins, one-sided t test at 0.10
+    steady = _fake_backtest([-0.20, -0.25, -0.22, -0.18])
+    # mean −0.2125, sd 0.0299: t = −14.2 on 3 df, p < 0.001
+    assert beats_drift(steady, "random_walk", cfg)
+    row = choose_method(steady, ["drift", "random_walk"], cfg)
+    assert row["metode"] == "random_walk" and row["alasan"] == "mae_terendah_teruji"
+    assert row["mae"] == pytest.approx(1.0 - 0.2125)
+    assert row["rasio_drift"] == pytest.approx(0.7875)
+    # lower pooled MAE (mean −0.0125) but it won at two origins and lost at two: noise
+    noisy = _fake_backtest([-0.5, 0.4, -0.3, 0.35])
+    assert not beats_drift(noisy, "random_walk", cfg)
+    row = choose_method(noisy, ["drift", "random_walk"], cfg)
+    assert row["metode"] == "drift" and row["alasan"] == "drift_tidak_terkalahkan"
+    # two origins are too few, however large the gain
+    assert not beats_drift(_fake_backtest([-0.5, -0.6]), "random_walk", cfg)
+
+
+def test_random_walk_is_chosen_for_series_without_a_trend():
+    rng = np.random.default_rng(11)
+    years = range(2004, 2025)
+    level = 60 + np.cumsum(rng.normal(0, 0.4, (60, len(years))), axis=1)
+    panel = long_panel({(f"11.{i + 1:02d}", "ipm"): dict(zip(years, level[i].round(3)))
+                        for i in range(60)})
+    result = run_future(panel, horizon=2027)
+    row = result.pilihan.iloc[0]
+    assert row["metode"] != "drift" and row["rasio_drift"] < 1.0

@@ -39,10 +39,19 @@ def check_panel(panel: pd.DataFrame) -> pd.DataFrame:
     check_frame(panel, PANEL_COLUMNS, "panel")
     if panel.empty:
         raise FutureInputError("panel: no rows; the projection needs published values")
+    numbers = {}
+    for col in ("tahun", "nilai"):
+        conv = pd.to_numeric(panel[col], errors="coerce")
+        bad = conv.isna() & panel[col].notna()
+        if bad.any():
+            raise FutureInputError(f"panel: column {col!r} value {panel[col][bad].iloc[0]!r} "
+                                   f"is not a number")
+        numbers[col] = conv.to_numpy(dtype=float)
     out = pd.DataFrame({"kode": panel["kode"].astype(str).to_numpy(),
                         "variabel": panel["variabel"].astype(str).to_numpy(),
-                        "tahun": pd.to_numeric(panel["tahun"]).to_numpy(),
-                        "nilai": pd.to_numeric(panel["nilai"]).to_numpy(dtype=float)})
+                        "tahun": numbers["tahun"], "nilai": numbers["nilai"]})
+    if np.isnan(out["tahun"]).any():
+        raise FutureInputError("panel: column 'tahun' has an empty cell; every row needs a year")
     if (out["tahun"] % 1 != 0).any():
         bad = out.loc[out["tahun"] % 1 != 0, "tahun"].iloc[0]
         raise FutureInputError(f"panel: column 'tahun' value {bad!r} is not a whole year")
