@@ -200,4 +200,8 @@ def test_two_headers_naming_one_column_are_refused_by_name(tmp_path, suffix):
         risk.read_register(path)
     msg = str(exc.value)
     assert str(path) in msg and "row 1" in msg
-    assert "headers 'likelihood' and 'Likelihood' both name column 'likelihood'" in msg
+    if suffix == "csv":
+        assert "headers 'likelihood' and 'Likelihood' both name column 'likelihood'" in msg
+    else:  # a sheet's error names both header cells
+        assert ("header cells 'Register Risiko'!J1 ('likelihood') and 'Register Risiko'!S1 "
+                "('Likelihood') both name column 'likelihood'") in msg

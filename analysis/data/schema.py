@@ -136,6 +136,76 @@ def at_rows(exc: DataValidationError, rows: list[int] | None) -> DataValidationE
     return DataValidationError(exc.file, exc.rule, rows[exc.row - 2], exc.column, exc.value)
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_SEPARATED = re.compile(r"[+-]?[0-9][0-9., _']*[0-9]")
+_TEXT_HINT = "or enter a number, not text"
+
+
+def _grouped(text: str, sep: str) -> bool:
+    """Digit groups of three after a first group of 1–3 digits: ``1.234`` / ``12,345,678``."""
+    return re.fullmatch(rf"[+-]?[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+", text) is not None
+
+
+def _indonesian(text: str) -> str | None:
+    """``text`` read with Indonesian separators ('.' thousands, ',' decimals), if it fits."""
+    m = re.fullmatch(r"([+-]?)([1-9][0-9]{0,2}(?:\.[0-9]{3})*|0)(?:,([0-9]+))?", text)
+    if not m:
+        return None
+    return f"{m.group(1)}{m.group(2).replace('.', '')}" + (f".{m.group(3)}" if m.group(3) else "")
+
+
+def typed_number_problem(text: str) -> str | None:
+    """Why a number typed as *text* by a person cannot be read unambiguously, with what to type;
+    ``None`` for a plain number (ASCII digits, an optional sign, '.' for decimals, an optional
+    exponent) and for text that is no number at all (the caller says "not a number").
+
+    Spreadsheet text is typed in a locale: in Indonesian '.' separates thousands and ',' marks
+    decimals, so ``1.234`` is 1234 there and 1.234 elsewhere; such text is refused rather than
+    guessed. So are other digit separators (``1.234.567``, ``1,5``, ``1_000``, ``1 000``),
+    digits outside ASCII (``１２``) and inf/nan.
+    """
+    s = text.strip()
+    if any(ch.isdigit() and not ch.isascii() for ch in s):
+        return f"{s!r} has digits outside 0–9; type the number with the digits 0–9"
+    if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return f"{s!r} is not a finite number; type the value"
+    for sep in (".", ","):
+        if _grouped(s, sep) and s.count(sep) == 1:
+            whole, frac = s.replace(sep, ""), s.replace(sep, ".")
+            return (f"{s!r} is ambiguous: {whole} with {sep!r} as the thousands separator or "
+                    f"{frac} with {sep!r} as the decimal mark; for {whole} type {whole} (no "
+                    f"thousands separator), for {frac} enter a number, not text (format the "
+                    f"cell as a number and retype it)")
+    if _PLAIN_NUMBER.fullmatch(s) or not _SEPARATED.fullmatch(s):
+        return None
+    reading = _indonesian(s)
+    if reading is None and _grouped(s, ","):
+        reading = s.replace(",", "")
+    if reading is None:
+        plain = re.sub(r"[ _']", "", s)
+        reading = plain if _PLAIN_NUMBER.fullmatch(plain) else None
+    if reading is not None:
+        return (f"{s!r} uses digit separators; type {reading} (no thousands separator, '.' for "
+                f"decimals) {_TEXT_HINT}")
+    return (f"{s!r} mixes digit separators; type the number without thousands separators and "
+            f"with '.' for decimals {_TEXT_HINT}")
+
+
+def typed_number(text: str) -> tuple[float | None, str | None]:
+    """``(value, None)`` for a plain finite number typed as text, else ``(None, rule)`` where
+    ``rule`` is :func:`typed_number_problem`'s reason or ``None`` (not a number at all)."""
+    problem = typed_number_problem(text)
+    if problem:
+        return None, problem
+    s = text.strip()
+    if not _PLAIN_NUMBER.fullmatch(s):
+        return None, None
+    v = float(s)
+    if not np.isfinite(v):
+        return None, f"{s!r} is too large to be a number; type the value"
+    return v, None
+
+
 def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
     empty = series.isna() | (series.astype(str).str.strip() == "")
     if not col.nullable and empty.any():
@@ -163,6 +233,11 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataValidationError(path, f"not a number ({col.kind} expected)", _line(pos), col.name,
                                   series.iloc[pos])
+    infinite = np.isinf(numeric.astype(float))
+    if infinite.any():  # "inf", "Infinity" or 1e999: not a value a table can hold
+        pos = int(np.flatnonzero(infinite.to_numpy())[0])
+        raise DataValidationError(path, f"not a finite number ({col.kind} expected)", _line(pos),
+                                  col.name, series.iloc[pos])
     if col.kind == "int":
         frac = numeric.notna() & (numeric != np.round(numeric))
         if frac.any():

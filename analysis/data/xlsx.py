@@ -1,19 +1,30 @@
-"""The one XLSX reader of the workbench: a sheet as a grid of cell values, checked.
+"""The one XLSX reader of the workbench: a sheet as a grid of the cell values it holds, checked.
 
-Every Excel input (masterplan workbooks, BPS exports) goes through :func:`read_sheet`, which
-refuses what cannot be read faithfully, with a message naming file, sheet and cell:
+Every Excel input (masterplan workbooks, the regency workbook, BPS exports) goes through
+:class:`Book` (:func:`read_sheet` for one sheet), which refuses what cannot be read faithfully,
+with a message naming file, sheet and cell:
 
 * a missing file, a directory, the old binary Excel format (``.xls``) or a broken workbook;
 * a formula cell whose value the file does not store (a workbook written by a program that
-  does not calculate: openpyxl, pandas...): it must be opened and saved in Excel or LibreOffice.
+  does not calculate: openpyxl, pandas...): it must be opened and saved in Excel or LibreOffice;
+* a sheet holding more than a sheet may hold (:data:`MAX_ROWS` rows of data below the header,
+  :data:`MAX_COLUMNS` columns, :data:`MAX_CELLS` filled cells): the error names the first cell
+  outside the limits. Only the cells the file stores are read, streamed from the sheet's XML: a
+  value or a mere number format in cell XFD1048576 never makes the reader build the empty cells
+  up to that corner;
+* a sheet that is hidden or very hidden, when it is the sheet asked for (its data would be read
+  without anyone seeing it; :meth:`Book.sheet`).
 
-Nothing in a workbook is evaluated: values are read as the file stores them.
+Nothing in a workbook is evaluated: values are read as the file stores them (a formula's stored
+result, or with ``formulas=True`` its text, which the regency-workbook import refuses).
 :func:`header_columns` matches a header row by name, never by position: a blank or merged
-header cell above data is an error naming the cell (e.g. ``'Register Risiko'!C1``).
+header cell above data is an error naming the cell (e.g. ``'Register Risiko'!C1``);
+:func:`merged_in_data` lists merged ranges over data cells (only their first cell keeps a value).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import DataValidationError
@@ -25,16 +36,76 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_RULE = ("the old Excel format (.xls) is not read; open it in Excel or LibreOffice and "
                   "save it as .xlsx (or CSV)")
+#: What one sheet may hold: rows of data below the header row (values in rows 1 to
+#: MAX_ROWS + 1), columns (A to CV) and filled cells. The workbench's tables are far smaller
+#: (a register has tens of rows, a national table 514); the limits keep a hostile or broken
+#: file from exhausting memory and are documented in docs/panduan-daerah.md.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 100
+MAX_CELLS = 2_500_000
+VISIBLE = "visible"
+
+
+class HiddenSheetWarning(UserWarning):
+    """A workbook holds a hidden sheet that is not read (its content is ignored)."""
+
+
+class SheetTooLargeError(DataValidationError):
+    """A sheet holds a value outside the area a sheet may use (:func:`limits_text`); ``cell``
+    names it (``XFD1048576``) and ``reason`` says why without the file and sheet."""
+
+    def __init__(self, label: str, name: str, row: int, col: int, value, count: int):
+        self.cell = f"{column_letter(col)}{row}"
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        what = (f"holds {shown}, beyond the {MAX_CELLS:,} filled cells a sheet may hold"
+                if count > MAX_CELLS else f"holds {shown}, outside the area a sheet may use")
+        self.reason = (f"{what} ({limits_text()}); delete the cells outside the table (select "
+                       f"the rows or columns beyond it and delete them) and save, or split the "
+                       f"data")
+        super().__init__(label, f"cell '{name}'!{self.cell} {self.reason}", row,
+                         column_letter(col), value)
+
+
+def column_letter(col: int) -> str:
+    """Spreadsheet letters of a 1-based column number (1 → A, 27 → AA)."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def range_name(r0: int, c0: int, r1: int, c1: int) -> str:
+    """Spreadsheet name of a cell range (``F2:F6``)."""
+    return f"{column_letter(c0)}{r0}:{column_letter(c1)}{r1}"
+
+
+def formula_text(value) -> str:
+    """A formula as a person reads it: ``=B2``, ``{=SUM(A1:A3)} (array formula over A1:A3)``."""
+    kind = type(value).__name__
+    if kind == "ArrayFormula":
+        return f"{{{value.text}}} (array formula over {value.ref})"
+    if kind == "DataTableFormula":
+        return f"data table over {getattr(value, 'ref', '?')}"
+    return str(value)
 
 
 @dataclass
 class Sheet:
-    """One worksheet: ``rows`` of cell values (row 1 first) and its merged ranges."""
+    """One worksheet: ``rows`` of cell values (row 1 first), its merged ranges, formulas and state.
+
+    ``rows`` ends at the last row holding a value and each row at its last value; cells the
+    file does not store (or stores with only a format) are ``None``. ``formulas`` maps
+    (row, column) of each formula cell to its text (see :func:`formula_text`).
+    """
 
     path: Path
     name: str
     rows: list[list]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    state: str = VISIBLE
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last) ranges
 
     @property
     def label(self) -> str:
@@ -52,6 +123,10 @@ class Sheet:
         r = self.rows[row - 1]
         return r[col - 1] if col <= len(r) else None
 
+    def column_hidden(self, col: int) -> bool:
+        """True when column ``col`` is hidden (width 0 or the *hidden* flag)."""
+        return any(a <= col <= b for a, b in self.hidden_columns)
+
     def merged_with(self, row: int, col: int) -> tuple[int, int] | None:
         """Top-left (row, col) of the merged range covering a cell other than its top-left."""
         for r0, c0, r1, c1 in self.merged:
@@ -60,23 +135,18 @@ class Sheet:
         return None
 
     def filled_merged(self) -> list[list]:
-        """The rows with every cell of a merged range holding its top-left value."""
-        grid = [list(r) for r in self.rows]
+        """The rows, all as wide as the widest, with every cell of a merged range holding its
+        top-left value (merged ranges are cut at the used area)."""
+        width = max((len(r) for r in self.rows), default=0)
+        grid = [list(r) + [None] * (width - len(r)) for r in self.rows]
         for r0, c0, r1, c1 in self.merged:
             top = self.value(r0, c0)
             for r in range(r0, min(r1, len(grid)) + 1):
-                for c in range(c0, min(c1, len(grid[r - 1])) + 1):
-                    grid[r - 1][c - 1] = top
+                row = grid[r - 1]
+                if c0 <= len(row):
+                    for c in range(c0, min(c1, len(row)) + 1):
+                        row[c - 1] = top
         return grid
-
-
-def column_letter(col: int) -> str:
-    """Spreadsheet letters of a 1-based column number (1 → A, 27 → AA)."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def check_not_old_excel(path: Path) -> None:
@@ -97,55 +167,198 @@ def check_input_file(path: Path) -> None:
         raise DataValidationError(path, "is a directory; a file is expected")
 
 
-def _load(path: Path, data_only: bool):
-    import openpyxl
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise DataValidationError(path, f"not a readable Excel workbook ({exc})") from None
+def limits_text() -> str:
+    """The limits of a sheet, as error messages and the documentation state them."""
+    return (f"at most {MAX_ROWS:,} rows of data below the header (rows 1–{MAX_ROWS + 1:,}), "
+            f"{MAX_COLUMNS} columns (A–{column_letter(MAX_COLUMNS)}) and {MAX_CELLS:,} filled "
+            f"cells")
 
 
-def _check_formulas(path: Path, name: str, values: list[list]) -> None:
-    """A formula cell without a stored (cached) value cannot be read: say which and why."""
-    ws = _load(path, data_only=False)[name]
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type != "f":
+def _filled(v) -> bool:
+    return v is not None and not (isinstance(v, str) and v == "")
+
+
+def _hidden_ranges(dims: dict) -> list[tuple[int, int]]:
+    out = []
+    for attrs in dims.values():
+        if str(attrs.get("hidden", "")).lower() in ("1", "true"):
+            try:
+                out.append((int(attrs["min"]), int(attrs["max"])))
+            except (KeyError, ValueError):
                 continue
-            r, c = cell.row, cell.column
-            cached = values[r - 1][c - 1] if r <= len(values) and c <= len(values[r - 1]) else None
-            if cached is None:
-                sheet = Sheet(path, name, values)
-                raise DataValidationError(
-                    f"{path} [sheet '{name}']",
-                    f"cell {sheet.cell_name(r, c)} holds a formula ({cell.value}) whose value the "
-                    f"file does not store; open and save the file in Excel or LibreOffice so the "
-                    f"value is calculated", r, column_letter(c))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _parser_class():
+    """openpyxl's worksheet parser, with inline strings read without building rich-text
+    objects (the workbench's own templates store their text inline)."""
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+            if inline is None:
+                return super().parse_cell(element)
+            element.remove(inline)
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "inlineStr":  # not a formula: the text, without formatting
+                parts = [inline.findtext(text_tag) or ""]
+                parts += [r.findtext(text_tag) or "" for r in inline.iter(run_tag)]
+                cell["value"], cell["data_type"] = "".join(parts), "s"
+            return cell
+    return Parser
+
+
+class Book:
+    """An XLSX workbook opened for reading sheet by sheet (a context manager).
+
+    Only the workbook's list of sheets, shared strings and styles are read on opening; a sheet
+    is streamed from the file when asked for and only the cells it stores are kept, so the
+    memory a sheet takes follows what it holds, never its nominal size.
+    """
+
+    def __init__(self, path: str | Path):
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        self.path = Path(path)
+        check_input_file(self.path)
+        check_not_old_excel(self.path)
+        try:
+            reader = ExcelReader(self.path, read_only=True, keep_vba=False, data_only=False,
+                                 keep_links=False)
+            self._archive = reader.archive
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+            self._wb, self._strings = reader.wb, reader.shared_strings
+            self._sheets = {sheet.name: (sheet.state or VISIBLE, rel.target,
+                                         "chartsheet" in rel.Type)
+                            for sheet, rel in reader.parser.find_sheets()
+                            if rel.target in reader.valid_files}
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
+            if getattr(self, "_archive", None) is not None:
+                self._archive.close()
+            raise DataValidationError(self.path,
+                                      f"not a readable Excel workbook ({exc})") from None
+
+    def __enter__(self) -> "Book":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._archive.close()
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._sheets)
+
+    def state(self, name: str) -> str:
+        """``visible``, ``hidden`` or ``veryHidden`` (hidden from Excel's Unhide menu too)."""
+        return self._sheets[name][0]
+
+    def hidden_sheets(self) -> list[tuple[str, str]]:
+        """(name, state) of every sheet a person does not see."""
+        return [(n, self.state(n)) for n in self.sheetnames if self.state(n) != VISIBLE]
+
+    def sheet(self, name: str | None = None, formulas: bool = False,
+              allow_hidden: bool = False) -> Sheet:
+        """Sheet ``name`` (default: the first) with the values the file stores.
+
+        ``formulas=False``: a formula cell holds its stored result; one without a stored result
+        is an error naming the cell. ``formulas=True``: a formula cell holds its text and is
+        listed in :attr:`Sheet.formulas` (the caller refuses it). A hidden sheet is refused
+        unless ``allow_hidden``; a sheet beyond the limits (:func:`limits_text`) is refused.
+        """
+        if name is not None and name not in self._sheets:
+            raise DataValidationError(self.path, f"sheet '{name}' not found; sheets are "
+                                                 f"{self.sheetnames}")
+        if not self._sheets:
+            raise DataValidationError(self.path, "the workbook has no sheet")
+        name = name if name is not None else self.sheetnames[0]
+        state, target, chart = self._sheets[name]
+        label = f"{self.path} [sheet '{name}']"
+        if chart:
+            raise DataValidationError(label, "is a chart sheet, not a table; give the sheet "
+                                             "that holds the data")
+        if state != VISIBLE and not allow_hidden:
+            raise DataValidationError(label, hidden_rule(state))
+        cells, found, merged, hidden = self._scan(name, target, label, data_only=False)
+        if not formulas and found:
+            stored = self._scan(name, target, label, data_only=True)[0]
+            for (r, c), text in found.items():
+                value = stored.get(r, {}).get(c)
+                if value is None:
+                    raise DataValidationError(
+                        label, f"cell '{name}'!{column_letter(c)}{r} holds a formula ({text}) "
+                               f"whose value the file does not store; open and save the file in "
+                               f"Excel or LibreOffice so the value is calculated", r,
+                        column_letter(c))
+                cells[r][c] = value
+            found = {}
+        rows = []
+        for r in range(1, max(cells, default=0) + 1):
+            vals = cells.get(r)
+            row = [None] * max(vals, default=0) if vals else []
+            for c, v in (vals or {}).items():
+                row[c - 1] = v
+            rows.append(row)
+        return Sheet(self.path, name, rows, merged, found, state, hidden)
+
+    def _scan(self, name: str, target: str, label: str, data_only: bool):
+        """({row: {col: value}}, {(row, col): formula text}, merged ranges, hidden columns)."""
+        from openpyxl.utils import range_boundaries
+
+        wb = self._wb
+        cells: dict[int, dict[int, object]] = {}
+        formulas: dict[tuple[int, int], str] = {}
+        n = 0
+        try:
+            with self._archive.open(target) as src:
+                parser = _parser_class()(src, self._strings, data_only=data_only,
+                                         epoch=wb.epoch, date_formats=wb._date_formats,
+                                         timedelta_formats=wb._timedelta_formats)
+                for _, row in parser.parse():
+                    for cell in row:
+                        v = cell["value"]
+                        if not _filled(v):
+                            continue  # a format alone holds nothing
+                        r, c = cell["row"], cell["column"]
+                        n += 1
+                        if r > MAX_ROWS + 1 or c > MAX_COLUMNS or n > MAX_CELLS:
+                            raise SheetTooLargeError(label, name, r, c, v, n)
+                        if cell["data_type"] == "f":
+                            formulas[(r, c)] = formula_text(v)
+                        cells.setdefault(r, {})[c] = v
+                merged = [range_boundaries(m.ref) for m in
+                          (parser.merged_cells.mergeCell if parser.merged_cells else [])]
+                hidden = _hidden_ranges(parser.column_dimensions)
+        except DataValidationError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - broken XML inside a readable zip
+            raise DataValidationError(label, f"not a readable worksheet ({exc})") from None
+        return cells, formulas, [(r0, c0, r1, c1) for c0, r0, c1, r1 in merged], hidden
+
+
+def hidden_rule(state: str) -> str:
+    """Why a hidden sheet is not read, and what to do."""
+    how = ("very hidden (only a macro or the VBA editor shows it)" if state == "veryHidden"
+           else "hidden")
+    return (f"the sheet is {how}, so its data cannot be checked by eye; unhide it (right-click "
+            f"a sheet tab > Unhide), check what it holds and save, or delete it")
 
 
 def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     """The worksheet ``sheet`` (default: the first) of an XLSX file, checked as described above."""
-    path = Path(path)
-    check_input_file(path)
-    check_not_old_excel(path)
-    wb = _load(path, data_only=True)
-    if sheet is not None and sheet not in wb.sheetnames:
-        raise DataValidationError(path, f"sheet '{sheet}' not found; sheets are {wb.sheetnames}")
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    wb.close()
-    _check_formulas(path, ws.title, rows)
-    return Sheet(path, ws.title, rows, merged)
-
-
-def _has_data(sheet: Sheet, col: int, below: int) -> tuple[int, object] | None:
-    """First (row, value) of a non-empty cell in ``col`` below row ``below``."""
-    for r in range(below + 1, len(sheet.rows) + 1):
-        v = sheet.value(r, col)
-        if v is not None and str(v).strip() != "":
-            return r, v
-    return None
+    with Book(path) as book:
+        return book.sheet(sheet)
 
 
 def header_columns(sheet: Sheet, header_row: int = 1) -> list[tuple[int, str]]:
@@ -155,6 +368,11 @@ def header_columns(sheet: Sheet, header_row: int = 1) -> list[tuple[int, str]]:
     is an error naming the cell: columns are matched by name, so a nameless column with data
     cannot be placed. Blank header cells over empty columns are ignored.
     """
+    first: dict[int, tuple[int, object]] = {}  # column -> first (row, value) below the header
+    for r in range(header_row + 1, len(sheet.rows) + 1):
+        for c, v in enumerate(sheet.rows[r - 1], start=1):
+            if c not in first and v is not None and str(v).strip() != "":
+                first[c] = (r, v)
     width = max((len(r) for r in sheet.rows), default=0)
     out = []
     for col in range(1, width + 1):
@@ -164,10 +382,9 @@ def header_columns(sheet: Sheet, header_row: int = 1) -> list[tuple[int, str]]:
         if text and merged is None:
             out.append((col, text))
             continue
-        data = _has_data(sheet, col, header_row)
-        if data is None:
+        if col not in first:
             continue
-        r, v = data
+        r, v = first[col]
         cell = sheet.cell_name(header_row, col)
         why = (f"is merged with {sheet.cell_name(*merged)}" if merged is not None
                else "is blank")
@@ -175,4 +392,24 @@ def header_columns(sheet: Sheet, header_row: int = 1) -> list[tuple[int, str]]:
             sheet.label, f"header cell {cell} {why} but column {column_letter(col)} holds data "
                          f"({column_letter(col)}{r} = {v!r}); give every column with data its "
                          f"own header (unmerge the cells)", header_row, column_letter(col))
+    return out
+
+
+def merged_in_data(sheet: Sheet, columns,
+                   header_row: int = 1) -> list[tuple[int, int, str, str]]:
+    """Merged ranges that cover a cell of ``columns`` (numbers) below the header row, as
+    ``(row, column of the first cell, range, rule)``: only the first cell of a merged range
+    keeps a value, the others read as empty, so the rows under it would silently lose theirs."""
+    cols = set(columns)
+    out = []
+    for r0, c0, r1, c1 in sorted(sheet.merged):
+        if r1 <= header_row or not any(c0 <= c <= c1 for c in cols):
+            continue
+        first = f"{column_letter(c0)}{r0}"
+        rng = range_name(r0, c0, r1, c1)
+        shown = sheet.value(r0, c0)
+        out.append((r0, c0, rng,
+                    f"cells {rng} are merged ({first} = {shown!r} shown over all of them); only "
+                    f"{first} holds a value and the other cells read as empty; unmerge the "
+                    f"cells and type the value of each row in its own cell"))
     return out

@@ -8,6 +8,10 @@ reads a CSV or an XLSX sheet as text with canonical names, :func:`normalise` map
 to codes (``"Smart Governance"`` → ``governance``), and :func:`validate` checks with the same
 :class:`~analysis.data.schema.Schema` for both formats.
 Errors name file (and sheet), row as the spreadsheet shows it, column, value and rule.
+Cells a person cannot check by eye are refused, never guessed: two headers naming one column
+(a hidden copy included), cells merged over data, a hidden data sheet, invisible characters
+(:mod:`analysis.data.cell_text`) and numbers typed as text with digit separators (``1.234`` is
+1234 in Indonesian and 1.234 elsewhere; :func:`analysis.data.schema.typed_number_problem`).
 
 :func:`write_template` writes a blank workbook (data sheet, drop-down validation lists and an
 instructions sheet *Petunjuk* in Indonesian); :func:`write_workbook` writes filled tables in the
@@ -16,14 +20,18 @@ same layout (the shipped illustrative workbooks). Output is byte-stable (fixed z
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from analysis.data.schema import Column, Schema, read_csv_text, validate_frame
-from analysis.data.xlsx import XLSX_SUFFIXES, check_not_old_excel, header_columns, read_sheet
+from analysis.data.cell_text import invisible_rule
+from analysis.data.schema import (Column, Schema, read_csv_text, typed_number_problem,
+                                  validate_frame)
+from analysis.data.xlsx import (XLSX_SUFFIXES, Book, HiddenSheetWarning, check_not_old_excel,
+                                column_letter, header_columns, merged_in_data)
 from analysis.errors import DataValidationError
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path
@@ -112,11 +120,16 @@ def field(kind: str, name: str) -> Field:
 
 
 class Source:
-    """Where a table came from: the label errors use and the spreadsheet row of each data row."""
+    """Where a table came from: the label errors use and the spreadsheet row of each data row.
+
+    ``typed`` holds the text of sheet cells that hold text with a digit, by (data row position,
+    column): a number column reads them with :func:`analysis.data.schema.typed_number_problem`.
+    """
 
     def __init__(self, label: str, rows: list[int] | None = None, kind: str | None = None,
-                 headers: bool | None = None):
+                 headers: bool | None = None, typed: dict | None = None):
         self.label, self.rows, self.kind = label, rows, kind
+        self.typed = typed or {}
         # errors name a column by its workbook header (a sheet) or as the file wrote it (CSV)
         self.headers = rows is not None if headers is None else headers
 
@@ -151,9 +164,13 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
+def _header_keys(kind: str) -> dict[str, str]:
+    return {k: f.name for f in reversed(FIELDS[kind]) for k in (_key(f.name), _key(f.header))}
+
+
 def canonical_headers(kind: str, headers: list, label: str) -> list[str]:
     """Canonical names of ``headers``; two naming one column is an error naming both."""
-    keys = {k: f.name for f in reversed(FIELDS[kind]) for k in (_key(f.name), _key(f.header))}
+    keys = _header_keys(kind)
     names = [keys.get(_key(h), str(h).strip()) for h in headers]
     for i, n in enumerate(names):
         if n in names[:i]:
@@ -163,25 +180,82 @@ def canonical_headers(kind: str, headers: list, label: str) -> list[str]:
     return names
 
 
+def warn_hidden(book: Book, read: tuple[str, ...]) -> None:
+    """A :class:`~analysis.data.xlsx.HiddenSheetWarning` per hidden sheet not in ``read``: its
+    content is not read (a hidden sheet that is read is refused by :meth:`Book.sheet`)."""
+    for name, state in book.hidden_sheets():
+        if name not in read:
+            warnings.warn(HiddenSheetWarning(
+                f"{book.path} [sheet '{name}']: the sheet is {state} and is not read; if it "
+                f"holds data meant for the workbench, unhide it and copy the data to the sheet "
+                f"that is read"), stacklevel=3)
+
+
+def _named_columns(sheet, kind: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """Named columns of the header row and their canonical names; two header cells naming one
+    column (one may be hidden) and a header with an invisible character are errors naming the
+    cells."""
+    named = header_columns(sheet)
+    keys = _header_keys(kind)
+    first: dict[str, tuple[int, str]] = {}
+    names = []
+    for col, text in named:
+        letter = column_letter(col)
+        bad = invisible_rule(text)
+        if bad:
+            raise DataValidationError(sheet.label, f"header cell {sheet.cell_name(1, col)} "
+                                                   f"{bad}", 1, letter, text)
+        name = keys.get(_key(text), text)
+        if name in first:
+            c0, t0 = first[name]
+            hidden = [column_letter(c) for c in (c0, col) if sheet.column_hidden(c)]
+            note = (f" (column {' and '.join(hidden)} hidden)" if hidden else "")
+            raise DataValidationError(
+                sheet.label, f"header cells {sheet.cell_name(1, c0)} ({t0!r}) and "
+                             f"{sheet.cell_name(1, col)} ({text!r}) both name column {name!r}"
+                             f"{note}; only one of them could be read: delete or rename the "
+                             f"other", 1, letter, text)
+        first[name] = (col, text)
+        names.append(name)
+    return named, names
+
+
 def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
     """The ``kind`` sheet of a workbook as text with canonical column names (header on row 1).
 
     Columns are matched by header name (:func:`analysis.data.xlsx.header_columns`): a blank or
-    merged header cell over data is an error naming the cell, never a shifted column.
+    merged header cell over data is an error naming the cell, never a shifted column; so are
+    two headers naming one column, cells merged over data, a hidden data sheet and a cell with
+    an invisible character. Other hidden sheets are named in a warning.
     """
-    sheet = read_sheet(path, SHEETS[kind])
+    with Book(path) as book:
+        sheet = book.sheet(SHEETS[kind])
+        warn_hidden(book, tuple(SHEETS.values()))
     label = sheet.label
     if not sheet.rows or not any(c is not None for c in sheet.rows[0]):
         raise DataValidationError(label, "empty sheet: a header row is required", 1)
-    named = header_columns(sheet)
-    header = canonical_headers(kind, [h for _, h in named], label)
-    data, lines = [], []
+    named, header = _named_columns(sheet, kind)
+    for r0, c0, _, rule in merged_in_data(sheet, [c for c, _ in named])[:1]:
+        raise DataValidationError(label, rule, r0, column_letter(c0), sheet.value(r0, c0))
+    data, lines, typed = [], [], {}
     for i in range(2, len(sheet.rows) + 1):
-        cells = [_cell_text(sheet.value(i, col)) for col, _ in named]
-        if any(cells):
-            data.append(cells)
-            lines.append(i)
-    return pd.DataFrame(data, columns=header, dtype=object), Source(label, lines, kind)
+        row = sheet.rows[i - 1]
+        values = [row[col - 1] if col <= len(row) else None for col, _ in named]
+        cells = [_cell_text(v) for v in values]
+        if not any(cells):
+            continue
+        for (col, _), name, v in zip(named, header, values):
+            if isinstance(v, str):
+                bad = invisible_rule(v)
+                if bad:
+                    raise DataValidationError(label, f"cell {sheet.cell_name(i, col)} {bad}", i,
+                                              column_letter(col), v)
+                if any(ch.isdigit() for ch in v):
+                    typed[(len(data), name)] = v
+        data.append(cells)
+        lines.append(i)
+    return (pd.DataFrame(data, columns=header, dtype=object),
+            Source(label, lines, kind, typed=typed))
 
 
 _ROWS = {"risk": "risks", "swot": "SWOT factors", "programmes": "programmes",
@@ -201,10 +275,38 @@ def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
         raw = read_csv_text(path)
         raw.columns = canonical_headers(kind, list(raw.columns), str(path))
         source = Source(str(path), raw.attrs.get("rows"), kind, headers=False)
+        _check_invisible(raw, source)
     if raw.empty:
         raise DataValidationError(source.label, f"empty table: no {_ROWS[kind]} below the header "
                                                 f"(fill in at least one row)")
     return raw, source
+
+
+def _check_invisible(raw: pd.DataFrame, source: Source) -> None:
+    """A header or cell with an invisible character is an error naming it (see
+    :mod:`analysis.data.cell_text`)."""
+    for col in raw.columns:
+        bad = invisible_rule(str(col))
+        if bad:
+            raise DataValidationError(source.label, f"header {bad}", 1, str(col), col)
+        for pos, v in enumerate(raw[col]):
+            if isinstance(v, str) and not (v.isascii() and v.isprintable()):
+                bad = invisible_rule(v)
+                if bad:
+                    raise source.error(bad, pos, col, v)
+
+
+def choice_code(f: Field, value) -> tuple[str, str | None]:
+    """``(code, None)`` for a spelling of ``f``'s choices (``''`` for an empty cell), else
+    ``('', rule)`` listing the allowed values."""
+    if value is None or str(value).strip() == "":
+        return "", None
+    code = _LOOKUP[f.choices].get(_key(value))
+    if code is not None:
+        return code, None
+    allowed = ", ".join(f"{c} ('{al[0]}')" if al[0] != c else c
+                        for c, al in CHOICES[f.choices].items())
+    return "", f"unknown {f.choices.replace('_', ' ')}; allowed: {allowed}"
 
 
 def normalise(raw: pd.DataFrame, kind: str, source: Source) -> pd.DataFrame:
@@ -213,25 +315,28 @@ def normalise(raw: pd.DataFrame, kind: str, source: Source) -> pd.DataFrame:
     for f in FIELDS[kind]:
         if f.choices is None or f.name not in out.columns:
             continue
-        lookup = _LOOKUP[f.choices]
         vals = []
         for pos, v in enumerate(out[f.name]):
-            if v is None or str(v).strip() == "":
-                vals.append("")
-                continue
-            code = lookup.get(_key(v))
-            if code is None:
-                allowed = ", ".join(f"{c} ('{al[0]}')" if al[0] != c else c
-                                    for c, al in CHOICES[f.choices].items())
-                raise source.error(f"unknown {f.choices.replace('_', ' ')}; allowed: {allowed}",
-                                   pos, f.name, v)
+            code, rule = choice_code(f, v)
+            if rule:
+                raise source.error(rule, pos, f.name, v)
             vals.append(code)
         out[f.name] = pd.Series(vals, index=out.index, dtype=object)
     return out
 
 
 def validate(raw: pd.DataFrame, schema: Schema, source: Source) -> pd.DataFrame:
-    """:func:`~analysis.data.schema.validate_frame` with errors in the source's rows and headers."""
+    """:func:`~analysis.data.schema.validate_frame` with errors in the source's rows and headers.
+
+    A number column's sheet cell holding text with digit separators (``1.234``, ``1_000``) is an
+    error with what to type (:func:`~analysis.data.schema.typed_number_problem`).
+    """
+    numbers = {c.name for c in schema.columns if c.kind in ("int", "float")}
+    for (pos, name), text in sorted(source.typed.items()):
+        if name in numbers and name in raw.columns:
+            rule = typed_number_problem(text)
+            if rule:
+                raise source.error(rule, pos, name, text)
     try:
         return validate_frame(raw, schema, source.label)
     except DataValidationError as exc:
@@ -282,7 +387,8 @@ def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
 
     fields = fields or FIELDS[kind]  # a sheet may show a subset (the regency workbook)
     for j, f in enumerate(fields, start=1):
-        c = ws.cell(row=1, column=j, value=f.header)
+        c = ws.cell(row=1, column=j)
+        set_text_cell(c, f.header)
         c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         c.fill = PatternFill("solid", fgColor="DDEBF7")
         ws.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(f.header) + 4))
@@ -345,7 +451,8 @@ def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> 
                   (READINGS["swot_rating"]["id"], False),
                   (READINGS["swot_quadrant"]["id"], False), (READINGS["swot_ie"]["id"], False)]
     for i, (text, bold) in enumerate(lines, start=1):
-        c = ws.cell(row=i, column=1, value=text)
+        c = ws.cell(row=i, column=1)
+        set_text_cell(c, text)  # the note may come from data: text, never a formula
         if bold:
             c.font = Font(bold=True)
     ws.column_dimensions["A"].width = 110

@@ -6,7 +6,9 @@ drop-down, evidence and notes), *Risiko*, *SWOT*, *Program* (with the RPJMD miss
 *Realisasi* and *Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
 protection without a password; data cells are unlocked. Data sheets reuse the per-kind sheet
 writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the
-same as in the per-kind templates. Output is atomic and byte-stable.
+same as in the per-kind templates. Every cell is written as a value, text from data as text
+(:func:`analysis.escape.set_text_cell`: a name starting with ``=`` is never a formula). Output is
+atomic and byte-stable.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.masterplan import templates as tpl
+from analysis.escape import set_text_cell
 from analysis.i18n import PILLARS
 from analysis.io import atomic_path
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
@@ -123,9 +126,12 @@ def _instructions(ws, code: str, name: str) -> None:
     from openpyxl.styles import Font
 
     for i, (a, b, bold) in enumerate(instruction_lines(code, name), start=1):
-        ca = ws.cell(row=i, column=1, value=a)
+        ca = ws.cell(row=i, column=1)
+        set_text_cell(ca, a)  # the name comes from a data file: text, never a formula
         if b is not None:
-            ws.cell(row=i, column=2, value=b).font = Font(bold=True)
+            cb = ws.cell(row=i, column=2)
+            set_text_cell(cb, b)
+            cb.font = Font(bold=True)
         if bold:
             ca.font = Font(bold=True)
     ws.column_dimensions["A"].width = 100

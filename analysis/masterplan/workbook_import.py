@@ -46,10 +46,8 @@ from analysis.errors import OutputError, WorkbenchError
 from analysis.io import atomic_dir, make_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
-from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
-                                                 READINESS_FIXED, SHEETS, sheet_fields)
-from analysis.masterplan.workbook_read import (CellError, WorkbookError, open_workbook,
-                                               read_rows)
+from analysis.masterplan.workbook_layout import INSTRUCTIONS, SHEETS
+from analysis.masterplan.workbook_read import CellError, WorkbookError, read_sheets
 from analysis.paths import check_output
 
 TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",
@@ -57,36 +55,14 @@ TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Regis
           "realisation": "Realisasi program masterplan", "missions": "Visi dan misi RPJMD"}
 
 
-def _identity(wb, errors: list[CellError]) -> tuple[str, str]:
-    """Regency code and name from the labelled cells of the *Petunjuk* sheet."""
-    if INSTRUCTIONS not in wb.sheetnames:
-        errors.append(CellError(INSTRUCTIONS, "A1", "sheet missing: the workbook must come from "
-                                                    "workbench template --kind workbook"))
-        return "", ""
-    found = {}
-    for row in wb[INSTRUCTIONS].iter_rows(max_col=2):
-        if row[0].value in (CODE_LABEL, NAME_LABEL):
-            found[row[0].value] = (tpl._cell_text(row[1].value), row[1].coordinate)
-    code, ref = found.get(CODE_LABEL, ("", "B2"))
-    if not re.fullmatch(r"\d{2}\.\d{2}", code):
-        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not a Kemendagri "
-                                                   f"code such as 64.02"))
-    return code, found.get(NAME_LABEL, ("", ""))[0]
-
-
 def read_workbook(path) -> tuple[dict, str, str]:
     """Validated tables of a workbook: ({file name: (kind, sheet, frame)}, code, name).
 
-    Raises :class:`WorkbookError` with every error found.
+    Raises :class:`WorkbookError` with every error found (how the sheets are read:
+    :mod:`analysis.masterplan.workbook_read`).
     """
-    wb = open_workbook(path)
     errors: list[CellError] = []
-    code, name = _identity(wb, errors)
-    rows = {}
-    for sheet, kind in SHEETS.items():
-        if sheet in wb.sheetnames:
-            inputs = [f.name for f in sheet_fields(kind) if f.name not in READINESS_FIXED]
-            rows[sheet] = read_rows(wb[sheet], sheet_fields(kind), errors, inputs)
+    code, name, rows = read_sheets(path, errors)
     filled = {s: r for s, r in rows.items() if r.rows}
     out = {}
     if "Kesiapan" in filled:

@@ -1,26 +1,47 @@
 """Reading a filled regency workbook cell by cell, collecting every error with its cell name.
 
 Nothing in the workbook is evaluated: a cell holding a formula is an error naming the cell (type
-the value instead), text stays text. :func:`check_cell` applies a loader schema's
-:class:`~analysis.data.schema.Column` rules (required, number kind, range, pattern, allowed
-codes) to one cell's text; :func:`typed_rows` applies them to a whole sheet and collects every
-broken rule as a :class:`CellError` (``Kesiapan!F12: 5 is outside 1–4``) instead of stopping at
-the first.
+the value instead), text stays text. The workbook is streamed (:class:`analysis.data.xlsx.Book`):
+only the cells it stores are read, and a sheet holding a value beyond the limits of
+:func:`analysis.data.xlsx.limits_text` is an error naming the cell. Also errors, each naming its
+cells: two header cells naming one column (a hidden copy too), merged cells over a read column,
+a hidden or very hidden sheet holding data the import would read (other hidden sheets give a
+:class:`~analysis.data.xlsx.HiddenSheetWarning`), a value with an invisible character
+(:mod:`analysis.data.cell_text`), a formula on the *Petunjuk* sheet and a regency name that is
+not the name of the regency code (Kemendagri list ``analysis/data/kode_kabkota_kemendagri.csv``).
+
+:func:`check_cell` applies a loader schema's :class:`~analysis.data.schema.Column` rules
+(required, number kind, range, pattern, allowed codes) to one cell's text; a number typed as
+text must be plain (:func:`analysis.data.schema.typed_number`: ``1.234`` is refused as
+ambiguous). :func:`typed_rows` applies them to a whole sheet and collects every broken rule as a
+:class:`CellError` (``Kesiapan!F12: 5 is outside 1–4``) instead of stopping at the first. Each
+row costs a fixed amount of work (no table built per cell), so a sheet of 100,000 rows reads in
+seconds.
 """
 from __future__ import annotations
 
-import math
 import re
+import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from analysis.data.cell_text import invisible_rule
+from analysis.data.regions import load_aliases, name_key, split_prefix
+from analysis.data.schema import Column, Schema, typed_number
+from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetTooLargeError,
+                                column_letter, hidden_rule, merged_in_data)
+from analysis.errors import WorkbenchError
 from analysis.masterplan import templates as tpl
-from analysis.data.schema import Column, Schema
-from analysis.data.xlsx import check_input_file, check_not_old_excel, column_letter
-from analysis.errors import DataValidationError, WorkbenchError
+from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
+                                                 READINESS_FIXED, SHEETS, sheet_fields)
+from analysis.paths import PACKAGE_DIR
+
+#: The Kemendagri list of kabupaten/kota: the regency code and name of a workbook must be in it.
+KEMENDAGRI_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 
 
 @dataclass(frozen=True)
@@ -54,79 +75,251 @@ class WorkbookError(WorkbenchError):
 
 @dataclass
 class SheetRows:
-    """The filled rows of one sheet: ``rows`` = [(spreadsheet row, {column name: text})]."""
+    """The filled rows of one sheet: ``rows`` = [(spreadsheet row, {column name: text})];
+    ``numbers`` = the (row, column name) of cells that hold a number (not text)."""
 
     sheet: str
     columns: dict[str, int]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    numbers: set[tuple[int, str]] = field(default_factory=set)
 
     def ref(self, row: int, name: str) -> str:
         """Cell name of column ``name`` on spreadsheet row ``row`` (``F12``)."""
         return f"{column_letter(self.columns[name])}{row}"
 
 
-def open_workbook(path):
-    """The workbook with formulas as written (never evaluated); unreadable files are errors."""
-    import openpyxl
+def open_workbook(path) -> Book:
+    """The workbook, streamed, formulas as written (never evaluated); unreadable files are
+    errors."""
+    return Book(path)
 
-    path = Path(path)
-    check_input_file(path)
-    check_not_old_excel(path)
+
+def load_sheet(book: Book, name: str, errors: list[CellError]) -> Sheet | None:
+    """Sheet ``name`` with formulas as text (hidden sheets too), or ``None`` with an error when it
+    holds a value beyond what a sheet may hold."""
     try:
-        return openpyxl.load_workbook(path, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise DataValidationError(path, f"not a readable Excel workbook ({exc})") from None
+        return book.sheet(name, formulas=True, allow_hidden=True)
+    except SheetTooLargeError as exc:
+        errors.append(CellError(name, exc.cell, exc.reason))
+        return None
 
 
-def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula",
-                                                                  "DataTableFormula")
+def _formula_error(sheet: str, ref: str, text: str, what: str = "the value") -> CellError:
+    return CellError(sheet, ref, f"holds a formula ({text}); type {what} instead")
 
 
-def read_rows(ws, fields, errors: list[CellError], inputs=None) -> SheetRows:
-    """Rows of sheet ``ws`` that hold anything in the ``inputs`` columns (default: all).
-
-    Headers are matched by name (Indonesian header or canonical name); a missing header and
-    every formula cell are errors.
-    """
-    sheet = ws.title
-    header = {tpl._key(c.value): c.column for c in ws[1] if c.value is not None}
-    cols = {}
+def _header(sheet: Sheet, fields, errors: list[CellError]) -> dict[str, int]:
+    """Column of each field named in row 1 (by Indonesian header or canonical name); a field
+    named twice and a header with a formula or an invisible character are errors."""
+    keys: dict[str, str] = {}
     for f in fields:
-        col = header.get(tpl._key(f.header), header.get(tpl._key(f.name)))
-        if col is None:
-            errors.append(CellError(sheet, "1", f"column '{f.header}' is missing from the header "
-                                                f"row"))
-        else:
-            cols[f.name] = col
-    out = SheetRows(sheet, cols)
+        keys.setdefault(tpl._key(f.header), f.name)
+        keys.setdefault(tpl._key(f.name), f.name)
+    heads = {f.name: f.header for f in fields}
+    row = sheet.rows[0] if sheet.rows else []
+    cols: dict[str, int] = {}
+    for c, v in enumerate(row, start=1):
+        ref = f"{column_letter(c)}1"
+        if (1, c) in sheet.formulas:
+            errors.append(_formula_error(sheet.name, ref, sheet.formulas[(1, c)], "the header"))
+            continue
+        text = tpl._cell_text(v)
+        if not text:
+            continue
+        bad = invisible_rule(text)
+        if bad:
+            errors.append(CellError(sheet.name, ref, f"header {text!r} {bad}"))
+            continue
+        name = keys.get(tpl._key(text))
+        if name is None:
+            continue  # a column of the person's own: not read
+        if name in cols:
+            first = cols[name]
+            hidden = [column_letter(x) for x in (first, c) if sheet.column_hidden(x)]
+            note = f" (column {' and '.join(hidden)} is hidden)" if hidden else ""
+            errors.append(CellError(
+                sheet.name, ref, f"header {text!r} names column '{heads[name]}' again, as "
+                                 f"{column_letter(first)}1 does{note}; only one of the two "
+                                 f"columns could be read: delete or rename the other"))
+            continue
+        cols[name] = c
+    return cols
+
+
+def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None) -> SheetRows:
+    """Rows of ``sheet`` that hold anything in the ``inputs`` columns (default: all).
+
+    Headers are matched by name (Indonesian header or canonical name); a missing or repeated
+    header, merged cells over a read column, every formula cell and every value with an
+    invisible character are errors.
+    """
+    name = sheet.name
+    cols = _header(sheet, fields, errors)
+    for f in fields:
+        if f.name not in cols:
+            errors.append(CellError(name, "1", f"column '{f.header}' is missing from the header "
+                                               f"row"))
+    for r0, c0, _, rule in merged_in_data(sheet, cols.values(), header_row=0):
+        errors.append(CellError(name, f"{column_letter(c0)}{r0}", rule))
+    out = SheetRows(name, cols)
     inputs = set(inputs or cols)
-    for cells in ws.iter_rows(min_row=2):
-        by_col = {c.column: c for c in cells}
+    items = [(n, c, column_letter(c)) for n, c in cols.items()]
+    formulas = sheet.formulas
+    for r in range(2, len(sheet.rows) + 1):
+        row = sheet.rows[r - 1]
+        if not row:
+            continue
         texts, filled = {}, False
-        for name, col in cols.items():
-            cell = by_col.get(col)
-            if cell is None or cell.value is None:
-                texts[name] = ""
+        for fname, c, letter in items:
+            v = row[c - 1] if c <= len(row) else None
+            if v is None:
+                texts[fname] = ""
                 continue
-            if _is_formula(cell):
-                errors.append(CellError(sheet, cell.coordinate,
-                                        f"holds a formula ({cell.value}); type the value instead"))
-                texts[name], filled = None, filled or name in inputs  # None: not checked again
+            bad = None
+            if (r, c) in formulas:
+                errors.append(_formula_error(name, f"{letter}{r}", formulas[(r, c)]))
+                bad = True
+            elif isinstance(v, str):
+                rule = invisible_rule(v)
+                if rule:
+                    errors.append(CellError(name, f"{letter}{r}", f"{v!r} {rule}"))
+                    bad = True
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.numbers.add((r, fname))
+            if bad:
+                texts[fname], filled = None, filled or fname in inputs  # None: not checked again
                 continue
-            texts[name] = tpl._cell_text(cell.value)
-            filled = filled or (name in inputs and texts[name] != "")
+            texts[fname] = tpl._cell_text(v)
+            filled = filled or (fname in inputs and texts[fname] != "")
         if filled:
-            out.rows.append((cells[0].row, texts))
+            out.rows.append((r, texts))
     return out
+
+
+@lru_cache(maxsize=1)
+def _kemendagri() -> dict[str, tuple[str, str]]:
+    """Code -> (official name, jenis) of every kabupaten/kota in the Kemendagri list."""
+    df = pd.read_csv(KEMENDAGRI_FILE, dtype=str, keep_default_na=False)
+    return {r.kode_kemendagri: (r.nama, r.jenis) for r in df.itertuples(index=False)}
+
+
+@lru_cache(maxsize=1)
+def _alias_keys() -> dict[str, set[tuple[str, str]]]:
+    """Code -> {(jenis, name key)} of the regency's former names (region_aliases.csv)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for a in load_aliases().itertuples(index=False):
+        out.setdefault(a.kode_kemendagri, set()).add(
+            (a.jenis, name_key(split_prefix(a.alias)[1])))
+    return out
+
+
+def same_region(name: str, code: str) -> bool:
+    """True when ``name`` is the name of regency ``code`` in the Kemendagri list (spelling
+    differences of case, spacing, hyphens and dots, a "Kab."/"Kota" prefix, a former name)."""
+    official, jenis = _kemendagri()[code]
+    said, rest = split_prefix(name)
+    if said is not None and said != jenis:
+        return False
+    key = name_key(rest)
+    return (key == name_key(split_prefix(official)[1])
+            or (jenis, key) in _alias_keys().get(code, set()))
+
+
+def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
+    """Regency code and name from the labelled cells of the *Petunjuk* sheet.
+
+    The code must be a Kemendagri code of the list and the name that regency's (the name
+    returned is the list's spelling); a formula anywhere on the sheet is an error.
+    """
+    if INSTRUCTIONS not in book.sheetnames:
+        errors.append(CellError(INSTRUCTIONS, "A1", "sheet missing: the workbook must come from "
+                                                    "workbench template --kind workbook"))
+        return "", ""
+    sheet = load_sheet(book, INSTRUCTIONS, errors)
+    if sheet is None:
+        return "", ""
+    if sheet.state != VISIBLE:
+        errors.append(CellError(INSTRUCTIONS, "A1", hidden_rule(sheet.state)))
+    for (r, c), text in sorted(sheet.formulas.items()):
+        errors.append(_formula_error(INSTRUCTIONS, f"{column_letter(c)}{r}", text,
+                                     "text (the regency code and name as the template wrote "
+                                     "them)"))
+    found: dict[str, tuple[str | None, str]] = {}
+    for r, row in enumerate(sheet.rows, start=1):
+        label = row[0] if row else None
+        if label in (CODE_LABEL, NAME_LABEL) and label not in found:
+            ok = len(row) > 1 and (r, 2) not in sheet.formulas
+            found[label] = (tpl._cell_text(row[1]) if ok else None, f"B{r}")
+    code, ref = found.get(CODE_LABEL, ("", "B2"))
+    name, nref = found.get(NAME_LABEL, ("", "B3"))
+    if code is None or name is None:  # a formula, already reported
+        return code or "", name or ""
+    for text, where in ((code, ref), (name, nref)):
+        bad = invisible_rule(text)
+        if bad:
+            errors.append(CellError(INSTRUCTIONS, where, f"{text!r} {bad}"))
+            return "", ""
+    if not re.fullmatch(r"[0-9]{2}\.[0-9]{2}", code):
+        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not a Kemendagri "
+                                                   f"code such as 64.02"))
+        return code, name
+    if code not in _kemendagri():
+        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not in the "
+                                                   f"Kemendagri list of kabupaten/kota"))
+        return code, name
+    official = _kemendagri()[code][0]
+    if not same_region(name, code):
+        errors.append(CellError(INSTRUCTIONS, nref, f"regency name {name!r} is not the name of "
+                                                    f"{code} ({official!r} in the Kemendagri "
+                                                    f"list); code and name must be the same "
+                                                    f"regency's, as the template wrote them"))
+    return code, official
+
+
+def read_sheets(path, errors: list[CellError]) -> tuple[str, str, dict[str, SheetRows]]:
+    """(code, name, {sheet: filled rows}) of a regency workbook, every error in ``errors``.
+
+    A hidden sheet the import reads is an error when it holds rows (nobody could check them by
+    eye); other hidden sheets are named in a :class:`~analysis.data.xlsx.HiddenSheetWarning`.
+    """
+    with open_workbook(path) as book:
+        code, name = read_identity(book, errors)
+        rows: dict[str, SheetRows] = {}
+        quiet = []
+        for sheet, kind in SHEETS.items():
+            if sheet not in book.sheetnames:
+                continue
+            sh = load_sheet(book, sheet, errors)
+            if sh is None:
+                continue
+            inputs = [f.name for f in sheet_fields(kind) if f.name not in READINESS_FIXED]
+            sr = read_rows(sh, sheet_fields(kind), errors, inputs)
+            if sh.state != VISIBLE and sr.rows:
+                errors.append(CellError(sheet, "A1", hidden_rule(sh.state)))
+            elif sh.state != VISIBLE:
+                quiet.append(sheet)
+            rows[sheet] = sr
+        for sheet, state in book.hidden_sheets():
+            if sheet == INSTRUCTIONS or (sheet in SHEETS and sheet not in quiet):
+                continue
+            what = ("holds no rows to import" if sheet in quiet
+                    else "is not a sheet of the workbook and is not read")
+            warnings.warn(HiddenSheetWarning(
+                f"{Path(path).name} [sheet '{sheet}']: the sheet is {state} and {what}; unhide "
+                f"it to see what it holds"), stacklevel=3)
+    return code, name, rows
 
 
 def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def check_cell(text: str, col: Column):
-    """``(value, None)`` or ``(None, message)`` for one cell's text under ``col``'s rules."""
+def check_cell(text: str, col: Column, number: bool = False):
+    """``(value, None)`` or ``(None, message)`` for one cell's text under ``col``'s rules.
+
+    ``number``: the cell held a number (its text is exact); otherwise a number column reads the
+    text with :func:`~analysis.data.schema.typed_number` (plain numbers only).
+    """
     if text == "":
         return None, (None if col.nullable else "a value is required (empty cell)")
     if col.kind in ("code", "text"):
@@ -139,12 +332,12 @@ def check_cell(text: str, col: Column):
     rng = (f"{_num(lo)}–{_num(hi)}" if lo is not None and hi is not None
            else (f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}" if hi is not None
                  else "any value"))
-    try:
+    if number:
         v = float(text)
-    except ValueError:
-        v = math.nan
-    if not math.isfinite(v):
-        return None, f"{text!r} is not a number ({rng} expected)"
+    else:
+        v, why = typed_number(text)
+        if v is None:
+            return None, why or f"{text!r} is not a number ({rng} expected)"
     if col.kind == "int" and v != round(v):
         return None, f"{text} is not a whole number ({rng} expected)"
     if (lo is not None and v < lo) or (hi is not None and v > hi):
@@ -152,16 +345,16 @@ def check_cell(text: str, col: Column):
     return (int(v) if col.kind == "int" else v), None
 
 
+_FIELDS = {kind: {f.name: f for f in fs} for kind, fs in tpl.FIELDS.items()}
+
+
 def normalise_cell(text: str, kind: str, name: str):
     """A choice cell's code (``'Smart Governance'`` → ``governance``), or an error message."""
-    f = next((f for f in tpl.FIELDS[kind] if f.name == name), None)
+    f = _FIELDS[kind].get(name)
     if f is None or f.choices is None or not text:
         return text, None
-    try:
-        out = tpl.normalise(pd.DataFrame({name: [text]}, dtype=object), kind, tpl.Source(""))
-    except DataValidationError as exc:
-        return None, f"{text!r}: {exc.rule}"
-    return out[name].iloc[0], None
+    code, rule = tpl.choice_code(f, text)
+    return (None, f"{text!r}: {rule}") if rule else (code, None)
 
 
 def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
@@ -172,6 +365,7 @@ def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
     level range depends on its scale). Columns the schema does not know stay text.
     """
     recs = []
+    columns: dict[int, tuple] = {}  # per schema (a few, kept alive): (schema, columns by name)
     for row, texts in sr.rows:
         norm = {}
         for name, text in texts.items():
@@ -179,12 +373,17 @@ def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
             if msg:
                 errors.append(CellError(sr.sheet, sr.ref(row, name), msg))
         schema = schema_for(norm)
+        if id(schema) not in columns:
+            columns[id(schema)] = (schema, {c.name: c for c in schema.columns})
+        cols = columns[id(schema)][1]
         rec = {"_row": row}
         for name, text in norm.items():
-            if name not in schema.names:
+            col = cols.get(name)
+            if col is None:
                 rec[name] = text or None
                 continue
-            rec[name], msg = (None, None) if text is None else check_cell(text, schema.column(name))
+            rec[name], msg = ((None, None) if text is None
+                              else check_cell(text, col, (row, name) in sr.numbers))
             if msg:
                 errors.append(CellError(sr.sheet, sr.ref(row, name), msg))
         recs.append(rec)

@@ -61,12 +61,16 @@ def _year_scales(sr: SheetRows) -> dict:
 
 
 def _risk_schema(year_scales: dict):
+    schemas: dict = {}  # one schema per scale name: built once, not per row
+
     def schema_for(texts: dict) -> Schema:
         scale = texts.get("scale") or year_scales.get(texts.get("year") or "")
-        try:
-            return risk.register_schema(risk.get_scale(scale or None).max_level)
-        except risk.RiskError:
-            return risk.register_schema(5)
+        if scale not in schemas:
+            try:
+                schemas[scale] = risk.register_schema(risk.get_scale(scale or None).max_level)
+            except risk.RiskError:
+                schemas[scale] = risk.register_schema(5)
+        return schemas[scale]
     return schema_for
 
 
