@@ -38,6 +38,7 @@ COMMAND_MODULES = [
     "analysis.commands.import_workbook",
     "analysis.commands.readiness",
     "analysis.commands.competitiveness",
+    "analysis.commands.future",
     "analysis.commands.uncertainty",
     "analysis.commands.simulate",
 ]

@@ -28,7 +28,7 @@ GOLDEN = {code: renamed(rec) for code, rec in json.loads(
     .read_text(encoding="utf-8"))["records"].items()}     # keys as the sections write them now
 NOWHERE = "/nonexistent/raw-data"
 #: Sections added after the golden records were saved (checked in their own tests).
-NEW_SECTIONS = ("alignment", "tracking", "competitiveness")
+NEW_SECTIONS = ("alignment", "tracking", "competitiveness", "future")
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,12 @@ translate at this boundary. A data directory without the panel gets empty tables
 """
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 from analysis import competitiveness as cmp
+from analysis import future
 from analysis.build.spec import Sources, TableSpec
 from analysis.data import panel as bps_panel
 
@@ -99,6 +102,50 @@ def gap_trend_table(src: Sources, tables: dict, code: str | None = None) -> pd.D
     return to_processed(cmp.gap_trend(to_analysis(ds)))
 
 
+#: The last future analysis run by this process: (digest of the panel, its result). The three
+#: tables of one run (projections, regencies without one, backtest) are built from one run.
+_FUTURE: list = []
+
+
+def panel_digest(panel: pd.DataFrame) -> str:
+    """A digest of a panel frame's content (rows, columns and values)."""
+    h = pd.util.hash_pandas_object(panel, index=False).to_numpy().tobytes()
+    return hashlib.sha256(h + ",".join(panel.columns).encode()).hexdigest()
+
+
+def future_result(panel: pd.DataFrame) -> future.FutureResult:
+    """:func:`analysis.future.run_future` with its defaults (origin: the panel's last year,
+    horizon: ten years on, level 0.8, method chosen by the backtest) on a processed panel;
+    computed once per panel content and process."""
+    key = panel_digest(panel)
+    if not _FUTURE or _FUTURE[0][0] != key:
+        _FUTURE[:] = [(key, future.run_future(to_analysis(panel)))]
+    return _FUTURE[0][1]
+
+
+def _future_table(name: str, columns: list[str]):
+    def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+        panel = tables["panel_bps"]
+        if panel.empty:
+            return pd.DataFrame(columns=columns)
+        return to_processed(getattr(future_result(panel), name))
+    compute.__name__ = compute.__qualname__ = f"future_{name}"
+    compute.__doc__ = (f"``{name}`` of the future analysis (:func:`analysis.future.run_future`, "
+                       f"default settings) on the BPS panel.")
+    return compute
+
+
+def reach_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency and projected variable: the year it would reach its province's median and
+    the median of Java's regencies of its kind at its own pace
+    (:func:`analysis.future.reach_year`)."""
+    panel, regions, proj = tables["panel_bps"], tables["wilayah_bps"], tables["proyeksi"]
+    if panel.empty or proj.empty:
+        return pd.DataFrame(columns=[UNIT, *future.REACH_COLUMNS[1:]])
+    return to_processed(future.reach_year(to_analysis(proj), to_analysis(panel),
+                                          to_analysis(regions)))
+
+
 _CODES = {UNIT: "str", "kode_bps": "str"}
 
 PANEL_TABLES: list[TableSpec] = [
@@ -128,6 +175,23 @@ PANEL_TABLES: list[TableSpec] = [
               dtypes={UNIT: "str", "variabel": "str", "tahun": "int64", "kelompok": "str",
                       "n_kelompok": "int64"},
               description="median of each regency's profile peers per variable and year"),
+    TableSpec("proyeksi", (), _future_table("proyeksi", [UNIT, *future.PROJECTION_COLUMNS[1:]]),
+              depends=("panel_bps",),
+              dtypes={UNIT: "str", "variabel": "str", "tahun": "int64", "metode": "str"},
+              description="future analysis: projections to ten years on, 80 % intervals"),
+    TableSpec("tanpa_proyeksi", (),
+              _future_table("tanpa_proyeksi", [UNIT, *future.NO_PROJECTION_COLUMNS[1:]]),
+              depends=("panel_bps",), dtypes={UNIT: "str", "variabel": "str"},
+              description="regency-variables without a projection, and why"),
+    TableSpec("uji_balik", (), _future_table("uji_balik", list(future.BACKTEST_COLUMNS)),
+              depends=("panel_bps",), dtypes={"variabel": "str", "metode": "str",
+                                              "horizon": "int64"},
+              description="rolling-origin backtest: MAE and interval coverage by horizon"),
+    TableSpec("proyeksi_capaian", (), reach_table,
+              depends=("panel_bps", "wilayah_bps", "proyeksi"),
+              dtypes={UNIT: "str", "variabel": "str", "pembanding": "str",
+                      "tahun_capai": "Int64", "status": "str"},
+              description="when a regency reaches its province and Java medians at its pace"),
     TableSpec("daya_saing_tren", (), gap_trend_table, depends=("daya_saing",),
               dtypes={UNIT: "str", "variabel": "str", "n_tahun": "int64",
                       "tahun_awal": "Int64", "tahun_akhir": "Int64", "berbalik": "boolean"},
