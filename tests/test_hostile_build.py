@@ -22,6 +22,7 @@ from shapely.geometry import Polygon
 
 from analysis.build.engine import ChangedOutputError, load_tables, read_state
 from analysis.build.project import build_processed
+from analysis.cli import main
 from analysis.data.geo import BOUNDARY_FILE, bounding_box, check_coordinates
 from analysis.errors import DataValidationError, FrameworkError, OutputError
 from analysis.escape import md_format, md_text
@@ -210,6 +211,29 @@ def test_hand_edited_partition_is_refused_and_only_it_is_rebuilt(raw_copy, tmp_p
     step = next(s for s in res.steps if s.name == "risiko")
     assert (step.status, step.partitions) == ("partial", ["64.02"])
     load_tables(out)                                   # intact again
+
+
+@pytest.mark.notebook  # a report run (stand-in notebook, one regency)
+def test_report_run_rebuilds_a_hand_edited_table_and_records_the_rebuilt_one(raw_copy, tmp_path,
+                                                                              capsys):
+    # before: report printed 3.99 beside rank 27 and recorded the tampered hash as an input
+    from analysis.reports import manifest as mf
+    processed, out = tmp_path / "processed", tmp_path / "reports"
+    argv = ["report", "--regency", "64.02", "--out", str(out), "--jobs", "1", "--notebook",
+            str(Path(__file__).parent / "fixtures" / "standin_report.ipynb"), "--timeout", "120",
+            "--data-dir", str(raw_copy), "--processed-dir", str(processed)]
+    assert main(argv) == 0
+    table = processed / "evaluasi.csv"
+    text = table.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("2023,64.02,"))
+    table.write_text(text.replace(row, row.replace(",2.82,KPPN", ",3.99,KPPN")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert f"{table}: changed since the build wrote it" in capsys.readouterr().err
+    assert _kukar_2023(load_tables(processed)["evaluasi"]) == 2.82
+    run = json.loads((out / mf.latest_run(out) / mf.MANIFEST).read_text(encoding="utf-8"))
+    recorded = run["inputs_sha256"][mf.display_path(table)]
+    assert recorded == sha256_file(table) == read_state(processed)["tables"]["evaluasi"]["sha256"]
 
 
 def _dead_pid() -> int:
