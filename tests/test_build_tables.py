@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
 from conftest import replace_in
 
 from analysis import readiness as rd
@@ -115,11 +116,20 @@ def test_model_tables_match_least_squares():
     ev = fitted.iloc[:6]
     assert ev["prediksi"].to_numpy() == pytest.approx(a + b * x)
     assert ev["residu_z"].to_numpy() == pytest.approx(res / sd)
-    assert ev["penilaian"].tolist() == ["better" if z >= 0.5 else "worse" if z <= -0.5
-                                        else "as_predicted" for z in res / sd]
+    # the verdict reads the 95 % prediction interval of the same model, as statsmodels gives it
+    ref = smf.ols("nilai_final ~ ipm_2021", pd.DataFrame({"ipm_2021": x, "nilai_final": y})
+                  ).fit(cov_type="HC3").get_prediction(pd.DataFrame({"ipm_2021": x})
+                                                       ).summary_frame(alpha=0.05)
+    lo, hi = ref["obs_ci_lower"].to_numpy(), ref["obs_ci_upper"].to_numpy()
+    assert ev["prediksi_bawah"].to_numpy() == pytest.approx(lo)
+    assert ev["prediksi_atas"].to_numpy() == pytest.approx(hi)
+    assert ev["penilaian"].tolist() == ["better" if v > h else "worse" if v < lo_ else
+                                        "as_predicted" for v, lo_, h in zip(y, lo, hi)]
     assert np.isnan(fitted.iloc[6]["prediksi"])     # not evaluated: not in the model
     row = summary.iloc[0]
     assert (row["tahun"], row["n_cross_section"], row["n"]) == (2023, 6, 6)
+    assert row["n_better"] + row["n_worse"] + row["n_as_predicted"] == 6
+    assert row["n_as_predicted"] == ev["penilaian"].eq("as_predicted").sum()
     assert row["formula"] == "nilai_final ~ ipm_2021"
     assert row["r2"] == pytest.approx(1 - (res ** 2).sum() / ((y - y.mean()) ** 2).sum())
 

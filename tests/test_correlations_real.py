@@ -155,8 +155,19 @@ def test_report_section_kutai_kartanegara(shown, cs23):
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
     i = int(np.flatnonzero(cs23["kode_kemendagri"].to_numpy() == "64.02")[0])
     assert out["residu"]["2023"]["residu"] == pytest.approx(y[i] - X[i] @ beta, abs=1e-4)
-    assert out["residu"]["2023"]["penilaian"] == "better"
-    assert "better than its profile predicts" in text_of(shown)
+    # 95 % prediction interval by hand: fitted ± z·sqrt(x'Σ_HC3 x + s²); the published 2.82
+    # lies inside it (about [1.51; 3.41]), so the profile predicts it: no "better" verdict
+    e = y - X @ beta
+    xtx_inv = np.linalg.inv(X.T @ X)
+    h = np.einsum("ij,jk,ik->i", X, xtx_inv, X)
+    cov = xtx_inv @ (X.T @ (X * (e ** 2 / (1 - h) ** 2)[:, None])) @ xtx_inv
+    half = stats.norm.ppf(0.975) * np.sqrt(X[i] @ cov @ X[i] + e @ e / (len(y) - X.shape[1]))
+    lo, hi = X[i] @ beta - half, X[i] @ beta + half
+    assert out["residu"]["2023"]["interval_prediksi_95"] == pytest.approx([lo, hi], abs=1e-4)
+    assert lo < 2.82 < hi and out["residu"]["2023"]["penilaian"] == "as_predicted"
+    assert (f"95 % prediction interval [{lo:.2f}, {hi:.2f}]" in text_of(shown)
+            and "inside the interval, **as its profile predicts**" in text_of(shown))
+    assert "better than its profile predicts" not in text_of(shown)
     assert "2022" not in out["residu"]                       # not in the 2022 table
     assert "was not evaluated" in text_of(shown)
     ipm = percentile_of(74.06, cs23["ipm_2021"])

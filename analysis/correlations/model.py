@@ -3,6 +3,10 @@ and residual diagnostics (Breusch–Pagan, Jarque–Bera, Cook's distance).
 
 The model's residual places a regency against its profile: a positive residual means the
 regency scores better than regencies of its size, density, development and type do on average.
+Whether that difference says anything is read from the 95 % prediction interval of the fitted
+model (statsmodels ``get_prediction(...).summary_frame(alpha=0.05)``, ``obs_ci_lower`` and
+``obs_ci_upper``): a published value inside the interval is what the profile predicts
+(:func:`verdict`).
 """
 from __future__ import annotations
 
@@ -17,8 +21,8 @@ from statsmodels.stats.stattools import jarque_bera
 
 #: Default predictors; ``kppn_ikn`` is added where the year has groups (2023).
 DEFAULT_PREDICTORS = ("log_kepadatan", "log_penduduk", "ipm_2021", "kota", "jawa")
-#: |residual| below this many residual standard deviations reads "about as predicted".
-NEUTRAL_BAND = 0.5
+#: Level of the prediction interval a regency's value is judged against (a setting).
+INTERVAL_LEVEL = 0.95
 
 
 @dataclass
@@ -67,6 +71,7 @@ def fit_model(cs: pd.DataFrame, y: str = "nilai_final", predictors=None,
     sd = float(np.std(data["residu"], ddof=len(predictors) + 1))
     data["residu_z"] = data["residu"] / sd if sd > 0 else np.nan
     data["cooks_d"] = infl.cooks_distance[0]
+    data["prediksi_bawah"], data["prediksi_atas"] = prediction_interval(fit, data)
     ci = fit.conf_int()
     coefs = pd.DataFrame({"term": fit.params.index, "coef": fit.params.to_numpy(),
                           "se_hc3": fit.bse.to_numpy(), "z": fit.tvalues.to_numpy(),
@@ -80,19 +85,32 @@ def fit_model(cs: pd.DataFrame, y: str = "nilai_final", predictors=None,
         n=int(fit.nobs), k=len(predictors), r2=float(fit.rsquared), r2_adj=float(fit.rsquared_adj),
         residual_sd=sd, breusch_pagan_lm=float(bp_lm), breusch_pagan_p=float(bp_p),
         jarque_bera=float(jb), jarque_bera_p=float(jb_p), skew=float(skew), kurtosis=float(kurt),
-        cooks_threshold=4.0 / fit.nobs,
+        cooks_threshold=4.0 / fit.nobs, interval_level=INTERVAL_LEVEL,
         cooks_top=[dict(kode_kemendagri=r[id_col], nama=r.get("nama"), cooks_d=float(r["cooks_d"]))
                    for _, r in top.iterrows()])
     return ModelResult(formula, fit, data, coefs, vif_table(exog), diagnostics)
 
 
-def verdict(residual_z: float) -> str:
-    """``'better'``, ``'worse'`` or ``'as_predicted'`` from a standardised residual."""
-    if not np.isfinite(residual_z):
+def prediction_interval(fit, data: pd.DataFrame,
+                        level: float = INTERVAL_LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """``(lower, upper)`` of the ``level`` prediction interval of a new observation at each row
+    of ``data``: statsmodels ``get_prediction(data).summary_frame(alpha=1 - level)``,
+    ``obs_ci_lower`` and ``obs_ci_upper`` of the fitted model ``fit`` (its HC3 covariance for
+    the mean's uncertainty plus the residual variance)."""
+    frame = fit.get_prediction(data).summary_frame(alpha=1.0 - level)
+    return frame["obs_ci_lower"].to_numpy(float), frame["obs_ci_upper"].to_numpy(float)
+
+
+def verdict(actual: float, lower: float, upper: float) -> str:
+    """``'better'`` (above the prediction interval), ``'worse'`` (below it), ``'as_predicted'``
+    (inside it, bounds included) or ``'unknown'`` (a value missing)."""
+    if not all(np.isfinite(v) for v in (actual, lower, upper)):
         return "unknown"
-    if abs(residual_z) < NEUTRAL_BAND:
-        return "as_predicted"
-    return "better" if residual_z > 0 else "worse"
+    if actual > upper:
+        return "better"
+    if actual < lower:
+        return "worse"
+    return "as_predicted"
 
 
 def diagnostics_table(res: ModelResult, lang: str = "id") -> pd.DataFrame:

@@ -107,17 +107,23 @@ def regency_percentiles(frame: pd.DataFrame, code: str, year: int) -> dict:
     return {v: percentile_of(me[v], cs[v]) for v in profile_variables(cs) if not is_binary(v)}
 
 
+#: The verdicts of :func:`verdict` a regency in the model gets (counted per year).
+VERDICTS = ("better", "worse", "as_predicted")
 #: Columns the fitted model adds to the ``korelasi`` table (missing where a unit is not used).
-MODEL_COLUMNS = ["prediksi", "residu", "residu_z", "cooks_d", "penilaian"]
+MODEL_COLUMNS = ["prediksi", "prediksi_bawah", "prediksi_atas", "residu", "residu_z", "cooks_d",
+                 "penilaian"]
 
 
 def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The analysis frame with each year's OLS model of the final score on the default
     predictors (:func:`analysis.correlations.model.fit_model`) and the model summary.
 
-    Returns ``(frame + MODEL_COLUMNS, summary)``: ``penilaian`` is :func:`verdict` of the
-    standardised residual; the summary has one row per year (``tahun, n_cross_section`` =
-    evaluated units, ``formula, n, r2, r2_adj, residual_sd``; no formula when too few units).
+    Returns ``(frame + MODEL_COLUMNS, summary)``: ``prediksi_bawah, prediksi_atas`` bound the
+    95 % prediction interval and ``penilaian`` is :func:`verdict` of the published final
+    against it (above, below or inside); the summary has one row per year
+    (``tahun, n_cross_section`` = evaluated units, ``formula, n, r2, r2_adj, residual_sd``
+    and ``n_better, n_worse, n_as_predicted``, the regencies of each verdict; no formula when
+    too few units).
     """
     out = frame.copy()
     for c in MODEL_COLUMNS:
@@ -126,7 +132,8 @@ def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.Dat
     for year in years:
         cs = cross_section(frame, year)
         row = {"tahun": int(year), "n_cross_section": len(cs), "formula": None, "n": 0,
-               "r2": np.nan, "r2_adj": np.nan, "residual_sd": np.nan}
+               "r2": np.nan, "r2_adj": np.nan, "residual_sd": np.nan,
+               **{f"n_{v}": 0 for v in VERDICTS}}
         try:
             res = fit_model(cs, "nilai_final", default_predictors(cs))
         except ValueError:       # too few complete units for the model: no residuals that year
@@ -141,7 +148,10 @@ def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.Dat
         codes = out.loc[sel, "kode_kemendagri"]
         for c in MODEL_COLUMNS[:-1]:
             out.loc[sel, c] = codes.map(fitted[c]).to_numpy()
-        out.loc[sel, "penilaian"] = [verdict(z) for z in out.loc[sel, "residu_z"]]
+        out.loc[sel, "penilaian"] = [verdict(*v) for v in out.loc[
+            sel, ["nilai_final", "prediksi_bawah", "prediksi_atas"]].to_numpy(float)]
+        counts = out.loc[sel, "penilaian"].value_counts()
+        row.update({f"n_{v}": int(counts.get(v, 0)) for v in VERDICTS})
     return out, pd.DataFrame(rows)
 
 

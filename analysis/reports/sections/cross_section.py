@@ -29,7 +29,8 @@ def _signed(x, d: int, lang: str) -> str:
 
 def section(ctx: RegencyContext) -> Section:
     """Percentiles per year, the model residual per evaluated year (better or worse than its
-    profile predicts) and the observed-vs-predicted chart of the latest such year."""
+    profile predicts: outside the model's 95 % prediction interval; as predicted inside it)
+    and the observed-vs-predicted chart of the latest such year."""
     lang, code = check_lang(ctx.lang), ctx.code
     frame = ctx.table("korelasi", regency=False)
     models = ctx.table("korelasi_model", regency=False).set_index("tahun")
@@ -94,10 +95,17 @@ def _residual_sentence(mine: pd.DataFrame, model: pd.Series, name: str, year: in
     if pd.isna(r["prediksi"]):
         return {}
     v = str(r["penilaian"])
+    interval = tr(T, "interval", lang).format(lo=fmt(r["prediksi_bawah"], 2, lang),
+                                              hi=fmt(r["prediksi_atas"], 2, lang))
     show_md(tr(T, v, lang).format(
         year=year, y=label("nilai_final", lang).lower(), actual=fmt(r["nilai_final"], 2, lang),
-        pred=fmt(r["prediksi"], 2, lang), res=_signed(r["residu"], 2, lang),
+        pred=fmt(r["prediksi"], 2, lang), interval=interval, res=_signed(r["residu"], 2, lang),
         z=_signed(r["residu_z"], 1, lang)))
+    show_md(tr(T, "verdict_rule", lang).format(
+        year=year, n=int(model["n"]), better=int(model["n_better"]),
+        worse=int(model["n_worse"]), inside=int(model["n_as_predicted"])))
     return {"nilai_final": float(r["nilai_final"]), "prediksi": round(float(r["prediksi"]), 4),
+            "interval_prediksi_95": [round(float(r["prediksi_bawah"]), 4),
+                                     round(float(r["prediksi_atas"]), 4)],
             "residu": round(float(r["residu"]), 4), "residu_z": round(float(r["residu_z"]), 3),
             "penilaian": v, "r2": round(float(model["r2"]), 4)}
