@@ -320,3 +320,28 @@ def test_help_explains_both_readings(capsys):
     for part in ("Ratings 1–4 are magnitudes", "x = ΣS − ΣW", "reversed (5 − rating)",
                  "IFAS = x + 5·Σweight(W)", "views_disagree"):
         assert part in out, part
+
+
+def test_most_frequent_strategy_names_every_tie():
+    s = lambda *v: pd.DataFrame({"strategy": list(v)})  # noqa: E731
+    assert swot.most_frequent_strategies(s("SO", "WO", "SO", "WO", "ST", "ST")) == (
+        ["SO", "ST", "WO"], 2)                        # quadrant order I, II, III
+    assert swot.most_frequent_strategies(s("WT", "SO", "WT")) == (["WT"], 2)
+    assert swot.most_frequent_strategies(s()) == ([], 0)
+
+
+def test_report_section_says_the_katingan_tie(shown_text):
+    # Katingan 2022: governance and economy SO, branding and living WO, society and
+    # environment ST: SO = WO = ST = 2 pillars each, so no quadrant is "the most frequent"
+    rec = swot_section.section(load_context("62.06", "id")).record
+    got = {p: v["strategi"] for p, v in rec["pilar"].items()}
+    counts = pd.Series(got).value_counts().to_dict()
+    assert counts == {"SO": 2, "WO": 2, "ST": 2}
+    assert rec["kuadran_terbanyak"] == ["SO", "ST", "WO"]
+    text = "\n".join(map(str, shown_text))
+    assert "tidak ada satu kuadran terbanyak: SO, ST dan WO seri, masing-masing 2 dari 6 pilar" \
+        in text and "kuadran terbanyak: SO." not in text
+    shown_text.clear()
+    rec = swot_section.section(load_context("64.02", "en")).record
+    assert rec["kuadran_terbanyak"] == ["SO"]
+    assert "most frequent quadrant: SO (3 of 6 pillars)" in "\n".join(map(str, shown_text))

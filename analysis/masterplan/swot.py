@@ -185,6 +185,17 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def most_frequent_strategies(summary: pd.DataFrame) -> tuple[list[str], int]:
+    """The strategies (SO, ST, WO, WT) held by the most pillars of ``summary`` and that count:
+    every strategy tied at the top, in quadrant order (I–IV); ``([], 0)`` for no pillar."""
+    counts = summary["strategy"].value_counts()
+    if counts.empty:
+        return [], 0
+    top = int(counts.max())
+    order = [q["strategy"] for q in load_settings()["swot"]["quadrants"].values()]
+    return [s for s in order if counts.get(s, 0) == top], top
+
+
 def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """The summary with display labels (pillar names, strategy labels), numbers as text with two
     decimals in the report's language;

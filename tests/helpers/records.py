@@ -51,6 +51,10 @@ REVISED: dict[tuple[str, str, tuple], object] = {
     **{("53.19", "cross_section", ("residu", "2022", key)): value
        for key, value in (("penilaian", "as_predicted"),
                           ("interval_prediksi_95", [1.3855, 3.1777]))},
+    # SWOT: the most frequent quadrant is recorded with every tie (Katingan: SO = ST = WO = 2
+    # pillars each; the section used to print "SO" alone)
+    ("62.06", "swot", ("kuadran_terbanyak",)): ["SO", "ST", "WO"],
+    ("64.02", "swot", ("kuadran_terbanyak",)): ["SO"],
 }
 
 
