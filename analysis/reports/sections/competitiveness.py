@@ -11,7 +11,7 @@ from analysis.escape import md_text
 from analysis.i18n import COMMON, texts, tr
 from analysis.plots.competitiveness import series_vs_medians
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import Section, fmt, heading, show_figure, show_md, \
+from analysis.reports.sections.common import Section, fmt, heading, show_html, show_md, \
     show_table, text
 
 T = texts("reports.sections.competitiveness")
@@ -65,8 +65,8 @@ def section(ctx: RegencyContext) -> Section:
     show_md(tr(T, "rules", lang))
     chart = ds[ds["variabel"] == CHART_VARIABLE]
     if not chart.empty:
-        show_figure(series_vs_medians(chart, ctx.name, label(CHART_VARIABLE, lang), lang,
-                                      DECIMALS[CHART_VARIABLE]))
+        show_html(series_vs_medians(chart, ctx.name, label(CHART_VARIABLE, lang), lang,
+                                    DECIMALS[CHART_VARIABLE]))
     beside = _beside(ctx)
     if beside:
         show_md(beside)

@@ -10,7 +10,7 @@ from analysis.escape import md_text
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots.future import fan_charts
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import Section, fmt, heading, show_figure, show_md, \
+from analysis.reports.sections.common import Section, fmt, heading, show_html, show_md, \
     show_table
 from analysis.reports.sections.competitiveness import DECIMALS, label
 
@@ -48,8 +48,8 @@ def section(ctx: RegencyContext) -> Section:
         record[v] = rec
     show_table(pd.DataFrame(rows), index=False)
     show_md(tr(T, "reach_rule", lang))
-    show_figure(fan_charts(history, proj, variables, {v: label(v, lang) for v in variables},
-                           lang, DECIMALS))
+    show_html(fan_charts(history, proj, variables, {v: label(v, lang) for v in variables},
+                         lang, DECIMALS))
     accuracy = _accuracy(ctx, proj, lang)
     if accuracy:
         show_md(accuracy)
