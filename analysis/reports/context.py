@@ -8,6 +8,7 @@ kernel reads the tables once per run and never opens ``data/raw``.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,12 @@ class RegencyContext:
             raise WorkbenchError(f"no processed table {name!r} in {self.processed_dir}; "
                                  f"built: {', '.join(sorted(self.tables))}")
         df = self.tables[name]
-        return df[df["kode_kemendagri"] == self.code] if regency else df
+        if not regency:
+            return df
+        if len(df) < INDEXED_ROWS:
+            return df[df["kode_kemendagri"] == self.code]
+        rows = rows_by_code(df).get(self.code)
+        return df.iloc[rows] if rows is not None else df.iloc[0:0]
 
     @property
     def name(self) -> str:
@@ -60,6 +66,26 @@ class RegencyContext:
     @property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.evaluations.tahun.unique())
+
+
+#: Tables of at least this many rows are read through a per-process index of their rows by
+#: regency (:func:`rows_by_code`) instead of a comparison over every row per report.
+INDEXED_ROWS = 2000
+_ROWS_BY_CODE: dict[int, tuple] = {}
+
+
+def rows_by_code(df: pd.DataFrame) -> dict:
+    """``{code: row positions}`` of a processed table (by ``kode_kemendagri``, positions in
+    table order), computed once per table object and process: the tables are shared between
+    the regencies of a run and never modified in place."""
+    hit = _ROWS_BY_CODE.get(id(df))
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    for key in [k for k, (ref, _) in _ROWS_BY_CODE.items() if ref() is None]:
+        del _ROWS_BY_CODE[key]
+    rows = df.groupby("kode_kemendagri", sort=False).indices
+    _ROWS_BY_CODE[id(df)] = (weakref.ref(df), rows)
+    return rows
 
 
 class _TableCache:
