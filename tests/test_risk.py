@@ -341,3 +341,59 @@ def test_help_says_what_ratings_mean(capsys):
                  "(1–3): likelihood 1 Low, 2 Medium, 3 High", "not likelihood × impact",
                  "residual_above_appetite", "treatment not enough"):
         assert part in out, part
+
+
+def test_treated_risk_without_residual_is_listed_not_lost(tmp_path):
+    # Kominfo 1–3, appetite 3. T1 3×3 = 9, plan, no residual: above appetite and treated, but
+    # whether the treatment is enough is unknown -> "residual not assessed" (in neither list).
+    # T2 2×2 = 4, plan, residual 1×2 = 2 < 3: treated enough. T3 3×2 = 6, plan, residual 2×2
+    # = 4 >= 3: not enough. T4 2×3 = 6, no plan: untreated. T5 1×2 = 2 < 3, plan, no residual:
+    # below appetite (its residual cannot exceed 2), nothing to follow up.
+    p = tmp_path / "r.csv"
+    p.write_text("risk_id,pillar,likelihood,impact,treatment,residual_likelihood,"
+                 "residual_impact,scale\n"
+                 "T1,governance,3,3,plan,,,kominfo\nT2,living,2,2,plan,1,2,kominfo\n"
+                 "T3,economy,3,2,plan,2,2,kominfo\nT4,society,2,3,,,,kominfo\n"
+                 "T5,branding,1,2,plan,,,kominfo\n", encoding="utf-8")
+    df, sc = risk.read_register(p)
+    s = risk.score_register(df, sc)
+    assert s["residual_unassessed"].tolist() == [True, False, False, False, False]
+    assert risk.residual_unassessed(s)["risk_id"].tolist() == ["T1"]
+    assert risk.untreated_above_appetite(s)["risk_id"].tolist() == ["T4"]
+    assert risk.treatment_not_enough(s)["risk_id"].tolist() == ["T3"]
+    # every risk above appetite is in exactly one of: untreated, not enough, not assessed,
+    # treated enough (T2)
+    lists = s[["untreated", "residual_above_appetite", "residual_unassessed"]].sum(axis=1)
+    assert lists[s["above_appetite"]].tolist() == [1, 0, 1, 1]
+
+
+def test_settings_note_says_what_is_a_workbench_setting():
+    kom, spbe = risk.get_scale("kominfo"), risk.get_scale("spbe")
+    assert risk.settings_note(kom, "id") == (
+        "Formulir risiko quick win Kominfo hanya memberi kemungkinan 1–3. Skala dampak 1–3, "
+        "besaran = kemungkinan × dampak, pita level dan selera risiko (besaran ≥ 3) adalah "
+        "pengaturan workbench ini, bukan aturan Kominfo.")
+    assert "magnitude ≥ 11 is this workbench's setting" in risk.settings_note(spbe, "en")
+    assert "(magnitude ≥ 4)" in risk.settings_note(risk.get_scale("kominfo", appetite=4), "en")
+
+
+def test_report_section_lists_unassessed_residuals_and_settings(tmp_path, shown_tables):
+    import dataclasses
+
+    from analysis.build import tables
+    from analysis.build.spec import Sources
+    d = tmp_path / "raw"
+    d.mkdir()
+    (d / "risk_register_99.01_2024.csv").write_text(
+        "risk_id,pillar,likelihood,impact,treatment,residual_likelihood,residual_impact,scale\n"
+        "T1,governance,3,3,plan,,,kominfo\nT3,economy,3,2,plan,2,2,kominfo\n", encoding="utf-8")
+    ctx = dataclasses.replace(load_context("64.02", "id"), code="99.01", tables={
+        "risiko": tables.risk_registers(Sources.from_dir(d), {}, "99.01")})
+    rec = risk_section.section(ctx).record["register"][0]
+    assert rec["residual_belum_dinilai"] == ["T1"] and rec["residual_di_atas_selera"] == ["T3"]
+    text = "\n".join(shown_tables)
+    assert ("**Residual belum dinilai**: 1 risiko di atas selera risiko sudah punya rencana "
+            "penanganan, tetapi residualnya belum dinilai") in text
+    assert "adalah pengaturan workbench ini, bukan aturan Kominfo" in text
+    i = shown_tables.index(next(t for t in shown_tables if "**Residual belum dinilai**" in t))
+    assert "T1" in shown_tables[i + 1] and "T3" not in shown_tables[i + 1]

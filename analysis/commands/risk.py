@@ -17,7 +17,8 @@ from analysis.masterplan.templates import READINGS, is_illustrative, risk_scale_
 
 DESCRIPTION = (
     "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "
-    "residual_level, above_appetite, untreated, residual_above_appetite), risk_matrix_counts.csv "
+    "residual_level, above_appetite, untreated, residual_above_appetite, residual_unassessed), "
+    "risk_matrix_counts.csv "
     "(inherent and residual count per cell), risk_untreated.csv (above appetite, no treatment "
     "plan), risk_treatment_not_enough.csv (treated, residual still at or above appetite) and "
     "risk_profile_pillar.csv into --out. Nothing is written when the register is invalid.",
@@ -75,6 +76,7 @@ def run(args) -> int:
     print(f"wrote {out}: {len(scored)} risks on the {sc.name} scale, "
           f"{int(scored.above_appetite.sum())} at or above appetite {sc.appetite:g}, "
           f"{int(scored.untreated.sum())} without treatment, "
-          f"{int(scored.residual_above_appetite.sum())} treated but still at or above appetite"
+          f"{int(scored.residual_above_appetite.sum())} treated but still at or above appetite, "
+          f"{int(scored.residual_unassessed.sum())} treated with the residual not assessed"
           f"{note}", file=sys.stderr)
     return 0

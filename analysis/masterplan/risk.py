@@ -22,7 +22,14 @@ Inherent risk is scored before mitigation, residual after; a residual pair left 
 assessed" (missing), never assumed; a residual magnitude higher than the inherent one is an input
 error. Per risk (DOMAIN.md §4): ``untreated`` = inherent magnitude ≥ appetite (``above_appetite``)
 and no treatment plan; ``residual_above_appetite`` = a treatment plan, yet the residual magnitude
-is still ≥ appetite (treatment not enough: escalate or add treatment).
+is still ≥ appetite (treatment not enough: escalate or add treatment); ``residual_unassessed`` =
+above appetite with a treatment plan whose residual was not assessed (whether the treatment is
+enough is not known: it belongs to neither of the two lists before).
+
+What comes from the sources and what is this workbench's setting is said with every register
+(:func:`settings_note`): the SPBE matrix and bands are Permen PANRB 5/2020's, the appetite is set
+per agency; the Kominfo form gives likelihood 1–3 only, so its impact scale, magnitude, bands
+and appetite are the workbench's.
 """
 from __future__ import annotations
 
@@ -43,7 +50,7 @@ from analysis.yamlio import load_yaml
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
 REGISTER_RE = re.compile(r"risk_register_([0-9]{2}\.[0-9]{2})_([0-9]{4})\.csv")
 SCORED_COLUMNS = ["magnitude", "level", "residual_magnitude", "residual_level", "above_appetite",
-                  "untreated", "residual_above_appetite"]
+                  "untreated", "residual_above_appetite", "residual_unassessed"]
 T = texts("masterplan.risk")
 
 
@@ -187,8 +194,9 @@ def _magnitudes(lk: pd.Series, im: pd.Series, sc: Scale) -> pd.Series:
 
 def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
     """Every input column plus ``magnitude, level, residual_magnitude, residual_level,
-    above_appetite``, ``untreated`` (above appetite with no treatment plan) and
-    ``residual_above_appetite`` (a treatment plan, yet residual magnitude ≥ appetite)."""
+    above_appetite``, ``untreated`` (above appetite with no treatment plan),
+    ``residual_above_appetite`` (a treatment plan, yet residual magnitude ≥ appetite) and
+    ``residual_unassessed`` (above appetite, a treatment plan, no residual assessment)."""
     out = df.copy()
     out["magnitude"] = _magnitudes(out["likelihood"], out["impact"], sc)
     out["level"] = [sc.level(m) for m in out["magnitude"]]
@@ -199,6 +207,8 @@ def score_register(df: pd.DataFrame, sc: Scale) -> pd.DataFrame:
     out["untreated"] = out["above_appetite"] & no_plan
     out["residual_above_appetite"] = (
         ~no_plan & out["residual_magnitude"].ge(sc.appetite).fillna(False)).astype(bool)
+    out["residual_unassessed"] = (out["above_appetite"] & ~no_plan
+                                  & out["residual_magnitude"].isna()).astype(bool)
     return out
 
 
@@ -235,6 +245,19 @@ def treatment_not_enough(scored: pd.DataFrame) -> pd.DataFrame:
     return scored[scored["residual_above_appetite"]].sort_values(
         ["residual_magnitude", "magnitude", "risk_id"], ascending=[False, False, True]
     ).reset_index(drop=True)
+
+
+def residual_unassessed(scored: pd.DataFrame) -> pd.DataFrame:
+    """Risks above appetite with a treatment plan whose residual was not assessed (neither
+    untreated nor known to be treated enough), highest magnitude first."""
+    return scored[scored["residual_unassessed"]].sort_values(
+        ["magnitude", "risk_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def settings_note(sc: Scale, lang: str = "id") -> str:
+    """One sentence on what of ``sc`` comes from its source and what is this workbench's
+    setting (impact scale, magnitude rule, bands, appetite)."""
+    return tr(T, f"settings_{sc.name}", lang).format(app=f"{sc.appetite:g}")
 
 
 def profile(scored: pd.DataFrame, sc: Scale, by: str = "pillar") -> pd.DataFrame:
@@ -362,6 +385,7 @@ def table_scale(rows: pd.DataFrame) -> Scale:
 
 
 __all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_counts", "top_risks",
-           "untreated_above_appetite", "treatment_not_enough", "profile", "combined_profile",
+           "untreated_above_appetite", "treatment_not_enough", "residual_unassessed",
+           "settings_note", "profile", "combined_profile",
            "list_registers", "load_register", "load_all_registers", "register_table",
            "regency_risk_table", "table_scale"]

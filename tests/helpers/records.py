@@ -33,7 +33,8 @@ def renamed(record: dict) -> dict:
 
 
 #: Values changed on purpose since the golden records were saved: ``(code, section, path) ->
-#: new value`` (a path into the section's record; ``None`` as the value deletes the key).
+#: new value`` (a path into the section's record, an int indexing a list; ``None`` as the value
+#: deletes the key).
 #: Profile verdict: "better"/"worse" used to be a residual of at least 0.5 residual standard
 #: deviations; it is now a published final outside the model's 95 % prediction interval
 #: (statsmodels get_prediction obs_ci_lower/upper, HC3 fit), and the record carries that
@@ -55,6 +56,11 @@ REVISED: dict[tuple[str, str, tuple], object] = {
     # pillars each; the section used to print "SO" alone)
     ("62.06", "swot", ("kuadran_terbanyak",)): ["SO", "ST", "WO"],
     ("64.02", "swot", ("kuadran_terbanyak",)): ["SO"],
+    # Risk: treated risks above appetite whose residual was not assessed are listed (none in
+    # the shipped registers; they used to fall out of both lists)
+    ("64.02", "risk", ("register", 0, "residual_belum_dinilai")): [],
+    ("64.02", "risk", ("register", 1, "residual_belum_dinilai")): [],
+    ("62.06", "risk", ("register", 0, "residual_belum_dinilai")): [],
 }
 
 
@@ -68,7 +74,7 @@ def revised(code: str, record: dict) -> dict:
             continue
         node = out[section]
         for key in path[:-1]:
-            node = node.setdefault(key, {})
+            node = node[key] if isinstance(key, int) else node.setdefault(key, {})
         if value is None:
             node.pop(path[-1], None)
         else:

@@ -1,6 +1,7 @@
 """Report section: risk management — per register of the regency (build table ``risiko``) the
-inherent and residual heat maps, top risks, risks above appetite without a treatment plan and
-treated risks still at or above appetite."""
+inherent and residual heat maps, top risks, risks above appetite without a treatment plan,
+treated risks still at or above appetite and treated risks whose residual was not assessed; what
+of the scale is this workbench's setting is said with every register."""
 from __future__ import annotations
 
 from analysis.i18n import COMMON, texts, tr
@@ -41,6 +42,7 @@ def _register(ctx: RegencyContext, year: int, scored) -> dict:
         year=year, scale=sc.labels["name"][lang], n=len(scored),
         above=int(scored.above_appetite.sum()), app=int(sc.appetite),
         untreated=int(scored.untreated.sum())))
+    show_md(f"*{rk.settings_note(sc, lang)}*")
     show_figure(heatmap_pair(rk.matrix_counts(scored, sc), sc, lang,
                              title=f"{ctx.code} {year}", illustrative=ill,
                              missing=int(scored["residual_magnitude"].isna().sum())))
@@ -57,10 +59,15 @@ def _register(ctx: RegencyContext, year: int, scored) -> dict:
     show_md(tr(rk.T, "not_enough", lang).format(n=len(weak), app=sc.appetite))
     if len(weak):
         show_styled(rk.display_table(weak, sc, lang))
+    unknown = rk.residual_unassessed(scored)
+    if len(unknown):
+        show_md(tr(rk.T, "unassessed", lang).format(n=len(unknown)))
+        show_styled(rk.display_table(unknown, sc, lang))
     return {"tahun": year, "skala": sc.name, "n_risiko": int(len(scored)),
             "n_di_atas_selera": int(scored.above_appetite.sum()),
             "n_tanpa_penanganan": int(scored.untreated.sum()),
             "n_residual_di_atas_selera": len(weak),
             "residual_di_atas_selera": weak["risk_id"].astype(str).tolist(),
+            "residual_belum_dinilai": unknown["risk_id"].astype(str).tolist(),
             "besaran_maks": int(scored.magnitude.max()),
             "risiko_teratas": str(top["risk_id"].iloc[0]), "illustrative": ill}
