@@ -314,6 +314,14 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+def _range(col: Column) -> str:
+    """A number column's range as a message says it (``1–4``, ``≥ 0``)."""
+    lo, hi = col.min, col.max
+    if lo is not None and hi is not None:
+        return f"{_num(lo)}–{_num(hi)}"
+    return f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}" if hi is not None else "any value"
+
+
 def check_cell(text: str, col: Column, number: bool = False):
     """``(value, None)`` or ``(None, message)`` for one cell's text under ``col``'s rules.
 
@@ -323,25 +331,21 @@ def check_cell(text: str, col: Column, number: bool = False):
     if text == "":
         return None, (None if col.nullable else "a value is required (empty cell)")
     if col.kind in ("code", "text"):
-        if col.pattern and not re.fullmatch(col.pattern, text):
+        if col.pattern and not re.fullmatch(col.pattern, text, re.ASCII):
             return None, f"{text!r} does not have the form {col.pattern}"
         if col.allowed and text not in col.allowed:
             return None, f"{text!r} is not one of {', '.join(col.allowed)}"
         return text, None
-    lo, hi = col.min, col.max
-    rng = (f"{_num(lo)}–{_num(hi)}" if lo is not None and hi is not None
-           else (f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}" if hi is not None
-                 else "any value"))
     if number:
         v = float(text)
     else:
         v, why = typed_number(text)
         if v is None:
-            return None, why or f"{text!r} is not a number ({rng} expected)"
+            return None, why or f"{text!r} is not a number ({_range(col)} expected)"
     if col.kind == "int" and v != round(v):
-        return None, f"{text} is not a whole number ({rng} expected)"
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        return None, f"{text} is outside {rng}"
+        return None, f"{text} is not a whole number ({_range(col)} expected)"
+    if (col.min is not None and v < col.min) or (col.max is not None and v > col.max):
+        return None, f"{text} is outside {_range(col)}"
     return (int(v) if col.kind == "int" else v), None
 
 
