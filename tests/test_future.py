@@ -33,7 +33,7 @@ TINY = long_panel({("11.01", "ipm"): A, ("11.02", "ipm"): B, ("11.71", "ipm"): C
 
 def test_drift_by_hand_with_a_gap_and_a_short_history():
     proj, missing = project(TINY, origin=2020, horizon=2023, level=0.8, method="drift")
-    assert list(proj.columns) == PROJECTION_COLUMNS
+    assert list(proj.columns) == PROJECTION_COLUMNS + ["seri"]       # the panel names its series
     assert list(missing.columns) == NO_PROJECTION_COLUMNS
     got = proj.set_index(["kode", "tahun"])["nilai"]
     # A: mean yearly change 2014–2020 = (64.6 − 58.0) / 6 = 1.1

@@ -31,7 +31,7 @@ def test_command_drift_matches_a_hand_computation(tmp_path):
                  "--horizon", "2022", "--method", "drift", "--out", str(out)]) == 0
     proj = pd.read_csv(out / "proyeksi.csv", dtype={"kode": str})
     assert list(proj.columns) == ["kode", "variabel", "tahun", "nilai", "batas_bawah",
-                                  "batas_atas", "tingkat", "metode"]
+                                  "batas_atas", "tingkat", "metode", "seri"]
     kukar = _raw_ipm("6403")                      # Kutai Kartanegara: BPS 6403, Kemendagri 64.02
     upto = kukar[kukar.index <= 2019]
     slope = (upto.iloc[-1] - upto.iloc[0]) / (upto.index[-1] - upto.index[0])
@@ -41,6 +41,7 @@ def test_command_drift_matches_a_hand_computation(tmp_path):
     assert (proj["batas_bawah"] < proj["nilai"]).all()
     assert (proj["nilai"] < proj["batas_atas"]).all()
     assert set(proj["metode"]) == {"drift"} and set(proj["tingkat"]) == {0.8}
+    assert set(proj["seri"]) == {"ipm_metode_baru"}            # the table says which IPM series
     ub = pd.read_csv(out / "uji_balik.csv")
     assert {"variabel", "metode", "horizon", "mae", "cakupan"} <= set(ub.columns)
     note = json.loads((out / "catatan.json").read_text(encoding="utf-8"))
@@ -79,3 +80,16 @@ def test_section_reads_the_built_projection(monkeypatch):
     assert ipm["batas_bawah"] <= ipm["nilai_horizon"] <= ipm["batas_atas"]
     text = " ".join(str(s) for s in shown)
     assert "Uji balik" in text and "interval 80 %" in text
+
+
+def test_two_ipm_series_are_never_mixed_in_one_projection():
+    from analysis.future import FutureInputError, run_future
+    years = list(range(2015, 2025))
+    rows = [("64.02", "ipm", y, 70.0 + 0.5 * i, "ipm_metode_baru") for i, y in enumerate(years)]
+    panel = pd.DataFrame(rows, columns=["kode", "variabel", "tahun", "nilai", "seri"])
+    res = run_future(panel, variables=["ipm"], method="drift")
+    assert set(res.proyeksi["seri"]) == {"ipm_metode_baru"}
+    assert res.proyeksi["nilai"].iloc[0] == pytest.approx(74.5 + 0.5)   # drift 0.5 a year
+    census = panel.iloc[-1:].assign(tahun=2023, seri="ipm_lf_sp2020", kode="64.02", nilai=74.2)
+    with pytest.raises(FutureInputError, match="mixes published series"):
+        run_future(pd.concat([panel[panel.tahun != 2023], census]), variables=["ipm"])

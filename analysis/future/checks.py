@@ -66,6 +66,16 @@ def check_panel(panel: pd.DataFrame) -> pd.DataFrame:
         row = out[dup].iloc[0]
         raise FutureInputError(f"panel: two rows for kode {row['kode']}, variabel "
                                f"{row['variabel']}, tahun {row['tahun']}; each must be unique")
+    if "seri" in panel.columns:
+        out["seri"] = panel["seri"].astype(str).to_numpy()
+        series = out.groupby("variabel")["seri"].unique()
+        mixed = series[series.map(len) > 1]
+        if len(mixed):
+            raise FutureInputError(
+                f"panel: variable {mixed.index[0]!r} mixes published series "
+                f"({', '.join(sorted(mixed.iloc[0]))}); a projection takes one series "
+                f"(e.g. BPS's [Metode Baru] IPM and the Long Form SP2020 IPM differ in level): "
+                f"keep the rows of one")
     return out
 
 

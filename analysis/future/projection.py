@@ -27,7 +27,8 @@ NO_PROJECTION_COLUMNS = ["kode", "variabel", "alasan"]
 
 @dataclass
 class FutureResult:
-    """Everything one run produces: ``proyeksi`` (:data:`PROJECTION_COLUMNS`),
+    """Everything one run produces: ``proyeksi`` (:data:`PROJECTION_COLUMNS`, then ``seri``,
+    the published series each variable continues, when the panel names it),
     ``tanpa_proyeksi`` (:data:`NO_PROJECTION_COLUMNS`), ``uji_balik`` (backtest accuracy per
     variable, method and horizon: ``mae``, nested 80 %-style ``cakupan`` at the run's level,
     counts), ``pilihan`` (the method of each variable and why) and ``catatan`` (the record)."""
@@ -180,6 +181,9 @@ def run_future(panel: pd.DataFrame, origin: int | None = None, horizon: int | No
     proyeksi = proyeksi[PROJECTION_COLUMNS].sort_values(["kode", "variabel", "tahun"],
                                                         kind="stable").reset_index(drop=True)
     proyeksi["tahun"] = proyeksi["tahun"].astype(int)
+    if "seri" in full.columns:          # which published series each projection continues
+        proyeksi["seri"] = proyeksi["variabel"].map(
+            full.drop_duplicates("variabel").set_index("variabel")["seri"])
     tanpa = pd.DataFrame(missing, columns=NO_PROJECTION_COLUMNS).sort_values(
         ["kode", "variabel"], kind="stable").reset_index(drop=True)
     uji = (pd.concat(acc, ignore_index=True) if acc else pd.DataFrame(columns=BACKTEST_COLUMNS))
