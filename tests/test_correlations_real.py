@@ -192,7 +192,7 @@ def test_cli_correlations_writes_tables(tmp_path, capsys):
                  "--method", "spearman", "kendall"]) == 0
     err = capsys.readouterr().err  # the printed values left out are said, not silently dropped
     assert "Kolaborasi scores of 0 (below the 1–4 scale; 7 regencies in 2023)" in err
-    assert "placeholder, not a measurement" in err
+    assert "(1 in 2023) cannot be verified: treated as missing" in err
     t = pd.read_csv(out / "correlations.csv")
     assert {"x", "y", "method", "n", "estimate", "ci_low", "ci_high", "p", "p_adj"} \
         <= set(t.columns)

@@ -43,6 +43,18 @@ def test_kukar_section_shows_the_arithmetic(texts):
     # the gap to the next regency up, closed by Impact alone: gap / 0.20
     assert nxt["kenaikan"] == {"impact": pytest.approx(nxt["selisih"] / 0.2)}
     assert rec["peringkat_kelompok"] == 27 and rec["n_kelompok"] == 58
+    # from the published 2023 table: Kukar's group, the nearest final above 2.82 and the rank
+    # that matching it gives (competition ranks: 1 + the finals strictly above)
+    from analysis.data.tables import load_evaluation_raw
+    raw = load_evaluation_raw(2023)
+    grp = raw[(raw["kelompok"] == "KPPN&IKN") & (raw["nilai_final"] > 0)
+              & (raw["kode_kemendagri"] != "64.02")]["nilai_final"].astype(float)
+    up = grp[grp > 2.82].min()
+    rank_up = 1 + int((grp > up).sum())
+    assert (nxt["nilai_final"], nxt["peringkat"]) == (pytest.approx(up), rank_up)
+    assert nxt["naik_tempat"] == 27 - rank_up == 2       # two places, not "one rank up"
+    assert f"memberi peringkat {rank_up} dari 58 (sekarang 27): naik 2 peringkat" in text
+    assert "Satu peringkat naik" not in text and "**Naik peringkat.**" in text
 
 
 def test_section_in_english_and_without_evaluation(texts):
@@ -52,8 +64,9 @@ def test_section_in_english_and_without_evaluation(texts):
     assert "Collaboration" not in text          # REGULER: no Kolaborasi weight
     assert rec["dimensi"]["outcome"]["bobot"] == pytest.approx(0.3)
     texts.clear()
-    assert ws.section(load_context("62.06", "en")).record == {}     # Katingan: not evaluated
-    assert "nothing to simulate" in "\n".join(texts)
+    sec = ws.section(load_context("62.06", "en"))          # Katingan: never evaluated
+    assert sec.record == {} and "nothing to simulate" in "\n".join(texts)
+    assert sec.title == "What moves the score most" and "(–)" not in "\n".join(texts)
 
 
 @pytest.mark.notebook

@@ -7,8 +7,9 @@ Rules (``data/raw/MANIFEST.yaml`` and ``docs/assumptions.md`` say why):
 * the final is recomputed from the printed two-decimal dimensions with the framework that
   applies to the year and group (``applies_to`` in the framework file), and the residual
   published − recomputed is kept and shown, never hidden;
-* a printed improvement of 0.00 with nothing to improve on is a placeholder, not a measurement
-  (:func:`placeholder_improvement`).
+* a printed improvement of 0.00 with nothing to improve on (no score the year before in the
+  shipped tables) cannot be verified, so it is treated as missing (:func:`placeholder_improvement`;
+  it may be a placeholder, which the data cannot prove either way).
 """
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
     ``nilai_final`` (published), ``nilai_final_hitung`` (recomputed, unrounded), ``residu``
     (published − recomputed), ``framework``, ``peringkat_kelompok``, ``n_kelompok``,
     ``peringkat_nasional``, ``n_nasional``, ``improvement`` (as printed, 2023 only; missing
-    where the print is a placeholder, see :func:`placeholder_improvement`) and
-    ``improvement_tercetak`` (as printed, placeholders included).
+    where the print cannot be verified, see :func:`placeholder_improvement`) and
+    ``improvement_tercetak`` (as printed, unverifiable prints included).
     """
     raw = load_evaluation_raw(year, data_dir)
     df = raw.copy()
@@ -86,9 +87,10 @@ def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
 
 
 def placeholder_improvement(ev: pd.DataFrame, year: int, data_dir=None) -> pd.Series:
-    """Printed improvements that are placeholders, not measurements: 0.00 for a regency with no
-    score in the previous year's table (nothing to improve on; Kutai Kartanegara 2023). They
-    are missing in every correlation, model and ranking of ``improvement``."""
+    """Printed improvements that cannot be verified: 0.00 for a regency with no score in the
+    previous year's shipped table (nothing to compare with; Kutai Kartanegara 2023). Whether such
+    a print is a placeholder or a measurement the data cannot say; it is missing in every
+    correlation, model and ranking of ``improvement``."""
     prev = [y for y in YEARS if y < year]
     if not prev or "improvement" not in ev.columns:
         return pd.Series(False, index=ev.index)

@@ -79,6 +79,11 @@ def revised(code: str, record: dict) -> dict:
             node.pop(path[-1], None)
         else:
             node[path[-1]] = value
+    # What-if: the places gained by matching the regency above are recorded (the section said
+    # "one rank up" when a tie above made it two): the group rank minus the rank matching gives
+    up = (out.get("whatif") or {}).get("naik_peringkat")
+    if up:
+        up["naik_tempat"] = out["whatif"]["peringkat_kelompok"] - up["peringkat"]
     return out
 
 

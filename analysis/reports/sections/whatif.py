@@ -73,8 +73,8 @@ def section(ctx: RegencyContext) -> Section:
     """Display the section for the latest evaluated year and record its headline numbers."""
     lang = ctx.lang
     year = _latest_year(ctx)
-    if year is None:
-        title = tr(T, "title", lang).format(year="–")
+    if year is None:                         # never evaluated: no year to put in the title
+        title = tr(T, "title_none", lang)
         heading(title)
         show_md(tr(T, "none", lang))
         return Section(title, {})
@@ -110,13 +110,15 @@ def section(ctx: RegencyContext) -> Section:
         show_md(tr(T, "top", lang))
         out["naik_peringkat"] = None
         return Section(title, out)
+    places = ms["peringkat"] - nxt["peringkat"]         # matching it may pass a tie
     lines = [tr(T, "next", lang).format(
         name=md_text(nxt["nama"]), v=_f(nxt["nilai_final"], 2, lang), r=nxt["peringkat"],
-        n=ms["n_kelompok"], r0=ms["peringkat"])]
+        n=ms["n_kelompok"], r0=ms["peringkat"],
+        moves=tr(T, "moves_one" if places == 1 else "moves", lang).format(k=places))]
     more, path = _path_lines(ctx, lv, nxt["nilai_final"], final)
     lines += more
     show_md("\n\n".join(lines))
     out["naik_peringkat"] = {"kode_kemendagri": nxt["kode_kemendagri"], "nilai_final":
                              nxt["nilai_final"], "selisih": nxt["gap"],
-                             "peringkat": nxt["peringkat"], **path}
+                             "peringkat": nxt["peringkat"], "naik_tempat": places, **path}
     return Section(title, out)
