@@ -16,9 +16,11 @@ import os
 import signal
 import sys
 import threading
+import warnings
 
 from analysis.data.manifest import check_hashes
 from analysis.data.owndata import Layers
+from analysis.data.xlsx import HiddenSheetWarning
 from analysis.errors import WorkbenchError
 from analysis.paths import check_output
 
@@ -129,6 +131,19 @@ def main(argv: list[str] | None = None) -> int:
         return 143
 
 
+def _one_line_warnings(command: str):
+    """A ``warnings.showwarning`` printing warnings meant for the user (a hidden sheet that is
+    not read) as one line, ``workbench CMD: warning: ...``; other warnings as Python does."""
+    default = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, HiddenSheetWarning):
+            print(f"workbench {command}: warning: {message}", file=sys.stderr)
+        else:
+            default(message, category, filename, lineno, file, line)
+    return show
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
         check_outputs(args)
@@ -136,7 +151,9 @@ def _run(args: argparse.Namespace) -> int:
             check_hashes(args.data_dir)     # raw data as the manifest records them, or nothing
             if getattr(args, "add", None):      # own data: manifests, hashes, conflicts
                 Layers.load(args.data_dir, args.add)
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warnings(args.command)
+            return int(args.func(args) or 0)
     except WorkbenchError as exc:
         print(f"workbench {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -389,7 +389,7 @@ def test_a_hidden_sheet_with_data_is_refused(blank, tmp_path):
         "(right-click a sheet tab > Unhide), check what it holds and save, or delete it"]
 
 
-def test_other_hidden_sheets_are_named_in_a_warning(blank, tmp_path):
+def test_other_hidden_sheets_are_named_in_a_warning(blank, tmp_path, capsys):
     def extra(wb):
         ws = wb.create_sheet("Cadangan")
         ws["A1"] = "catatan lama"
@@ -401,11 +401,17 @@ def test_other_hidden_sheets_are_named_in_a_warning(blank, tmp_path):
         doc = import_workbook(src, tmp_path / "o")
     said = sorted(str(w.message) for w in caught if w.category is HiddenSheetWarning)
     assert said == [
-        "k.xlsx [sheet 'Cadangan']: the sheet is veryHidden and is not a sheet of the workbook "
-        "and is not read; unhide it to see what it holds",
+        "k.xlsx [sheet 'Cadangan']: the sheet is very hidden and is not a sheet of the "
+        "workbook and is not read; unhide it to see what it holds",
         "k.xlsx [sheet 'SWOT']: the sheet is hidden and holds no rows to import; unhide it to "
         "see what it holds"]
     assert "risk_register_64.02_2023.csv" in doc["files"]
+    from analysis.cli import main                          # the command says it in one line
+    assert main(["import", str(src), "--out", str(tmp_path / "cli")]) == 0
+    err = capsys.readouterr().err
+    assert ("workbench import: warning: k.xlsx [sheet 'Cadangan']: the sheet is very hidden "
+            "and is not a sheet of the workbook and is not read; unhide it to see what it holds\n"
+            in err) and ".py:" not in err
 
 
 def test_risk_workbook_hidden_register_or_extra_sheet(tmp_path):

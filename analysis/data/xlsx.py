@@ -347,6 +347,11 @@ class Book:
         return cells, formulas, [(r0, c0, r1, c1) for c0, r0, c1, r1 in merged], hidden
 
 
+def state_text(state: str) -> str:
+    """How a message names a sheet state: ``hidden``, ``very hidden``."""
+    return "very hidden" if state == "veryHidden" else state
+
+
 def hidden_rule(state: str) -> str:
     """Why a hidden sheet is not read, and what to do."""
     how = ("very hidden (only a macro or the VBA editor shows it)" if state == "veryHidden"

@@ -31,7 +31,7 @@ from analysis.data.cell_text import invisible_rule
 from analysis.data.schema import (Column, Schema, read_csv_text, typed_number_problem,
                                   validate_frame)
 from analysis.data.xlsx import (XLSX_SUFFIXES, Book, HiddenSheetWarning, check_not_old_excel,
-                                column_letter, header_columns, merged_in_data)
+                                column_letter, header_columns, merged_in_data, state_text)
 from analysis.errors import DataValidationError
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path
@@ -186,9 +186,9 @@ def warn_hidden(book: Book, read: tuple[str, ...]) -> None:
     for name, state in book.hidden_sheets():
         if name not in read:
             warnings.warn(HiddenSheetWarning(
-                f"{book.path} [sheet '{name}']: the sheet is {state} and is not read; if it "
-                f"holds data meant for the workbench, unhide it and copy the data to the sheet "
-                f"that is read"), stacklevel=3)
+                f"{book.path} [sheet '{name}']: the sheet is {state_text(state)} and is not "
+                f"read; if it holds data meant for the workbench, unhide it and copy the data to "
+                f"the sheet that is read"), stacklevel=3)
 
 
 def _named_columns(sheet, kind: str) -> tuple[list[tuple[int, str]], list[str]]:

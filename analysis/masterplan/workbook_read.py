@@ -33,7 +33,7 @@ from analysis.data.cell_text import invisible_rule
 from analysis.data.regions import load_aliases, name_key, split_prefix
 from analysis.data.schema import Column, Schema, typed_number
 from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetTooLargeError,
-                                column_letter, hidden_rule, merged_in_data)
+                                column_letter, hidden_rule, merged_in_data, state_text)
 from analysis.errors import WorkbenchError
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
@@ -305,8 +305,8 @@ def read_sheets(path, errors: list[CellError]) -> tuple[str, str, dict[str, Shee
             what = ("holds no rows to import" if sheet in quiet
                     else "is not a sheet of the workbook and is not read")
             warnings.warn(HiddenSheetWarning(
-                f"{Path(path).name} [sheet '{sheet}']: the sheet is {state} and {what}; unhide "
-                f"it to see what it holds"), stacklevel=3)
+                f"{Path(path).name} [sheet '{sheet}']: the sheet is {state_text(state)} and "
+                f"{what}; unhide it to see what it holds"), stacklevel=3)
     return code, name, rows
 
 
