@@ -305,7 +305,7 @@ class Book:
             found = {}
         rows = []
         for r in range(1, max(cells, default=0) + 1):
-            vals = cells.get(r)
+            vals = cells.pop(r, None)  # freed as the rows are built
             row = [None] * max(vals, default=0) if vals else []
             for c, v in (vals or {}).items():
                 row[c - 1] = v
