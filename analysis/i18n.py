@@ -8,8 +8,11 @@ calls :func:`tr`; code, identifiers and comments stay in English. Numbers for re
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from analysis.yamlio import load_yaml
 
@@ -39,19 +42,53 @@ PILLARS = texts("pillars")
 PILLAR_CODES = tuple(PILLARS)
 
 
+#: CLDR locale of each report language (Babel): Indonesian groups thousands with '.' and
+#: separates decimals with ','; English the other way round.
+LOCALES = {"id": "id_ID", "en": "en"}
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str):
+    from babel import Locale
+    return Locale.parse(LOCALES[check_lang(lang)])
+
+
+@lru_cache(maxsize=None)
+def _pattern(decimals: int):
+    from babel.numbers import parse_pattern
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
 def fmt_number(x, decimals: int = 2, lang: str = "id") -> str:
-    """A number for reading: Indonesian uses '.' for thousands and ',' for decimals; missing
-    values (None, NaN, NA, inf) print as '–'."""
+    """A number for reading in the report's language (CLDR formats through Babel):
+    ``12.289,7`` in Indonesian, ``12,289.7`` in English, ``decimals`` places (0: an integer
+    without decimals); missing values (None, NaN, NA, inf, text) print as '–'. The value is
+    rounded as it is stored (half to even on the exact binary value, as ``format`` does)."""
+    if isinstance(x, (bool, np.bool_)):
+        return fmt_bool(x, lang)
     try:
         v = float(x)
     except (TypeError, ValueError):
         return "–"
     if v != v or v in (float("inf"), float("-inf")):
         return "–"
-    s = f"{v:,.{decimals}f}"
-    if lang == "id":
-        s = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return s
+    d = max(int(decimals), 0)
+    if v == 0 or abs(v) < 0.5 * 10 ** -d:
+        v = 0.0                                   # no "-0,00"
+    return _pattern(d).apply(Decimal(v), _locale(lang))
+
+
+def fmt_percent(x, decimals: int = 2, lang: str = "id") -> str:
+    """A percentage already in percent (93.548 → ``93,55 %``); missing → '–'."""
+    s = fmt_number(x, decimals, lang)
+    return s if s == "–" else f"{s} %"
+
+
+def fmt_bool(x, lang: str = "id") -> str:
+    """A yes/no value for reading: Ya/Tidak, Yes/No; missing → '–'."""
+    if x is None or type(x).__name__ == "NAType" or (isinstance(x, float) and x != x):
+        return "–"
+    return tr(COMMON, "bool_true" if bool(x) else "bool_false", lang)
 
 
 def check_lang(lang: str) -> str:

@@ -27,7 +27,7 @@ add_dirs: list = []           # own-data directories (workbench import --out), o
 SETUP = '''%matplotlib inline
 from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
-from analysis.reports.sections import cross_section, evaluation, header, maps, profile
+from analysis.reports.sections import cross_section, evaluation, header, maps, overview, profile
 from analysis.reports.sections import progress, quality, readiness, risk, sources, swot, whatif
 from analysis.reports.sections import alignment, competitiveness, future, tracking
 
@@ -37,7 +37,7 @@ rec = Recorder()'''
 
 #: One cell per part of the report (:data:`analysis.reports.sections.PARTS`), one line per
 #: section in it: each reads ``ctx`` only. The cell's tags name its sections (``section-maps``).
-SECTIONS = [(part, names, "\n".join(f"rec.record('{n}', {n}.section(ctx))" for n in names))
+SECTIONS = [(part, names, "\n".join(f"rec.section({n}, ctx)" for n in names))
             for part, names in PARTS]
 
 FINISH = "headline = rec.finish(record_path)"

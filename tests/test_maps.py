@@ -145,13 +145,15 @@ def test_province_map_colours_and_outline(layers, evaluations):
                           backdrop=back)
     (outline,) = _collections(fig)
     assert len(outline.get_paths()) == 1 and to_hex(outline.get_edgecolor()[0]) == pm.MARK
-    # the backdrop holds the fills: viridis at (2.82 − 1) / (4 − 1) = 0.6067 for Kukar, grey for
-    # the three regencies without a 2023 final (read at each one's label point)
+    # the backdrop holds the fills: five equal classes of [1, 4] (limits 1.0, 1.6, 2.2, 2.8,
+    # 3.4, 4.0), light to dark: Kukar's 2.82 is in the fourth, (2.82 − 1) // 0.6 = 3 ->
+    # #2a788e; grey for the three regencies without a 2023 final (read at each label point)
     at = {r.kode_kemendagri: _pixel(back, r.label_x, r.label_y) for r in frame.itertuples()}
     assert {at[c] for c in ("64.03", "64.09", "64.11")} == {pm.NO_DATA}
-    viridis = matplotlib.colormaps["viridis"]
+    classes = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
     for r in frame[frame.kode_kemendagri.isin(list(FINAL_2023))].itertuples():
-        expected = np.array(viridis((FINAL_2023[r.kode_kemendagri] - 1) / 3)[:3])
+        k = min(int((FINAL_2023[r.kode_kemendagri] - 1.0) // 0.6), 4)
+        expected = np.array(matplotlib.colors.to_rgb(classes[k]))
         got = [np.array(matplotlib.colors.to_rgb(c)) for c in _pixel(back, r.label_x,
                                                                     r.label_y, near=2)]
         assert min(np.abs(g - expected).max() for g in got) <= 1.5 / 255, r.kode_kemendagri

@@ -67,5 +67,5 @@ def test_every_section_once_in_report_order_one_cell_per_part(script):
     cells = [c for c in script.build().cells if c.get("id", "").startswith("part-")]
     assert [c.id for c in cells] == [f"part-{p}" for p, _ in PARTS]
     calls = [line for c in cells for line in c.source.splitlines()]
-    assert calls == [f"rec.record('{n}', {n}.section(ctx))" for n in ORDER]
+    assert calls == [f"rec.section({n}, ctx)" for n in ORDER]
     assert [t for c in cells for t in c.metadata["tags"]] == [f"section-{n}" for n in ORDER]

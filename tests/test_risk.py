@@ -228,7 +228,7 @@ def shown_tables(monkeypatch):
 def test_report_section(shown_tables):
     assert risk_section.section(load_context("11.71")).record == {}
     # heading and sentence: one Markdown output (consecutive Markdown is joined)
-    assert shown_tables == ["### Manajemen risiko\n\nBelum ada register risiko untuk daerah ini."]
+    assert shown_tables == ["## Manajemen risiko\n\nBelum ada register risiko untuk daerah ini."]
     shown_tables.clear()
     res = risk_section.section(load_context("64.02", "en")).record
     text = "\n".join(shown_tables)

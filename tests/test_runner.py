@@ -174,12 +174,16 @@ def test_progress_prints_plain_lines_when_not_on_a_terminal():
     import io
     from analysis.reports.runner import Progress
     buf = io.StringIO()
-    bar = Progress(12, stream=buf)
-    bar.update({"code": "64.02", "status": "ok", "duration": 1.234})
+    now = iter([100.0, 106.0, 130.0])         # start; 6 s after the first; 30 s after two
+    bar = Progress(12, stream=buf, clock=lambda: next(now))
+    bar.update({"code": "64.02", "status": "ok", "duration": 1.234,
+                "record": {"header": {"nama": "Kabupaten Kutai Kartanegara"}}})
     bar.update({"code": "62.06", "status": "failed", "duration": 0.5, "error": "boom"})
     bar.close()
-    assert buf.getvalue().splitlines() == ["[ 1/12] 64.02 ok 1.2 s",
-                                           "[ 2/12] 62.06 failed 0.5 s - boom"]
+    # the pace so far: 6 s for 1 -> 11 left x 6 s = 66 s; 30 s for 2 -> 10 x 15 s = 150 s
+    assert buf.getvalue().splitlines() == [
+        "[ 1/12] 64.02 Kabupaten Kutai Kartanegara ok 1.2 s; about 1 min 6 s left",
+        "[ 2/12] 62.06 failed 0.5 s; about 2 min 30 s left - boom"]
     quiet = io.StringIO()
     Progress(1, enabled=False, stream=quiet).update({"code": "x", "status": "ok", "duration": 1})
     assert quiet.getvalue() == ""

@@ -36,6 +36,7 @@ from analysis.errors import WorkbenchError
 from analysis.io import (atomic_dir, remove_stale_temporaries, sha256_file, write_bytes,
                          write_csv, write_json, write_text)
 from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
+from analysis.progress import duration_text
 
 BUILD_FILE = "build.json"
 ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
@@ -82,6 +83,30 @@ class StepResult:
     key: str
     partitions: list[str] = field(default_factory=list)   # partitions recomputed
     removed: list[str] = field(default_factory=list)      # partitions deleted
+
+
+@dataclass
+class BuildProgress:
+    """A table the build starts computing (``index`` of ``total`` tables in build order), its
+    last build's time and an upper estimate of the time left (this table and every later one
+    at its last build's time; None when some was never timed)."""
+
+    index: int
+    total: int
+    name: str
+    description: str
+    last_seconds: float | None
+    left_seconds: float | None
+
+
+def stderr_progress(event: BuildProgress) -> None:
+    """One line on stderr per table the build computes (the default on a terminal)."""
+    last = f"last build {duration_text(event.last_seconds)}" if event.last_seconds is not None \
+        else "first build"
+    left = (f"; up to about {duration_text(event.left_seconds)} left"
+            if event.left_seconds is not None else "")
+    print(f"build [{event.index}/{event.total}] {event.name}: {event.description or 'computing'}"
+          f" ({last}{left})", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -303,8 +328,9 @@ class _Build:
     this run is written there and moved into the output directory when all steps succeeded),
     the record being updated."""
 
-    def __init__(self, sources: Sources, out_dir: Path):
+    def __init__(self, sources: Sources, out_dir: Path, progress=None):
         self.src, self.out, self.stage = sources, out_dir, out_dir
+        self.progress, self.order, self.index = progress, [], 0
         self.removed: list[Path] = []
         self.state = read_state(out_dir)
         self.tables_state = self.state.setdefault("tables", {})
@@ -340,6 +366,15 @@ class _Build:
             p.unlink(missing_ok=True)
         self.save()
 
+    def announce(self, spec: TableSpec) -> None:
+        """Tell :attr:`progress` that ``spec``'s table is being computed."""
+        if self.progress is None:
+            return
+        times = [self.tables_state.get(s.name, {}).get("seconds") for s in self.order[self.index:]]
+        self.progress(BuildProgress(
+            self.index + 1, len(self.order), spec.name, spec.description, times[0] if times else
+            None, None if any(t is None for t in times) else float(sum(times))))
+
     def step(self, spec: TableSpec) -> StepResult:
         t0 = time.perf_counter()
         hashes = self.inputs(spec)
@@ -356,6 +391,7 @@ class _Build:
         path = table_path(self.out, spec)
         if old.get("key") == key and _intact(path, old.get("sha256")):
             return StepResult(spec.name, "skipped", 0.0, old.get("rows"), key)
+        self.announce(spec)
         value = spec.compute(self.src, self.deps(spec))
         rows, digest = _write(spec, value, table_path(self.stage, spec))
         self.loaded.pop(spec.name, None)
@@ -382,6 +418,8 @@ class _Build:
                                                   prev.get("sha256")):
                 parts[code] = prev
                 continue
+            if not rebuilt:
+                self.announce(spec)
             tables = self.deps(spec)
             df = spec.compute(self.src, tables, code=code)
             rows[code], digest = _write(spec, df, table_path(self.stage, spec, code))
@@ -411,11 +449,13 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
+def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) -> BuildResult:
     """Build the tables of ``specs`` (the project's list:
     :func:`analysis.build.processed.project_specs`) from ``sources`` into ``out_dir`` (default
     ``data/processed``), skipping every step whose key is unchanged. ``only``: these table
-    names and what they depend on. Raw files are checked against their manifest first."""
+    names and what they depend on. Raw files are checked against their manifest first.
+    ``progress``: called with a :class:`BuildProgress` for every table computed (default: a
+    line on stderr when stderr is a terminal, :func:`stderr_progress`; ``False``: nothing)."""
     t0 = time.perf_counter()
     for d in (sources.data_dir, *sources.adds):
         check_hashes(d)
@@ -426,8 +466,11 @@ def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
         print(f"build: removed {len(stale)} temporary file(s) a stopped build left: "
               f"{', '.join(p.name for p in stale[:5])}{' ...' if len(stale) > 5 else ''}",
               file=sys.stderr)
-    run = _Build(sources, out)
+    if progress is None:
+        progress = stderr_progress if _interactive() else None
+    run = _Build(sources, out, progress or None)
     ordered = order_specs(specs, only)
+    run.order = ordered
     if not only:                       # tables no longer in the specs are forgotten
         names = {s.name for s in ordered}
         for gone in set(run.tables_state) - names:
@@ -435,14 +478,24 @@ def build(sources: Sources, out_dir=None, only=None, specs=()) -> BuildResult:
     old_key = run.state.get("key")
     with atomic_dir(out) as stage:      # all computed tables or none (a failure keeps ``out``)
         run.stage = stage
-        steps = [run.step(spec) for spec in ordered]
+        steps = []
+        for run.index, spec in enumerate(ordered):
+            steps.append(run.step(spec))
     run.stage = out
     key = _digest({n: t.get("key") for n, t in sorted(run.tables_state.items())})
     changed = any(s.status != "skipped" for s in steps)   # e.g. a hand-edited table rebuilt
     if old_key != key or changed or not (out / BUILD_FILE).is_file():
         run.state["key"] = key
         run.commit()
-    return BuildResult(out, steps, time.perf_counter() - t0, key)
+    result = BuildResult(out, steps, time.perf_counter() - t0, key)
+    if run.progress is not None and result.built:
+        print(f"build: {len(result.built)} of {len(steps)} tables built in "
+              f"{duration_text(result.seconds)} -> {out}", file=sys.stderr, flush=True)
+    return result
+
+
+def _interactive() -> bool:
+    return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
 
 
 def build_key(out_dir) -> str | None:

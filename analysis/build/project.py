@@ -21,13 +21,14 @@ from analysis.io import sha256_file
 from analysis.paths import raw_dir
 
 
-def build_processed(data_dir=None, out_dir=None, only=None, adds=()):
+def build_processed(data_dir=None, out_dir=None, only=None, adds=(), progress=None):
     """Build every table (:func:`analysis.build.engine.build` over the project's specs) from
     ``data_dir`` with the own-data directories ``adds`` layered over it (issue 12) into
     ``out_dir`` (default :func:`processed_dir_for`); returns the
-    :class:`~analysis.build.engine.BuildResult`."""
+    :class:`~analysis.build.engine.BuildResult`. ``progress``: as for the engine's build."""
     out = Path(out_dir) if out_dir else processed_dir_for(data_dir, adds)
-    return build(Sources.from_dir(data_dir, adds), out, only=only, specs=TABLES)
+    return build(Sources.from_dir(data_dir, adds), out, only=only, specs=TABLES,
+                 progress=progress)
 
 
 def input_hashes(processed_dir) -> dict[str, str]:

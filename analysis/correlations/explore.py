@@ -24,9 +24,9 @@ from analysis.correlations.data import (PROFILE_VARS, analysis_frame, cross_sect
 from analysis.correlations.stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
-from analysis.escape import md_format, md_text
+from analysis.escape import md_format, md_text, styled
 from analysis.evaluation import YEARS
-from analysis.i18n import COMMON, check_lang, fmt_number, texts, tr
+from analysis.i18n import COMMON, check_lang, fmt_bool, fmt_number, texts, tr
 from analysis.plots.correlations import scatter
 from analysis.plots.maps import choropleth
 
@@ -167,11 +167,30 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     if index.startswith("kesiapan_") and illustrative:
         ipd.display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
     ipd.display(Markdown(f"**{tr(T, 'profile', lang)}**"))
-    prof = regency_profile(regency_code, data_dir, lang)
-    ipd.display(prof.map(lambda v: _fmt(float(v), lang)))
+    ipd.display(styled(profile_text(regency_code, data_dir, lang), index=True, lang=lang))
     ipd.display(Markdown(f"**{tr(T, 'scores', lang)}**"))
-    ipd.display(regency_scores(regency_code, data_dir, lang))
+    scores = regency_scores(regency_code, data_dir, lang)
+    scores.index = [str(int(y)) for y in scores.index]
+    scores.index.name = tr(T, "year", lang)
+    ipd.display(styled(scores, index=True, lang=lang))
     return d
+
+
+#: Decimals a profile variable is read with (counts and rupiah without decimals).
+DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
+
+
+def profile_text(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+    """:func:`regency_profile` as reading text: each variable with its own decimals, yes/no
+    variables as Ya/Tidak (Yes/No)."""
+    prof = regency_profile(code, data_dir, lang)
+    names = [v for v in PROFILE_VARS if v != "kppn_ikn" and label(v, lang) in prof.index]
+    col = prof.columns[0]
+    return pd.DataFrame({col: [
+        fmt_bool(bool(prof.at[label(v, lang), col]), lang)
+        if is_binary(v) and pd.notna(prof.at[label(v, lang), col])
+        else fmt_number(prof.at[label(v, lang), col], DECIMALS.get(v, 2), lang)
+        for v in names]}, index=[label(v, lang) for v in names])
 
 
 def in_voila() -> bool:

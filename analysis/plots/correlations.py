@@ -7,13 +7,13 @@ import seaborn as sns
 from scipy import stats
 
 from analysis.correlations.data import controls_label, is_binary, label
-from analysis.i18n import COMMON, texts, tr
-from analysis.plots import new_figure, plain
+from analysis.i18n import COMMON, fmt_number, texts, tr
+from analysis.plots import new_figure, number_axes, number_axis, plain
 from analysis.plots.backdrop import Backdrop, figure_over, render
 
 T = texts("plots.correlations")
 #: Margins of :func:`observed_vs_predicted_frame` (tight_layout's for 5.5 x 4.5 in, 0-4 scores).
-OVP_MARGINS = {"left": 0.122, "right": 0.972, "bottom": 0.131, "top": 0.923}
+OVP_MARGINS = {"left": 0.122, "right": 0.972, "bottom": 0.131, "top": 0.88}
 
 
 def _stars(p: float) -> str:
@@ -36,9 +36,8 @@ def heatmap(table: pd.DataFrame, year: int, method: str = "spearman", lang: str 
     ys = list(dict.fromkeys(t["y"]))
     est = t.pivot(index="x", columns="y", values="estimate").reindex(index=xs, columns=ys)
     padj = t.pivot(index="x", columns="y", values="p_adj").reindex(index=xs, columns=ys)
-    annot = est.map(lambda v: "" if not np.isfinite(v) else f"{v:.2f}") + padj.map(_stars)
-    if lang == "id":
-        annot = annot.map(lambda s: s.replace(".", ","))
+    annot = est.map(lambda v: "" if not np.isfinite(v) else fmt_number(v, 2, lang)) + \
+        padj.map(_stars)
     fig, ax = new_figure(1.2 + 0.95 * len(ys), 1.4 + 0.45 * len(xs))
     sns.heatmap(est.astype(float), ax=ax, vmin=-1, vmax=1, cmap="RdBu_r", annot=annot, fmt="",
                 annot_kws={"fontsize": 8}, cbar_kws={"shrink": 0.7}, linewidths=0.5)
@@ -46,6 +45,8 @@ def heatmap(table: pd.DataFrame, year: int, method: str = "spearman", lang: str 
     ax.set_xticklabels([label(v, lang) for v in ys], rotation=35, ha="right")
     ax.set_xlabel("")
     ax.set_ylabel("")
+    if ax.collections and ax.collections[0].colorbar is not None:
+        number_axis(ax.collections[0].colorbar.ax.yaxis, lang)
     ctl = t["controls"].iloc[0] if len(t) else ""
     partial = tr(T, "partial", lang).format(c=controls_label(ctl, lang)) if ctl else ""
     ax.set_title(tr(T, "heat_title", lang).format(method=method.capitalize(), year=year,
@@ -82,6 +83,9 @@ def scatter(cs: pd.DataFrame, x: str, y: str, highlight: str | None = None, year
                         xytext=(6, 6), textcoords="offset points", color="crimson", fontsize=9)
     ax.set_xlabel(label(x, lang))
     ax.set_ylabel(label(y, lang))
+    number_axis(ax.yaxis, lang)
+    if ax.get_xscale() != "log":
+        number_axis(ax.xaxis, lang)
     ax.set_title(tr(T, "scatter_title", lang).format(y=label(y, lang), x=label(x, lang),
                                                      year=year if year is not None else "",
                                                      n=len(d)), fontsize=10)
@@ -108,6 +112,7 @@ def survival_plot(surv: pd.DataFrame, y: str = "nilai_final", method: str = "spe
     ax.invert_yaxis()
     ax.set_xlim(-1, 1)
     ax.set_xlabel(tr(T, "corr", lang))
+    number_axis(ax.xaxis, lang)
     ctl = surv["controls"].iloc[0] if len(surv) else ""
     ax.set_title(tr(T, "survive_title", lang).format(
         y=label(y, lang), method=method, year=year, c=controls_label(ctl, lang)), fontsize=10)
@@ -137,8 +142,10 @@ def _ovp_figure(d, y: str, year, lang: str):
     ax.plot([lo, hi], [lo, hi], color="black", lw=0.8)
     ax.set_xlabel(tr(T, "predicted", lang))
     ax.set_ylabel(tr(T, "observed", lang))
-    ax.set_title(tr(T, "ovp_title", lang).format(year=year if year is not None else ""),
-                 fontsize=10)
+    number_axes(ax, lang)
+    # two lines: the reading hint under the title (one line runs past the figure's edge)
+    ax.set_title(tr(T, "ovp_title", lang).format(year=year if year is not None else "")
+                 .replace(" (", "\n(", 1), fontsize=10)
     # what tight_layout finds for scores on the 0-4 scale, set without a layout pass
     fig.subplots_adjust(**OVP_MARGINS)
     return fig, ax
@@ -176,11 +183,13 @@ def residual_plot(res, lang: str = "id"):
     a1.axhline(0, color="black", lw=0.8)
     a1.set_xlabel(tr(T, "predicted", lang))
     a1.set_ylabel(tr(T, "residual", lang))
+    number_axes(a1, lang)
     (osm, osr), (slope, icpt, _) = stats.probplot(res.data["residu"], dist="norm")
     a2.scatter(osm, osr, s=14, alpha=0.6)
     a2.plot(osm, slope * np.asarray(osm) + icpt, color="black", lw=0.8)
     a2.set_xlabel(tr(T, "quantile", lang))
     a2.set_ylabel(tr(T, "residual", lang))
+    number_axes(a2, lang)
     a2.set_title(tr(T, "qq", lang), fontsize=10)
     fig.tight_layout()
     return fig

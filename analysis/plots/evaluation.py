@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Patch
 
-from analysis.i18n import texts, tr
-from analysis.plots import new_figure, plain
+from analysis.i18n import fmt_number, texts, tr
+from analysis.plots import new_figure, number_axis, plain
 from analysis.plots.backdrop import Backdrop, figure_over, render
 
 T = texts("plots.evaluation")
@@ -34,6 +34,7 @@ def _peers(ax, medians, dims: list[str], year: int, lang: str) -> None:
     ax.set_xlim(-0.6, len(dims) - 0.4)             # room for the regency's bars (x - 0.2)
     ax.set_ylim(0, 4.3)
     ax.set_ylabel(tr(T, "score", lang))
+    number_axis(ax.yaxis, lang)
     ax.set_title(tr(T, "title", lang).format(year=year))
 
 
@@ -41,7 +42,7 @@ def _regency(ax, row, dims: list[str], name: str, n_peers: int, lang: str) -> No
     """The regency's bars with their values, and the legend."""
     mine = [float(row[d]) for d in dims]
     bars = ax.bar(np.arange(len(dims)) - 0.2, mine, 0.4, color=MINE)
-    ax.bar_label(bars, labels=[f"{v:.2f}" for v in mine], fontsize=8, padding=2)
+    ax.bar_label(bars, labels=[fmt_number(v, 2, lang) for v in mine], fontsize=8, padding=2)
     ax.legend(handles=[Patch(color=MINE, label=tr(T, "regency", lang).format(name=plain(name))),
                        Patch(color=MEDIAN, label=tr(T, "median", lang).format(n=n_peers))],
               loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8,

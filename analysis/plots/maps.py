@@ -17,14 +17,16 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path
 
 from analysis.i18n import fmt_number, texts, tr
-from analysis.plots import NO_DATA, new_figure, plain
+from analysis.plots import NO_DATA, new_figure, number_axis, plain
 from analysis.plots.backdrop import Backdrop, figure_over, render
+from analysis.plots.scales import ColourScale, scale_for
 
 LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
 MARK, PROVINCE = "#d62728", "#9fb3c8"
 #: Gap between a colour bar's tick labels and its label, points (matplotlib's axes.labelpad).
 CBAR_LABEL_PAD = 4.0
-CMAP = "viridis"
+#: The colour scale of the Kominfo final on the province map (the national page's too).
+FINAL_SCALE = scale_for("nilai_final")
 T = texts("plots.maps")
 
 
@@ -122,39 +124,75 @@ def locator_map(frame, name: str, source: str, lang: str = "id",
     return fig
 
 
-def _classes(values, vmin: float, vmax: float):
-    """Colours of ``values`` on the viridis scale [vmin, vmax]; NaN → :data:`NO_DATA`."""
-    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
-    cmap = mpl.colormaps[CMAP]
-    colours = [NO_DATA if not np.isfinite(v) else mpl.colors.to_hex(cmap(norm(v)))
-               for v in values]
-    return colours, norm
+def _classes(values, breaks: list[float], scale: ColourScale = FINAL_SCALE):
+    """Colours of ``values`` in the classes of ``scale`` between ``breaks`` (NaN →
+    :data:`NO_DATA`), and the ``(colormap, norm)`` of its colour bar."""
+    colours = [scale.colour_of(v, breaks) if np.isfinite(v) else None for v in values]
+    return [c or NO_DATA for c in colours], *scale.listed(breaks)
 
 
-def _colour_bar_label_anchor(cbar):
-    """Where the colour bar's label goes (figure fraction): right of its tick labels as drawn
-    (matplotlib's label pad further), level with the bar's middle."""
+def _colour_bar(fig, ax, breaks: list[float], cmap, norm, shrink: float):
+    """A colour bar of the classes, ticks at the class limits, without tick labels (they are
+    written in the figure's language by :func:`_colour_bar_labels`)."""
+    cbar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=shrink)
+    ticks = breaks if len(breaks) > 1 and breaks[0] != breaks[-1] else breaks[:1]
+    cbar.set_ticks(ticks)
+    cbar.ax.set_yticklabels([])
+    return cbar
+
+
+def _colour_bar_anchors(cbar, breaks: list[float]):
+    """Where the colour bar's tick labels (``cbar_tick_<i>``, left end, level with each limit)
+    and its label (``cbar_label``, right of the widest tick label, level with the bar's
+    middle) go, in figure fraction."""
     def anchors(fig, renderer):
         box = cbar.ax.get_tightbbox(renderer)
         pos = cbar.ax.get_position()
-        x = (box.x1 + CBAR_LABEL_PAD * fig.dpi / 72) / fig.bbox.width
-        return {"cbar_label": (x, pos.y0 + pos.height / 2)}
+        pad = CBAR_LABEL_PAD * fig.dpi / 72
+        x = (box.x1 + pad) / fig.bbox.width
+        out = {}
+        lo, hi = cbar.ax.get_ylim()
+        for i, b in enumerate(breaks):
+            frac = 0.5 if hi == lo else (b - lo) / (hi - lo)
+            out[f"cbar_tick_{i}"] = (x, pos.y0 + pos.height * frac)
+        widest = max((fmt_number(b, 2, "en") for b in breaks), key=len, default="0.00")
+        probe = fig.text(0, 0, widest, fontsize=mpl.rcParams["ytick.labelsize"])
+        width = probe.get_window_extent(renderer).width
+        probe.remove()
+        out["cbar_label"] = ((box.x1 + 2 * pad + width) / fig.bbox.width,
+                             pos.y0 + pos.height / 2)
+        return out
     return anchors
+
+
+def _colour_bar_labels(fig, backdrop: Backdrop, breaks: list[float], label: str,
+                       lang: str) -> None:
+    """The colour bar's tick labels (class limits in the figure's language) and its label."""
+    size = mpl.rcParams["ytick.labelsize"]
+    for i, b in enumerate(breaks):
+        at = backdrop.anchors.get(f"cbar_tick_{i}")
+        if at is not None:
+            fig.text(*at, fmt_number(b, 2, lang), ha="left", va="center", fontsize=size)
+    x, y = backdrop.anchors["cbar_label"]
+    fig.text(x, y, label, rotation=90, ha="left", va="center",
+             fontsize=mpl.rcParams["axes.labelsize"])
 
 
 def province_backdrop(frame, context, extent, vmin: float, vmax: float) -> Backdrop:
     """The province map's backdrop, the same for every regency of the province: neighbouring
-    provinces plain, the province's regencies coloured by ``nilai`` (grey: none), the colour
-    bar without its label. ``frame, context, extent``: :func:`analysis.maps.layers.
-    province_frame`."""
+    provinces plain, the province's regencies coloured by ``nilai`` in the final's classes
+    over [``vmin``, ``vmax``] (:data:`FINAL_SCALE`; grey: none), the colour bar without its
+    labels (they depend on the language). ``frame, context, extent``:
+    :func:`analysis.maps.layers.province_frame`."""
     fig, ax = _figure_for(extent, 7.5, 0.78, 0.9)
     ax.add_collection(shapes(context, facecolors=CONTEXT, edgecolors="#c8c8c8", linewidths=0.3))
-    colours, norm = _classes(frame["nilai"].to_numpy(float), vmin, vmax)
+    breaks = FINAL_SCALE.breaks([vmin, vmax])
+    colours, cmap, norm = _classes(frame["nilai"].to_numpy(float), breaks)
     ax.add_collection(shapes(frame, facecolors=colours, edgecolors="white", linewidths=0.6))
     _geo_axes(ax, extent)
-    cbar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.6)
+    cbar = _colour_bar(fig, ax, breaks, cmap, norm, 0.6)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.06, top=0.92)
-    return render(fig, ax, _colour_bar_label_anchor(cbar))
+    return render(fig, ax, _colour_bar_anchors(cbar, breaks))
 
 
 def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,
@@ -173,9 +211,8 @@ def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax
                     ha="center", va="center",
                     bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "edgecolor": "none"})
     ax.set_title(tr(T, "province", lang).format(name=plain(name), year=year), fontsize=10)
-    x, y = backdrop.anchors["cbar_label"]
-    fig.text(x, y, tr(T, "final", lang).format(year=year), rotation=90, ha="left", va="center",
-             fontsize=mpl.rcParams["axes.labelsize"])
+    _colour_bar_labels(fig, backdrop, FINAL_SCALE.breaks([vmin, vmax]),
+                       tr(T, "final", lang).format(year=year), lang)
     ax.legend(handles=[Line2D([], [], color=MARK, lw=2.2, label=plain(name)),
                        Patch(color=NO_DATA, label=tr(T, "no_value", lang))],
               loc="lower left", fontsize=8, framealpha=0.9)
@@ -184,15 +221,17 @@ def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax
 
 
 def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: bool = False,
-               title: str | None = None, highlight: str | None = None):
-    """Every regency of ``frame`` coloured by ``nilai`` on a continuous scale (grey: no value),
-    with a colour bar labelled ``label``. ``illustrative=True`` puts the ILUSTRATIF label on
+               title: str | None = None, highlight: str | None = None,
+               scale: ColourScale | None = None):
+    """Every regency of ``frame`` coloured by ``nilai`` in the classes of ``scale`` (default:
+    the one scale of every map, :mod:`analysis.plots.scales`; grey: no value), with a colour
+    bar labelled ``label``. ``illustrative=True`` puts the ILUSTRATIF label on
     the map itself; ``highlight`` (a code) outlines and rings that regency in red.
     ``frame``: :func:`analysis.maps.layers.variable_frame`."""
+    scale = scale or scale_for("")
     vals = frame["nilai"].to_numpy(float)
-    finite = vals[np.isfinite(vals)]
-    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    colours, norm = _classes(vals, vmin, vmax if vmax > vmin else vmin + 1)
+    breaks = scale.breaks(vals[np.isfinite(vals)].tolist()) or [0.0, 1.0]
+    colours, cmap, norm = _classes(vals, breaks, scale)
     ext = _extent(frame)
     fig, ax = _figure_for(ext, 9.0, 0.82, 0.9)
     ax.add_collection(shapes(frame, facecolors=colours, edgecolors=EDGE, linewidths=0.15))
@@ -203,7 +242,10 @@ def choropleth(frame, label: str, source: str, lang: str = "id", illustrative: b
     _geo_axes(ax, ext)
     if title:
         ax.set_title(plain(title), fontsize=11)
-    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, label=plain(label))
+    cbar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7,
+                        label=plain(label))
+    cbar.set_ticks(breaks if breaks[0] != breaks[-1] else breaks[:1])
+    number_axis(cbar.ax.yaxis, lang, scale.decimals)
     ax.legend(handles=[Patch(color=NO_DATA, label=tr(T, "no_data", lang))], loc="lower left",
               fontsize=8, frameon=False)
     _source(fig, ax, source, illustrative, lang)

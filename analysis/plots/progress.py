@@ -5,11 +5,27 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
-from analysis.plots import STYLE, plain
+from analysis.plots import STYLE, number_axis, plain, year_axis
 
 T = texts("plots.progress")
 STATUS_COLORS = {"not_started": "#bdbdbd", "running": "#3182bd", "completed": "#31a354",
                  "delayed": "#fd8d3c", "cancelled": "#de2d26"}
+
+
+#: Characters of a programme's name a Gantt row shows (cut at a word, with "…").
+NAME_WIDTH = 44
+
+
+def short_name(name, width: int = NAME_WIDTH) -> str:
+    """A programme's name for a chart row: whole when it fits, else cut after the last whole
+    word that fits, with "…" (a single word longer than ``width`` is cut with "…")."""
+    text = " ".join(str(name or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if " " in cut and text[width - 1] != " ":
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def gantt(prog, status, lang: str = "id", illustrative: bool = False, title: str = ""):
@@ -38,8 +54,8 @@ def gantt(prog, status, lang: str = "id", illustrative: bool = False, title: str
             if s:  # a completed/cancelled status carried forward is drawn faint
                 ax.add_patch(Rectangle((yr - 0.35, y - 0.28), 0.7, 0.56, color=STATUS_COLORS[s],
                                        alpha=1.0 if (p.id, yr) in reported else 0.3))
-    labels = [plain(f"{p.id} {str(p.program or '')[:28]}") for p in prog.itertuples()]
-    ax.set_yticks(range(n), labels[::-1], fontsize=6)
+    labels = [plain(f"{p.id} {short_name(p.program)}") for p in prog.itertuples()]
+    ax.set_yticks(range(n), labels[::-1], fontsize=6.5)
     ax.set_xticks(years, [str(y) for y in years], fontsize=8)
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     ax.set_ylim(-0.6, n - 0.4)
@@ -73,7 +89,9 @@ def share_chart(shares, lang: str = "id", illustrative: bool = False):
                 color="black" if key == "all" else None, label=label)
     ax.set_ylim(0, 105)
     ax.set_xticks(sorted(shares["year"].unique()))
+    year_axis(ax.xaxis)
     ax.set_ylabel("%")
+    number_axis(ax.yaxis, lang)
     ax.legend(fontsize=7, frameon=False, ncol=2)
     title = tr(T, "share", lang)
     if illustrative:

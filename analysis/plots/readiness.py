@@ -6,8 +6,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from analysis.i18n import COMMON, PILLARS, texts, tr
-from analysis.plots import STYLE, new_figure, plain
+from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
+from analysis.plots import STYLE, new_figure, number_axis, plain
 
 T = texts("plots.readiness")
 ELEMENT_LABELS = texts("plots.readiness.element_labels")
@@ -61,12 +61,11 @@ def grid_heatmap(matrix, lang: str = "id", title: str = "", illustrative: bool =
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             if not np.isnan(data[i, j]):
-                txt = f"{data[i, j]:.1f}"
-                ax.text(j, i, txt.replace(".", ",") if lang == "id" else txt, ha="center",
+                ax.text(j, i, fmt_number(data[i, j], 1, lang), ha="center",
                         va="center", fontsize=9, color="white" if data[i, j] > 60 else "black")
     ax.set_xlabel(tr(T, "element", lang))
     ax.set_title(tr(T, "heat", lang) + (f" — {plain(title)}" if title else ""), fontsize=10)
-    fig.colorbar(im, ax=ax, fraction=0.04)
+    number_axis(fig.colorbar(im, ax=ax, fraction=0.04).ax.yaxis, lang)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _note(fig, lang, illustrative)
     return fig
@@ -78,8 +77,9 @@ def maturity_bars(levels, labels: dict, lang: str = "id", illustrative: bool = T
     fig, ax = new_figure(6.0, 3.4)
     counts = levels.value_counts().reindex(range(1, 6), fill_value=0)
     bars = ax.bar([f"{k}\n{labels[k]}" for k in counts.index], counts.to_numpy(), color="#1f6f8b")
-    ax.bar_label(bars, fontsize=8, padding=2)
+    ax.bar_label(bars, labels=[fmt_number(v, 0, lang) for v in counts], fontsize=8, padding=2)
     ax.set_ylabel(tr(T, "n", lang))
+    number_axis(ax.yaxis, lang)
     ax.set_title(tr(T, "levels", lang), fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     _note(fig, lang, illustrative)

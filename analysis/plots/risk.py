@@ -10,7 +10,9 @@ from analysis.plots import STYLE
 T = texts("plots.risk")
 
 
-def _grid(ax, counts, sc, col: str, lang: str) -> None:
+def _grid(ax, counts, sc, col: str, lang: str, row_labels: bool = True) -> None:
+    """One matrix; ``row_labels``: the likelihood names and axis label (the left matrix only:
+    both matrices share their rows, and the right one's labels would run into the left)."""
     n = sc.max_level
     for r in counts.itertuples():
         x, y = r.impact - 1, r.likelihood - 1
@@ -26,10 +28,11 @@ def _grid(ax, counts, sc, col: str, lang: str) -> None:
     ticks = [i + 0.5 for i in range(n)]
     ax.set_xticks(ticks, [f"{i}\n" + sc.labels["impact"][i][lang].replace(" ", "\n", 1)
                           for i in range(1, n + 1)], fontsize=7)
-    ax.set_yticks(ticks, [f"{sc.labels['likelihood'][i][lang]} {i}" for i in range(1, n + 1)],
-                  fontsize=7)
+    ax.set_yticks(ticks, [f"{sc.labels['likelihood'][i][lang]} {i}" if row_labels else str(i)
+                          for i in range(1, n + 1)], fontsize=7)
     ax.set_xlabel(tr(T, "impact", lang))
-    ax.set_ylabel(tr(T, "likelihood", lang))
+    if row_labels:
+        ax.set_ylabel(tr(T, "likelihood", lang))
     ax.set_aspect("equal")
 
 
@@ -42,7 +45,7 @@ def heatmap_pair(counts, sc, lang: str = "id", title: str = "", illustrative: bo
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
     for ax, col in zip(axes, ("inherent", "residual")):
-        _grid(ax, counts, sc, col, lang)
+        _grid(ax, counts, sc, col, lang, row_labels=col == "inherent")
         ax_title = tr(T, col, lang)
         if col == "residual" and missing:
             ax_title += "\n(" + tr(T, "not_assessed", lang).format(n=missing) + ")"
@@ -55,7 +58,7 @@ def heatmap_pair(counts, sc, lang: str = "id", title: str = "", illustrative: bo
                loc="lower center", ncol=len(sc.bands), fontsize=8, frameon=False)
     fig.suptitle(head, fontsize=11)
     fig.text(0.5, 0.075, tr(T, "count", lang), ha="center", fontsize=8, color="#555555")
-    fig.subplots_adjust(bottom=0.26, top=0.84, wspace=0.45)
+    fig.subplots_adjust(bottom=0.26, top=0.84, wspace=0.12)
     return fig
 
 

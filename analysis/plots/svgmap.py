@@ -15,9 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-#: Sequential classes, light (low) to dark (high); viridis steps, readable by colour-blind users.
-PALETTE = ("#fde725", "#7ad151", "#22a884", "#2a788e", "#414487")
-#: (The fill of a regency without a value is :data:`analysis.plots.NO_DATA`, as on every map.)
+#: (The class colours are those of the one scale of every map, :mod:`analysis.plots.scales`;
+#: the fill of a regency without a value is :data:`analysis.plots.NO_DATA`.)
 
 
 @dataclass(frozen=True)

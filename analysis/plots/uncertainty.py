@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.i18n import COMMON, check_lang, texts, tr
-from analysis.plots import new_figure, plain
+from analysis.plots import new_figure, number_axis, plain
 
 T = texts("plots.uncertainty")
 INPUT_LABELS = texts("plots.uncertainty.input_labels")
@@ -56,6 +56,7 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
                     ha="center", va="bottom", fontsize=8, color="#d1495b")
     ax.invert_yaxis()
     ax.set_ylabel(tr(T, "rank", lang))
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(tr(T, "units", lang))
     ax.set_title(title or tr(T, "intervals", lang), fontsize=10)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
@@ -88,6 +89,7 @@ def sensitivity_plot(table: pd.DataFrame, lang: str = "id", output: str = "mean_
     ax.set_xticks(x, [INPUT_LABELS.get(n, {}).get(lang, n) for n in t["input"]], fontsize=8)
     ax.axhline(0, color="#999999", lw=0.8)
     ax.set_ylabel(tr(T, "index", lang))
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(tr(T, "input", lang))
     ttl = (tr(T, "sobol", lang) if output != "rank"
            else tr(T, "sobol_unit", lang).format(unit=unit))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.i18n import texts, tr
-from analysis.plots import new_figure
+from analysis.i18n import fmt_number, texts, tr
+from analysis.plots import new_figure, number_axis
 from analysis.plots.evaluation import dim_label
 
 T = texts("plots.whatif")
@@ -22,12 +22,13 @@ def scenario_bars(base: dict, scenario: dict, name: str, year: int, lang: str = 
     ax.bar(x - 0.2, [base[k] for k in keys], 0.4, label=tr(T, "base", lang), color="#c9c9c9")
     bars = ax.bar(x + 0.2, [scenario[k] for k in keys], 0.4, label=tr(T, "scenario", lang),
                   color="#1f6f8b")
-    ax.bar_label(bars, labels=[f"{scenario[k]:.3f}" if k == "nilai_final" else
-                               f"{scenario[k]:.2f}" for k in keys], fontsize=8, padding=2)
+    ax.bar_label(bars, labels=[fmt_number(scenario[k], 3 if k == "nilai_final" else 2, lang)
+                               for k in keys], fontsize=8, padding=2)
     ax.set_xticks(x, [dim_label(k, lang) for k in keys])
     ax.set_ylim(0, 4.3)
     ax.axhline(4, color="#888888", lw=0.8, ls=":")
     ax.set_ylabel(tr(T, "score", lang))
+    number_axis(ax.yaxis, lang)
     ax.set_title(tr(T, "title", lang).format(name=name, year=year), parse_math=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()

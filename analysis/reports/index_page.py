@@ -17,7 +17,7 @@ from analysis.data.geo import SOURCE_TEXT
 from analysis.i18n import COMMON, fmt_number, texts, tr
 from analysis.io import write_text
 from analysis.plots import NO_DATA
-from analysis.plots.svgmap import PALETTE
+from analysis.plots.scales import DEFAULT as MAP_SCALE
 from analysis.reports.manifest import read_manifest
 from analysis.reports.national_map import national_context
 
@@ -189,7 +189,7 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
     reports = {r["code"] for r in rs if any(f.endswith(".html") for _, f in r["files"])}
     mp = map_model(national, reports)
     data = {"shown": tr(T, "shown", lang), "nodata": tr(T, "nodata", lang),
-            "colors": list(PALETTE) + [NO_DATA],
+            "colors": list(MAP_SCALE.colours()) + [NO_DATA],
             "vars": [{k: v[k] for k in ("label", "illustrative", "legend", "values")}
                      for v in (mp["variables"] if mp else [])]}
     return _environment().get_template("index.html.j2").render(
@@ -202,8 +202,14 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
         failures=_failures(manifest, Path(run_dir)), map=mp,
         summary=json.dumps(manifest.get("summary") or {}),
         data=script_json(data),
-        css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8"),
+        css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8") + class_css(),
         js=(TEMPLATE_DIR / "national.js").read_text(encoding="utf-8")) + "\n"
+
+
+def class_css() -> str:
+    """The map's class fills (``.c0`` lowest …) from the one colour scale of every map
+    (:mod:`analysis.plots.scales`), so the page and the reports colour a value alike."""
+    return "".join(f".c{i}{{fill:{c}}}" for i, c in enumerate(MAP_SCALE.colours())) + "\n"
 
 
 def script_json(obj) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import svgmap
+from analysis.plots.scales import scale_for
 from analysis.build.engine import BUILD_FILE
 from analysis.build.project import read_tables
 
@@ -115,21 +116,23 @@ def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
     return labels
 
 
-def map_variables(table: pd.DataFrame, lang: str = "id", n_classes: int = 5) -> list[dict]:
+def map_variables(table: pd.DataFrame, lang: str = "id") -> list[dict]:
     """Per mappable column: key, label, illustrative flag, class limits, colours, legend
-    labels and ``{code: [value text, class]}`` for regencies with a value."""
+    labels and ``{code: [value text, class]}`` for regencies with a value; classes and colours
+    of the variable's one colour scale (:func:`analysis.plots.scales.scale_for`)."""
     out = []
     decimals = {"ipm_2021": 1, "kesiapan": 1, "selisih_jawa": 1, "proyeksi": 1}
     for col, label in variable_labels(table, lang).items():
         vals = table[col].dropna()
-        breaks = svgmap.equal_breaks(vals.tolist(), n_classes)
+        scale = scale_for(col)
+        breaks = scale.breaks(vals.tolist())
         d = decimals.get(col, 2)
         out.append({
             "key": col, "label": label,
             "illustrative": bool(table.attrs.get("illustrative", False)
                                  or (col == "kesiapan"
                                      and table.attrs.get("readiness_illustrative", False))),
-            "colors": list(svgmap.PALETTE[:max(len(breaks) - 1, 0)]),
+            "colors": list(scale.colours()[:max(len(breaks) - 1, 0)]),
             "legend": [f"{fmt_number(a, 2, lang)}–{fmt_number(b, 2, lang)}"
                        for a, b in zip(breaks, breaks[1:])],
             "values": {code: [fmt_number(v, d, lang), svgmap.classify(v, breaks)]

@@ -44,6 +44,14 @@ class Recorder:
         if values is not None:
             self.values[section] = clean(values)
 
+    def section(self, module, ctx) -> None:
+        """Show a report section (``module.section(ctx)``) under its anchor (the summary and
+        the table of contents link to it) and keep its headline numbers under its name."""
+        from analysis.reports.sections.common import begin_section
+        name = module.__name__.rsplit(".", 1)[-1]
+        begin_section(name)
+        self.record(name, module.section(ctx))
+
     def finish(self, record_path: str = "") -> dict:
         from IPython.display import display
         # Only the custom MIME type: readers of the HTML see nothing, tools read the numbers.

@@ -39,6 +39,7 @@ from analysis.reports.task import ReportTask
 from analysis.data.tables import load_profiles
 from analysis.reports.task import regency_name
 from analysis.reports.pool import run_local, start_workers, stop_workers
+from analysis.progress import duration_text, time_left
 from analysis.data.manifest import is_illustrative
 from analysis.reports.export import require_chromium
 from analysis.reports.index_page import build_index
@@ -95,21 +96,28 @@ def resolve_codes(codes, data_dir=None) -> list[str]:
     return wanted
 
 
-def build_processed_tables(data_dir, out_dir: Path, adds=()) -> Path:
+def build_processed_tables(data_dir, out_dir: Path, adds=(), progress=None) -> Path:
     """Build every processed table (only what changed since the last build) for the run, with
-    the own-data directories ``adds`` layered over the data (issue 12)."""
-    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir, adds=adds).out_dir
+    the own-data directories ``adds`` layered over the data (issue 12). ``progress``: the
+    build's progress lines (default on a terminal; ``False``: none)."""
+    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir, adds=adds,
+                           progress=progress).out_dir
 
 
 class Progress:
-    """tqdm bar on a terminal, one plain log line per regency otherwise.
+    """tqdm bar on a terminal (with the last regency's name), one plain log line per regency
+    otherwise: count, code, name, status, time and an estimate of the time left at the pace so
+    far.
 
     ``enabled``: ``None`` chooses by whether the stream is a terminal, ``True`` forces the
     bar, ``False`` prints nothing.
     """
 
-    def __init__(self, total: int, enabled: bool | None = None, stream=None):
+    def __init__(self, total: int, enabled: bool | None = None, stream=None,
+                 clock=time.perf_counter):
         self.total, self.done, self.failed = total, 0, 0
+        self.clock = clock
+        self.t0 = clock()
         self.stream = stream or sys.stderr
         self.quiet = enabled is False
         tty = self.stream.isatty() if hasattr(self.stream, "isatty") else False
@@ -121,14 +129,18 @@ class Progress:
     def update(self, res: dict) -> None:
         self.done += 1
         self.failed += res["status"] != mf.DONE
+        name = regency_name(res.get("record")) or ""
         if self.bar is not None:
-            self.bar.set_postfix(failed=self.failed, refresh=False)
+            self.bar.set_postfix_str(f"{res['code']} {name}, failed={self.failed}",
+                                     refresh=False)
             self.bar.update(1)
         elif not self.quiet:
             err = f" - {res['error']}" if res.get("error") else ""
-            print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {res['code']} "
-                  f"{res['status']} {res.get('duration', 0):.1f} s{err}", file=self.stream,
-                  flush=True)
+            left = time_left(self.clock() - self.t0, self.done, self.total)
+            eta = f"; about {duration_text(left)} left" if left else ""
+            print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {res['code']}"
+                  f"{' ' + name if name else ''} {res['status']} "
+                  f"{res.get('duration', 0):.1f} s{eta}{err}", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -274,7 +286,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
                    if tasks and not scheduler else None)
         try:
             t_build = time.perf_counter()
-            processed = build_processed_tables(data_dir, processed, adds)
+            processed = build_processed_tables(data_dir, processed, adds,
+                                               False if progress is False else None)
             t_build = time.perf_counter() - t_build
             manifest = _run_manifest(manifest, run_id, out, processed, layers, nb_bytes, codes,
                                      dict(lang=lang, data_dir=data_dir, notebook=notebook,

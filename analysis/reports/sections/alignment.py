@@ -9,7 +9,7 @@ from analysis.escape import md_text
 from analysis.i18n import PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
-from analysis.reports.sections.common import Section, fmt, show_md, show_styled
+from analysis.reports.sections.common import Section, fmt, show_md, show_table
 from analysis.reports.sections.common import text as cell_text
 
 T = texts("reports.sections.alignment")
@@ -37,9 +37,9 @@ def section(ctx: RegencyContext) -> Section:
     source = o.source
     count, budget = matrix(t, "n_programmes", lang), matrix(t, "budget_planned", lang)
     show_md(tr(T, "count", lang))
-    show_styled(count.astype(int), index=True)
+    show_table(count.astype(int), lang=lang)
     show_md(tr(T, "budget", lang))
-    show_styled(budget.map(lambda v: fmt(v, 0, lang)), index=True)
+    show_table(budget.map(lambda v: fmt(v, 0, lang)), lang=lang)
     per = t.groupby("misi")["n_programmes"].sum()
     unserved = [int(m) for m in per.index if per[m] == 0]
     text = t.drop_duplicates("misi").set_index("misi")["uraian"]

@@ -17,10 +17,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython import get_ipython
 from IPython.core.pylabtools import print_figure
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 from matplotlib.figure import Figure
 
-from analysis.escape import styled
+from analysis.escape import html_text, styled
 from analysis.i18n import fmt_number
 from analysis.plots import backdrop
 
@@ -47,6 +47,31 @@ def heading(text: str, level: int = 2) -> None:
     show_md(f"{'#' * level} {text}")
 
 
+def anchor_id(name: str) -> str:
+    """The HTML id of a report section (its module name): the target of the summary's and the
+    table of contents' links."""
+    return f"sec-{name}"
+
+
+#: The section whose heading comes next (:func:`begin_section`), until a level-2 heading
+#: carries its anchor.
+_ANCHOR: list[str] = []
+
+
+def begin_section(name: str) -> None:
+    """The next level-2 heading shown (the section's title) gets the anchor of section
+    ``name`` (:func:`anchor_id`)."""
+    _ANCHOR[:] = [name]
+
+
+def _anchored(text: str) -> str:
+    """``text`` with the pending section anchor in its heading, when it is a level-2 heading."""
+    if _ANCHOR and text.startswith("## "):
+        name = _ANCHOR.pop()
+        return f'## <a id="{anchor_id(name)}" class="wb-anchor"></a>{text[3:]}'
+    return text
+
+
 #: Markdown shown since the last other output, displayed as one output by :func:`flush_md`
 #: (every display is a kernel message, an output to store and a block to export: a section's
 #: heading and sentences are one).
@@ -58,7 +83,7 @@ def show_md(text: str) -> None:
     """Display Markdown text. Consecutive Markdown is joined (blank line between) into one
     output, shown before the next table, figure or other output, when the section returns its
     :class:`Section`, or at the latest when the notebook cell ends."""
-    _PENDING.append(text)
+    _PENDING.append(_anchored(text))
     shell = get_ipython()
     if shell is not None and shell not in _HOOKED:
         shell.events.register("post_run_cell", _flush_after_cell)
@@ -77,10 +102,44 @@ def _flush_after_cell(result=None) -> None:
     flush_md()
 
 
-def show_table(df: pd.DataFrame, index: bool = True) -> None:
-    """Display a table for reading: full cell text, no row numbers unless meaningful."""
+def show_table(df: pd.DataFrame, index: bool = True, lang: str = "id",
+               decimals: int | dict = 2, classes: pd.DataFrame | None = None,
+               titles: pd.DataFrame | None = None) -> None:
+    """Display a table for reading — the one way a report shows a table
+    (:func:`analysis.escape.styled`: one CSS class, data text escaped, numbers in ``lang``'s
+    format, missing as "–"); row labels only when ``index`` (meaningful labels)."""
     flush_md()
-    display(styled(df, index).set_table_attributes('class="dataframe"'))
+    display(styled(df, index, lang, decimals, classes, titles))
+
+
+#: Status against the masterplan as a table cell: its symbol (the colour of class
+#: ``wb-st-<status>`` is in the report stylesheet; the word is the cell's hover text and is
+#: in the key beside the table).
+STATUS_SYMBOL = {"on_track": "●", "behind": "▼", "ahead": "▲"}
+
+
+def status_marks(codes: pd.DataFrame, words: dict[str, str]):
+    """``(classes, titles)`` of a frame of status codes (anything else: no mark)."""
+    classes = codes.map(lambda c: f"wb-st wb-st-{c}" if c in STATUS_SYMBOL else "")
+    titles = codes.map(lambda c: words.get(c) if c in STATUS_SYMBOL else None)
+    return classes, titles
+
+
+def show_status_grid(codes: pd.DataFrame, words: dict[str, str], lang: str = "id") -> None:
+    """Rows × columns of status codes (:data:`STATUS_SYMBOL`; a missing one shows "–") as a
+    coloured grid: each cell's background and symbol say its status, its hover text the word
+    (``words``: status -> word in the report's language)."""
+    view = codes.map(lambda c: STATUS_SYMBOL.get(c) if isinstance(c, str) else None)
+    classes, titles = status_marks(codes, words)
+    show_table(view, index=True, lang=lang, classes=classes, titles=titles)
+
+
+def show_status_key(words: dict[str, str], label: str) -> None:
+    """The key of a status grid: each status's colour and symbol with its word."""
+    items = "".join(f'<span class="wb-swatch wb-st-{c}">{s}</span>{html_text(words[c])}'
+                    for c, s in STATUS_SYMBOL.items() if c in words)
+    flush_md()
+    display(HTML(f'<p class="wb-key">{html_text(label)}: {items}</p>'))
 
 
 #: zlib level of the report's PNGs: 3 encodes a map ~15 % faster than matplotlib's 6 for
@@ -136,13 +195,22 @@ def text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def show_styled(df: pd.DataFrame, index: bool = False) -> None:
-    """Display a table through :func:`analysis.escape.styled` (data text escaped)."""
+def show_styled(df: pd.DataFrame, index: bool = False, lang: str = "id") -> None:
+    """:func:`show_table` without row labels by default."""
+    show_table(df, index=index, lang=lang)
+
+
+def show_html(html: str) -> None:
+    """Display HTML written by the package (every data text in it escaped by its writer)."""
     flush_md()
-    display(styled(df, index=index))
+    display(HTML(html))
 
 
-def show(obj) -> None:
-    """Display any object as it is (a DataFrame as its HTML table)."""
+def show(obj, lang: str = "id") -> None:
+    """Display any object as it is; a DataFrame as a table (:func:`show_table`), never as its
+    bare repr."""
+    if isinstance(obj, pd.DataFrame):
+        show_table(obj, index=not isinstance(obj.index, pd.RangeIndex), lang=lang)
+        return
     flush_md()
     display(obj)

@@ -14,7 +14,7 @@ from analysis.i18n import check_lang, texts, tr
 from analysis.build.figures import CHART_FILE
 from analysis.plots.correlations import observed_vs_predicted_frame, ovp_backdrop_key
 from analysis.reports.context import RegencyContext
-from analysis.reports.sections.common import (Section, fmt, show, show_figure, show_md,
+from analysis.reports.sections.common import (Section, fmt, show_figure, show_md, show_table,
                                               stored_backdrop)
 
 #: Decimals shown for a profile variable (default 2).
@@ -46,7 +46,7 @@ def section(ctx: RegencyContext) -> Section:
     pct = ctx.table("korelasi_persentil")
     pcts = {y: dict(zip(g["variabel"], g["persentil"].astype(float)))
             for y in YEARS for g in [pct[pct.tahun == y]]}
-    show(_percentile_table(mine, pcts, lang))
+    show_table(_percentile_table(mine, pcts, lang), lang=lang)
     for y in YEARS:
         note = sample_note(ns[y], y, lang)
         if note:

@@ -48,7 +48,7 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         ("Skor" if lang == "id" else "Score"): [fmt(row[d], 2, lang) for d in dims] +
         [fmt(row["nilai_final"], 2, lang)]},
         index=[dim_label(d, lang) for d in dims] + [dim_label("nilai_final", lang)])
-    show_table(table.T)
+    show_table(table.T, lang=lang)
     show_md(tr(T, "rank", lang).format(
         r=int(row["peringkat_kelompok"]), n=int(row["n_kelompok"]),
         rn=int(row["peringkat_nasional"]), nn=int(row["n_nasional"])))

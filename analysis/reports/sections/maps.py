@@ -11,7 +11,7 @@ from analysis.maps import layers as maps
 from analysis.data.geo import SOURCE_TEXT
 from analysis.escape import md_format
 from analysis.i18n import fmt_number, texts, tr
-from analysis.plots.maps import locator_map, province_map
+from analysis.plots.maps import FINAL_SCALE, locator_map, province_map
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, heading, show_figure, show_md,
                                               stored_backdrop)
@@ -42,9 +42,10 @@ def section(ctx: RegencyContext) -> Section:
                                      ctx, maps.BACKDROP_FILE, maps.province_key(ctx.code, year))),
                     fixed_layout=True)
         n_eval = int(frame["nilai"].notna().sum())
+        breaks = FINAL_SCALE.breaks([lo, hi])
         show_md(md_format(tr(T, "province", lang), name=ctx.name, year=year,
-                                   lo=fmt_number(lo, 2, lang),
-                                   hi=fmt_number(hi, 2, lang), n_eval=n_eval, n=len(frame)))
+                          lo=fmt_number(breaks[0], 2, lang), hi=fmt_number(breaks[-1], 2, lang),
+                          k=len(breaks) - 1, n_eval=n_eval, n=len(frame)))
         out.update(peta=["lokasi", "provinsi"], tahun=year, n_provinsi=len(frame),
                    n_dievaluasi_provinsi=n_eval)
     show_md(tr(T, "simplified", lang))

@@ -34,7 +34,7 @@ def section(ctx: RegencyContext) -> Section:
         cols[f"{'Vintase' if lang == 'id' else 'Vintage'} {v['vintage']}"] = [
             _cell(v.get(k), k, lang) for k, _, _ in PROFILE_ROWS]
     idx = [(lab_id if lang == "id" else lab_en) for _, lab_id, lab_en in PROFILE_ROWS]
-    show_table(pd.DataFrame(cols, index=idx))
+    show_table(pd.DataFrame(cols, index=idx), lang=lang)
     return Section(title, {
         "vintase": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
         "kepadatan": p["kepadatan"],

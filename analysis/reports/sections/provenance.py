@@ -56,11 +56,11 @@ class Opening:
 
 def open_section(ctx: RegencyContext, texts_: dict, table: str, family: str,
                  title_key: str = "heading") -> Opening:
-    """Show the section heading, then either the section's "none" sentence (no rows of
-    ``table`` for this regency) or the ILUSTRATIF banner when the rows are illustrative and the
-    "Data: …" line of ``family``."""
+    """Show the section heading (level 2, as every section's), then either the section's
+    "none" sentence (no rows of ``table`` for this regency) or the ILUSTRATIF banner when the
+    rows are illustrative and the "Data: …" line of ``family``."""
     title = tr(texts_, title_key, ctx.lang)
-    show_md(f"### {title}")
+    show_md(f"## {title}")
     rows_ = ctx.table(table) if table in ctx.tables else pd.DataFrame()
     if rows_.empty:
         show_md(tr(texts_, "none", ctx.lang))

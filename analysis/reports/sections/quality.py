@@ -1,6 +1,8 @@
 """Report section: the data-quality notes that concern the regency."""
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.i18n import texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
@@ -21,8 +23,10 @@ def section(ctx: RegencyContext) -> Section:
         view = q[["tahun", "file", "row", "column", "value", f"issue{suffix}",
                   f"handling{suffix}"]].copy()
         view["value"] = [fmt(v, 2, lang) for v in view["value"]]
-        view.columns = (["year", "file", "row", "column", "value", "issue", "handling"]
+        view["tahun"] = [str(int(y)) if pd.notna(y) else None for y in view["tahun"]]
+        view["row"] = [str(int(r)) if pd.notna(r) else None for r in view["row"]]
+        view.columns = (["Year", "File", "Row", "Column", "Value", "Issue", "Handling"]
                         if lang == "en" else
-                        ["tahun", "berkas", "baris", "kolom", "nilai", "masalah", "penanganan"])
-        show_table(view.reset_index(drop=True), index=False)
+                        ["Tahun", "Berkas", "Baris", "Kolom", "Nilai", "Masalah", "Penanganan"])
+        show_table(view.reset_index(drop=True), index=False, lang=lang)
     return Section(title, {"n_catatan": int(len(q))})

@@ -6,13 +6,13 @@ import pandas as pd
 
 from analysis.escape import md_text
 from analysis.i18n import COMMON, PILLARS, texts, tr
-from analysis.plots.readiness import readiness_radar
+from analysis.plots.readiness import ELEMENT_LABELS, readiness_radar
 from analysis.readiness import ELEMENTS, banner, grid_matrix
 from analysis.readiness import own as own_rd
 from analysis.readiness.maturity import default_cutoffs, maturity_label
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
-from analysis.reports.sections.common import Section, fmt, show, show_figure, show_md
+from analysis.reports.sections.common import Section, fmt, show_figure, show_md, show_table
 
 T = texts("reports.sections.readiness")
 
@@ -70,12 +70,13 @@ def section(ctx: RegencyContext) -> Section:
 def _pillar_table(r: pd.Series, lang: str) -> None:
     """Index and maturity level of each pillar (levels from the build table; "–" for a pillar
     with no scored item)."""
-    show(pd.DataFrame(
-        {tr(T, "index", lang): [round(float(r[p]), 1) for p in PILLARS],
+    show_table(pd.DataFrame(
+        {tr(T, "index", lang): [fmt(r[p], 1, lang) for p in PILLARS],
          tr(T, "level", lang): ["–" if pd.isna(r[f"tingkat_{p}"]) else
                                 f"{int(r[f'tingkat_{p}'])} – "
                                 f"{maturity_label(r[f'tingkat_{p}'], lang)}" for p in PILLARS]},
-        index=[PILLARS[p][lang] for p in PILLARS]))
+        index=pd.Index([PILLARS[p][lang] for p in PILLARS], name=tr(COMMON, "pillar", lang))),
+        lang=lang)
 
 
 def rank_text(r: pd.Series, lang: str) -> str:
@@ -106,9 +107,10 @@ def _own_section(ctx: RegencyContext, tab: pd.DataFrame, r: pd.Series, title: st
     grid = grid[grid["sumber"] == "own"] if "sumber" in grid else grid.iloc[0:0]
     if not grid.empty:
         show_md(tr(T, "grid", lang))
-        m = grid_matrix(grid).round(1)
-        m.index = [PILLARS[p][lang] for p in m.index]
-        show(m)
+        m = grid_matrix(grid)
+        m.index = pd.Index([PILLARS[p][lang] for p in m.index], name=tr(COMMON, "pillar", lang))
+        m.columns = [ELEMENT_LABELS.get(e, {}).get(lang, e) for e in m.columns]
+        show_table(m, lang=lang, decimals=1)
     peers = own_rd.comparison_rows(tab, r)
     show_figure(readiness_radar(r[list(PILLARS)].astype(float), lang=lang, title=str(r["nama"]),
                                 compare=peers[list(PILLARS)].median() if len(peers) > 1

@@ -19,7 +19,7 @@ def section(ctx: RegencyContext) -> Section:
     treated risks still above appetite and the top risk. No register: one sentence, ``{}``."""
     lang = ctx.lang
     title = tr(T, "heading", lang)
-    show_md(f"### {title}")
+    show_md(f"## {title}")
     regs = ctx.table("risiko")
     if regs.empty:
         show_md(tr(T, "none", lang))

@@ -9,7 +9,8 @@ from analysis.escape import md_text
 from analysis.i18n import PILLARS, texts, tr
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import provenance
-from analysis.reports.sections.common import Section, show_md, show_styled
+from analysis.reports.sections.common import Section, show_md, show_status_grid, \
+    show_status_key
 
 T = texts("reports.sections.tracking")
 STATUSES = ("on_track", "behind", "ahead")
@@ -22,15 +23,19 @@ def _name(grouping: str, group: str, lang: str) -> str:
 
 
 def status_table(t: pd.DataFrame, grouping: str, lang: str) -> pd.DataFrame:
-    """Groups (rows) × years (columns): the status in the report's language."""
+    """Groups (rows, named in the report's language) × years (columns): the status code
+    (``on_track``, ``behind``, ``ahead``; missing when the group has none that year)."""
     g = t[t["grouping"] == grouping]
     m = g.pivot_table(index="group", columns="year", values="status", aggfunc="first",
                       sort=False)
-    m = m.map(lambda s: tr(T, s, lang) if isinstance(s, str) else "")
     m.index = [_name(grouping, k, lang) for k in m.index]
-    m.index.name = tr(T, grouping, lang)
+    m.index.name = tr(T, f"col_{grouping}", lang)
     m.columns = [str(int(c)) for c in m.columns]
     return m
+
+
+def _words(lang: str) -> dict[str, str]:
+    return {s: tr(T, s, lang) for s in STATUSES}
 
 
 def section(ctx: RegencyContext) -> Section:
@@ -52,12 +57,15 @@ def section(ctx: RegencyContext) -> Section:
         g = now[now["grouping"] == grouping]
         if g.empty:
             continue
-        parts = [f"{tr(T, s, lang)}: " + (", ".join(md_text(_name(grouping, x, lang))
-                                                   for x in g[g.status == s]["group"]) or "–")
-                 for s in STATUSES]
+        parts = []
+        for s in STATUSES:                 # on track: a count; behind and ahead: named too
+            names = [md_text(_name(grouping, x, lang)) for x in g[g.status == s]["group"]]
+            parts.append(f"{len(names)} {tr(T, s, lang)}"
+                         + (f" ({', '.join(names)})" if names and s != "on_track" else ""))
         show_md(tr(T, "latest", lang).format(year=year, by=tr(T, grouping, lang),
                                              items="; ".join(parts)))
-        show_styled(status_table(t, grouping, lang), index=True)
+        show_status_grid(status_table(t, grouping, lang), _words(lang), lang)
+        show_status_key(_words(lang), tr(T, "key", lang))
         record[RECORD_KEY[grouping]] = {str(r.group): str(r.status) for r in g.itertuples()}
     if prev is not None:
         moved = now[~now["change"].isin(("unchanged", "first"))]
