@@ -4,15 +4,21 @@ The columns come from ``analysis/masterplan/table_templates.yaml`` (the same hea
 texts as the per-kind templates of :mod:`analysis.masterplan.templates`); the workbook drops the
 per-row ``regency`` and ``illustrative`` columns (one workbook is one regency's own data), adds
 the RPJMD mission column ``misi`` to the Program sheet and offers 1–N drop-downs for the levels
-and scores.
+and scores. The template writes the regency's name from ``profil_wilayah.csv``; an import checks
+the name it reads against the code's name in the Kemendagri list (:func:`same_region`).
 """
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+
+import pandas as pd
 
 from analysis.masterplan import templates as tpl
+from analysis.data.regions import load_aliases, name_key, split_prefix
 from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
+from analysis.paths import PACKAGE_DIR
 
 INSTRUCTIONS = "Petunjuk"
 #: Data sheets in workbook order: sheet name -> table kind (masterplan/table_templates.yaml).
@@ -27,6 +33,8 @@ _PER_ROW = ("regency", "illustrative")
 #: Labels of the regency block on the instructions sheet (column A label, column B value).
 CODE_LABEL, NAME_LABEL = "Kode Kemendagri", "Nama daerah"
 TEMPLATE_VERSION = "workbook-1"
+#: The Kemendagri list of kabupaten/kota: a workbook's code and name must be one regency's in it.
+KEMENDAGRI_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 
 
 class UnknownRegencyError(WorkbenchError):
@@ -50,3 +58,38 @@ def regency_name(code: str, data_dir=None) -> str:
             f"regency code {str(code)!r} is not in profil_wilayah.csv (Kemendagri codes as text, "
             f"e.g. '64.02')")
     return str(hit.iloc[0])
+
+
+@lru_cache(maxsize=1)
+def _kemendagri() -> dict[str, tuple[str, str]]:
+    """Code -> (official name, jenis) of every kabupaten/kota in the Kemendagri list."""
+    df = pd.read_csv(KEMENDAGRI_FILE, dtype=str, keep_default_na=False)
+    return {r.kode_kemendagri: (r.nama, r.jenis) for r in df.itertuples(index=False)}
+
+
+@lru_cache(maxsize=1)
+def _alias_keys() -> dict[str, set[tuple[str, str]]]:
+    """Code -> {(jenis, name key)} of the regency's former names (region_aliases.csv)."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for a in load_aliases().itertuples(index=False):
+        out.setdefault(a.kode_kemendagri, set()).add(
+            (a.jenis, name_key(split_prefix(a.alias)[1])))
+    return out
+
+
+def kemendagri_name(code: str) -> str | None:
+    """The official name of regency ``code`` in the Kemendagri list, ``None`` if not listed."""
+    hit = _kemendagri().get(code)
+    return hit[0] if hit else None
+
+
+def same_region(name: str, code: str) -> bool:
+    """True when ``name`` is the name of regency ``code`` in the Kemendagri list (spelling
+    differences of case, spacing, hyphens and dots, a "Kab."/"Kota" prefix, a former name)."""
+    official, jenis = _kemendagri()[code]
+    said, rest = split_prefix(name)
+    if said is not None and said != jenis:
+        return False
+    key = name_key(rest)
+    return (key == name_key(split_prefix(official)[1])
+            or (jenis, key) in _alias_keys().get(code, set()))

@@ -23,26 +23,20 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from analysis.data.cell_text import invisible_rule
-from analysis.data.regions import load_aliases, name_key, split_prefix
 from analysis.data.schema import Column, Schema, typed_number
 from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetTooLargeError,
                                 column_letter, hidden_rule, merged_in_data, state_text)
 from analysis.errors import WorkbenchError
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
-                                                 READINESS_FIXED, SHEETS, sheet_fields)
-from analysis.paths import PACKAGE_DIR
-
-#: The Kemendagri list of kabupaten/kota: the regency code and name of a workbook must be in it.
-KEMENDAGRI_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
-
+                                                 READINESS_FIXED, SHEETS, kemendagri_name,
+                                                 same_region, sheet_fields)
 
 @dataclass(frozen=True)
 class CellError:
@@ -196,35 +190,6 @@ def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None) -> She
     return out
 
 
-@lru_cache(maxsize=1)
-def _kemendagri() -> dict[str, tuple[str, str]]:
-    """Code -> (official name, jenis) of every kabupaten/kota in the Kemendagri list."""
-    df = pd.read_csv(KEMENDAGRI_FILE, dtype=str, keep_default_na=False)
-    return {r.kode_kemendagri: (r.nama, r.jenis) for r in df.itertuples(index=False)}
-
-
-@lru_cache(maxsize=1)
-def _alias_keys() -> dict[str, set[tuple[str, str]]]:
-    """Code -> {(jenis, name key)} of the regency's former names (region_aliases.csv)."""
-    out: dict[str, set[tuple[str, str]]] = {}
-    for a in load_aliases().itertuples(index=False):
-        out.setdefault(a.kode_kemendagri, set()).add(
-            (a.jenis, name_key(split_prefix(a.alias)[1])))
-    return out
-
-
-def same_region(name: str, code: str) -> bool:
-    """True when ``name`` is the name of regency ``code`` in the Kemendagri list (spelling
-    differences of case, spacing, hyphens and dots, a "Kab."/"Kota" prefix, a former name)."""
-    official, jenis = _kemendagri()[code]
-    said, rest = split_prefix(name)
-    if said is not None and said != jenis:
-        return False
-    key = name_key(rest)
-    return (key == name_key(split_prefix(official)[1])
-            or (jenis, key) in _alias_keys().get(code, set()))
-
-
 def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
     """Regency code and name from the labelled cells of the *Petunjuk* sheet.
 
@@ -263,11 +228,11 @@ def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
         errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not a Kemendagri "
                                                    f"code such as 64.02"))
         return code, name
-    if code not in _kemendagri():
+    official = kemendagri_name(code)
+    if official is None:
         errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not in the "
                                                    f"Kemendagri list of kabupaten/kota"))
         return code, name
-    official = _kemendagri()[code][0]
     if not same_region(name, code):
         errors.append(CellError(INSTRUCTIONS, nref, f"regency name {name!r} is not the name of "
                                                     f"{code} ({official!r} in the Kemendagri "
