@@ -27,12 +27,13 @@ from analysis.readiness import own as own_rd
 
 UNIT = "kode_kemendagri"
 #: Columns of the readiness table (``kesiapan``): indices 0–100, rank, maturity levels, the
-#: pillar maturity levels ``tingkat_<pillar>`` and the rank interval of the uncertainty analysis.
+#: pillar maturity levels ``tingkat_<pillar>``, the rank interval of the uncertainty analysis and
+#: the items scored of the framework's (``n_butir_dinilai`` of ``n_butir``).
 RANK_COLUMNS = ["rank_nominal", "rank_median", "rank_p05", "rank_p95", "rank_samples",
                 "rank_runs"]
 READINESS_COLUMNS = ([UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", *PILLAR_CODES,
                       *(f"tingkat_{p}" for p in PILLAR_CODES), *rd.ELEMENTS, "illustrative"]
-                     + RANK_COLUMNS + ["sumber", "n_pembanding"])
+                     + RANK_COLUMNS + ["sumber", "n_pembanding", "n_butir_dinilai", "n_butir"])
 #: Samples of the readiness uncertainty analysis (as the reports have always used).
 RANK_SAMPLES = 256
 

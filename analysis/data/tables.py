@@ -22,6 +22,8 @@ KELOMPOK = ("REGULER", "KPPN&IKN")
 EVALUATION_FILES = {2022: "kominfo_evaluasi_2022.csv", 2023: "kominfo_evaluasi_2023.csv"}
 PROFILE_FILE = "profil_wilayah.csv"
 PROFILE_2020_FILE = "profil_wilayah_kukar_2020.csv"
+#: The file each profile vintage is read from (:func:`load_profile_vintages`).
+PROFILE_VINTAGE_FILES = {"2025": PROFILE_FILE, "2020": PROFILE_2020_FILE}
 
 
 def _kode() -> Column:
@@ -111,7 +113,7 @@ def load_profile_vintages(data_dir=None) -> pd.DataFrame:
     """
     cur = load_profiles(data_dir)
     frames = [cur]
-    p2020 = raw_dir(data_dir) / PROFILE_2020_FILE
+    p2020 = raw_dir(data_dir) / PROFILE_VINTAGE_FILES["2020"]
     if p2020.exists():
         old = read_table(p2020, PROFILE_2020)
         old["vintage"] = "2020"

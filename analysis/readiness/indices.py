@@ -111,7 +111,9 @@ def readiness_table(data_dir=None, cutoffs=None, lang: str = "id") -> pd.DataFra
 def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
                            fw: Framework | None = None) -> pd.DataFrame:
     """:func:`readiness_table` of the long assessments ``long``, ranked among its regencies
-    (used for regencies' own assessments, issue 12: :mod:`analysis.readiness.own`)."""
+    (used for regencies' own assessments, issue 12: :mod:`analysis.readiness.own`), with the
+    coverage of each assessment: ``n_butir_dinilai`` items scored of the framework's
+    ``n_butir``."""
     fw = fw or load_readiness_framework()
     wide = assessments_wide(long)
     idx = readiness_index(wide, fw)
@@ -127,6 +129,10 @@ def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
     for e in ELEMENTS:
         out[e] = out[UNIT].map(el[e])
     out["ilustratif"] = is_illustrative(long)
+    items = [c for c in fw.leaves if c in wide.columns]
+    scored = wide.set_index(UNIT)[items].notna().sum(axis=1)
+    out["n_butir_dinilai"] = out[UNIT].map(scored).fillna(0).astype(int)
+    out["n_butir"] = len(fw.leaves)
     return out.sort_values("peringkat", kind="stable").reset_index(drop=True)
 
 

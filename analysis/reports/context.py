@@ -38,13 +38,16 @@ class RegencyContext:
     processed_dir: str | None = None   # where the run's cross-regency tables and map layer are
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)   # every processed table
     #                                   (shared between regencies: never modify in place)
+    read: set[str] = field(default_factory=set)   # tables the sections read (the data sources)
+    build: dict = field(default_factory=dict)     # build.json of the tables (their input files)
 
     def table(self, name: str, regency: bool = True) -> pd.DataFrame:
         """Processed table ``name``; with ``regency`` only this regency's rows (its
-        ``kode_kemendagri``)."""
+        ``kode_kemendagri``). The name is noted in :attr:`read` (the report's sources)."""
         if name not in self.tables:
             raise WorkbenchError(f"no processed table {name!r} in {self.processed_dir}; "
                                  f"built: {', '.join(sorted(self.tables))}")
+        self.read.add(name)
         df = self.tables[name]
         if not regency:
             return df
@@ -92,7 +95,7 @@ class _TableCache:
     """Processed tables per directory, kept while the directory's build key is unchanged."""
 
     def __init__(self):
-        self.entries: dict[Path, tuple[str, dict, dict]] = {}
+        self.entries: dict[Path, tuple[str, dict, dict, dict]] = {}
         self.loads = 0                 # how many times tables were read from disk (tests)
 
     def get(self, processed_dir) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -106,12 +109,19 @@ class _TableCache:
         if hit is None or hit[0] != key:
             # every table and the manifest copy as the build wrote them (sha256 checked: a
             # table edited by hand is refused, never shown)
-            has_manifest = "manifest" in read_state(d).get("tables", {})
+            state = read_state(d)
+            has_manifest = "manifest" in state.get("tables", {})
             manifest = (json.loads(output_path(d, "manifest").read_text(encoding="utf-8"))
                         if has_manifest else {})
-            self.entries[d] = hit = (key, load_tables(d), manifest)
+            self.entries[d] = hit = (key, load_tables(d), manifest, state)
             self.loads += 1
         return hit[1], hit[2]
+
+    def state(self, processed_dir) -> dict:
+        """The build record (``build.json``) of the tables :meth:`get` gave for
+        ``processed_dir`` (``{}`` before)."""
+        hit = self.entries.get(Path(processed_dir).resolve())
+        return hit[3] if hit else {}
 
 
 TABLE_CACHE = _TableCache()
@@ -145,4 +155,4 @@ def load_context(regency_code: str, lang: str = "id", data_dir: str | None = Non
         code=code, lang=lang, data_dir=data_dir or None, profile=chosen, vintages=mine,
         evaluations=tables["evaluasi"], quality=q[q.kode_kemendagri == code],
         manifest=manifest, illustrative=bool(manifest.get("illustrative", False)),
-        processed_dir=processed_dir, tables=tables)
+        processed_dir=processed_dir, tables=tables, build=TABLE_CACHE.state(processed_dir))

@@ -129,11 +129,31 @@ def table_rows(rs: list[dict], lang: str, has_maturity: bool) -> list[dict]:
                  _cell(r["group"], r["group"]), _cell(r["province"], r["province"])]
         if has_maturity:
             cells.append(_cell(r["maturity"] if r["maturity"] is not None else "–", r["maturity"]))
-        cells.append(_cell(r["status"], r["status"], f"st-{r['status']}"))
+        cells.append(_cell(status_label(r["status"], lang), r["status"], f"st-{r['status']}"))
         cells.append(_cell("", "", links=r["files"]))
         out.append({"cells": cells, "prov": r["province"], "group": r["group"],
                     "q": f"{r['name']} {r['code']}".lower()})
     return out
+
+
+#: Run statuses of a report (manifest ``regencies[code].status``), in the order the summary
+#: names them.
+STATUSES = ("ok", "failed", "timeout", "pending")
+
+
+def status_label(status: str, lang: str) -> str:
+    """A report's run status in words (the status itself when the catalogue does not know it)."""
+    key = f"st_{status}"
+    return tr(T, key, lang) if key in T else str(status)
+
+
+def summary_text(summary: dict, lang: str) -> str:
+    """The run's status counts (manifest ``summary``) as one sentence, never as raw JSON."""
+    counts = {k: int(v) for k, v in (summary or {}).items() if k != "total"}
+    order = [k for k in STATUSES if k in counts] + sorted(set(counts) - set(STATUSES))
+    items = ", ".join(f"{counts[k]} {status_label(k, lang)}" for k in order)
+    total = int((summary or {}).get("total", sum(counts.values())))
+    return tr(T, "summary", lang).format(items=items or "–", total=total)
 
 
 def map_model(national, reports: set[str]) -> dict | None:
@@ -200,7 +220,7 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
         provinces=sorted({r["province"] for r in rs if r["province"]}),
         groups=sorted({r["group"] for r in rs if r["group"]}),
         failures=_failures(manifest, Path(run_dir)), map=mp,
-        summary=json.dumps(manifest.get("summary") or {}),
+        summary=summary_text(manifest.get("summary") or {}, lang),
         data=script_json(data),
         css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8") + class_css(),
         js=(TEMPLATE_DIR / "national.js").read_text(encoding="utf-8")) + "\n"

@@ -29,7 +29,8 @@ def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
     used, read as written), indexed by Kemendagri code:
     ``nama``, ``provinsi``, ``kelompok`` (of the latest year), ``final_<year>`` (published
     final, NaN when not evaluated or not listed), ``ipm_2021`` and, when assessments exist,
-    ``kesiapan`` (with ``attrs['readiness_illustrative']``); the profile of the latest vintage.
+    ``kesiapan`` (a regency's own assessment where it has one: ``attrs['readiness_own']``; with
+    ``attrs['readiness_illustrative']``); the profile of the latest vintage.
     ``attrs['illustrative']``: the data set as a whole is illustrative (its manifest says so).
     ``data_dir`` is not read (kept for callers)."""
     tables = read_tables(processed_dir)
@@ -88,16 +89,21 @@ def dataset_illustrative(processed_dir) -> bool:
 
 
 def _add_readiness(out: pd.DataFrame, tab: pd.DataFrame | None) -> None:
-    """The readiness index of the run's processed ``kesiapan`` table (its national rows; own
-    assessments of ``--add`` are not ranked on the national map)."""
+    """The readiness index of the run's processed ``kesiapan`` table: a regency with its own
+    assessment (``--add``, ``sumber = own``) shows that one, as its report does, and is listed
+    in ``attrs['readiness_own']``; every other regency its national row.
+    ``attrs['readiness_illustrative']``: some value shown comes from illustrative data."""
     if tab is None or tab.empty or tab["indeks_kesiapan"].isna().all():
         return
-    if "sumber" in tab.columns:
-        tab = tab[tab["sumber"] != "own"]
-    tab = tab.drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
-    out["kesiapan"] = tab["indeks_kesiapan"].astype(float).reindex(out.index)
+    src = tab["sumber"] if "sumber" in tab.columns else pd.Series("", index=tab.index)
+    own = tab[src == "own"].drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
+    nat = tab[src != "own"].drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
+    nat = nat[~nat.index.isin(own.index)]
+    shown = pd.concat([nat, own])
+    out["kesiapan"] = shown["indeks_kesiapan"].astype(float).reindex(out.index)
+    out.attrs["readiness_own"] = sorted(c for c in own.index.astype(str) if c in out.index)
     flag = "illustrative" if "illustrative" in tab.columns else "ilustratif"
-    out.attrs["readiness_illustrative"] = bool(tab[flag].astype(bool).any())
+    out.attrs["readiness_illustrative"] = bool(shown[flag].astype(bool).any())
 
 
 def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
@@ -107,7 +113,9 @@ def variable_labels(table: pd.DataFrame, lang: str = "id") -> dict[str, str]:
     if "ipm_2021" in table.columns:
         labels["ipm_2021"] = tr(T, "ipm_2021", lang)
     if "kesiapan" in table.columns:
-        labels["kesiapan"] = tr(T, "readiness", lang)
+        own = table.attrs.get("readiness_own", ())
+        labels["kesiapan"] = (tr(T, "readiness_own", lang).format(n=len(own)) if own else
+                              tr(T, "readiness", lang))
     if "selisih_jawa" in table.columns:
         labels["selisih_jawa"] = tr(T, "gap_java", lang).format(
             year=table.attrs["selisih_jawa_tahun"])
@@ -135,9 +143,17 @@ def map_variables(table: pd.DataFrame, lang: str = "id") -> list[dict]:
             "colors": list(scale.colours()[:max(len(breaks) - 1, 0)]),
             "legend": [f"{fmt_number(a, 2, lang)}–{fmt_number(b, 2, lang)}"
                        for a, b in zip(breaks, breaks[1:])],
-            "values": {code: [fmt_number(v, d, lang), svgmap.classify(v, breaks)]
-                       for code, v in vals.items()}})
+            "values": {code: [_value_text(table, col, code, v, d, lang),
+                              svgmap.classify(v, breaks)] for code, v in vals.items()}})
     return out
+
+
+def _value_text(table: pd.DataFrame, col: str, code: str, v: float, d: int, lang: str) -> str:
+    """A value as the map shows it; a regency's own readiness assessment says so."""
+    text = fmt_number(v, d, lang)
+    if col == "kesiapan" and code in table.attrs.get("readiness_own", ()):
+        text += f" ({tr(T, 'own', lang)})"
+    return text
 
 
 def map_shapes(processed_dir=None, data_dir=None):

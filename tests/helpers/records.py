@@ -79,6 +79,11 @@ def revised(code: str, record: dict) -> dict:
             node.pop(path[-1], None)
         else:
             node[path[-1]] = value
+    # Sources: exactly the raw files the report used (the inputs of the tables its sections
+    # read), not the same four for every report: the national files every report reads, the
+    # Kutai Kartanegara 2020 profile only in its own report, and the regency's own files
+    if "sources" in out:
+        out["sources"]["berkas"] = sources_expected(code)
     # What-if: the places gained by matching the regency above are recorded (the section said
     # "one rank up" when a tie above made it two): the group rank minus the rank matching gives
     up = (out.get("whatif") or {}).get("naik_peringkat")
@@ -90,3 +95,22 @@ def revised(code: str, record: dict) -> dict:
 def expected(code: str, record: dict) -> dict:
     """A golden record as the sections write it today: keys renamed, values revised."""
     return revised(code, renamed(record))
+
+
+#: Raw files every report uses: boundaries (maps), the BPS panel (profile IPM, competitiveness,
+#: future), the evaluations, the current profile and the national readiness assessments.
+EVERY_REPORT = ("batas_kabkota.geojson", "bps_panel_ekonomi_kabkota_2010_2024.csv",
+                "bps_panel_garis_kemiskinan_kabkota_2010_2024.csv",
+                "bps_panel_ipm_kabkota_2010_2024.csv", "bps_panel_kabkota_kode.csv",
+                "bps_panel_luas_penduduk_kabkota.csv", "kominfo_evaluasi_2022.csv",
+                "kominfo_evaluasi_2023.csv", "profil_wilayah.csv",
+                "readiness_assessment_illustrative.csv")
+
+
+def sources_expected(code: str) -> list[str]:
+    """The files of a shipped-data report of ``code``, from the raw directory's listing: those
+    of :data:`EVERY_REPORT`, the 2020 profile for 64.02 and every CSV named for ``code``."""
+    from analysis.paths import RAW_DIR
+    own = [p.name for p in RAW_DIR.glob(f"*_{code}*.csv")]
+    kukar = ["profil_wilayah_kukar_2020.csv"] if code == "64.02" else []
+    return sorted([*EVERY_REPORT, *kukar, *own])

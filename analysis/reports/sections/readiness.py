@@ -96,6 +96,8 @@ def _own_section(ctx: RegencyContext, tab: pd.DataFrame, r: pd.Series, title: st
     level, label = int(r["tingkat"]), maturity_label(r["tingkat"], lang)
     show_md(tr(T, "summary_own", lang).format(idx=fmt(r["indeks_kesiapan"], 1, lang), lvl=level,
                                               lab=md_text(label), rank=rank_text(r, lang)))
+    covered = (int(r["n_butir_dinilai"]), int(r["n_butir"]))     # how much the index rests on
+    show_md(tr(T, "coverage", lang).format(k=covered[0], n=covered[1]))
     _pillar_table(r, lang)
     empty = [PILLARS[p][lang] for p in PILLARS if pd.isna(r[p])]
     if empty:
@@ -120,7 +122,7 @@ def _own_section(ctx: RegencyContext, tab: pd.DataFrame, r: pd.Series, title: st
         "nama": str(r["nama"]), "indeks_kesiapan": float(r["indeks_kesiapan"]), "tingkat": level,
         "tingkat_label": str(label),
         "peringkat": None if pd.isna(r["peringkat"]) else int(r["peringkat"]),
-        "n_pembanding": int(r["n_pembanding"]),
+        "n_pembanding": int(r["n_pembanding"]), "butir_dinilai": list(covered),
         "pilar": {p: None if pd.isna(r[p]) else float(r[p]) for p in PILLARS},
         "elemen": {e: None if pd.isna(r[e]) else float(r[e]) for e in ELEMENTS},
         "pilar_elemen": {f"{g.pilar}/{g.elemen}": round(float(g.indeks), 6)
