@@ -433,3 +433,22 @@ def test_risk_workbook_hidden_register_or_extra_sheet(tmp_path):
         f"{path} [sheet '{REGISTER}']: the sheet is very hidden (only a macro or the VBA editor "
         f"shows it), so its data cannot be checked by eye; unhide it (right-click a sheet tab > "
         f"Unhide), check what it holds and save, or delete it")
+
+
+def test_a_long_sheet_says_how_far_it_has_read(tmp_path, monkeypatch, capsys):
+    import openpyxl
+
+    from analysis.data import xlsx
+    path = tmp_path / "long.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for r in range(5):
+        ws.append([f"r{r}", r])
+    wb.save(path)
+    monkeypatch.setattr(xlsx, "PROGRESS_ROWS", 2)
+    sheet = xlsx.read_sheet(path, "Data")
+    assert len(sheet.rows) == 5
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if "rows read" in ln]
+    assert [ln.split(": ")[-1].split(" rows")[0] for ln in lines] == ["2", "4"]
+    assert all("[sheet 'Data']" in ln for ln in lines)

@@ -23,6 +23,8 @@ header cell above data is an error naming the cell (e.g. ``'Register Risiko'!C1`
 """
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,8 @@ OLD_EXCEL_RULE = ("the old Excel format (.xls) is not read; open it in Excel or 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 100
 MAX_CELLS = 2_500_000
+#: A progress line on stderr every this many rows of a sheet (a large sheet takes seconds).
+PROGRESS_ROWS = 20_000
 VISIBLE = "visible"
 
 
@@ -325,7 +329,12 @@ class Book:
                 parser = _parser_class()(src, self._strings, data_only=data_only,
                                          epoch=wb.epoch, date_formats=wb._date_formats,
                                          timedelta_formats=wb._timedelta_formats)
+                started, rows_read = time.perf_counter(), 0
                 for _, row in parser.parse():
+                    rows_read += 1
+                    if not data_only and rows_read % PROGRESS_ROWS == 0:
+                        print(f"{label}: {rows_read:,} rows read "
+                              f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
                     for cell in row:
                         v = cell["value"]
                         if not _filled(v):
