@@ -11,7 +11,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis import frame_checks
 from analysis.errors import WorkbenchError
+from analysis.frame_checks import shown
 
 #: Columns of the panel (long format) and the regions frame the analysis needs.
 PANEL_COLUMNS = ("kode", "variabel", "tahun", "nilai")
@@ -28,31 +30,14 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _show(values: Iterable, limit: int = 12) -> str:
-    values = [str(v) for v in values]
-    more = f" … (+{len(values) - limit} more)" if len(values) > limit else ""
-    return ", ".join(values[:limit]) + more
-
-
 def require_columns(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     """``df`` has every column of ``columns``; else an error naming the frame and the gaps."""
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise CompetitivenessInputError(
-            f"{name}: missing column(s) {missing}; it has {list(df.columns)}")
+    frame_checks.require_columns(df, columns, name, CompetitivenessInputError)
 
 
 def as_list(value, name: str) -> list | None:
     """``None`` stays ``None``; one string or number becomes a one-element list."""
-    if value is None:
-        return None
-    if isinstance(value, (str, int)) or not isinstance(value, Iterable):
-        return [value]
-    out = list(value)
-    if not out:
-        raise CompetitivenessInputError(f"{name}: an empty selection; give at least one value "
-                                        f"or None for all")
-    return out
+    return frame_checks.as_list(value, name, CompetitivenessInputError)
 
 
 def check_regions(regions: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +48,7 @@ def check_regions(regions: pd.DataFrame) -> pd.DataFrame:
     out["kode_provinsi"] = out["kode_provinsi"].astype(str)
     dup = out["kode"][out["kode"].duplicated()]
     if len(dup):
-        raise CompetitivenessInputError(f"regions: duplicate code(s) {_show(dup.unique())}; "
+        raise CompetitivenessInputError(f"regions: duplicate code(s) {shown(dup.unique())}; "
                                         f"one row per regency")
     bad = out.loc[~out["jenis"].isin(KINDS), ["kode", "jenis"]]
     if len(bad):
@@ -113,7 +98,7 @@ def check_panel(panel: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     outside = ~out["kode"].isin(regions["kode"])
     unknown = sorted(out.loc[outside, "kode"].unique()) if outside.any() else []
     if unknown:
-        raise CompetitivenessInputError(f"panel: code(s) {_show(unknown)} are not regencies of "
+        raise CompetitivenessInputError(f"panel: code(s) {shown(unknown)} are not regencies of "
                                         f"the regions frame")
     dup = out.duplicated(["kode", "variabel", "tahun"])
     if dup.any():
@@ -143,8 +128,8 @@ def select(values, name: str, known: Iterable, what: str) -> list | None:
     known_set = {str(k) for k in known}
     unknown = [v for v in chosen if str(v) not in known_set]
     if unknown:
-        raise CompetitivenessInputError(f"{name}: unknown {what} {_show(unknown)}; known: "
-                                        f"{_show(sorted(known_set), 40)}")
+        raise CompetitivenessInputError(f"{name}: unknown {what} {shown(unknown)}; known: "
+                                        f"{shown(sorted(known_set), 40)}")
     return chosen
 
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis import frame_checks
 from analysis.errors import WorkbenchError
+from analysis.frame_checks import shown
 
 PANEL_COLUMNS = ("kode", "variabel", "tahun", "nilai")
 REGION_COLUMNS = ("kode", "jenis", "kode_provinsi", "pulau_jawa")
@@ -18,19 +20,9 @@ class FutureInputError(WorkbenchError):
     """An argument or an input frame of the future analysis breaks a rule."""
 
 
-def _show(values: Iterable, limit: int = 12) -> str:
-    values = [str(v) for v in values]
-    more = f" … (+{len(values) - limit} more)" if len(values) > limit else ""
-    return ", ".join(values[:limit]) + more
-
-
 def check_frame(df: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     """``df`` is a DataFrame with every column of ``columns``."""
-    if not isinstance(df, pd.DataFrame):
-        raise FutureInputError(f"{name}: expected a DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise FutureInputError(f"{name}: missing column(s) {missing}; it has {list(df.columns)}")
+    frame_checks.require_columns(df, columns, name, FutureInputError)
 
 
 def check_panel(panel: pd.DataFrame) -> pd.DataFrame:
@@ -81,15 +73,7 @@ def check_panel(panel: pd.DataFrame) -> pd.DataFrame:
 
 def as_list(value, name: str) -> list | None:
     """``None`` stays ``None``; one string becomes a one-element list; empty is an error."""
-    if value is None:
-        return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        return [value]
-    out = list(value)
-    if not out:
-        raise FutureInputError(f"{name}: an empty selection; give at least one value or None "
-                               f"for all")
-    return out
+    return frame_checks.as_list(value, name, FutureInputError)
 
 
 def check_years(panel: pd.DataFrame, origin, horizon, span: int) -> tuple[int, int, int]:
@@ -137,13 +121,13 @@ def check_variables(variables, panel: pd.DataFrame, default: list[str]) -> list[
     if names is None:
         chosen = [v for v in default if v in present]
         if not chosen:
-            raise FutureInputError(f"panel: none of the default variables ({_show(default)}) "
-                                   f"is in it; it has {_show(sorted(present))}")
+            raise FutureInputError(f"panel: none of the default variables ({shown(default)}) "
+                                   f"is in it; it has {shown(sorted(present))}")
         return chosen
     unknown = [str(v) for v in names if str(v) not in present]
     if unknown:
-        raise FutureInputError(f"unknown variable(s) {_show(unknown)}: not in the panel, "
-                               f"which has {_show(sorted(present))}")
+        raise FutureInputError(f"unknown variable(s) {shown(unknown)}: not in the panel, "
+                               f"which has {shown(sorted(present))}")
     return list(dict.fromkeys(str(v) for v in names))
 
 
@@ -158,7 +142,7 @@ def check_codes(kode, known: Iterable[str]) -> list[str] | None:
     if unknown:
         hint = (" (codes are text with two decimals, e.g. '64.02')"
                 if any(not isinstance(k, str) for k in names) else "")
-        raise FutureInputError(f"unknown regency code(s) {_show(unknown)}: not in the panel"
+        raise FutureInputError(f"unknown regency code(s) {shown(unknown)}: not in the panel"
                                f"{hint}")
     return list(dict.fromkeys(codes))
 
@@ -170,5 +154,5 @@ def check_method(method, names: Iterable[str]) -> str | None:
     names = list(names)
     if method not in names:
         raise FutureInputError(f"method {method!r}: unknown; use 'auto' or one of "
-                               f"{_show(names)}")
+                               f"{shown(names)}")
     return str(method)
