@@ -64,19 +64,15 @@ def _add_panel(out: pd.DataFrame, daya_saing: pd.DataFrame | None,
                proyeksi: pd.DataFrame | None) -> None:
     """IPM's gap to Java's same-kind median in the panel's latest year (``selisih_jawa``) and
     the projected IPM at the horizon (``proyeksi``), with their years in ``attrs``."""
-    v = PANEL_MAP_VARIABLE
-    if daya_saing is not None and not daya_saing.empty:
-        ds = daya_saing[daya_saing["variabel"] == v]
-        year = int(ds["tahun"].max())
-        gap = ds[ds["tahun"] == year].set_index("kode_kemendagri")["selisih_jawa"]
-        out["selisih_jawa"] = gap.astype(float).reindex(out.index)
-        out.attrs["selisih_jawa_tahun"] = year
-    if proyeksi is not None and not proyeksi.empty:
-        pr = proyeksi[proyeksi["variabel"] == v]
-        year = int(pr["tahun"].max())
-        proj = pr[pr["tahun"] == year].set_index("kode_kemendagri")["nilai"]
-        out["proyeksi"] = proj.astype(float).reindex(out.index)
-        out.attrs["proyeksi_tahun"] = year
+    for col, table, value in (("selisih_jawa", daya_saing, "selisih_jawa"),
+                              ("proyeksi", proyeksi, "nilai")):
+        if table is None or table.empty:
+            continue
+        rows = table[table["variabel"] == PANEL_MAP_VARIABLE]
+        year = int(rows["tahun"].max())
+        values = rows[rows["tahun"] == year].set_index("kode_kemendagri")[value]
+        out[col] = values.astype(float).reindex(out.index)
+        out.attrs[f"{col}_tahun"] = year
 
 
 def dataset_illustrative(processed_dir) -> bool:
