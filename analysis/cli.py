@@ -18,42 +18,79 @@ import sys
 import threading
 import warnings
 
-from analysis.data.manifest import check_hashes
-from analysis.data.owndata import Layers
-from analysis.data.xlsx import HiddenSheetWarning
 from analysis.errors import WorkbenchError
 from analysis.paths import check_output
 
-#: Sub-command modules, in the order ``workbench --help`` lists them.
-COMMAND_MODULES = [
-    "analysis.commands.data",
-    "analysis.commands.manifest",
-    "analysis.commands.index",
-    "analysis.commands.report",
-    "analysis.commands.verify",
-    "analysis.commands.generate_national",
-    "analysis.commands.import_bps",
-    "analysis.commands.correlations",
-    "analysis.commands.risk",
-    "analysis.commands.swot",
-    "analysis.commands.template",
-    "analysis.commands.import_workbook",
-    "analysis.commands.readiness",
-    "analysis.commands.competitiveness",
-    "analysis.commands.future",
-    "analysis.commands.uncertainty",
-    "analysis.commands.simulate",
-]
+#: Every sub-command, in the order ``workbench --help`` lists them: name -> (the module whose
+#: ``register(sub)`` adds its parser and sets its ``func``, its one-line help). A command's
+#: module (and what it imports: pandas, nbformat, ...) is imported only when that command runs,
+#: so ``workbench --help`` starts at once; adding a command is one entry here (the help must be
+#: the one its ``register`` gives, which a test checks).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("analysis.commands.data",
+              "validate data/raw and write every processed table"),
+    "validate": ("analysis.commands.data",
+                 "check the raw data (schemas, cross-table rules, boundaries, hashes) and, with "
+                 "--add, own data"),
+    "manifest": ("analysis.commands.manifest",
+                 "record a new version of your own data in MANIFEST.yaml"),
+    "index": ("analysis.commands.index",
+              "compute an index (framework file or name) over a CSV"),
+    "report": ("analysis.commands.report",
+               "run the report notebook for every regency (HTML, PDF, index page)"),
+    "verify": ("analysis.commands.verify",
+               "re-execute a report run and list numbers that differ"),
+    "generate-national": ("analysis.commands.generate_national",
+                          "write an illustrative national data set (514 regencies)"),
+    "import-bps": ("analysis.commands.import_bps",
+                   "import BPS table downloads (XLSX/CSV) into a tidy CSV"),
+    "correlations": ("analysis.commands.correlations",
+                     "correlations of the regional profile with every index (CSV)"),
+    "risk": ("analysis.commands.risk",
+             "score a risk register (CSV or XLSX) and count its matrix"),
+    "swot": ("analysis.commands.swot",
+             "IFAS/EFAS totals, quadrant and IE cell per pillar"),
+    "template": ("analysis.commands.template",
+                 "write a blank regency workbook or a risk, SWOT or programme workbook (.xlsx)"),
+    "import": ("analysis.commands.import_workbook",
+               "validate a filled regency workbook and write its tables"),
+    "readiness": ("analysis.commands.readiness",
+                  "six-pillar readiness indices and maturity levels (CSV)"),
+    "competitiveness": ("analysis.commands.competitiveness",
+                        "competitiveness: rank in province, gap to Java's median (CSV)"),
+    "future": ("analysis.commands.future",
+               "future analysis: projections of BPS indicators with backtested intervals (CSV)"),
+    "uncertainty": ("analysis.commands.uncertainty",
+                    "uncertainty and Sobol sensitivity analysis of an index pipeline"),
+    "simulate": ("analysis.commands.simulate",
+                 "what-if: changed dimension scores, a target final, or readiness one-step "
+                 "gains (CSV)"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` names (its first argument that is not an option), if known."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    return name if name in COMMANDS else None
+
+
+def build_parser(load=None) -> argparse.ArgumentParser:
+    """The ``workbench`` parser. ``load``: the commands whose modules are imported and whose
+    full parsers are registered (default: every command); every other command gets a parser
+    holding only its help line, enough for ``workbench --help`` and for choosing a command."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Smart City evaluation workbench for Indonesian regencies and cities.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    modules = {COMMANDS[name][0] for name in (COMMANDS if load is None else load)}
+    for name, (module, help_text) in COMMANDS.items():
+        if name in sub.choices:     # added with the command before it (build and validate)
+            continue
+        if module in modules:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     return parser
 
 
@@ -120,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     prog = "workbench"
     try:
         with _sigterm_unwinds():
-            args = build_parser().parse_args(argv)   # imports every command: takes a moment
+            argv = sys.argv[1:] if argv is None else list(argv)
+            loaded = [c] if (c := command_in(argv)) else []
+            args = build_parser(loaded).parse_args(argv)  # imports that command only
             prog = f"workbench {args.command}"
             return _run(args)
     except KeyboardInterrupt:
@@ -134,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
 def _one_line_warnings(command: str):
     """A ``warnings.showwarning`` printing warnings meant for the user (a hidden sheet that is
     not read) as one line, ``workbench CMD: warning: ...``; other warnings as Python does."""
+    from analysis.data.xlsx import HiddenSheetWarning
     default = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
@@ -145,6 +185,8 @@ def _one_line_warnings(command: str):
 
 
 def _run(args: argparse.Namespace) -> int:
+    from analysis.data.manifest import check_hashes
+    from analysis.data.owndata import Layers
     try:
         check_outputs(args)
         if args.command not in NO_HASH_CHECK and hasattr(args, "data_dir"):
