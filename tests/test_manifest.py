@@ -141,7 +141,8 @@ def test_index_page_sorted_by_score_with_change_against_previous_run(tmp_path):
     assert by["11.01"][3] == "2,75" and by["11.01"][4] == "+0,75"      # 2.75 - 2.00
     assert by["11.02"][4] == "-0,10"                                    # 3.00 - 3.10
     assert by["11.03"][4] == "–"                                        # no score now
-    assert by["11.04"][-2] == "failed"
+    assert by["11.04"][-2] == "gagal"                                  # status in words
+    assert "Status laporan: 3 selesai, 1 gagal (dari 4)." in html        # footer: no raw JSON
     assert "RuntimeError: boom" in html                                 # failure listed
     assert "DATA ILUSTRATIF" in html                                    # illustrative banner
     assert t.scripts_src == [] and "http" not in html.split("<script>")[1]  # works offline

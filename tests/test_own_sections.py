@@ -46,8 +46,49 @@ def test_alignment_section_on_own_data(kukar, shown):  # noqa: F811
 
 
 def test_alignment_section_without_missions(shown):
-    sec = alignment.section(context(Sources.from_dir(), "62.06", "en"))
+    sec = alignment.section(context(Sources.from_dir(), "11.71", "en"))
     assert sec.record == {} and "No RPJMD missions" in shown[-1]
+
+
+#: Katingan's RPJMD 2018-2023 as ANTARA Kalteng quoted it (July 2022); mission 4 not given.
+KATINGAN = {1: "menciptakan pemerintahan yang bersih, berwibawa dan inovatif serta mewujudkan "
+               "supremasi hukum",
+            2: "peningkatan perekonomian yang berdaya saing dan kemandirian pangan",
+            3: "memantapkan pembangunan perdesaan",
+            5: "peningkatan infrastruktur fisik jalan dan jembatan, jaringan air bersih, dan "
+               "komunikasi"}
+
+
+def test_katingan_alignment_shows_its_published_missions(shown):
+    sec = alignment.section(context(Sources.from_dir(), "62.06", "id"))
+    r = sec.record
+    assert r["visi"] == "Bermartabat untuk Mewujudkan Masyarakat yang Sejahtera"
+    assert r["periode"] == "2018-2023" and r["data"] == "published"
+    assert r["misi"] == sorted(KATINGAN) and r["misi_tidak_diberikan"] == [4]
+    assert r["smart_city"] == {"selaras": [1, 5], "tersirat": [2, 3]}
+    # the programmes are illustrative: so is their alignment with the real missions
+    assert r["illustrative"] is True and r["program_mencatat_misi"] is False
+    text = "\n".join(x for x in shown if isinstance(x, str))
+    assert "Belum ada data misi RPJMD" not in text
+    for n, words in KATINGAN.items():
+        assert f"{n}. {words}" in text.replace("\\", "")
+    assert "4. *teks misi ini tidak disebutkan dalam sumber*" in text
+    assert ("Menurut sumber, Smart City selaras dengan misi 1 dan 5 dan tersirat pada misi 2 "
+            "dan 3.") in text
+    assert "Program masterplan di bawah ini DATA ILUSTRATIF" in text
+    assert "ANTARA" in text                                   # whose the missions are
+
+
+def test_mission_gap_never_filled_in():
+    from analysis.masterplan import alignment as al
+    m = pd.DataFrame({"regency": "62.06", "jenis": ["visi", "misi", "misi", "misi"],
+                      "misi": [None, 1, 3, 6], "uraian": ["V", "a", "c", "f"]})
+    assert al.missing_missions(m) == [2, 4, 5]
+    assert al.smart_city_missions(m) == {"selaras": [], "tersirat": []}
+    t = own_tables.missions_table(Sources.from_dir(), {}, "62.06")
+    assert t[~t["diberikan"]]["misi"].tolist() == [4]
+    assert t[~t["diberikan"]]["uraian"].isna().all()          # no text made up for it
+    assert t["jenis"].tolist()[0] == "visi" and not t["illustrative"].any()
 
 
 def test_tracking_section_own_and_illustrative(kukar, shown):  # noqa: F811
@@ -73,7 +114,8 @@ def test_provenance_falls_back_to_the_national_file(kukar):  # noqa: F811
     assert provenance.kind(ctx, "readiness_assessment") == "illustrative"
     assert provenance.kind(context(Sources.from_dir(None, [kukar])),
                            "readiness_assessment") == "own"
-    assert provenance.kind(ctx, "missions") is None
+    assert provenance.kind(ctx, "missions") == "published"     # Katingan's RPJMD (ANTARA)
+    assert provenance.kind(context(Sources.from_dir(None, [kukar]), "11.71"), "missions") is None
 
 
 @pytest.mark.slow   # a whole layered build (about 6 s), kept out of the one-minute unit tier

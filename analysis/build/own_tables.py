@@ -24,6 +24,8 @@ PROVENANCE_COLUMNS = [UNIT, "jenis", "berkas", "asal", "teks_id", "teks_en"]
 ALIGNMENT_COLUMNS = [UNIT, "misi", "uraian", "pillar", "n_programmes", "budget_planned",
                      "illustrative"]
 UNALIGNED_COLUMNS = [UNIT, "id", "program", "pillar", "misi", "illustrative"]
+MISSION_COLUMNS = [UNIT, "jenis", "misi", "uraian", "periode", "smart_city", "diberikan",
+                   "illustrative"]
 TRACKING_COLUMNS = [UNIT, "grouping", "group", "year", "planned_milestones",
                     "achieved_milestones", "ratio", "status", "previous_status", "change",
                     "illustrative"]
@@ -85,6 +87,26 @@ def _per_regency(src: Sources, code: str | None, analyse, columns: list[str]) ->
         pd.DataFrame(columns=columns)
 
 
+def missions_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Per regency with RPJMD missions: its vision and missions as the source gives them, plus
+    one row per number the source skips (``diberikan`` False, no text: the mission exists, its
+    text is not given; :func:`analysis.masterplan.alignment.missing_missions`)."""
+    frames = []
+    for c in _codes(src, code, "missions_*.csv"):
+        m = alignment.load_missions(src.files(f"missions_{c}.csv")[-1])
+        ill = tpl.is_illustrative(m)
+        m = m.reindex(columns=["jenis", "misi", "uraian", "periode", "smart_city"])
+        m["diberikan"] = True
+        gaps = pd.DataFrame({"jenis": "misi", "misi": alignment.missing_missions(m),
+                             "uraian": None, "periode": None, "smart_city": None,
+                             "diberikan": False})
+        m = pd.concat([m, gaps], ignore_index=True) if len(gaps) else m
+        m = m.assign(_v=m["jenis"].ne("visi")).sort_values(["_v", "misi"], kind="stable")
+        frames.append(m.drop(columns="_v").assign(**{UNIT: c, "illustrative": ill}))
+    return pd.concat(frames, ignore_index=True)[MISSION_COLUMNS] if frames else \
+        pd.DataFrame(columns=MISSION_COLUMNS)
+
+
 def alignment_matrix(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Per regency with RPJMD missions and programmes: every mission × pillar, the number of
     programmes and their planned budget (:func:`analysis.masterplan.alignment.alignment_table`)."""
@@ -120,6 +142,9 @@ OWN_TABLES: list[TableSpec] = [
     TableSpec("asal_data", (*FAMILY_PATTERNS.values(), "MANIFEST.yaml"), provenance_table,
               dtypes={UNIT: "str"},
               description="whose data each per-regency table is: own, illustrative, published"),
+    TableSpec("misi_rpjmd", ("missions_*.csv",), missions_table, per_regency=True,
+              dtypes={UNIT: "str", "misi": "Int64", "diberikan": "bool", **_FLAG},
+              description="RPJMD vision and missions as the source gives them (gaps: not given)"),
     TableSpec("keselarasan", ("missions_*.csv", *_PROGRAMMES), alignment_matrix,
               per_regency=True, dtypes={UNIT: "str", "misi": "Int64", "n_programmes": "Int64",
                                         **_FLAG},

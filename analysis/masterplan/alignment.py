@@ -1,8 +1,12 @@
 """Alignment of the masterplan with the five-year plan (RPJMD): programmes × missions × pillars.
 
 The missions table (``missions_<code>.csv``, from the *Visi-Misi* sheet of the regency
-workbook) has one ``visi`` row and numbered ``misi`` rows; a programme's ``misi`` column lists
-the mission numbers it serves, separated by ``;`` (``"1;5"``; ``,`` and spaces are accepted).
+workbook, or published: Katingan's RPJMD 2018–2023 in ``data/raw``) has one ``visi`` row and
+numbered ``misi`` rows; a programme's ``misi`` column lists the mission numbers it serves,
+separated by ``;`` (``"1;5"``; ``,`` and spaces are accepted). Optional: ``smart_city``, what
+the source says of Smart City and the mission (``selaras`` declared aligned, ``tersirat``
+implied in it). A number the source skips (missions 1, 2, 3 and 5 given) is a mission whose text
+the source does not give (:func:`missing_missions`): shown as such, never filled in.
 
 * :func:`mission_pillar_matrix`: per mission and pillar the number of programmes and their
   planned budget. A programme serving two missions counts, with its whole budget, in both
@@ -21,12 +25,16 @@ import pandas as pd
 from analysis.data.schema import Column, Schema, read_table
 from analysis.i18n import PILLAR_CODES
 
+#: What a source may say of Smart City and a mission: declared aligned, or implied in it.
+SMART_CITY = ("selaras", "tersirat")
+
 MISSIONS = Schema(
     "missions",
     (Column("regency", "code", pattern=r"\d{2}\.\d{2}"),
      Column("jenis", allowed=("visi", "misi")),
      Column("misi", "int", nullable=True, min=1, max=99),
-     Column("uraian"), Column("periode", required=False, nullable=True)),
+     Column("uraian"), Column("periode", required=False, nullable=True),
+     Column("smart_city", required=False, nullable=True, allowed=SMART_CITY)),
     description="RPJMD vision (jenis visi) and numbered missions (jenis misi) of one regency",
 )
 _SPLIT = re.compile(r"[;,\s]+")
@@ -55,6 +63,21 @@ def mission_numbers(missions: pd.DataFrame) -> list[int]:
     """The numbered missions, in order."""
     m = missions[missions["jenis"] == "misi"]["misi"].dropna().astype(int)
     return sorted(m.unique().tolist())
+
+
+def missing_missions(missions: pd.DataFrame) -> list[int]:
+    """Mission numbers below the highest one that the table does not give (its text is not in
+    the source): missions 1, 2, 3, 5 -> ``[4]``."""
+    given = mission_numbers(missions)
+    return [n for n in range(1, max(given, default=0) + 1) if n not in given]
+
+
+def smart_city_missions(missions: pd.DataFrame) -> dict[str, list[int]]:
+    """What the source says of Smart City per mission: ``{"selaras": [...], "tersirat": [...]}``
+    (missions declared aligned, missions it is implied in); empty lists without the column."""
+    m = missions[missions["jenis"] == "misi"]
+    col = m["smart_city"] if "smart_city" in m.columns else pd.Series(None, index=m.index)
+    return {k: sorted(int(n) for n in m.loc[col == k, "misi"].dropna()) for k in SMART_CITY}
 
 
 def programme_missions(prog: pd.DataFrame) -> pd.DataFrame:
@@ -98,11 +121,12 @@ def unserved_missions(prog: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFram
 
 
 def unaligned_programmes(prog: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
-    """Programmes serving no RPJMD mission: ``id, program, pillar, misi`` (``misi`` as given)."""
+    """Programmes serving no RPJMD mission: ``id, program, pillar, misi`` (``misi`` as given;
+    empty for a programme list without the column: it records no mission)."""
     nums = set(mission_numbers(missions))
     keep = [not (set(parse_missions(v)) & nums) for v in prog.get("misi", [None] * len(prog))]
-    cols = [c for c in ("id", "program", "pillar", "misi") if c in prog.columns]
-    return prog.loc[keep, cols].reset_index(drop=True)
+    out = prog.loc[keep].reindex(columns=["id", "program", "pillar", "misi"])
+    return out.reset_index(drop=True)
 
 
 def alignment_table(prog: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
