@@ -100,3 +100,19 @@ def test_rank_columns_matches_scipy_with_ties_and_nan():
         assert np.isnan(got[~ok, j]).all()
     # hand example: 10 > 7 = 7 > 3 -> ranks 1, 2, 2, 4
     np.testing.assert_array_equal(rank_columns(np.array([7.0, 10.0, 3.0, 7.0])), [2, 1, 4, 2])
+
+
+def test_streamed_blocks_give_the_unblocked_result():
+    # 40 outputs in blocks of one or a few outputs, on one or two threads, from float32 input:
+    # the same indices and intervals as all outputs at once (each output's columns are separate)
+    rng = np.random.default_rng(8)
+    x = saltelli_design(4, 128, seed=4)
+    y = np.column_stack([rank_columns(x @ rng.normal(size=4) + rng.normal(size=len(x)))
+                         for _ in range(40)])  # integer-valued, like ranks
+    whole = sobol_indices(y, 4, n_boot=30, seed=1, block_bytes=1 << 40)
+    for block_bytes, workers in ((1, 1), (1, 2), (200_000, 2)):
+        got = sobol_indices(y.astype(np.float32), 4, n_boot=30, seed=1, block_bytes=block_bytes,
+                            workers=workers)
+        for name in ("S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "variance"):
+            np.testing.assert_allclose(getattr(got, name), getattr(whole, name), rtol=1e-12,
+                                       atol=1e-15, err_msg=name)

@@ -179,3 +179,94 @@ def test_reproducible_and_independent_of_workers(small):
     pd.testing.assert_frame_equal(a.sensitivity_table(), b.sensitivity_table())
     assert not np.array_equal(a.ranks, c.ranks, equal_nan=True)
     assert a.record()["runs"] == 8 * 7 and a.record()["seed"] == 5
+
+
+def _ten_input_spec(fw, data) -> dict:
+    """Ten inputs: three pillars' weights, the indicators' weights, normalisation (min-max or
+    goalposts from the data's range), goalposts moved, aggregation, imputation, treatment and
+    the outlier test's thresholds."""
+    x = data[fw.leaves]
+    goalposts = {c: [float(x[c].min()), float(x[c].max())] for c in fw.leaves}
+    return {"weight_sets": 10, "inputs": [
+        *({"name": f"w_{p}", "type": "weights", "nodes": {p: 0.3}} for p in ("p1", "p2", "p3")),
+        {"name": "w_ind", "type": "weights", "levels": {1: 0.2}},
+        {"name": "norm", "type": "normalisation", "alternatives": [
+            {"method": "minmax", "range": [1, 100]},
+            {"method": "goalpost", "goalposts": goalposts, "scale": 100}]},
+        {"name": "gp", "type": "goalposts", "alternatives": [0, -0.2, {"lower": 0.3, "upper": 0}]},
+        {"name": "agg", "type": "aggregation", "alternatives": ["arithmetic", "geometric"]},
+        {"name": "imp", "type": "imputation"},
+        {"name": "treat", "type": "treatment"},
+        {"name": "test", "type": "treatment_threshold", "alternatives": [
+            {"skew_thresh": 2, "kurt_thresh": 3.5}, {"skew_thresh": 0.5, "kurt_thresh": 0}]},
+    ]}
+
+
+def test_ten_inputs_fast_equals_naive(small):
+    fw, data = small
+    pipe = copy.deepcopy(SYNTHETIC_PIPELINE)
+    del pipe["stages"]["denominated"]  # goalposts in the indicators' own units
+    spec = _ten_input_spec(fw, data)
+    # goalposts reach 0 (the lowest unit): a mean that allows 0 as the alternative
+    spec["inputs"][6]["alternatives"] = ["arithmetic", {"method": "generalised", "p": 2}]
+    prep = prepare(fw, data, pipe, spec)
+    check_alternatives(prep)
+    _, choices = design_choices(prep, 6, seed=2)  # 6 · (10 + 2) = 72 pipeline variants
+    fast = fast_ranks(prep, choices, workers=2)
+    np.testing.assert_array_equal(fast, naive_ranks(prep, choices))
+    # every discrete input changes some unit's rank somewhere (none is silently ignored); from
+    # the goalpost normalisation and the power mean p = 2 (moving all goalposts by a share of
+    # their span is an affine map of every score: ranks under an arithmetic mean keep, unless
+    # the goalposts cut into the data)
+    norm, agg = prep.kind_index("normalisation"), prep.kind_index("aggregation")
+    for j in prep.discrete:
+        for a in range(1, prep.spec.inputs[j].count):
+            base = np.zeros(len(prep.spec.inputs), int)
+            base[norm], base[agg] = (0 if j == norm else 1), (0 if j == agg else 1)
+            other = base.copy()
+            other[j] = a
+            pair = fast_ranks(prep, np.array([base, other]))
+            assert not np.array_equal(pair[:, 0], pair[:, 1], equal_nan=True), \
+                (prep.spec.inputs[j].name, a)
+
+
+def test_ranks_are_a_float32_view_of_a_samples_by_units_store(small):
+    fw, data = small
+    prep = prepare(fw, data, SYNTHETIC_PIPELINE, FULL_SPEC)
+    check_alternatives(prep)
+    _, choices = design_choices(prep, 4, seed=1)
+    ranks = fast_ranks(prep, choices)
+    assert ranks.shape == (40, 4 * 7) and ranks.dtype == np.float32
+    assert ranks.T.flags.c_contiguous  # one row per sample: the Sobol blocks read it as is
+
+
+def test_worker_pool_runs_blas_on_one_thread():
+    from threadpoolctl import threadpool_info
+
+    from analysis.index.workers import worker_pool
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    with worker_pool(2) as pool:
+        inside = pool.submit(blas_threads).result()
+    assert inside and set(inside) == {1}
+    assert blas_threads() == before  # lifted afterwards
+
+
+def test_bound_aggregator_reuses_scratch_and_matches_the_plan(small):
+    fw, _ = small
+    rng = np.random.default_rng(6)
+    x = rng.uniform(1, 100, size=(30, len(fw.leaves)))
+    x[rng.random(x.shape) < 0.1] = np.nan
+    plan = AggregationPlan.from_framework(fw, method="geometric")
+    idx = [plan.nodes.index(c) for c in fw.nodes]
+    bound = BatchAggregator(fw, {s.code: NodeAggregation.from_plan_step(s)
+                                 for s in plan.steps}).bind(x)
+    work = {}
+    for _ in range(3):
+        w = plan.default_weights[None, :] * rng.uniform(0.5, 1.5, (9, len(plan.nodes)))
+        got = bound(w[:, idx], work)
+        np.testing.assert_allclose(got, plan.run(x, w)[:, :, -1].T, rtol=1e-12)
+    assert np.shares_memory(got, work["acc"])

@@ -85,3 +85,28 @@ def test_cli_invalid_spec_fails_without_output(files, tmp_path, capsys):
     assert not out.exists()
     assert main(["uncertainty", "--framework", str(fw_file), "--data", str(data_file),
                  "--samples", "1", "--out", str(out)]) == 2
+
+
+def test_cli_spec_with_node_weights_and_outlier_thresholds(files, tmp_path):
+    fw_file, data_file = files
+    spec = tmp_path / "s.yaml"
+    spec.write_text("weight_sets: 12\ninputs:\n"
+                    "  - {name: w_p1, type: weights, nodes: {p1: 0.3}}\n"
+                    "  - {name: w_p2, type: weights, nodes: {p2: 0.3}}\n"
+                    "  - name: test\n    type: treatment_threshold\n"
+                    "    alternatives: [{skew_thresh: 2}, {skew_thresh: 0.5, kurt_thresh: 0}]\n",
+                    encoding="utf-8")
+    out = tmp_path / "ua"
+    assert main(["uncertainty", "--framework", str(fw_file), "--data", str(data_file), "--spec",
+                 str(spec), "--samples", "6", "--bootstrap", "5", "--out", str(out)]) == 0
+    rec = json.loads((out / "record.json").read_text(encoding="utf-8"))
+    assert [(i["name"], i["nodes"]) for i in rec["inputs"]] == \
+        [("w_p1", {"p1": 0.3}), ("w_p2", {"p2": 0.3}), ("test", None)]
+    assert rec["inputs"][2]["alternatives"] == ["skew_thresh=2", "skew_thresh=0.5, kurt_thresh=0"]
+    assert rec["runs"] == 6 * 5
+    sens = pd.read_csv(out / "sensitivity.csv", keep_default_na=False)
+    assert len(sens) == 3 * (1 + 25)
+    spec.write_text("inputs: [imputation, {name: imp2, type: imputation}]\n", encoding="utf-8")
+    assert main(["uncertainty", "--framework", str(fw_file), "--data", str(data_file), "--spec",
+                 str(spec), "--samples", "4", "--out", str(tmp_path / "ub")]) == 2
+    assert not (tmp_path / "ub").exists()

@@ -121,3 +121,101 @@ def test_alternative_the_pipeline_cannot_run_names_the_combination(small):
     with pytest.raises(UncertaintySpecError,
                        match=r"norm=goalpost cannot be computed: .*goalposts"):
         run_uncertainty(fw, data, SYNTHETIC_PIPELINE, spec, samples=4)
+
+
+def test_a_repeated_switch_is_refused_naming_both_inputs(small):
+    # a second imputation switch would never be read: its Sobol indices would be exactly 0
+    msg = _err(small, {"inputs": [{"name": "imp1", "type": "imputation"},
+                                  {"name": "imp2", "type": "imputed"}]})
+    assert "input 'imp2'" in msg and "already varied by input 'imp1'" in msg
+    assert "exactly 0" in msg
+    msg = _err(small, {"inputs": [
+        {"name": "t1", "type": "treatment_threshold", "alternatives": [{"winmax": 5},
+                                                                       {"winmax": 3}]},
+        {"name": "t2", "type": "treatment_threshold", "alternatives": [{"skew_thresh": 2},
+                                                                       {"skew_thresh": 1}]}]})
+    assert "input 't2'" in msg and "already varied by input 't1'" in msg
+
+
+def test_weights_per_node(small):
+    fw, data = small
+    spec = {"weight_sets": 30, "inputs": [
+        {"name": "w_p1", "type": "weights", "nodes": {"p1": 0.4}},
+        {"name": "w_ind", "type": "weights", "levels": {1: 0.1}, "nodes": {"p2s1": 0.2}}]}
+    prep = prepare(fw, data, SYNTHETIC_PIPELINE, spec)
+    nodes = list(fw.nodes)
+    f1, f2 = prep.factors["w_p1"], prep.factors["w_ind"]
+    p1 = nodes.index("p1")
+    assert (np.delete(f1, p1, axis=1) == 1).all()  # only p1's weight moves
+    assert (f1[:, p1] >= 0.6).all() and (f1[:, p1] <= 1.4).all() and f1[:, p1].std() > 0.1
+    levels = fw.level_of()
+    moved = {c for j, c in enumerate(nodes) if (f2[:, j] != 1).any()}
+    assert moved == {c for c in nodes if levels[c] == 1} | {"p2s1"}
+    assert "no weighted node 'p9'" in _err(small, {"inputs": [
+        {"name": "w", "type": "weights", "nodes": {"p9": 0.2}}]})
+    assert "no weighted node 'index'" in _err(small, {"inputs": [
+        {"name": "w", "type": "weights", "nodes": {"index": 0.2}}]})
+    # a node perturbed twice (by a level and by name) is refused, naming the node and the input
+    msg = _err(small, {"inputs": [{"name": "w_sub", "type": "weights", "levels": {2: 0.2}},
+                                  {"name": "w_one", "type": "weights", "nodes": {"p1s2": 0.1}}]})
+    assert "node 'p1s2' is already perturbed by input 'w_sub'" in msg
+    assert "listed both by level and by node" in _err(small, {"inputs": [
+        {"name": "w", "type": "weights", "levels": {3: 0.2}, "nodes": {"p1": 0.1}}]})
+    assert "'levels' (level -> ± fraction) or 'nodes'" in _err(small, {"inputs": [
+        {"name": "w", "type": "weights"}]})
+    assert "fraction 1.0 must be in [0, 1)" in _err(small, {"inputs": [
+        {"name": "w", "type": "weights", "nodes": {"p1": 1.0}}]})
+
+
+def test_treatment_threshold_sets_the_outlier_test_of_active_treatments(small):
+    fw, data = small
+    spec = {"inputs": [
+        {"name": "treat", "type": "treatment"},
+        {"name": "test", "type": "treatment_threshold",
+         "alternatives": [{"skew_thresh": 2, "kurt_thresh": 3.5},
+                          {"skew_thresh": 1, "winmax": 3}]}]}
+    prep = prepare(fw, data, SYNTHETIC_PIPELINE, spec)
+    on = prep.variant(np.array([0, 1])).stages["treated"]
+    # the pipeline's options, with the alternative's on top
+    assert on == {"method": "coinr", "winmax": 3, "skew_thresh": 1.0, "kurt_thresh": 3.5,
+                  "log": True}
+    assert "treated" not in prep.variant(np.array([1, 1])).stages  # treatment off: nothing to set
+    assert prep.variant(np.array([1, 0])).matrix == prep.variant(np.array([1, 1])).matrix
+    assert prep.spec.inputs[1].label(1) == "skew_thresh=1, winmax=3"
+    bad = {"inputs": [{"name": "t", "type": "treatment_threshold",
+                       "alternatives": [{"skew_thresh": 2}, {"skew": 1}]}]}
+    assert "unknown keys ['skew']" in _err(small, bad)
+    bad["inputs"][0]["alternatives"][1] = {"winmax": 2.5}
+    assert "'winmax' must be a whole number" in _err(small, bad)
+    bad["inputs"][0]["alternatives"][1] = {"skew_thresh": -1}
+    assert "'skew_thresh' must be at least 0" in _err(small, bad)
+    no_test = copy.deepcopy(SYNTHETIC_PIPELINE)
+    no_test["stages"]["treated"] = {"method": "none"}
+    bad["inputs"][0]["alternatives"][1] = {"skew_thresh": 1}
+    assert "treatment method is 'none', which has no test" in _err(small, bad, no_test)
+
+
+def test_goalposts_move_outwards_on_their_own_scale(small):
+    from analysis.index.uncertainty_engine import _widened
+    fw, _ = small
+    leaves = fw.leaves[:2]
+    norm = {"method": "goalpost", "goalposts": {leaves[0]: [0, 100], leaves[1]: [1, 100]},
+            "log": {leaves[0]: False, leaves[1]: True}}
+    gp = _widened(fw, norm, {"lower": 0.1, "upper": 0.1})["goalposts"]
+    # linear: 10 % of the span 100 on each side; log: ln 1 = 0, ln 100 = 4.605, half the span
+    # on each side of the log scale gives 10^-1 and 10^3
+    assert gp[leaves[0]] == [-10.0, 110.0]
+    np.testing.assert_allclose(_widened(fw, norm, {"lower": 0.5, "upper": 0.5})
+                               ["goalposts"][leaves[1]], [0.1, 1000.0], rtol=1e-12)
+    assert _widened(fw, norm, {"lower": 0.2, "upper": -0.3})["goalposts"][leaves[0]] == \
+        [-20.0, 70.0]
+
+
+def test_goalposts_input_needs_a_goalpost_normalisation(small):
+    spec = {"inputs": [{"name": "gp", "type": "goalposts", "alternatives": [0, 0.1]}]}
+    msg = _err(small, spec)
+    assert "moves goalposts, but no sample normalises by goalposts" in msg and "minmax" in msg
+    spec["inputs"][0]["alternatives"] = [0, {"lower": -0.5, "upper": -0.6}]
+    assert "meet or cross" in _err(small, spec)
+    spec["inputs"][0]["alternatives"] = [0, "wide"]
+    assert "must be a finite number, not 'wide'" in _err(small, spec)

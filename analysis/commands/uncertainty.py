@@ -9,7 +9,10 @@ Writes into ``--out DIR`` (atomically, and only after the whole analysis succeed
 
 Without ``--spec`` the default spec is used (weights ±25 % on levels 1–2, min-max [1, 100] vs
 rank, arithmetic vs geometric mean, imputation on/off, treatment on/off — those whose
-stage the pipeline has). Without ``--pipeline`` a generic COINr-like pipeline is used.
+stage the pipeline has). A spec may also vary single nodes' weights (one input per pillar, say),
+goalposts and the outlier test's thresholds (:mod:`analysis.index.uncertainty_spec`). Without
+``--pipeline`` a generic COINr-like pipeline is used. A ``--samples`` whose arrays would not fit
+in memory is refused before anything is computed, with the memory it would need.
 """
 from __future__ import annotations
 
@@ -41,9 +44,10 @@ DEFAULT_PIPELINE = {
 def register(sub) -> None:
     p = sub.add_parser(
         "uncertainty", help="uncertainty and Sobol sensitivity analysis of an index pipeline",
-        description="Varies weights, normalisation, aggregation, imputation and outlier treatment "
-                    "(a Saltelli design of N·(k+2) pipeline variants) and writes per-unit rank "
-                    "intervals and Sobol indices as CSV.")
+        description="Varies weights (by level or node), normalisation and goalposts, aggregation, "
+                    "imputation, outlier treatment and its thresholds (a Saltelli design of "
+                    "N·(k+2) pipeline variants) and writes per-unit rank intervals and Sobol "
+                    "indices as CSV.")
     p.add_argument("--framework", required=True,
                    help="shipped framework name, framework YAML file or COINr iMeta CSV")
     p.add_argument("--data", required=True, help="input CSV (wide: unit column + indicators)")

@@ -135,7 +135,8 @@ class BatchAggregator:
 
     ``aggs``: aggregate code -> :class:`NodeAggregation`. Calling it with ``x`` (units ×
     indicators in ``fw.leaves`` order, NaN = missing) and ``weights`` (samples × nodes in
-    ``fw.nodes`` order) returns the root values, units × samples.
+    ``fw.nodes`` order) returns the root values, units × samples. :meth:`bind` fixes ``x``
+    once (its transform, missing-value pattern and positivity checks) for many weight batches.
 
     Collapsed path: when every aggregate uses the same mean (same transform ``T``), no
     multiplier below the root, and indicators sit only under nodes whose children are all
@@ -158,20 +159,18 @@ class BatchAggregator:
             else:
                 refs = [("leaf", leaf_col[k]) if k in leaf_col else ("node", k) for k in kids]
                 self.steps.append((code, wcols, None, refs))
-        self.path = None  # top-down (code, parent, weight column, sibling columns)
+        self.path = None  # the collapsed path's index arrays, when it applies
         mixed_leaves = any(r is not None and any(k == "leaf" for k, _ in r) for *_, r in self.steps)
         if (len({_mean_kind(a) for a in aggs.values()}) == 1 and not mixed_leaves
                 and all(a.multiplier == 1 for c, a in aggs.items() if c != self.root)):
-            parent = {c: fw.nodes[c].parent for c in fw.nodes}
-            self.path = [(c, parent[c], order[c], [order[k] for k in fw.children(parent[c])])
-                         for c in reversed(fw.post_order()) if c != self.root]
+            self.path = _CollapsedPath(fw, order, leaf_col, self.steps)
 
     def __call__(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        if self.path is not None:
-            out = self._collapsed(x, weights)
-            if out is not None:
-                return out
-        return self._levels(x, weights)
+        return self.bind(x)(weights)
+
+    def bind(self, x: np.ndarray) -> "BoundAggregator":
+        """This plan with ``x`` fixed: call the result with weight batches."""
+        return BoundAggregator(self, x)
 
     def _levels(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
         values: dict[str, np.ndarray] = {}
@@ -185,34 +184,121 @@ class BatchAggregator:
             values[code] = _mixed_parent(arrays, wk, agg, code, self.units)
         return values[self.root]
 
-    def _collapsed(self, x: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
-        eff = {self.root: np.ones(weights.shape[0])}
-        for code, parent, col, sibs in self.path:
-            eff[code] = eff[parent] * weights[:, col] / weights[:, sibs].sum(axis=1)
-        root_agg = self.aggs[self.root]
-        fwd, inv, positive = _transform(root_agg, self.root)
-        groups = [(code, wcols, lcols) for code, wcols, lcols, _ in self.steps if lcols is not None]
-        if not np.isnan(x).any():
-            e_leaf = np.empty((weights.shape[0], x.shape[1]))
-            for code, wcols, lcols in groups:
-                if positive:
-                    _check_positive(x[:, lcols], self.aggs[code], code, self.units)
-                wk = weights[:, wcols]
-                e_leaf[:, lcols] = eff[code][:, None] * wk / wk.sum(axis=1)[:, None]
+
+class _CollapsedPath:
+    """Index arrays for the effective weights ``E`` of every node (samples × nodes).
+
+    ``E[root] = 1`` and ``E[c] = E[parent] · w[c] / Σ w[siblings of c]``, one depth at a time
+    (same operations, in the same order, as node by node); a leaf's effective weight within its
+    group is ``E[group] · w[leaf] / Σ w[group's children]``.
+    """
+
+    def __init__(self, fw, order: dict, leaf_col: dict, steps):
+        self.root_col, self.col = order[fw.root], order
+        parents = [c for c in fw.post_order() if fw.children(c)]
+        self.pidx = {c: i for i, c in enumerate(parents)}
+        self.kids = [[order[k] for k in fw.children(c)] for c in parents]
+        by_depth: dict[int, list[str]] = {}
+        for c in fw.nodes:
+            if c != fw.root:
+                by_depth.setdefault(fw.depth(c), []).append(c)
+        parent = {c: fw.nodes[c].parent for c in fw.nodes}
+        self.depths = [(np.array([order[c] for c in cs]), np.array([order[parent[c]] for c in cs]),
+                        np.array([self.pidx[parent[c]] for c in cs]))
+                       for _, cs in sorted(by_depth.items())]
+        self.groups = [(code, wcols, lcols) for code, wcols, lcols, _ in steps if lcols is not None]
+        leaf_w, leaf_group, leaf_sum = (np.empty(len(leaf_col), int) for _ in range(3))
+        for code, wcols, lcols in self.groups:
+            leaf_w[lcols], leaf_group[lcols], leaf_sum[lcols] = wcols, order[code], self.pidx[code]
+        self.leaf_w, self.leaf_group, self.leaf_sum = leaf_w, leaf_group, leaf_sum
+
+    def effective(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(E, sums)``: effective weights (samples × nodes) and each parent's children's
+        weight sum (samples × parents)."""
+        sums = np.empty((weights.shape[0], len(self.kids)))
+        for i, cols in enumerate(self.kids):
+            sums[:, i] = weights[:, cols].sum(axis=1)
+        eff = np.empty_like(weights)
+        eff[:, self.root_col] = 1.0
+        for cols, pcols, pidx in self.depths:
+            eff[:, cols] = eff[:, pcols] * weights[:, cols] / sums[:, pidx]
+        return eff, sums
+
+    def leaf_weights(self, eff: np.ndarray, sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Samples × indicators: every indicator's effective weight in the root."""
+        return eff[:, self.leaf_group] * weights[:, self.leaf_w] / sums[:, self.leaf_sum]
+
+
+def _scratch(work: dict | None, name: str, shape: tuple) -> np.ndarray:
+    """A scratch array kept in ``work`` (one dict per thread) between calls."""
+    if work is None:
+        return np.empty(shape)
+    buf = work.get(name)
+    if buf is None or buf.shape != shape:
+        buf = work[name] = np.empty(shape)
+    return buf
+
+
+class BoundAggregator:
+    """A :class:`BatchAggregator` with its normalised matrix ``x`` fixed.
+
+    Built once per matrix: the transformed values (logs for the geometric mean...) with 0 where
+    a value is missing, the rows of every indicator group that miss a value, and the positivity
+    checks. On the collapsed path a weight batch then costs one matrix product
+    ``T₀(X) @ E_leavesᵀ`` (as if every group's present weight were its total weight) plus, per
+    group, a correction on the rows that miss a value there:
+    ``E_c · (num/den − num/total)`` with ``num`` and ``den`` the group's weighted sum and present
+    weight on those rows only (a few per cent of the cells).
+
+    Calling it with a weight batch returns the root values (units × samples); with ``work`` (a
+    dict kept by the calling thread) the scratch arrays are reused and the result is valid until
+    the next call with the same ``work``.
+    """
+
+    def __init__(self, plan: BatchAggregator, x: np.ndarray):
+        self.plan, self.x = plan, x
+        path = plan.path
+        self.fx, self.partial = None, []
+        if path is None:
+            return
+        root_agg = plan.aggs[plan.root]
+        _, self.inv, _ = _transform(root_agg, plan.root)
+        self.multiplier = root_agg.multiplier
+        self.fx = np.empty(x.shape)
+        for code, wcols, lcols in path.groups:
+            agg = plan.aggs[code]
+            f, _, positive = _transform(agg, code)
+            xg = x[:, lcols]
+            present = ~np.isnan(xg)
+            if positive:
+                _check_positive(xg, agg, code, plan.units)
+            whole = bool(present.all())
             with np.errstate(divide="ignore", invalid="ignore"):
-                acc = fwd(x) @ e_leaf.T
-        else:
-            acc = 0.0
-            for code, wcols, lcols in groups:
-                wk = weights[:, wcols]
-                tmean, den, wtot, share = _leaf_tmean(x[:, lcols], wk, self.aggs[code], code,
-                                                      self.units)
-                if den is not None and not _ok(den, wtot, self.aggs[code], share).all():
-                    return None  # a group mean is missing somewhere: go level by level
-                acc = acc + tmean * eff[code][None, :]
+                tx = f(xg) if whole else np.where(present, f(np.where(present, xg, 1.0)), 0.0)
+            self.fx[:, lcols] = tx
+            if not whole:
+                rows = np.flatnonzero(~present.all(axis=1))
+                self.partial.append((code, wcols, agg, rows, np.ascontiguousarray(tx[rows]),
+                                     present[rows].astype(float),
+                                     present[rows].mean(axis=1)[:, None]))
+
+    def __call__(self, weights: np.ndarray, work: dict | None = None) -> np.ndarray:
+        path = self.plan.path
+        if path is None:
+            return self.plan._levels(self.x, weights)
+        eff, sums = path.effective(weights)
+        acc = _scratch(work, "acc", (self.x.shape[0], weights.shape[0]))
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = inv(acc)
-        return out * root_agg.multiplier if root_agg.multiplier != 1 else out
+            np.matmul(self.fx, path.leaf_weights(eff, sums, weights).T, out=acc)
+            for code, wcols, agg, rows, tx, present, share in self.partial:
+                wk = weights[:, wcols]
+                wtot = wk.sum(axis=1)[None, :]
+                num, den = tx @ wk.T, present @ wk.T
+                if not _ok(den, wtot, agg, share).all():
+                    return self.plan._levels(self.x, weights)  # a group mean is missing
+                acc[rows] += eff[:, path.col[code]][None, :] * (num / den - num / wtot)
+            out = np.exp(acc, out=acc) if self.inv is np.exp else self.inv(acc)
+        return out * self.multiplier if self.multiplier != 1 else out
 
 
 def batch_aggregate(fw, x: np.ndarray, weights: np.ndarray, aggs: dict, units=None) -> np.ndarray:

@@ -14,6 +14,13 @@ Bootstrap confidence intervals resample the ``n`` rows (the same rows of A, B an
 Every estimator is a mean over rows, so a bootstrap replicate is a weighted mean with
 multinomial counts; all replicates together are one matrix product ``counts @ terms``, which
 keeps per-unit indices (hundreds of outputs) cheap.
+
+Streaming: the per-row terms of all outputs at once would be ``n × (2k + 2) × m`` (877 MB for
+N = 10,000, k = 10 and 514 units); :func:`sobol_indices` works through blocks of outputs
+(about :data:`BLOCK_BYTES` each) on the worker pool (:mod:`analysis.index.workers`), so memory
+stays bounded whatever ``m`` and each block's product is a large, efficient one. The bootstrap
+counts are drawn once and shared by every block; every output's result is what the unblocked
+computation gives (each output's columns are independent).
 """
 from __future__ import annotations
 
@@ -22,6 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import qmc
+
+from analysis.index.workers import worker_pool
+
+#: Working memory of one block of outputs (terms and outputs in float64).
+BLOCK_BYTES = 32 << 20
 
 
 @dataclass
@@ -107,36 +119,60 @@ def _percentiles(b: np.ndarray, qs) -> np.ndarray:
     return out
 
 
+def bootstrap_weights(n: int, n_boot: int, seed=None, chunk: int = 50) -> np.ndarray:
+    """``n_boot`` × ``n`` row weights of the bootstrap replicates: multinomial counts / n."""
+    rng = np.random.default_rng(seed)
+    p = np.full(n, 1.0 / n)
+    return np.concatenate([rng.multinomial(n, p, size=min(chunk, n_boot - s)) / n
+                           for s in range(0, n_boot, chunk)]) if n_boot > 0 else np.empty((0, n))
+
+
 def sobol_indices(y, k: int, n_boot: int = 200, conf: float = 0.95, seed=None,
-                  chunk: int = 50) -> SobolResult:
+                  chunk: int = 50, workers: int | None = None,
+                  block_bytes: int = BLOCK_BYTES) -> SobolResult:
     """First-order and total Sobol indices with percentile bootstrap confidence intervals.
 
     ``y`` holds the model outputs on :func:`saltelli_design` points, shape ``(n·(k+2),)`` or
-    ``(n·(k+2), m)`` for ``m`` outputs. Results have shape ``(k,)`` or ``(k, m)``. An output
-    that does not vary gets NaN indices (they are undefined). ``n_boot = 0`` gives NaN CIs.
+    ``(n·(k+2), m)`` for ``m`` outputs (any float dtype; read block by block, never copied
+    whole). Results have shape ``(k,)`` or ``(k, m)``. An output that does not vary gets NaN
+    indices (they are undefined). ``n_boot = 0`` gives NaN CIs. ``workers``: threads for the
+    blocks of outputs (default one per core).
     """
-    y = np.asarray(y, float)
+    y = np.asarray(y)
     single = y.ndim == 1
-    terms = _terms(*split_outputs(y[:, None] if single else y, k))
-    n = terms.shape[0]
-    s1, st, var = (a[0] for a in _estimate(np.full((1, n), 1.0 / n), terms))
+    if single:
+        y = y[:, None]
+    if y.shape[0] % (k + 2):
+        raise ValueError(f"{y.shape[0]} outputs is not a multiple of k + 2 = {k + 2}")
+    n, m = y.shape[0] // (k + 2), y.shape[1]
+    boot = bootstrap_weights(n, n_boot, seed, chunk)
     lo_q, hi_q = 100 * (1 - conf) / 2, 100 * (1 + conf) / 2
-    if n_boot > 0:
-        rng = np.random.default_rng(seed)
-        b1, bt = [], []
-        for start in range(0, n_boot, chunk):
-            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=min(chunk, n_boot - start)) / n
-            r1, rt, _ = _estimate(counts, terms)
-            b1.append(r1)
-            bt.append(rt)
-        s1_lo, s1_hi = _percentiles(np.concatenate(b1), [lo_q, hi_q])
-        st_lo, st_hi = _percentiles(np.concatenate(bt), [lo_q, hi_q])
+    res = {a: np.full((k, m), np.nan) for a in ("S1", "S1_low", "S1_high", "ST", "ST_low",
+                                                  "ST_high")}
+    variance = np.empty(m)
+    per_output = 8 * (n * (3 * k + 4) + 2 * n_boot * (2 * k + 2))  # outputs, terms, replicates
+    cols = max(1, int(block_bytes // per_output))
+
+    def run(c0: int):
+        c1 = min(c0 + cols, m)
+        terms = _terms(*split_outputs(np.asarray(y[:, c0:c1], float), k))
+        s1, st, var = (a[0] for a in _estimate(np.full((1, n), 1.0 / n), terms))
+        res["S1"][:, c0:c1], res["ST"][:, c0:c1], variance[c0:c1] = s1, st, var
+        if n_boot > 0:
+            b1, bt, _ = _estimate(boot, terms)
+            res["S1_low"][:, c0:c1], res["S1_high"][:, c0:c1] = _percentiles(b1, [lo_q, hi_q])
+            res["ST_low"][:, c0:c1], res["ST_high"][:, c0:c1] = _percentiles(bt, [lo_q, hi_q])
+
+    starts = range(0, m, cols)
+    if len(starts) == 1:
+        run(0)
     else:
-        s1_lo = s1_hi = st_lo = st_hi = np.full_like(s1, np.nan)
-    out = SobolResult(s1, s1_lo, s1_hi, st, st_lo, st_hi, var)
+        with worker_pool(workers) as pool:
+            list(pool.map(run, starts))
+    out = SobolResult(res["S1"], res["S1_low"], res["S1_high"], res["ST"], res["ST_low"],
+                      res["ST_high"], variance)
     if single:
         out = SobolResult(*(np.asarray(a)[..., 0] for a in
                             (out.S1, out.S1_low, out.S1_high, out.ST, out.ST_low, out.ST_high,
                              out.variance)))
     return out
-

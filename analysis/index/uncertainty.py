@@ -20,13 +20,13 @@ Usage::
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analysis.index.rank import rank_columns
+from analysis.index.rank_percentiles import rank_percentiles
 from analysis.index.sensitivity import SobolResult, saltelli_design, sobol_indices
 from analysis.index.uncertainty_engine import (Prepared, check_alternatives, default_spec,
                                                fast_ranks, naive_ranks, prepare)
@@ -44,21 +44,32 @@ SENSITIVITY_COLUMNS = ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_h
 def rank_stats(ranks: np.ndarray, nominal: np.ndarray, units) -> pd.DataFrame:
     """Per unit: nominal rank, median rank and 5th/95th percentile ranks over the samples.
 
-    ``ranks`` is units × samples (NaN where a sample screened the unit out; ignored).
+    ``ranks`` is units × samples (NaN where a sample screened the unit out; ignored). The
+    percentiles are ``np.nanpercentile``'s (linear interpolation), found by counting
+    (:mod:`analysis.index.rank_percentiles`).
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a unit screened out of every sample
-        med, p05, p95 = (np.nanpercentile(ranks, q, axis=1) for q in (50, 5, 95))
+    med, p05, p95 = rank_percentiles(ranks, (50, 5, 95))
     return pd.DataFrame({"unit": [str(u) for u in units],
                          "nominal_rank": pd.array(np.round(nominal), dtype="Int64"),
                          "median_rank": med, "p05_rank": p05, "p95_rank": p95})
 
 
-def mean_abs_rank_shift(ranks: np.ndarray, nominal: np.ndarray) -> np.ndarray:
-    """Per sample: mean over units of |rank − nominal rank| (units ranked in both only)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(np.abs(ranks - np.asarray(nominal, float)[:, None]), axis=0)
+def mean_abs_rank_shift(ranks: np.ndarray, nominal: np.ndarray, block: int = 2048) -> np.ndarray:
+    """Per sample: mean over units of |rank − nominal rank| (units ranked in both only).
+
+    Works through ``block`` samples at a time (no units × samples ``float64`` copy)."""
+    ranks = np.asarray(ranks)
+    nominal = np.asarray(nominal, float)[:, None]
+    out = np.empty(ranks.shape[1])
+    for s in range(0, ranks.shape[1], block):
+        d = np.array(ranks[:, s:s + block], float)
+        d -= nominal
+        np.abs(d, out=d)
+        nan = np.isnan(d)
+        d[nan] = 0.0
+        with np.errstate(invalid="ignore", divide="ignore"):  # a sample that ranks no unit
+            out[s:s + block] = d.sum(axis=0) / (len(d) - nan.sum(axis=0))
+    return out
 
 
 def design_choices(prep: Prepared, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,7 +89,7 @@ class UncertaintyResult:
     seed: int
     design: np.ndarray
     choices: np.ndarray
-    ranks: np.ndarray  # units × samples
+    ranks: np.ndarray  # units × samples (float32 view, see uncertainty_engine)
     nominal_rank: np.ndarray
     sobol_shift: SobolResult | None = None
     sobol_units: SobolResult | None = None
@@ -126,6 +137,7 @@ class UncertaintyResult:
                 "design": "Saltelli (scrambled Sobol sequence, scipy.stats.qmc)",
                 "estimators": "S1 Saltelli 2010, ST Jansen 1999; percentile bootstrap CIs",
                 "inputs": [{"name": i.name, "type": i.type, "levels": i.levels or None,
+                            "nodes": i.nodes or None,
                             "alternatives": [i.label(a) for a in range(i.count)]
                             if i.type != "weights" else f"{i.count} noisy weight sets"}
                            for i in spec.inputs],
@@ -157,7 +169,8 @@ def run_uncertainty(framework, data: pd.DataFrame, pipeline, spec: dict | None =
         t1 = time.perf_counter()
         k = len(prep.spec.inputs)
         res.sobol_shift = sobol_indices(res.shift(), k, n_boot, conf, seed=[seed, 1])
-        res.sobol_units = sobol_indices(ranks.T, k, n_boot, conf, seed=[seed, 2])
+        res.sobol_units = sobol_indices(ranks.T, k, n_boot, conf, seed=[seed, 2],
+                                        workers=workers)
         prep.timings["sobol"] = time.perf_counter() - t1
     res.timings = {**prep.timings, "total": time.perf_counter() - t0}
     return res

@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import os
 
+from analysis.index.sensitivity import BLOCK_BYTES
 from analysis.index.uncertainty_spec import UncertaintySpecError
+from analysis.index.workers import worker_count
 
 #: Share of the machine's physical memory an analysis may plan to use.
 MEMORY_SHARE = 0.5
 
 
-def sample_memory(units: int, samples: int, k: int, n_boot: int = 200) -> int:
-    """Bytes the largest arrays of an analysis need (float64): the Saltelli design and choices
-    (``N·(k+2)`` × ``k``, three copies), the units × ``N·(k+2)`` ranks, the Sobol terms per unit
-    (``N`` × ``2k+2`` × units, plus the stacked outputs) and the bootstrap estimates
-    (``n_boot`` × ``k`` × units, twice)."""
+def sample_memory(units: int, samples: int, k: int, n_boot: int = 200,
+                  workers: int | None = None) -> int:
+    """Bytes the largest arrays of an analysis need: the Saltelli design and choices
+    (``N·(k+2)`` × ``k`` in float64, three copies), the ranks (units × ``N·(k+2)`` in float32)
+    and the rank shifts, the bootstrap weights (``n_boot`` × ``N``, with the draws' integer
+    counts) and the Sobol blocks in flight (one per worker: each at most
+    :data:`~analysis.index.sensitivity.BLOCK_BYTES`, the outputs' terms and replicates)."""
     runs = samples * (k + 2)
-    per_unit = samples * (2 * (k + 2) + 2 * k + 2)
-    return 8 * (3 * runs * k + units * per_unit + 2 * n_boot * k * units + 50 * samples)
+    design = 8 * 3 * runs * k
+    ranks = 4 * units * runs + 8 * runs
+    boot = 8 * n_boot * samples + 8 * min(n_boot, 50) * samples
+    per_output = 8 * (samples * (3 * k + 4) + 2 * n_boot * (2 * k + 2))
+    blocks = worker_count(workers) * min(BLOCK_BYTES, per_output * units)
+    results = 8 * 7 * k * units
+    return design + ranks + boot + blocks + results
 
 
 def memory_limit() -> int:
@@ -51,9 +60,10 @@ def check_samples(samples: int, units: int, k: int, n_boot: int = 200,
     need = sample_memory(units, samples, k, n_boot)
     if need <= limit:
         return
-    fixed = sample_memory(units, 0, k, n_boot)
-    per_sample = sample_memory(units, 1, k, n_boot) - fixed
-    fits = max(0, (limit - fixed) // per_sample)
+    fits, top = 0, samples  # the need grows with the sample size: bisect for the largest fit
+    while top - fits > 1:
+        mid = (fits + top) // 2
+        fits, top = (mid, top) if sample_memory(units, mid, k, n_boot) <= limit else (fits, mid)
     raise UncertaintySpecError(
         f"--samples {samples}: {samples * (k + 2):,} runs over {units} units and {k} inputs would "
         f"need about {_size(need)} of memory, more than the limit of {_size(limit)} "
