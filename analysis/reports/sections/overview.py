@@ -247,12 +247,13 @@ def projection(ctx: RegencyContext):
     if p.empty:
         return None, None
     p = p[p["tahun"] == p["tahun"].max()].iloc[0]
-    level = ("" if "tingkat" not in p.index or pd.isna(p["tingkat"]) else
-             " " + fmt_number(100 * float(p["tingkat"]), 0, lang) + " %")
+    interval = (tr(T, "interval", lang) if "tingkat" not in p.index or pd.isna(p["tingkat"])
+                else tr(T, "interval_level", lang).format(
+                    level=fmt_number(100 * float(p["tingkat"]), 0, lang)))
     text = tr(T, "projection", lang).format(
         a=anchor_id("future"), year=int(p["tahun"]), v=fmt_number(p["nilai"], 2, lang),
         lo=fmt_number(p["batas_bawah"], 2, lang), hi=fmt_number(p["batas_atas"], 2, lang),
-        level=level)
+        interval=interval)
     return text, {"tahun": int(p["tahun"]), "nilai": float(p["nilai"]),
                   "batas_bawah": float(p["batas_bawah"]), "batas_atas": float(p["batas_atas"])}
 
