@@ -18,16 +18,20 @@ Grounding:
 * Katingan (2022 cohort): a SWOT of the six pillars in 2022 with local-wisdom factors (Huma
   Betang, river transport, Sebangau), action plans per agency from 2023, a 2023 register (5 × 5).
 
-Hand-written: risks, factors, programmes, agencies, likelihood/impact levels. Drawn from a
-seeded generator (``--seed``, default 20240605): SWOT weights (normalised, two decimals, summing
-to exactly 1.00 per side) and ratings, programme start delays, statuses and budgets.
+Hand-written: risks, factors, programmes, agencies, likelihood/impact levels, the strategy
+chapter (factor codes ``GOV-S1`` by pillar, type and position; TOWS strategies pairing them, in
+the SWOT's year; the strategy each programme carries out; maturity targets per pillar). Drawn
+from a seeded generator (``--seed``, default 20240605): SWOT weights (normalised, two decimals,
+summing to exactly 1.00 per side) and ratings, programme start delays, statuses and budgets;
+from a second generator seeded ``[seed, 23]`` (so the first one's draws, and the files made from
+them, stay as they were): the four priority criteria (1–5) of every programme.
 
 Writes into ``data/raw/``: ``risk_register_64.02_2021``, ``risk_register_64.02_2023``,
 ``risk_register_62.06_2023``, ``swot_factors_64.02``, ``swot_factors_62.06`` (each .csv and
 .xlsx), ``programmes_<code>.csv`` + ``realisation_<code>.csv`` and ``programmes_<code>.xlsx``
-(sheets Program and Realisasi). The XLSX files use the template layout of
-``workbench template`` (Indonesian headers, drop-down lists, sheet Petunjuk) and are
-byte-stable. Usage::
+(sheets Program and Realisasi), ``strategies_<code>.csv`` and ``maturity_targets_<code>.csv``
+(CSV only). The XLSX files use the template layout of ``workbench template`` (Indonesian
+headers, drop-down lists, sheet Petunjuk) and are byte-stable. Usage::
 
     .venv/bin/python scripts/generate_masterplan_illustrative.py          # write the files
     .venv/bin/python scripts/generate_masterplan_illustrative.py --check  # compare, write nothing
@@ -283,6 +287,95 @@ KATINGAN_PROGRAMMES = {
 }
 
 
+#: Factor codes: pillar prefix, type and the factor's position among its pillar's factors of
+#: that type (GOV-S1 = the first strength of Smart Governance).
+FACTOR_PREFIX = {"governance": "GOV", "branding": "BRD", "economy": "ECO", "living": "LIV",
+                 "society": "SOC", "environment": "ENV"}
+# TOWS strategies in the SWOT's year: (code, pillar, type, factor codes, description). Some
+# major weaknesses and threats are left unaddressed and one pillar per regency has strategies
+# that point away from its quadrant (Kukar living: IV defensive, strategies SO and WO; Katingan
+# society: II diversification, strategies SO and WO), so the report has flags to show.
+STRATEGIES = {
+    KUKAR: [
+        ("GOV-SO1", "governance", "SO", "GOV-S1, GOV-O1",
+         "Perluas Idaman RT dan Satu Data dengan dukungan SPBE nasional"),
+        ("GOV-SO2", "governance", "SO", "GOV-S2, GOV-O2",
+         "Siapkan pusat data daerah untuk layanan bersama dengan IKN"),
+        ("GOV-ST1", "governance", "ST", "GOV-S2, GOV-T1, GOV-T2",
+         "Amankan pusat data dan jaringan pemerintahan (CSIRT, jalur cadangan)"),
+        ("GOV-WO1", "governance", "WO", "GOV-W1, GOV-O1",
+         "Integrasikan aplikasi OPD dengan arsitektur SPBE nasional"),
+        ("BRD-SO1", "branding", "SO", "BRD-S1, BRD-S2, BRD-O2",
+         "Promosikan Erau dan Kukar Asia Wonders lewat media sosial"),
+        ("BRD-WO1", "branding", "WO", "BRD-W1, BRD-O1, BRD-O2",
+         "Kalender promosi daring untuk wisatawan IKN"),
+        ("ECO-WO1", "economy", "WO", "ECO-W1, ECO-O2", "Literasi digital dan QRIS untuk UMKM"),
+        ("ECO-WO2", "economy", "WO", "ECO-W2, ECO-O1",
+         "Lokapasar daerah dengan logistik bersama ke pasar IKN"),
+        ("ECO-ST1", "economy", "ST", "ECO-S2, ECO-T1",
+         "Hilirisasi pertanian dan perikanan untuk mengurangi ketergantungan pada tambang"),
+        ("LIV-SO1", "living", "SO", "LIV-S1, LIV-S2, LIV-O1",
+         "Simpel BPJS dan RSUD rujukan tersambung telemedisin"),
+        ("LIV-WO1", "living", "WO", "LIV-W1, LIV-O1", "Internet desa untuk telemedisin di hulu"),
+        ("SOC-SO1", "society", "SO", "SOC-S1, SOC-O1",
+         "KIM sebagai penggerak literasi digital desa"),
+        ("SOC-SO2", "society", "SO", "SOC-S2, SOC-O2", "Relawan TIK bersama komunitas adat"),
+        ("SOC-ST1", "society", "ST", "SOC-S1, SOC-T1", "KIM melawan hoaks di media sosial"),
+        ("ENV-SO1", "environment", "SO", "ENV-S1, ENV-O1", "Bank sampah dengan dana CSR"),
+        ("ENV-WT1", "environment", "WT", "ENV-W2, ENV-T2",
+         "Pemantauan otomatis muka air dan titik api"),
+        ("ENV-WT2", "environment", "WT", "ENV-W1, ENV-T1",
+         "Pemilahan sampah dan pengawasan lubang bekas tambang")],
+    KATINGAN: [
+        ("GOV-SO1", "governance", "SO", "GOV-S1, GOV-O1",
+         "Komitmen pimpinan untuk arsitektur SPBE daerah"),
+        ("GOV-SO2", "governance", "SO", "GOV-S2, GOV-O2",
+         "Bimtek Gerakan Menuju Kota Cerdas untuk semua OPD dengan semangat Huma Betang"),
+        ("GOV-WO1", "governance", "WO", "GOV-W1, GOV-O1",
+         "Jaringan serat optik pemerintahan ke kecamatan hulu"),
+        ("BRD-WO1", "branding", "WO", "BRD-W2, BRD-O1", "Promosi daring paket ekowisata Sebangau"),
+        ("BRD-SO1", "branding", "SO", "BRD-S2, BRD-O2",
+         "Kalender budaya Dayak untuk wisatawan Palangka Raya"),
+        ("ECO-SO1", "economy", "SO", "ECO-S1, ECO-O1", "Rotan Katingan di lokapasar nasional"),
+        ("ECO-SO2", "economy", "SO", "ECO-S2, ECO-O2", "KUR dan data untuk perikanan sungai"),
+        ("ECO-WO1", "economy", "WO", "ECO-W1, ECO-O1", "Buka akses pasar lewat lokapasar"),
+        ("LIV-WO1", "living", "WO", "LIV-W2, LIV-O1", "Internet desa BAKTI untuk desa hulu"),
+        ("LIV-WO2", "living", "WO", "LIV-W1, LIV-O2", "Telemedisin puskesmas hulu"),
+        ("LIV-ST1", "living", "ST", "LIV-S1, LIV-T1",
+         "Pendataan angkutan sungai dan peringatan banjir"),
+        ("SOC-SO1", "society", "SO", "SOC-S1, SOC-O1",
+         "Konten kearifan lokal untuk literasi digital"),
+        ("SOC-WO1", "society", "WO", "SOC-W1, SOC-O1", "Literasi digital masyarakat"),
+        ("ENV-ST1", "environment", "ST", "ENV-S2, ENV-T1",
+         "Patroli desa berbasis kearifan lokal dan pemantauan titik api"),
+        ("ENV-WT1", "environment", "WT", "ENV-W1, ENV-T2",
+         "Bank sampah desa dan pemantauan kualitas air sungai")]}
+# The strategy each programme carries out (programmes not listed carry none).
+PROGRAMME_STRATEGY = {
+    KUKAR: {"KK-GOV-01": "GOV-ST1", "KK-GOV-02": "GOV-SO1", "KK-GOV-03": "GOV-WO1",
+            "KK-GOV-04": "GOV-WO1", "KK-GOV-06": "GOV-WO1", "KK-GOV-08": "GOV-WO1",
+            "KK-GOV-09": "GOV-WO1", "KK-GOV-10": "GOV-SO1", "KK-BRA-01": "BRD-SO1",
+            "KK-BRA-02": "BRD-SO1", "KK-BRA-03": "BRD-WO1", "KK-ECO-01": "ECO-WO1",
+            "KK-ECO-02": "ECO-WO1", "KK-ECO-03": "ECO-ST1", "KK-ECO-04": "ECO-ST1",
+            "KK-ECO-06": "ECO-WO2", "KK-ECO-07": "ECO-WO1", "KK-LIV-01": "LIV-SO1",
+            "KK-LIV-02": "LIV-SO1", "KK-LIV-09": "LIV-WO1", "KK-SOC-01": "SOC-SO1",
+            "KK-SOC-04": "SOC-SO2", "KK-SOC-07": "SOC-ST1", "KK-ENV-01": "ENV-SO1",
+            "KK-ENV-02": "ENV-WT1", "KK-ENV-04": "ENV-WT1"},
+    KATINGAN: {"KT-GOV-01": "GOV-WO1", "KT-GOV-02": "GOV-SO1", "KT-GOV-03": "GOV-SO1",
+               "KT-GOV-04": "GOV-SO2", "KT-BRA-01": "BRD-WO1", "KT-BRA-02": "BRD-SO1",
+               "KT-ECO-01": "ECO-SO1", "KT-ECO-03": "ECO-SO2", "KT-LIV-01": "LIV-WO2",
+               "KT-LIV-02": "LIV-ST1", "KT-LIV-04": "LIV-WO1", "KT-SOC-01": "SOC-SO1",
+               "KT-SOC-03": "SOC-WO1", "KT-ENV-01": "ENV-ST1", "KT-ENV-02": "ENV-WT1",
+               "KT-ENV-03": "ENV-WT1"}}
+# Maturity targets per pillar (1–5) by a year: five years after the SWOT (Kukar) and at the end
+# of the first and second five-year plans of the masterplan (Katingan).
+TARGETS = {
+    KUKAR: [(p, 2026, lvl) for p, lvl in (("governance", 4), ("branding", 3), ("economy", 4),
+                                          ("living", 4), ("society", 3), ("environment", 4))],
+    KATINGAN: [*((p, 2027, 3) for p in FACTOR_PREFIX), ("governance", 2032, 4),
+               ("living", 2032, 4)]}
+
+
 def risk_frame(rows, code: str, year: int, scale: str) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=RISK_COLS)
     for c in ("residual_likelihood", "residual_impact"):
@@ -306,15 +399,40 @@ def swot_frame(code: str, rng) -> pd.DataFrame:
     rows = []
     for pillar, lists in SWOT_FACTORS[code].items():
         for side in ((0, 1), (2, 3)):
-            factors = [(t, f) for k in side for t, f in
-                       zip(["SWOT"[k]] * len(lists[k]), lists[k])]
-            for (t, f), w in zip(factors, _weights(rng, len(factors))):
+            factors = [(t, f, f"{FACTOR_PREFIX[pillar]}-{t}{i + 1}") for k in side
+                       for i, (t, f) in enumerate(zip(["SWOT"[k]] * len(lists[k]), lists[k]))]
+            for (t, f, fc), w in zip(factors, _weights(rng, len(factors))):
                 mean = SWOT_BIAS[pillar]["SWOT".index(t)]
                 rating = int(np.clip(np.rint(mean + rng.normal(0, 0.4)), 1, 4))
                 rows.append({"regency": code, "year": SWOT_YEAR[code], "pillar": pillar,
                              "type": t, "factor": f, "weight": w, "rating": rating,
-                             "illustrative": "yes"})
+                             "factor_code": fc, "illustrative": "yes"})
     return pd.DataFrame(rows)
+
+
+def strategy_frame(code: str) -> pd.DataFrame:
+    return pd.DataFrame([{"regency": code, "year": SWOT_YEAR[code], "strategy_code": sc,
+                          "pillar": p, "type": t, "factors": f, "description": d,
+                          "illustrative": "yes"} for sc, p, t, f, d in STRATEGIES[code]])
+
+
+def target_frame(code: str) -> pd.DataFrame:
+    return pd.DataFrame([{"regency": code, "pillar": p, "year": y, "target_level": lvl,
+                          "illustrative": "yes"} for p, y, lvl in TARGETS[code]])
+
+
+def with_criteria(prog: pd.DataFrame, code: str, rng) -> pd.DataFrame:
+    """The programmes with their strategy and four priority criteria (1–5): quick wins score
+    higher on readiness and cost (cheap and ready), long programmes on impact."""
+    out = prog.copy()
+    out["strategy_code"] = out["id"].map(PROGRAMME_STRATEGY[code])
+    qw, long_ = out["quick_win"].eq("yes").to_numpy(), out["horizon"].eq(10).to_numpy()
+    n = len(out)
+    out["impact_score"] = np.clip(rng.integers(2, 5, n) + long_, 1, 5)
+    out["urgency_score"] = rng.integers(1, 6, n)
+    out["readiness_score"] = np.clip(rng.integers(1, 5, n) + qw, 1, 5)
+    out["cost_score"] = np.clip(rng.integers(1, 5, n) + qw - long_, 1, 5)
+    return out
 
 
 def _plan(code: str, pillar: str, j: int, name: str) -> tuple[int, int, int]:
@@ -384,10 +502,15 @@ def build(seed: int) -> dict[str, tuple[str, dict]]:
         "swot_factors_64.02": ("swot", {"swot": swot_frame(KUKAR, rng)}),
         "swot_factors_62.06": ("swot", {"swot": swot_frame(KATINGAN, rng)}),
     }
+    criteria = np.random.default_rng([seed, 23])
     for code, spec, years in ((KUKAR, KUKAR_PROGRAMMES, range(2018, 2024)),
                               (KATINGAN, KATINGAN_PROGRAMMES, range(2023, 2025))):
         prog, real = programme_frames(code, spec, rng, years)
+        prog = with_criteria(prog, code, criteria)
         out[f"programmes_{code}"] = ("programmes", {"programmes": prog, "realisation": real})
+    for code in (KUKAR, KATINGAN):        # CSV only: the tables of the strategy chapter
+        out[f"strategies_{code}"] = (None, {"strategies": strategy_frame(code)})
+        out[f"maturity_targets_{code}"] = (None, {"targets": target_frame(code)})
     return out
 
 
@@ -398,8 +521,10 @@ def write_all(files: dict, target: Path, seed: int) -> list[Path]:
             cols = [f.name for f in FIELDS[kind] if f.name in frame.columns]
             name = stem if kind != "realisation" else stem.replace("programmes", "realisation")
             written.append(write_csv(target / f"{name}.csv", frame[cols]))
-        written.append(write_workbook(book, target / f"{stem}.xlsx", frames, illustrative=True,
-                                      note=NOTE.format(seed=seed), n_rows=100))
+        if book is not None:
+            written.append(write_workbook(book, target / f"{stem}.xlsx", frames,
+                                          illustrative=True, note=NOTE.format(seed=seed),
+                                          n_rows=100))
     return written
 
 

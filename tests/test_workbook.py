@@ -16,7 +16,8 @@ from analysis.masterplan.workbook_import import import_workbook
 from analysis.masterplan.workbook_read import WorkbookError
 from tests.conftest import assert_cli_fails_cleanly
 
-SHEETS = ["Petunjuk", "Kesiapan", "Risiko", "SWOT", "Program", "Realisasi", "Visi-Misi"]
+SHEETS = ["Petunjuk", "Kesiapan", "Risiko", "SWOT", "Strategi", "Target", "Program",
+          "Realisasi", "Visi-Misi"]
 # Scores typed for the nine governance items (rows 2-10 of Kesiapan, framework order):
 # layanan_publik STR/INF/SUP, kebijakan_publik STR/INF/SUP, tata_kelola_birokrasi STR/INF/SUP.
 GOV_SCORES = [1, 2, 3, 4, 4, 3, 2, 1, 3]
@@ -92,7 +93,7 @@ def test_template_layout_prefill_and_dropdowns(blank):
     assert "Level Kemungkinan" in heads and "Kode Kemendagri" not in heads
     rdv = {str(d.sqref): d.formula1 for d in r.data_validations.dataValidation}
     assert rdv["I2:I201"] == '"1,2,3,4,5"' and rdv["P2:P201"] == '"SPBE 5x5,Kominfo 1-3"'
-    assert [c.value for c in wb["Program"][1]][-1] == "Misi RPJMD (nomor)"
+    assert [c.value for c in wb["Program"][1]][10] == "Misi RPJMD (nomor)"     # column K
 
 
 def test_template_protection_locks_headers_and_prefill_only(blank):

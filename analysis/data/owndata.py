@@ -7,7 +7,8 @@ Kemendagri code (``readiness_assessment_64.02.csv``, ``risk_register_64.02_2024.
 date. The layering rules (:func:`layered_files`):
 
 * a file *kind* is the name's prefix (``risk_register``, ``swot_factors``...); ``programmes``
-  and ``realisation`` are one family (a realisation belongs to its programme list);
+  and ``realisation`` are one family (a realisation belongs to its programme list), and so are
+  ``swot_factors`` and ``strategies`` (a strategy pairs the factors of its SWOT table);
 * for every regency with an own file of a family, that file replaces every national file of the
   family *for that regency* (``risk_register_64.02_2021.csv`` and ``..._2023.csv`` both go when
   the regency brings its own register); every other regency and every published table stays;
@@ -43,7 +44,8 @@ from analysis.paths import raw_dir
 #: Kinds of per-regency tables, by file-name prefix, and the family each belongs to.
 FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "risk_register",
             "swot_factors": "swot_factors", "programmes": "programmes",
-            "realisation": "programmes", "missions": "missions"}
+            "realisation": "programmes", "missions": "missions",
+            "strategies": "swot_factors", "maturity_targets": "maturity_targets"}
 _NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=True))
                    + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
 _CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
@@ -51,7 +53,8 @@ _YEAR = re.compile(r"_(\d{4})\.[A-Za-z]+$")
 #: Table kind (name prefix) -> the kind of :mod:`analysis.masterplan.templates` that reads it.
 TEMPLATE_KINDS = {"readiness_assessment": "readiness", "risk_register": "risk",
                   "swot_factors": "swot", "programmes": "programmes",
-                  "realisation": "realisation", "missions": "missions"}
+                  "realisation": "realisation", "missions": "missions",
+                  "strategies": "strategies", "maturity_targets": "targets"}
 #: Columns holding the regency code in an own table (those the table has are checked).
 CODE_COLUMNS = ("kode_kemendagri", "regency")
 

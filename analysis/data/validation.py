@@ -4,7 +4,9 @@ The rules live once, in the loaders: evaluation and profile tables
 (:mod:`analysis.build.processed`),
 risk registers (:func:`analysis.masterplan.risk.load_register`), SWOT factors
 (:func:`analysis.masterplan.swot.read_factors`), programmes and realisation
-(:func:`analysis.masterplan.progress.read_programmes`) and readiness assessments
+(:func:`analysis.masterplan.progress.read_programmes`), strategies against their SWOT factors
+and the programmes carrying them, maturity targets (:mod:`analysis.masterplan.strategies`) and
+readiness assessments
 (:func:`analysis.readiness.load_assessments`). The first broken rule raises its
 :class:`~analysis.errors.DataValidationError`; a table that is valid but has no data rows (a
 header-only evaluation table) is returned as a warning.
@@ -19,6 +21,7 @@ import pandas as pd
 from analysis import readiness
 from analysis.masterplan import progress
 from analysis.masterplan import risk
+from analysis.masterplan import strategies
 from analysis.masterplan import swot
 from analysis.data.tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
 from analysis.paths import raw_dir
@@ -54,6 +57,27 @@ def _masterplan(data_dir, checked: Checked) -> None:
         prog, real = progress.read_programmes(path)
         checked.rows[Path(path).name] = len(prog)
         checked.rows[path.name.replace("programmes", "realisation", 1)] = len(real)
+    _strategies(data_dir, checked)
+
+
+def _strategies(data_dir, checked: Checked) -> None:
+    """Strategies against their regency's SWOT factors, programme strategy codes against the
+    strategies, maturity targets."""
+    factor_files = swot.list_factor_files(data_dir)
+    found = {}
+    for path in sorted(raw_dir(data_dir).glob("strategies_*.csv")):
+        m = strategies.STRATEGIES_RE.fullmatch(path.name)
+        if m:
+            f = factor_files.get(m.group(1))
+            found[m.group(1)] = strategies.read_strategies(
+                path, swot.read_factors(f) if f is not None else None)
+            checked.rows[path.name] = len(found[m.group(1)])
+    for code, path in progress.list_programme_files(data_dir).items():
+        prog, _ = progress.read_programmes(path)
+        strategies.check_programme_links(path, prog, found.get(code))
+    for path in sorted(raw_dir(data_dir).glob("maturity_targets_*.csv")):
+        if strategies.TARGETS_RE.fullmatch(path.name):
+            checked.rows[path.name] = len(strategies.read_targets(path))
 
 
 def check_data_dir(data_dir=None) -> Checked:

@@ -4,7 +4,9 @@ Two tables (CSV files ``programmes_<code>.csv`` and ``realisation_<code>.csv``, 
 *Program* and *Realisasi* of one XLSX workbook; see :mod:`analysis.masterplan.templates`):
 
 * programmes: ``id, program, pillar, owner, horizon (1/5/10), start_year, end_year, category
-  (sdm, infrastruktur, aplikasi, literasi), quick_win, budget_planned``;
+  (sdm, infrastruktur, aplikasi, literasi), quick_win, budget_planned`` and, optional, the
+  strategy it carries out and its four priority criteria (:mod:`analysis.masterplan.strategies`:
+  scored together or not at all);
 * realisation: ``id, year, status (not_started, running, completed, delayed, cancelled),
   budget_realised`` — one row per programme and reported year.
 
@@ -27,6 +29,7 @@ from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.evaluation import load_evaluations
 from analysis.paths import raw_dir
+from analysis.masterplan.strategies import criteria_columns, criteria_problems
 from analysis.masterplan.swot import load_settings
 
 PROGRAMMES_RE = re.compile(r"programmes_([0-9]{2}\.[0-9]{2})\.csv")
@@ -43,7 +46,8 @@ def programme_schema() -> Schema:
         Column("end_year", "int", min=1990, max=2100),
         tpl._opt("category", allowed=tpl._codes("category")),
         tpl._opt("quick_win", allowed=tpl._codes("yesno")),
-        tpl._opt("budget_planned", "float", min=0.0), *tpl.common_columns()))
+        tpl._opt("budget_planned", "float", min=0.0), *criteria_columns(),
+        *tpl.common_columns()))
 
 
 def realisation_schema() -> Schema:
@@ -77,6 +81,8 @@ def read_programmes(path, realisation=None) -> tuple[pd.DataFrame, pd.DataFrame]
     for pos, (a, b) in enumerate(zip(prog["start_year"], prog["end_year"])):
         if a > b:
             raise psrc.error(f"start_year {a} is after end_year {b}", pos, "end_year", int(b))
+    for problem in criteria_problems(prog)[:1]:
+        raise psrc.error(*problem)
     known = set(prog["id"])
     for pos, i in enumerate(real["id"]):
         if i not in known:

@@ -1,7 +1,9 @@
 """SWOT of the six pillars with IFAS/EFAS scoring (DOMAIN.md §5).
 
 Input (CSV, or the *Faktor SWOT* sheet of an XLSX workbook): ``pillar, type, factor, weight,
-rating`` plus optional ``regency`` and ``year``. Per (regency, year, pillar):
+rating`` plus optional ``regency``, ``year`` and ``factor_code`` (unique within a year; the
+strategies of :mod:`analysis.masterplan.strategies` pair factors by it). Per (regency, year,
+pillar):
 
 * weights of S+W (IFAS) and of O+T (EFAS) each sum to 1.00 within ± ``weight_tolerance``
   (setting, default 0.005); ratings 1–4 are magnitudes: 4 = a major strength, a major
@@ -29,6 +31,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis.masterplan import templates as tpl
+from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
@@ -54,7 +57,7 @@ def swot_schema() -> Schema:
         tpl.pillar_column(), Column("type", "text", allowed=tpl._codes("swot_type")),
         Column("factor", "text", required=False, nullable=True),
         Column("weight", "float", min=0.0, max=1.0), Column("rating", "float", min=1.0, max=4.0),
-        *tpl.common_columns()))
+        code_column("factor_code", required=False), *tpl.common_columns()))
 
 
 def _group_keys(df: pd.DataFrame) -> list[str]:
@@ -99,6 +102,9 @@ def read_factors(path) -> pd.DataFrame:
     raw = tpl.normalise(raw, "swot", source)
     df = tpl.validate(raw, swot_schema(), source)
     check_weights(df, source)
+    codes = factor_code_problems(df)
+    if codes:
+        raise source.error(*codes[0])
     return df
 
 

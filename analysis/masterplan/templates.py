@@ -87,7 +87,7 @@ def risk_scale_legend(lang: str = "id", path=RISK_SCALES_FILE) -> list[str]:
 
 #: Sheet name of each table kind in the workbooks.
 SHEETS = {"risk": "Register Risiko", "swot": "Faktor SWOT", "programmes": "Program",
-          "realisation": "Realisasi"}
+          "realisation": "Realisasi", "strategies": "Strategi", "targets": "Target"}
 #: Table kinds of each workbook kind (``workbench template --kind``).
 WORKBOOKS = {"risk": ("risk",), "swot": ("swot",), "programmes": ("programmes", "realisation")}
 INSTRUCTIONS_SHEET = "Petunjuk"
@@ -259,7 +259,8 @@ def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
 
 
 _ROWS = {"risk": "risks", "swot": "SWOT factors", "programmes": "programmes",
-         "realisation": "realisation rows"}
+         "realisation": "realisation rows", "strategies": "strategies",
+         "targets": "maturity targets"}
 
 
 def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:

@@ -2,8 +2,10 @@
 
 Sheets: *Petunjuk* (the regency's code and name, how to fill and import the workbook, every
 column's meaning), *Kesiapan* (the 54 items of ``readiness-6pilar`` pre-filled, a 1–4 score
-drop-down, evidence and notes), *Risiko*, *SWOT*, *Program* (with the RPJMD mission numbers),
-*Realisasi* and *Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
+drop-down, evidence and notes), *Risiko*, *SWOT* (with factor codes), *Strategi* (TOWS
+strategies pairing factor codes), *Target* (maturity targets per pillar), *Program* (with the
+RPJMD mission numbers, the strategy code and four priority criteria), *Realisasi* and
+*Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
 protection without a password; data cells are unlocked. Data sheets reuse the per-kind sheet
 writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the
 same as in the per-kind templates. Every cell is written as a value, text from data as text
@@ -27,7 +29,8 @@ from analysis.readiness import load_readiness_framework
 
 TITLE = "Buku Kerja Data Smart City Daerah"
 DATA_ROWS = 200  # unlocked rows with drop-downs on the free-length sheets
-TEXT_COLUMNS = ("misi", "id", "risk_id")  # cells formatted as text (codes, mission lists)
+# cells formatted as text (codes, mission and factor lists)
+TEXT_COLUMNS = ("misi", "id", "risk_id", "factor_code", "strategy_code", "factors")
 
 
 def readiness_items(fw=None) -> pd.DataFrame:
@@ -107,7 +110,16 @@ def instruction_lines(code: str, name: str) -> list[tuple[str, str | None, bool]
               "biarkan kosong.", None, False),
              ("5. Program: isi nomor misi RPJMD yang dilayani (mis. 1;5) sesuai lembar "
               "Visi-Misi.", None, False),
-             ("6. Impor: workbench import NAMA_FILE.xlsx --out FOLDER. Semua kesalahan "
+             ("6. SWOT: beri setiap faktor Kode Faktor yang unik dalam satu tahun (mis. GOV-S1). "
+              "Strategi: satu baris per strategi dengan kode faktor yang dipasangkan, dipisah "
+              "koma (mis. GOV-S1, GOV-O2); strategi SO memasangkan minimal satu kekuatan dengan "
+              "satu peluang dan hanya S dan O (ST, WO, WT begitu pula), dari pilar dan tahun "
+              "yang sama.", None, False),
+             ("7. Program: isi Kode Strategi yang dijalankan program dan keempat kriteria "
+              "prioritas 1–5 (Dampak, Urgensi, Kesiapan, Biaya dengan 5 = termurah) bersama-sama, "
+              "atau kosongkan keempatnya. Target: tingkat kematangan (1–5) yang dituju tiap "
+              "pilar pada suatu tahun.", None, False),
+             ("8. Impor: workbench import NAMA_FILE.xlsx --out FOLDER. Semua kesalahan "
               "disebutkan per sel (mis. Kesiapan!F12); bila ada kesalahan tidak ada file yang "
               "ditulis.", None, False), ("", None, False)]
     lines += [("Skala dan bobot:", None, True)]

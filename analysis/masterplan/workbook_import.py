@@ -11,6 +11,8 @@ sheet                  file
 Kesiapan               ``readiness_assessment_<code>.csv``
 Risiko                 ``risk_register_<code>_<year>.csv`` per year
 SWOT                   ``swot_factors_<code>.csv``
+Strategi               ``strategies_<code>.csv``
+Target                 ``maturity_targets_<code>.csv``
 Program, Realisasi     ``programmes_<code>.csv``, ``realisation_<code>.csv``
 Visi-Misi              ``missions_<code>.csv``
 =====================  =========================================
@@ -39,6 +41,7 @@ import yaml
 from analysis import readiness
 from analysis.masterplan import progress
 from analysis.masterplan import risk
+from analysis.masterplan import strategies
 from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
 from analysis.data.manifest import bad_name_rule, text_name
@@ -52,7 +55,8 @@ from analysis.paths import check_output
 
 TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",
           "swot": "Faktor SWOT per pilar", "programmes": "Program masterplan",
-          "realisation": "Realisasi program masterplan", "missions": "Visi dan misi RPJMD"}
+          "realisation": "Realisasi program masterplan", "missions": "Visi dan misi RPJMD",
+          "strategies": "Strategi TOWS per pilar", "targets": "Target tingkat kematangan per pilar"}
 
 
 def read_workbook(path) -> tuple[dict, str, str]:
@@ -71,9 +75,19 @@ def read_workbook(path) -> tuple[dict, str, str]:
     if "Risiko" in filled:
         for year, t in ws.risk_tables(filled["Risiko"], code, errors).items():
             out[f"risk_register_{code}_{year}.csv"] = ("risk", "Risiko", t)
+    factors = None
     if "SWOT" in filled:
-        out[f"swot_factors_{code}.csv"] = ("swot", "SWOT", ws.swot_table(filled["SWOT"], code,
-                                                                        errors))
+        factors = ws.swot_table(filled["SWOT"], code, errors)
+        out[f"swot_factors_{code}.csv"] = ("swot", "SWOT", factors)
+    codes = None
+    if "Strategi" in filled:
+        unread = ws.unread_codes(filled.get("SWOT"), factors)
+        stt = ws.strategies_table(filled["Strategi"], code, factors, unread, errors)
+        codes = set(stt["strategy_code"].dropna())
+        out[f"strategies_{code}.csv"] = ("strategies", "Strategi", stt)
+    if "Target" in filled:
+        out[f"maturity_targets_{code}.csv"] = ("targets", "Target",
+                                               ws.targets_table(filled["Target"], code, errors))
     missions = None
     if "Visi-Misi" in filled:
         mt = ws.missions_table(filled["Visi-Misi"], code, errors)
@@ -81,7 +95,7 @@ def read_workbook(path) -> tuple[dict, str, str]:
         out[f"missions_{code}.csv"] = ("missions", "Visi-Misi", mt)
     ids = None
     if "Program" in filled:
-        pt = ws.programme_table(filled["Program"], code, missions, errors)
+        pt = ws.programme_table(filled["Program"], code, missions, errors, codes)
         ids = set(pt["id"].dropna())
         out[f"programmes_{code}.csv"] = ("programmes", "Program", pt)
     if "Realisasi" in filled:
@@ -106,6 +120,12 @@ def _reread(d: Path, files: dict) -> None:
             swot.read_factors(p)
         elif kind == "missions":
             alignment.load_missions(p)
+        elif kind == "strategies":
+            factors = d / fname.replace("strategies", "swot_factors", 1)
+            strategies.read_strategies(p, swot.read_factors(factors) if factors.exists()
+                                       else None)
+        elif kind == "targets":
+            strategies.read_targets(p)
         elif kind == "programmes":
             if (d / fname.replace("programmes", "realisation", 1)).exists():
                 progress.read_programmes(p)

@@ -4,8 +4,12 @@ The columns come from ``analysis/masterplan/table_templates.yaml`` (the same hea
 texts as the per-kind templates of :mod:`analysis.masterplan.templates`); the workbook drops the
 per-row ``regency`` and ``illustrative`` columns (one workbook is one regency's own data), adds
 the RPJMD mission column ``misi`` to the Program sheet and offers 1–N drop-downs for the levels
-and scores. The template writes the regency's name from ``profil_wilayah.csv``; an import checks
-the name it reads against the code's name in the Kemendagri list (:func:`same_region`).
+and scores. The strategy chapter's columns (``Kode Faktor`` on SWOT, ``Kode Strategi`` and the
+four priority criteria on Program) come last on their sheets and may be absent from a workbook
+of the earlier layout (:data:`OPTIONAL_COLUMNS`); its sheets *Strategi* and *Target* may be
+absent too (every sheet is optional). The template writes the regency's name from
+``profil_wilayah.csv``; an import checks the name it reads against the code's name in the
+Kemendagri list (:func:`same_region`).
 """
 from __future__ import annotations
 
@@ -22,17 +26,25 @@ from analysis.paths import PACKAGE_DIR
 
 INSTRUCTIONS = "Petunjuk"
 #: Data sheets in workbook order: sheet name -> table kind (masterplan/table_templates.yaml).
-SHEETS = {"Kesiapan": "readiness", "Risiko": "risk", "SWOT": "swot", "Program": "programmes",
-          "Realisasi": "realisation", "Visi-Misi": "missions"}
+SHEETS = {"Kesiapan": "readiness", "Risiko": "risk", "SWOT": "swot", "Strategi": "strategies",
+          "Target": "targets", "Program": "programmes", "Realisasi": "realisation",
+          "Visi-Misi": "missions"}
 #: Columns filled by the template and locked on the Kesiapan sheet.
 READINESS_FIXED = ("kode_butir", "pilar", "subdimensi", "elemen", "pertanyaan", "rubrik")
 #: Columns whose drop-down is the whole numbers 1..N (the schemas check the range on import).
 NUMBER_LISTS = {"likelihood": 5, "impact": 5, "residual_likelihood": 5, "residual_impact": 5,
-                "rating": 4, "skor": 4}
+                "rating": 4, "skor": 4, "impact_score": 5, "urgency_score": 5,
+                "readiness_score": 5, "cost_score": 5, "target_level": 5}
+#: Columns of the strategy chapter on sheets of the earlier layout (``workbook-1``): last on
+#: their sheet (the earlier columns keep their positions) and optional on import (a workbook
+#: without their header imports as before, without strategy data).
+OPTIONAL_COLUMNS = {"swot": ("factor_code",),
+                    "programmes": ("strategy_code", "impact_score", "urgency_score",
+                                   "readiness_score", "cost_score")}
 _PER_ROW = ("regency", "illustrative")
 #: Labels of the regency block on the instructions sheet (column A label, column B value).
 CODE_LABEL, NAME_LABEL = "Kode Kemendagri", "Nama daerah"
-TEMPLATE_VERSION = "workbook-1"
+TEMPLATE_VERSION = "workbook-2"
 #: The Kemendagri list of kabupaten/kota: a workbook's code and name must be one regency's in it.
 KEMENDAGRI_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 
@@ -43,9 +55,11 @@ class UnknownRegencyError(WorkbenchError):
 
 def sheet_fields(kind: str) -> tuple[tpl.Field, ...]:
     """The columns of a workbook sheet of table ``kind``, in order."""
-    fields = [f for f in tpl.FIELDS[kind] if f.name not in _PER_ROW]
+    later = OPTIONAL_COLUMNS.get(kind, ())
+    fields = [f for f in tpl.FIELDS[kind] if f.name not in _PER_ROW and f.name not in later]
     if kind == "programmes":
         fields += list(tpl.FIELDS["programme_missions"])
+    fields += [f for f in tpl.FIELDS[kind] if f.name in later]
     return tuple(replace(f, excel=None) if f.name in NUMBER_LISTS else f for f in fields)
 
 

@@ -35,8 +35,8 @@ from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetT
 from analysis.errors import WorkbenchError
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
-                                                 READINESS_FIXED, SHEETS, kemendagri_name,
-                                                 same_region, sheet_fields)
+                                                 OPTIONAL_COLUMNS, READINESS_FIXED, SHEETS,
+                                                 kemendagri_name, same_region, sheet_fields)
 
 @dataclass(frozen=True)
 class CellError:
@@ -140,17 +140,18 @@ def _header(sheet: Sheet, fields, errors: list[CellError]) -> dict[str, int]:
     return cols
 
 
-def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None) -> SheetRows:
+def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None,
+              optional=()) -> SheetRows:
     """Rows of ``sheet`` that hold anything in the ``inputs`` columns (default: all).
 
-    Headers are matched by name (Indonesian header or canonical name); a missing or repeated
-    header, merged cells over a read column, every formula cell and every value with an
-    invisible character are errors.
+    Headers are matched by name (Indonesian header or canonical name); a missing header (other
+    than those of ``optional`` columns) or a repeated one, merged cells over a read column,
+    every formula cell and every value with an invisible character are errors.
     """
     name = sheet.name
     cols = _header(sheet, fields, errors)
     for f in fields:
-        if f.name not in cols:
+        if f.name not in cols and f.name not in optional:
             errors.append(CellError(name, "1", f"column '{f.header}' is missing from the header "
                                                f"row"))
     for r0, c0, _, rule in merged_in_data(sheet, cols.values(), header_row=0):
@@ -258,7 +259,8 @@ def read_sheets(path, errors: list[CellError]) -> tuple[str, str, dict[str, Shee
             if sh is None:
                 continue
             inputs = [f.name for f in sheet_fields(kind) if f.name not in READINESS_FIXED]
-            sr = read_rows(sh, sheet_fields(kind), errors, inputs)
+            sr = read_rows(sh, sheet_fields(kind), errors, inputs,
+                           OPTIONAL_COLUMNS.get(kind, ()))
             if sh.state != VISIBLE and sr.rows:
                 errors.append(CellError(sheet, "A1", hidden_rule(sh.state)))
             elif sh.state != VISIBLE:

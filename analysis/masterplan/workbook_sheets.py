@@ -6,7 +6,11 @@ rule. Cell rules come from the loaders' own schemas (``readiness.ASSESSMENT``,
 ``risk.register_schema``, ``swot.swot_schema``, ``progress.programme_schema`` /
 ``realisation_schema``, ``alignment.MISSIONS``); the rules between rows (unique keys, one scale
 per register, residual pairs, SWOT weight sums, start before end, known programme and mission
-numbers) are checked here for every row, where the loaders stop at the first.
+numbers) are checked here for every row, where the loaders stop at the first. So are the
+rules of the strategy chapter (:mod:`analysis.masterplan.strategies`): factor codes unique per
+year, a strategy's factors on the SWOT sheet in its pillar and year and of the types it pairs,
+a programme's strategy on the *Strategi* sheet and its four criteria scored together, one
+target per pillar and year.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import pandas as pd
 from analysis import readiness
 from analysis.masterplan import progress
 from analysis.masterplan import risk
+from analysis.masterplan import strategies as st
 from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Schema
@@ -120,16 +125,61 @@ def risk_tables(sr: SheetRows, code: str, errors: list[CellError]) -> dict[int, 
     return out
 
 
+def _with(df: pd.DataFrame, names) -> pd.DataFrame:
+    """``df`` with every column of ``names`` (an optional column the sheet lacks: empty)."""
+    return df.assign(**{n: None for n in names if n not in df.columns})
+
+
 def swot_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.DataFrame:
-    """SWOT → ``swot_factors_<code>.csv``; weights of S+W and O+T sum to 1 per (year, pillar)."""
-    df = typed_rows(sr, "swot", _fixed(swot.swot_schema()), errors)
+    """SWOT → ``swot_factors_<code>.csv``; weights of S+W and O+T sum to 1 per (year, pillar);
+    a factor code is unique within a year."""
+    df = _with(typed_rows(sr, "swot", _fixed(swot.swot_schema()), errors), ["factor_code"])
     bad = df[df[["pillar", "type", "weight"]].isna().any(axis=1)]
     skip = set(zip(bad["year"], bad["pillar"]))  # a group with a cell in error is not summed
     keep = [(y, p) not in skip for y, p in zip(df["year"], df["pillar"])]
     typed = df[keep].astype({"weight": float}).assign(regency=None)
     _problems(typed, ["pillar", "type"], sr, errors, swot.weight_problems)
+    if "factor_code" in sr.columns:
+        duplicates(df, ["year", "factor_code"], sr, errors)
     t = df.drop(columns="_row").assign(regency=code, illustrative="no")
-    return t[["regency", "year", "pillar", "type", "factor", "weight", "rating", "illustrative"]]
+    return t[["regency", "year", "pillar", "type", "factor", "weight", "rating", "factor_code",
+              "illustrative"]]
+
+
+def unread_codes(sr: SheetRows | None, swot_rows: pd.DataFrame | None) -> set:
+    """Factor codes of SWOT rows whose year, pillar or type is in error: a strategy naming one
+    is not judged (the SWOT cell's error says what to fix)."""
+    if swot_rows is None or sr is None:
+        return set()
+    bad = swot_rows[swot_rows[["year", "pillar", "type"]].isna().any(axis=1)]
+    known = {c for c in bad["factor_code"] if c is not None}
+    # a code cell that was itself in error: its text is not known either
+    texts = {t.get("factor_code") for _, t in sr.rows if t.get("factor_code")}
+    return known | {c for c in texts if c not in set(swot_rows["factor_code"].dropna())}
+
+
+def strategies_table(sr: SheetRows, code: str, factors: pd.DataFrame | None, unread: set,
+                     errors: list[CellError]) -> pd.DataFrame:
+    """Strategi → ``strategies_<code>.csv``: ``(year, strategy_code)`` unique; each strategy's
+    factors are SWOT factors of its pillar and year, of the two types it pairs."""
+    df = typed_rows(sr, "strategies", _fixed(st.strategy_schema()), errors)
+    duplicates(df, ["year", "strategy_code"], sr, errors)
+    facts = factors if factors is not None else pd.DataFrame(
+        columns=["year", "pillar", "type", "factor_code"])
+    ok = df.reset_index(drop=True)
+    for rule, pos, col, _ in st.strategy_problems(ok, facts, unread):
+        errors.append(CellError(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
+    t = df.drop(columns="_row").assign(regency=code, illustrative="no")
+    return t[["regency", *[f.name for f in tpl.FIELDS["strategies"]
+                           if f.name not in ("regency", "illustrative")], "illustrative"]]
+
+
+def targets_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.DataFrame:
+    """Target → ``maturity_targets_<code>.csv``: one target level (1–5) per pillar and year."""
+    df = typed_rows(sr, "targets", _fixed(st.target_schema()), errors)
+    duplicates(df, ["pillar", "year"], sr, errors)
+    t = df.drop(columns="_row").assign(regency=code, illustrative="no")
+    return t[["regency", "pillar", "year", "target_level", "illustrative"]]
 
 
 def missions_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.DataFrame:
@@ -153,10 +203,19 @@ def missions_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.Data
 
 
 def programme_table(sr: SheetRows, code: str, missions: list[int] | None,
-                    errors: list[CellError]) -> pd.DataFrame:
-    """Program → ``programmes_<code>.csv`` (with ``misi``); mission numbers must exist."""
-    df = typed_rows(sr, "programmes", _fixed(progress.programme_schema()), errors)
+                    errors: list[CellError], strategies: set | None = None) -> pd.DataFrame:
+    """Program → ``programmes_<code>.csv`` (with ``misi``); mission numbers must exist; a
+    strategy code must be one of the Strategi sheet (``strategies``; ``None``: that sheet is
+    empty) and the four criteria are scored together."""
+    df = _with(typed_rows(sr, "programmes", _fixed(progress.programme_schema()), errors),
+               ["strategy_code", *st.CRITERIA])
     duplicates(df, ["id"], sr, errors)
+    # filled criteria cells (a cell in error counts as filled: its own error says what is wrong)
+    filled = pd.DataFrame([{c: None if t.get(c, "") == "" else "x" for c in st.CRITERIA}
+                           for _, t in sr.rows], columns=list(st.CRITERIA))
+    for rule, pos, col, _ in st.link_problems(df, strategies) + st.criteria_problems(filled):
+        if col in sr.columns:
+            errors.append(CellError(sr.sheet, sr.ref(df["_row"].iloc[pos], col), rule))
 
     def years(r):
         a, b = r["start_year"], r["end_year"]
