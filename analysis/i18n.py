@@ -8,7 +8,6 @@ calls :func:`tr`; code, identifiers and comments stay in English. Numbers for re
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,16 +53,19 @@ def _locale(lang: str):
 
 
 @lru_cache(maxsize=None)
-def _pattern(decimals: int):
-    from babel.numbers import parse_pattern
-    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+def _separators(lang: str) -> dict[int, str]:
+    """The language's CLDR decimal and group symbols, as a ``str.translate`` table from the
+    ``format`` spec's ',' and '.'."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+    loc = _locale(lang)
+    return {ord(","): get_group_symbol(loc), ord("."): get_decimal_symbol(loc)}
 
 
 def fmt_number(x, decimals: int = 2, lang: str = "id") -> str:
-    """A number for reading in the report's language (CLDR formats through Babel):
-    ``12.289,7`` in Indonesian, ``12,289.7`` in English, ``decimals`` places (0: an integer
-    without decimals); missing values (None, NaN, NA, inf, text) print as '–'. The value is
-    rounded as it is stored (half to even on the exact binary value, as ``format`` does)."""
+    """A number for reading in the report's language, with the CLDR separators of its locale
+    (Babel): ``12.289,7`` in Indonesian, ``12,289.7`` in English, ``decimals`` places (0: an
+    integer without decimals); missing values (None, NaN, NA, inf, text) print as '–'. The
+    value is rounded as ``format`` rounds it (half to even on the exact binary value)."""
     if isinstance(x, (bool, np.bool_)):
         return fmt_bool(x, lang)
     try:
@@ -73,9 +75,10 @@ def fmt_number(x, decimals: int = 2, lang: str = "id") -> str:
     if v != v or v in (float("inf"), float("-inf")):
         return "–"
     d = max(int(decimals), 0)
-    if v == 0 or abs(v) < 0.5 * 10 ** -d:
-        v = 0.0                                   # no "-0,00"
-    return _pattern(d).apply(Decimal(v), _locale(lang))
+    s = f"{v:,.{d}f}"
+    if s.startswith("-") and not s.strip("-0.,"):
+        s = s[1:]                                   # no "-0,00"
+    return s.translate(_separators(lang))
 
 
 def fmt_percent(x, decimals: int = 2, lang: str = "id") -> str:
