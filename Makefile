@@ -11,20 +11,26 @@ LANG_REPORT ?= id
 APP_PORT ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report processed test test-unit test-notebooks lint lab app bench clean distclean
+.PHONY: help venv lock report processed test test-unit test-notebooks lint lab app bench clean distclean
 
 help:  ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# Exact versions from requirements.lock, then the project (editable) within those pins; a
+# package only another platform needs is resolved there, within the pins too.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name smartcity-workbench \
 		--display-name "Python (smartcity-workbench)" >/dev/null
 	touch $(STAMP)
 
 venv: $(STAMP)  ## create .venv and install the project (done automatically by the other targets)
+
+lock: $(STAMP)  ## rewrite requirements.lock from .venv (first: .venv/bin/pip install --upgrade -e '.[test]')
+	$(BIN)/python scripts/lock_requirements.py
 
 processed: $(STAMP)  ## validate data/raw and write the cross-regency tables to data/processed
 	$(BIN)/workbench build

@@ -1,8 +1,20 @@
-"""Project paths, resolved from the package location (never from the working directory).
+"""Project paths, resolved once, here.
 
 Notebooks behave the same in JupyterLab, under papermill and under nbval because every path
-comes from here. ``SMARTCITY_DATA_DIR`` overrides the raw-data directory (as does ``--data-dir``
-on every command).
+comes from here. Two layouts:
+
+* a checkout of the repository (``make``, an editable install): the package sits beside
+  ``pyproject.toml``; data, processed tables and reports are the checkout's ``data/raw``,
+  ``data/processed`` and ``reports/`` (never the working directory);
+* an installed package (``pip install .``): the notebooks the commands execute travel inside
+  the package (``analysis/notebooks/``, copied there by ``setup.py`` when the wheel is built);
+  no data is shipped; ``data/raw``, ``data/processed`` and ``reports/`` are taken in the
+  workbench home, by default the current directory.
+
+``SMARTCITY_HOME`` sets the workbench home (the directory holding ``data/raw``,
+``data/processed`` and ``reports``) in either layout; ``SMARTCITY_DATA_DIR`` the raw-data
+directory alone (as ``--data-dir`` does on every command; ``--processed-dir`` and ``--out``
+name the other two per command).
 """
 from __future__ import annotations
 
@@ -12,11 +24,27 @@ from pathlib import Path
 from analysis.errors import RawDataWriteError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: The directory holding the package: the repository checkout, or site-packages once installed.
 PROJECT_ROOT = PACKAGE_DIR.parent
-RAW_DIR = PROJECT_ROOT / "data" / "raw"
-PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
-REPORTS_DIR = PROJECT_ROOT / "reports"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+#: The package runs from a checkout of the repository (not from an installed wheel).
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "notebooks").is_dir()
+
+
+def workbench_home() -> Path:
+    """Where ``data/raw``, ``data/processed`` and ``reports`` are: ``$SMARTCITY_HOME``, else the
+    checkout the package runs from, else (an installed package) the current directory."""
+    env = os.environ.get("SMARTCITY_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    return PROJECT_ROOT if IN_CHECKOUT else Path.cwd().resolve()
+
+
+HOME = workbench_home()
+RAW_DIR = HOME / "data" / "raw"
+PROCESSED_DIR = HOME / "data" / "processed"
+REPORTS_DIR = HOME / "reports"
+#: The checkout's notebooks, else the copies shipped in the package.
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks" if IN_CHECKOUT else PACKAGE_DIR / "notebooks"
 FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 
 
@@ -27,6 +55,15 @@ def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
         return Path(data_dir).resolve()
     env = os.environ.get("SMARTCITY_DATA_DIR")
     return Path(env).resolve() if env else RAW_DIR
+
+
+def missing_dir_rule(d: str | os.PathLike) -> str:
+    """The rule a missing data directory ``d`` breaks, with the ways to name the right one."""
+    shipped = ("" if IN_CHECKOUT else "; an installed workbench ships no data (the published "
+               "tables are in the repository's data/raw)")
+    return (f"the data directory {d} does not exist: give yours with --data-dir DIR (or "
+            f"SMARTCITY_DATA_DIR), or set SMARTCITY_HOME to a directory holding data/raw"
+            f"{shipped}")
 
 
 RAW_MANIFEST = "MANIFEST.yaml"

@@ -13,14 +13,15 @@ import yaml
 
 from analysis.errors import DataValidationError, RawDataWriteError, WorkbenchError
 from analysis.io import sha256_file, write_text
-from analysis.paths import PROJECT_ROOT, RAW_DIR, raw_dir
+from analysis.paths import PROJECT_ROOT, raw_dir
 from analysis.yamlio import load_yaml, parse_yaml
 
 MANIFEST_NAME = "MANIFEST.yaml"
 REQUIRED_KEYS = ("source", "publisher", "vintage", "licence", "illustrative", "sha256")
-#: Data sets shipped with the project: their manifests are curated by the maintainers and no
-#: command writes into them (``workbench manifest record`` included).
-SHIPPED_DIRS = (RAW_DIR, PROJECT_ROOT / "data" / "national")
+#: Data sets shipped with the project (in its checkout; an installed package ships none): their
+#: manifests are curated by the maintainers and no command writes into them (``workbench
+#: manifest record`` included). A ``data/raw`` under ``$SMARTCITY_HOME`` is the user's own.
+SHIPPED_DIRS = (PROJECT_ROOT / "data" / "raw", PROJECT_ROOT / "data" / "national")
 
 
 # --- file names: a manifest lists the files of its own directory, by name, as UTF-8 text --------

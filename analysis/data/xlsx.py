@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import DataValidationError
+from analysis.paths import missing_dir_rule
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls",)
@@ -166,6 +167,8 @@ def check_not_old_excel(path: Path) -> None:
 def check_input_file(path: Path) -> None:
     """The path names an existing regular file (not a directory)."""
     if not path.exists():
+        if not path.parent.is_dir():
+            raise DataValidationError(path, f"file not found: {missing_dir_rule(path.parent)}")
         raise DataValidationError(path, "file not found")
     if path.is_dir():
         raise DataValidationError(path, "is a directory; a file is expected")
