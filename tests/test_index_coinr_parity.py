@@ -1,5 +1,6 @@
 """Parity with COINr 1.1.14 (MIT) on its ASEM example: every stage, the variants, the stats
-table and the indicator-pillar correlations. Skips cleanly when ../shared is absent."""
+table and the indicator-pillar correlations. The reference outputs are vendored in
+tests/fixtures/coinr/ (COINr's licence notice beside them)."""
 import copy
 
 import numpy as np
@@ -12,9 +13,7 @@ from analysis.index.pipeline import load_pipeline, run_pipeline
 from analysis.index.stages import AggregationPlan
 from analysis.paths import PROJECT_ROOT
 
-REF = PROJECT_ROOT.parent / "shared" / "reference" / "coinr"
-pytestmark = pytest.mark.skipif(not (REF / "ASEM_iMeta.csv").exists(),
-                                reason="COINr reference outputs (../shared) not available")
+REF = PROJECT_ROOT / "tests" / "fixtures" / "coinr"
 STAGE_FILES = {"raw": "Raw", "denominated": "Denominated", "imputed": "Imputed",
                "screened": "Screened", "treated": "Treated", "normalised": "Normalised",
                "aggregated": "Aggregated"}

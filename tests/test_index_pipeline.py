@@ -158,9 +158,7 @@ def test_cli_pipeline_writes_stages_atomically(data, tmp_path):
 
 def test_cli_coinr_imeta(tmp_path):
     from analysis.paths import PROJECT_ROOT
-    ref = PROJECT_ROOT.parent / "shared" / "reference" / "coinr"
-    if not (ref / "ASEM_iMeta.csv").exists():
-        pytest.skip("COINr reference outputs (../shared) not available")
+    ref = PROJECT_ROOT / "tests" / "fixtures" / "coinr"        # COINr 1.1.14 (MIT)
     rc = main(["index", "--framework", str(ref / "ASEM_iMeta.csv"), "--data",
                str(ref / "ASEM_iData.csv"), "--pipeline", "coinr-example", "--stages",
                str(tmp_path / "st")])
