@@ -1,4 +1,4 @@
-"""Manifest hash check of a 514-regency run (issue 10): the raw files are checked against
+"""Manifest hash check of a 514-regency run: the raw files are checked against
 MANIFEST.yaml once per process and file version (``analysis.data.manifest.check_hashes``),
 so checking before each of 514 reports costs a stat per file, not a hash.
 

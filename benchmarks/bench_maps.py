@@ -1,4 +1,4 @@
-"""Benchmark: the per-report cost of the report's two maps (issue 13) vs a naive geopandas way.
+"""Benchmark: the per-report cost of the report's two maps vs a naive geopandas way.
 
 Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with

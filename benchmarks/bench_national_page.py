@@ -1,4 +1,4 @@
-"""Benchmark: the national page (``index.html``, issue 13) of a 514-regency run — build time and
+"""Benchmark: the national page (``index.html``) of a 514-regency run — build time and
 size — vs the same page drawn from the detailed boundaries.
 
 Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514

@@ -1,4 +1,4 @@
-"""Issue 10, bug 5: a failing command writes nothing; several output files appear together.
+"""A failing command writes nothing; several output files appear together.
 
 ``build`` with an unreadable MANIFEST.yaml used to exit 2 after writing three CSVs.
 """

@@ -1,4 +1,4 @@
-"""The compute functions of the build tables (analysis/build/tables.py, issue 11), each on a
+"""The compute functions of the build tables (analysis/build/tables.py), each on a
 small input worked by hand (or against a reference implementation), and the readiness table
 against the readiness package and the maturity cut-offs."""
 from __future__ import annotations

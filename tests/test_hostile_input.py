@@ -1,7 +1,7 @@
-"""Issue #10, input side: hostile or broken inputs give one clear line, exit 2, nothing written.
+"""Input side: hostile or broken inputs give one clear line, exit 2, nothing written.
 
-XLSX headers matched by name (bug 3), empty tables (bug 7), CSV by RFC 4180 (bug 8), codes in
-ASCII digits only (bug 9), tracebacks turned into messages, and ``validate`` checking every
+XLSX headers matched by name, empty tables, CSV by RFC 4180, codes in ASCII digits only,
+tracebacks turned into messages, and ``validate`` checking every
 table the reports read.
 """
 from __future__ import annotations

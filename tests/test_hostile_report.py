@@ -1,4 +1,4 @@
-"""Issue 10, bug 1: text from the data is shown as text in the report HTML, never run.
+"""Text from the data is shown as text in the report HTML, never run.
 
 A copy of data/raw gets script-injection payloads in every kind of free text the report shows
 (profile name and province, risk id/event/owner, SWOT factors, programme names); the report

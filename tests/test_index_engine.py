@@ -1,4 +1,4 @@
-"""One engine (issue 11): one goalpost, one rank, and compute_index run by the pipeline's
+"""One engine: one goalpost, one rank, and compute_index run by the pipeline's
 aggregation stage."""
 import numpy as np
 import pandas as pd

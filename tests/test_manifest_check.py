@@ -1,4 +1,4 @@
-"""Issue 10, bug 4: every command that reads raw data checks the sha256 of MANIFEST.yaml first;
+"""Every command that reads raw data checks the sha256 of MANIFEST.yaml first;
 ``workbench manifest record`` records a new version of one's own data (never of a published
 source)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Analyses on a regency's own data (issue 12, part B): readiness ranked honestly, the RPJMD
+"""Analyses on a regency's own data (``--add``): readiness ranked honestly, the RPJMD
 alignment table, on track / behind / ahead per pillar and agency with the change per year."""
 from __future__ import annotations
 

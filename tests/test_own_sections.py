@@ -1,4 +1,4 @@
-"""Report sections on a regency's own data (issue 12, part B): alignment with the RPJMD, on
+"""Report sections on a regency's own data (``--add``): alignment with the RPJMD, on
 track / behind / ahead with the change per year, whose data a section shows. Each section reads
 only the context's tables (built here in memory from an imported workbook)."""
 from __future__ import annotations

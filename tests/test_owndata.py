@@ -1,4 +1,4 @@
-"""A regency's own data layered over the national data (issue 12, part B): the rules of
+"""A regency's own data layered over the national data (``--add``): the rules of
 :mod:`analysis.data.owndata` on small hand-made directories."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``--add DIR`` on readiness, risk, swot and simulate (issue 12, part B), on a workbook filled
+"""``--add DIR`` on readiness, risk, swot and simulate, on a workbook filled
 as a person would and imported with ``workbench import``."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A regency's own data end to end (issue 12, notebook tier: report kernels).
+"""A regency's own data end to end (notebook tier: report kernels).
 
 A generated workbook is filled with openpyxl as a person would (typed scores, optional cells
 blank, the SWOT sheet left empty: :func:`tests.test_workbook.fill`), imported, and

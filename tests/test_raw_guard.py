@@ -1,4 +1,4 @@
-"""Issue 10, bug 2: no command writes into a raw-data directory or over one of its inputs.
+"""No command writes into a raw-data directory or over one of its inputs.
 
 Every command that writes is pointed at the shipped data/raw, at the ``--data-dir`` it reads,
 at a directory holding a MANIFEST.yaml, or at its own input file: each must exit 2 naming the

@@ -1,4 +1,4 @@
-"""The report's figure PNGs (issue 11): a fixed-layout figure is drawn once at its own size,
+"""The report's figure PNGs: a fixed-layout figure is drawn once at its own size,
 any other is cropped to its tight bounding box as the inline backend does."""
 from __future__ import annotations
 

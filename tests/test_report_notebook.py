@@ -35,7 +35,7 @@ def test_kutai_kartanegara_and_katingan(tmp_path):
     assert ev["2023"]["nilai_final_hitung"] == pytest.approx(hand, abs=1e-6)
     assert ev["2023"]["kelompok"] == "KPPN&IKN" and ev["2023"]["n_kelompok"] == 58
     assert kukar["profile"]["kepadatan"] == pytest.approx(806964 / 26912.065, abs=1e-6)
-    # maps (issue 13): locator and province map as PNG images in the maps cell; 7 of the 10
+    # maps: locator and province map as PNG images in the maps cell; 7 of the 10
     # kabupaten/kota of Kalimantan Timur are in the 2023 table (64.03, 64.09, 64.11 are not)
     assert kukar["maps"] == {"peta": ["lokasi", "provinsi"], "tahun": 2023, "n_provinsi": 10,
                              "n_dievaluasi_provinsi": 7}

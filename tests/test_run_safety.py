@@ -1,4 +1,4 @@
-"""Issue 10, bug 6, bug 10 and the run items of "Also": ``--resume latest``, corrupt run
+"""Runs that survive what goes wrong: ``--resume latest``, corrupt run
 manifests and records, ``verify --data-dir``, sha256 of every output, stale temporary files.
 
 Runs the stand-in notebook of tests/test_runner.py on two regencies (seconds, not minutes).

@@ -1,4 +1,4 @@
-"""Report sections read only their context (issue 11): built tables in, headline record out.
+"""Report sections read only their context: built tables in, headline record out.
 
 The tables are built (or found up to date) once from the shipped data; every
 section is then rendered from a context whose raw-data directory does not exist (and with

@@ -1,4 +1,4 @@
-"""Readiness and evaluation split by job (issue 11): the package ``__init__`` only re-exports,
+"""Readiness and evaluation split by job: the package ``__init__`` only re-exports,
 and results are computed from the data on every call (no cache surviving in a kernel)."""
 import ast
 

@@ -1,4 +1,4 @@
-"""Issue 10, "Also": text that a spreadsheet would run as a formula is written as text, in CSV
+"""Text that a spreadsheet would run as a formula is written as text, in CSV
 outputs meant for spreadsheets and in XLSX templates; numbers stay numbers."""
 from __future__ import annotations
 

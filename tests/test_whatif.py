@@ -1,4 +1,4 @@
-"""What-if calculator (issue 14): exact recomputation, ranks, targets, readiness steps, CLI."""
+"""What-if calculator: exact recomputation, ranks, targets, readiness steps, CLI."""
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,4 @@
-"""Report section "What moves the score most" and the what-if calculator notebook (issue 14)."""
+"""Report section "What moves the score most" and the what-if calculator notebook."""
 from __future__ import annotations
 
 import nbformat

@@ -1,4 +1,4 @@
-"""The build stage's what-if tables (issue 11): levers and milestones of every evaluated regency
+"""The build stage's what-if tables: levers and milestones of every evaluated regency
 and year, computed once for the run instead of in every report's kernel."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The regency workbook (issue 12, part A): template, filling as a person would, import."""
+"""The regency workbook: template, filling as a person would, import."""
 from __future__ import annotations
 
 import openpyxl

@@ -1,7 +1,7 @@
 """Figures the build draws once per run: the regency-independent layers (backdrops,
 :mod:`analysis.plots.backdrop`) of the report's maps and charts, stored in ``data/processed`` so
-a report only draws its own regency over them (issue 13: "draw each map once per run where the
-picture does not depend on the regency"; issue 11: the per-report cost).
+a report only draws its own regency over them: a picture that does not depend on the regency is
+drawn once per run, not once per report.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Build tables of a regency's own data (issue 12): whose data each table shows, alignment of the
-masterplan with the RPJMD, and on track / behind / ahead per pillar and agency over the years.
+"""Build tables of a regency's own data (``--add DIR``): whose data each table shows, alignment of
+the masterplan with the RPJMD, and on track / behind / ahead per pillar and agency over the years.
 
 Compute functions have the build signature ``compute(src, tables, code=None)`` (see
 :mod:`analysis.build.spec`); they read the layered sources (``src.files``: a regency's own files
@@ -19,7 +19,9 @@ UNIT = "kode_kemendagri"
 #: The raw files each family of per-regency tables is read from (patterns for ``src.files``).
 FAMILY_PATTERNS = {"readiness_assessment": "readiness_assessment_*.csv",
                    "risk_register": "risk_register_*.csv", "swot_factors": "swot_factors_*.csv",
-                   "programmes": "programmes_*.csv", "missions": "missions_*.csv"}
+                   "programmes": "programmes_*.csv", "missions": "missions_*.csv",
+                   "strategies": "strategies_*.csv",
+                   "maturity_targets": "maturity_targets_*.csv"}
 PROVENANCE_COLUMNS = [UNIT, "jenis", "berkas", "asal", "teks_id", "teks_en"]
 ALIGNMENT_COLUMNS = [UNIT, "misi", "uraian", "pillar", "n_programmes", "budget_planned",
                      "illustrative"]

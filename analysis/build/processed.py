@@ -87,7 +87,7 @@ BASE_NAMES = tuple(s.name for s in BASE_TABLES if s.fmt == "csv")
 
 def processed_dir_for(data_dir, adds=()) -> Path:
     """``data/processed`` for the shipped data; a sub-directory per other data directory; with
-    own-data directories (``--add``, issue 12) a sub-directory ``own/<tag>`` per set of them, so
+    own-data directories (``--add``) a sub-directory ``own/<tag>`` per set of them, so
     a layered build never replaces the tables a plain run reads."""
     d = raw_dir(data_dir)
     if d == RAW_DIR.resolve():

@@ -23,7 +23,7 @@ from analysis.paths import raw_dir
 
 def build_processed(data_dir=None, out_dir=None, only=None, adds=(), progress=None):
     """Build every table (:func:`analysis.build.engine.build` over the project's specs) from
-    ``data_dir`` with the own-data directories ``adds`` layered over it (issue 12) into
+    ``data_dir`` with the own-data directories ``adds`` (``--add``) layered over it into
     ``out_dir`` (default :func:`processed_dir_for`); returns the
     :class:`~analysis.build.engine.BuildResult`. ``progress``: as for the engine's build."""
     out = Path(out_dir) if out_dir else processed_dir_for(data_dir, adds)

@@ -33,10 +33,11 @@ CODE_IN_NAME = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?=[_.][A-Za-z0-9_.]*$)")
 
 @dataclass(frozen=True)
 class Sources:
-    """Where a build reads raw data: the national data dir and, later, own-data dirs (#12)."""
+    """Where a build reads raw data: the national data dir and the own-data dirs layered over it
+    (``--add``, :mod:`analysis.data.owndata`)."""
 
     data_dir: Path                      # resolved raw dir (analysis.paths.raw_dir)
-    adds: tuple[Path, ...] = ()         # own-data directories (#12 fills the semantics)
+    adds: tuple[Path, ...] = ()         # own-data directories (--add), in the order given
 
     @classmethod
     def from_dir(cls, data_dir=None, adds=()) -> "Sources":
@@ -46,7 +47,7 @@ class Sources:
     @cached_property
     def layers(self) -> Layers:
         """The add directories checked (manifest, hashes, conflicts) and layered over
-        ``data_dir``: :class:`analysis.data.owndata.Layers` (#12)."""
+        ``data_dir``: :class:`analysis.data.owndata.Layers`."""
         return Layers.load(self.data_dir, self.adds)
 
     def label(self, path: Path) -> str:

@@ -134,7 +134,7 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     res.edited = edited_outputs(run_dir, manifest, codes)
     data_dir = str(raw_dir(data_dir)) if data_dir else p["data_dir"]
     with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
-        layers = Layers.load(data_dir, p.get("adds", ()))     # the run's own data (issue 12)
+        layers = Layers.load(data_dir, p.get("adds", ()))     # the run's own data (--add)
         processed = build_processed_tables(data_dir, Path(tmp) / "processed",
                                            tuple(str(a.path) for a in layers.adds))
         now = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(p["notebook"]), None)

@@ -1,4 +1,4 @@
-"""A regency's own data layered over the national data (``--add DIR``, issue 12).
+"""A regency's own data layered over the national data (``--add DIR``).
 
 An *add directory* is what ``workbench import`` writes: a regency's own tables named with its
 Kemendagri code (``readiness_assessment_64.02.csv``, ``risk_register_64.02_2024.csv``,

@@ -1,4 +1,4 @@
-"""Uncertainty and sensitivity analysis of an index pipeline (issue 3), in seconds.
+"""Uncertainty and sensitivity analysis of an index pipeline, in seconds.
 
 Usage::
 

@@ -1,5 +1,5 @@
 """Which pillars and agencies are on track, behind or ahead of the masterplan, and how that
-changed from one year to the next (the Kutai Kartanegara question, issue 12).
+changed from one year to the next.
 
 Built on :func:`analysis.masterplan.progress.trajectory` (milestones achieved by a year against
 those the plan expects by then, per pillar or per agency ``owner``).

@@ -111,7 +111,7 @@ def readiness_table(data_dir=None, cutoffs=None, lang: str = "id") -> pd.DataFra
 def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
                            fw: Framework | None = None) -> pd.DataFrame:
     """:func:`readiness_table` of the long assessments ``long``, ranked among its regencies
-    (used for regencies' own assessments, issue 12: :mod:`analysis.readiness.own`), with the
+    (used for regencies' own assessments: :mod:`analysis.readiness.own`), with the
     coverage of each assessment: ``n_butir_dinilai`` items scored of the framework's
     ``n_butir``."""
     fw = fw or load_readiness_framework()

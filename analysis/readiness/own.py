@@ -1,4 +1,4 @@
-"""Readiness on regencies' own assessments (``--add DIR``, issue 12), beside the national ones.
+"""Readiness on regencies' own assessments (``--add DIR``), beside the national ones.
 
 Honest comparisons: a regency's own index is never ranked among illustrative assessments. The
 national table (:func:`analysis.readiness.readiness_table`, every regency of the national file,

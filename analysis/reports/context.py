@@ -134,7 +134,7 @@ def load_context(regency_code: str, lang: str = "id", data_dir: str | None = Non
 
     ``processed_dir``: the built tables to read (a report run passes its own); without it the
     tables of ``data_dir`` are built first (only what changed) into their default directory,
-    with the own-data directories ``adds`` layered over it (issue 12; ignored when
+    with the own-data directories ``adds`` (``--add``) layered over it (ignored when
     ``processed_dir`` is given: a run built them in).
     """
     check_lang(lang)

@@ -98,7 +98,7 @@ def resolve_codes(codes, data_dir=None) -> list[str]:
 
 def build_processed_tables(data_dir, out_dir: Path, adds=(), progress=None) -> Path:
     """Build every processed table (only what changed since the last build) for the run, with
-    the own-data directories ``adds`` layered over the data (issue 12). ``progress``: the
+    the own-data directories ``adds`` (``--add``) layered over the data. ``progress``: the
     build's progress lines (default on a terminal; ``False``: none)."""
     return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir, adds=adds,
                            progress=progress).out_dir

@@ -1,9 +1,9 @@
-"""Report records saved before issue 11's one vocabulary: their English record keys renamed to
+"""Report records saved before the record keys took one language: their English keys renamed to
 the Indonesian ones the sections write now (values untouched), so golden records stay
 comparable number by number."""
 from __future__ import annotations
 
-#: Old record key -> today's, in the sections below (issue 11: record keys in one language).
+#: Old record key -> today's, in the sections below (record keys are Indonesian now).
 RENAMED = {
     "registers": "register", "year": "tahun", "scale": "skala", "n_risks": "n_risiko",
     "n_above_appetite": "n_di_atas_selera", "n_untreated": "n_tanpa_penanganan",

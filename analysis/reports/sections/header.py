@@ -49,7 +49,7 @@ def _maturity_line(ctx: RegencyContext, lines: list[str]) -> dict:
         return {}
     lvl, lab = int(r["tingkat"]), md_text(maturity_label(r["tingkat"], ctx.lang))
     idx = fmt(r["indeks_kesiapan"], 1, ctx.lang)
-    if r.get("sumber") == "own":          # own data (issue 12): ranked among own ones only
+    if r.get("sumber") == "own":          # own data: ranked among own assessments only
         lines.append(tr(T, "maturity_own", ctx.lang).format(
             lvl=lvl, lab=lab, idx=idx, rank=rank_text(r, ctx.lang)))
     else:

@@ -80,8 +80,8 @@ def _pillar_table(r: pd.Series, lang: str) -> None:
 
 
 def rank_text(r: pd.Series, lang: str) -> str:
-    """An own assessment's rank among the real own ones, or that there is no real comparison
-    group yet (issue 12)."""
+    """An own assessment's rank among the real own ones (never among illustrative ones), or that
+    there is no real comparison group yet."""
     if pd.isna(r["peringkat"]):
         return tr(T, "no_group", lang)
     return tr(T, "rank_own", lang).format(r=int(r["peringkat"]), n=int(r["n_pembanding"]))
@@ -89,7 +89,7 @@ def rank_text(r: pd.Series, lang: str) -> str:
 
 def _own_section(ctx: RegencyContext, tab: pd.DataFrame, r: pd.Series, title: str) -> Section:
     """The readiness of a regency's own assessment: index, levels, pillar table, pillar ×
-    element grid and profile; ranked only among real own assessments (issue 12)."""
+    element grid and profile; ranked only among real own assessments."""
     lang = ctx.lang
     show_md(f"## {title}")
     source = provenance.show(ctx, "readiness_assessment")

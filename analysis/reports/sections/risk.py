@@ -24,7 +24,7 @@ def section(ctx: RegencyContext) -> Section:
     if regs.empty:
         show_md(tr(T, "none", lang))
         return Section(title, {})
-    provenance.show(ctx, "risk_register")    # whose data (issue 12)
+    provenance.show(ctx, "risk_register")    # whose data: own, illustrative or published
     out = {"register": []}
     for year in sorted(int(y) for y in regs["year"].unique()):
         scored = regs[regs["year"] == year].reset_index(drop=True)
