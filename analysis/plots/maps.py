@@ -149,7 +149,7 @@ def _colour_bar_anchors(cbar, breaks: list[float]):
         box = cbar.ax.get_tightbbox(renderer)
         pos = cbar.ax.get_position()
         pad = CBAR_LABEL_PAD * fig.dpi / 72
-        x = (box.x1 + pad) / fig.bbox.width
+        x = (box.x1 + 1.5 * pad) / fig.bbox.width
         out = {}
         lo, hi = cbar.ax.get_ylim()
         for i, b in enumerate(breaks):
@@ -159,7 +159,7 @@ def _colour_bar_anchors(cbar, breaks: list[float]):
         probe = fig.text(0, 0, widest, fontsize=mpl.rcParams["ytick.labelsize"])
         width = probe.get_window_extent(renderer).width
         probe.remove()
-        out["cbar_label"] = ((box.x1 + 2 * pad + width) / fig.bbox.width,
+        out["cbar_label"] = ((box.x1 + 2.5 * pad + width) / fig.bbox.width,
                              pos.y0 + pos.height / 2)
         return out
     return anchors
