@@ -13,7 +13,8 @@ import yaml
 from analysis.cli import main
 from analysis.data.manifest import is_illustrative, load_manifest, verify_manifest
 from analysis.data.tables import load_evaluation_raw, load_profiles
-from analysis.data.national import DEFAULT_SEED, generate, ipm, load_codes, write_national
+from analysis.data.national import (DEFAULT_SEED, generate, ipm, load_codes, real_files,
+                                   write_national)
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 
 SHIPPED = PROJECT_ROOT / "data" / "national"
@@ -116,11 +117,15 @@ def test_finals_follow_kominfo_weights_and_zero_rows_mean_not_evaluated(tables):
 
 def test_written_directory_validates_and_says_illustrative(tmp_path):
     out = write_national(tmp_path / "nat", seed=7)
-    assert sorted(p.name for p in out.iterdir()) == [
+    real = sorted(real_files())                     # the BPS panel, copied as published
+    assert real and all(n.startswith("bps_panel_") for n in real)
+    assert sorted(p.name for p in out.iterdir()) == sorted([
         "MANIFEST.yaml", "kominfo_evaluasi_2022.csv", "kominfo_evaluasi_2023.csv",
-        "profil_wilayah.csv"]
+        "profil_wilayah.csv", *real])
     assert is_illustrative(out) and verify_manifest(out) == []
-    assert all(e["illustrative"] is True for e in load_manifest(out)["files"].values())
+    files = load_manifest(out)["files"]
+    assert all(files[n]["illustrative"] is (n not in real) for n in files)
+    assert all((out / n).read_bytes() == (RAW_DIR / n).read_bytes() for n in real)
     assert len(load_profiles(out)) == 514
     assert len(load_evaluation_raw(2023, out)) == 514
     with pytest.raises(Exception, match="not empty"):
@@ -130,7 +135,7 @@ def test_written_directory_validates_and_says_illustrative(tmp_path):
 def test_cli_and_the_shipped_copy_match_the_generator(tmp_path):
     assert main(["generate-national", "--out", str(tmp_path / "g")]) == 0
     for name in ("profil_wilayah.csv", "kominfo_evaluasi_2022.csv", "kominfo_evaluasi_2023.csv",
-                 "MANIFEST.yaml"):
+                 "MANIFEST.yaml", *real_files()):
         assert (tmp_path / "g" / name).read_bytes() == (SHIPPED / name).read_bytes(), name
     assert main(["generate-national", "--out", str(tmp_path / "g")]) == 2      # not empty
     assert main(["generate-national", "--out", str(RAW_DIR)]) == 2             # read-only

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.data.manifest import load_manifest
 from analysis.data.tables import (DIMENSIONS_2022, EVALUATION_FILES, PROFILE_FILE,
                                   load_evaluation_raw, load_profiles)
 from analysis.errors import WorkbenchError
@@ -214,11 +215,26 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
             EVALUATION_FILES[2023]: ev[2023]}
 
 
+#: Real, published files of data/raw that a generated national set carries as they are (with
+#: their manifest entries): the BPS panel of all 514 regencies, so the future and
+#: competitiveness analyses run on the national set as on the shipped data.
+REAL_PREFIXES = ("bps_panel_",)
+
+
+def real_files(raw=RAW_DIR) -> dict[str, dict]:
+    """``{file name: manifest entry}`` of the real files a national set carries (those of
+    :data:`REAL_PREFIXES` in ``raw``'s manifest; none when it lists none)."""
+    entries = load_manifest(raw).get("files", {})
+    return {n: e for n, e in entries.items() if n.startswith(REAL_PREFIXES)
+            and (Path(raw) / n).is_file()}
+
+
 def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
     """Generate into ``out`` (layout of data/raw), validated before anything is published.
 
     Files are written to a temporary directory, checked with the raw-table loaders, then moved
-    into ``out`` one atomic rename each; a failure leaves ``out`` untouched.
+    into ``out`` one atomic rename each; a failure leaves ``out`` untouched. The BPS panel
+    (:func:`real_files`, published data) is copied unchanged with its manifest entries.
     """
     out = Path(out)
     if out.resolve() == RAW_DIR.resolve():
@@ -230,11 +246,16 @@ def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
     try:
         for name, df in generate(seed).items():
             df.to_csv(tmp / name, index=False, float_format="%.10g")
+        doc = manifest(tmp, seed)
+        real = real_files()
+        for name, entry in real.items():
+            shutil.copyfile(RAW_DIR / name, tmp / name)
+            doc["files"][name] = entry
         (tmp / "MANIFEST.yaml").write_text(
-            "# ILLUSTRATIVE national data set: every number is invented "
-            "(see analysis/data/national.py)\n"
-            + yaml.safe_dump(manifest(tmp, seed), sort_keys=False, allow_unicode=True),
-            encoding="utf-8")
+            "# ILLUSTRATIVE national data set: every number is invented (see "
+            "analysis/data/national.py), except the published files copied from data/raw "
+            "(illustrative: false per file)\n"
+            + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
         load_profiles(tmp)                                 # validate against the schemas
         for year in EVALUATION_FILES:
             load_evaluation_raw(year, tmp)
