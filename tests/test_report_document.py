@@ -260,6 +260,16 @@ def test_summary_says_when_data_are_missing_and_tolerates_no_projection(processe
     assert "tidak ada satu arah terbanyak" in text and "**SO, ST dan WO**" in text
 
 
+def test_every_section_has_a_table_of_contents_entry():
+    from analysis.reports.sections import overview
+    for lang in ("id", "en"):
+        labels = {n: overview.toc_label(n, lang) for n in ORDER if n not in overview.NOT_IN_TOC}
+        assert all(label and label != n and "{" not in label for n, label in labels.items())
+        page = overview.toc_html(lang)
+        assert page.count("<li>") == len(ORDER) - 2
+        assert [f"#sec-{n}" for n in labels] == re.findall(r'href="(#sec-[a-z_]+)"', page)
+
+
 # --- status as colour ---------------------------------------------------------------------
 
 def test_on_track_grid_is_coloured_with_words_on_hover(processed, monkeypatch):

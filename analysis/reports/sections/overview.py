@@ -55,9 +55,25 @@ def section(ctx: RegencyContext) -> Section:
     return Section(title, {"temuan": found})
 
 
+def toc_label(name: str, lang: str) -> str:
+    """A section's entry in the table of contents: its short label in the catalogue, else its
+    own title (the first of ``title``, ``heading``, ``section`` of its text namespace without
+    a placeholder), else its module name."""
+    if name in TOC:
+        return tr(TOC, name, lang)
+    try:
+        own = texts(f"reports.sections.{name}")
+    except KeyError:
+        return name
+    for key in ("title", "heading", "section"):
+        if key in own and "{" not in tr(own, key, lang):
+            return tr(own, key, lang)
+    return name
+
+
 def toc_html(lang: str) -> str:
     """The table of contents: a heading and a numbered list of links to every section."""
-    items = "".join(f'<li><a href="#{anchor_id(n)}">{html_text(tr(TOC, n, lang))}</a></li>'
+    items = "".join(f'<li><a href="#{anchor_id(n)}">{html_text(toc_label(n, lang))}</a></li>'
                     for n in ORDER if n not in NOT_IN_TOC)
     return (f'<nav class="wb-toc" aria-label="{html_text(tr(T, "toc", lang))}">'
             f'<h2 id="{anchor_id("toc")}">{html_text(tr(T, "toc", lang))}</h2>'
