@@ -318,3 +318,54 @@ def test_same_colour_for_the_same_value_on_the_index_and_in_a_report(processed):
         near = {matplotlib.colors.to_hex(back.image[int(py) + dy, int(px) + dx][:3] / 255)
                 for dy in range(-3, 4) for dx in range(-3, 4)}
         assert page[code] == expected and expected in near, (code, text, near)
+
+
+# --- no overlaps ---------------------------------------------------------------------------------
+
+def _boxes(fig, texts):
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
+
+
+def test_residual_matrix_labels_stay_off_the_inherent_matrix(processed):
+    from analysis.masterplan import risk as rk
+    from analysis.plots.risk import heatmap_pair
+    regs = pd.read_csv(processed / "risiko" / "64.02.csv", dtype={"kode_kemendagri": str})
+    scored = regs[regs["year"] == 2023].reset_index(drop=True)
+    sc = rk.table_scale(scored)
+    fig = heatmap_pair(rk.matrix_counts(scored, sc), sc, "id")
+    fig.canvas.draw()
+    left, right = fig.axes[:2]
+    assert left.get_ylabel() == "Kemungkinan" and right.get_ylabel() == ""
+    frame = left.get_window_extent(fig.canvas.get_renderer())
+    for box in _boxes(fig, right.get_yticklabels() + [right.yaxis.label]):
+        assert box.x0 > frame.x1, box                      # right of the inherent matrix
+    assert [t.get_text() for t in right.get_yticklabels()] == ["1", "2", "3", "4", "5"]
+
+
+def test_ie_labels_cover_no_cell_numeral_and_no_other_label(processed):
+    from analysis.masterplan import swot
+    from analysis.plots.swot import ie_chart, quadrant_chart
+    rows = pd.read_csv(processed / "swot_ringkasan" / "64.02.csv", dtype={"kode_kemendagri": str})
+    summary, _ = swot.latest_summary(rows)
+    cfg = swot.load_settings()["swot"]
+    for chart in (ie_chart, quadrant_chart):
+        fig = chart(summary, cfg, "id")
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        names = [t for t in ax.texts if t.get_text().startswith("Smart ")]
+        others = [t for t in ax.texts if t not in names]     # numerals / quadrant names
+        assert len(names) == len(summary)
+        labels, fixed = _boxes(fig, names), _boxes(fig, others)
+        for i, a in enumerate(labels):
+            assert not any(a.overlaps(b) for b in fixed), (chart.__name__, names[i].get_text())
+            assert not any(a.overlaps(b) for b in labels[i + 1:]), names[i].get_text()
+
+
+def test_gantt_names_are_cut_between_words():
+    from analysis.plots.progress import short_name
+    assert short_name("Satu Data Kukar") == "Satu Data Kukar"
+    assert short_name("Pusat data dan jaringan pemerintahan terpadu kabupaten", 44) == \
+        "Pusat data dan jaringan pemerintahan…"
+    assert short_name("Layanan pengaduan perempuan dan anak", 30) == "Layanan pengaduan perempuan…"
+    assert short_name("Supercalifragilistic", 10) == "Supercali…"
