@@ -12,13 +12,13 @@ the whole pipeline per sample. Here:
   (:func:`analysis.index.pipeline.run_pipeline`: the stages before normalisation once per
   distinct prefix, then the ``normalised`` stage alone per normalisation variant), and cached;
 * for each (normalised matrix, aggregation options) pair, the samples' weight vectors are
-  aggregated as a batch (:mod:`analysis.index.batch_aggregate`: one matrix product per indicator
-  group, logs for the geometric mean) and ranked row-wise (:mod:`analysis.index.batch_rank`: one
-  integer sort per sample);
-* batches run on a pool of worker threads (numpy releases the GIL), one per core, and every
-  worker's BLAS calls run on one thread (:func:`analysis.index.workers.worker_pool`): with
-  nested BLAS threads the run was about twice as slow and superlinear in the number of units;
-  without, time grows linearly with runs and with units.
+  aggregated as a batch (:mod:`analysis.index.batch_aggregate`: the matrix bound once, then one
+  matrix product per batch, logs for the geometric mean) and ranked row-wise
+  (:mod:`analysis.index.batch_rank`: one integer sort per sample);
+* batches of :data:`CHUNK` samples run on a pool of worker threads (numpy releases the GIL), one
+  per core, and every worker's BLAS calls run on one thread
+  (:func:`analysis.index.workers.worker_pool`: no nested threads), so time grows linearly with
+  runs and with units (measurements: docs/uncertainty.md).
 
 The ranks are kept as one runs × units ``float32`` array (ranks are integers: exact; half the
 memory of ``float64``: 247 MB at 120,000 runs × 514 units); :func:`fast_ranks` returns its
