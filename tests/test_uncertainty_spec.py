@@ -219,3 +219,24 @@ def test_goalposts_input_needs_a_goalpost_normalisation(small):
     assert "meet or cross" in _err(small, spec)
     spec["inputs"][0]["alternatives"] = [0, "wide"]
     assert "must be a finite number, not 'wide'" in _err(small, spec)
+
+
+def test_too_many_combinations_of_data_inputs_are_refused_before_any_is_computed(small):
+    from analysis.index.uncertainty_memory import check_combinations
+    fw, data = small
+    spec = {"inputs": [
+        {"name": "norm", "type": "normalisation",
+         "alternatives": [{"method": "minmax", "range": [1, 100 + i]} for i in range(30)]},
+        {"name": "test", "type": "treatment_threshold",
+         "alternatives": [{"skew_thresh": 1 + i / 10} for i in range(40)]},
+        "imputation", {"name": "agg", "type": "aggregation",
+                       "alternatives": ["arithmetic", "geometric"]}]}
+    prep = prepare(fw, data, SYNTHETIC_PIPELINE, spec)
+    # 30 × 40 × 2 = 2,400 matrices (aggregation shares them) of 30 units × 12 indicators, each
+    # kept before and after normalisation: 2 · 8 · 2,400 · 360 bytes = 13.2 MiB
+    check_combinations(prep.spec, 30, 12, limit=14 << 20)
+    with pytest.raises(UncertaintySpecError) as exc:
+        check_combinations(prep.spec, 30, 12, limit=13 << 20)
+    msg = str(exc.value)
+    assert "norm (30) × test (40) × imputation (2)" in msg and "2,400 distinct" in msg
+    assert "13.2 MiB" in msg and "fewer alternatives" in msg

@@ -34,7 +34,7 @@ from analysis.index.rank_percentiles import rank_percentiles
 from analysis.index.sensitivity import SobolResult, saltelli_design, sobol_indices
 from analysis.index.uncertainty_engine import (Prepared, check_alternatives, default_spec,
                                                fast_ranks, naive_ranks, prepare)
-from analysis.index.uncertainty_memory import check_samples
+from analysis.index.uncertainty_memory import check_combinations, check_samples
 
 __all__ = ["run_uncertainty", "UncertaintyResult", "rank_stats", "mean_abs_rank_shift",
            "rank_intervals", "default_spec", "prepare", "fast_ranks", "naive_ranks",
@@ -163,6 +163,7 @@ def run_uncertainty(framework, data: pd.DataFrame, pipeline, spec: dict | None =
     t0 = time.perf_counter()
     prep = prepare(framework, data, pipeline, spec, unit_col, seed)
     check_samples(samples, len(prep.units), len(prep.spec.inputs), n_boot if sensitivity else 0)
+    check_combinations(prep.spec, len(prep.units), len(prep.framework.leaves))
     check_alternatives(prep, workers)
     seed = int(seed if seed is not None else (prep.spec.seed if prep.spec.seed is not None else 0))
     design, choices = design_choices(prep, samples, seed)

@@ -132,8 +132,20 @@ class Prepared:
         return v
 
 
+def _plain(obj):
+    """Stage options with every number as a float (2 and 2.0 are the same option)."""
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (int, float, np.number)) and not isinstance(obj, (bool, np.bool_)):
+        return float(obj)
+    return obj
+
+
 def _canonical(obj) -> str:
-    return json.dumps(obj, sort_keys=True, default=repr)
+    """A cache key for stage options: the same options give the same key."""
+    return json.dumps(_plain(obj), sort_keys=True, default=repr)
 
 
 def _widened(framework, norm: dict, move: dict) -> dict:
@@ -223,6 +235,10 @@ def prepare(framework, data: pd.DataFrame, pipeline, spec=None, unit_col: str | 
     scores = nominal.scores.reindex(units).to_numpy(float)
     prep = Prepared(framework, data, pipe, uspec, nominal.unit_col, units, scores,
                     np.array([w[c] for c in nodes], float), factors)
+    # the nominal run's data before normalisation serves every variant with the same stages
+    last = [k for k in ("raw", *_PREFIX_STAGES) if k in nominal.stages][-1]
+    prep.prefixes[_canonical({k: sp[k] for k in _PREFIX_STAGES if k in sp})] = \
+        nominal.stages[last][framework.leaves]
     prep.timings["prepare"] = time.perf_counter() - t0
     return prep
 
@@ -331,14 +347,18 @@ def _tasks(prep: Prepared, choices: np.ndarray) -> list[tuple[Variant, np.ndarra
     """Batches of at most :data:`CHUNK` samples sharing a normalised matrix and an aggregation."""
     disc = prep.discrete
     counts = [prep.spec.inputs[j].count for j in disc]
-    code = np.zeros(len(choices), np.int64)  # one integer per combination of discrete choices
-    for j, c in zip(disc, counts):
-        code = code * c + choices[:, j]
-    uniq_code, inverse = np.unique(code, return_inverse=True)
-    uniq = np.zeros((len(uniq_code), len(disc)), int)
-    rest = uniq_code.copy()
-    for col in range(len(disc) - 1, -1, -1):
-        rest, uniq[:, col] = np.divmod(rest, counts[col])
+    if np.prod(np.array(counts, float)) < 2 ** 62:  # one integer per combination of choices
+        code = np.zeros(len(choices), np.int64)
+        for j, c in zip(disc, counts):
+            code = code * c + choices[:, j]
+        uniq_code, inverse = np.unique(code, return_inverse=True)
+        uniq = np.zeros((len(uniq_code), len(disc)), int)
+        rest = uniq_code.copy()
+        for col in range(len(disc) - 1, -1, -1):
+            rest, uniq[:, col] = np.divmod(rest, counts[col])
+    else:
+        uniq, inverse = np.unique(choices[:, disc], axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).ravel()
     group_of, first = {}, {}
     for g, combo in enumerate(uniq):
         choice = np.zeros(len(prep.spec.inputs), int)

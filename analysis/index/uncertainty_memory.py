@@ -4,7 +4,9 @@ A Saltelli design of ``N`` base samples and ``k`` inputs runs the model ``N·(k+
 ranks of every unit in every run and the Sobol terms grow with ``N`` × units, so a mistyped
 ``--samples`` (10^12) used to end in a 72.8 TiB allocation traceback. :func:`check_samples`
 refuses such a size up front, stating the memory needed, the limit and the largest size that
-fits.
+fits. :func:`check_combinations` does the same for the normalised matrices the discrete inputs
+multiply into (one per combination of imputation, treatment, thresholds, normalisation and
+goalposts alternatives), before any is computed.
 """
 from __future__ import annotations
 
@@ -70,3 +72,25 @@ def check_samples(samples: int, units: int, k: int, n_boot: int = 200,
         f"({MEMORY_SHARE:.0%} of this machine's memory); the largest sample size that fits is "
         f"{fits:,}" + (" (the bootstrap alone is too large: lower --bootstrap)" if fits < 2
                         else ""))
+
+
+#: Input types whose alternatives multiply into distinct data before aggregation.
+DATA_TYPES = ("imputation", "treatment", "treatment_threshold", "normalisation", "goalposts")
+
+
+def check_combinations(spec, units: int, indicators: int, limit: int | None = None) -> None:
+    """Refuse a spec whose discrete inputs would need more normalised matrices (each kept with the
+    data before normalisation, units × indicators in float64) than the memory limit holds."""
+    limit = memory_limit() if limit is None else int(limit)
+    counts = [(i.name, i.count) for i in spec.inputs if i.type in DATA_TYPES]
+    combos = 1
+    for _, c in counts:
+        combos *= c
+    need = 2 * 8 * combos * units * indicators
+    if need <= limit:
+        return
+    what = " × ".join(f"{name} ({c})" for name, c in counts)
+    raise UncertaintySpecError(
+        f"the alternatives of {what} give up to {combos:,} distinct normalised matrices of {units} "
+        f"units × {indicators} indicators, about {_size(need)} of memory, more than the limit of "
+        f"{_size(limit)}; give these inputs fewer alternatives")
