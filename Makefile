@@ -44,7 +44,7 @@ test: $(STAMP) lint test-unit  ## everything: lint, unit tier, then kernel/Dask/
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not ($(UNIT_TIER))" tests
 	$(MAKE) --no-print-directory test-notebooks
 
-test-unit: $(STAMP)  ## fast tier (under a minute): no kernels, processes, clusters or large Monte Carlo
+test-unit: $(STAMP)  ## fast tier (about 5 min on 2 busy cores): no kernels, processes, clusters or large Monte Carlo
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "$(UNIT_TIER)" tests
 
 test-notebooks: $(STAMP)  ## notebooks under nbval, except those tests/ executes (notebooks/conftest.py)
