@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "score a risk register (CSV or XLSX) and count its matrix"),
     "swot": ("analysis.commands.swot",
              "IFAS/EFAS totals, quadrant and IE cell per pillar"),
+    "strategy": ("analysis.commands.strategy",
+                 "strategy chapter: priorities, TOWS, unused factors, gaps, roadmap (CSV, SVG)"),
     "template": ("analysis.commands.template",
                  "write a blank regency workbook or a risk, SWOT or programme workbook (.xlsx)"),
     "import": ("analysis.commands.import_workbook",

@@ -29,7 +29,7 @@ from analysis.reports.context import load_context
 from analysis.reports.record import Recorder
 from analysis.reports.sections import cross_section, evaluation, header, maps, overview, profile
 from analysis.reports.sections import progress, quality, readiness, risk, sources, swot, whatif
-from analysis.reports.sections import alignment, competitiveness, future, tracking
+from analysis.reports.sections import alignment, competitiveness, future, strategy, tracking
 
 ctx = load_context(str(regency_code), lang, data_dir, processed_dir, profile_vintage,
                    adds=add_dirs)

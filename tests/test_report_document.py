@@ -40,7 +40,7 @@ INDONESIAN = re.compile(r"[1-9]\d{0,2}(\.\d{3})*(,\d+)?|0(,\d+)?|\d+(,\d+)?")
 IDENTIFIER = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 #: Headers that are the same in both languages by nature (names, codes, formulas, years).
 NEUTRAL = re.compile(r"^(|ID|IFAS|EFAS|L×I|x = S − W|y = O − T|OPD|Baseline|Output|Outcome|"
-                     r"Impact|Quick Win|Smart \w+|\d{4}|Status|Interval)$")
+                     r"Impact|Quick Win|Smart \w+|\d{4}|Status|Interval|SO|ST|WO|WT)$")
 
 
 @pytest.fixture(scope="module")

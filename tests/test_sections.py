@@ -28,7 +28,7 @@ GOLDEN = {code: expected(code, rec) for code, rec in json.loads(
     .read_text(encoding="utf-8"))["records"].items()}  # keys and revised values of today
 NOWHERE = "/nonexistent/raw-data"
 #: Sections added after the golden records were saved (checked in their own tests).
-NEW_SECTIONS = ("alignment", "tracking", "competitiveness", "future", "overview")
+NEW_SECTIONS = ("alignment", "tracking", "competitiveness", "future", "overview", "strategy")
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from analysis.build.own_tables import OWN_TABLES
 from analysis.build.panel_tables import PANEL_TABLES
 from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
+from analysis.build.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.data.panel import IPM_INPUTS
@@ -225,13 +226,14 @@ TABLES: list[TableSpec] = [
                       "residual_unassessed": "bool", **_FLAGS},
               description="scored risk registers, every flag, per regency and year"),
     TableSpec("swot_faktor", ("swot_factors_*.csv",), swot_factors, per_regency=True,
-              dtypes={UNIT: "str", "year": "Int64", **_FLAGS},
+              dtypes={UNIT: "str", "year": "Int64", "factor_code": "str", **_FLAGS},
               description="SWOT factors with their scores"),
     TableSpec("swot_ringkasan", ("swot_factors_*.csv",), swot_summaries, per_regency=True,
               dtypes={UNIT: "str", "year": "Int64", "views_disagree": "bool", **_FLAGS},
               description="SWOT per pillar: IFAS/EFAS, quadrant, IE cell"),
     TableSpec("program", PROGRAMME_INPUTS, _programme_table("program"), per_regency=True,
-              dtypes={UNIT: "str", "id": "str", "quick_win": "bool", **_FLAGS},
+              dtypes={UNIT: "str", "id": "str", "quick_win": "bool", "strategy_code": "str",
+                      **_FLAGS},
               description="masterplan programmes"),
     TableSpec("program_status", PROGRAMME_INPUTS, _programme_table("program_status"),
               per_regency=True,
@@ -248,6 +250,7 @@ TABLES: list[TableSpec] = [
               description="completion per action-plan category and year"),
     *PANEL_TABLES,      # BPS panel: competitiveness, future analysis
     *OWN_TABLES,        # own data (issue 12): provenance, RPJMD alignment, on track per year
+    *STRATEGY_TABLES,   # the strategy chapter: TOWS, priorities, gaps, roadmap
     TableSpec("latar_peta", (), map_backdrops,
               depends=("peta_kabkota", "batas_kabkota", "evaluasi"), fmt="zip",
               description="the maps' backdrops, drawn once: Indonesia, each province (PNG)"),

@@ -85,7 +85,8 @@ def run_strategy(factors: pd.DataFrame | None, summary: pd.DataFrame | None,
     ``factor_code``), ``summary`` (the SWOT summary per pillar: quadrant), ``strategies``,
     ``programmes`` (with ``strategy_code`` and the criteria), ``targets``, ``levels`` (today's
     maturity per pillar, :func:`levels_from_readiness`) and the planning ``year`` (default
-    :func:`default_year`). Without a year, every table is empty."""
+    :func:`default_year`). Without a year, every table but the priorities is empty; without
+    strategies, the TOWS matrix and the unused factors are (nothing to compare with)."""
     cfg = settings or load_settings()
     year = default_year(factors, strategies) if year is None else int(year)
     missing = [name for name, absent in (
@@ -100,7 +101,8 @@ def run_strategy(factors: pd.DataFrame | None, summary: pd.DataFrame | None,
             _roadmap.PROGRAMME_COLUMNS, _tows.DIRECTION_COLUMNS)), missing=missing)
     return StrategyResult(
         year=year, prioritas=prio,
-        tows=tows_table(strategies, programmes, summary, year),
+        tows=(tows_table(strategies, programmes, summary, year) if not _empty(strategies)
+              else pd.DataFrame(columns=_tows.TOWS_COLUMNS)),
         faktor_tak_terpakai=unused_factors(factors, strategies, year, cfg),
         kesenjangan=gaps(targets, levels or {}, programmes, year),
         peta_jalan=roadmap(programmes, year, cfg),

@@ -40,7 +40,6 @@ def priority_framework(weights: dict) -> Framework:
     criteria (taken as given, 1–5)."""
     return framework_from_dict({
         "code": "prioritas-program",
-        "name": {"id": "Skor prioritas program", "en": "Programme priority score"},
         "nodes": [{"code": ROOT, "aggregation": "arithmetic"},
                   *({"code": c, "parent": ROOT, "weight": float(weights[c])}
                     for c in CRITERIA)]}, "<priority settings>")

@@ -110,7 +110,8 @@ def unused_factors(factors: pd.DataFrame, strategies: pd.DataFrame, year: int,
         return pd.DataFrame(columns=UNUSED_COLUMNS)
     f = of_year(factors, year, FACTOR_FIELDS)
     used = used_codes(of_year(strategies, year, STRATEGY_FIELDS))
-    left = f[[not (isinstance(c, str) and c in used) for c in f["factor_code"]]]
+    left = f[pd.Series([not (isinstance(c, str) and c in used) for c in f["factor_code"]],
+                       index=f.index, dtype=bool)]
     out = pd.DataFrame({
         "pilar": left["pillar"].to_numpy(), "kode_faktor": left["factor_code"].to_numpy(),
         "jenis": left["type"].to_numpy(), "rating": left["rating"].astype(float).to_numpy(),

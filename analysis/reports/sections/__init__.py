@@ -10,12 +10,12 @@ cell per part of :data:`PARTS`.
 
 #: Section modules in report order (the notebook's cells and the record's keys).
 ORDER = ("header", "overview", "profile", "maps", "evaluation", "whatif", "readiness",
-         "cross_section", "competitiveness", "future", "risk", "swot", "progress", "alignment",
-         "tracking", "quality", "sources")
+         "cross_section", "competitiveness", "future", "risk", "swot", "strategy", "progress",
+         "alignment", "tracking", "quality", "sources")
 #: The report's parts: one notebook cell each, calling its sections in order (every cell costs a
 #: kernel round trip and papermill's bookkeeping, ≈ 7 ms of CPU per report).
 PARTS = (("summary", ("header", "overview", "profile", "maps")),
          ("evaluation", ("evaluation", "whatif", "readiness", "cross_section")),
          ("development", ("competitiveness", "future")),
-         ("masterplan", ("risk", "swot", "progress", "alignment", "tracking")),
+         ("masterplan", ("risk", "swot", "strategy", "progress", "alignment", "tracking")),
          ("data", ("quality", "sources")))
