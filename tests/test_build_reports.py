@@ -32,6 +32,12 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("*", "tracking*"): "section added with own data (on track per pillar and agency), new",
     ("*", "overview*"): "section added with the report's summary (findings read from the "
                         "processed tables), new",
+    ("*", "competitiveness*"): "section added with the BPS panel (standing against province "
+                               "and Java), new; checked in tests/test_competitiveness_report.py",
+    ("*", "future*"): "section added with the BPS panel (projections), new; checked in "
+                      "tests/test_future_report.py",
+    ("*", "strategy*"): "section added with the masterplan's strategy chapter, new; checked in "
+                        "tests/test_strategy*.py",
 }
 
 
