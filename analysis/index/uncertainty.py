@@ -17,7 +17,7 @@ Usage::
 * Sensitivity: first-order and total Sobol indices of every input with bootstrap confidence
   intervals, for the mean absolute rank shift against the nominal ranks and for each unit's rank.
 * Scale: time grows linearly with runs and with units: about 1 s of fixed work plus about 55 µs
-  of CPU per run at 514 units (120,000 runs with ten inputs: 7.3 s of CPU, 6–13 s wall on 2
+  of CPU per run at 514 units (120,000 runs with ten inputs: 7–8 s of CPU, 5–13 s wall on 2
   shared cores, 590 MB peak); memory 4 bytes per run and unit for the ranks on top of the
   libraries and data. Measurements: docs/uncertainty.md, benchmarks/bench_uncertainty.py.
 """

@@ -123,7 +123,7 @@ class Prepared:
                 full[j] = c
             stages = _stage_variant(self.pipeline, self.spec, full, self.framework)["stages"]
             pre = {k: stages[k] for k in _PREFIX_STAGES if k in stages}
-            agg = {k: v for k, v in stages["aggregated"].items()
+            agg = {k: o for k, o in stages["aggregated"].items()
                    if k not in ("weights", "weight_set")}
             pk = _canonical(pre)
             v = Variant(full, stages, pk, _canonical([pk, stages.get("normalised")]),
