@@ -10,9 +10,7 @@ from unittest import mock
 import pytest
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-from analysis.paths import PROJECT_ROOT, RAW_DIR
-
-SHARED = PROJECT_ROOT.parent / "shared"
+from analysis.paths import RAW_DIR
 
 # Markers of the tiers `make test-unit` leaves out (declared in pyproject.toml).
 HEAVY_TIERS = ("notebook", "dask", "slow", "browser")
