@@ -92,7 +92,12 @@ def test_template_layout_prefill_and_dropdowns(blank):
     heads = [c.value for c in r[1]]
     assert "Level Kemungkinan" in heads and "Kode Kemendagri" not in heads
     rdv = {str(d.sqref): d.formula1 for d in r.data_validations.dataValidation}
-    assert rdv["I2:I201"] == '"1,2,3,4,5"' and rdv["P2:P201"] == '"SPBE 5x5,Kominfo 1-3"'
+    # 1,000 data rows with drop-downs on the free-length sheets (a regency's lists run long)
+    assert rdv["I2:I1001"] == '"1,2,3,4,5"' and rdv["P2:P1001"] == '"SPBE 5x5,Kominfo 1-3"'
+    assert len(pet) == 4
+    limit = [r[0].value for r in wb["Petunjuk"].iter_rows(max_col=1)
+             if str(r[0].value or "").startswith("9. ")]
+    assert len(limit) == 1 and "1.000 baris data (baris 2–1.001)" in limit[0]
     assert [c.value for c in wb["Program"][1]][10] == "Misi RPJMD (nomor)"     # column K
 
 
@@ -105,7 +110,7 @@ def test_template_protection_locks_headers_and_prefill_only(blank):
     assert not k["F2"].protection.locked and not k["H55"].protection.locked
     r = wb["Risiko"]
     assert r["A1"].protection.locked and not r["A2"].protection.locked
-    assert not r["P201"].protection.locked
+    assert not r["P1001"].protection.locked and r["P1002"].protection.locked
 
 
 def test_template_is_byte_stable_and_cli_writes_it(blank, tmp_path, capsys):
@@ -291,9 +296,22 @@ def test_code_and_mission_columns_are_text_cells(blank):
     wb = openpyxl.load_workbook(blank)
     p, r = wb["Program"], wb["Risiko"]
     # Program K = Misi RPJMD, A = ID Program; Risiko B = ID Risiko; Visi-Misi B is a number
-    assert {p["K2"].number_format, p["A201"].number_format, r["B2"].number_format} == {"@"}
+    assert {p["K2"].number_format, p["A1001"].number_format, r["B2"].number_format} == {"@"}
     assert wb["Visi-Misi"]["B2"].number_format == "General"
     assert p["F2"].number_format == "General"
+
+
+def test_rows_below_the_formatted_block_are_imported_too(blank, tmp_path):
+    """1,000 formatted rows are not a limit: a programme on row 1,200 is read."""
+    src = fill(blank, tmp_path / "k.xlsx")
+    wb = openpyxl.load_workbook(src)
+    _put(wb["Program"], [["P900", "Pasar daring", "Smart Economy", "Disdag", 5, 2024, 2025,
+                          "Aplikasi", "Tidak", 75, "3"]], start=1200)
+    wb.save(src)
+    import_workbook(src, tmp_path / "o")
+    prog = pd.read_csv(tmp_path / "o" / "programmes_64.02.csv", dtype={"misi": str})
+    assert list(prog["id"]) == ["P1", "P2", "P3", "P900"]
+    assert prog.loc[3, "misi"] == "3" and prog.loc[3, "budget_planned"] == 75
 
 
 def test_import_never_writes_into_raw_data(blank, tmp_path):

@@ -28,7 +28,10 @@ from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_
 from analysis.readiness import load_readiness_framework
 
 TITLE = "Buku Kerja Data Smart City Daerah"
-DATA_ROWS = 200  # unlocked rows with drop-downs on the free-length sheets
+#: Unlocked rows with drop-downs and text formats on the free-length sheets (a regency's
+#: programme, risk, SWOT and strategy lists run to several hundred rows); rows below them are
+#: still imported but have no drop-down (the instructions say so).
+DATA_ROWS = 1000
 # cells formatted as text (codes, mission and factor lists)
 TEXT_COLUMNS = ("misi", "id", "risk_id", "factor_code", "strategy_code", "factors")
 
@@ -95,6 +98,11 @@ def _data_sheet(wb, name: str, frame: pd.DataFrame | None = None) -> None:
                 ws.cell(row=i, column=j).number_format = "@"
 
 
+def _dots(n: int) -> str:
+    """A whole number with Indonesian thousands dots (``1.000``)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def instruction_lines(code: str, name: str) -> list[tuple[str, str | None, bool]]:
     """Lines of the *Petunjuk* sheet: (column A, column B, bold)."""
     lines = [(TITLE, None, True), (CODE_LABEL, code, True), (NAME_LABEL, name, True),
@@ -121,7 +129,12 @@ def instruction_lines(code: str, name: str) -> list[tuple[str, str | None, bool]
               "pilar pada suatu tahun.", None, False),
              ("8. Impor: workbench import NAMA_FILE.xlsx --out FOLDER. Semua kesalahan "
               "disebutkan per sel (mis. Kesiapan!F12); bila ada kesalahan tidak ada file yang "
-              "ditulis.", None, False), ("", None, False)]
+              "ditulis.", None, False),
+             (f"9. Lembar Risiko, SWOT, Strategi, Target, Program, Realisasi dan Visi-Misi "
+              f"menyediakan daftar pilihan dan format teks untuk {_dots(DATA_ROWS)} baris data "
+              f"(baris 2–{_dots(DATA_ROWS + 1)}); baris di bawahnya tetap diimpor, tetapi tanpa "
+              f"daftar pilihan: salin baris yang sudah berformat bila perlu lebih banyak.",
+              None, False), ("", None, False)]
     lines += [("Skala dan bobot:", None, True)]
     lines += [(t, None, False) for t in tpl.risk_scale_legend("id")]
     lines += [(tpl.READINGS[k]["id"], None, False) for k in ("risk_magnitude", "swot_rating")]
