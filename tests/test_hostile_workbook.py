@@ -21,7 +21,7 @@ from analysis.masterplan import risk
 from analysis.masterplan.templates import write_template, write_workbook
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
-from analysis.masterplan.workbook_read import WorkbookError
+from analysis.masterplan.workbook_read import WorkbookError, decimal_comma
 from tests.conftest import assert_cli_fails_cleanly, replace_in
 from tests.test_workbook import fill
 
@@ -288,28 +288,42 @@ def test_typed_number(text, value, hint):
     assert (why is None) if hint is None else (hint in why), why
 
 
+@pytest.mark.parametrize("text, value", [
+    ("0,30", 0.3), ("2,5", 2.5), ("-0,75", -0.75), ("12,3456", 12.3456), (" 1,5 ", 1.5),
+    ("1,234", None), ("100,000", None), ("1.234,5", None), ("1,2,3", None), (",5", None),
+    ("5,", None), ("1,5e3", None), ("satu,lima", None)])
+def test_decimal_comma_read_only_where_unambiguous(text, value):
+    assert decimal_comma(text) == value
+
+
 def test_thousands_separators_typed_as_text_are_refused_with_a_hint(blank, tmp_path):
     def typed(wb):
         wb["Program"]["J2"] = "1.234"        # budget (juta Rp) typed as text
         wb["Program"]["J3"] = "1_000"
-        wb["Realisasi"]["D2"] = "1,5"
+        wb["Realisasi"]["D2"] = "1,234"      # a thousands comma or a decimal comma: ambiguous
     assert refused(edited(blank, tmp_path / "k.xlsx", typed), tmp_path) == [
         "Program!J2: '1.234' is ambiguous: 1234 with '.' as the thousands separator or 1.234 "
         "with '.' as the decimal mark; for 1234 type 1234 (no thousands separator), for 1.234 "
         "enter a number, not text (format the cell as a number and retype it)",
         "Program!J3: '1_000' uses digit separators; type 1000 (no thousands separator, '.' for "
         "decimals) or enter a number, not text",
-        "Realisasi!D2: '1,5' uses digit separators; type 1.5 (no thousands separator, '.' for "
-        "decimals) or enter a number, not text"]
+        "Realisasi!D2: '1,234' is ambiguous: 1234 with ',' as the thousands separator or 1.234 "
+        "with ',' as the decimal mark; for 1234 type 1234 (no thousands separator), for 1.234 "
+        "enter a number, not text (format the cell as a number and retype it)"]
 
     def plain(wb):
         wb["Program"]["J2"] = 1.234          # a number cell: exact
         wb["Realisasi"]["D2"] = "200.5"      # plain text number: unambiguous
+        # a workbook cell typed with the Indonesian decimal comma is read where unambiguous
+        # (one comma, no dot, not three digits after it); this replaces the earlier refusal of
+        # "1,5" in a workbook cell (CSV readers still refuse it: test_typed_number)
+        wb["Realisasi"]["D3"] = "2,5"
+        wb["Realisasi"]["D4"] = "0,30"
     import_workbook(edited(blank, tmp_path / "p.xlsx", plain), tmp_path / "o")
     prog = pd.read_csv(tmp_path / "o" / "programmes_64.02.csv")
     real = pd.read_csv(tmp_path / "o" / "realisation_64.02.csv")
     assert prog["budget_planned"].tolist()[:2] == [1.234, 250]
-    assert real["budget_realised"].tolist()[0] == 200.5
+    assert real["budget_realised"].tolist()[:3] == [200.5, 2.5, 0.3]
 
 
 def test_programme_workbook_budget_typed_with_a_separator(tmp_path):

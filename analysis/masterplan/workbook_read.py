@@ -13,7 +13,8 @@ not the name of the regency code (Kemendagri list ``analysis/data/kode_kabkota_k
 :func:`check_cell` applies a loader schema's :class:`~analysis.data.schema.Column` rules
 (required, number kind, range, pattern, allowed codes) to one cell's text; a number typed as
 text must be plain (:func:`analysis.data.schema.typed_number`: ``1.234`` is refused as
-ambiguous). :func:`typed_rows` applies them to a whole sheet and collects every broken rule as a
+ambiguous) or carry an unambiguous decimal comma (``0,30``, ``2,5``: :func:`decimal_comma`).
+:func:`typed_rows` applies them to a whole sheet and collects every broken rule as a
 :class:`CellError` (``Kesiapan!F12: 5 is outside 1–4``) instead of stopping at the first. Each
 row costs a fixed amount of work (no table built per cell), so a sheet of 100,000 rows reads in
 seconds.
@@ -289,11 +290,26 @@ def _range(col: Column) -> str:
     return f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}" if hi is not None else "any value"
 
 
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,([0-9]+)", re.ASCII)
+
+
+def decimal_comma(text: str) -> float | None:
+    """The number of a text cell typed with an Indonesian decimal comma (``0,30`` → 0.3,
+    ``2,5`` → 2.5), or ``None``. Read only where unambiguous: one comma, no dot, digits on both
+    sides and not exactly three after the comma (``1,234`` may be 1234 with a thousands
+    comma; :func:`~analysis.data.schema.typed_number` refuses it and says what to type)."""
+    m = _DECIMAL_COMMA.fullmatch(text.strip())
+    if m is None or len(m.group(1)) == 3:
+        return None
+    return float(text.strip().replace(",", "."))
+
+
 def check_cell(text: str, col: Column, number: bool = False):
     """``(value, None)`` or ``(None, message)`` for one cell's text under ``col``'s rules.
 
     ``number``: the cell held a number (its text is exact); otherwise a number column reads the
-    text with :func:`~analysis.data.schema.typed_number` (plain numbers only).
+    text with :func:`decimal_comma` (``0,30``) or else
+    :func:`~analysis.data.schema.typed_number` (plain numbers only).
     """
     if text == "":
         return None, (None if col.nullable else "a value is required (empty cell)")
@@ -305,6 +321,8 @@ def check_cell(text: str, col: Column, number: bool = False):
         return text, None
     if number:
         v = float(text)
+    elif (comma := decimal_comma(text)) is not None:
+        v = comma
     else:
         v, why = typed_number(text)
         if v is None:
