@@ -3,6 +3,7 @@ illustrative tables against the raw files counted independently, ``workbench str
 files, --year, a regency without strategy data, --add with an imported workbook, bad options)."""
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -162,6 +163,10 @@ def test_cli_with_an_imported_workbook(tmp_path, capsys):
     from analysis.cli import main
     blank = write_regency_workbook("64.02", tmp_path / "kukar.xlsx")
     src = strategy_fill(blank, tmp_path / "isi.xlsx")
+    wb = openpyxl.load_workbook(src)
+    wb["SWOT"]["D6"] = "=1+1 UMKM"             # data text that a spreadsheet would run
+    wb["SWOT"]["D6"].data_type = "s"
+    wb.save(src)
     import_workbook(src, tmp_path / "own")
     out = tmp_path / "o"
     assert main(["strategy", "--add", str(tmp_path / "own"), "--regency", "64.02",
@@ -175,6 +180,9 @@ def test_cli_with_an_imported_workbook(tmp_path, capsys):
     assert tows.loc[("governance", "WT"), "n_strategi"] == 1
     prio = pd.read_csv(out / "prioritas.csv")
     assert prio[["kode_program", "skor_prioritas"]].values.tolist() == [["P1", 3.5]]
+    # ECO-S1 is used by no strategy: listed, its text kept as text (never a formula)
+    unused = pd.read_csv(out / "faktor_tak_terpakai.csv").set_index("kode_faktor")
+    assert unused.loc["ECO-S1", "faktor"] == "'=1+1 UMKM"
 
 
 def test_cli_bad_options_write_nothing(tmp_path, capsys):

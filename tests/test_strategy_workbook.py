@@ -9,7 +9,7 @@ import pytest
 
 from analysis.errors import DataValidationError
 from analysis.masterplan import progress, strategies, swot
-from analysis.masterplan.workbook import write_regency_workbook
+from analysis.masterplan.workbook import DATA_ROWS, write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
 from analysis.masterplan.workbook_read import WorkbookError
 from tests.test_workbook import _put, fill
@@ -61,7 +61,8 @@ def test_template_has_the_strategy_sheets_and_columns(blank):
         "Misi RPJMD (nomor)", "Kode Strategi", "Dampak (1-5)", "Urgensi (1-5)",
         "Kesiapan (1-5)", "Biaya (1-5, 5 = termurah)"]
     dv = {str(d.sqref): d.formula1 for d in wb["Program"].data_validations.dataValidation}
-    assert dv["M2:M201"] == '"1,2,3,4,5"' and dv["P2:P201"] == '"1,2,3,4,5"'
+    last = DATA_ROWS + 1
+    assert dv[f"M2:M{last}"] == '"1,2,3,4,5"' and dv[f"P2:P{last}"] == '"1,2,3,4,5"'
     assert wb["Strategi"]["E2"].number_format == "@"        # a factor list stays text
 
 
@@ -205,3 +206,18 @@ def test_partial_criteria_in_a_programme_csv_is_an_error(tmp_path):
         progress.read_programmes(p)
     assert "row 2" in str(ei.value) and "scored together" in str(ei.value)
     assert "urgency_score" in str(ei.value)
+
+
+def test_hostile_cells_in_the_strategy_sheets(blank, tmp_path):
+    """A formula and an invisible character are errors naming the cell; nothing is written."""
+    src = strategy_fill(blank, tmp_path / "h.xlsx")
+    wb = openpyxl.load_workbook(src)
+    wb["Strategi"]["E3"] = "=A1&B1"                       # a formula for the factor list
+    wb["SWOT"]["G5"] = "GOV-T1\u200b"                     # a zero-width space after the code
+    wb.save(src)
+    with pytest.raises(WorkbookError) as ei:
+        import_workbook(src, tmp_path / "o")
+    lines = [str(e) for e in ei.value.errors]
+    assert "Strategi!E3: holds a formula (=A1&B1); type the value instead" in lines
+    assert any(line.startswith("SWOT!G5: 'GOV-T1\\u200b'") for line in lines)
+    assert not (tmp_path / "o").exists()
