@@ -170,3 +170,81 @@ def test_a_regency_without_a_report_in_the_run_is_not_a_link(page):
     assert page.locator('#wb-map a path[data-c="64.01"]').count() == 0   # Paser: not in the run
     assert page.locator('#wb-map path[data-c="64.01"]').count() == 1
     assert page.locator('#wb-map a[href="64.01.html"]').count() == 0
+
+
+def _profile() -> dict[str, dict]:
+    with open(RAW_DIR / "profil_wilayah.csv", encoding="utf-8") as f:
+        return {r["kode_kemendagri"]: r for r in csv.DictReader(f)}
+
+
+def _lit_codes(pg) -> set[str]:
+    """Codes of the map shapes not dimmed by the filters."""
+    return set(pg.eval_on_selector_all(
+        "#wb-map path", "ps => ps.filter(p => !p.hasAttribute('data-off'))"
+                        ".map(p => p.getAttribute('data-c'))"))
+
+
+def test_the_map_follows_the_filter_and_the_search(page):
+    drawn = set(page.eval_on_selector_all("#wb-map path", "ps => ps.map(p => p.dataset.c)"))
+    prof = _profile()
+    assert _lit_codes(page) == drawn                               # no filter: nothing dimmed
+    # a shape without a profile row goes by the boundary file's name (its <title>)
+    names = {c: prof[c]["nama"] if c in prof else n for c, n in page.eval_on_selector_all(
+        "#wb-map path", "ps => ps.map(p => [p.dataset.c, p.wbName])")}
+    page.fill("#f-q", "Kutai")
+    # the table's three Kutai regencies and no other (every Kutai in the country is in the run)
+    assert _lit_codes(page) == {c for c in drawn if "kutai" in names[c].lower()} == set(KUTAI)
+    page.fill("#f-q", "")
+    page.select_option("#f-prov", "Kalimantan Timur")
+    # regencies of the province outside the run (Paser, Samarinda...) stay lit too
+    east = {c for c in drawn if c in prof and prof[c]["provinsi"] == "Kalimantan Timur"}
+    assert len(east) > len(KUTAI) and "64.01" in east
+    assert _lit_codes(page) == east
+    opacity = page.eval_on_selector('#wb-map path[data-c="32.73"]',
+                                    "p => getComputedStyle(p).opacity")
+    assert float(opacity) < 0.5                                     # Kota Bandung greyed out
+    _shot(page, "national_map_filtered.png")
+    page.select_option("#f-prov", "")
+    assert _lit_codes(page) == drawn
+
+
+def test_csv_download_is_the_filtered_table_with_formulas_kept_as_text(page):
+    heads = page.eval_on_selector_all("#wb-table th", "hs => hs.map(h => h.textContent)")
+    page.fill("#f-q", "Kutai")
+    page.locator("#wb-table th", has_text="Nilai final").click()   # ascending: order kept
+    shown = _visible_codes(page)
+    # data text that a spreadsheet would run, a quote, and a negative number in Indonesian form
+    page.evaluate("""() => {
+      const r = document.querySelector('#wb-table tbody tr:not([hidden])');
+      r.cells[1].textContent = '=HYPERLINK("http://x","y")';
+      r.cells[4].textContent = '-0,12';
+      r.cells[6].textContent = '@SUM(A1)'; }""")
+    with page.expect_download() as dl:
+        page.click("#f-csv")
+    download = dl.value
+    assert download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8", newline="") as f:
+        raw = f.read()
+    assert raw.startswith("\ufeff") and "\r\n" in raw
+    lines = raw[1:].split("\r\n")
+    assert lines[-1] == "" and all(x.startswith('"') and x.endswith('"') for x in lines[:-1])
+    got = list(csv.reader(lines[:-1]))
+    assert got[0] == heads[:-1]                                    # every column but the files
+    assert [r[0] for r in got[1:]] == shown and len(shown) == 3
+    first = got[1]
+    assert first[1] == "'=HYPERLINK(\"http://x\",\"y\")"          # text, never a formula
+    assert first[4] == "-0,12"                                     # a number stays a number
+    assert first[6] == "'@SUM(A1)"
+    names = _names()
+    assert {r[0]: r[1] for r in got[2:]} == {c: names[c] for c in shown[1:]}
+
+
+def test_legend_explains_the_maturity_levels(page):
+    levels = page.eval_on_selector_all("#wb-maturity li", "ls => ls.map(l => l.textContent)")
+    assert [x.split(" — ")[0] for x in levels] == ["Ad-hoc", "Inisiatif", "Tersebar",
+                                                   "Terintegrasi", "Cerdas"]
+    assert page.eval_on_selector_all("#wb-maturity li", "ls => ls.map(l => l.value)") == \
+        [1, 2, 3, 4, 5]
+    text = page.inner_text("#wb-maturity")
+    assert "Garuda Smart City Model" in text and "ITB" in text
+    assert "belum diverifikasi" in text and "16,7" in text

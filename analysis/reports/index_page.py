@@ -168,7 +168,11 @@ def map_model(national, reports: set[str]) -> dict | None:
         if not d:
             continue
         cls = first.get(code, [None, None])[1]
-        out.append({"code": code, "name": _national(table, code, "nama") or name, "d": d,
+        nm = _national(table, code, "nama") or name
+        # province, group and search text: the table's filters dim the shape too
+        out.append({"code": code, "name": nm, "d": d,
+                    "prov": _national(table, code, "provinsi"),
+                    "group": _national(table, code, "kelompok"), "q": f"{nm} {code}".lower(),
                     "href": f"{code}.html" if code in reports else "",
                     "cls": "cn" if cls is None else f"c{cls}"})
     return {"shapes": out, "variables": variables, "width": int(width), "height": int(height)}
@@ -176,12 +180,30 @@ def map_model(national, reports: set[str]) -> dict | None:
 
 def _labels(lang: str) -> dict:
     keys = ["title", "sort", "failures", "partial", "manifest", "map_title", "variable", "map_hint",
-            "table_title", "province", "all", "search", "search_hint", "group"]
+            "table_title", "province", "all", "search", "search_hint", "group", "csv",
+            "csv_hint"]
     out = {k: tr(T, k, lang) for k in keys}
     out["illustrative"] = COMMON["illustrative"][lang]
     out["map_source"] = (f"{tr(COMMON, 'source', lang)}: Kominfo, BPS; "
                          f"{tr(SOURCE_TEXT, 'source_line', lang)}.")
     return out
+
+
+def maturity_legend(lang: str) -> dict:
+    """What the maturity levels 1–5 mean: each level's name and its range on the 0–100
+    readiness index (the framework file's cut-offs, a workbench setting, unverified; a level
+    no range reaches says so), with the source and that caveat."""
+    from analysis.readiness.maturity import default_cutoffs, maturity_label
+    cuts = default_cutoffs()
+    num = [fmt_number(c, 1, lang) for c in cuts]
+    ranges = ([tr(T, "maturity_range_first", lang).format(b=num[0])]
+              + [tr(T, "maturity_range", lang).format(a=a, b=b) for a, b in zip(num, num[1:])]
+              + [tr(T, "maturity_range_last", lang).format(a=num[-1])])
+    ranges += [tr(T, "maturity_reserved", lang)] * (5 - len(ranges))
+    return {"title": tr(T, "maturity_title", lang), "source": tr(T, "maturity_source", lang),
+            "note": tr(T, "maturity_note", lang),
+            "levels": [{"level": i, "label": maturity_label(i, lang), "range": ranges[i - 1]}
+                       for i in range(1, 6)]}
 
 
 def _environment():
@@ -209,6 +231,7 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
     reports = {r["code"] for r in rs if any(f.endswith(".html") for _, f in r["files"])}
     mp = map_model(national, reports)
     data = {"shown": tr(T, "shown", lang), "nodata": tr(T, "nodata", lang),
+            "csv_name": tr(T, "csv_name", lang),
             "colors": list(MAP_SCALE.colours()) + [NO_DATA],
             "vars": [{k: v[k] for k in ("label", "illustrative", "legend", "values")}
                      for v in (mp["variables"] if mp else [])]}
@@ -220,6 +243,8 @@ def render(manifest: dict, records: dict, prev_records: dict, run_dir: Path,
         provinces=sorted({r["province"] for r in rs if r["province"]}),
         groups=sorted({r["group"] for r in rs if r["group"]}),
         failures=_failures(manifest, Path(run_dir)), map=mp,
+        maturity=maturity_legend(lang) if has_maturity or any(
+            v.get("key") == "kesiapan" for v in (mp["variables"] if mp else [])) else None,
         summary=summary_text(manifest.get("summary") or {}, lang),
         data=script_json(data),
         css=(TEMPLATE_DIR / "national.css").read_text(encoding="utf-8") + class_css(),
