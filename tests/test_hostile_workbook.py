@@ -97,7 +97,7 @@ def test_a_value_in_the_last_cell_is_refused_without_building_the_sheet(blank, t
     assert peak < 50e6, peak
     out = tmp_path / "cli"
     assert_cli_fails_cleanly(["import", src, "--out", out], capsys,
-                             ["k.xlsx: 1 error found, nothing was written",
+                             ["k.xlsx: 1 kesalahan ditemukan, tidak ada yang ditulis",
                               "Visi-Misi!XFD1048576: holds 1", "100 columns (A–CV)"], out)
 
 

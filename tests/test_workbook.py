@@ -204,6 +204,9 @@ def test_cli_import(blank, tmp_path, capsys):
     src = fill(blank, tmp_path / "isi.xlsx", swot=True)
     assert main(["import", str(src), "--out", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / "swot_factors_64.02.csv").exists()
+    # Indonesian by default, English on request
+    assert "diimpor (daerah 64.02): 6 tabel dan MANIFEST.yaml di" in capsys.readouterr().err
+    assert main(["import", str(src), "--out", str(tmp_path / "en"), "--lang", "en"]) == 0
     assert "(regency 64.02): 6 tables and MANIFEST.yaml" in capsys.readouterr().err
     before = {p.name: sha256_file(p) for p in (tmp_path / "o").iterdir()}
     assert main(["import", str(src), "--out", str(tmp_path / "o")]) == 2   # never overwrites
@@ -233,18 +236,58 @@ def test_every_wrong_cell_is_named_and_nothing_is_written(blank, tmp_path, capsy
         "Kesiapan!F12: 5 is outside 1–4",
         "Risiko!K2: holds a formula (=B2); type the value instead",
         "Risiko!I3: 'tinggi' is not a number (1–5 expected)",
+        "Program!K3: mission 7 is not on the Visi-Misi sheet (missions 1, 2, 3, 5)",
+        "Realisasi!A2: programme 'P9' is not on the Program sheet",
+        # the rules over a group of rows come after the errors of single cells
         "SWOT!E2: pillar 'governance' (year 2022): IFAS weights (S+W) sum to 0.900, 0.100 short "
         "of 1.00 (tolerance ±0.005)",
         "SWOT!E4: pillar 'governance' (year 2022): EFAS weights (O+T) sum to 1.100, 0.100 over "
-        "1.00 (tolerance ±0.005)",
-        "Program!K3: mission 7 is not on the Visi-Misi sheet (missions 1, 2, 3, 5)",
-        "Realisasi!A2: programme 'P9' is not on the Program sheet"]
+        "1.00 (tolerance ±0.005)"]
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["salah.xlsx"]
-    err = assert_cli_fails_cleanly(["import", src, "--out", out], capsys,
+    err = assert_cli_fails_cleanly(["import", src, "--out", out, "--lang", "en"], capsys,
                                    ["salah.xlsx: 7 errors found, nothing was written",
                                     "Kesiapan!F12: 5 is outside 1–4", "SWOT!E2", "Risiko!I3"],
                                    out)
     assert err.count("\n  ") == 7
+    # the command speaks Indonesian by default: the same cells, values and rules
+    err = assert_cli_fails_cleanly(["import", src, "--out", out], capsys, [], out)
+    assert err.split("\n")[0].endswith("salah.xlsx: 7 kesalahan ditemukan, tidak ada yang ditulis")
+    assert [line.strip() for line in err.strip().split("\n")[1:]] == [
+        "Kesiapan!F12: 5 di luar rentang 1–4",
+        "Risiko!K2: berisi rumus (=B2); ketik nilainya, bukan rumus",
+        "Risiko!I3: 'tinggi' bukan angka (yang diharapkan: 1–5)",
+        "Program!K3: misi 7 tidak ada di lembar Visi-Misi (misi 1, 2, 3, 5)",
+        "Realisasi!A2: program 'P9' tidak ada di lembar Program",
+        "SWOT!E2: pilar 'governance' (tahun 2022): bobot IFAS (S+W) berjumlah 0,900, 0,100 "
+        "kurang dari 1,00 (toleransi ±0,005)",
+        "SWOT!E4: pilar 'governance' (tahun 2022): bobot EFAS (O+T) berjumlah 1,100, 0,100 "
+        "lebih dari 1,00 (toleransi ±0,005)"]
+
+
+def test_an_unknown_pillar_is_named_before_the_weight_sum_it_breaks(blank, tmp_path, capsys):
+    """The cause first: a misspelt pillar takes its factor out of its pillar, so the sum of the
+    pillar's correct cells falls short; that sum's error comes last and names the cause."""
+    src = fill(blank, tmp_path / "k.xlsx", swot=True)
+    wb = openpyxl.load_workbook(src)
+    wb["SWOT"]["B3"] = "Smart Govrnance"          # the W factor (weight 0.4) of governance
+    wb.save(src)
+    out = tmp_path / "o"
+    with pytest.raises(WorkbookError) as ei:
+        import_workbook(src, out)
+    lines = [str(e) for e in ei.value.errors]
+    assert len(lines) == 2 and lines[0].startswith("SWOT!B3: 'Smart Govrnance': unknown pillar")
+    # S+W of governance now holds only S2 = 0.6: 0.4 short of 1
+    assert lines[1] == (
+        "SWOT!E2: pillar 'governance' (year 2022): IFAS weights (S+W) sum to 0.600, 0.400 short "
+        "of 1.00 (tolerance ±0.005); because the pillar of SWOT!B3 is wrong (fix that first: "
+        "its factors may belong to this pillar)")
+    err = assert_cli_fails_cleanly(["import", src, "--out", out], capsys, [], out)
+    got = [line.strip() for line in err.strip().split("\n")[1:]]
+    assert got[0].startswith("SWOT!B3: 'Smart Govrnance': pilar tidak dikenal; yang diizinkan: ")
+    assert got[1] == (
+        "SWOT!E2: pilar 'governance' (tahun 2022): bobot IFAS (S+W) berjumlah 0,600, 0,400 "
+        "kurang dari 1,00 (toleransi ±0,005); karena pilar SWOT!B3 salah (perbaiki itu dahulu: "
+        "faktornya mungkin milik pilar ini)")
 
 
 def test_kominfo_scale_and_cross_row_rules(blank, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from analysis.masterplan.workbook_import import import_workbook
+from analysis.masterplan.workbook_read import say
 
 
 def register(sub) -> None:
@@ -16,13 +17,15 @@ def register(sub) -> None:
                                    "on any error nothing is written. Empty sheets are skipped.")
     p.add_argument("workbook", help="the filled .xlsx workbook")
     p.add_argument("--out", required=True, help="output directory (new or empty)")
+    p.add_argument("--lang", choices=("id", "en"), default="id",
+                   help="language of the messages (default: id, Bahasa Indonesia)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    doc = import_workbook(args.workbook, args.out)
+    doc = import_workbook(args.workbook, args.out, lang=args.lang)
     for name in doc["files"]:
         print(f"{args.out}/{name}")
-    print(f"imported {args.workbook} (regency {doc['regency']}): {len(doc['files'])} tables "
-          f"and MANIFEST.yaml in {args.out}", file=sys.stderr)
+    print(say("imported", args.lang, file=args.workbook, code=doc["regency"],
+              n=len(doc["files"]), out=args.out), file=sys.stderr)
     return 0

@@ -50,7 +50,7 @@ from analysis.io import atomic_dir, make_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
 from analysis.masterplan.workbook_layout import INSTRUCTIONS, SHEETS
-from analysis.masterplan.workbook_read import CellError, WorkbookError, read_sheets
+from analysis.masterplan.workbook_read import CellError, WorkbookError, read_sheets, say
 from analysis.paths import check_output
 
 TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",
@@ -59,11 +59,12 @@ TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Regis
           "strategies": "Strategi TOWS per pilar", "targets": "Target tingkat kematangan per pilar"}
 
 
-def read_workbook(path) -> tuple[dict, str, str]:
+def read_workbook(path, lang: str = "en") -> tuple[dict, str, str]:
     """Validated tables of a workbook: ({file name: (kind, sheet, frame)}, code, name).
 
-    Raises :class:`WorkbookError` with every error found (how the sheets are read:
-    :mod:`analysis.masterplan.workbook_read`).
+    Raises :class:`WorkbookError` with every error found, messages in ``lang`` (how the sheets
+    are read: :mod:`analysis.masterplan.workbook_read`); errors of single cells come before
+    the group rules they may have caused (a weight sum short of 1 because a pillar is unknown).
     """
     errors: list[CellError] = []
     code, name, rows = read_sheets(path, errors)
@@ -104,7 +105,7 @@ def read_workbook(path) -> tuple[dict, str, str]:
                                                                errors))
     if errors:
         order = [INSTRUCTIONS, *SHEETS]
-        raise WorkbookError(path, sorted(errors, key=lambda e: e.sort_key(order)))
+        raise WorkbookError(path, sorted(errors, key=lambda e: e.sort_key(order)), lang)
     return out, code, name
 
 
@@ -225,8 +226,11 @@ def import_lock(out: Path, source: Path):
                 d.rmdir()
 
 
-def import_workbook(path, out, today: date | None = None) -> dict:
+def import_workbook(path, out, today: date | None = None, lang: str = "en") -> dict:
     """Validate ``path`` and write its tables and ``MANIFEST.yaml`` into directory ``out``.
+
+    ``lang``: the language of the workbook's error messages (``id`` or ``en``; the command
+    ``workbench import`` gives Indonesian by default).
 
     Returns the manifest. Nothing is written when anything is wrong; two imports into one
     directory at the same time: one writes, the other is refused (:func:`import_lock`).
@@ -235,13 +239,13 @@ def import_workbook(path, out, today: date | None = None) -> dict:
     _check_target(out, path)
     with import_lock(out, path):
         _check_target(out, path)          # an import that held the lock before may have written
-        return _import(path, out, today)
+        return _import(path, out, today, lang)
 
 
-def _import(path: Path, out: Path, today: date | None) -> dict:
-    files, code, name = read_workbook(path)
+def _import(path: Path, out: Path, today: date | None, lang: str) -> dict:
+    files, code, name = read_workbook(path, lang)
     if not files:
-        raise WorkbenchError(f"{path.name}: every sheet is empty; nothing to import")
+        raise WorkbenchError(say("empty", lang, file=path.name))
     today = today or datetime.now(timezone.utc).date()
     with atomic_dir(out) as tmp:  # files appear in ``out`` only when all were written
         for fname, (_, _, frame) in files.items():
@@ -249,7 +253,7 @@ def _import(path: Path, out: Path, today: date | None) -> dict:
         try:
             _reread(tmp, files)
         except WorkbenchError as exc:  # a rule the sheet checks missed: still nothing written
-            raise WorkbookError(path, [CellError("(tables)", "-", str(exc))]) from None
+            raise WorkbookError(path, [CellError("(tables)", "-", str(exc))], lang) from None
         doc = manifest(files, tmp, path, code, name, today)
         (tmp / "MANIFEST.yaml").write_text(
             "# Written by workbench import: a regency's own data (own_data: true), not "

@@ -29,43 +29,131 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis.data.cell_text import invisible_rule
+from analysis.data.cell_text import invisible_characters, invisible_rule
 from analysis.data.schema import Column, Schema, typed_number
 from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetTooLargeError,
                                 column_letter, hidden_rule, merged_in_data, state_text)
 from analysis.errors import WorkbenchError
+from analysis.i18n import texts as catalogue_texts, tr
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
                                                  OPTIONAL_COLUMNS, READINESS_FIXED, SHEETS,
                                                  kemendagri_name, same_region, sheet_fields)
 
+#: The messages of an import in both languages (``analysis/text/{id,en}.yaml``).
+T = catalogue_texts("masterplan.workbook_import")
+
+
+def say(key: str, lang: str = "en", **params) -> str:
+    """Catalogue text ``key`` in ``lang`` with ``params`` filled in."""
+    return tr(T, key, lang).format(**params)
+
+
 @dataclass(frozen=True)
 class CellError:
-    """One broken rule: the sheet, the cell (``F12``, or ``1`` for the header row) and why."""
+    """One broken rule: the sheet, the cell (``F12``, or ``1`` for the header row) and why.
+
+    ``message`` is the English text; ``key`` and ``params`` (pairs) name the catalogue text
+    that :meth:`text` gives in another language (a message without a key reads the same in
+    both). ``derived``: a rule over a group of rows (weights summing to 1), listed after the
+    errors of single cells, which are often its cause.
+    """
 
     sheet: str
     cell: str
     message: str
+    derived: bool = False
+    key: str | None = None
+    params: tuple = ()
 
     def __str__(self) -> str:
         return f"{self.sheet}!{self.cell}: {self.message}"
 
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        if self.key is None or lang == "en":
+            return self.message
+        return say(self.key, lang, **{k: _local(v, lang) for k, v in self.params})
+
+    def line(self, lang: str = "en") -> str:
+        """``sheet!cell: message`` in ``lang``."""
+        return f"{self.sheet}!{self.cell}: {self.text(lang)}"
+
     def sort_key(self, sheets: list[str]) -> tuple:
-        """Order of a report: sheet as in ``sheets``, then row, then column."""
+        """Order of a report: errors of single cells first, then group rules; within each,
+        sheet as in ``sheets``, then row, then column."""
         m = re.fullmatch(r"([A-Z]*)(\d*)", self.cell)
         letters, digits = (m.group(1), m.group(2)) if m else ("", "")
         order = sheets.index(self.sheet) if self.sheet in sheets else len(sheets)
-        return order, int(digits or 0), len(letters), letters
+        return self.derived, order, int(digits or 0), len(letters), letters
+
+
+def _local(v, lang: str):
+    """A parameter in ``lang``: a ``("@", key, params)`` triple is catalogue text itself, a
+    ``("#", text)`` pair a decimal number (a decimal comma in Indonesian)."""
+    if isinstance(v, tuple) and v and v[0] == "@":
+        return say(v[1], lang, **{k: _local(x, lang) for k, x in v[2]})
+    if isinstance(v, tuple) and v and v[0] == "#":
+        return v[1].replace(".", ",") if lang == "id" else v[1]
+    return v
+
+
+def decimal(text) -> tuple:
+    """A number parameter written with the language's decimal mark."""
+    return ("#", str(text))
+
+
+def cell_error(sheet: str, cell: str, key: str, message: str | None = None,
+               derived: bool = False, **params) -> CellError:
+    """A :class:`CellError` with catalogue text ``key`` (English message from the catalogue
+    unless ``message`` is given)."""
+    msg = message if message is not None else say(key, "en", **{k: _local(v, "en")
+                                                             for k, v in params.items()})
+    return CellError(sheet, cell, msg, derived, key, tuple(params.items()))
+
+
+def phrase(key: str, **params) -> tuple:
+    """A parameter that is itself catalogue text (translated with the message)."""
+    return ("@", key, tuple(params.items()))
+
+
+class Msg(str):
+    """An English message that knows its catalogue text (``key``, ``params``)."""
+
+    key: str | None = None
+    params: dict = {}
+
+
+def msg(key: str, message: str | None = None, **params) -> Msg:
+    """Catalogue message ``key`` as a :class:`Msg` (English text from the catalogue unless
+    ``message`` is given)."""
+    m = Msg(message if message is not None
+            else say(key, "en", **{k: _local(v, "en") for k, v in params.items()}))
+    m.key, m.params = key, params
+    return m
+
+
+def as_error(sheet: str, cell: str, message: str, derived: bool = False) -> CellError:
+    """A :class:`CellError` from a message (a :class:`Msg` keeps its catalogue text)."""
+    key = getattr(message, "key", None)
+    if key is None:
+        return CellError(sheet, cell, str(message), derived)
+    return CellError(sheet, cell, str(message), derived, key, tuple(message.params.items()))
 
 
 class WorkbookError(WorkbenchError):
-    """A workbook breaks rules; ``errors`` lists every one (sheet, cell, rule)."""
+    """A workbook breaks rules; ``errors`` lists every one (sheet, cell, rule), the message in
+    ``lang`` (``id`` or ``en``)."""
 
-    def __init__(self, path, errors: list[CellError]):
-        self.path, self.errors = Path(path), list(errors)
+    def __init__(self, path, errors: list[CellError], lang: str = "en"):
+        self.path, self.errors, self.lang = Path(path), list(errors), lang
         n = len(self.errors)
-        head = f"{self.path.name}: {n} error{'s' if n != 1 else ''} found, nothing was written"
-        super().__init__(head + "".join(f"\n  {e}" for e in self.errors))
+        head = say("head_one" if n == 1 else "head", lang, file=self.path.name, n=n)
+        super().__init__(head + "".join(f"\n  {e.line(lang)}" for e in self.errors))
+
+    def in_language(self, lang: str) -> "WorkbookError":
+        """The same errors with messages in ``lang``."""
+        return WorkbookError(self.path, self.errors, lang)
 
 
 @dataclass
@@ -99,8 +187,8 @@ def load_sheet(book: Book, name: str, errors: list[CellError]) -> Sheet | None:
         return None
 
 
-def _formula_error(sheet: str, ref: str, text: str, what: str = "the value") -> CellError:
-    return CellError(sheet, ref, f"holds a formula ({text}); type {what} instead")
+def _formula_error(sheet: str, cell: str, text: str, what: str = "what_value") -> CellError:
+    return cell_error(sheet, cell, "formula", formula=text, what=phrase(what))
 
 
 def _header(sheet: Sheet, fields, errors: list[CellError]) -> dict[str, int]:
@@ -116,14 +204,16 @@ def _header(sheet: Sheet, fields, errors: list[CellError]) -> dict[str, int]:
     for c, v in enumerate(row, start=1):
         ref = f"{column_letter(c)}1"
         if (1, c) in sheet.formulas:
-            errors.append(_formula_error(sheet.name, ref, sheet.formulas[(1, c)], "the header"))
+            errors.append(_formula_error(sheet.name, ref, sheet.formulas[(1, c)], "what_header"))
             continue
         text = tpl._cell_text(v)
         if not text:
             continue
         bad = invisible_rule(text)
         if bad:
-            errors.append(CellError(sheet.name, ref, f"header {text!r} {bad}"))
+            errors.append(cell_error(sheet.name, ref, "header_invisible",
+                                     f"header {text!r} {bad}", value=repr(text),
+                                     which=", ".join(invisible_characters(text))))
             continue
         name = keys.get(tpl._key(text))
         if name is None:
@@ -131,11 +221,9 @@ def _header(sheet: Sheet, fields, errors: list[CellError]) -> dict[str, int]:
         if name in cols:
             first = cols[name]
             hidden = [column_letter(x) for x in (first, c) if sheet.column_hidden(x)]
-            note = f" (column {' and '.join(hidden)} is hidden)" if hidden else ""
-            errors.append(CellError(
-                sheet.name, ref, f"header {text!r} names column '{heads[name]}' again, as "
-                                 f"{column_letter(first)}1 does{note}; only one of the two "
-                                 f"columns could be read: delete or rename the other"))
+            note = phrase("header_hidden", cols=", ".join(hidden)) if hidden else ""
+            errors.append(cell_error(sheet.name, ref, "header_twice", value=repr(text),
+                                     column=heads[name], first=column_letter(first), note=note))
             continue
         cols[name] = c
     return cols
@@ -153,8 +241,7 @@ def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None,
     cols = _header(sheet, fields, errors)
     for f in fields:
         if f.name not in cols and f.name not in optional:
-            errors.append(CellError(name, "1", f"column '{f.header}' is missing from the header "
-                                               f"row"))
+            errors.append(cell_error(name, "1", "header_missing", column=f.header))
     for r0, c0, _, rule in merged_in_data(sheet, cols.values(), header_row=0):
         errors.append(CellError(name, f"{column_letter(c0)}{r0}", rule))
     out = SheetRows(name, cols)
@@ -178,7 +265,9 @@ def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None,
             elif isinstance(v, str):
                 rule = invisible_rule(v)
                 if rule:
-                    errors.append(CellError(name, f"{letter}{r}", f"{v!r} {rule}"))
+                    errors.append(cell_error(name, f"{letter}{r}", "invisible", f"{v!r} {rule}",
+                                             value=repr(v),
+                                             which=", ".join(invisible_characters(v))))
                     bad = True
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 out.numbers.add((r, fname))
@@ -199,8 +288,7 @@ def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
     returned is the list's spelling); a formula anywhere on the sheet is an error.
     """
     if INSTRUCTIONS not in book.sheetnames:
-        errors.append(CellError(INSTRUCTIONS, "A1", "sheet missing: the workbook must come from "
-                                                    "workbench template --kind workbook"))
+        errors.append(cell_error(INSTRUCTIONS, "A1", "sheet_missing"))
         return "", ""
     sheet = load_sheet(book, INSTRUCTIONS, errors)
     if sheet is None:
@@ -209,8 +297,7 @@ def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
         errors.append(CellError(INSTRUCTIONS, "A1", hidden_rule(sheet.state)))
     for (r, c), text in sorted(sheet.formulas.items()):
         errors.append(_formula_error(INSTRUCTIONS, f"{column_letter(c)}{r}", text,
-                                     "text (the regency code and name as the template wrote "
-                                     "them)"))
+                                     "what_identity"))
     found: dict[str, tuple[str | None, str]] = {}
     for r, row in enumerate(sheet.rows, start=1):
         label = row[0] if row else None
@@ -224,22 +311,20 @@ def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
     for text, where in ((code, ref), (name, nref)):
         bad = invisible_rule(text)
         if bad:
-            errors.append(CellError(INSTRUCTIONS, where, f"{text!r} {bad}"))
+            errors.append(cell_error(INSTRUCTIONS, where, "invisible", f"{text!r} {bad}",
+                                     value=repr(text),
+                                     which=", ".join(invisible_characters(text))))
             return "", ""
     if not re.fullmatch(r"[0-9]{2}\.[0-9]{2}", code):
-        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not a Kemendagri "
-                                                   f"code such as 64.02"))
+        errors.append(cell_error(INSTRUCTIONS, ref, "code_form", value=repr(code)))
         return code, name
     official = kemendagri_name(code)
     if official is None:
-        errors.append(CellError(INSTRUCTIONS, ref, f"regency code {code!r} is not in the "
-                                                   f"Kemendagri list of kabupaten/kota"))
+        errors.append(cell_error(INSTRUCTIONS, ref, "code_unknown", value=repr(code)))
         return code, name
     if not same_region(name, code):
-        errors.append(CellError(INSTRUCTIONS, nref, f"regency name {name!r} is not the name of "
-                                                    f"{code} ({official!r} in the Kemendagri "
-                                                    f"list); code and name must be the same "
-                                                    f"regency's, as the template wrote them"))
+        errors.append(cell_error(INSTRUCTIONS, nref, "name_mismatch", value=repr(name),
+                                 code=code, official=repr(official)))
     return code, official
 
 
@@ -287,7 +372,9 @@ def _range(col: Column) -> str:
     lo, hi = col.min, col.max
     if lo is not None and hi is not None:
         return f"{_num(lo)}–{_num(hi)}"
-    return f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}" if hi is not None else "any value"
+    if lo is None and hi is None:
+        return phrase("any_value")
+    return f"≥ {_num(lo)}" if lo is not None else f"≤ {_num(hi)}"
 
 
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,([0-9]+)", re.ASCII)
@@ -312,12 +399,12 @@ def check_cell(text: str, col: Column, number: bool = False):
     :func:`~analysis.data.schema.typed_number` (plain numbers only).
     """
     if text == "":
-        return None, (None if col.nullable else "a value is required (empty cell)")
+        return None, (None if col.nullable else msg("required"))
     if col.kind in ("code", "text"):
         if col.pattern and not re.fullmatch(col.pattern, text, re.ASCII):
-            return None, f"{text!r} does not have the form {col.pattern}"
+            return None, msg("pattern", value=repr(text), pattern=col.pattern)
         if col.allowed and text not in col.allowed:
-            return None, f"{text!r} is not one of {', '.join(col.allowed)}"
+            return None, msg("allowed", value=repr(text), allowed=", ".join(col.allowed))
         return text, None
     if number:
         v = float(text)
@@ -326,11 +413,13 @@ def check_cell(text: str, col: Column, number: bool = False):
     else:
         v, why = typed_number(text)
         if v is None:
-            return None, why or f"{text!r} is not a number ({_range(col)} expected)"
+            if why:  # digit separators: what to type (the Indonesian text says it generally)
+                return None, msg("decimal_comma", why, value=repr(text))
+            return None, msg("not_number", value=repr(text), range=_range(col))
     if col.kind == "int" and v != round(v):
-        return None, f"{text} is not a whole number ({_range(col)} expected)"
+        return None, msg("not_whole", value=text, range=_range(col))
     if (col.min is not None and v < col.min) or (col.max is not None and v > col.max):
-        return None, f"{text} is outside {_range(col)}"
+        return None, msg("outside", value=text, range=_range(col))
     return (int(v) if col.kind == "int" else v), None
 
 
@@ -343,7 +432,11 @@ def normalise_cell(text: str, kind: str, name: str):
     if f is None or f.choices is None or not text:
         return text, None
     code, rule = tpl.choice_code(f, text)
-    return (None, f"{text!r}: {rule}") if rule else (code, None)
+    if not rule:
+        return code, None
+    allowed = rule.split("; allowed: ", 1)[-1]
+    return None, msg("choice", f"{text!r}: {rule}", value=repr(text),
+                     what=phrase(f"choice_{f.choices}"), allowed=allowed)
 
 
 def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
@@ -358,9 +451,9 @@ def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
     for row, texts in sr.rows:
         norm = {}
         for name, text in texts.items():
-            norm[name], msg = normalise_cell(text, kind, name)
-            if msg:
-                errors.append(CellError(sr.sheet, sr.ref(row, name), msg))
+            norm[name], why = normalise_cell(text, kind, name)
+            if why:
+                errors.append(as_error(sr.sheet, sr.ref(row, name), why))
         schema = schema_for(norm)
         if id(schema) not in columns:
             columns[id(schema)] = (schema, {c.name: c for c in schema.columns})
@@ -371,10 +464,10 @@ def typed_rows(sr: SheetRows, kind: str, schema_for: Callable[[dict], Schema],
             if col is None:
                 rec[name] = text or None
                 continue
-            rec[name], msg = ((None, None) if text is None
+            rec[name], why = ((None, None) if text is None
                               else check_cell(text, col, (row, name) in sr.numbers))
-            if msg:
-                errors.append(CellError(sr.sheet, sr.ref(row, name), msg))
+            if why:
+                errors.append(as_error(sr.sheet, sr.ref(row, name), why))
         recs.append(rec)
     return pd.DataFrame(recs, columns=["_row", *sr.columns], dtype=object)
 
@@ -389,8 +482,7 @@ def duplicates(df: pd.DataFrame, key: list[str], sr: SheetRows, errors: list[Cel
             continue
         if k in seen:
             col = show or key[-1]
-            errors.append(CellError(sr.sheet, sr.ref(rec["_row"], col),
-                                    f"{rec[col]!r} repeats row {seen[k]} ({' + '.join(key)} must "
-                                    f"be unique)"))
+            errors.append(cell_error(sr.sheet, sr.ref(rec["_row"], col), "repeats",
+                                     value=repr(rec[col]), row=seen[k], columns=" + ".join(key)))
         else:
             seen[k] = rec["_row"]

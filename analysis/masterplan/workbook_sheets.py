@@ -24,7 +24,9 @@ from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Schema
 from analysis.masterplan import alignment
-from analysis.masterplan.workbook_read import (CellError, SheetRows, duplicates, normalise_cell,
+from analysis.masterplan.workbook_read import (CellError, SheetRows, as_error, cell_error,
+                                               decimal, duplicates, msg, normalise_cell,
+                                               phrase,
                                                typed_rows)
 
 
@@ -35,17 +37,18 @@ def _fixed(schema: Schema):
 def _values(df: pd.DataFrame, sr: SheetRows, errors, rule, cols) -> None:
     """Append an error at ``cols[0]`` for every row where ``rule(rec)`` returns a message."""
     for rec in df.to_dict("records"):
-        msg = rule(rec)
-        if msg:
-            errors.append(CellError(sr.sheet, sr.ref(rec["_row"], cols[0]), msg))
+        why = rule(rec)
+        if why:
+            errors.append(as_error(sr.sheet, sr.ref(rec["_row"], cols[0]), why))
 
 
 def readiness_table(sr: SheetRows, code: str, name: str, errors: list[CellError]) -> pd.DataFrame:
     """Kesiapan → ``readiness_assessment_<code>.csv`` rows (``ilustratif = tidak``)."""
     df = typed_rows(sr, "readiness", _fixed(readiness.ASSESSMENT), errors)
     known = set(readiness.load_readiness_framework().leaves)
-    _values(df, sr, errors, lambda r: (f"{r['kode_butir']!r} is not an item of "
-                                       f"{readiness.FRAMEWORK}" if r["kode_butir"] is not None
+    _values(df, sr, errors, lambda r: (msg("not_item", value=repr(r["kode_butir"]),
+                                           framework=str(readiness.FRAMEWORK))
+                                       if r["kode_butir"] is not None
                                        and r["kode_butir"] not in known else None),
             ["kode_butir"])
     duplicates(df, ["kode_butir"], sr, errors)
@@ -88,9 +91,8 @@ def _one_scale(df: pd.DataFrame, sr: SheetRows, errors) -> dict:
             continue
         first = scales.setdefault(rec.get("year"), (rec["scale"], rec["_row"]))
         if first[0] != rec["scale"]:
-            errors.append(CellError(sr.sheet, sr.ref(rec["_row"], "scale"),
-                                    f"register {rec.get('year')} already uses scale {first[0]} "
-                                    f"(row {first[1]}); one register (year) uses one scale"))
+            errors.append(cell_error(sr.sheet, sr.ref(rec["_row"], "scale"), "one_scale",
+                                     year=rec.get("year"), scale=first[0], row=first[1]))
     default = risk.load_settings()["default_scale"]
     return {y: scales.get(y, (default,))[0] for y in df["year"]}
 
@@ -106,8 +108,8 @@ def _problems(df: pd.DataFrame, cols: list[str], sr: SheetRows, errors, check) -
 def risk_tables(sr: SheetRows, code: str, errors: list[CellError]) -> dict[int, pd.DataFrame]:
     """Risiko → one register per year (``risk_register_<code>_<year>.csv``)."""
     df = typed_rows(sr, "risk", _risk_schema(_year_scales(sr)), errors)
-    _values(df, sr, errors, lambda r: ("a year is required: one register per year"
-                                       if r["year"] is None else None), ["year"])
+    _values(df, sr, errors, lambda r: msg("year_required") if r["year"] is None else None,
+            ["year"])
     scales = _one_scale(df, sr, errors)
     for year, g in df.groupby("year", dropna=True, sort=True):
         sc = risk.get_scale(scales[year])
@@ -138,12 +140,44 @@ def swot_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.DataFram
     skip = set(zip(bad["year"], bad["pillar"]))  # a group with a cell in error is not summed
     keep = [(y, p) not in skip for y, p in zip(df["year"], df["pillar"])]
     typed = df[keep].astype({"weight": float}).assign(regency=None)
-    _problems(typed, ["pillar", "type"], sr, errors, swot.weight_problems)
+    # a factor whose pillar is in error belongs to no group: a sum of its year may be short
+    # because of it, so that sum's error names the pillar cell as its cause
+    lost: dict = {}
+    for r, y in zip(bad.loc[bad["pillar"].isna(), "_row"], bad.loc[bad["pillar"].isna(), "year"]):
+        lost.setdefault(y, []).append(f"{sr.sheet}!{sr.ref(r, 'pillar')}")
+    _weight_errors(typed, sr, errors, lost)
     if "factor_code" in sr.columns:
         duplicates(df, ["year", "factor_code"], sr, errors)
     t = df.drop(columns="_row").assign(regency=code, illustrative="no")
     return t[["regency", "year", "pillar", "type", "factor", "weight", "rating", "factor_code",
               "illustrative"]]
+
+
+def _weight_errors(typed: pd.DataFrame, sr: SheetRows, errors: list[CellError],
+                   lost: dict) -> None:
+    """Errors of the weight sums (group rules: listed after the cells' own errors); a sum in a
+    year that has a factor with a pillar in error says that this may be the cause."""
+    ok = typed.dropna(subset=["pillar", "type"]).reset_index(drop=True)
+    tol = swot.load_settings()["swot"]["weight_tolerance"]
+    for _, pos, col, total in swot.weight_problems(ok, tol):
+        rec = ok.iloc[pos]
+        ifas = (rec["type"] in ("S", "W")) == (col == "weight")  # no factors: the other side
+        part, types = ("IFAS", "S+W") if ifas else ("EFAS", "O+T")
+        cells = lost.get(rec["year"])
+        cause = phrase("because", cells=", ".join(cells)) if cells else ""
+        where = dict(pillar=rec["pillar"], year=rec["year"], part=part, types=types,
+                     cause=cause)
+        cell = sr.ref(rec["_row"], col)
+        if col == "weight":
+            diff = total - 1.0
+            errors.append(cell_error(sr.sheet, cell, "weights", derived=True, **where,
+                                     total=decimal(f"{total:.3f}"),
+                                     diff=decimal(f"{abs(diff):.3f}"),
+                                     side=phrase("over" if diff > 0 else "short"),
+                                     tol=decimal(tol)))
+        else:
+            errors.append(cell_error(sr.sheet, cell, "no_factors", derived=True,
+                                     **{**where, "types": types.replace("+", "/")}))
 
 
 def unread_codes(sr: SheetRows | None, swot_rows: pd.DataFrame | None) -> set:
@@ -188,16 +222,15 @@ def missions_table(sr: SheetRows, code: str, errors: list[CellError]) -> pd.Data
 
     def rule(r):
         if r["jenis"] == "misi" and r["misi"] is None:
-            return "a mission needs its number"
+            return msg("mission_number")
         if r["jenis"] == "visi" and r["misi"] is not None:
-            return "the vision has no mission number (leave it empty)"
+            return msg("vision_number")
         return None
     _values(df, sr, errors, rule, ["misi"])
     duplicates(df, ["misi"], sr, errors)
     visi = df[df["jenis"] == "visi"]
     for r in visi["_row"].iloc[1:]:
-        errors.append(CellError(sr.sheet, sr.ref(r, "jenis"), "the RPJMD has one vision; a "
-                                                              "second 'Visi' row"))
+        errors.append(cell_error(sr.sheet, sr.ref(r, "jenis"), "second_vision"))
     return df.drop(columns="_row").assign(regency=code)[
         ["regency", "jenis", "misi", "uraian", "periode"]]
 
@@ -219,7 +252,7 @@ def programme_table(sr: SheetRows, code: str, missions: list[int] | None,
 
     def years(r):
         a, b = r["start_year"], r["end_year"]
-        return f"end year {b} is before start year {a}" if None not in (a, b) and a > b else None
+        return msg("end_before_start", end=b, start=a) if None not in (a, b) and a > b else None
     _values(df, sr, errors, years, ["end_year"])
 
     def misi(r):
@@ -228,8 +261,8 @@ def programme_table(sr: SheetRows, code: str, missions: list[int] | None,
         except ValueError as exc:
             return str(exc)
         unknown = [n for n in nums if missions is not None and n not in missions]
-        return (f"mission {', '.join(map(str, unknown))} is not on the Visi-Misi sheet "
-                f"(missions {', '.join(map(str, missions))})" if unknown else None)
+        return (msg("mission_unknown", missions=", ".join(map(str, unknown)),
+                    known=", ".join(map(str, missions))) if unknown else None)
     _values(df, sr, errors, misi, ["misi"])
     df["misi"] = [";".join(map(str, alignment.parse_missions(v))) if _ok(v) else v
                   for v in df["misi"]]
@@ -252,7 +285,7 @@ def realisation_table(sr: SheetRows, code: str, ids: set | None,
     """Realisasi → ``realisation_<code>.csv``; every id is a programme of the Program sheet."""
     df = typed_rows(sr, "realisation", _fixed(progress.realisation_schema()), errors)
     duplicates(df, ["id", "year"], sr, errors)
-    _values(df, sr, errors, lambda r: (f"programme {r['id']!r} is not on the Program sheet"
+    _values(df, sr, errors, lambda r: (msg("programme_unknown", value=repr(r["id"]))
                                        if r["id"] is not None and r["id"] not in (ids or set())
                                        else None), ["id"])
     return df.drop(columns="_row")[["id", "year", "status", "budget_realised"]]
