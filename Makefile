@@ -58,6 +58,7 @@ lab: $(STAMP)  ## open JupyterLab with the project kernel
 
 app: $(STAMP)  ## the explorer as a Voilà web app on http://localhost:8866 (APP_PORT=…; builds data/processed first)
 	$(BIN)/workbench build
+	@# voila.json (read from the project root) culls kernels of closed pages after 5 idle minutes
 	$(BIN)/voila notebooks/explore.ipynb --port=$(APP_PORT) --no-browser --Voila.ip=127.0.0.1
 
 bench: $(STAMP)  ## run every benchmark in benchmarks/ (prints ratios against baselines)
