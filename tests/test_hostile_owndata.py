@@ -276,7 +276,9 @@ def test_a_failed_import_leaves_no_lock_and_no_folder(tmp_path, capsys):
     write_regency_workbook("64.02", bad)                       # every sheet empty
     out = tmp_path / "new" / "deeper" / "data"
     assert main(["import", str(bad), "--out", str(out)]) == 2
-    assert "every sheet is empty" in capsys.readouterr().err
+    assert "kosong.xlsx: setiap lembar kosong; tidak ada yang diimpor" in capsys.readouterr().err
+    assert main(["import", str(bad), "--out", str(out), "--lang", "en"]) == 2
+    assert "kosong.xlsx: every sheet is empty; nothing to import" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kosong.xlsx"]
 
 
