@@ -135,6 +135,23 @@ def test_every_broken_strategy_rule_is_named_by_sheet_and_cell(blank, tmp_path):
         "(1-5), Biaya (1-5, 5 = termurah) empty while the others are scored",
         "Program!O4: 6 is outside 1–5"]
     assert not out.exists()
+    # the same errors in Indonesian (the default of workbench import): cells and values kept
+    ind = [e.line("id") for e in ei.value.errors]
+    assert len(ind) == len(lines) and [x.split(":")[0] for x in ind] == \
+        [x.split(":")[0] for x in lines]
+    assert "SWOT!G8: 'GOV-S1' mengulang baris 2 (year + factor_code harus unik)" in ind
+    assert ("Strategi!E6: faktor 'GOV-O9' bukan faktor SWOT pilar governance pada 2022; "
+            "strategi memasangkan faktor dari pilar dan tahunnya sendiri") in ind
+    assert ("Strategi!E7: faktor 'GOV-S1' bukan faktor SWOT pilar economy pada 2022 (faktor itu "
+            "milik governance 2022, living 2022); strategi memasangkan faktor dari pilar dan "
+            "tahunnya sendiri") in ind
+    assert ("Strategi!E9: 'GOV-S1 GOV-O1' bukan kode faktor seperti GOV-S1 (pisahkan kode "
+            "dengan koma)") in ind
+    assert "Strategi!D11: 'OS': jenis TOWS tidak dikenal; yang diizinkan: SO, ST, WO, WT" in ind
+    assert "Strategi!F11: nilai wajib diisi (sel kosong)" in ind
+    assert ("Program!L3: strategi 'GOV-ZZ9': bukan kode strategi dalam tabel strategi") in ind
+    assert ("Program!N3: keempat kriteria prioritas dinilai bersama: Urgensi (1-5), Kesiapan "
+            "(1-5), Biaya (1-5, 5 = termurah) kosong sementara yang lain dinilai") in ind
 
 
 def test_a_workbook_of_the_earlier_layout_imports_without_strategy_data(blank, tmp_path):

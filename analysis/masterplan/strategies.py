@@ -84,19 +84,29 @@ def target_schema() -> Schema:
         unique_together=(("pillar", "year"),))
 
 
+def _msg(key: str, english: str, **params) -> str:
+    """``english`` as a message that also knows its catalogue text (the workbook import shows
+    it in the workbook's language; elsewhere it is plain English text)."""
+    from analysis.masterplan.workbook_read import msg   # lazy: workbook_read reads loaders
+    return msg(key, english, **params)
+
+
 def parse_factors(text) -> list[str]:
     """The factor codes of a strategy's ``factors`` cell (``"GOV-S1, GOV-O2"``); raises
     :class:`ValueError` saying what is wrong (empty, a code of the wrong form, a repeat)."""
     items = [] if text is None or str(text).strip() == "" else _SPLIT.split(str(text).strip())
     if not items:
-        raise ValueError("no factor codes (list the SWOT factor codes, separated by commas)")
+        raise ValueError(_msg("no_factor_codes", "no factor codes (list the SWOT factor codes, "
+                                                  "separated by commas)"))
     seen = []
     for code in items:
         if not re.fullmatch(CODE_PATTERN, code, re.ASCII):
-            raise ValueError(f"{code!r} is not a factor code such as GOV-S1 (separate codes "
-                             f"by commas)")
+            raise ValueError(_msg("bad_factor_code", f"{code!r} is not a factor code such as "
+                                                     f"GOV-S1 (separate codes by commas)",
+                                  value=repr(code)))
         if code in seen:
-            raise ValueError(f"factor {code!r} is listed twice")
+            raise ValueError(_msg("factor_twice", f"factor {code!r} is listed twice",
+                                  value=repr(code)))
         seen.append(code)
     return seen
 
@@ -119,8 +129,10 @@ def factor_code_problems(factors: pd.DataFrame) -> list[tuple]:
             continue
         key = (None if _missing(reg) else reg, None if _missing(year) else int(year), code)
         if key in seen:
-            out.append((f"factor code {code!r} repeats row {seen[key] + 2} (a factor code is "
-                        f"unique within a year)", pos, "factor_code", code))
+            out.append((_msg("factor_code_repeats", f"factor code {code!r} repeats row "
+                                                    f"{seen[key] + 2} (a factor code is unique "
+                                                    f"within a year)",
+                             value=repr(code), row=seen[key] + 2), pos, "factor_code", code))
         else:
             seen[key] = pos
     return out
@@ -145,7 +157,7 @@ def strategy_problems(strategies: pd.DataFrame, factors: pd.DataFrame,
         try:
             codes = parse_factors(text)
         except ValueError as exc:
-            out.append((str(exc), pos, "factors", text))
+            out.append((exc.args[0], pos, "factors", text))
             continue
         year, pillar = rec.get("year"), rec.get("pillar")
         if any(_missing(v) for v in (year, pillar, kind)):
@@ -169,8 +181,12 @@ def _pairing_rule(codes, year: int, pillar: str, kind: str, by_code: dict,
             where = sorted({f"{r.get('pillar')} {'' if _missing(r.get('year')) else int(r['year'])}"
                             .strip() for r in hits})
             also = f" (it is a factor of {', '.join(where)})" if where else ""
-            return (f"factor {code!r} is not a SWOT factor of pillar {pillar} in {year}{also}; "
-                    f"a strategy pairs factors of its own pillar and year")
+            return _msg("factor_elsewhere",
+                        f"factor {code!r} is not a SWOT factor of pillar {pillar} in {year}"
+                        f"{also}; a strategy pairs factors of its own pillar and year",
+                        value=repr(code), pillar=pillar, year=year,
+                        also=("@", "factor_also", (("where", ", ".join(where)),))
+                        if where else "")
         t = str(mine[0].get("type"))
         a, b = kind
         if t not in kind:
@@ -194,9 +210,11 @@ def criteria_problems(prog: pd.DataFrame) -> list[tuple]:
     for pos, rec in enumerate(prog[list(CRITERIA)].to_dict("records")):
         empty = [c for c in CRITERIA if _missing(rec[c])]
         if empty and len(empty) < len(CRITERIA):
-            out.append((f"the four priority criteria are scored together: "
-                        f"{', '.join(tpl.field('programmes', c).header for c in empty)} "
-                        f"empty while the others are scored", pos, empty[0], None))
+            heads = ", ".join(tpl.field("programmes", c).header for c in empty)
+            out.append((_msg("criteria_together", f"the four priority criteria are scored "
+                                                  f"together: {heads} empty while the others "
+                                                  f"are scored", empty=heads),
+                        pos, empty[0], None))
     return out
 
 
@@ -211,7 +229,9 @@ def link_problems(prog: pd.DataFrame, codes: set | None) -> list[tuple]:
             continue
         where = ("the regency has no strategy table (sheet Strategi, strategies_<code>.csv)"
                  if codes is None else "not a strategy code of the strategy table")
-        out.append((f"strategy {code!r}: {where}", pos, "strategy_code", code))
+        key = "no_strategy_table" if codes is None else "not_strategy_code"
+        out.append((_msg("strategy_unknown", f"strategy {code!r}: {where}", value=repr(code),
+                         where=("@", key, ())), pos, "strategy_code", code))
     return out
 
 

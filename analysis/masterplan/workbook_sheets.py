@@ -102,7 +102,7 @@ def _problems(df: pd.DataFrame, cols: list[str], sr: SheetRows, errors, check) -
     on the rows whose ``cols`` are all valid; each problem becomes a :class:`CellError`."""
     ok = df.dropna(subset=cols).reset_index(drop=True)
     for rule, pos, col, _ in check(ok):
-        errors.append(CellError(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
+        errors.append(as_error(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
 
 
 def risk_tables(sr: SheetRows, code: str, errors: list[CellError]) -> dict[int, pd.DataFrame]:
@@ -202,7 +202,7 @@ def strategies_table(sr: SheetRows, code: str, factors: pd.DataFrame | None, unr
         columns=["year", "pillar", "type", "factor_code"])
     ok = df.reset_index(drop=True)
     for rule, pos, col, _ in st.strategy_problems(ok, facts, unread):
-        errors.append(CellError(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
+        errors.append(as_error(sr.sheet, sr.ref(ok["_row"].iloc[pos], col), rule))
     t = df.drop(columns="_row").assign(regency=code, illustrative="no")
     return t[["regency", *[f.name for f in tpl.FIELDS["strategies"]
                            if f.name not in ("regency", "illustrative")], "illustrative"]]
@@ -248,7 +248,7 @@ def programme_table(sr: SheetRows, code: str, missions: list[int] | None,
                            for _, t in sr.rows], columns=list(st.CRITERIA))
     for rule, pos, col, _ in st.link_problems(df, strategies) + st.criteria_problems(filled):
         if col in sr.columns:
-            errors.append(CellError(sr.sheet, sr.ref(df["_row"].iloc[pos], col), rule))
+            errors.append(as_error(sr.sheet, sr.ref(df["_row"].iloc[pos], col), rule))
 
     def years(r):
         a, b = r["start_year"], r["end_year"]
