@@ -110,9 +110,10 @@ def test_changing_the_regency_redraws_chart_and_map(app):
     assert all(a != b for a, b in zip(before, after)), "a figure did not change"
 
 
-def _open(browser, app: str):
+def _open(browser, app: str, retries: list | None = None):
     """A page with the app loaded: a load that hangs is given up (its page closed, which drops
-    the request) and the app opened again in a new page, at most :data:`RELOADS` times."""
+    the request) and the app opened again in a new page, at most :data:`RELOADS` times (each
+    retry appended to ``retries``)."""
     for attempt in range(RELOADS + 1):
         last = attempt == RELOADS
         pg = browser.new_page(viewport={"width": 1300, "height": 1500})
@@ -127,6 +128,8 @@ def _open(browser, app: str):
             if last:
                 raise
             print(f"\npage load {attempt + 1} hung (see FIRST_LOAD_TIMEOUT): opening it again")
+            if retries is not None:
+                retries.append(attempt + 1)
             pg.close()
 
 
@@ -158,3 +161,50 @@ def _drive(app: str):
         finally:
             browser.close()
     return before, after, text
+
+
+#: Consecutive loads of the app that must each render, with a CPU hog in the background.
+LOADS = 20
+#: ms for one load of the series to show its figures (the reload above covers a hang).
+LOAD_RENDER_TIMEOUT = 60_000
+HOG_SECONDS = 240           # the background load stops by itself after this
+
+
+def test_twenty_consecutive_loads_render_under_load(app):
+    """Each of :data:`LOADS` page loads in a row (the previous page closed) shows the
+    explorer's figures while another process keeps one core busy; hung loads that needed a
+    reload are counted and reported, a load that never renders fails the test."""
+    app, log = app
+    hog = subprocess.Popen([sys.executable, "-c", "import time\nend = time.monotonic() + "
+                            f"{HOG_SECONDS}\nwhile time.monotonic() < end: pass"],
+                           start_new_session=True)
+    retries: list[int] = []
+    times = []
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=export.find_chromium(),
+                                        args=list(export.OFFLINE_FLAGS))
+            try:
+                for i in range(LOADS):
+                    t0 = time.monotonic()
+                    before = len(retries)
+                    try:
+                        pg = _open(browser, app, retries)
+                        pg.wait_for_function(
+                            "document.querySelectorAll('.widget-output img').length >= 2",
+                            timeout=LOAD_RENDER_TIMEOUT)
+                        text = pg.inner_text(".widget-output")
+                    except sync_api.Error as exc:
+                        pytest.fail(f"load {i + 1} of {LOADS} did not render after "
+                                    f"{len(retries) - before} reload(s): {exc}\n--- voila log "
+                                    f"(tail) ---\n{log.read_text()[-4000:]}")
+                    assert "Kutai Kartanegara" in text, f"load {i + 1}: {text[:300]}"
+                    pg.close()
+                    times.append(time.monotonic() - t0)
+            finally:
+                browser.close()
+    finally:
+        _stop(hog)
+    print(f"\n{LOADS} loads rendered; reloads after a hang: {len(retries)}; seconds per load: "
+          f"min {min(times):.1f}, max {max(times):.1f}, total {sum(times):.0f}")
+    assert len(times) == LOADS
