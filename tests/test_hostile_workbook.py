@@ -59,6 +59,14 @@ def refused(src, tmp_path) -> list[str]:
     return [str(e) for e in ei.value.errors]
 
 
+def indonesian(src, tmp_path) -> list[str]:
+    """The errors of importing ``src`` as ``workbench import`` prints them by default."""
+    with pytest.raises(WorkbookError) as ei:
+        import_workbook(src, tmp_path / "out", lang="id")
+    assert str(ei.value).split("\n")[0].endswith("tidak ada yang ditulis")
+    return [line.strip() for line in str(ei.value).split("\n")[1:]]
+
+
 def risk_workbook(path, rows, header=None):
     """The risk template with ``rows`` under its header (or under ``header``)."""
     write_template("risk", path)
@@ -98,6 +106,10 @@ def test_a_value_in_the_last_cell_is_refused_without_building_the_sheet(blank, t
     out = tmp_path / "cli"
     assert_cli_fails_cleanly(["import", src, "--out", out], capsys,
                              ["k.xlsx: 1 kesalahan ditemukan, tidak ada yang ditulis",
+                              "Visi-Misi!XFD1048576: berisi 1 di luar area", "100 kolom (A–CV)",
+                              "100.000 baris data", "2.500.000 sel terisi"], out)
+    assert_cli_fails_cleanly(["import", src, "--out", out, "--lang", "en"], capsys,
+                             ["k.xlsx: 1 error found, nothing was written",
                               "Visi-Misi!XFD1048576: holds 1", "100 columns (A–CV)"], out)
 
 
@@ -175,6 +187,8 @@ def test_cells_merged_over_the_score_column_are_errors(blank, tmp_path):
                            lambda wb: wb["Kesiapan"].merge_cells("E2:F2")), tmp_path)
     assert len(lines) == 1 and lines[0].startswith("Kesiapan!E2: cells E2:F2 are merged (E2 = ")
     assert "only E2 holds a value" in lines[0]
+    assert indonesian(tmp_path / "k2.xlsx", tmp_path)[0].startswith(
+        "Kesiapan!E2: sel E2:F2 digabung (E2 = ")
 
 
 def test_risk_register_with_a_hidden_copy_or_merged_cells(tmp_path):
@@ -401,6 +415,10 @@ def test_a_hidden_sheet_with_data_is_refused(blank, tmp_path):
     assert refused(edited(blank, tmp_path / "k.xlsx", hide), tmp_path) == [
         "Risiko!A1: the sheet is hidden, so its data cannot be checked by eye; unhide it "
         "(right-click a sheet tab > Unhide), check what it holds and save, or delete it"]
+    assert indonesian(tmp_path / "k.xlsx", tmp_path) == [
+        "Risiko!A1: lembar ini tersembunyi, sehingga datanya tidak dapat diperiksa dengan mata; "
+        "tampilkan (klik kanan tab lembar > Unhide), periksa isinya lalu simpan, atau hapus "
+        "lembar itu"]
 
 
 def test_other_hidden_sheets_are_named_in_a_warning(blank, tmp_path, capsys):

@@ -31,8 +31,9 @@ import pandas as pd
 
 from analysis.data.cell_text import invisible_characters, invisible_rule
 from analysis.data.schema import Column, Schema, typed_number
-from analysis.data.xlsx import (VISIBLE, Book, HiddenSheetWarning, Sheet, SheetTooLargeError,
-                                column_letter, hidden_rule, merged_in_data, state_text)
+from analysis.data.xlsx import (MAX_CELLS, MAX_COLUMNS, MAX_ROWS, VISIBLE, Book,
+                                HiddenSheetWarning, Sheet, SheetTooLargeError, column_letter,
+                                hidden_rule, merged_in_data, state_text)
 from analysis.errors import WorkbenchError
 from analysis.i18n import texts as catalogue_texts, tr
 from analysis.masterplan import templates as tpl
@@ -95,6 +96,8 @@ def _local(v, lang: str):
         return say(v[1], lang, **{k: _local(x, lang) for k, x in v[2]})
     if isinstance(v, tuple) and v and v[0] == "#":
         return v[1].replace(".", ",") if lang == "id" else v[1]
+    if isinstance(v, tuple) and v and v[0] == "~":     # a whole number: thousands grouped
+        return f"{v[1]:,}".replace(",", "." if lang == "id" else ",")
     return v
 
 
@@ -183,8 +186,21 @@ def load_sheet(book: Book, name: str, errors: list[CellError]) -> Sheet | None:
     try:
         return book.sheet(name, formulas=True, allow_hidden=True)
     except SheetTooLargeError as exc:
-        errors.append(CellError(name, exc.cell, exc.reason))
+        shown = repr(exc.value) if len(repr(exc.value)) <= 60 else repr(exc.value)[:57] + "..."
+        errors.append(cell_error(name, exc.cell, "too_large", exc.reason, value=shown,
+                                 rows=_dots(MAX_ROWS), cols=MAX_COLUMNS,
+                                 last=column_letter(MAX_COLUMNS), cells=_dots(MAX_CELLS)))
         return None
+
+
+def _dots(n: int) -> tuple:
+    """A whole number with the language's thousands separator (``100.000`` / ``100,000``)."""
+    return ("~", n)
+
+
+def _hidden_error(sheet: str, state: str) -> CellError:
+    how = phrase("hidden_very" if state == "veryHidden" else "hidden_plain")
+    return cell_error(sheet, "A1", "hidden_sheet", hidden_rule(state), how=how)
 
 
 def _formula_error(sheet: str, cell: str, text: str, what: str = "what_value") -> CellError:
@@ -242,8 +258,10 @@ def read_rows(sheet: Sheet, fields, errors: list[CellError], inputs=None,
     for f in fields:
         if f.name not in cols and f.name not in optional:
             errors.append(cell_error(name, "1", "header_missing", column=f.header))
-    for r0, c0, _, rule in merged_in_data(sheet, cols.values(), header_row=0):
-        errors.append(CellError(name, f"{column_letter(c0)}{r0}", rule))
+    for r0, c0, rng, rule in merged_in_data(sheet, cols.values(), header_row=0):
+        first = f"{column_letter(c0)}{r0}"
+        errors.append(cell_error(name, first, "merged", rule, range=rng, first=first,
+                                 value=repr(sheet.value(r0, c0))))
     out = SheetRows(name, cols)
     inputs = set(inputs or cols)
     items = [(n, c, column_letter(c)) for n, c in cols.items()]
@@ -294,7 +312,7 @@ def read_identity(book: Book, errors: list[CellError]) -> tuple[str, str]:
     if sheet is None:
         return "", ""
     if sheet.state != VISIBLE:
-        errors.append(CellError(INSTRUCTIONS, "A1", hidden_rule(sheet.state)))
+        errors.append(_hidden_error(INSTRUCTIONS, sheet.state))
     for (r, c), text in sorted(sheet.formulas.items()):
         errors.append(_formula_error(INSTRUCTIONS, f"{column_letter(c)}{r}", text,
                                      "what_identity"))
@@ -348,7 +366,7 @@ def read_sheets(path, errors: list[CellError]) -> tuple[str, str, dict[str, Shee
             sr = read_rows(sh, sheet_fields(kind), errors, inputs,
                            OPTIONAL_COLUMNS.get(kind, ()))
             if sh.state != VISIBLE and sr.rows:
-                errors.append(CellError(sheet, "A1", hidden_rule(sh.state)))
+                errors.append(_hidden_error(sheet, sh.state))
             elif sh.state != VISIBLE:
                 quiet.append(sheet)
             rows[sheet] = sr
