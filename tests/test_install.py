@@ -54,6 +54,12 @@ def installed(wheel, tmp_path_factory) -> Path:
     environment running the tests."""
     env = tmp_path_factory.mktemp("venv")
     venv.create(env, with_pip=False, symlinks=True)
+    # the environment lies in a git repository with a commit (as a venv inside a user's own
+    # project would): that commit is not the code that ran, and no report may say it is
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(env)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "not the workbench"],
+                   check=True)
     py = env / "bin" / "python"
     site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
@@ -148,7 +154,9 @@ def test_report_for_one_regency_from_another_directory(installed, tmp_path):
     assert res.returncode == 0, res.stderr
     run = tmp_path / "out" / "latest"
     assert (run / "64.02.html").stat().st_size > 0 and (run / "index.html").is_file()
-    params = json.loads((run / "manifest.json").read_text(encoding="utf-8"))["parameters"]
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    params = manifest["parameters"]
+    assert manifest["git"] == {"commit": None, "dirty": None}
     assert Path(params["notebook"]) == (
         next(installed.rglob("site-packages")) / "analysis" / "notebooks" / "regency_report.ipynb")
     assert Path(params["processed_dir"]).parent == tmp_path / "data" / "processed" / "datasets"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from analysis.errors import WorkbenchError
 from analysis.io import make_dir, sha256_file, write_json, write_text
-from analysis.paths import FRAMEWORKS_DIR, PACKAGE_DIR, PROJECT_ROOT
+from analysis.paths import FRAMEWORKS_DIR, IN_CHECKOUT, PACKAGE_DIR, PROJECT_ROOT
 
 MANIFEST = "manifest.json"
 LOCK = ".workbench-report.lock"
@@ -99,7 +99,11 @@ def package_versions() -> dict[str, str | None]:
 
 
 def git_info() -> dict:
-    """Commit and dirty flag of the project checkout (``None`` where git is unavailable)."""
+    """Commit and dirty flag of the project checkout (``None`` where git is unavailable, and
+    for an installed package: the directory above it is site-packages, whatever repository
+    that may lie in is not the code that ran)."""
+    if not IN_CHECKOUT:
+        return {"commit": None, "dirty": None}
     def git(*args):
         return subprocess.run(["git", "-C", str(PROJECT_ROOT), *args], capture_output=True,
                               text=True, timeout=10)
