@@ -149,6 +149,10 @@ def test_every_broken_strategy_rule_is_named_by_sheet_and_cell(blank, tmp_path):
             "dengan koma)") in ind
     assert "Strategi!D11: 'OS': jenis TOWS tidak dikenal; yang diizinkan: SO, ST, WO, WT" in ind
     assert "Strategi!F11: nilai wajib diisi (sel kosong)" in ind
+    assert ("Strategi!E4: faktor 'GOV-T1' adalah ancaman (T); strategi SO hanya memasangkan "
+            "kekuatan (S) dengan peluang (O)") in ind
+    assert ("Strategi!E5: strategi SO memasangkan minimal satu kekuatan (S) dengan minimal satu "
+            "peluang (O); tidak ada peluang (O) yang dicantumkan") in ind
     assert ("Program!L3: strategi 'GOV-ZZ9': bukan kode strategi dalam tabel strategi") in ind
     assert ("Program!N3: keempat kriteria prioritas dinilai bersama: Urgensi (1-5), Kesiapan "
             "(1-5), Biaya (1-5, 5 = termurah) kosong sementara yang lain dinilai") in ind

@@ -91,6 +91,19 @@ def _msg(key: str, english: str, **params) -> str:
     return msg(key, english, **params)
 
 
+def _word(t: str) -> tuple:
+    """A SWOT type's word as a message parameter in the message's language."""
+    return ("@", f"type_{t}", ())
+
+
+def _lacking(types) -> tuple:
+    """``peluang (O)``, or two such joined (``... and no ...``), as a message parameter."""
+    shown = [("@", "type_shown", (("word", _word(t)), ("t", t))) for t in types]
+    if len(shown) == 1:
+        return shown[0]
+    return ("@", "two_types", (("first", shown[0]), ("second", shown[1])))
+
+
 def parse_factors(text) -> list[str]:
     """The factor codes of a strategy's ``factors`` cell (``"GOV-S1, GOV-O2"``); raises
     :class:`ValueError` saying what is wrong (empty, a code of the wrong form, a repeat)."""
@@ -190,14 +203,20 @@ def _pairing_rule(codes, year: int, pillar: str, kind: str, by_code: dict,
         t = str(mine[0].get("type"))
         a, b = kind
         if t not in kind:
-            return (f"factor {code!r} is {TYPE_WORDS[t][0]} ({t}); {_KIND[kind]} strategy "
-                    f"pairs {TYPE_WORDS[a][2]} ({a}) with {TYPE_WORDS[b][2]} ({b}) only")
+            return _msg("pair_type",
+                        f"factor {code!r} is {TYPE_WORDS[t][0]} ({t}); {_KIND[kind]} strategy "
+                        f"pairs {TYPE_WORDS[a][2]} ({a}) with {TYPE_WORDS[b][2]} ({b}) only",
+                        value=repr(code), word=_word(t), t=t, kind=kind, a_word=_word(a), a=a,
+                        b_word=_word(b), b=b)
         types.append(t)
     lacking = [s for s in kind if s not in types]
     if lacking:
-        return (f"{_KIND[kind]} strategy pairs at least one {TYPE_WORDS[a][1]} ({a}) with at "
-                f"least one {TYPE_WORDS[b][1]} ({b}); no "
-                f"{' and no '.join(f'{TYPE_WORDS[s][1]} ({s})' for s in lacking)} listed")
+        return _msg("pair_missing",
+                    f"{_KIND[kind]} strategy pairs at least one {TYPE_WORDS[a][1]} ({a}) with at "
+                    f"least one {TYPE_WORDS[b][1]} ({b}); no "
+                    f"{' and no '.join(f'{TYPE_WORDS[s][1]} ({s})' for s in lacking)} listed",
+                    kind=kind, a_word=_word(a), a=a, b_word=_word(b), b=b,
+                    lacking=_lacking(lacking))
     return None
 
 
