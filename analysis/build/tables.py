@@ -46,7 +46,7 @@ def _assessment_dir(src: Sources):
 
 
 def _own_assessments(src: Sources) -> list:
-    """Regencies' own assessment files (``--add``, issue 12)."""
+    """Regencies' own assessment files (``--add``)."""
     return [p for p in src.files(rd.ASSESSMENT_FILE) if src.layers.is_own(p)]
 
 
@@ -60,7 +60,8 @@ def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd
         return pd.DataFrame(columns=READINESS_COLUMNS)
     nat = rd.readiness_table(d)
     own = _own_assessments(src)
-    # own assessments after the national rows, ranked only among real own ones (issue 12)
+    # own assessments after the national rows, ranked only among real own ones (never among
+    # the illustrative national assessments)
     tab = own_rd.layered_table(nat, own_rd.own_table(own) if own else None)
     tab = tab.drop(columns="tingkat_label").rename(columns={"ilustratif": "illustrative"})
     for p in PILLAR_CODES:
@@ -249,7 +250,7 @@ TABLES: list[TableSpec] = [
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="completion per action-plan category and year"),
     *PANEL_TABLES,      # BPS panel: competitiveness, future analysis
-    *OWN_TABLES,        # own data (issue 12): provenance, RPJMD alignment, on track per year
+    *OWN_TABLES,        # own data (--add): provenance, RPJMD alignment, on track per year
     *STRATEGY_TABLES,   # the strategy chapter: TOWS, priorities, gaps, roadmap
     TableSpec("latar_peta", (), map_backdrops,
               depends=("peta_kabkota", "batas_kabkota", "evaluasi"), fmt="zip",
