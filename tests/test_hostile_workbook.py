@@ -324,6 +324,15 @@ def test_thousands_separators_typed_as_text_are_refused_with_a_hint(blank, tmp_p
         "Realisasi!D2: '1,234' is ambiguous: 1234 with ',' as the thousands separator or 1.234 "
         "with ',' as the decimal mark; for 1234 type 1234 (no thousands separator), for 1.234 "
         "enter a number, not text (format the cell as a number and retype it)"]
+    assert indonesian(tmp_path / "k.xlsx", tmp_path) == [
+        "Program!J2: '1.234' ambigu: 1234 bila '.' pemisah ribuan, atau 1,234 bila '.' tanda "
+        "desimal; untuk 1234 ketik 1234 (tanpa pemisah ribuan), untuk 1,234 isi sel sebagai "
+        "angka, bukan teks (format sel sebagai angka lalu ketik ulang)",
+        "Program!J3: '1_000' tidak dapat dibaca sebagai angka; ketik angka dengan koma desimal "
+        "tunggal (mis. 0,30) atau titik desimal (0.30), tanpa pemisah ribuan",
+        "Realisasi!D2: '1,234' ambigu: 1234 bila ',' pemisah ribuan, atau 1,234 bila ',' tanda "
+        "desimal; untuk 1234 ketik 1234 (tanpa pemisah ribuan), untuk 1,234 isi sel sebagai "
+        "angka, bukan teks (format sel sebagai angka lalu ketik ulang)"]
 
     def plain(wb):
         wb["Program"]["J2"] = 1.234          # a number cell: exact

@@ -409,6 +409,20 @@ def decimal_comma(text: str) -> float | None:
     return float(text.strip().replace(",", "."))
 
 
+_GROUPED = re.compile(r"([+-]?[0-9]{1,3})([.,])([0-9]{3})", re.ASCII)
+
+
+def _separator_message(text: str, english: str) -> Msg:
+    """Why number text with separators is refused, in both languages: ``1,234`` and ``1.234``
+    are ambiguous (which reading, what to type); other separators get the general advice."""
+    m = _GROUPED.fullmatch(text.strip())
+    if m is None:
+        return msg("decimal_comma", english, value=repr(text))
+    whole, frac = m.group(1) + m.group(3), f"{m.group(1)}.{m.group(3)}"
+    return msg("ambiguous", english, value=repr(text.strip()), whole=whole, sep=m.group(2),
+               frac=decimal(frac))
+
+
 def check_cell(text: str, col: Column, number: bool = False):
     """``(value, None)`` or ``(None, message)`` for one cell's text under ``col``'s rules.
 
@@ -431,8 +445,8 @@ def check_cell(text: str, col: Column, number: bool = False):
     else:
         v, why = typed_number(text)
         if v is None:
-            if why:  # digit separators: what to type (the Indonesian text says it generally)
-                return None, msg("decimal_comma", why, value=repr(text))
+            if why:  # digit separators: what to type
+                return None, _separator_message(text, why)
             return None, msg("not_number", value=repr(text), range=_range(col))
     if col.kind == "int" and v != round(v):
         return None, msg("not_whole", value=text, range=_range(col))
