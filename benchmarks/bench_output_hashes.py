@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.build import engine  # noqa: E402
+from analysis.build import engine, store  # noqa: E402
 from analysis.build.project import build_processed  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def _load() -> str:
 def unchecked_tables(out: Path) -> dict[str, pd.DataFrame]:
     """The tables read as before outputs were hashed (no check)."""
     tables = {}
-    for name, e in engine.read_state(out)["tables"].items():
+    for name, e in store.read_state(out)["tables"].items():
         if e.get("fmt", "csv") != "csv":
             continue
         dtypes = e.get("dtypes", {})
@@ -52,7 +52,7 @@ def unchecked_tables(out: Path) -> dict[str, pd.DataFrame]:
                 columns=list(dtypes))
         else:
             df = pd.read_csv(io.BytesIO((out / e["file"]).read_bytes()), dtype=strs)
-        tables[name] = engine._typed(df, dtypes)
+        tables[name] = store._typed(df, dtypes)
     return tables
 
 
@@ -78,14 +78,14 @@ def main() -> None:
         size = sum(p.stat().st_size for p in files)
         print(f"full build of the shipped data: {time.perf_counter() - t0:.1f} s, "
               f"{len(files)} files, {size / 1e6:.1f} MB")
-        checked, plain = engine.load_tables(out), unchecked_tables(out)
+        checked, plain = store.load_tables(out), unchecked_tables(out)
         assert checked.keys() == plain.keys()
         for name in checked:
             pd.testing.assert_frame_equal(checked[name], plain[name])
         plain_t, checked_t = [], []
         for _ in range(args.repeat):          # interleaved, as below
             plain_t.append(median_time(lambda: unchecked_tables(out), 1))
-            checked_t.append(median_time(lambda: engine.load_tables(out), 1))
+            checked_t.append(median_time(lambda: store.load_tables(out), 1))
         t_plain, t_checked = statistics.median(plain_t), statistics.median(checked_t)
         print(f"load_tables: checked {t_checked * 1000:.1f} ms, unchecked "
               f"{t_plain * 1000:.1f} ms ({(t_checked - t_plain) * 1000:+.1f} ms)")

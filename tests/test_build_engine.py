@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.build import engine
-from analysis.build.engine import BuildSpecError, build, load_tables, order_specs
+from analysis.build.engine import BuildSpecError, build, order_specs
+from analysis.build.store import load_tables
 from analysis.build.spec import Sources, TableSpec, regency_code_of
 
 CALLS: list[tuple[str, str | None]] = []

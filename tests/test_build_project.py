@@ -13,7 +13,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.build.engine import load_tables, read_state
+from analysis.build.store import load_tables, read_state
 from analysis.build.processed import BASE_NAMES, compute_tables
 from analysis.build.project import build_processed
 from analysis.cli import main

@@ -20,7 +20,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from analysis.build.engine import ChangedOutputError, load_tables, read_state
+from analysis.build.store import ChangedOutputError, load_tables, read_state
 from analysis.build.project import build_processed
 from analysis.cli import main
 from analysis.data.geo import BOUNDARY_FILE, bounding_box, check_coordinates

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build.engine import load_tables
+from analysis.build.store import load_tables
 from analysis.build.project import build_processed
 from analysis.reports.context import RegencyContext, load_context
 from analysis.reports.record import clean

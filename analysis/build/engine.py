@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import io
 import json
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.spec import Sources, TableSpec, regency_code_of
+from analysis.build.store import (BUILD_FILE, ENGINE_VERSION, first_present, read_state,
+                                  read_table, table_path)
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import (atomic_dir, remove_stale_temporaries, sha256_file, write_bytes,
@@ -38,38 +39,10 @@ from analysis.io import (atomic_dir, remove_stale_temporaries, sha256_file, writ
 from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
 from analysis.progress import duration_text
 
-BUILD_FILE = "build.json"
-ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
 
 
 class BuildSpecError(WorkbenchError):
     """The table specs are inconsistent (unknown dependency, cycle, duplicate name)."""
-
-
-class ChangedOutputError(WorkbenchError):
-    """A built table's bytes differ from the sha256 its build recorded (edited by hand,
-    replaced or damaged after the build wrote it)."""
-
-    def __init__(self, path: Path, recorded: str | None, actual: str):
-        self.path = Path(path)
-        what = (f"no sha256 recorded in {BUILD_FILE} (built by an older version), so it cannot "
-                f"be checked" if not recorded else
-                f"changed since the build wrote it (sha256 {actual[:12]}…, {BUILD_FILE} records "
-                f"{recorded[:12]}…)")
-        super().__init__(
-            f"{path}: {what}; it is not used: run 'workbench build' (with the same --data-dir/"
-            f"--add) to rebuild it from the raw data")
-
-
-def output_bytes(path: Path, recorded: str | None) -> bytes:
-    """The bytes of a built output, checked against the sha256 recorded when it was written
-    (:class:`ChangedOutputError` when they differ or none was recorded). One read serves both
-    the check and the parse."""
-    data = Path(path).read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != recorded:
-        raise ChangedOutputError(path, recorded, actual)
-    return data
 
 
 @dataclass
@@ -207,78 +180,6 @@ def code_digest(func) -> str:
     return _CODE_DIGESTS[module]
 
 
-def table_path(out_dir: Path, spec: TableSpec, code: str | None = None) -> Path:
-    """Where ``spec``'s table (or its partition for ``code``) is stored."""
-    if spec.per_regency:
-        return Path(out_dir) / spec.name / f"{code}.csv" if code else Path(out_dir) / spec.name
-    return Path(out_dir) / f"{spec.name}.{spec.fmt}"
-
-
-def _typed(df: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
-    for col, dtype in dtypes.items():
-        if col in df.columns and dtype != "str":
-            df[col] = df[col].astype(dtype)
-    return df
-
-
-def output_path(out_dir, name: str, staged=None) -> Path:
-    """Where the non-table output ``name`` of the last build in ``out_dir`` is, checked against
-    its recorded sha256 (:class:`ChangedOutputError`); e.g. the map layer or the manifest copy."""
-    entry = read_state(Path(out_dir)).get("tables", {}).get(name)
-    if not entry:
-        raise WorkbenchError(f"{out_dir}: no built output {name!r}; run 'workbench build'")
-    path = _first((staged, out_dir) if staged else (out_dir,), entry["file"])
-    output_bytes(path, entry.get("sha256"))
-    return path
-
-
-def _first(dirs, rel: str) -> Path:
-    """``rel`` in the first of ``dirs`` holding it (the last one otherwise)."""
-    for d in dirs:
-        if (Path(d) / rel).is_file():
-            return Path(d) / rel
-    return Path(dirs[-1]) / rel
-
-
-def read_table(out_dir, name: str, entry: dict, staged=None) -> pd.DataFrame:
-    """Table ``name`` as built, read back with the dtypes its record in ``build.json`` gives
-    (codes as text); per-regency partitions concatenated in code order (an empty frame with
-    the declared columns when there is none). ``staged``: a build's staging directory, read
-    before ``out_dir``."""
-    dirs = (staged, out_dir) if staged else (out_dir,)
-    dtypes = entry.get("dtypes", {})
-    strs = {c: str for c, t in dtypes.items() if t == "str"}
-
-    def read(rel: str, recorded: str | None) -> pd.DataFrame:
-        data = output_bytes(_first(dirs, rel), recorded)     # never a changed table
-        return pd.read_csv(io.BytesIO(data), dtype=strs)
-
-    if entry.get("per_regency"):
-        parts = [read(f"{name}/{c}.csv", p.get("sha256"))
-                 for c, p in sorted(entry["partitions"].items())]
-        parts = [p for p in parts if not p.empty]
-        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(dtypes))
-    else:
-        df = read(entry["file"], entry.get("sha256"))
-    return _typed(df, dtypes)
-
-
-def load_tables(out_dir) -> dict[str, pd.DataFrame]:
-    """Every table of the last build in ``out_dir`` (CSV tables only), read back typed.
-
-    Needs only ``build.json``, not the specs: a report kernel reads without importing the
-    code that computes. Raises :class:`WorkbenchError` when ``out_dir`` holds no build, and
-    :class:`ChangedOutputError` when a table's bytes differ from the sha256 recorded when it
-    was written (a table edited by hand is never used).
-    """
-    state = read_state(Path(out_dir))
-    if not state.get("tables"):
-        raise WorkbenchError(f"{out_dir}: no built tables ({BUILD_FILE} missing or from another "
-                             f"engine version); run 'workbench build'")
-    return {name: read_table(out_dir, name, e) for name, e in state["tables"].items()
-            if e.get("fmt", "csv") == "csv"}
-
-
 def _write(spec: TableSpec, value, path: Path) -> tuple[int | None, str]:
     """Write one computed table atomically; its row count (None for a non-table output) and
     the sha256 of the bytes written (recorded, so a later change is noticed)."""
@@ -314,15 +215,6 @@ def _intact(path: Path, recorded: str | None) -> bool:
     return False
 
 
-def read_state(out_dir: Path) -> dict:
-    """The record of the last build in ``out_dir`` (``{}`` if none or unreadable)."""
-    try:
-        state = json.loads((Path(out_dir) / BUILD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) and state.get("engine") == ENGINE_VERSION else {}
-
-
 class _Build:
     """One build run: sources, output directory, staging directory (every table computed in
     this run is written there and moved into the output directory when all steps succeeded),
@@ -347,7 +239,7 @@ class _Build:
         for d in spec.depends:
             entry = self.tables_state[d]
             if entry.get("fmt", "csv") != "csv":
-                self.loaded[d] = _first((self.stage, self.out), entry["file"])
+                self.loaded[d] = first_present((self.stage, self.out), entry["file"])
             elif d not in self.loaded:
                 self.loaded[d] = read_table(self.out, d, entry, self.stage)
         return {d: self.loaded[d] for d in spec.depends}
@@ -496,8 +388,3 @@ def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) ->
 
 def _interactive() -> bool:
     return hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-
-
-def build_key(out_dir) -> str | None:
-    """The key of the last build in ``out_dir`` (changes whenever any table changes)."""
-    return read_state(Path(out_dir)).get("key")

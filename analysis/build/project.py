@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.engine import build, load_tables, read_state, read_table
+from analysis.build.engine import build
+from analysis.build.store import load_tables, read_state, read_table
 from analysis.build.processed import processed_dir_for
 from analysis.build.spec import Sources
 from analysis.build.tables import TABLES

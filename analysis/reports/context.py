@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.engine import build_key, load_tables, output_path, read_state
+from analysis.build.store import build_key, load_tables, output_path, read_state
 from analysis.build.project import build_processed
 from analysis.errors import WorkbenchError
 from analysis.i18n import check_lang

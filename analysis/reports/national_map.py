@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import svgmap
 from analysis.plots.scales import scale_for
-from analysis.build.engine import BUILD_FILE
+from analysis.build.store import BUILD_FILE
 from analysis.build.project import read_tables
 
 T = texts("reports.national_map")
