@@ -21,7 +21,8 @@ from analysis.masterplan import risk
 from analysis.masterplan.templates import write_template, write_workbook
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
-from analysis.masterplan.workbook_read import WorkbookError, decimal_comma
+from analysis.masterplan.workbook_errors import WorkbookError
+from analysis.masterplan.workbook_read import decimal_comma
 from tests.conftest import assert_cli_fails_cleanly, replace_in
 from tests.test_workbook import fill
 

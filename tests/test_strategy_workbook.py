@@ -11,7 +11,7 @@ from analysis.errors import DataValidationError
 from analysis.masterplan import progress, strategies, swot
 from analysis.masterplan.workbook import DATA_ROWS, write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
-from analysis.masterplan.workbook_read import WorkbookError
+from analysis.masterplan.workbook_errors import WorkbookError
 from tests.test_workbook import _put, fill
 
 # SWOT: A Tahun, B Pilar, C Jenis, D Faktor, E Bobot, F Rating, G Kode Faktor

@@ -13,7 +13,7 @@ from analysis.io import sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
-from analysis.masterplan.workbook_read import WorkbookError
+from analysis.masterplan.workbook_errors import WorkbookError
 from tests.conftest import assert_cli_fails_cleanly
 
 SHEETS = ["Petunjuk", "Kesiapan", "Risiko", "SWOT", "Strategi", "Target", "Program",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from analysis.masterplan.workbook_import import import_workbook
-from analysis.masterplan.workbook_read import say
+from analysis.masterplan.workbook_errors import say
 
 
 def register(sub) -> None:

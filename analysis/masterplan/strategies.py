@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis.data.schema import Column, Schema
 from analysis.masterplan import templates as tpl
+from analysis.masterplan.workbook_errors import msg
 
 STRATEGIES_RE = re.compile(r"strategies_([0-9]{2}\.[0-9]{2})\.csv")
 TARGETS_RE = re.compile(r"maturity_targets_([0-9]{2}\.[0-9]{2})\.csv")
@@ -87,7 +88,6 @@ def target_schema() -> Schema:
 def _msg(key: str, english: str, **params) -> str:
     """``english`` as a message that also knows its catalogue text (the workbook import shows
     it in the workbook's language; elsewhere it is plain English text)."""
-    from analysis.masterplan.workbook_read import msg   # lazy: workbook_read reads loaders
     return msg(key, english, **params)
 
 

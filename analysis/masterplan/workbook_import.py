@@ -50,7 +50,8 @@ from analysis.io import atomic_dir, make_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
 from analysis.masterplan.workbook_layout import INSTRUCTIONS, SHEETS
-from analysis.masterplan.workbook_read import CellError, WorkbookError, read_sheets, say
+from analysis.masterplan.workbook_errors import CellError, WorkbookError, say
+from analysis.masterplan.workbook_read import read_sheets
 from analysis.paths import check_output
 
 TITLES = {"readiness": "Penilaian kesiapan Smart City per butir", "risk": "Register risiko",

@@ -24,10 +24,9 @@ from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Schema
 from analysis.masterplan import alignment
-from analysis.masterplan.workbook_read import (CellError, SheetRows, as_error, cell_error,
-                                               decimal, duplicates, msg, normalise_cell,
-                                               phrase,
-                                               typed_rows)
+from analysis.masterplan.workbook_errors import (CellError, as_error, cell_error, decimal, msg,
+                                                 phrase)
+from analysis.masterplan.workbook_read import SheetRows, duplicates, normalise_cell, typed_rows
 
 
 def _fixed(schema: Schema):
