@@ -18,7 +18,7 @@ from analysis.errors import DataValidationError
 from analysis.io import sha256_file
 from analysis.masterplan import progress
 from analysis.masterplan import risk
-from analysis.masterplan.templates import write_template, write_workbook
+from analysis.masterplan.template_writer import write_template, write_workbook
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
 from analysis.masterplan.workbook_errors import WorkbookError

@@ -11,7 +11,7 @@ import pytest
 from analysis.cli import main
 from analysis.escape import is_formula_like, spreadsheet_frame, spreadsheet_text
 from analysis.io import write_csv
-from analysis.masterplan.templates import write_workbook
+from analysis.masterplan.template_writer import write_workbook
 from conftest import record_hashes
 
 PAYLOADS = ["=HYPERLINK(\"http://x\",\"klik\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",

@@ -13,7 +13,8 @@ from analysis.masterplan import swot
 from analysis.cli import main
 from analysis.errors import DataValidationError
 from analysis.paths import PROJECT_ROOT, RAW_DIR
-from analysis.masterplan.templates import FIELDS, SHEETS, write_template
+from analysis.masterplan.template_writer import write_template
+from analysis.masterplan.templates import FIELDS, SHEETS
 
 
 def _validations(ws) -> dict[str, tuple]:

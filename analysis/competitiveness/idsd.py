@@ -44,7 +44,6 @@ CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 SHEET, INSTRUCTIONS_SHEET = "IDSD", "Petunjuk"
 CODE_PATTERN = re.compile(r"[0-9]{2}\.[0-9]{2}", re.ASCII)
 LAST_YEAR = 2100
-_FIXED_TIME = datetime(2024, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ def _write_xlsx(out: Path, rows: pd.DataFrame) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from analysis.masterplan.templates import _stabilise_zip  # byte-stable workbook output
+    from analysis.masterplan.template_writer import FIXED_TIME, stabilise_zip  # byte-stable
 
     wb = openpyxl.Workbook()
     info = wb.active
@@ -244,10 +243,10 @@ def _write_xlsx(out: Path, rows: pd.DataFrame) -> Path:
     ws.freeze_panes = "A2"
     wb.properties.creator = "smartcity-workbench"
     wb.properties.title = SETTINGS["name"]["id"]
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     with atomic_path(out) as tmp:
         wb.save(tmp)
-        _stabilise_zip(tmp)
+        stabilise_zip(tmp)
     return out
 
 

@@ -13,15 +13,15 @@ Cells a person cannot check by eye are refused, never guessed: two headers namin
 (:mod:`analysis.data.cell_text`) and numbers typed as text with digit separators (``1.234`` is
 1234 in Indonesian and 1.234 elsewhere; :func:`analysis.data.schema.typed_number_problem`).
 
-:func:`write_template` writes a blank workbook (data sheet, drop-down validation lists and an
-instructions sheet *Petunjuk* in Indonesian); :func:`write_workbook` writes filled tables in the
-same layout (the shipped illustrative workbooks). Output is byte-stable (fixed zip timestamps).
+:mod:`analysis.masterplan.template_writer` writes the workbooks from the same field
+definitions: a blank one (data sheet, drop-down validation lists and an instructions sheet
+*Petunjuk* in Indonesian) and filled tables in the same layout (the shipped illustrative
+workbooks), byte-stable (fixed zip timestamps).
 """
 from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,8 +33,6 @@ from analysis.data.schema import (Column, Schema, read_csv_text, typed_number_pr
 from analysis.data.xlsx import (XLSX_SUFFIXES, Book, HiddenSheetWarning, check_not_old_excel,
                                 column_letter, header_columns, merged_in_data, state_text)
 from analysis.errors import DataValidationError
-from analysis.escape import set_text_cell
-from analysis.io import atomic_path
 from analysis.paths import PACKAGE_DIR
 from analysis.yamlio import load_yaml
 
@@ -91,10 +89,6 @@ SHEETS = {"risk": "Register Risiko", "swot": "Faktor SWOT", "programmes": "Progr
 #: Table kinds of each workbook kind (``workbench template --kind``).
 WORKBOOKS = {"risk": ("risk",), "swot": ("swot",), "programmes": ("programmes", "realisation")}
 INSTRUCTIONS_SHEET = "Petunjuk"
-_TITLES = {"risk": "Register Risiko Smart City",
-           "swot": "Analisis SWOT per Pilar (IFAS/EFAS)",
-           "programmes": "Program Masterplan dan Realisasi"}
-_FIXED_TIME = datetime(2024, 1, 1)
 
 
 def _key(v: str) -> str:
@@ -375,132 +369,3 @@ def common_columns() -> tuple[Column, ...]:
 
 def pillar_column() -> Column:
     return Column("pillar", "text", allowed=PILLAR_CODES)
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
-                 fields: tuple | None = None) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    fields = fields or FIELDS[kind]  # a sheet may show a subset (the regency workbook)
-    for j, f in enumerate(fields, start=1):
-        c = ws.cell(row=1, column=j)
-        set_text_cell(c, f.header)
-        c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-        c.fill = PatternFill("solid", fgColor="DDEBF7")
-        ws.column_dimensions[get_column_letter(j)].width = max(12, min(40, len(f.header) + 4))
-        rng = f"{get_column_letter(j)}2:{get_column_letter(j)}{n_rows + 1}"
-        dv = None
-        if f.choices:
-            dv = DataValidation(type="list", allow_blank=True,
-                                formula1='"' + ",".join(choice_labels(f.choices)) + '"')
-        elif f.excel:
-            dv = DataValidation(type=f.excel[0], operator="between", formula1=str(f.excel[1]),
-                                formula2=str(f.excel[2]), allow_blank=True)
-        if dv is not None:
-            dv.error, dv.errorTitle = f"{f.header}: {f.help}", "Nilai tidak valid"
-            dv.showErrorMessage = True
-            dv.add(rng)
-            ws.add_data_validation(dv)
-    ws.freeze_panes = "A2"
-    if frame is None:
-        return
-    for i, rec in enumerate(frame.to_dict("records"), start=2):
-        for j, f in enumerate(fields, start=1):
-            v = rec.get(f.name)
-            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
-                continue
-            shown = CHOICES[f.choices].get(str(v), [str(v)])[0] if f.choices else str(v)
-            if shown != str(v):
-                v = shown  # show the display label
-            set_text_cell(ws.cell(row=i, column=j), v.item() if hasattr(v, "item") else v)
-
-
-def _write_instructions(ws, book: str, illustrative: bool, note: str | None) -> None:
-    from openpyxl.styles import Font
-
-    lines = [(_TITLES[book], True)]
-    if illustrative:
-        lines.append(("DATA ILUSTRATIF — bukan data resmi daerah", True))
-    if note:
-        lines.append((note, False))
-    lines += [("", False),
-              ("Cara mengisi:", True),
-              ("1. Isi satu baris per butir pada lembar data; jangan mengubah baris judul "
-               "(baris 1).", False),
-              ("2. Gunakan daftar pilihan (drop-down) untuk pilar, status, jenis dan kategori.",
-               False),
-              ("3. Kolom bertanda (wajib) harus diisi; kolom lain boleh kosong.", False),
-              ("4. Simpan sebagai .xlsx lalu baca dengan workbench (perintah risk, swot) atau "
-               "notebook.", False), ("", False), ("Kolom:", True)]
-    for kind in WORKBOOKS[book]:
-        lines.append((f"Lembar '{SHEETS[kind]}'", True))
-        lines += [(f"{f.header} — {f.help}", False) for f in FIELDS[kind]]
-    if book == "risk":
-        lines += [("", False), ("Arti level kemungkinan dan dampak:", True)]
-        lines += [(t, False) for t in risk_scale_legend("id")]
-        lines += [(READINGS["risk_magnitude"]["id"], False),
-                  (READINGS["risk_residual"]["id"], False)]
-    if book == "swot":
-        lines += [("", False), ("Bobot dan rating:", True),
-                  ("Bobot S+W dalam satu pilar berjumlah 1,00 (IFAS); bobot O+T berjumlah 1,00 "
-                   "(EFAS); toleransi ±0,005.", False),
-                  (READINGS["swot_rating"]["id"], False),
-                  (READINGS["swot_quadrant"]["id"], False), (READINGS["swot_ie"]["id"], False)]
-    for i, (text, bold) in enumerate(lines, start=1):
-        c = ws.cell(row=i, column=1)
-        set_text_cell(c, text)  # the note may come from data: text, never a formula
-        if bold:
-            c.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 110
-
-
-def _stabilise_zip(path: Path) -> None:
-    """Rewrite the XLSX zip with fixed timestamps so the same content gives the same bytes."""
-    with zipfile.ZipFile(path) as zin:
-        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, d)
-              if n == "docProps/core.xml" else d) for n, d in items]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in items:
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
-
-
-def write_workbook(book: str, out, frames: dict | None = None, illustrative: bool = False,
-                   note: str | None = None, n_rows: int = 500) -> Path:
-    """Write a workbook of kind ``book`` (risk, swot, programmes), blank or filled with ``frames``.
-
-    ``frames`` maps table kinds to normalised frames in canonical names (codes are shown as
-    their Indonesian labels). The write is atomic.
-    """
-    import openpyxl
-
-    if book not in WORKBOOKS:
-        raise ValueError(f"unknown template kind {book!r}; one of {sorted(WORKBOOKS)}")
-    frames = frames or {}
-    wb = openpyxl.Workbook()
-    ws0 = wb.active
-    ws0.title = INSTRUCTIONS_SHEET
-    _write_instructions(ws0, book, illustrative, note)
-    for kind in WORKBOOKS[book]:
-        frame = frames.get(kind)
-        rows = max(n_rows, 0 if frame is None else len(frame) + 50)
-        _write_sheet(wb.create_sheet(SHEETS[kind]), kind, frame, rows)
-    wb.properties.creator = "smartcity-workbench"
-    wb.properties.title = _TITLES[book] + (" (ILUSTRATIF)" if illustrative else "")
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
-        _stabilise_zip(tmp)
-    return Path(out)
-
-
-def write_template(book: str, out) -> Path:
-    """A blank workbook for a regional office to fill in (``workbench template``)."""
-    return write_workbook(book, out)

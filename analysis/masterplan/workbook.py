@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.masterplan import template_writer
 from analysis.masterplan import templates as tpl
 from analysis.escape import set_text_cell
 from analysis.i18n import PILLARS
@@ -88,7 +89,7 @@ def _data_sheet(wb, name: str, frame: pd.DataFrame | None = None) -> None:
     fields = sheet_fields(kind)
     n_rows = len(frame) if frame is not None else DATA_ROWS
     ws = wb.create_sheet(name)
-    tpl._write_sheet(ws, kind, frame, n_rows, fields=fields)
+    template_writer.write_sheet(ws, kind, frame, n_rows, fields=fields)
     _number_lists(ws, fields, n_rows)
     _protect(ws, fields, n_rows, READINESS_FIXED if kind == "readiness" else ())
     for j, f in enumerate(fields, start=1):
@@ -176,8 +177,8 @@ def write_regency_workbook(code: str, out, data_dir=None) -> Path:
         _data_sheet(wb, sheet, readiness_items() if sheet == "Kesiapan" else None)
     wb.properties.creator = "smartcity-workbench"
     wb.properties.title = f"{TITLE} — {name} ({code})"
-    wb.properties.created = wb.properties.modified = tpl._FIXED_TIME
+    wb.properties.created = wb.properties.modified = template_writer.FIXED_TIME
     with atomic_path(out) as tmp:
         wb.save(tmp)
-        tpl._stabilise_zip(tmp)
+        template_writer.stabilise_zip(tmp)
     return Path(out)
