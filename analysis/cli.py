@@ -96,20 +96,6 @@ def build_parser(load=None) -> argparse.ArgumentParser:
     return parser
 
 
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
-    """The ``--data-dir`` option every command takes (default ``data/raw``)."""
-    parser.add_argument("--data-dir", default=None,
-                        help="directory of raw input tables (default: the project's data/raw)")
-
-
-def add_adds(parser: argparse.ArgumentParser) -> None:
-    """The ``--add DIR`` option (repeatable): a regency's own tables layered over the data
-    directory (:mod:`analysis.data.owndata`)."""
-    parser.add_argument("--add", action="append", default=[], metavar="DIR",
-                        help="a regency's own tables (the --out of workbench import) layered "
-                             "over the data directory; repeatable (one per regency)")
-
-
 #: Options that name where a command writes; every other option naming a file is an input.
 OUTPUT_OPTIONS = ("out", "stages", "processed_dir")
 #: Commands whose output is itself a raw-data directory (it may hold a MANIFEST.yaml).
@@ -172,15 +158,18 @@ def main(argv: list[str] | None = None) -> int:
         return 143
 
 
-def _one_line_warnings(command: str):
+def _one_line_warnings(command: str, lang: str | None = None):
     """A ``warnings.showwarning`` printing warnings meant for the user (a hidden sheet that is
-    not read) as one line, ``workbench CMD: warning: ...``; other warnings as Python does."""
+    not read) as one line, ``workbench CMD: warning: ...`` in the command's ``--lang``; other
+    warnings as Python does."""
     from analysis.data.xlsx import HiddenSheetWarning
+    from analysis.messages import warning_text
     default = warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, HiddenSheetWarning):
-            print(f"workbench {command}: warning: {message}", file=sys.stderr)
+            print(f"workbench {command}: warning: {warning_text(message, lang)}",
+                  file=sys.stderr)
         else:
             default(message, category, filename, lineno, file, line)
     return show
@@ -196,10 +185,12 @@ def _run(args: argparse.Namespace) -> int:
             if getattr(args, "add", None):      # own data: manifests, hashes, conflicts
                 Layers.load(args.data_dir, args.add)
         with warnings.catch_warnings():
-            warnings.showwarning = _one_line_warnings(args.command)
+            warnings.showwarning = _one_line_warnings(args.command, getattr(args, "lang", None))
             return int(args.func(args) or 0)
-    except WorkbenchError as exc:
-        print(f"workbench {args.command}: error: {exc}", file=sys.stderr)
+    except WorkbenchError as exc:    # in the command's --lang (file, row, column kept)
+        from analysis.messages import error_text
+        print(f"workbench {args.command}: error: {error_text(exc, getattr(args, 'lang', None))}",
+              file=sys.stderr)
         return 2
     except OSError as exc:  # a path the system refuses (permissions, a file for a directory...)
         where = f"{exc.filename}: " if exc.filename else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.correlations.results import DEFAULT_CONTROLS, correlations, model, sample_note
 from analysis.correlations.data import analysis_frame, cross_section, left_out_notes
 from analysis.correlations.stats import METHODS, MIN_N

@@ -4,10 +4,11 @@ from __future__ import annotations
 import sys
 import tempfile
 
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
+from analysis.messages import local, say, text as message
 from analysis.paths import check_output, raw_dir
 from analysis.build.project import build_processed
 from analysis.build.tables import TABLES
@@ -33,6 +34,8 @@ def register(sub) -> None:
                                         "boundaries, hashes) and, with --add, own data")
     add_data_dir(v)
     add_adds(v)
+    v.add_argument("--lang", choices=("id", "en"), default="id",
+                   help="language of the messages (default: id, Bahasa Indonesia)")
     v.set_defaults(func=run_validate)
 
 
@@ -45,22 +48,25 @@ def run_build(args) -> int:
 
 
 def run_validate(args) -> int:
+    lang = getattr(args, "lang", "id")
     checked = check_data_dir(args.data_dir)  # every table the reports read, by their loaders
     for w in checked.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    print(describe(checked, args.data_dir), file=sys.stderr)
+        print(f"warning: {local(w, lang)}", file=sys.stderr)
+    print(describe(checked, args.data_dir, lang), file=sys.stderr)
     tables = checked.tables
     shapes = load_boundaries(args.data_dir)
-    print(f"{boundary_path(args.data_dir)}: {len(shapes)} boundaries valid", file=sys.stderr)
+    print(say("boundaries_valid", lang, file=boundary_path(args.data_dir), n=len(shapes)),
+          file=sys.stderr)
     problems = verify_manifest(args.data_dir)
     for p in problems:
         print(f"manifest: {p}", file=sys.stderr)
     q = tables["kualitas_data"]
-    print(f"{raw_dir(args.data_dir)}: tables valid; {len(q)} data-quality notes; "
-          f"{len(problems)} manifest problem(s)")
+    print(say("validate_done", lang, dir=raw_dir(args.data_dir), notes=len(q),
+              problems=len(problems)))
     if problems:
         raise DataValidationError(raw_dir(args.data_dir) / "MANIFEST.yaml",
-                                  f"{len(problems)} problem(s), first: {problems[0]}")
+                                  message("manifest_problems", n=len(problems),
+                                          first=problems[0]))
     if args.add:
         print(validate_adds(args.data_dir, args.add))
     return 0

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from analysis.build.panel_tables import to_analysis
 from analysis.build.project import built_tables
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.future import FutureInputError, reach_year, run_future
 from analysis.future.checks import check_codes
 from analysis.io import atomic_dir, write_csv, write_text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.data.national import DEFAULT_SEED, codes_from_lokal, write_national
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.data.bps import import_bps, problems
 from analysis.errors import WorkbenchError
 from analysis.io import write_csv

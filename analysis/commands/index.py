@@ -14,7 +14,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.data.schema import read_csv_text
 from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.data.manifest import record_entry
 from analysis.errors import WorkbenchError
 from analysis.paths import raw_dir

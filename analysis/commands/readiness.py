@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.paths import raw_dir
 from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, all_codes, run_reports

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import sys
 
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.data.tables import load_profiles

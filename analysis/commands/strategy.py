@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.build.project import built_tables
 from analysis.build.strategy_tables import DEPENDS, PLAN_YEAR, UNIT, regency_inputs
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv, write_text
 from analysis.plots.strategy import roadmap_svg

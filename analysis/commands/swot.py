@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from analysis.cli import add_adds, add_data_dir
+from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv

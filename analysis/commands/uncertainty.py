@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.data.schema import read_csv_text
 from analysis.errors import WorkbenchError
 from analysis.frameworks import load_framework

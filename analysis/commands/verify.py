@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.data.owndata import Layers
-from analysis.cli import add_data_dir
+from analysis.commands.options import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
 from analysis.reports import manifest as mf
