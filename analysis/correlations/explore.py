@@ -19,8 +19,8 @@ from IPython.display import Markdown
 
 from analysis.maps import layers as maps
 from analysis.correlations.results import percentile_of, sample_note
-from analysis.correlations.data import (PROFILE_VARS, analysis_frame, cross_section,
-                                        index_variables, is_binary, label, profile_variables)
+from analysis.correlations.data import (analysis_frame, cross_section, index_variables,
+                                        profile_variables)
 from analysis.correlations.stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
@@ -29,6 +29,7 @@ from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, check_lang, fmt_bool, fmt_number, texts, tr
 from analysis.plots.correlations import scatter
 from analysis.plots.maps import choropleth
+from analysis.variable_labels import PROFILE_VARS, is_binary, label
 
 T = texts("correlations.explore")
 SCORE_COLUMNS = ["baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.correlations.data import (INDEX_VARS, READINESS_PREFIX,
-                                        analysis_frame, cross_section,
-                                        index_variables, is_binary, label, profile_variables)
+from analysis.correlations.data import (analysis_frame, cross_section, index_variables,
+                                        profile_variables)
 from analysis.correlations.model import ModelResult, default_predictors, fit_model, verdict
 from analysis.correlations.stats import MIN_N, correlation_table
 from analysis.evaluation import YEARS
 from analysis.i18n import texts, tr
+from analysis.variable_labels import INDEX_VARS, READINESS_PREFIX, is_binary, label
 
 #: A cross-section below this many evaluated units gets a small-sample note (a setting).
 SMALL_CROSS_SECTION = 50

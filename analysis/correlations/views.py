@@ -10,14 +10,14 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.correlations.results import SMALL_CROSS_SECTION, model, sample_note, survival
-from analysis.correlations.data import (READINESS_PREFIX, controls_label, cross_section,
-                                        index_variables, label, left_out_notes,
+from analysis.correlations.data import (cross_section, index_variables, left_out_notes,
                                         profile_variables)
 from analysis.correlations.model import diagnostics_table
 from analysis.correlations.stats import MIN_N
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, texts, tr
 from analysis.plots import correlations as cplots
+from analysis.variable_labels import READINESS_PREFIX, controls_label, label
 
 T = texts("correlations.views")
 

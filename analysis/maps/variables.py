@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.maps import layers as maps
-from analysis.correlations.data import label
 from analysis.data.geo import SOURCE_TEXT
 from analysis.data.manifest import is_illustrative
 from analysis.errors import WorkbenchError
@@ -21,6 +20,7 @@ from analysis.i18n import texts, tr
 from analysis.plots.maps import choropleth
 from analysis.build.project import load_processed
 from analysis.readiness import has_assessments, readiness_table
+from analysis.variable_labels import label
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
                    "nilai_final", "improvement")

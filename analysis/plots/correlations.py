@@ -6,7 +6,7 @@ import pandas as pd
 import seaborn as sns
 from scipy import stats
 
-from analysis.correlations.data import controls_label, is_binary, label
+from analysis.variable_labels import controls_label, is_binary, label
 from analysis.i18n import COMMON, fmt_number, texts, tr
 from analysis.plots import new_figure, number_axes, number_axis, plain
 from analysis.plots.backdrop import Backdrop, figure_over, render

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.correlations.data import PROFILE_VARS, label
 from analysis.correlations.results import sample_note
 from analysis.escape import md_format
 from analysis.evaluation import YEARS
 from analysis.i18n import check_lang, texts, tr
+from analysis.variable_labels import PROFILE_VARS, label
 from analysis.build.figures import CHART_FILE
 from analysis.plots.correlations import observed_vs_predicted_frame, ovp_backdrop_key
 from analysis.reports.context import RegencyContext
