@@ -13,7 +13,7 @@ from analysis.paths import check_output, raw_dir
 from analysis.build.project import build_processed
 from analysis.build.tables import TABLES
 from analysis.build.spec import Sources
-from analysis.data.validation import check_data_dir, describe
+from analysis.build.validation import check_data_dir, describe
 
 
 def register(sub) -> None:
