@@ -1,7 +1,7 @@
 """What each way of executing the report notebook buys: the same reports run with every
 ``workbench report --kernel`` mode, and on a local Dask cluster, against a new kernel per report.
 
-Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
+Data: :func:`analysis.national_data.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory; ``--regencies`` of them (default 40) spread over the
 list. The processed tables are built once before the timed runs, so each run times execution
 (workers, kernels, papermill, HTML export, index page), not the build.
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from analysis.commands.verify import compare_records
-from analysis.data.national import DEFAULT_SEED, write_national
+from analysis.national_data import DEFAULT_SEED, write_national
 from analysis.paths import PACKAGE_DIR
 from analysis.reports.runner import all_codes, build_processed_tables, run_reports
 

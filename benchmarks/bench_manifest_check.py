@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from analysis.data import manifest as dm
-from analysis.data.national import DEFAULT_SEED, write_national
+from analysis.national_data import DEFAULT_SEED, write_national
 from analysis.paths import RAW_DIR
 
 

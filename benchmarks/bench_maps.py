@@ -1,6 +1,6 @@
 """Benchmark: the per-report cost of the report's two maps vs a naive geopandas way.
 
-Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
+Data: :func:`analysis.national_data.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
 :func:`analysis.build.project.build_processed` (which writes the national map layer); the shipped
 boundaries ``data/raw/batas_kabkota.geojson``.
@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from analysis.data.geo import SOURCE_LINE, load_boundaries  # noqa: E402
 from analysis.maps import layers as maps  # noqa: E402
 from analysis.plots import backdrop  # noqa: E402
-from analysis.data.national import DEFAULT_SEED, write_national  # noqa: E402
+from analysis.national_data import DEFAULT_SEED, write_national  # noqa: E402
 from analysis.plots.maps import locator_map, province_map  # noqa: E402
 from analysis.build.project import build_processed, load_processed  # noqa: E402
 from analysis.reports.runner import all_codes  # noqa: E402

@@ -1,7 +1,7 @@
 """Benchmark: the national page (``index.html``) of a 514-regency run — build time and
 size — vs the same page drawn from the detailed boundaries.
 
-Data: :func:`analysis.data.national.write_national` (seeded illustrative national set, 514
+Data: :func:`analysis.national_data.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
 :func:`analysis.build.project.build_processed` (which writes the simplified national map layer); a
 run directory with a manifest, one JSON record and one (empty) HTML report per regency, so every
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from analysis.data.geo import load_boundaries
 from analysis.io import write_json, write_text
-from analysis.data.national import DEFAULT_SEED, write_national
+from analysis.national_data import DEFAULT_SEED, write_national
 from analysis.plots import svgmap
 from analysis.build.project import build_processed, read_tables
 from analysis.reports import manifest as mf

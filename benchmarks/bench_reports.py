@@ -1,6 +1,6 @@
 """Benchmark: the national report run (514 regencies, ``--jobs 2``) vs the naive papermill loop.
 
-Data: :func:`analysis.data.national.write_national` (seeded illustrative data set, all 514
+Data: :func:`analysis.national_data.write_national` (seeded illustrative data set, all 514
 kabupaten/kota) in a temporary directory; the report notebook ``notebooks/regency_report.ipynb``.
 
 * fast: :func:`analysis.reports.runner.run_reports` for every regency with ``jobs=2`` — the
@@ -47,7 +47,7 @@ from analysis.build.tables import TABLES
 from analysis.commands.verify import compare_records
 from analysis.data.manifest import record_entry
 from analysis.paths import RAW_DIR
-from analysis.data.national import DEFAULT_SEED, write_national
+from analysis.national_data import DEFAULT_SEED, write_national
 from analysis.reports.engine import notebook_imports
 from analysis.reports.runner import DEFAULT_NOTEBOOK, all_codes, run_reports
 from analysis.reports.task import extract_record

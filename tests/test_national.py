@@ -13,7 +13,7 @@ import yaml
 from analysis.cli import main
 from analysis.data.manifest import is_illustrative, load_manifest, verify_manifest
 from analysis.data.tables import load_evaluation_raw, load_profiles
-from analysis.data.national import (DEFAULT_SEED, generate, ipm, load_codes, real_files,
+from analysis.national_data import (DEFAULT_SEED, generate, ipm, load_codes, real_files,
                                    write_national)
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from analysis.commands.options import add_data_dir
-from analysis.data.national import DEFAULT_SEED, codes_from_lokal, write_national
+from analysis.national_data import DEFAULT_SEED, codes_from_lokal, write_national
 
 
 def register(sub) -> None:

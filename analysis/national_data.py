@@ -41,7 +41,7 @@ from analysis.index.compute import compute_index
 
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 DEFAULT_SEED = 514
-GENERATOR = "analysis.data.national (workbench generate-national)"
+GENERATOR = "analysis.national_data (workbench generate-national)"
 #: Shares of the country in each evaluation (invented but in the spirit of the programme).
 SHARE_2022, SHARE_REGULER_2023, SHARE_NOT_EVALUATED = 0.25, 0.20, 0.04
 IPM_GOALPOSTS = {"uhh": (20.0, 85.0), "hls": 18.0, "rls": 15.0,
@@ -253,7 +253,7 @@ def write_national(out, seed: int = DEFAULT_SEED, force: bool = False) -> Path:
             doc["files"][name] = entry
         (tmp / "MANIFEST.yaml").write_text(
             "# ILLUSTRATIVE national data set: every number is invented (see "
-            "analysis/data/national.py), except the published files copied from data/raw "
+            "analysis/national_data.py), except the published files copied from data/raw "
             "(illustrative: false per file)\n"
             + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
         load_profiles(tmp)                                 # validate against the schemas
