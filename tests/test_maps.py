@@ -259,7 +259,7 @@ def test_map_section_kutai_kartanegara(monkeypatch):
 
 
 def test_map_variable_evaluation_profile_and_readiness():
-    from analysis.maps.variables import map_variable
+    from analysis.reports.map_variables import map_variable
     final = map_variable("nilai_final", 2023)
     # Lampiran II: 130 evaluated regencies (11 listed with zeros are not values)
     assert len(final.values) == 130 and final.values["64.02"] == 2.82
@@ -271,7 +271,7 @@ def test_map_variable_evaluation_profile_and_readiness():
 
 
 def test_map_variable_refuses_unknown_variable_and_year():
-    from analysis.maps.variables import MapVariableError, map_variable
+    from analysis.reports.map_variables import MapVariableError, map_variable
     with pytest.raises(MapVariableError, match="unknown variable 'nilai'"):
         map_variable("nilai", 2023)
     with pytest.raises(MapVariableError,
@@ -280,7 +280,7 @@ def test_map_variable_refuses_unknown_variable_and_year():
 
 
 def test_variable_map_says_illustrative_on_the_map_for_readiness_only():
-    from analysis.maps.variables import variable_map
+    from analysis.reports.map_variables import variable_map
     fig, mv = variable_map("indeks_kesiapan", highlight="64.02")
     assert "DATA ILUSTRATIF" in [t.get_text() for t in fig.axes[0].texts]
     outline = _collections(fig)[1]

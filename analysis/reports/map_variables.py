@@ -5,6 +5,8 @@ Variables: a column of the evaluation table for one year (``nilai_final``, ``bas
 of the profile table (``ipm_2021``: BPS's published IPM 2021 where the data hold the BPS panel;
 ``kepadatan``, ...; latest vintage), or the readiness index
 ``indeks_kesiapan`` (ILLUSTRATIVE where the assessments are: the map then says so on itself).
+It reads what the build wrote (:func:`analysis.build.project.load_processed`), so it sits with
+the reports, above the build; the map layers it draws on are :mod:`analysis.maps.layers`.
 """
 from __future__ import annotations
 
