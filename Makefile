@@ -50,8 +50,9 @@ test-unit: $(STAMP)  ## fast tier (about 5 min on 2 busy cores): no kernels, pro
 test-notebooks: $(STAMP)  ## notebooks under nbval, except those tests/ executes (notebooks/conftest.py)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
-lint: $(STAMP)  ## ruff over the package, tests, benchmarks and scripts (config in pyproject.toml)
+lint: $(STAMP)  ## ruff over the package, tests, benchmarks and scripts; the import layers (config in pyproject.toml)
 	$(BIN)/ruff check analysis tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
 
 lab: $(STAMP)  ## open JupyterLab with the project kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
