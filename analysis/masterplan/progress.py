@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.evaluation import load_evaluations
@@ -124,7 +125,7 @@ def running_share(prog: pd.DataFrame, real: pd.DataFrame, by: str = "pillar") ->
                          "share_pct": round(100 * n_run / len(g), 2) if len(g) else np.nan,
                          "budget_realised": float(b) if pd.notna(b) else np.nan})
     out = pd.DataFrame(rows)
-    order = {k: i for i, k in enumerate(("all",) + tpl.PILLAR_CODES)}
+    order = {k: i for i, k in enumerate(("all",) + PILLAR_CODES)}
     out["_o"] = out[by].map(order).fillna(99)
     return out.sort_values(["year", "_o", by]).drop(columns="_o").reset_index(drop=True)
 
@@ -145,7 +146,7 @@ def trajectory(prog: pd.DataFrame, real: pd.DataFrame, tol: float | None = None,
     done = _first_year(st, ("completed",)).reindex(prog["id"]).to_numpy()
     rows = []
     for y in st.columns:
-        groups = [p for p in tpl.PILLAR_CODES if p in set(prog["pillar"])] if by == "pillar" \
+        groups = [p for p in PILLAR_CODES if p in set(prog["pillar"])] if by == "pillar" \
             else sorted(set(prog[by].dropna().astype(str)))
         for p in groups:
             m = (prog[by].astype(str) == p).to_numpy()

@@ -43,7 +43,7 @@ import pandas as pd
 from analysis.masterplan import templates as tpl
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
-from analysis.i18n import COMMON, PILLARS, texts, tr
+from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 from analysis.yamlio import load_yaml
 
@@ -274,7 +274,7 @@ def profile(scored: pd.DataFrame, sc: Scale, by: str = "pillar") -> pd.DataFrame
     for b in sc.bands:
         out[f"n_{b['code']}"] = g["level"].apply(lambda s, c=b["code"]: int((s == c).sum()))
     if by == "pillar":
-        out = out.reindex([p for p in tpl.PILLAR_CODES if p in out.index])
+        out = out.reindex([p for p in PILLAR_CODES if p in out.index])
     return out.reset_index()
 
 

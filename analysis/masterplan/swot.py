@@ -33,7 +33,7 @@ import pandas as pd
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
-from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
+from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, fmt_number, texts, tr
 from analysis.paths import PACKAGE_DIR, raw_dir
 from analysis.yamlio import load_yaml
 
@@ -185,7 +185,7 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
                      "views_disagree": views_disagree(q, ie_strategy(cell)),
                      "disagree_reason": disagree_reason(q, cell)})
     out = pd.DataFrame(rows)
-    order = {p: i for i, p in enumerate(tpl.PILLAR_CODES)}
+    order = {p: i for i, p in enumerate(PILLAR_CODES)}
     out["_o"] = out["pillar"].map(order)
     out = out.sort_values([k for k in keys[:-1]] + ["_o"]).drop(columns="_o")
     return out.reset_index(drop=True)

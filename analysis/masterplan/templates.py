@@ -33,6 +33,7 @@ from analysis.data.schema import (Column, Schema, read_csv_text, typed_number_pr
 from analysis.data.xlsx import (XLSX_SUFFIXES, Book, HiddenSheetWarning, check_not_old_excel,
                                 column_letter, header_columns, merged_in_data, state_text)
 from analysis.errors import DataValidationError
+from analysis.i18n import PILLAR_CODES
 from analysis.paths import PACKAGE_DIR
 from analysis.yamlio import load_yaml
 
@@ -350,7 +351,7 @@ def is_illustrative(df: pd.DataFrame) -> bool:
 
 # ---------------------------------------------------------------- schemas shared by CSV and XLSX
 
-PILLAR_CODES = tuple(CHOICES["pillar"])
+# PILLAR_CODES (the keys of CHOICES["pillar"], in that order) come from the text catalogue
 
 
 def _opt(name, kind="text", **kw) -> Column:
