@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import OutputError
+from analysis.messages import text as message
 from analysis.escape import spreadsheet_frame
 import numpy as np
 
@@ -30,20 +31,18 @@ def make_dir(path: str | os.PathLike) -> Path:
     path = Path(path)
     blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise OutputError(f"{path}: cannot create the output directory: {blocker} is an existing "
-                          f"file, not a directory; give another --out")
+        raise OutputError(message("out_dir_file", path=str(path), blocker=str(blocker)))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot create the output directory "
-                          f"({exc.strerror or exc}); give another --out") from None
+        raise OutputError(message("out_dir_fails", path=str(path),
+                                  why=exc.strerror or str(exc))) from None
     return path
 
 
 # Errors of a write that concern the space or the medium rather than the path.
-_SPACE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-          errno.EFBIG: "the file is too large for the file system",
-          errno.EROFS: "the file system is read-only", errno.EIO: "the disk reported an I/O error"}
+_SPACE = {errno.ENOSPC: "space_full", errno.EDQUOT: "space_quota", errno.EFBIG: "space_large",
+          errno.EROFS: "space_readonly", errno.EIO: "space_io"}
 
 
 def write_error(target: Path, exc: OSError) -> OutputError:
@@ -53,10 +52,9 @@ def write_error(target: Path, exc: OSError) -> OutputError:
     why = exc.strerror or str(exc)
     hint = _SPACE.get(exc.errno)
     if hint:
-        return OutputError(f"{target}: cannot write it: {why} ({hint}); nothing was written "
-                           f"there (the previous version, if any, is kept): free space or give "
-                           f"another --out")
-    return OutputError(f"{target}: cannot write it: {why}; nothing was written there")
+        return OutputError(message("write_space", target=str(target), why=why,
+                                   hint=message(hint)))
+    return OutputError(message("write_fails", target=str(target), why=why))
 
 
 def _is_within(name, directory: Path) -> bool:
@@ -76,7 +74,7 @@ def atomic_path(target: str | os.PathLike):
     """
     target = Path(target)
     if target.is_dir():
-        raise OutputError(f"{target}: is a directory; a file name is expected here")
+        raise OutputError(message("target_is_dir", target=str(target)))
     make_dir(target.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",

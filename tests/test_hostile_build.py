@@ -341,7 +341,8 @@ def test_a_full_disk_in_a_staging_directory_names_the_output(tmp_path):
 def test_a_command_on_a_full_disk_names_its_output(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setattr(pd.DataFrame, "to_csv", _full_disk)
-    err = assert_cli_fails_cleanly(["simulate", "--regency", "64.02", "--set", "impact=3",
+    err = assert_cli_fails_cleanly(["simulate", "--lang", "en", "--regency", "64.02",
+                                    "--set", "impact=3",
                                     "--out", out / "s.csv"], capsys,
                                    [f"{out / 's.csv'}: cannot write it", "the disk is full"], out)
     assert ".tmp" not in _one_line(err)

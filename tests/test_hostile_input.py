@@ -135,7 +135,7 @@ def test_directory_where_a_csv_is_expected(tmp_path, capsys):
     ["risk", "--register", "data/raw/risk_register_64.02_2023.csv", "--out", "{f}"],
     ["risk", "--register", "data/raw/risk_register_64.02_2023.csv", "--out", "{f}/sub"],
     ["generate-national", "--out", "{f}"],
-    ["report", "--regency", "64.02", "--out", "{f}"],
+    ["report", "--regency", "64.02", "--out", "{f}", "--lang", "en"],
     ["template", "--kind", "risk", "--out", "{f}/t.xlsx"],
 ])
 def test_out_that_is_an_existing_file(tmp_path, capsys, argv):
@@ -296,16 +296,21 @@ def test_boundary_codes_accept_ascii_digits_only():
 def test_validate_checks_every_table_the_reports_read(raw_copy, tmp_path, capsys, file, old, new,
                                                       expected):
     replace_in(raw_copy / file, old, new)
-    _one_line_error(capsys, ["validate", "--data-dir", raw_copy], expected, tmp_path / "none")
+    _one_line_error(capsys, ["validate", "--data-dir", raw_copy, "--lang", "en"], expected,
+                    tmp_path / "none")
 
 
 def test_header_only_evaluation_table_validates_with_a_warning(raw_copy, capsys):
     path = raw_copy / "kominfo_evaluasi_2023.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     update_hashes(raw_copy)  # a user's own data, recorded: only the empty table is at issue
-    assert main(["validate", "--data-dir", str(raw_copy)]) == 0
+    assert main(["validate", "--data-dir", str(raw_copy), "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "warning:" in err and "kominfo_evaluasi_2023.csv: no data rows (header only)" in err
+    assert main(["validate", "--data-dir", str(raw_copy)]) == 0        # Indonesian by default
+    err = capsys.readouterr().err
+    assert ("kominfo_evaluasi_2023.csv: tidak ada baris data (hanya judul kolom): evaluasi 2023 "
+            "tidak memuat daerah") in err
 
 
 def test_read_text_of_a_header_only_csv_says_empty(tmp_path):

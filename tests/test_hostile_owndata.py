@@ -242,8 +242,11 @@ def test_a_held_lock_is_refused_naming_it_and_left_alone(workbooks, tmp_path, ca
     lock = lock_path(out)
     lock.write_text("pid 4242 on host, kukar_isi.xlsx, since 2026-12-01T00:00:00+00:00\n")
     err = assert_cli_fails_cleanly(["import", workbooks["64.02"], "--out", out], capsys,
-                                   [str(out), "another workbench import", str(lock),
-                                    "pid 4242", f"delete {lock}"], out)
+                                   [str(out), "impor workbench lain", str(lock),
+                                    "pid 4242", f"hapus {lock}"], out)
+    assert_cli_fails_cleanly(["import", workbooks["64.02"], "--out", out, "--lang", "en"],
+                             capsys, [str(out), "another workbench import", str(lock),
+                                      "pid 4242", f"delete {lock}"], out)
     assert "Traceback" not in err
     assert lock.read_text().startswith("pid 4242")            # not ours: not removed
     assert sorted(p.name for p in tmp_path.iterdir()) == [lock.name]
@@ -267,7 +270,9 @@ def test_a_lock_left_by_a_killed_import_says_so(workbooks, tmp_path, capsys):
     lock_path(out).write_text(f"pid {proc.pid} on {socket.gethostname()}, kukar_isi.xlsx, "
                               f"since 2026-12-01T00:00:00+00:00\n")
     assert_cli_fails_cleanly(["import", workbooks["64.02"], "--out", out], capsys,
-                             [str(lock_path(out)), "no longer running", "delete"], out)
+                             [str(lock_path(out)), "sudah tidak berjalan", "hapus"], out)
+    assert_cli_fails_cleanly(["import", workbooks["64.02"], "--out", out, "--lang", "en"],
+                             capsys, [str(lock_path(out)), "no longer running", "delete"], out)
     assert lock_path(out).exists()
 
 
@@ -345,7 +350,7 @@ def test_own_files_rewritten_to_another_regency_are_refused(own, tmp_path, capsy
         assert main(["manifest", "record", name, "--data-dir", str(own), "--source", "x",
                      "--date", "2026-12-02"]) == 0
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["readiness", "--add", own, "--out", out], capsys,
+    assert_cli_fails_cleanly(["readiness", "--add", own, "--out", out, "--lang", "en"], capsys,
                              [str(own / READY), "row 2", "column 'kode_kemendagri'",
                               "value '62.06'", "named for regency 64.02"], out)
     assert_cli_fails_cleanly(["risk", "--regency", "62.06", "--add", own, "--out", out], capsys,

@@ -449,11 +449,18 @@ def test_other_hidden_sheets_are_named_in_a_warning(blank, tmp_path, capsys):
         "see what it holds"]
     assert "risk_register_64.02_2023.csv" in doc["files"]
     from analysis.cli import main                          # the command says it in one line
-    assert main(["import", str(src), "--out", str(tmp_path / "cli")]) == 0
+    assert main(["import", str(src), "--out", str(tmp_path / "cli"), "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert ("workbench import: warning: k.xlsx [sheet 'Cadangan']: the sheet is very hidden "
             "and is not a sheet of the workbook and is not read; unhide it to see what it holds\n"
             in err) and ".py:" not in err
+    assert main(["import", str(src), "--out", str(tmp_path / "cli_id")]) == 0   # Indonesian
+    err = capsys.readouterr().err
+    assert ("workbench import: warning: k.xlsx [sheet 'Cadangan']: lembar ini sangat "
+            "tersembunyi, bukan lembar buku kerja ini dan tidak dibaca; tampilkan untuk melihat "
+            "isinya\n" in err)
+    assert ("workbench import: warning: k.xlsx [sheet 'SWOT']: lembar ini tersembunyi dan tidak "
+            "berisi baris untuk diimpor; tampilkan untuk melihat isinya\n" in err)
 
 
 def test_risk_workbook_hidden_register_or_extra_sheet(tmp_path):

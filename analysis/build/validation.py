@@ -9,7 +9,9 @@ and the programmes carrying them, maturity targets (:mod:`analysis.masterplan.st
 readiness assessments
 (:func:`analysis.readiness.load_assessments`). The first broken rule raises its
 :class:`~analysis.errors.DataValidationError`; a table that is valid but has no data rows (a
-header-only evaluation table) is returned as a warning.
+header-only evaluation table) is returned as a warning. Messages are catalogue text
+(:mod:`analysis.messages`): ``workbench validate --lang`` prints them in Indonesian (default)
+or English.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ from analysis.masterplan import risk
 from analysis.masterplan import strategies
 from analysis.masterplan import swot
 from analysis.data.tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
+from analysis.i18n import fmt_number
+from analysis.messages import say, text as message
 from analysis.paths import raw_dir
 from analysis.build.processed import compute_tables
 
@@ -43,8 +47,8 @@ def _evaluation_warnings(data_dir, checked: Checked) -> None:
         name = evaluation_path(year, data_dir).name
         checked.rows[name] = n
         if n == 0:
-            checked.warnings.append(f"{evaluation_path(year, data_dir)}: no data rows (header "
-                                    f"only): the {year} evaluation lists no regency")
+            checked.warnings.append(message("no_data_rows", file=str(evaluation_path(
+                year, data_dir)), year=year))
 
 
 def _masterplan(data_dir, checked: Checked) -> None:
@@ -90,7 +94,7 @@ def check_data_dir(data_dir=None) -> Checked:
     return checked
 
 
-def describe(checked: Checked, data_dir=None) -> str:
-    """One line: the directory, how many tables and rows were checked."""
-    return (f"{raw_dir(data_dir)}: {len(checked.rows)} tables valid "
-            f"({sum(checked.rows.values())} rows)")
+def describe(checked: Checked, data_dir=None, lang: str = "en") -> str:
+    """One line in ``lang``: the directory, how many tables and rows were checked."""
+    return say("tables_valid", lang, dir=raw_dir(data_dir), n=len(checked.rows),
+               rows=fmt_number(sum(checked.rows.values()), 0, lang))

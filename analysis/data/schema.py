@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.data.xlsx import ZIP_MAGIC, check_input_file, check_not_old_excel
 from analysis.errors import DataValidationError
+from analysis.messages import text as message
 
 KINDS = ("code", "text", "float", "int")
 
@@ -82,8 +83,7 @@ def parse_csv(text: str, path) -> list[list[str]]:
     try:
         return list(reader)
     except csv.Error as exc:
-        raise DataValidationError(path, f"malformed CSV ({exc}; a quote opened in a field must "
-                                        f"close it, and a quote inside a field is doubled \"\")",
+        raise DataValidationError(path, message("malformed_csv", detail=str(exc)),
                                   row=reader.line_num) from None
 
 
@@ -99,28 +99,26 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     check_not_old_excel(path)
     data = path.read_bytes()
     if data.startswith(ZIP_MAGIC):
-        raise DataValidationError(path, "this is an Excel workbook (.xlsx), not CSV text; give "
-                                        "it the .xlsx extension or save it as CSV")
+        raise DataValidationError(path, message("xlsx_as_csv"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataValidationError(
-            path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            path, message("not_utf8", reason=exc.reason, start=exc.start)) from None
     # (row as a spreadsheet shows it, fields): blank rows skipped but counted
     records = [(n, r) for n, r in enumerate(parse_csv(text, path), start=1)
                if any(cell.strip() for cell in r)]
     if not records:
-        raise DataValidationError(path, "empty file: a header row is required")
+        raise DataValidationError(path, message("empty_file"))
     header_row, header = records[0][0], [h.strip() for h in records[0][1]]
     dup = {h for h in header if header.count(h) > 1}
     if dup:
-        raise DataValidationError(path, f"duplicate column names {sorted(dup)}", row=header_row)
+        raise DataValidationError(path, message("duplicate_columns", names=sorted(dup)),
+                                  row=header_row)
     for n, r in records[1:]:
         if len(r) != len(header):
             raise DataValidationError(
-                path, f"malformed CSV: expected {len(header)} fields like the header, "
-                      f"found {len(r)}",
-                row=n)
+                path, message("field_count", n=len(header), found=len(r)), row=n)
     out = pd.DataFrame([[c.strip() for c in r] for _, r in records[1:]], columns=header,
                        dtype=object)
     rows = [n for n, _ in records[1:]]
@@ -210,7 +208,7 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
     empty = series.isna() | (series.astype(str).str.strip() == "")
     if not col.nullable and empty.any():
         pos = int(np.flatnonzero(empty.to_numpy())[0])
-        raise DataValidationError(path, "value is required (empty cell)", _line(pos), col.name, "")
+        raise DataValidationError(path, message("required_empty"), _line(pos), col.name, "")
     if col.kind in ("code", "text"):
         out = series.where(~empty, None)
         if col.pattern:
@@ -218,43 +216,43 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
             for pos, v in enumerate(out):
                 if v is not None and not rx.fullmatch(str(v)):
                     raise DataValidationError(
-                        path, f"does not match the {col.kind} format {col.pattern}", _line(pos),
+                        path, message("pattern", kind=col.kind, pattern=col.pattern), _line(pos),
                         col.name, v)
         if col.allowed:
             for pos, v in enumerate(out):
                 if v is not None and v not in col.allowed:
                     raise DataValidationError(
-                        path, f"not one of the allowed values {list(col.allowed)}", _line(pos),
+                        path, message("allowed", allowed=list(col.allowed)), _line(pos),
                         col.name, v)
         return out.astype(object)
     numeric = pd.to_numeric(series.where(~empty, None), errors="coerce")
     bad = numeric.isna() & ~empty
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataValidationError(path, f"not a number ({col.kind} expected)", _line(pos), col.name,
+        raise DataValidationError(path, message("not_number", kind=col.kind), _line(pos), col.name,
                                   series.iloc[pos])
     infinite = np.isinf(numeric.astype(float))
     if infinite.any():  # "inf", "Infinity" or 1e999: not a value a table can hold
         pos = int(np.flatnonzero(infinite.to_numpy())[0])
-        raise DataValidationError(path, f"not a finite number ({col.kind} expected)", _line(pos),
+        raise DataValidationError(path, message("not_finite", kind=col.kind), _line(pos),
                                   col.name, series.iloc[pos])
     if col.kind == "int":
         frac = numeric.notna() & (numeric != np.round(numeric))
         if frac.any():
             pos = int(np.flatnonzero(frac.to_numpy())[0])
-            raise DataValidationError(path, "not a whole number", _line(pos), col.name,
+            raise DataValidationError(path, message("not_whole"), _line(pos), col.name,
                                       series.iloc[pos])
     if col.min is not None:
         low = numeric < col.min
         if low.any():
             pos = int(np.flatnonzero(low.to_numpy())[0])
-            raise DataValidationError(path, f"below the minimum {col.min}", _line(pos), col.name,
+            raise DataValidationError(path, message("below_min", min=col.min), _line(pos), col.name,
                                       series.iloc[pos])
     if col.max is not None:
         high = numeric > col.max
         if high.any():
             pos = int(np.flatnonzero(high.to_numpy())[0])
-            raise DataValidationError(path, f"above the maximum {col.max}", _line(pos), col.name,
+            raise DataValidationError(path, message("above_max", max=col.max), _line(pos), col.name,
                                       series.iloc[pos])
     if col.kind == "int":
         return numeric.astype("Int64")
@@ -267,8 +265,8 @@ def validate_frame(raw: pd.DataFrame, schema: Schema, path: str | Path) -> pd.Da
     missing = [c.name for c in schema.columns if c.required and c.name not in raw.columns]
     if missing:
         raise DataValidationError(
-            path, f"missing required column(s) {missing}; the {schema.name} table needs "
-                  f"{[c.name for c in schema.columns if c.required]}", row=1)
+            path, message("missing_columns", missing=missing, table=schema.name,
+                       required=[c.name for c in schema.columns if c.required]), row=1)
     out = pd.DataFrame(index=raw.index)
     for col in schema.columns:
         if col.name not in raw.columns:
@@ -295,7 +293,7 @@ def _check_unique(df: pd.DataFrame, key: tuple[str, ...], path: Path) -> None:
             (df[list(key)] == df[list(key)].iloc[pos]).all(axis=1).to_numpy())[0])
         value = df[list(key)].iloc[pos].tolist()
         raise DataValidationError(
-            path, f"duplicate {'+'.join(key)}: already on row {_line(first)}", _line(pos),
+            path, message("duplicate_key", key="+".join(key), row=_line(first)), _line(pos),
             "+".join(key), value[0] if len(value) == 1 else value)
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import DataValidationError
+from analysis.messages import text as message
 from analysis.paths import missing_dir_rule
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -37,8 +38,7 @@ OLD_EXCEL_SUFFIXES = (".xls",)
 #: First bytes of an OLE2 compound file (the old .xls format) and of a zip file (.xlsx).
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-OLD_EXCEL_RULE = ("the old Excel format (.xls) is not read; open it in Excel or LibreOffice and "
-                  "save it as .xlsx (or CSV)")
+OLD_EXCEL_RULE = message("old_excel")
 #: What one sheet may hold: rows of data below the header row (values in rows 1 to
 #: MAX_ROWS + 1), columns (A to CV) and filled cells. The workbench's tables are far smaller
 #: (a register has tens of rows, a national table 514); the limits keep a hostile or broken
@@ -168,10 +168,11 @@ def check_input_file(path: Path) -> None:
     """The path names an existing regular file (not a directory)."""
     if not path.exists():
         if not path.parent.is_dir():
-            raise DataValidationError(path, f"file not found: {missing_dir_rule(path.parent)}")
-        raise DataValidationError(path, "file not found")
+            raise DataValidationError(path, message("file_not_found_dir",
+                                                    why=missing_dir_rule(path.parent)))
+        raise DataValidationError(path, message("file_not_found"))
     if path.is_dir():
-        raise DataValidationError(path, "is a directory; a file is expected")
+        raise DataValidationError(path, message("is_directory"))
 
 
 def limits_text() -> str:
@@ -252,7 +253,7 @@ class Book:
             if getattr(self, "_archive", None) is not None:
                 self._archive.close()
             raise DataValidationError(self.path,
-                                      f"not a readable Excel workbook ({exc})") from None
+                                      message("not_workbook", detail=str(exc))) from None
 
     def __enter__(self) -> "Book":
         return self
@@ -285,16 +286,15 @@ class Book:
         unless ``allow_hidden``; a sheet beyond the limits (:func:`limits_text`) is refused.
         """
         if name is not None and name not in self._sheets:
-            raise DataValidationError(self.path, f"sheet '{name}' not found; sheets are "
-                                                 f"{self.sheetnames}")
+            raise DataValidationError(self.path, message("sheet_not_found", name=name,
+                                                         sheets=self.sheetnames))
         if not self._sheets:
-            raise DataValidationError(self.path, "the workbook has no sheet")
+            raise DataValidationError(self.path, message("no_sheet"))
         name = name if name is not None else self.sheetnames[0]
         state, target, chart = self._sheets[name]
         label = f"{self.path} [sheet '{name}']"
         if chart:
-            raise DataValidationError(label, "is a chart sheet, not a table; give the sheet "
-                                             "that holds the data")
+            raise DataValidationError(label, message("chart_sheet"))
         if state != VISIBLE and not allow_hidden:
             raise DataValidationError(label, hidden_rule(state))
         cells, found, merged, hidden = self._scan(name, target, label, data_only=False)
@@ -304,9 +304,8 @@ class Book:
                 value = stored.get(r, {}).get(c)
                 if value is None:
                     raise DataValidationError(
-                        label, f"cell '{name}'!{column_letter(c)}{r} holds a formula ({text}) "
-                               f"whose value the file does not store; open and save the file in "
-                               f"Excel or LibreOffice so the value is calculated", r,
+                        label, message("formula_unstored", name=name,
+                                       cell=f"{column_letter(c)}{r}", formula=text), r,
                         column_letter(c))
                 cells[r][c] = value
             found = {}
@@ -355,21 +354,19 @@ class Book:
         except DataValidationError:
             raise
         except Exception as exc:  # noqa: BLE001 - broken XML inside a readable zip
-            raise DataValidationError(label, f"not a readable worksheet ({exc})") from None
+            raise DataValidationError(label, message("not_worksheet", detail=str(exc))) from None
         return cells, formulas, [(r0, c0, r1, c1) for c0, r0, c1, r1 in merged], hidden
 
 
 def state_text(state: str) -> str:
-    """How a message names a sheet state: ``hidden``, ``very hidden``."""
-    return "very hidden" if state == "veryHidden" else state
+    """How a message names a sheet state: ``hidden``, ``very hidden`` (in either language)."""
+    return message("state_very" if state == "veryHidden" else "state_hidden")
 
 
 def hidden_rule(state: str) -> str:
-    """Why a hidden sheet is not read, and what to do."""
-    how = ("very hidden (only a macro or the VBA editor shows it)" if state == "veryHidden"
-           else "hidden")
-    return (f"the sheet is {how}, so its data cannot be checked by eye; unhide it (right-click "
-            f"a sheet tab > Unhide), check what it holds and save, or delete it")
+    """Why a hidden sheet is not read, and what to do (in either language)."""
+    return message("hidden_sheet",
+                   how=message("hidden_very" if state == "veryHidden" else "hidden_plain"))
 
 
 def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
@@ -403,12 +400,11 @@ def header_columns(sheet: Sheet, header_row: int = 1) -> list[tuple[int, str]]:
             continue
         r, v = first[col]
         cell = sheet.cell_name(header_row, col)
-        why = (f"is merged with {sheet.cell_name(*merged)}" if merged is not None
-               else "is blank")
-        raise DataValidationError(
-            sheet.label, f"header cell {cell} {why} but column {column_letter(col)} holds data "
-                         f"({column_letter(col)}{r} = {v!r}); give every column with data its "
-                         f"own header (unmerge the cells)", header_row, column_letter(col))
+        rule = (message("header_merged", cell=cell, other=sheet.cell_name(*merged),
+                        col=column_letter(col), row=r, value=repr(v)) if merged is not None
+                else message("header_blank", cell=cell, col=column_letter(col), row=r,
+                             value=repr(v)))
+        raise DataValidationError(sheet.label, rule, header_row, column_letter(col))
     return out
 
 
@@ -425,8 +421,5 @@ def merged_in_data(sheet: Sheet, columns,
         first = f"{column_letter(c0)}{r0}"
         rng = range_name(r0, c0, r1, c1)
         shown = sheet.value(r0, c0)
-        out.append((r0, c0, rng,
-                    f"cells {rng} are merged ({first} = {shown!r} shown over all of them); only "
-                    f"{first} holds a value and the other cells read as empty; unmerge the "
-                    f"cells and type the value of each row in its own cell"))
+        out.append((r0, c0, rng, message("merged", range=rng, first=first, value=repr(shown))))
     return out

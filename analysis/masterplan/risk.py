@@ -41,6 +41,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.masterplan import templates as tpl
+from analysis.masterplan.workbook_errors import msg
+from analysis.messages import text as message
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
@@ -145,7 +147,7 @@ def _resolve_scale(raw: pd.DataFrame, scale: str | None, source: tpl.Source) -> 
         return scale
     vals = sorted({v for v in raw["scale"] if v})
     if len(vals) > 1:
-        raise source.error(f"one register uses one scale; found {vals}", None, "scale")
+        raise source.error(message("one_scale_found", scales=vals), None, "scale")
     return vals[0] if vals else None
 
 
@@ -168,7 +170,7 @@ def residual_problems(df: pd.DataFrame, sc: Scale) -> list[tuple[str, int, str, 
     """Every broken residual rule as ``(rule, row position, column, value)``: residual
     likelihood and impact go together (those rows first); a residual magnitude above the
     inherent one is an input error (DOMAIN.md §4). The workbook import lists them all."""
-    out = [("residual likelihood and residual impact go together: give both or neither", pos,
+    out = [(msg("residual_pair"), pos,
             "residual_impact" if pd.isna(ri) else "residual_likelihood", "")
            for pos, (rl, ri) in enumerate(zip(df["residual_likelihood"], df["residual_impact"]))
            if pd.isna(rl) != pd.isna(ri)]
@@ -179,10 +181,8 @@ def residual_problems(df: pd.DataFrame, sc: Scale) -> list[tuple[str, int, str, 
         inherent, residual = sc.magnitude(lk, im), sc.magnitude(rl, ri)
         if residual > inherent:
             col, value = (("residual_likelihood", rl) if rl > lk else ("residual_impact", ri))
-            out.append((f"residual magnitude {residual} (residual likelihood {rl} × impact "
-                        f"{ri}) is higher than the inherent magnitude {inherent} (likelihood "
-                        f"{lk} × impact {im}) on the {sc.name} scale; the risk after "
-                        f"treatment may not exceed the risk before it", pos, col,
+            out.append((msg("residual_higher", residual=residual, rl=rl, ri=ri,
+                            inherent=inherent, lk=lk, im=im, scale=sc.name), pos, col,
                         str(int(value))))
     return out
 

@@ -30,6 +30,7 @@ import pandas as pd
 from analysis.data.cell_text import invisible_rule
 from analysis.data.schema import (Column, Schema, read_csv_text, typed_number_problem,
                                   validate_frame)
+from analysis.messages import text as message
 from analysis.data.xlsx import (XLSX_SUFFIXES, Book, HiddenSheetWarning, check_not_old_excel,
                                 column_letter, header_columns, merged_in_data, state_text)
 from analysis.errors import DataValidationError
@@ -180,10 +181,9 @@ def warn_hidden(book: Book, read: tuple[str, ...]) -> None:
     content is not read (a hidden sheet that is read is refused by :meth:`Book.sheet`)."""
     for name, state in book.hidden_sheets():
         if name not in read:
-            warnings.warn(HiddenSheetWarning(
-                f"{book.path} [sheet '{name}']: the sheet is {state_text(state)} and is not "
-                f"read; if it holds data meant for the workbench, unhide it and copy the data to "
-                f"the sheet that is read"), stacklevel=3)
+            warnings.warn(HiddenSheetWarning(message(
+                "warn_hidden", sheet=f"{book.path} [sheet '{name}']", how=state_text(state))),
+                stacklevel=3)
 
 
 def _named_columns(sheet, kind: str) -> tuple[list[tuple[int, str]], list[str]]:

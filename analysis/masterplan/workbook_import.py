@@ -46,6 +46,7 @@ from analysis.masterplan import swot
 from analysis.masterplan import templates as tpl
 from analysis.data.manifest import bad_name_rule, text_name
 from analysis.errors import OutputError, WorkbenchError
+from analysis.messages import text as message
 from analysis.io import atomic_dir, make_dir, sha256_file
 from analysis.masterplan import alignment
 from analysis.masterplan import workbook_sheets as ws
@@ -166,8 +167,7 @@ def _check_target(out: Path, source: Path) -> None:
     """``out`` is new or empty, outside any raw-data directory and not the workbook itself."""
     check_output(out, inputs=[source])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise OutputError(f"{out}: exists and is not an empty directory; give a new --out "
-                          f"(an import never overwrites files)")
+        raise OutputError(message("out_not_empty", out=str(out)))
 
 
 def lock_path(out: Path) -> Path:
@@ -207,13 +207,10 @@ def import_lock(out: Path, source: Path):
         except OSError:
             holder = ""
         if _lock_is_stale(holder):
-            raise OutputError(
-                f"{out}: the lock file {lock} ({holder}) was left by an import that is no "
-                f"longer running (it was killed); delete {lock} and import again") from None
-        raise OutputError(
-            f"{out}: another workbench import into this directory is running (lock file {lock}"
-            f"{': ' + holder if holder else ''}); wait for it to finish and give a new --out. "
-            f"If no import is running (it was killed), delete {lock}") from None
+            raise OutputError(message("lock_stale", out=str(out), lock=str(lock),
+                                      holder=holder)) from None
+        raise OutputError(message("lock_held", out=str(out), lock=str(lock),
+                                  holder=": " + holder if holder else "")) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(f"pid {os.getpid()} on {socket.gethostname()}, {text_name(source.name)}, "

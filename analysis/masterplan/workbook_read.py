@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis.data.cell_text import invisible_characters, invisible_rule
 from analysis.data.schema import Column, Schema, typed_number
+from analysis.messages import text as message
 from analysis.data.xlsx import (MAX_CELLS, MAX_COLUMNS, MAX_ROWS, VISIBLE, Book,
                                 HiddenSheetWarning, Sheet, SheetTooLargeError, column_letter,
                                 hidden_rule, merged_in_data, state_text)
@@ -257,11 +258,10 @@ def read_sheets(path, errors: list[CellError]) -> tuple[str, str, dict[str, Shee
         for sheet, state in book.hidden_sheets():
             if sheet == INSTRUCTIONS or (sheet in SHEETS and sheet not in quiet):
                 continue
-            what = ("holds no rows to import" if sheet in quiet
-                    else "is not a sheet of the workbook and is not read")
-            warnings.warn(HiddenSheetWarning(
-                f"{Path(path).name} [sheet '{sheet}']: the sheet is {state_text(state)} and "
-                f"{what}; unhide it to see what it holds"), stacklevel=3)
+            warnings.warn(HiddenSheetWarning(message(
+                "warn_hidden_empty" if sheet in quiet else "warn_hidden_other",
+                sheet=f"{Path(path).name} [sheet '{sheet}']", how=state_text(state))),
+                stacklevel=3)
     return code, name, rows
 
 
