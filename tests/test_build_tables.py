@@ -11,6 +11,7 @@ from conftest import replace_in
 
 from analysis import readiness as rd
 from analysis.build import tables
+from analysis.build.processed import assessment_table
 from analysis.build.spec import Sources
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
@@ -146,7 +147,8 @@ def test_percentile_table_by_hand():
 
 def test_readiness_table_levels_and_intervals():
     src = Sources.from_dir()
-    t = tables.readiness_indices(src, {}).set_index("kode_kemendagri")
+    deps = {"penilaian_kesiapan": assessment_table(src, {})}
+    t = tables.readiness_indices(src, deps).set_index("kode_kemendagri")
     ref = rd.readiness_table().set_index("kode_kemendagri")
     assert t["indeks_kesiapan"].to_dict() == pytest.approx(ref["indeks_kesiapan"].to_dict())
     cuts = rd.default_cutoffs()                     # 16.7, 50, 83.3: level = 1 + cut-offs passed
@@ -162,15 +164,15 @@ def test_readiness_table_levels_and_intervals():
 
 def test_tables_without_their_files_are_empty(tmp_path):
     src = _src(tmp_path, {})
+    deps = {"penilaian_kesiapan": assessment_table(src, {})}
     for compute in (tables.readiness_indices, tables.readiness_grid, tables.risk_registers,
                     tables.swot_summaries, tables._programme_table("program")):
-        out = compute(src, {}, None)
+        out = compute(src, deps, None)
         assert out.empty and "kode_kemendagri" in out.columns
 
 
 def test_analysis_frame_follows_an_edited_file(raw_copy):
-    # the frame is reused per directory; before the input stamp, an edited profile in the same
-    # process gave the old frame (a rebuild of the korelasi tables computed stale numbers)
+    # the frame is read afresh on every call: an edited profile in the same process is seen
     def people(frame):
         return frame[(frame.kode_kemendagri == "12.02") & (frame.tahun == 2023)]["penduduk"]
     assert people(analysis_frame(raw_copy)).iloc[0] == 331475

@@ -3,9 +3,11 @@
 ``data/raw`` → validated tables → ``data/processed`` → notebooks → ``reports``: the report
 notebook of each regency reads these tables instead of recomputing them, so a national run does
 the cross-regency work once. :data:`BASE_TABLES` are the specs of the tables every report has
-read since the start (``evaluasi``, ``profil``, ``kualitas_data``) and the national map layer
-(``peta_kabkota.geojson``) and a copy of the data's manifest; :mod:`analysis.build.tables`
-lists them with the others and :mod:`analysis.build.project` builds and reads them.
+read since the start (``evaluasi``, ``profil``, ``kualitas_data``), the validated readiness
+assessments (``penilaian_kesiapan``), the national map layer (``peta_kabkota.geojson``) and a
+copy of the data's manifest: the raw files these read are read here only, and the tables
+computed from them (:mod:`analysis.build.tables`) take them through ``depends``;
+:mod:`analysis.build.project` builds and reads them.
 """
 from __future__ import annotations
 
@@ -23,10 +25,14 @@ from analysis.data.tables import load_profile_vintages
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.maps.layers import national_layer
 from analysis.paths import PROCESSED_DIR, RAW_DIR, raw_dir
+from analysis.readiness import ASSESSMENT_FILE, load_assessments, load_readiness_framework
 
 CODE_DTYPES = {"kode_kemendagri": "str", "kode_bps": "str", "vintage": "str"}
 EVALUATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv")
 PROFILE_INPUTS = ("profil_wilayah*.csv", *IPM_INPUTS)
+#: Columns of the readiness assessments table: the assessment file's, and ``own`` (True for a
+#: regency's own file of an add directory, ``--add``).
+ASSESSMENT_COLUMNS = ["kode_kemendagri", "nama", "kode_butir", "skor", "ilustratif", "own"]
 
 
 def evaluation_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -45,6 +51,18 @@ def profile_table(src: Sources, tables: dict, code: str | None = None) -> pd.Dat
 def quality_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """The data-quality log of the evaluation tables."""
     return quality_log(src.data_dir)
+
+
+def assessment_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every readiness assessment of the data, long (one row per regency × item) and validated
+    (:func:`analysis.readiness.load_assessments`): the national file's rows, then those of each
+    own file (``--add``) with ``own`` True. Empty (with the columns) when there is none."""
+    fw = load_readiness_framework()
+    frames = [load_assessments(path=p, fw=fw).assign(own=src.layers.is_own(p))
+              for p in src.files(ASSESSMENT_FILE)]
+    if not frames:
+        return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
 
 
 def map_layer(src: Sources, tables: dict, code: str | None = None) -> str:
@@ -75,6 +93,10 @@ BASE_TABLES = [
               description="regional profiles, every vintage"),
     TableSpec("kualitas_data", EVALUATION_INPUTS + PROFILE_INPUTS, quality_table,
               dtypes=dict(CODE_DTYPES), description="data-quality log"),
+    TableSpec("penilaian_kesiapan", (ASSESSMENT_FILE,), assessment_table,
+              dtypes={"kode_kemendagri": "str", "nama": "str", "kode_butir": "str",
+                      "ilustratif": "str", "own": "bool"},
+              description="readiness assessments, validated (national, then own files)"),
     TableSpec("peta_kabkota", ("batas_kabkota.geojson", "profil_wilayah.csv"), map_layer,
               fmt="geojson", description="simplified national map layer"),
     TableSpec("batas_kabkota", ("batas_kabkota.geojson",), boundary_copy, fmt="geojson",
@@ -106,4 +128,5 @@ def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:
     src = Sources.from_dir(data_dir)
     evaluasi = evaluation_table(src, {})
     return {"evaluasi": evaluasi, "profil": profile_table(src, {}),
-            "kualitas_data": quality_table(src, {})}
+            "kualitas_data": quality_table(src, {}),
+            "penilaian_kesiapan": assessment_table(src, {})}

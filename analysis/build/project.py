@@ -16,7 +16,7 @@ from analysis.build.engine import build
 from analysis.build.store import load_tables, read_state, read_table
 from analysis.build.processed import processed_dir_for
 from analysis.build.spec import Sources
-from analysis.build.tables import TABLES
+from analysis.build.tables import CORRELATION_DEPENDS, TABLES, correlation_input
 from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
 from analysis.paths import raw_dir
@@ -77,3 +77,10 @@ def built_tables(data_dir, names, adds=()) -> dict[str, pd.DataFrame]:
     res = build_processed(data_dir, only=list(names), adds=adds)
     entries = read_state(res.out_dir).get("tables", {})
     return {n: read_table(res.out_dir, n, entries[n]) for n in names}
+
+
+def correlation_frame(data_dir=None) -> pd.DataFrame:
+    """The correlation analysis frame of ``data_dir``
+    (:func:`analysis.correlations.data.frame_of_tables`) from its processed tables, built
+    first when stale (:func:`built_tables`): what the ``korelasi`` tables are computed from."""
+    return correlation_input(built_tables(data_dir, CORRELATION_DEPENDS))

@@ -18,9 +18,9 @@ from analysis.build.panel_tables import PANEL_TABLES
 from analysis.build.processed import BASE_TABLES
 from analysis.build.spec import Sources, TableSpec
 from analysis.build.strategy_tables import STRATEGY_TABLES
-from analysis.correlations.data import analysis_frame
+from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
-from analysis.data.panel import IPM_INPUTS
+from analysis.data.tables import current_profiles
 from analysis.evaluation.whatif_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
@@ -39,34 +39,35 @@ READINESS_COLUMNS = ([UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", *
 RANK_SAMPLES = 256
 
 
-def _assessment_dir(src: Sources):
-    """The national assessments' directory (own files of ``--add`` are not in it)."""
-    files = [p for p in src.files(rd.ASSESSMENT_FILE) if not src.layers.is_own(p)]
-    return files[0].parent if files else None
+ASSESSMENTS = "penilaian_kesiapan"
 
 
-def _own_assessments(src: Sources) -> list:
-    """Regencies' own assessment files (``--add``)."""
-    return [p for p in src.files(rd.ASSESSMENT_FILE) if src.layers.is_own(p)]
+def _assessments(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(national, own)`` long assessments of the ``penilaian_kesiapan`` table; the national
+    ones empty when the data hold no national assessment file."""
+    long = tables[ASSESSMENTS]
+    own = long["own"].astype(bool)
+    return long[~own].drop(columns="own"), long[own].drop(columns="own")
 
 
 def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """One row per assessed regency: :func:`analysis.readiness.readiness_table` (without the
-    language-bound label), each pillar's maturity level and the rank interval
-    (:func:`analysis.readiness.rank_intervals`, :data:`RANK_SAMPLES` samples). Empty when the
-    data hold no readiness assessments."""
-    d = _assessment_dir(src)
-    if d is None:
+    """One row per assessed regency: :func:`analysis.readiness.table_from_assessments` of the
+    national assessments (without the language-bound label), each pillar's maturity level and
+    the rank interval (:func:`analysis.readiness.intervals_of_assessments`,
+    :data:`RANK_SAMPLES` samples), then the own assessments (``--add``). Empty when the data
+    hold no national readiness assessments."""
+    nat, own = _assessments(tables)
+    if nat.empty:
         return pd.DataFrame(columns=READINESS_COLUMNS)
-    nat = rd.readiness_table(d)
-    own = _own_assessments(src)
+    fw = rd.load_readiness_framework()
     # own assessments after the national rows, ranked only among real own ones (never among
     # the illustrative national assessments)
-    tab = own_rd.layered_table(nat, own_rd.own_table(own) if own else None)
+    tab = own_rd.layered_table(rd.table_from_assessments(nat, fw=fw),
+                               own_rd.own_table_of(own, fw=fw) if not own.empty else None)
     tab = tab.drop(columns="tingkat_label").rename(columns={"ilustratif": "illustrative"})
     for p in PILLAR_CODES:
         tab[f"tingkat_{p}"] = rd.maturity_level(tab[p])
-    ranks = rd.rank_intervals(d, RANK_SAMPLES).set_index("unit")
+    ranks = rd.intervals_of_assessments(nat, fw, RANK_SAMPLES).set_index("unit")
     national = tab[own_rd.SOURCE_COLUMN] != "own"
     for col, src_col in zip(RANK_COLUMNS[:4], ("nominal_rank", "median_rank", "p05_rank",
                                                "p95_rank")):
@@ -80,43 +81,54 @@ def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd
 
 def readiness_grid(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Long ``kode_kemendagri, pilar, elemen, indeks`` (0–100): the pillar × element grid
-    (:func:`analysis.readiness.pillar_element_grid`) with ``illustrative``."""
-    d = _assessment_dir(src)
-    if d is None:
+    (:func:`analysis.readiness.pillar_element_grid`) of the national assessments with
+    ``illustrative``, then the own assessments' (``--add``)."""
+    nat, own = _assessments(tables)
+    if nat.empty:
         return pd.DataFrame(columns=[UNIT, "pilar", "elemen", "indeks", "illustrative"])
     fw = rd.load_readiness_framework()
-    long = rd.load_assessments(d, fw=fw)
-    out = rd.pillar_element_grid(rd.assessments_wide(long), fw)
-    out["illustrative"] = rd.is_illustrative(long)
+    out = rd.pillar_element_grid(rd.assessments_wide(nat), fw)
+    out["illustrative"] = rd.is_illustrative(nat)
     out[own_rd.SOURCE_COLUMN] = "illustrative" if out["illustrative"].any() else "published"
-    own = _own_assessments(src)
-    if own:
-        mine = own_rd.own_grid(own).assign(illustrative=False)
+    if not own.empty:
+        mine = own_rd.own_grid_of(own, fw).assign(illustrative=False)
         out = pd.concat([out, mine[out.columns]], ignore_index=True)
     return out
 
 
-def _correlation_frames(src: Sources) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    frame = analysis_frame(src.data_dir)
+#: The tables the correlation analysis frame is made of (:func:`correlation_input`).
+CORRELATION_DEPENDS = ("profil", "evaluasi", "kesiapan")
+
+
+def correlation_input(tables: dict) -> pd.DataFrame:
+    """The correlation analysis frame (:func:`analysis.correlations.data.frame_of_tables`) of
+    the built tables :data:`CORRELATION_DEPENDS`: the current profile vintage, the evaluations
+    and the national readiness rows."""
+    return frame_of_tables(current_profiles(tables["profil"]), tables["evaluasi"],
+                           tables["kesiapan"])
+
+
+def _correlation_frames(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    frame = correlation_input(tables)
     fitted, summary = model_tables(frame)
     fitted["readiness_illustrative"] = bool(frame.attrs.get("readiness_illustrative", False))
     return fitted, summary, percentile_table(frame)
 
 
 def correlation_frame(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """The correlation analysis frame (profiles × years, :func:`analysis_frame`) with each
+    """The correlation analysis frame (profiles × years, :func:`correlation_input`) with each
     year's OLS prediction, residual, standardised residual and verdict (:func:`model_tables`)."""
-    return _correlation_frames(src)[0]
+    return _correlation_frames(tables)[0]
 
 
 def correlation_models(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """One row per year: units in the cross-section and the OLS model's formula, n, R²."""
-    return _correlation_frames(src)[1]
+    return _correlation_frames(tables)[1]
 
 
 def correlation_percentiles(src: Sources, tables: dict, code: str | None = None):
     """Every regency's percentile on each continuous profile variable, per year."""
-    return _correlation_frames(src)[2]
+    return _correlation_frames(tables)[2]
 
 
 def risk_registers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -188,20 +200,18 @@ def _programme_table(name: str):
 _FLAGS = {"illustrative": "bool"}
 _INTS = {c: "Int64" for c in ("likelihood", "impact", "residual_likelihood", "residual_impact",
                               "magnitude", "residual_magnitude")}
-READINESS_INPUTS = (rd.ASSESSMENT_FILE,)
-CORRELATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv", *IPM_INPUTS,
-                      rd.ASSESSMENT_FILE)
 PROGRAMME_INPUTS = ("programmes_*.csv", "realisation_*.csv")
 
 TABLES: list[TableSpec] = [
     *BASE_TABLES,
-    TableSpec("kesiapan", READINESS_INPUTS, readiness_indices,
+    TableSpec("kesiapan", (), readiness_indices, depends=(ASSESSMENTS,),
               dtypes={UNIT: "str", "peringkat": "Int64", "tingkat": "Int64", **_FLAGS,
                       **{f"tingkat_{p}": "Int64" for p in PILLAR_CODES},
                       "rank_nominal": "Int64", "rank_samples": "Int64", "rank_runs": "Int64",
                       "n_pembanding": "Int64"},
               description="readiness indices (0-100), rank, maturity levels, rank intervals"),
-    TableSpec("kesiapan_grid", READINESS_INPUTS, readiness_grid, dtypes={UNIT: "str", **_FLAGS},
+    TableSpec("kesiapan_grid", (), readiness_grid, depends=(ASSESSMENTS,),
+              dtypes={UNIT: "str", **_FLAGS},
               description="readiness pillar x element grid (0-100)"),
     TableSpec("whatif_tuas", (), whatif_levers, depends=("evaluasi",),
               dtypes={UNIT: "str", "tahun": "int64", "dimensi": "str"},
@@ -211,14 +221,14 @@ TABLES: list[TableSpec] = [
                       "n_kelompok": "int64", "naik_kode": "str", "naik_nama": "str",
                       "naik_peringkat": "Int64"},
               description="what-if milestones: group median, rank, the regency just above"),
-    TableSpec("korelasi", CORRELATION_INPUTS, correlation_frame,
+    TableSpec("korelasi", (), correlation_frame, depends=CORRELATION_DEPENDS,
               dtypes={UNIT: "str", "tahun": "int64", "dievaluasi": "bool",
                       "readiness_illustrative": "bool"},
               description="correlation frame: profiles x years, OLS predictions and residuals"),
-    TableSpec("korelasi_model", CORRELATION_INPUTS, correlation_models,
+    TableSpec("korelasi_model", (), correlation_models, depends=CORRELATION_DEPENDS,
               dtypes={"tahun": "int64", "n_cross_section": "int64", "n": "int64"},
               description="OLS model of the final score per year: formula, n, R2"),
-    TableSpec("korelasi_persentil", CORRELATION_INPUTS, correlation_percentiles,
+    TableSpec("korelasi_persentil", (), correlation_percentiles, depends=CORRELATION_DEPENDS,
               dtypes={UNIT: "str", "tahun": "int64"},
               description="percentile of each regency per profile variable"),
     TableSpec("risiko", ("risk_register_*.csv",), risk_registers, per_regency=True,

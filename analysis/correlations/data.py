@@ -14,8 +14,6 @@ scale; counted as 0 in the final, but not a score to correlate) and a placeholde
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -25,7 +23,6 @@ from analysis.data.tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluations
 from analysis.i18n import PILLAR_CODES, texts, tr
-from analysis.paths import raw_dir
 from analysis.readiness import readiness_table
 from analysis.variable_labels import INDEX_VARS, PROFILE_VARS, READINESS_PREFIX
 
@@ -42,10 +39,15 @@ def left_out_notes(frame: pd.DataFrame, lang: str = "id") -> list[str]:
 
 
 def profile_frame(data_dir=None) -> pd.DataFrame:
-    """Profiles with the derived variables of :data:`PROFILE_VARS` (one row per regency);
-    ``ipm_2021`` is BPS's published IPM 2021 from the panel where the data directory holds it
+    """:func:`profile_variables_of` the current profiles of a data directory; ``ipm_2021`` is
+    BPS's published IPM 2021 from the panel where the data directory holds it
     (:func:`analysis.data.panel.profiles_with_published_ipm`), else the profile table's."""
-    p = profiles_with_published_ipm(load_profiles(data_dir), data_dir)
+    return profile_variables_of(profiles_with_published_ipm(load_profiles(data_dir), data_dir))
+
+
+def profile_variables_of(p: pd.DataFrame) -> pd.DataFrame:
+    """Profiles (the current vintage of the profile table) with the derived variables of
+    :data:`PROFILE_VARS` (one row per regency)."""
     out = p[["kode_kemendagri", "nama", "provinsi", "jenis"]].copy()
     out["penduduk"] = p["penduduk"].astype(float)
     out["luas_km2"] = p["luas_km2"].astype(float)
@@ -63,38 +65,52 @@ def profile_frame(data_dir=None) -> pd.DataFrame:
 
 
 def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
-    """Readiness pillar scores (0–100) per regency from :func:`analysis.readiness.readiness_table`
-    (pillar columns named after :data:`analysis.i18n.PILLARS` plus ``indeks_kesiapan``).
-
-    Returns ``(table with kode_kemendagri and kesiapan_<pillar> columns, illustrative)``, or
-    ``(None, False)`` when the data directory has no readiness assessments.
-    """
+    """:func:`readiness_scores_of` the readiness table of a data directory
+    (:func:`analysis.readiness.readiness_table`); ``(None, False)`` when it has no readiness
+    assessments."""
     try:
         df = readiness_table(data_dir=data_dir)
     except WorkbenchError:   # e.g. a user's data directory without readiness assessments
         return None, False
-    cols = [c for c in PILLAR_CODES + ("indeks_kesiapan",) if c in df.columns]
-    if "kode_kemendagri" not in df.columns or not cols:
+    return readiness_scores_of(df)
+
+
+def readiness_scores_of(table: pd.DataFrame | None) -> tuple[pd.DataFrame | None, bool]:
+    """Readiness pillar scores (0–100) per regency of a readiness table (that of
+    :func:`analysis.readiness.readiness_table`, or the build's ``kesiapan``, whose own
+    assessments, ``sumber = "own"``, are left out): pillar columns named after
+    :data:`analysis.i18n.PILLARS` plus ``indeks_kesiapan``.
+
+    Returns ``(table with kode_kemendagri and kesiapan_<pillar> columns, illustrative)``, or
+    ``(None, False)`` when the table holds no national readiness row.
+    """
+    if table is None or table.empty:
         return None, False
-    out = df[["kode_kemendagri"] + cols].rename(
+    if "sumber" in table.columns:
+        table = table[table["sumber"] != "own"]
+    cols = [c for c in PILLAR_CODES + ("indeks_kesiapan",) if c in table.columns]
+    if "kode_kemendagri" not in table.columns or not cols or table.empty:
+        return None, False
+    out = table[["kode_kemendagri"] + cols].rename(
         columns={c: READINESS_PREFIX + ("total" if c == "indeks_kesiapan" else c) for c in cols})
-    illustrative = bool(df["ilustratif"].any()) if "ilustratif" in df.columns else True
+    flag = next((c for c in ("ilustratif", "illustrative") if c in table.columns), None)
+    illustrative = bool(table[flag].astype(bool).any()) if flag else True
     return out, illustrative
 
 
-def input_stamp(data_dir) -> tuple:
-    """Name, modification time and size of every CSV table of the raw-data directory: the key
-    under which :func:`analysis_frame` reuses a frame (an edited file gives a new frame)."""
-    d = raw_dir(data_dir)
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in sorted(d.glob("*.csv")) if p.is_file())
+def frame_of_tables(profiles: pd.DataFrame, evaluations: pd.DataFrame,
+                    readiness: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Profiles × years (long by ``tahun``) with every variable and index.
 
-
-@lru_cache(maxsize=8)
-def _cached_frame(data_dir: str | None, with_readiness: bool,
-                  stamp: tuple = ()) -> tuple[pd.DataFrame, bool]:
-    prof = profile_frame(data_dir)
-    ev = load_evaluations(data_dir)
+    ``profiles``: the current profiles (:func:`analysis.data.tables.load_profiles`, IPM as
+    published); ``evaluations``: both years' evaluations
+    (:func:`analysis.evaluation.load_evaluations`); ``readiness``: a readiness table
+    (:func:`readiness_scores_of`), None for none. ``frame.attrs`` counts what is left out
+    (module doc) and says whether readiness columns come from illustrative data
+    (``readiness_illustrative``).
+    """
+    prof = profile_variables_of(profiles)
+    ev = evaluations
     printed = ev.get("improvement_tercetak", ev["improvement"])
     placeholder = ev["improvement"].isna() & printed.notna()
     placeholders = {int(y): int(n) for y, n in ev.loc[placeholder, "tahun"].value_counts().items()}
@@ -113,28 +129,27 @@ def _cached_frame(data_dir: str | None, with_readiness: bool,
     if "kolaborasi" in out.columns:
         out.loc[zero, "kolaborasi"] = np.nan  # below the 1-4 scale: not a score to correlate
     zeros = {int(y): int(n) for y, n in out.loc[zero, "tahun"].value_counts().items()}
-    illustrative = False
-    if with_readiness:
-        ready, illustrative = readiness_scores(data_dir)
-        if ready is not None:
-            out = out.merge(ready, on="kode_kemendagri", how="left")
+    ready, illustrative = readiness_scores_of(readiness)
+    if ready is not None:
+        out = out.merge(ready, on="kode_kemendagri", how="left")
     out.attrs["kolaborasi_zero"] = zeros
     out.attrs["improvement_placeholder"] = placeholders
-    return out, illustrative
+    out.attrs["readiness_illustrative"] = illustrative
+    return out
 
 
 def analysis_frame(data_dir=None, with_readiness: bool = True) -> pd.DataFrame:
-    """Profiles × years (long by ``tahun``) with every variable and index; a fresh copy.
-
-    ``frame.attrs['readiness_illustrative']`` says whether readiness columns come from
-    illustrative data. A frame is reused while no CSV table of the directory changed
-    (:func:`input_stamp`), so a notebook re-reads nothing between calls and never sees a stale
-    frame after a file is edited.
-    """
-    df, illus = _cached_frame(str(raw_dir(data_dir)), with_readiness, input_stamp(data_dir))
-    out = df.copy()
-    out.attrs["readiness_illustrative"] = illus
-    return out
+    """:func:`frame_of_tables` of the raw tables of a data directory, read and validated here
+    (the build's ``korelasi`` tables and :func:`analysis.build.project.correlation_frame`
+    compute it from the processed tables instead)."""
+    prof = profiles_with_published_ipm(load_profiles(data_dir), data_dir)
+    ready = None
+    if with_readiness:
+        try:
+            ready = readiness_table(data_dir=data_dir)
+        except WorkbenchError:   # e.g. a user's data directory without readiness assessments
+            ready = None
+    return frame_of_tables(prof, load_evaluations(data_dir), ready)
 
 
 def cross_section(frame: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -23,7 +23,8 @@ EVALUATION_FILES = {2022: "kominfo_evaluasi_2022.csv", 2023: "kominfo_evaluasi_2
 PROFILE_FILE = "profil_wilayah.csv"
 PROFILE_2020_FILE = "profil_wilayah_kukar_2020.csv"
 #: The file each profile vintage is read from (:func:`load_profile_vintages`).
-PROFILE_VINTAGE_FILES = {"2025": PROFILE_FILE, "2020": PROFILE_2020_FILE}
+CURRENT_VINTAGE = "2025"           # the vintage of PROFILE_FILE
+PROFILE_VINTAGE_FILES = {CURRENT_VINTAGE: PROFILE_FILE, "2020": PROFILE_2020_FILE}
 
 
 def _kode() -> Column:
@@ -99,9 +100,15 @@ def load_evaluation_raw(year: int, data_dir=None) -> pd.DataFrame:
 def load_profiles(data_dir=None) -> pd.DataFrame:
     """Regional profiles (current vintage), validated; adds ``vintage`` and ``kepadatan``."""
     df = read_table(raw_dir(data_dir) / PROFILE_FILE, PROFILE)
-    df["vintage"] = "2025"
+    df["vintage"] = CURRENT_VINTAGE
     df["kepadatan"] = df["penduduk"].astype(float) / df["luas_km2"]
     return df
+
+
+def current_profiles(vintages: pd.DataFrame) -> pd.DataFrame:
+    """The current vintage's rows of a table of every profile vintage
+    (:func:`load_profile_vintages`): what :func:`load_profiles` reads."""
+    return vintages[vintages["vintage"].astype(str) == CURRENT_VINTAGE].reset_index(drop=True)
 
 
 def load_profile_vintages(data_dir=None) -> pd.DataFrame:

@@ -28,7 +28,8 @@ from analysis.readiness.indices import (coherence, element_index, grid_matrix, n
 from analysis.readiness.maturity import (FRAMEWORK, default_cutoffs, maturity_label,
                                          maturity_level)
 from analysis.readiness.uncertainty import (UNCERTAINTY_SPEC, compute_rank_intervals,
-                                            interval_of, rank_interval, rank_intervals)
+                                            interval_of, intervals_of_assessments,
+                                            rank_interval, rank_intervals)
 
 __all__ = ["PILLARS", "ASSESSMENT", "ASSESSMENT_FILE", "ELEMENTS", "UNIT", "assessments_wide",
            "has_assessments", "is_illustrative", "load_assessments", "load_readiness_framework",
@@ -38,4 +39,5 @@ __all__ = ["PILLARS", "ASSESSMENT", "ASSESSMENT_FILE", "ELEMENTS", "UNIT", "asse
            "readiness_pipeline_spec", "readiness_table", "run_readiness", "table_from_assessments",
            "FRAMEWORK",
            "default_cutoffs", "maturity_label", "maturity_level", "UNCERTAINTY_SPEC",
-           "compute_rank_intervals", "interval_of", "rank_interval", "rank_intervals"]
+           "compute_rank_intervals", "interval_of", "intervals_of_assessments", "rank_interval",
+           "rank_intervals"]

@@ -35,11 +35,16 @@ def real_codes(long: pd.DataFrame) -> list[str]:
 
 
 def own_table(paths, cutoffs=None, lang: str = "id") -> pd.DataFrame:
-    """The readiness table (columns of :func:`~analysis.readiness.readiness_table`) of the own
-    assessments in ``paths``, with ``sumber = "own"`` and ``n_pembanding``: real ones ranked
-    among the real ones only (no rank when alone), illustrative ones never ranked."""
+    """:func:`own_table_of` the own assessment files in ``paths``."""
     fw = load_readiness_framework()
-    long = load_own_assessments(paths, fw)
+    return own_table_of(load_own_assessments(paths, fw), cutoffs, lang, fw)
+
+
+def own_table_of(long: pd.DataFrame, cutoffs=None, lang: str = "id", fw=None) -> pd.DataFrame:
+    """The readiness table (columns of :func:`~analysis.readiness.readiness_table`) of the own
+    long assessments ``long``, with ``sumber = "own"`` and ``n_pembanding``: real ones ranked
+    among the real ones only (no rank when alone), illustrative ones never ranked."""
+    fw = fw or load_readiness_framework()
     if long.empty:
         return pd.DataFrame()
     real = real_codes(long)
@@ -100,11 +105,17 @@ def comparison_rows(tab: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
 
 
 def own_grid(paths) -> pd.DataFrame:
-    """The pillar × element grid (long) of the own assessments, with ``sumber = "own"``."""
+    """:func:`own_grid_of` the own assessment files in ``paths``."""
     fw = load_readiness_framework()
-    long = load_own_assessments(paths, fw)
+    return own_grid_of(load_own_assessments(paths, fw), fw)
+
+
+def own_grid_of(long: pd.DataFrame, fw=None) -> pd.DataFrame:
+    """The pillar × element grid (long) of the own long assessments ``long``, with
+    ``sumber = "own"``."""
     if long.empty:
         return pd.DataFrame(columns=[UNIT, "pilar", "elemen", "indeks", SOURCE_COLUMN])
+    fw = fw or load_readiness_framework()
     grid = pillar_element_grid(assessments_wide(long), fw)
     grid[SOURCE_COLUMN] = "own"
     return grid

@@ -27,16 +27,22 @@ UNCERTAINTY_SPEC = {
 }
 
 
-def compute_rank_intervals(data_dir=None, samples: int = 256, seed: int = 1,
-                           spec: dict | None = None):
-    """Per regency the nominal, median and 5th–95th percentile rank over the uncertainty analysis
-    (:func:`analysis.index.uncertainty.rank_intervals` with :data:`UNCERTAINTY_SPEC`), with a
-    ``label`` column (regency name)."""
-    fw = load_readiness_framework()
-    long = load_assessments(data_dir, fw=fw)
+def intervals_of_assessments(long, fw=None, samples: int = 256, seed: int = 1,
+                             spec: dict | None = None):
+    """Per regency of the long assessments ``long`` the nominal, median and 5th–95th
+    percentile rank over the uncertainty analysis (:func:`analysis.index.uncertainty.
+    rank_intervals` with :data:`UNCERTAINTY_SPEC`), with a ``label`` column (regency name)."""
+    fw = fw or load_readiness_framework()
     return _rank_intervals(fw, assessments_wide(long), readiness_pipeline_spec(fw),
                            spec or UNCERTAINTY_SPEC, samples=samples, seed=seed, unit_col=UNIT,
                            labels=regency_names(long))
+
+
+def compute_rank_intervals(data_dir=None, samples: int = 256, seed: int = 1,
+                           spec: dict | None = None):
+    """:func:`intervals_of_assessments` of the assessments of a data directory."""
+    fw = load_readiness_framework()
+    return intervals_of_assessments(load_assessments(data_dir, fw=fw), fw, samples, seed, spec)
 
 
 def rank_intervals(data_dir=None, samples: int = 256, seed: int = 1, spec: dict | None = None):
