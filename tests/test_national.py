@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis.cli import main
-from analysis.data.manifest import is_illustrative, load_manifest, verify_manifest
+from analysis.data.manifest import data_dir_is_illustrative, load_manifest, verify_manifest
 from analysis.data.tables import load_evaluation_raw, load_profiles
 from analysis.national_data import (DEFAULT_SEED, generate, ipm, load_codes, real_files,
                                    write_national)
@@ -122,7 +122,7 @@ def test_written_directory_validates_and_says_illustrative(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([
         "MANIFEST.yaml", "kominfo_evaluasi_2022.csv", "kominfo_evaluasi_2023.csv",
         "profil_wilayah.csv", *real])
-    assert is_illustrative(out) and verify_manifest(out) == []
+    assert data_dir_is_illustrative(out) and verify_manifest(out) == []
     files = load_manifest(out)["files"]
     assert all(files[n]["illustrative"] is (n not in real) for n in files)
     assert all((out / n).read_bytes() == (RAW_DIR / n).read_bytes() for n in real)

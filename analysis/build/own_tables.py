@@ -83,7 +83,7 @@ def _per_regency(src: Sources, code: str | None, analyse, columns: list[str]) ->
     for c, prog, missions in _alignment_parts(src, code):
         t = analyse(prog, missions)
         t.insert(0, UNIT, c)
-        t["illustrative"] = tpl.is_illustrative(prog)
+        t["illustrative"] = tpl.rows_marked_illustrative(prog)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)[columns] if frames else \
         pd.DataFrame(columns=columns)
@@ -96,7 +96,7 @@ def missions_table(src: Sources, tables: dict, code: str | None = None) -> pd.Da
     frames = []
     for c in _codes(src, code, "missions_*.csv"):
         m = alignment.load_missions(src.files(f"missions_{c}.csv")[-1])
-        ill = tpl.is_illustrative(m)
+        ill = tpl.rows_marked_illustrative(m)
         m = m.reindex(columns=["jenis", "misi", "uraian", "periode", "smart_city"])
         m["diberikan"] = True
         gaps = pd.DataFrame({"jenis": "misi", "misi": alignment.missing_missions(m),
@@ -131,7 +131,7 @@ def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFram
             continue
         t = status_by_year(*prog)
         t.insert(0, UNIT, c)
-        t["illustrative"] = tpl.is_illustrative(prog[0])
+        t["illustrative"] = tpl.rows_marked_illustrative(prog[0])
         frames.append(t)
     return pd.concat(frames, ignore_index=True)[TRACKING_COLUMNS] if frames else \
         pd.DataFrame(columns=TRACKING_COLUMNS)

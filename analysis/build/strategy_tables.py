@@ -60,7 +60,7 @@ def strategy_rows(src: Sources, tables: dict, code: str | None = None) -> pd.Dat
         strategies.check_programme_links(ppath, prog, found)
     if found is None:
         return pd.DataFrame(columns=STRATEGY_COLUMNS)
-    out = found.assign(**{UNIT: code, "illustrative": tpl.is_illustrative(found)})
+    out = found.assign(**{UNIT: code, "illustrative": tpl.rows_marked_illustrative(found)})
     return out[STRATEGY_COLUMNS]
 
 
@@ -71,7 +71,7 @@ def target_rows(src: Sources, tables: dict, code: str | None = None) -> pd.DataF
     if path is None:
         return pd.DataFrame(columns=TARGET_COLUMNS)
     found = strategies.read_targets(path)
-    return found.assign(**{UNIT: code, "illustrative": tpl.is_illustrative(found)})[
+    return found.assign(**{UNIT: code, "illustrative": tpl.rows_marked_illustrative(found)})[
         TARGET_COLUMNS]
 
 

@@ -13,7 +13,7 @@ from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register,
                                       score_register, treatment_not_enough,
                                       untreated_above_appetite)
-from analysis.masterplan.templates import READINGS, is_illustrative, risk_scale_legend
+from analysis.masterplan.templates import READINGS, risk_scale_legend, rows_marked_illustrative
 
 DESCRIPTION = (
     "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "
@@ -72,7 +72,7 @@ def run(args) -> int:
     with atomic_dir(out) as tmp:  # everything is computed before the first write
         for name, frame in outputs.items():
             write_csv(tmp / name, frame, spreadsheet=True)
-    note = " (ILLUSTRATIVE data)" if is_illustrative(scored) else ""
+    note = " (ILLUSTRATIVE data)" if rows_marked_illustrative(scored) else ""
     print(f"wrote {out}: {len(scored)} risks on the {sc.name} scale, "
           f"{int(scored.above_appetite.sum())} at or above appetite {sc.appetite:g}, "
           f"{int(scored.untreated.sum())} without treatment, "

@@ -11,7 +11,7 @@ from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.swot import read_factors, score_factors, summarise
-from analysis.masterplan.templates import READINGS, is_illustrative
+from analysis.masterplan.templates import READINGS, rows_marked_illustrative
 
 DESCRIPTION = (
     "Input columns pillar, type, factor, weight, rating (plus optional regency, year), CSV or "
@@ -54,7 +54,7 @@ def run(args) -> int:
     with atomic_dir(out) as tmp:
         write_csv(tmp / "swot_summary.csv", summary, spreadsheet=True)
         write_csv(tmp / "swot_factors_scored.csv", scored, spreadsheet=True)
-    note = " (ILLUSTRATIVE data)" if is_illustrative(df) else ""
+    note = " (ILLUSTRATIVE data)" if rows_marked_illustrative(df) else ""
     flagged = int(summary["views_disagree"].sum())
     print(f"wrote {out}: {len(summary)} pillar rows from {len(df)} factors, {flagged} where "
           f"quadrant and IE cell point opposite ways{note}", file=sys.stderr)

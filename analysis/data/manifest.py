@@ -101,7 +101,7 @@ def file_entry(name: str, data_dir=None) -> dict:
     return (load_manifest(data_dir).get("files") or {}).get(name, {})
 
 
-def is_illustrative(data_dir=None) -> bool:
+def data_dir_is_illustrative(data_dir=None) -> bool:
     """True when the data directory as a whole is illustrative (e.g. a generated national set)."""
     return bool(load_manifest(data_dir).get("illustrative", False))
 

@@ -223,7 +223,7 @@ def programme_tables(prog: pd.DataFrame, real: pd.DataFrame, code: str) -> dict:
     on track / behind / ahead per pillar and year) and ``program_kategori``
     (:func:`category_completion` for every reported year); each with
     ``kode_kemendagri`` and ``illustrative`` (True on every row when any programme is marked)."""
-    ill = tpl.is_illustrative(prog)
+    ill = tpl.rows_marked_illustrative(prog)
     years = sorted(set(real["year"].astype(int)) | set(range(
         int(prog["start_year"].min()), int(min(prog["end_year"].max(), real["year"].max())) + 1)))
     st = status_matrix(prog, real, years)

@@ -361,7 +361,7 @@ def register_table(scored: pd.DataFrame, sc: Scale, code: str, year: int) -> pd.
     out["kode_kemendagri"] = str(code)
     out["year"] = int(year)
     out["scale"], out["bands"], out["appetite"] = sc.name, sc.bands_name, float(sc.appetite)
-    out["illustrative"] = tpl.is_illustrative(scored)
+    out["illustrative"] = tpl.rows_marked_illustrative(scored)
     return out.reindex(columns=TABLE_COLUMNS)
 
 

@@ -256,7 +256,7 @@ def factor_table(scored: pd.DataFrame, code: str) -> pd.DataFrame:
     row is marked illustrative."""
     out = scored.drop(columns=[c for c in ("regency",) if c in scored.columns])
     out.insert(0, "kode_kemendagri", str(code))
-    out["illustrative"] = tpl.is_illustrative(scored)
+    out["illustrative"] = tpl.rows_marked_illustrative(scored)
     return out
 
 
@@ -268,7 +268,7 @@ def summary_table(scored: pd.DataFrame, code: str) -> pd.DataFrame:
     out.insert(0, "kode_kemendagri", str(code))
     if "year" not in out.columns:
         out.insert(1, "year", pd.NA)
-    out["illustrative"] = tpl.is_illustrative(scored)
+    out["illustrative"] = tpl.rows_marked_illustrative(scored)
     return out
 
 

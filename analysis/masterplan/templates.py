@@ -344,8 +344,9 @@ def yes(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str).eq("yes")
 
 
-def is_illustrative(df: pd.DataFrame) -> bool:
-    """True when any row of a normalised table is marked illustrative."""
+def rows_marked_illustrative(df: pd.DataFrame) -> bool:
+    """True when any row of a normalised table (risk register, SWOT factors, programmes) is
+    marked illustrative (``illustrative = yes``)."""
     return "illustrative" in df.columns and bool(yes(df["illustrative"]).any())
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.maps import layers as maps
 from analysis.data.geo import SOURCE_TEXT
-from analysis.data.manifest import is_illustrative
+from analysis.data.manifest import data_dir_is_illustrative
 from analysis.errors import WorkbenchError
 from analysis.i18n import texts, tr
 from analysis.plots.maps import choropleth
@@ -73,8 +73,8 @@ def _evaluation(variable, year, lang, data_dir, processed_dir) -> MapVariable:
         raise MapVariableError(f"no evaluation for year {year!r}; years {years}")
     rows = ev[(ev["tahun"] == int(year)) & ev["dievaluasi"].astype(bool)]
     vals = pd.to_numeric(rows.set_index("kode_kemendagri")[variable], errors="coerce")
-    return MapVariable(variable, vals.dropna(), label(variable, lang), is_illustrative(data_dir),
-                       int(year))
+    return MapVariable(variable, vals.dropna(), label(variable, lang),
+                       data_dir_is_illustrative(data_dir), int(year))
 
 
 def variable_map(variable: str, year: int | None = None, lang: str = "id", data_dir=None,

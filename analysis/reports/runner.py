@@ -40,7 +40,7 @@ from analysis.data.tables import load_profiles
 from analysis.reports.task import regency_name
 from analysis.reports.pool import run_local, start_workers, stop_workers
 from analysis.progress import duration_text, time_left
-from analysis.data.manifest import is_illustrative
+from analysis.data.manifest import data_dir_is_illustrative
 from analysis.reports.export import require_chromium
 from analysis.reports.index_page import build_index
 
@@ -216,7 +216,7 @@ def _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf, see
     return {"regencies": codes, "lang": lang, "data_dir": str(raw_dir(data_dir)),
             "notebook": str(Path(notebook).resolve()), "jobs": jobs, "timeout": timeout,
             "kernel": kernel, "pdf": pdf, "html": html, "seed": seed, "scheduler": scheduler,
-            "illustrative": is_illustrative(data_dir)}
+            "illustrative": data_dir_is_illustrative(data_dir)}
 
 
 def _pending(manifest: dict, run_dir: Path) -> list[str]:
