@@ -1,5 +1,6 @@
 """Build tables of a regency's own data (``--add DIR``): whose data each table shows, alignment of
-the masterplan with the RPJMD, and on track / behind / ahead per pillar and agency over the years.
+the masterplan with the RPJMD, on track / behind / ahead per pillar and agency over the years,
+and the BRIN IDSD scores a regency added.
 
 Compute functions have the build signature ``compute(src, tables, code=None)`` (see
 :mod:`analysis.build.spec`); they read the layered sources (``src.files``: a regency's own files
@@ -11,6 +12,7 @@ import pandas as pd
 
 from analysis.build.spec import Sources, TableSpec
 from analysis.data.owndata import file_kind, file_provenance
+from analysis.errors import DataValidationError
 from analysis.masterplan import alignment, progress
 from analysis.masterplan import templates as tpl
 from analysis.masterplan.tracking import status_by_year
@@ -21,7 +23,7 @@ FAMILY_PATTERNS = {"readiness_assessment": "readiness_assessment_*.csv",
                    "risk_register": "risk_register_*.csv", "swot_factors": "swot_factors_*.csv",
                    "programmes": "programmes_*.csv", "missions": "missions_*.csv",
                    "strategies": "strategies_*.csv",
-                   "maturity_targets": "maturity_targets_*.csv"}
+                   "maturity_targets": "maturity_targets_*.csv", "idsd": "idsd_*"}
 PROVENANCE_COLUMNS = [UNIT, "jenis", "berkas", "asal", "teks_id", "teks_en"]
 ALIGNMENT_COLUMNS = [UNIT, "misi", "uraian", "pillar", "n_programmes", "budget_planned",
                      "illustrative"]
@@ -137,6 +139,40 @@ def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFram
         pd.DataFrame(columns=TRACKING_COLUMNS)
 
 
+IDSD_COLUMNS = [UNIT, "tahun", "nomor", "pilar", "nama_id", "nama_en", "komponen",
+                "komponen_id", "komponen_en", "skor", "berkas"]
+
+
+def idsd_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """BRIN IDSD scores of the regencies that added their own (``idsd_<code>.csv`` or
+    ``.xlsx``, one file or one per year such as ``idsd_<code>_2023.csv``; read by
+    :func:`analysis.competitiveness.idsd.read_idsd`, every row that regency's, a year in two
+    files an error naming both): one row per regency, year and score as typed, the published
+    overall first (``nomor`` 0), then pillars 1–12 with their component; the file the scores
+    come from (``berkas``). No file, no rows: the workbench ships no IDSD numbers."""
+    from analysis.competitiveness import idsd
+
+    comps = {c.code: c for c in idsd.COMPONENTS}
+    frames = []
+    for c in _codes(src, code, FAMILY_PATTERNS["idsd"]):
+        years: dict[int, str] = {}
+        for path in src.files(f"idsd_{c}[._]*"):
+            scores = idsd.read_idsd(path, code=c)
+            for y in scores["tahun"]:
+                if int(y) in years:
+                    raise DataValidationError(path, f"IDSD {y} of regency {c} is also in "
+                                                    f"{years[int(y)]}; keep one file per year")
+                years[int(y)] = path.name
+            long = idsd.idsd_long(scores)
+            long["komponen_id"] = long["komponen"].map(lambda k: comps[k].id if k in comps
+                                                       else "")
+            long["komponen_en"] = long["komponen"].map(lambda k: comps[k].en if k in comps
+                                                       else "")
+            frames.append(long.rename(columns={"kode": UNIT}).assign(berkas=path.name))
+    return pd.concat(frames, ignore_index=True)[IDSD_COLUMNS] if frames else \
+        pd.DataFrame(columns=IDSD_COLUMNS)
+
+
 _FLAG = {"illustrative": "bool"}
 _PROGRAMMES = ("programmes_*.csv", "realisation_*.csv")
 
@@ -157,4 +193,8 @@ OWN_TABLES: list[TableSpec] = [
     TableSpec("program_jalur", _PROGRAMMES, tracking, per_regency=True,
               dtypes={UNIT: "str", "group": "str", "year": "Int64", **_FLAG},
               description="on track / behind / ahead per pillar and agency, change per year"),
+    TableSpec("idsd", (FAMILY_PATTERNS["idsd"],), idsd_table, per_regency=True,
+              dtypes={UNIT: "str", "tahun": "int64", "nomor": "int64", "pilar": "str",
+                      "komponen": "str", "skor": "float64", "berkas": "str"},
+              description="BRIN IDSD scores a regency added as its own data (none shipped)"),
 ]

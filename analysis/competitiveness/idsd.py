@@ -18,6 +18,10 @@ to see them beside the BPS indicators. The pillars and components come from ``id
   at least one score; no regency and year twice; no unknown or repeated column; no cells
   merged over data (only the first would keep its value).
 * :func:`idsd_long` lists the scores one per row with their pillar and component names.
+
+A regency's filled file named ``idsd_<code>.csv`` (or ``.xlsx``) in an own-data directory
+(``--add``, :mod:`analysis.data.owndata`) is read with ``code`` (every row that regency's) into
+the build table ``idsd`` and shown in the competitiveness section as the regency's own data.
 """
 from __future__ import annotations
 
@@ -334,13 +338,16 @@ def _score(text: str) -> float | None:
     return value
 
 
-def read_idsd(path, regions: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_idsd(path, regions: pd.DataFrame | None = None, code: str | None = None
+              ) -> pd.DataFrame:
     """Read a filled IDSD template (CSV, or XLSX sheet ``IDSD``) and check every cell.
 
     Returns columns :data:`COLUMNS` (``nama`` after ``kode`` when the file has it): ``kode``
     str, ``tahun`` int, scores float (NaN = not given), sorted by ``kode, tahun``. Codes are
-    checked against ``regions`` (default: the shipped Kemendagri list). The rules are in the
-    module docstring; a broken one raises :class:`~analysis.errors.DataValidationError`.
+    checked against ``regions`` (default: the shipped Kemendagri list). ``code``: the file is
+    one regency's own data (``idsd_64.02.csv`` of an ``--add`` directory), so every row's code
+    must be that one. The rules are in the module docstring; a broken one raises
+    :class:`~analysis.errors.DataValidationError`.
     """
     path = Path(path)
     raw, lines, label = _read_raw(path)
@@ -358,6 +365,7 @@ def read_idsd(path, regions: pd.DataFrame | None = None) -> pd.DataFrame:
         raise DataValidationError(label, "empty table: no rows below the header (fill in at "
                                          "least one regency and year)")
     known = known_codes(regions)
+    own_code = None if code is None else str(code)
     lo, hi = SCALE
     records, seen = [], {}
     for pos, rec in enumerate(raw.to_dict("records")):
@@ -371,6 +379,11 @@ def read_idsd(path, regions: pd.DataFrame | None = None) -> pd.DataFrame:
         if code not in known:
             raise DataValidationError(label, "unknown Kemendagri code (not a kabupaten/kota of "
                                              "the code list)", row, "kode", rec["kode"])
+        if own_code is not None and code != own_code:
+            raise DataValidationError(
+                label, f"the file is regency {own_code}'s own IDSD results (its name says so), so "
+                       f"every row's kode must be {own_code}; another regency's scores go in a "
+                       f"file named with its code", row, "kode", rec["kode"])
         year_text = str(rec["tahun"]).strip()
         if not re.fullmatch(r"[0-9]{4}", year_text, re.ASCII):
             raise DataValidationError(label, "not a year (a whole number such as 2024)", row,

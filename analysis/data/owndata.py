@@ -3,7 +3,8 @@
 An *add directory* is what ``workbench import`` writes: a regency's own tables named with its
 Kemendagri code (``readiness_assessment_64.02.csv``, ``risk_register_64.02_2024.csv``,
 ``swot_factors_64.02.csv``, ``programmes_64.02.csv``, ``realisation_64.02.csv``,
-``missions_64.02.csv``) and a ``MANIFEST.yaml`` whose entries name the workbook and the import
+``missions_64.02.csv``; BRIN's IDSD scores ``idsd_64.02.csv``, recorded with ``workbench
+manifest record``) and a ``MANIFEST.yaml`` whose entries name the workbook and the import
 date. The layering rules (:func:`layered_files`):
 
 * a file *kind* is the name's prefix (``risk_register``, ``swot_factors``...); ``programmes``
@@ -45,7 +46,8 @@ from analysis.paths import raw_dir
 FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "risk_register",
             "swot_factors": "swot_factors", "programmes": "programmes",
             "realisation": "programmes", "missions": "missions",
-            "strategies": "swot_factors", "maturity_targets": "maturity_targets"}
+            "strategies": "swot_factors", "maturity_targets": "maturity_targets",
+            "idsd": "idsd"}
 _NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=True))
                    + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
 _CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
@@ -55,6 +57,10 @@ TEMPLATE_KINDS = {"readiness_assessment": "readiness", "risk_register": "risk",
                   "swot_factors": "swot", "programmes": "programmes",
                   "realisation": "realisation", "missions": "missions",
                   "strategies": "strategies", "maturity_targets": "targets"}
+#: Kinds that are not masterplan templates, read and checked by their own reader
+#: (``reader(path, code)``: every cell, and every row's regency code ``code``): BRIN's IDSD
+#: scores (``idsd_64.02.csv``, the template of ``workbench template --kind idsd``).
+OWN_READERS = {"idsd": ("analysis.competitiveness.idsd", "read_idsd")}
 #: Columns holding the regency code in an own table (those the table has are checked).
 CODE_COLUMNS = ("kode_kemendagri", "regency")
 
@@ -117,8 +123,15 @@ def check_codes(path: Path, code: str, entry: dict, manifest: Path) -> None:
         raise DataValidationError(
             manifest, f"entry {name!r}: regency {str(said)!r} differs from {code}, the code in "
                       f"the file name; an own file holds the rows of the regency it is named for")
+    kind = _kind_of(name)
+    if kind in OWN_READERS:
+        import importlib
+        module, func = OWN_READERS[kind]
+        getattr(importlib.import_module(module), func)(path, code=code)
+        _CODES_CHECKED.add(key)
+        return
     from analysis.masterplan import templates as tpl     # (the table readers import this module)
-    raw, source = tpl.read_text(path, TEMPLATE_KINDS[_kind_of(name)])
+    raw, source = tpl.read_text(path, TEMPLATE_KINDS[kind])
     for col in (c for c in CODE_COLUMNS if c in raw.columns):
         for pos, value in enumerate(raw[col]):
             if str(value).strip() != code:

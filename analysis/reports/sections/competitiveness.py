@@ -1,16 +1,19 @@
 """Report section: competitiveness (*analisis daya saing*) — where the regency stands against
 its province and against Java's regencies of the same kind, indicator by indicator, from the
 BPS panel (build tables ``daya_saing`` and ``daya_saing_tren``), with the Kominfo final and the
-readiness index beside them."""
+readiness index beside them, and BRIN's IDSD scores when the regency added its own (build table
+``idsd``, labelled as its own data)."""
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.competitiveness import idsd
 from analysis.data.panel import VARIABLES
 from analysis.escape import md_text
 from analysis.i18n import COMMON, texts, tr
 from analysis.plots.competitiveness import series_vs_medians
 from analysis.reports.context import RegencyContext
+from analysis.reports.sections import provenance
 from analysis.reports.sections.common import Section, fmt, heading, show_html, show_md, \
     show_table, text
 
@@ -44,7 +47,8 @@ def section(ctx: RegencyContext) -> Section:
     ds = ctx.table("daya_saing") if "daya_saing" in ctx.tables else pd.DataFrame()
     if ds.empty:
         show_md(tr(T, "no_data", lang))
-        return Section(title, {})
+        own = show_idsd(ctx)
+        return Section(title, {"idsd": own} if own else {})
     trend = ctx.table("daya_saing_tren").set_index("variabel")
     last = latest_rows(ds)
     kind = tr(T, str(last["jenis"].iloc[0]), lang)
@@ -71,9 +75,47 @@ def section(ctx: RegencyContext) -> Section:
     if beside:
         show_md(beside)
     show_md(tr(T, "source", lang))
-    return Section(title, {
-        "n_indikator": len(judged), "n_unggul_jawa": len(ahead),
-        "indikator": {r["variabel"]: _record(r, trend) for _, r in last.iterrows()}})
+    record = {"n_indikator": len(judged), "n_unggul_jawa": len(ahead),
+              "indikator": {r["variabel"]: _record(r, trend) for _, r in last.iterrows()}}
+    own = show_idsd(ctx)
+    if own:
+        record["idsd"] = own
+    return Section(title, record)
+
+
+def show_idsd(ctx: RegencyContext) -> dict | None:
+    """BRIN IDSD scores the regency added as its own data (build table ``idsd``): the 12
+    pillars in their 4 components, 0–5, one column per year, the published overall when given,
+    with whose data they are and the file. Nothing is shown without them (the workbench ships
+    no IDSD numbers). Returns the record ``{year: {pillar code: score}}`` and the files."""
+    if "idsd" not in ctx.tables:
+        return None
+    rows = ctx.table("idsd")
+    if rows.empty:
+        return None
+    lang = ctx.lang
+    heading(tr(T, "idsd_title", lang), 3)
+    show_md(tr(T, "idsd_intro", lang))
+    files = list(dict.fromkeys(str(f) for f in rows["berkas"]))
+    if provenance.show(ctx, "idsd") is None:
+        show_md(f"*{md_text(tr(T, 'idsd_own', lang))}* ({', '.join(md_text(f) for f in files)})")
+    years = sorted(int(y) for y in rows["tahun"].unique())
+    comps = {c.code: getattr(c, lang) for c in idsd.COMPONENTS}
+    lines = [(comps[p.component], f"{p.number}. {getattr(p, lang)}", p.code)
+             for p in idsd.PILLARS]            # all 12, in BRIN's order (missing: "–")
+    if (rows["pilar"] == idsd.OVERALL).any():
+        lines.append(("", idsd.SETTINGS["overall"][lang], idsd.OVERALL))
+    table = []
+    for component, pillar, code in lines:
+        mine = rows[rows["pilar"] == code].set_index("tahun")["skor"]
+        table.append({tr(T, "idsd_col_component", lang): component,
+                      tr(T, "idsd_col_pillar", lang): pillar,
+                      **{str(y): fmt(mine.get(y), 2, lang) for y in years}})
+    show_table(pd.DataFrame(table), index=False)
+    show_md(tr(T, "idsd_note", lang))
+    return {"tahun": years, "berkas": files,
+            "skor": {y: {str(r["pilar"]): float(r["skor"])
+                         for _, r in rows[rows["tahun"] == y].iterrows()} for y in years}}
 
 
 def _names(rows: pd.DataFrame, lang: str) -> str:
