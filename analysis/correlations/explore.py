@@ -4,7 +4,8 @@ The same functions serve the ipywidgets explorer and plain calls: :func:`explore
 scatter with the regency highlighted and shows its profile and scores; :func:`run_explorer`
 with ``interactive=False`` calls it directly (so papermill and nbval exercise the code path and
 an exception fails the run), with ``interactive=True`` it first makes the same call, then adds
-the widgets whose callbacks re-run it.
+the widgets whose callbacks re-run it. The data are the processed tables of ``data_dir``
+(:func:`analysis.build.project.correlation_frame`, built first when stale), never the raw files.
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from IPython.display import Markdown
 
 from analysis.maps import layers as maps
 from analysis.correlations.results import percentile_of, sample_note
-from analysis.correlations.data import (analysis_frame, cross_section, index_variables,
-                                        profile_variables)
+from analysis.build.project import correlation_frame
+from analysis.correlations.data import cross_section, index_variables, profile_variables
 from analysis.correlations.stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT
 from analysis.errors import WorkbenchError
@@ -43,7 +44,7 @@ class ExplorerError(WorkbenchError):
 def choices(data_dir=None, lang: str = "id") -> dict:
     """Options of the explorer: ``{'regency': [(label, code)], 'index': [...], 'variable':
     [...], 'year': [...]}``."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     regs = frame.drop_duplicates("kode_kemendagri").sort_values("nama")
     idx = list(dict.fromkeys(v for y in YEARS for v in index_variables(cross_section(frame, y))))
     var = list(dict.fromkeys(v for y in YEARS for v in profile_variables(cross_section(frame, y))))
@@ -65,7 +66,7 @@ def _check(frame: pd.DataFrame, code: str, index: str, variable: str, year: int)
 
 def regency_profile(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
     """The regency's profile variables as a one-column table."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     row = frame[frame.kode_kemendagri == str(code)].iloc[0]
     vals = {label(v, lang): row[v] for v in PROFILE_VARS if v in frame.columns and v != "kppn_ikn"}
     return pd.DataFrame({row["nama"]: list(vals.values())}, index=list(vals.keys()))
@@ -73,7 +74,7 @@ def regency_profile(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
 
 def regency_scores(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
     """The regency's evaluation scores by year (rows: years; NaN where not evaluated)."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     rows = frame[frame.kode_kemendagri == str(code)].set_index("tahun")
     cols = [c for c in SCORE_COLUMNS if c in rows.columns]
     out = rows[["dievaluasi"] + cols].rename(columns={c: label(c, lang) for c in cols})
@@ -85,7 +86,7 @@ def regency_scores(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
 def explore_data(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
                  year: int = 2023, data_dir=None) -> dict:
     """The numbers the explorer shows (JSON-serialisable)."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     code = str(regency_code)
     _check(frame, code, index, variable, year)
     cs = cross_section(frame, year)
@@ -106,7 +107,7 @@ def explore_figure(regency_code: str, index: str = "nilai_final", variable: str 
                    n_boot: int = 500):
     """The scatter of ``index`` on ``variable`` with the regency highlighted (a dashed line
     at its profile value if it was not evaluated that year)."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     code = str(regency_code)
     _check(frame, code, index, variable, year)
     cs = cross_section(frame, year)
@@ -127,7 +128,7 @@ def explore_map(regency_code: str, index: str = "nilai_final", year: int = 2023,
     """Map of ``index`` over every kabupaten/kota, the regency outlined in red: Kominfo indices
     for the regencies evaluated in ``year`` (the others grey), readiness indices wherever
     assessed (with the ILUSTRATIF label on the map when the assessments are illustrative)."""
-    frame = analysis_frame(data_dir)
+    frame = correlation_frame(data_dir)
     code = str(regency_code)
     _check(frame, code, index, index, year)
     readiness = index.startswith("kesiapan_")
@@ -164,7 +165,7 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     note = sample_note(d["n"], year, lang)
     if note:
         ipd.display(Markdown(f"*{note}*"))
-    illustrative = analysis_frame(data_dir).attrs.get("readiness_illustrative")
+    illustrative = correlation_frame(data_dir).attrs.get("readiness_illustrative")
     if index.startswith("kesiapan_") and illustrative:
         ipd.display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
     ipd.display(Markdown(f"**{tr(T, 'profile', lang)}**"))
