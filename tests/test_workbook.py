@@ -157,7 +157,7 @@ def test_round_trip_files_manifest_and_empty_sheet_absent(imported):
 def test_round_trip_readiness_matches_hand_calculation(imported):
     out = imported[0]
     long = readiness.load_assessments(path=out / "readiness_assessment_64.02.csv")
-    assert len(long) == 9 and not readiness.is_illustrative(long)
+    assert len(long) == 9 and not readiness.assessments_are_illustrative(long)
     assert long.loc[long.kode_butir == "RK.1.1.INF.1", "bukti"].item() == "Perbup 12/2023"
     idx = readiness.readiness_index(readiness.assessments_wide(long)).iloc[0]
     # (x-1)/3: layanan_publik 1,2,3 -> mean(0, 1/3, 2/3) = 1/3; kebijakan_publik 4,4,3 -> 8/9;

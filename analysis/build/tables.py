@@ -88,7 +88,7 @@ def readiness_grid(src: Sources, tables: dict, code: str | None = None) -> pd.Da
         return pd.DataFrame(columns=[UNIT, "pilar", "elemen", "indeks", "illustrative"])
     fw = rd.load_readiness_framework()
     out = rd.pillar_element_grid(rd.assessments_wide(nat), fw)
-    out["illustrative"] = rd.is_illustrative(nat)
+    out["illustrative"] = rd.assessments_are_illustrative(nat)
     out[own_rd.SOURCE_COLUMN] = "illustrative" if out["illustrative"].any() else "published"
     if not own.empty:
         mine = own_rd.own_grid_of(own, fw).assign(illustrative=False)

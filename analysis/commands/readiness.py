@@ -15,7 +15,7 @@ from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
-from analysis.readiness import (assessments_wide, is_illustrative, load_assessments,
+from analysis.readiness import (assessments_wide, assessments_are_illustrative, load_assessments,
                                 load_readiness_framework, parse_cutoffs, pillar_element_grid,
                                 readiness_table)
 from analysis.readiness.own import with_own
@@ -47,7 +47,7 @@ def run(args) -> int:
     fw = load_readiness_framework()
     long = load_assessments(args.data_dir, fw=fw)
     grid = pillar_element_grid(assessments_wide(long), fw)
-    grid["ilustratif"] = is_illustrative(long)
+    grid["ilustratif"] = assessments_are_illustrative(long)
     tab, grid = with_own(tab, grid, Layers.load(args.data_dir, args.add), cutoffs, args.lang)
     out = Path(args.out)
     with atomic_dir(out) as tmp:

@@ -16,9 +16,9 @@ them carries ``ilustratif = True`` and says so.
 """
 from analysis.i18n import PILLARS
 from analysis.readiness.assessments import (ASSESSMENT, ASSESSMENT_FILE, ELEMENTS, UNIT,
-                                            assessments_wide, has_assessments, is_illustrative,
-                                            load_assessments, load_readiness_framework,
-                                            regency_names)
+                                            assessments_are_illustrative, assessments_wide,
+                                            has_assessments, load_assessments,
+                                            load_readiness_framework, regency_names)
 from analysis.readiness.display import (COLUMN_LABELS, T, MarkdownText, as_code, banner,
                                         item_list, labelled, parse_cutoffs)
 from analysis.readiness.indices import (coherence, element_index, grid_matrix, normalised_items,
@@ -32,7 +32,8 @@ from analysis.readiness.uncertainty import (UNCERTAINTY_SPEC, compute_rank_inter
                                             rank_interval, rank_intervals)
 
 __all__ = ["PILLARS", "ASSESSMENT", "ASSESSMENT_FILE", "ELEMENTS", "UNIT", "assessments_wide",
-           "has_assessments", "is_illustrative", "load_assessments", "load_readiness_framework",
+           "has_assessments", "assessments_are_illustrative", "load_assessments",
+           "load_readiness_framework",
            "regency_names", "COLUMN_LABELS", "T", "as_code", "banner", "item_list", "labelled",
            "parse_cutoffs", "MarkdownText", "coherence", "element_index", "grid_matrix",
            "normalised_items", "pillar_element_grid", "readiness_index", "readiness_pipeline",

@@ -17,9 +17,9 @@ from analysis.i18n import PILLARS
 from analysis.index.coherence import coherence_audit
 from analysis.index.pipeline import PipelineResult, run_pipeline
 from analysis.index.rank import rank_desc
-from analysis.readiness.assessments import (ELEMENTS, UNIT, assessments_wide, is_illustrative,
-                                            load_assessments, load_readiness_framework,
-                                            regency_names)
+from analysis.readiness.assessments import (ELEMENTS, UNIT, assessments_are_illustrative,
+                                            assessments_wide, load_assessments,
+                                            load_readiness_framework, regency_names)
 from analysis.readiness.maturity import FRAMEWORK, maturity_label, maturity_level
 
 
@@ -128,7 +128,7 @@ def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
     el = element_index(wide, fw).set_index(UNIT)
     for e in ELEMENTS:
         out[e] = out[UNIT].map(el[e])
-    out["ilustratif"] = is_illustrative(long)
+    out["ilustratif"] = assessments_are_illustrative(long)
     items = [c for c in fw.leaves if c in wide.columns]
     scored = wide.set_index(UNIT)[items].notna().sum(axis=1)
     out["n_butir_dinilai"] = out[UNIT].map(scored).fillna(0).astype(int)

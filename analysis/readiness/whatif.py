@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.i18n import PILLARS
 from analysis.index.whatif import WhatIfError, evaluate_variants, slopes, steps_to_reach
-from analysis.readiness.assessments import (UNIT, is_illustrative, load_assessments,
+from analysis.readiness.assessments import (UNIT, assessments_are_illustrative, load_assessments,
                                             load_readiness_framework)
 from analysis.readiness.maturity import default_cutoffs, maturity_level
 
@@ -77,7 +77,7 @@ def item_gains(code: str, data_dir=None, path=None, cutoffs=None, lang: str = "i
     out = pd.DataFrame(rows)
     for col in ("langkah_pilar", "langkah_indeks"):
         out[col] = out[col].astype("Float64").round().astype("Int64")
-    out["ilustratif"] = is_illustrative(mine)
+    out["ilustratif"] = assessments_are_illustrative(mine)
     order = out.assign(_s=out["langkah_pilar"].astype("Float64").fillna(math.inf))
     order = order.sort_values(["_s", "tambahan_pilar", "kode_butir"],
                               ascending=[True, False, True], kind="stable")
