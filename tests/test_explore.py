@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from analysis.data.tables import load_evaluation_raw, load_profiles
-from analysis.correlations.explore import (ExplorerError, choices, explore, explore_data,
+from analysis.reports.explorer import (ExplorerError, choices, explore, explore_data,
                                            explore_figure,
                               in_voila, regency_scores, run_explorer)
 
@@ -105,7 +105,7 @@ def test_explore_map_shows_the_chosen_index_with_the_regency_outlined():
     from matplotlib.collections import PathCollection
     from matplotlib.colors import to_hex
 
-    from analysis.correlations.explore import explore_map
+    from analysis.reports.explorer import explore_map
     from analysis.plots.maps import MARK, NO_DATA
     fig = explore_map("64.02", "quick_win", 2023, "en")
     base, outline = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]

@@ -70,7 +70,7 @@ def test_score_trend_table_in_the_reports_language():
 
 
 def test_explorer_profile_reads_like_the_report():
-    from analysis.correlations.explore import profile_text
+    from analysis.reports.explorer import profile_text
     p = profile_text("64.02", lang="id").iloc[:, 0]
     assert p["Penduduk (jiwa)"] == "806.964"            # a population: no decimals
     assert p["Luas wilayah (km²)"] == "26.912,1" and p["IPM 2021"] == "74,06"

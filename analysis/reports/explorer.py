@@ -5,7 +5,9 @@ scatter with the regency highlighted and shows its profile and scores; :func:`ru
 with ``interactive=False`` calls it directly (so papermill and nbval exercise the code path and
 an exception fails the run), with ``interactive=True`` it first makes the same call, then adds
 the widgets whose callbacks re-run it. The data are the processed tables of ``data_dir``
-(:func:`analysis.build.project.correlation_frame`, built first when stale), never the raw files.
+(:func:`analysis.build.project.correlation_frame`, built first when stale), never the raw files;
+reading what the build wrote, it sits with the reports, above the build
+(``notebooks/explore.ipynb``, the Voilà app).
 """
 from __future__ import annotations
 
