@@ -20,6 +20,7 @@ def markdown_outputs(path) -> str:
             assert out.get("output_type") != "error", out
             parts.append(out.get("data", {}).get("text/markdown", ""))
             parts.append(out.get("data", {}).get("text/plain", ""))
+            parts.append(out.get("data", {}).get("text/html", ""))
     return "\n".join(parts)
 
 
@@ -37,6 +38,9 @@ def test_demographic_correlations_notebook(tmp_path):
                                                                 on="kode_kemendagri")
     rho = stats.spearmanr(ev["ipm_2021"], ev["nilai_final"])[0]
     assert f"{rho:.3f}" in text  # the 2023 table shows scipy's value (rounded to 3 decimals)
+    # tables in the reports' one style, English headers in English, never a DataFrame repr
+    assert 'class="wb-table"' in text and 'class="dataframe"' not in text
+    assert ">Correlation</th>" in text and ">estimate</th>" not in text
 
 
 def test_explore_notebook_headless(tmp_path):

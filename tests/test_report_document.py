@@ -204,8 +204,8 @@ def test_summary_findings_are_the_sections_numbers(processed, monkeypatch):
     anchors = set(re.findall(r'id="(sec-[a-z_]+)"', text + "".join(
         o.data for o in shown if type(o).__name__ == "HTML")))
     for ln in lines:
-        (target,) = re.findall(r"\]\(#(sec-[a-z_]+)\)", ln)
-        assert target in anchors, ln                      # the link lands on a section
+        targets = re.findall(r"\]\(#(sec-[a-z_]+)\)", ln)
+        assert targets and set(targets) <= anchors, ln    # the links land on sections
     ctx = load_context("64.02", "id", None, str(processed))
     recs = {}
     for name in ("evaluation", "whatif", "readiness", "risk", "swot", "progress",
@@ -234,6 +234,14 @@ def test_summary_findings_are_the_sections_numbers(processed, monkeypatch):
     assert found["swot"]["strategi"] == sorted({s for s in strategies
                                                 if strategies.count(s) == top})
     assert "**2,82**" in summary and "**11 dari 14**" in summary and "(93,55 %)" in summary
+    # strategy (in the SWOT bullet): the section's first programmes; major weaknesses and
+    # threats no strategy uses, counted in the strategy table (GOV-W2, BRD-T1, LIV-W2, LIV-T1,
+    # LIV-T2, SOC-W1: rating >= 3)
+    rec = importlib.import_module("analysis.reports.sections.strategy").section(ctx).record
+    assert found["strategy"]["prioritas_teratas"] == rec["prioritas_teratas"]
+    assert found["strategy"]["n_faktor_utama_tak_tertangani"] == \
+        len(rec["faktor_utama_tak_tertangani"]) == 6
+    assert "](#sec-strategy)" in summary and "**6** kelemahan atau ancaman utama" in summary
 
 
 def test_summary_says_when_data_are_missing_and_tolerates_no_projection(processed, monkeypatch):

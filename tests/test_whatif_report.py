@@ -80,6 +80,12 @@ def test_whatif_notebook_headless(tmp_path):
                    for o in c.get("outputs", []))
     assert "scenario final **3.024** (now 2.824; change +0.200)" in md
     assert "Group rank **22** of 58 (now 27)" in md
+    html = "\n".join(o.get("data", {}).get("text/html", "") for c in nb.cells
+                     for o in c.get("outputs", []))
+    # the target table (final 3.00) in the reports' table style, not a DataFrame repr: Impact
+    # alone needs 2.59 + (3.00 − 2.824) / 0.2 = 3.47
+    assert 'class="wb-table"' in html and 'class="dataframe"' not in html
+    assert ">Needed (this dimension alone)</th>" in html and ">3.47</td>" in html
 
 
 @pytest.mark.parametrize("lang, alone, warning", [

@@ -1,9 +1,13 @@
 """What ``notebooks/demographic_correlations.ipynb`` shows, one function per notebook section.
 
 Each function displays its heading, tables and figures (Indonesian by default, English with
-``lang="en"``) and returns what it showed, so the notebook stays a list of calls.
+``lang="en"``) and returns what it showed, so the notebook stays a list of calls. Tables are
+shown as the reports show them (:func:`analysis.escape.styled`: one table style, headers in the
+language, numbers in its format); the ``*_view`` functions build those tables.
 """
 from __future__ import annotations
+
+import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -14,6 +18,7 @@ from analysis.correlations.data import (cross_section, index_variables, left_out
                                         profile_variables)
 from analysis.correlations.model import diagnostics_table
 from analysis.correlations.stats import MIN_N
+from analysis.escape import styled
 from analysis.evaluation import YEARS
 from analysis.i18n import COMMON, texts, tr
 from analysis.plots import correlations as cplots
@@ -25,6 +30,62 @@ T = texts("correlations.views")
 def _show(fig) -> None:
     display(fig)
     plt.close(fig)
+
+
+def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``df`` with its column names (and index name) as the catalogue's headers in ``lang``."""
+    out = df.rename(columns=lambda c: tr(T, f"col_{c}", lang))
+    out.index.name = tr(T, f"col_{df.index.name}", lang) if df.index.name else None
+    return out
+
+
+def raw_view(raw: pd.DataFrame, year: int, method: str = "spearman", y: str = "nilai_final",
+             lang: str = "id"):
+    """The year's correlations with ``y`` as a table (variable, n, estimate, 95 % CI, p,
+    BH-adjusted p, small sample)."""
+    t = raw[(raw.tahun == year) & (raw.method == method) & (raw.y == y)]
+    t = t[["x", "n", "estimate", "ci_low", "ci_high", "p", "p_adj", "small_sample"]].copy()
+    t["x"] = t["x"].map(lambda v: label(v, lang))
+    return styled(_headed(t.set_index("x"), lang), lang=lang, decimals=3)
+
+
+def partial_view(surv: pd.DataFrame, lang: str = "id"):
+    """Raw against partial correlations (:func:`~analysis.correlations.results.survival`)."""
+    shown = surv[["x", "estimate_raw", "ci_low_raw", "ci_high_raw", "estimate_partial",
+                  "ci_low_partial", "ci_high_partial", "p_adj_partial", "share_kept"]].copy()
+    shown["x"] = shown["x"].map(lambda v: label(v, lang))
+    return styled(_headed(shown.set_index("x"), lang), lang=lang, decimals=3)
+
+
+def term_label(term: str, lang: str = "id") -> str:
+    """A model term for reading: the intercept named, ``np.log(x)`` as log of x's label."""
+    if term == "Intercept":
+        return tr(T, "intercept", lang)
+    m = re.fullmatch(r"np\.log\((\w+)\)", term)
+    return f"log {label(m.group(1), lang)}" if m else label(term, lang)
+
+
+def coefficients_view(res, lang: str = "id"):
+    """The OLS coefficients with HC3 standard errors and 95 % intervals."""
+    coefs = res.coefficients.copy()
+    coefs["term"] = coefs["term"].map(lambda v: term_label(v, lang))
+    return styled(_headed(coefs.set_index("term"), lang), lang=lang, decimals=4)
+
+
+def vif_view(res, lang: str = "id"):
+    """The variance inflation factor of each predictor."""
+    vif = res.vif.copy()
+    vif["term"] = vif["term"].map(lambda v: term_label(v, lang))
+    return styled(_headed(vif.set_index("term"), lang), lang=lang, decimals=2)
+
+
+def diagnostics_view(res, lang: str = "id"):
+    """The residual diagnostics (:func:`~analysis.correlations.model.diagnostics_table`); the
+    sample size as a whole number."""
+    diag = diagnostics_table(res, lang)
+    values = [int(v) if name == "n" else v for name, v in diag.itertuples(index=False)]
+    diag = diag.assign(**{diag.columns[1]: pd.Series(values, dtype=object)})
+    return styled(diag.set_index(diag.columns[0]), lang=lang, decimals=4)
 
 
 def show_overview(frame: pd.DataFrame, lang: str = "id") -> dict:
@@ -61,9 +122,8 @@ def show_raw(raw: pd.DataFrame, year: int, method: str = "spearman", y: str = "n
         _show(cplots.heatmap(raw[ready], year, method, lang, illustrative))
     t = raw[(raw.tahun == year) & (raw.method == method) & (raw.y == y)]
     t = t[["x", "n", "estimate", "ci_low", "ci_high", "p", "p_adj", "small_sample"]].copy()
-    t["x"] = t["x"].map(lambda v: label(v, lang))
     display(Markdown(tr(T, "raw_table", lang).format(y=label(y, lang))))
-    display(t.set_index("x").round(3))
+    display(raw_view(raw, year, method, y, lang))
     return t
 
 
@@ -75,10 +135,7 @@ def show_partial(raw: pd.DataFrame, partial: pd.DataFrame, year: int, method: st
     display(Markdown(f"## {tr(T, 'partial', lang).format(c=controls_label(ctl, lang), year=year)}"))
     display(Markdown(tr(T, "partial_expl", lang)))
     _show(cplots.survival_plot(surv, y, method, year, lang))
-    shown = surv[["x", "estimate_raw", "ci_low_raw", "ci_high_raw", "estimate_partial",
-                  "ci_low_partial", "ci_high_partial", "p_adj_partial", "share_kept"]].copy()
-    shown["x"] = shown["x"].map(lambda v: label(v, lang))
-    display(shown.set_index("x").round(3))
+    display(partial_view(surv, lang))
     return surv
 
 
@@ -91,12 +148,11 @@ def show_model(frame: pd.DataFrame, year: int, y: str = "nilai_final", highlight
     note = sample_note(res.diagnostics["n"], year, lang)
     if note:
         display(Markdown(f"**{note}**"))
-    display(res.coefficients.set_index("term").round(4))
+    display(coefficients_view(res, lang))
     display(Markdown(tr(T, "vif", lang)))
-    display(res.vif.set_index("term").round(2))
+    display(vif_view(res, lang))
     display(Markdown(tr(T, "diag", lang)))
-    diag = diagnostics_table(res, lang)
-    display(diag.set_index(diag.columns[0]).round(4))
+    display(diagnostics_view(res, lang))
     _show(cplots.residual_plot(res, lang))
     _show(cplots.observed_vs_predicted(res, highlight, year, lang))
     return res

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis.escape import md_format, md_text
+from analysis.escape import md_format, md_text, styled
 from analysis.evaluation.load import load_evaluation
 from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
@@ -58,10 +58,19 @@ def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
     """Display and return :func:`~analysis.evaluation.whatif.target_plan` for ``target``."""
     plan = target_plan(evals, code, year, target)
     display(Markdown(tr(T, "target", lang).format(t=_fmt(target, 2, lang))))
+    display(target_view(plan, lang))
+    return plan
+
+
+def target_view(plan: pd.DataFrame, lang: str = "id"):
+    """A target plan (:func:`~analysis.evaluation.whatif.target_plan`) as the reports show a
+    table (:func:`analysis.escape.styled`): one row per dimension, headers in ``lang``,
+    numbers in its format, yes/no as words."""
     view = plan.drop(columns=["target", "nilai_final_sekarang"]).copy()
     view["dimensi"] = [dim_label(d, lang) for d in view["dimensi"]]
-    display(view.round(3))
-    return plan
+    view = view.rename(columns=lambda c: tr(T, f"col_{c}", lang)).set_index(
+        tr(T, "col_dimensi", lang))
+    return styled(view, lang=lang, decimals={tr(T, "col_jalur_urutan", lang): 0})
 
 
 def run_calculator(interactive: bool = False, regency_code: str = "64.02", year: int = 2023,

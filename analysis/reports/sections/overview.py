@@ -2,7 +2,9 @@
 
 One sentence per finding, each with its number and a link to the section that shows it: the
 latest final and rank, the dimension that moves the score most, readiness and maturity, risks
-above appetite and treatments not enough, the SWOT direction, progress against the masterplan,
+above appetite and treatments not enough, the SWOT direction and, for a regency with a strategy
+chapter, its top-priority programme and the major weaknesses and threats no strategy addresses,
+progress against the masterplan,
 the gap to Java and, when the build made one, the projection. Every finding is read from the
 processed table its section reads (the same rows, through the same package functions), never
 recomputed; a finding without data says so ("tidak ada data"). Then the table of contents:
@@ -44,10 +46,13 @@ def section(ctx: RegencyContext) -> Section:
     lines = []
     for key, finding in FINDINGS:
         text, numbers = finding(ctx)
-        if text is None and OPTIONAL.get(key) not in (None, *ctx.tables):
-            continue                                  # its table was not built at all
-        lines.append(f"- {text}" if text is not None else
-                     "- " + tr(T, f"{key}_none", lang).format(a=anchor_id(LINK[key])))
+        if text is None and (key in SILENT or OPTIONAL.get(key) not in (None, *ctx.tables)):
+            continue                    # no data of its kind for this regency, or no table
+        if text is not None and key in AFTER and lines:
+            lines[-1] += " " + text     # the same bullet as the finding it follows
+        else:
+            lines.append(f"- {text}" if text is not None else
+                         "- " + tr(T, f"{key}_none", lang).format(a=anchor_id(LINK[key])))
         found[key] = numbers
     show_md("\n".join(lines))
     flush_md()
@@ -196,6 +201,54 @@ def swot_direction(ctx: RegencyContext):
     return text, {"tahun": year, "strategi": best, "n_pilar": top, "illustrative": ill}
 
 
+def _span(lo, hi, lang: str) -> str:
+    return fmt_number(lo, 0, lang) if lo == hi else \
+        f"{fmt_number(lo, 0, lang)}–{fmt_number(hi, 0, lang)}"
+
+
+def strategy(ctx: RegencyContext):
+    """The strategy chapter's finding (``strategi_prioritas``, ``strategi_faktor``,
+    ``strategi_tows``): the top-priority programme with its rank range under varied criterion
+    weights, and, when the regency has strategies, the major weaknesses and threats that no
+    strategy addresses. ``None`` (the finding is left out) for a regency without either."""
+    from analysis.strategy import load_settings as strategy_settings
+    lang = ctx.lang
+    rows = {n: ctx.table(n) if n in ctx.tables else pd.DataFrame()
+            for n in ("strategi_prioritas", "strategi_faktor", "strategi_tows")}
+    prio, unused, tows = rows["strategi_prioritas"], rows["strategi_faktor"], rows["strategi_tows"]
+    if prio.empty and tows.empty:
+        return None, None
+    cfg = strategy_settings()
+    parts, record = [], {}
+    if not prio.empty:
+        top = prio[prio["peringkat"] == prio["peringkat"].min()]
+        codes = [str(c) for c in top["kode_program"]]
+        lo, hi = int(top["peringkat_min"].min()), int(top["peringkat_maks"].max())
+        v = fmt_number(100 * cfg["priority"]["variation"], 0, lang)
+        spread = (tr(T, "strategy_firm", lang).format(v=v) if lo == hi else
+                  tr(T, "strategy_range", lang).format(span=_span(lo, hi, lang), v=v))
+        parts.append(tr(T, "strategy_top" if len(top) == 1 else "strategy_top_tie", lang).format(
+            codes=md_text(", ".join(codes)), names=md_text(", ".join(map(str, top["program"]))),
+            r=int(top["peringkat"].iloc[0]), range=spread))
+        record.update(prioritas_teratas=codes, peringkat=int(top["peringkat"].iloc[0]),
+                      peringkat_min=lo, peringkat_maks=hi)
+    if not tows.empty:                  # "addressed by no strategy" needs strategies
+        major = int(unused["utama_tak_tertangani"].astype(bool).sum()) if not unused.empty else 0
+        rt = cfg["unused_factors"]["major_rating"]
+        parts.append(tr(T, "strategy_major", lang).format(k=major, rt=rt) if major
+                     else tr(T, "strategy_no_major", lang).format(rt=rt))
+        record["n_faktor_utama_tak_tertangani"] = major
+    if not parts:
+        return None, None
+    year = int(next(df for df in (prio, tows) if not df.empty)["tahun_rencana"].iloc[0])
+    ill = any(bool(df["illustrative"].astype(bool).any()) for df in rows.values()
+              if not df.empty and "illustrative" in df)
+    text = tr(T, "strategy", lang).format(a=anchor_id("strategy"), year=year,
+                                          parts="; ".join(parts), note=_note(ill, lang))
+    record.update(tahun=year, illustrative=ill)
+    return text, record
+
+
 def progress(ctx: RegencyContext):
     """Programmes running in the latest reported year and the pillars behind the plan
     (``program_capaian``, ``program_lintasan``)."""
@@ -276,11 +329,17 @@ def projection(ctx: RegencyContext):
 
 #: The findings in reading order: record key and the function that reads it.
 FINDINGS = (("final", final), ("lever", lever), ("readiness", readiness), ("risk", risk),
-            ("swot", swot_direction), ("progress", progress),
+            ("swot", swot_direction), ("strategy", strategy), ("progress", progress),
             ("competitiveness", competitiveness), ("projection", projection))
 #: The section each finding links to.
 LINK = {"final": "evaluation", "lever": "whatif", "readiness": "readiness", "risk": "risk",
-        "swot": "swot", "progress": "progress", "competitiveness": "competitiveness",
-        "projection": "future"}
+        "swot": "swot", "strategy": "strategy", "progress": "progress",
+        "competitiveness": "competitiveness", "projection": "future"}
 #: Findings left out (not said to be missing) when their table was not built at all.
 OPTIONAL = {"projection": "proyeksi"}
+#: Findings left out when the regency has no data of their kind (a strategy chapter is the
+#: regency's own planning, not something every regency is expected to have).
+SILENT = ("strategy",)
+#: Findings said in the bullet of the finding before them (the strategy follows from the SWOT
+#: direction; the summary keeps to at most eight bullets).
+AFTER = ("strategy",)
