@@ -9,6 +9,7 @@ import csv
 import io
 import math
 
+import pandas as pd
 import pytest
 from conftest import replace_in
 
@@ -115,3 +116,23 @@ def test_changed_assessment_rebuilds_its_dependents(raw_copy, tmp_path):
     assert after.loc[pick, "kesiapan_total"].iloc[0] - old["kesiapan_total"].iloc[0] \
         == pytest.approx(100 / 3 / 54)
     assert read_state(out)["tables"]["korelasi"]["inputs"] == {}   # only through depends
+
+
+def test_readiness_layout_from_the_built_tables_equals_the_raw_route():
+    """``workbench readiness`` shows the build's tables in readiness_table's layout: the same
+    table as the raw-file route, levels on the cut-offs asked for, labels in the language."""
+    from analysis import readiness as rd
+    from analysis.readiness.built import grid_from_built, readiness_from_built
+    src = Sources.from_dir()
+    deps = {"penilaian_kesiapan": assessment_table(src, {})}
+    cuts = [10.0, 30.0, 50.0, 70.0]
+    got = readiness_from_built(tables.readiness_indices(src, deps), cuts, "en")
+    ref = rd.readiness_table(cutoffs=cuts, lang="en")
+    pd.testing.assert_frame_equal(got, ref, check_dtype=False)
+    # Wonogiri's index 89.5 passes all four cut-offs: level 5 of 5
+    assert got.loc[got.kode_kemendagri == "33.12", "tingkat"].item() == 5
+    grid = grid_from_built(tables.readiness_grid(src, deps))
+    assert list(grid.columns) == ["kode_kemendagri", "pilar", "elemen", "indeks", "ilustratif"]
+    one = grid[(grid.kode_kemendagri == "33.12") & (grid.elemen == "struktur")]
+    assert one["indeks"].mean() == pytest.approx(_hand_index(RAW_DIR / ASSESSMENT_FILE, "33.12",
+                                                             "STR"))

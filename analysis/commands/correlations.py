@@ -1,12 +1,16 @@
-"""``workbench correlations``: profile × index correlation tables and the OLS model, as CSV."""
+"""``workbench correlations``: profile × index correlation tables and the OLS model, as CSV.
+
+The analysis frame is computed from the build's processed tables (``profil``, ``evaluasi``,
+``kesiapan``: :func:`analysis.build.project.correlation_frame`, built first when stale)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from analysis.build.project import correlation_frame
 from analysis.commands.options import add_data_dir
 from analysis.correlations.results import DEFAULT_CONTROLS, correlations, model, sample_note
-from analysis.correlations.data import analysis_frame, cross_section, left_out_notes
+from analysis.correlations.data import cross_section, left_out_notes
 from analysis.correlations.stats import METHODS, MIN_N
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
@@ -41,7 +45,7 @@ def run(args) -> int:
         raise WorkbenchError(f"no evaluation for year(s) {bad}; known years {list(YEARS)}")
     if args.n_boot < 0:
         raise WorkbenchError("--n-boot must be 0 or more")
-    frame = analysis_frame(args.data_dir)
+    frame = correlation_frame(args.data_dir)   # the processed tables, built when stale
     unknown = [c for c in args.controls if c not in frame.columns]
     if unknown:
         raise WorkbenchError(f"unknown control variable(s) {unknown}")

@@ -5,20 +5,21 @@ Writes ``readiness.csv`` (overall index, rank, maturity level, pillars, elements
 ILLUSTRATIVE; both files carry an ``ilustratif`` column saying so. With ``--add DIR`` the
 regencies' own assessments follow the national rows (column ``sumber``: own, illustrative or
 published), ranked only among the real own ones (``n_pembanding``: the size of that group).
+The numbers are the build's tables ``kesiapan`` and ``kesiapan_grid`` (built first when stale),
+with maturity levels on ``--cutoffs`` and labels in ``--lang``.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from analysis.build.project import built_tables
 from analysis.commands.options import add_adds, add_data_dir
-from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
-from analysis.readiness import (assessments_wide, assessments_are_illustrative, load_assessments,
-                                load_readiness_framework, parse_cutoffs, pillar_element_grid,
-                                readiness_table)
-from analysis.readiness.own import with_own
+from analysis.paths import raw_dir
+from analysis.readiness import ASSESSMENT_FILE, parse_cutoffs
+from analysis.readiness.built import grid_from_built, readiness_from_built
 
 
 def register(sub) -> None:
@@ -41,14 +42,19 @@ def register(sub) -> None:
 def run(args) -> int:
     try:
         cutoffs = parse_cutoffs(args.cutoffs)
-        tab = readiness_table(args.data_dir, cutoffs=cutoffs, lang=args.lang)
     except ValueError as exc:
         raise WorkbenchError(f"--cutoffs: {exc}") from None
-    fw = load_readiness_framework()
-    long = load_assessments(args.data_dir, fw=fw)
-    grid = pillar_element_grid(assessments_wide(long), fw)
-    grid["ilustratif"] = assessments_are_illustrative(long)
-    tab, grid = with_own(tab, grid, Layers.load(args.data_dir, args.add), cutoffs, args.lang)
+    # the build's tables (built first when stale), national rows then own ones (--add)
+    built = built_tables(args.data_dir, ("kesiapan", "kesiapan_grid"), adds=args.add)
+    if built["kesiapan"].empty:
+        raise WorkbenchError(f"{raw_dir(args.data_dir) / ASSESSMENT_FILE}: no readiness "
+                             f"assessments (the file is missing or has no rows)")
+    layered = bool(args.add)
+    try:
+        tab = readiness_from_built(built["kesiapan"], cutoffs, args.lang, layered)
+    except ValueError as exc:
+        raise WorkbenchError(f"--cutoffs: {exc}") from None
+    grid = grid_from_built(built["kesiapan_grid"], layered)
     out = Path(args.out)
     with atomic_dir(out) as tmp:
         write_csv(tmp / "readiness.csv", tab, spreadsheet=True)
