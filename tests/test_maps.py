@@ -224,12 +224,15 @@ def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
     assert from_disk.national["kode_kemendagri"].tolist() == \
         layers.national["kode_kemendagri"].tolist()
     assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
-    # the maps' backdrops, drawn once: Indonesia, and each of the 38 provinces for 2023
+    # the maps' backdrops, drawn once: Indonesia, and each of the 38 provinces for 2023, each
+    # also with its texts in Indonesian and English
     with zipfile.ZipFile(res.out_dir / maps.BACKDROP_FILE) as z:
         names = z.namelist()
     provinces = sorted(layers.national["provinsi_kode"].unique())
     assert len(provinces) == 38
-    assert names == sorted(["lokasi.png"] + [f"provinsi_{p}_2023.png" for p in provinces])
+    assert names == sorted([f"lokasi{s}.png" for s in ("", "_id", "_en")]
+                           + [f"provinsi_{p}_2023{s}.png" for p in provinces
+                              for s in ("", "_id", "_en")])
     kaltim = pm_backdrop.read(res.out_dir / maps.BACKDROP_FILE, maps.province_key("64.02", 2023))
     frame, context, extent = maps.province_frame(layers, "64.02", load_processed()["evaluasi"],
                                                  2023)
@@ -255,7 +258,11 @@ def test_map_section_kutai_kartanegara(monkeypatch):
     assert len(figs) == 2
     text = "\n".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
     assert "## Maps" in text and "7 of the province's 10 regencies" in text
-    assert any("Boundaries: cahyadsn" in t for t in _texts(figs[1]))
+    # the source line is in the pixels of the English layer the build drew (latar_peta.zip)
+    assert not any("Boundaries: cahyadsn" in t for t in _texts(figs[1]))
+    layer = pm_backdrop.read(ctx.processed_dir + "/" + maps.BACKDROP_FILE,
+                             maps.province_key("64.02", 2023, "en"))
+    assert layer.meta["texts"][1].startswith("Boundaries: cahyadsn")
 
 
 def test_map_variable_evaluation_profile_and_readiness():

@@ -9,12 +9,14 @@ import pandas as pd
 
 from analysis.build.spec import Sources
 from analysis.evaluation import peer_medians
-from analysis.i18n import LANGS
+from analysis.data.geo import SOURCE_TEXT
+from analysis.i18n import LANGS, tr
 from analysis.maps import layers as maps
 from analysis.plots.backdrop import archive
 from analysis.plots.correlations import ovp_backdrop, ovp_backdrop_key
 from analysis.plots.evaluation import backdrop_key, peers_backdrop
-from analysis.plots.maps import locator_backdrop, province_backdrop
+from analysis.plots.maps import (locator_backdrop, locator_labels, province_backdrop,
+                                 province_labels)
 
 #: The charts' backdrops in the processed directory (the maps': maps.BACKDROP_FILE).
 CHART_FILE = "latar_grafik.zip"
@@ -22,19 +24,29 @@ CHART_FILE = "latar_grafik.zip"
 
 def map_backdrops(src: Sources, tables: dict, code: str | None = None) -> bytes:
     """The locator map's backdrop and one per province for the map year
-    (:func:`analysis.maps.layers.map_year`), as a zip archive of PNGs named by
-    :func:`~analysis.maps.layers.locator_key` and :func:`~analysis.maps.layers.province_key`.
-    ``tables``: the processed map layers (paths) and the evaluation table."""
+    (:func:`analysis.maps.layers.map_year`), each also in both languages (with the texts
+    that do not depend on the regency: source line, colour bar labels, value labels), as a
+    zip archive of PNGs named by :func:`~analysis.maps.layers.locator_key` and
+    :func:`~analysis.maps.layers.province_key`. ``tables``: the processed map layers (paths)
+    and the evaluation table."""
     layers = maps.layers_from(tables["peta_kabkota"], tables["batas_kabkota"])
-    members = {maps.locator_key(): locator_backdrop(layers.national)}
+    sources = {lang: tr(SOURCE_TEXT, "source_line", lang) for lang in LANGS}
+    base = locator_backdrop(layers.national)
+    members = {maps.locator_key(): base}
+    for lang in LANGS:
+        members[maps.locator_key(lang)] = locator_labels(base, sources[lang], lang)
     ev = tables["evaluasi"]
     year = maps.map_year(ev["tahun"].unique())
     if year is not None:
         lo, hi = maps.value_range(ev, year)
         for prov in sorted(layers.national["provinsi_kode"].unique()):
             frame, context, extent = maps.province_frame(layers, prov, ev, year)
-            members[maps.province_key(prov, year)] = province_backdrop(frame, context, extent,
-                                                                       lo, hi)
+            base = province_backdrop(frame, context, extent, lo, hi)
+            members[maps.province_key(prov, year)] = base
+            for lang in LANGS:
+                layer = province_labels(base, frame, year, lo, hi, sources[lang], lang)
+                if layer is not None:              # else the reports draw these texts
+                    members[maps.province_key(prov, year, lang)] = layer
     return archive(members)
 
 

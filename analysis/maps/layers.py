@@ -156,14 +156,18 @@ def map_year(years) -> int | None:
     return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
 
 
-def locator_key() -> str:
-    """Name of the locator map's backdrop in :data:`BACKDROP_FILE`."""
-    return "lokasi.png"
+def locator_key(lang: str | None = None) -> str:
+    """Name of the locator map's backdrop in :data:`BACKDROP_FILE`; with ``lang``, of its
+    layer in that language (:func:`analysis.plots.maps.locator_labels`)."""
+    return f"lokasi_{lang}.png" if lang else "lokasi.png"
 
 
-def province_key(code: str, year: int) -> str:
-    """Name of the backdrop of ``code``'s province map of ``year`` in :data:`BACKDROP_FILE`."""
-    return f"provinsi_{str(code)[:2]}_{int(year)}.png"
+def province_key(code: str, year: int, lang: str | None = None) -> str:
+    """Name of the backdrop of ``code``'s province map of ``year`` in :data:`BACKDROP_FILE`;
+    with ``lang``, of its layer in that language
+    (:func:`analysis.plots.maps.province_labels`)."""
+    base = f"provinsi_{str(code)[:2]}_{int(year)}"
+    return f"{base}_{lang}.png" if lang else f"{base}.png"
 
 
 def locator_frame(layers: MapLayers, code: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ illustrative values carries the ILUSTRATIF label (``illustrative=True``).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import matplotlib as mpl
 import numpy as np
@@ -15,6 +16,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path
+from matplotlib.transforms import Bbox
 
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import NO_DATA, new_figure, number_axis, plain
@@ -23,6 +25,8 @@ from analysis.plots.scales import ColourScale, scale_for
 
 LAND, EDGE, SEA, CONTEXT = "#dfe3e8", "#ffffff", "#eaf2f8", "#f8f8f8"
 MARK, PROVINCE = "#d62728", "#9fb3c8"
+#: Width of the selected regency's outline on the province map, points.
+OUTLINE_WIDTH = 2.2
 #: Gap between a colour bar's tick labels and its label, points (matplotlib's axes.labelpad).
 CBAR_LABEL_PAD = 4.0
 #: The colour scale of the Kominfo final on the province map (the national page's too).
@@ -85,11 +89,19 @@ def _extent(frame, share: float = 0.02):
 
 def _source(fig, ax, source: str, illustrative: bool, lang: str) -> None:
     """Source line at the foot; the ILUSTRATIF label on the map (top right) when illustrative."""
-    fig.text(0.01, 0.01, plain(source), fontsize=7, color="#555555", ha="left", va="bottom")
+    _source_line(fig, source)
     if illustrative:
-        ax.text(0.99, 0.98, tr(T, "illustrative_map", lang), transform=ax.transAxes,
-                fontsize=11, weight="bold", color="#b00020", ha="right", va="top", zorder=10,
-                bbox={"facecolor": "white", "edgecolor": "#b00020", "boxstyle": "round"})
+        _illustrative_label(ax, lang)
+
+
+def _source_line(fig, source: str) -> None:
+    fig.text(0.01, 0.01, plain(source), fontsize=7, color="#555555", ha="left", va="bottom")
+
+
+def _illustrative_label(ax, lang: str) -> None:
+    ax.text(0.99, 0.98, tr(T, "illustrative_map", lang), transform=ax.transAxes,
+            fontsize=11, weight="bold", color="#b00020", ha="right", va="top", zorder=10,
+            bbox={"facecolor": "white", "edgecolor": "#b00020", "boxstyle": "round"})
 
 
 def locator_backdrop(national) -> Backdrop:
@@ -105,11 +117,15 @@ def locator_backdrop(national) -> Backdrop:
 
 
 def locator_map(frame, name: str, source: str, lang: str = "id",
-                backdrop: Backdrop | None = None):
+                backdrop: Backdrop | None = None, labelled: Backdrop | None = None):
     """Indonesia with the ``selected`` regency filled red and ringed (small ones stay visible),
     its province shaded. ``frame``: :func:`analysis.maps.layers.locator_frame`; ``backdrop``:
-    :func:`locator_backdrop` of the national layer (rendered here when not given)."""
-    fig, ax = figure_over(backdrop or locator_backdrop(frame))
+    :func:`locator_backdrop` of the national layer (rendered here when not given);
+    ``labelled``: :func:`locator_labels` of it (the source line already drawn; used when it
+    holds this ``source``)."""
+    layer = labelled if labelled is not None and labelled.meta.get("texts") == [source] \
+        else None
+    fig, ax = figure_over(layer or backdrop or locator_backdrop(frame))
     prov = frame[frame["role"] == "province"]
     ax.add_collection(shapes(prov, facecolors=PROVINCE, edgecolors=EDGE, linewidths=0.15))
     sel = frame[frame["role"] == "selected"]
@@ -120,8 +136,19 @@ def locator_map(frame, name: str, source: str, lang: str = "id",
     ax.legend(handles=[Patch(color=MARK, label=plain(name)),
                        Patch(color=PROVINCE, label=tr(T, "province_rest", lang))],
               loc="lower left", fontsize=8, frameon=False)
-    _source(fig, ax, source, False, lang)
+    if layer is None:
+        _source(fig, ax, source, False, lang)
     return fig
+
+
+def locator_labels(base: Backdrop, source: str, lang: str = "id") -> Backdrop:
+    """The locator map's backdrop in one language: ``base`` (:func:`locator_backdrop`) with the
+    source line drawn, as :func:`locator_map` draws it (outside the map, so under nothing a
+    report draws)."""
+    fig, ax = figure_over(base)
+    _source_line(fig, source)
+    out = render(fig, ax, lambda fig, renderer: base.anchors)
+    return replace(out, meta={**base.meta, "lang": lang, "texts": [source]})
 
 
 def _classes(values, breaks: list[float], scale: ColourScale = FINAL_SCALE):
@@ -195,28 +222,160 @@ def province_backdrop(frame, context, extent, vmin: float, vmax: float) -> Backd
     return render(fig, ax, _colour_bar_anchors(cbar, breaks))
 
 
+def _valued(frame):
+    """The regencies of a province frame with a value (their labels on the map)."""
+    return frame[np.isfinite(frame["nilai"].to_numpy(float))]
+
+
+def _value_labels(ax, rows, lang: str) -> list:
+    """Each regency's value at its label point (white box), in the figure's language."""
+    return [ax.annotate(fmt_number(r.nilai, 2, lang), (r.label_x, r.label_y), fontsize=7,
+                        ha="center", va="center",
+                        bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5,
+                              "edgecolor": "none"})
+            for r in rows.itertuples()]
+
+
+def _layer_texts(frame, year: int, vmin: float, vmax: float, source: str, lang: str) -> list:
+    """What a province map's language layer draws (:func:`province_labels`): the colour bar's
+    label, the source line, each value label as ``[code, text]``; a layer is used only for
+    the map that would draw exactly these."""
+    return [tr(T, "final", lang).format(year=year), source] + [
+        [str(r.kode_kemendagri), fmt_number(r.nilai, 2, lang)]
+        for r in _valued(frame).itertuples()]
+
+
+#: Pixels added around every box measured for :func:`province_labels` (anti-aliased edges).
+BOX_PAD = 3
+
+
+def _pixel_box(bbox, pad: int = BOX_PAD) -> list[int]:
+    """``[x0, y0, x1, y1]`` whole display pixels (origin bottom left) covering ``bbox``."""
+    return [math.floor(bbox.x0) - pad, math.floor(bbox.y0) - pad,
+            math.ceil(bbox.x1) + pad, math.ceil(bbox.y1) + pad]
+
+
+def _meets(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def province_labels(base: Backdrop, frame, year: int, vmin: float, vmax: float, source: str,
+                    lang: str = "id") -> Backdrop | None:
+    """The province map's backdrop in one language: ``base`` (:func:`province_backdrop`) with
+    what does not depend on the regency but on the language drawn as :func:`province_map`
+    draws it: every value label, the colour bar's tick labels and label, the source line.
+    Its meta holds the texts (:func:`_layer_texts`) and where each value label and each other
+    text lies (pixel boxes), so a report can put back the regency's outline under the labels
+    it crosses. None when a value label touches one of the other texts (the map then draws
+    its texts itself)."""
+    fig, ax = figure_over(base)
+    labels = _value_labels(ax, _valued(frame), lang)
+    breaks = FINAL_SCALE.breaks([vmin, vmax])
+    before = set(fig.texts)
+    _colour_bar_labels(fig, base, breaks, tr(T, "final", lang).format(year=year), lang)
+    _source_line(fig, source)
+    others = [t for t in fig.texts if t not in before]
+    boxes = {}
+
+    def measure(fig, renderer):
+        boxes["labels"] = [_pixel_box(Bbox.union([a.get_window_extent(renderer),
+                                                  a.get_bbox_patch().get_window_extent(renderer)]))
+                           for a in labels]
+        boxes["texts"] = [_pixel_box(t.get_window_extent(renderer)) for t in others]
+        return base.anchors
+
+    out = render(fig, ax, measure)
+    if any(_meets(a, b) for a in boxes["labels"] for b in boxes["texts"]):
+        return None
+    return replace(out, meta={**base.meta, "lang": lang,
+                              "texts": _layer_texts(frame, year, vmin, vmax, source, lang),
+                              "label_boxes": boxes["labels"], "text_boxes": boxes["texts"]})
+
+
+def _outline_box(backdrop: Backdrop, sel, width: float) -> list[int]:
+    """Pixel box (origin bottom left) of the outline of the regencies ``sel`` drawn ``width``
+    points wide over ``backdrop``'s main axes (mitred corners included)."""
+    pts = np.vstack([r for rings in sel["rings"] for r in rings])
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    (xa, xb), (ya, yb) = backdrop.xlim, backdrop.ylim
+    left, bottom, w, h = backdrop.axes
+    rows, cols = backdrop.image.shape[:2]
+
+    def px(x, y):
+        return ((left + (x - xa) / (xb - xa) * w) * cols,
+                (bottom + (y - ya) / (yb - ya) * h) * rows)
+
+    (a, b), (c, d) = px(x0, y0), px(x1, y1)
+    pad = BOX_PAD + math.ceil(4 * width * backdrop.dpi / 72)
+    return [math.floor(min(a, c)) - pad, math.floor(min(b, d)) - pad,
+            math.ceil(max(a, c)) + pad, math.ceil(max(b, d)) + pad]
+
+
+def _under_outline(labelled: Backdrop, base: Backdrop, outline: list[int]):
+    """Which value labels to draw again over the regency's outline, and the image to draw
+    them on: the labels whose boxes meet the outline's, with every label meeting those (so
+    each pixel they cover shows the same labels as one figure would), their boxes taken back
+    from ``base``. None when the outline meets one of the layer's other texts."""
+    boxes = labelled.meta["label_boxes"]
+    if any(_meets(outline, b) for b in labelled.meta["text_boxes"]):
+        return None
+    redraw = {i for i, b in enumerate(boxes) if _meets(outline, b)}
+    grown = True
+    while grown:
+        more = {j for j, b in enumerate(boxes) if j not in redraw
+                and any(_meets(boxes[i], b) for i in redraw)}
+        redraw |= more
+        grown = bool(more)
+    if any(_meets(boxes[i], b) for i in redraw for b in labelled.meta["text_boxes"]):
+        return None
+    image = labelled.image
+    if redraw:
+        image = image.copy()
+        h, w = image.shape[:2]
+        for i in redraw:
+            x0, y0, x1, y1 = boxes[i]
+            rows = slice(max(h - y1, 0), max(h - y0, 0))
+            cols = slice(max(x0, 0), max(x1, 0))
+            image[rows, cols] = base.image[rows, cols]
+    return sorted(redraw), image
+
+
 def province_map(frame, context, extent, name: str, year: int, vmin: float, vmax: float,
                  source: str, lang: str = "id", illustrative: bool = False,
-                 backdrop: Backdrop | None = None):
+                 backdrop: Backdrop | None = None, labelled: Backdrop | None = None):
     """The province's regencies coloured by ``nilai`` (grey: none), the ``selected`` one
     outlined in red, neighbouring provinces plain; colour bar, legend and source line.
     ``frame, context, extent``: :func:`analysis.maps.layers.province_frame`; ``backdrop``:
-    :func:`province_backdrop` of the province (rendered here when not given)."""
+    :func:`province_backdrop` of the province (rendered here when not given); ``labelled``:
+    :func:`province_labels` of it in ``lang``, used when it holds exactly this map's texts:
+    only the regency's own artists are drawn then (and the value labels its outline
+    crosses, again over it)."""
     backdrop = backdrop or province_backdrop(frame, context, extent, vmin, vmax)
-    fig, ax = figure_over(backdrop)
+    valued = _valued(frame)
     sel = frame[frame["selected"]]
-    ax.add_collection(shapes(sel, facecolors="none", edgecolors=MARK, linewidths=2.2))
-    for _, r in frame[np.isfinite(frame["nilai"].to_numpy(float))].iterrows():
-        ax.annotate(fmt_number(r["nilai"], 2, lang), (r["label_x"], r["label_y"]), fontsize=7,
-                    ha="center", va="center",
-                    bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "edgecolor": "none"})
+    layer = None
+    if labelled is not None and labelled.meta.get("texts") == _layer_texts(
+            frame, year, vmin, vmax, source, lang) and len(sel):
+        layer = _under_outline(labelled, backdrop, _outline_box(backdrop, sel, OUTLINE_WIDTH))
+    if layer is None:
+        fig, ax = figure_over(backdrop)
+    else:
+        redraw, image = layer
+        fig, ax = figure_over(replace(labelled, image=image))
+        valued = valued.iloc[redraw]
+    ax.add_collection(shapes(sel, facecolors="none", edgecolors=MARK, linewidths=OUTLINE_WIDTH))
+    _value_labels(ax, valued, lang)
     ax.set_title(tr(T, "province", lang).format(name=plain(name), year=year), fontsize=10)
-    _colour_bar_labels(fig, backdrop, FINAL_SCALE.breaks([vmin, vmax]),
-                       tr(T, "final", lang).format(year=year), lang)
-    ax.legend(handles=[Line2D([], [], color=MARK, lw=2.2, label=plain(name)),
+    if layer is None:
+        _colour_bar_labels(fig, backdrop, FINAL_SCALE.breaks([vmin, vmax]),
+                           tr(T, "final", lang).format(year=year), lang)
+    ax.legend(handles=[Line2D([], [], color=MARK, lw=OUTLINE_WIDTH, label=plain(name)),
                        Patch(color=NO_DATA, label=tr(T, "no_value", lang))],
               loc="lower left", fontsize=8, framealpha=0.9)
-    _source(fig, ax, source, illustrative, lang)
+    if layer is None:
+        _source(fig, ax, source, illustrative, lang)
+    elif illustrative:
+        _illustrative_label(ax, lang)
     return fig
 
 

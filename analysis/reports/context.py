@@ -40,6 +40,8 @@ class RegencyContext:
     #                                   (shared between regencies: never modify in place)
     read: set[str] = field(default_factory=set)   # tables the sections read (the data sources)
     build: dict = field(default_factory=dict)     # build.json of the tables (their input files)
+    _own_evaluations: pd.DataFrame | None = field(default=None, init=False, repr=False,
+                                                  compare=False)
 
     def table(self, name: str, regency: bool = True) -> pd.DataFrame:
         """Processed table ``name``; with ``regency`` only this regency's rows (its
@@ -62,8 +64,12 @@ class RegencyContext:
 
     def evaluation(self, year: int) -> pd.Series | None:
         """This regency's row of ``year`` (None if not listed that year)."""
-        ev = self.evaluations
-        row = ev[(ev.tahun == year) & (ev.kode_kemendagri == self.code)]
+        mine = self._own_evaluations
+        if mine is None:            # its rows of every year, once (per-process row index)
+            rows = rows_by_code(self.evaluations).get(self.code)
+            mine = self.evaluations.iloc[rows if rows is not None else []]
+            self._own_evaluations = mine
+        row = mine[mine.tahun == year]
         return None if row.empty else row.iloc[0]
 
     @property

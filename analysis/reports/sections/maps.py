@@ -3,7 +3,9 @@
 Both maps are static images (PNG in the HTML and PDF). The national layer is read once per
 process (:func:`analysis.maps.layers.map_layers`, from the run's processed directory when the build
 stage wrote it); what does not depend on the regency (every polygon, the colour bar) the build
-drew once per run (``latar_peta.zip``), so a report only draws its regency over it.
+drew once per run (``latar_peta.zip``), with the texts that depend only on the language (source
+line, colour bar labels, value labels) in a layer per language, so a report only draws its
+regency over the layer of its language.
 """
 from __future__ import annotations
 
@@ -29,7 +31,10 @@ def section(ctx: RegencyContext) -> Section:
     source = tr(SOURCE_TEXT, "source_line", lang)
     show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang,
                             backdrop=stored_backdrop(ctx, maps.BACKDROP_FILE,
-                                                            maps.locator_key())), fixed_layout=True)
+                                                     maps.locator_key()),
+                            labelled=stored_backdrop(ctx, maps.BACKDROP_FILE,
+                                                     maps.locator_key(lang))),
+                fixed_layout=True)
     show_md(md_format(tr(T, "locator", lang), name=ctx.name))
     out = {"peta": ["lokasi"]}
     year = maps.map_year(ctx.years)
@@ -39,7 +44,10 @@ def section(ctx: RegencyContext) -> Section:
         show_figure(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
                                  illustrative=ctx.illustrative,
                                  backdrop=stored_backdrop(
-                                     ctx, maps.BACKDROP_FILE, maps.province_key(ctx.code, year))),
+                                     ctx, maps.BACKDROP_FILE, maps.province_key(ctx.code, year)),
+                                 labelled=stored_backdrop(
+                                     ctx, maps.BACKDROP_FILE,
+                                     maps.province_key(ctx.code, year, lang))),
                     fixed_layout=True)
         n_eval = int(frame["nilai"].notna().sum())
         breaks = FINAL_SCALE.breaks([lo, hi])
