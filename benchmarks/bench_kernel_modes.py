@@ -9,7 +9,7 @@ list. The processed tables are built once before the timed runs, so each run tim
 * ``inprocess`` (the default): each of ``--jobs`` worker processes runs the notebooks itself
   through papermill in an IPython shell (``analysis/reports/inprocess.py``).
 * ``warm``: each worker keeps one kernel process with the report's imports done
-  (``analysis/reports/engine.py``), reset between reports.
+  (``analysis/reports/warm_kernel.py``), reset between reports.
 * ``dask``: ``--scheduler local`` (a LocalCluster on this machine, one thread per worker
   process; warm kernels; ``analysis/reports/distributed.py``).
 * Baseline ``fresh``: a new kernel per report (what papermill does by default), same pool.

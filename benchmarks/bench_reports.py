@@ -48,7 +48,7 @@ from analysis.commands.verify import compare_records
 from analysis.data.manifest import record_entry
 from analysis.paths import RAW_DIR
 from analysis.national_data import DEFAULT_SEED, write_national
-from analysis.reports.engine import notebook_imports
+from analysis.reports.warm_kernel import notebook_imports
 from analysis.reports.runner import DEFAULT_NOTEBOOK, all_codes, run_reports
 from analysis.reports.task import extract_record
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import papermill
 import pytest
 
-from analysis.reports.engine import ReportTimeout
+from analysis.reports.warm_kernel import ReportTimeout
 from analysis.reports.inprocess import InProcessRunner
 from analysis.reports.runner import DEFAULT_NOTEBOOK
 from analysis.reports.task import ReportTask, extract_record, run_task

@@ -9,8 +9,8 @@ from pathlib import Path
 import papermill
 import pytest
 
-from analysis.reports import engine
-from analysis.reports.engine import KernelStartError, ReportTimeout, WarmKernel
+from analysis.reports import warm_kernel
+from analysis.reports.warm_kernel import KernelStartError, ReportTimeout, WarmKernel
 from analysis.reports.task import extract_record
 
 FIXTURE = Path(__file__).parent / "fixtures" / "standin_report.ipynb"
@@ -113,7 +113,7 @@ def test_start_up_failures_are_retried(monkeypatch):
         real(self)
 
     monkeypatch.setattr(WarmKernel, "_start_once", flaky)
-    monkeypatch.setattr(engine.time, "sleep", lambda s: None)
+    monkeypatch.setattr(warm_kernel.time, "sleep", lambda s: None)
     k = WarmKernel(cwd=FIXTURE.parent, start_retries=2)
     try:
         k.start()
@@ -127,7 +127,7 @@ def test_start_gives_up_after_the_retries(monkeypatch):
         raise RuntimeError("address already in use")
 
     monkeypatch.setattr(WarmKernel, "_start_once", broken)
-    monkeypatch.setattr(engine.time, "sleep", lambda s: None)
+    monkeypatch.setattr(warm_kernel.time, "sleep", lambda s: None)
     with pytest.raises(KernelStartError, match="after 3 attempts: address already in use"):
         WarmKernel(start_retries=2).start()
 
@@ -155,7 +155,7 @@ def test_fresh_mode_starts_a_kernel_per_report(kernel, tmp_path):
 
 
 def test_notebook_imports_collects_import_lines():
-    code = engine.notebook_imports(FIXTURE)
+    code = warm_kernel.notebook_imports(FIXTURE)
     assert "import matplotlib.pyplot as plt" in code
     assert "from analysis.data.tables import load_evaluation_raw, load_profiles" in code
     compile(code, "<preload>", "exec")                    # valid Python, each import guarded

@@ -1,11 +1,11 @@
 """Report notebooks executed by papermill inside the worker process: engine ``inprocess``.
 
-A warm kernel (:mod:`analysis.reports.engine`) still costs, per report, a message round trip per
-cell and per output between two processes (serialised, signed, decoded, validated) — about a
-third of a report's CPU once the figures are cheap. :class:`InProcessRunner` runs the cells in
-an IPython shell of the worker process itself, through papermill (parameters injected, every
-cell's start, end, duration and status recorded, execution errors raised as papermill raises
-them): the executed notebook is the same document, without a kernel process.
+A warm kernel (:mod:`analysis.reports.warm_kernel`) still costs, per report, a message round trip
+per cell and per output between two processes (serialised, signed, decoded, validated) — about a
+third of a report's CPU once the figures are cheap. :class:`InProcessRunner` runs the cells in an
+IPython shell of the worker process itself, through papermill (parameters injected, every cell's
+start, end, duration and status recorded, execution errors raised as papermill raises them): the
+executed notebook is the same document, without a kernel process.
 
 What the warm kernel gives, this gives too: the namespace, figures, settings and random seeds
 are reset before every report (the warm kernel's own reset code); a report past its ``timeout``
@@ -33,7 +33,7 @@ from nbformat.v4 import new_output
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
-from analysis.reports.engine import HELPER_SOURCE, COLLECT_EVERY, ReportTimeout, _renumber
+from analysis.reports.warm_kernel import HELPER_SOURCE, COLLECT_EVERY, ReportTimeout, _renumber
 
 
 class CellError(Exception):
@@ -135,7 +135,7 @@ papermill_engines.register("inprocess", InProcessEngine)
 
 class InProcessRunner:
     """Executes report notebooks in this process (same interface as
-    :class:`analysis.reports.engine.WarmKernel` for :func:`analysis.reports.task.run_task`)."""
+    :class:`analysis.reports.warm_kernel.WarmKernel` for :func:`analysis.reports.task.run_task`)."""
 
     pid = None                        # no kernel process to watch or kill
 

@@ -12,7 +12,7 @@ How a run goes:
    tables whose inputs or code changed are recomputed; the kernels only read them);
 3. execute the report notebook per regency through papermill on a local process pool (each
    worker executes notebooks itself, :mod:`analysis.reports.inprocess`, or keeps a warm kernel,
-   :mod:`analysis.reports.engine`) or on a Dask cluster (warm kernels); while the build runs
+   :mod:`analysis.reports.warm_kernel`) or on a Dask cluster (warm kernels); while the build runs
    the local workers start up; every result is written atomically
    (temporary name, then rename) as it arrives and the manifest updated, so a run that is
    killed can be continued with ``resume=RUN_ID``;

@@ -6,7 +6,7 @@ returns the executed notebook, the HTML (and PDF) and the headline record as val
 runner writes them atomically. A worker on another machine therefore needs no shared
 filesystem for outputs (only the data and processed directories at the same paths).
 
-Each worker process keeps one :class:`~analysis.reports.engine.WarmKernel` (per thread) that
+Each worker process keeps one :class:`~analysis.reports.warm_kernel.WarmKernel` (per thread) that
 executes report after report.
 """
 from __future__ import annotations
@@ -26,9 +26,9 @@ from pathlib import Path
 
 from analysis.reports.record import MIME as RECORD_MIME
 import nbformat
-from analysis.reports.engine import WarmKernel, default_cwd, notebook_imports, quiet_papermill
+from analysis.reports.warm_kernel import WarmKernel, default_cwd, notebook_imports, quiet_papermill
 import papermill
-from analysis.reports import engine
+from analysis.reports import warm_kernel
 from analysis.reports.export import html_string_to_pdf, notebook_to_html
 from analysis.reports.inprocess import InProcessRunner
 
@@ -173,7 +173,7 @@ def run_task(task: ReportTask, on_start=None) -> dict:
             res["status"] = "ok"
         except papermill.PapermillExecutionError as exc:
             res["error"] = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        except engine.ReportTimeout as exc:
+        except warm_kernel.ReportTimeout as exc:
             res["status"], res["error"] = "timeout", str(exc)
         except Exception as exc:  # noqa: BLE001 - one regency's failure must not stop others
             res["error"] = f"{type(exc).__name__}: {exc}"

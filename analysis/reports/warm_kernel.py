@@ -10,7 +10,7 @@ the ``analysis`` package) every time: more than a second of pure overhead per re
 * between two reports :meth:`WarmKernel.reset` clears the user namespace (``%reset -f``),
   closes every matplotlib figure, restores matplotlib's and pandas' settings, returns to the
   start directory and re-seeds ``random`` and ``numpy.random``: nothing one regency's report
-  defines is visible to the next (``tests/test_engine.py`` proves it). Imported modules stay
+  defines is visible to the next (``tests/test_warm_kernel.py`` proves it). Imported modules stay
   loaded — that is the point;
 * a report that runs past its wall-clock ``timeout`` is stopped (cell timeout, then a watchdog
   that kills the kernel process) and the kernel restarted for the next report, so a hung
