@@ -30,7 +30,7 @@ import pandas as pd
 import yaml
 
 from analysis.data.manifest import load_manifest
-from analysis.data.tables import (DIMENSIONS_2022, EVALUATION_FILES, PROFILE_FILE,
+from analysis.data.raw_tables import (DIMENSIONS_2022, EVALUATION_FILES, PROFILE_FILE,
                                   load_evaluation_raw, load_profiles)
 from analysis.errors import WorkbenchError
 from analysis.io import make_dir, sha256_file

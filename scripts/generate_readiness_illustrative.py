@@ -39,7 +39,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.data.tables import load_profiles  # noqa: E402
+from analysis.data.raw_tables import load_profiles  # noqa: E402
 from analysis.frameworks import load_framework  # noqa: E402
 from analysis.io import write_csv  # noqa: E402
 from analysis.paths import RAW_DIR  # noqa: E402

@@ -6,7 +6,7 @@ import papermill as pm
 import pytest
 from scipy import stats
 
-from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.data.raw_tables import load_evaluation_raw, load_profiles
 from analysis.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.notebook

@@ -16,7 +16,7 @@ from scipy import stats
 from analysis.cli import main
 from analysis.correlations.results import (correlations, model, percentile_of, sample_note,
                                            survival)
-from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.data.raw_tables import load_evaluation_raw, load_profiles
 from analysis.reports.context import load_context
 from analysis.reports.sections import cross_section
 

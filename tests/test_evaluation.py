@@ -125,7 +125,7 @@ def test_peer_medians():
 def test_placeholder_improvement_is_missing_printed_value_kept():
     # Kukar (64.02) is not in the 2022 table (checked on the raw file), yet 2023 prints 0.00:
     # a placeholder. Every other printed improvement stays as printed.
-    from analysis.data.tables import load_evaluation_raw
+    from analysis.data.raw_tables import load_evaluation_raw
     assert "64.02" not in set(load_evaluation_raw(2022)["kode_kemendagri"])
     raw = load_evaluation_raw(2023).set_index("kode_kemendagri")
     e = load_evaluation(2023).set_index("kode_kemendagri")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.data.raw_tables import load_evaluation_raw, load_profiles
 from analysis.reports.explorer import (ExplorerError, choices, explore, explore_data,
                                            explore_figure,
                               in_voila, regency_scores, run_explorer)

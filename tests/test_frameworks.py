@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.errors import FrameworkError
 from analysis.frameworks import framework_from_dict, list_frameworks, load_framework
 from analysis.index.aggregate import AggregationError

@@ -201,7 +201,7 @@ def test_error_rows_are_the_rows_a_spreadsheet_shows(tmp_path):
     with pytest.raises(DataValidationError) as exc:
         risk.read_register(path)
     assert "row 4, column 'likelihood', value '9'" in str(exc.value)
-    from analysis.data.tables import EVALUATION_2022
+    from analysis.data.raw_tables import EVALUATION_2022
     from analysis.data.schema import read_table
     from analysis.paths import RAW_DIR
     lines = (RAW_DIR / "kominfo_evaluasi_2022.csv").read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,7 @@ import yaml
 
 from analysis.cli import main
 from analysis.data.manifest import data_dir_is_illustrative, load_manifest, verify_manifest
-from analysis.data.tables import load_evaluation_raw, load_profiles
+from analysis.data.raw_tables import load_evaluation_raw, load_profiles
 from analysis.national_data import (DEFAULT_SEED, generate, ipm, load_codes, real_files,
                                    write_national)
 from analysis.paths import PROJECT_ROOT, RAW_DIR

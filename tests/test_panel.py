@@ -13,7 +13,7 @@ import pytest
 
 from analysis.correlations.data import profile_frame
 from analysis.data import panel as P
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.errors import DataValidationError
 from analysis.paths import PACKAGE_DIR, RAW_DIR
 from tests.conftest import replace_in

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import readiness as rd
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.errors import DataValidationError
 from analysis.i18n import COMMON
 from analysis.paths import PROJECT_ROOT, RAW_DIR
@@ -138,7 +138,7 @@ def test_illustrative_index_is_independent_of_real_variables():
     # The old generator built readiness from IPM and the 2023 final (rho 0.73 and 0.75): a
     # "finding" by construction. Now |Spearman| < 0.2 with both on the shipped data.
     from scipy.stats import spearmanr
-    from analysis.data.tables import load_evaluation_raw
+    from analysis.data.raw_tables import load_evaluation_raw
     tab = rd.readiness_table().set_index("kode_kemendagri")["indeks_kesiapan"]
     ipm = load_profiles().set_index("kode_kemendagri")["ipm_2021"].reindex(tab.index)
     ev = load_evaluation_raw(2023)

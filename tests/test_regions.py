@@ -6,7 +6,7 @@ import pytest
 
 from analysis.data.regions import (PROVINCES, is_java, load_aliases, match_regions, name_key,
                                    province_code, split_prefix)
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.paths import PACKAGE_DIR
 
 

@@ -157,5 +157,5 @@ def test_fresh_mode_starts_a_kernel_per_report(kernel, tmp_path):
 def test_notebook_imports_collects_import_lines():
     code = warm_kernel.notebook_imports(FIXTURE)
     assert "import matplotlib.pyplot as plt" in code
-    assert "from analysis.data.tables import load_evaluation_raw, load_profiles" in code
+    assert "from analysis.data.raw_tables import load_evaluation_raw, load_profiles" in code
     compile(code, "<preload>", "exec")                    # valid Python, each import guarded

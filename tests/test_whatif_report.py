@@ -45,7 +45,7 @@ def test_kukar_section_shows_the_arithmetic(texts):
     assert rec["peringkat_kelompok"] == 27 and rec["n_kelompok"] == 58
     # from the published 2023 table: Kukar's group, the nearest final above 2.82 and the rank
     # that matching it gives (competition ranks: 1 + the finals strictly above)
-    from analysis.data.tables import load_evaluation_raw
+    from analysis.data.raw_tables import load_evaluation_raw
     raw = load_evaluation_raw(2023)
     grp = raw[(raw["kelompok"] == "KPPN&IKN") & (raw["nilai_final"] > 0)
               & (raw["kode_kemendagri"] != "64.02")]["nilai_final"].astype(float)

@@ -21,7 +21,7 @@ from analysis.build.spec import Sources, TableSpec
 from analysis.data.geo import boundary_path
 from analysis.data.manifest import load_manifest
 from analysis.data.panel import IPM_INPUTS, profiles_with_published_ipm
-from analysis.data.tables import load_profile_vintages
+from analysis.data.raw_tables import load_profile_vintages
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.maps.layers import national_layer
 from analysis.paths import PROCESSED_DIR, RAW_DIR, raw_dir

@@ -20,7 +20,7 @@ from analysis.build.spec import Sources, TableSpec
 from analysis.build.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
-from analysis.data.tables import current_profiles
+from analysis.data.raw_tables import current_profiles
 from analysis.evaluation.whatif_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot

@@ -25,7 +25,7 @@ from analysis.masterplan import progress
 from analysis.masterplan import risk
 from analysis.masterplan import strategies
 from analysis.masterplan import swot
-from analysis.data.tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
+from analysis.data.raw_tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
 from analysis.i18n import fmt_number
 from analysis.messages import say, text as message
 from analysis.paths import raw_dir

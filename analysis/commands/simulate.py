@@ -20,7 +20,7 @@ import sys
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.evaluation import YEARS, load_evaluation
 from analysis.evaluation.whatif import (SCALE, parse_setting, printed_warnings, simulate,
                                         target_plan, warning_text)

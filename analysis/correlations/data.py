@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.data.panel import profiles_with_published_ipm
 from analysis.data.regions import is_java
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS, load_evaluations
 from analysis.i18n import PILLAR_CODES, texts, tr
@@ -102,7 +102,7 @@ def frame_of_tables(profiles: pd.DataFrame, evaluations: pd.DataFrame,
                     readiness: pd.DataFrame | None = None) -> pd.DataFrame:
     """Profiles × years (long by ``tahun``) with every variable and index.
 
-    ``profiles``: the current profiles (:func:`analysis.data.tables.load_profiles`, IPM as
+    ``profiles``: the current profiles (:func:`analysis.data.raw_tables.load_profiles`, IPM as
     published); ``evaluations``: both years' evaluations
     (:func:`analysis.evaluation.load_evaluations`); ``readiness``: a readiness table
     (:func:`readiness_scores_of`), None for none. ``frame.attrs`` counts what is left out

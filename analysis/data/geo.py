@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from analysis.data.tables import PROFILE_FILE, load_profiles
+from analysis.data.raw_tables import PROFILE_FILE, load_profiles
 from analysis.errors import DataValidationError
 from analysis.paths import PACKAGE_DIR, RAW_DIR, raw_dir
 from analysis.yamlio import load_yaml

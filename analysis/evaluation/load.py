@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.data.tables import (DIMENSIONS_2023, EVALUATION_FILES, load_evaluation_raw,
+from analysis.data.raw_tables import (DIMENSIONS_2023, EVALUATION_FILES, load_evaluation_raw,
                                   load_profiles)
 from analysis.errors import DataValidationError
 from analysis.frameworks import list_frameworks, load_framework

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.tables import DIMENSIONS_2023
+from analysis.data.raw_tables import DIMENSIONS_2023
 
 
 def peer_medians(evals: pd.DataFrame, year: int, kelompok: str | None) -> pd.Series:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.schema import quality_flags
-from analysis.data.tables import EVALUATION_FILES, EVALUATION_SCHEMAS, load_evaluation_raw
+from analysis.data.raw_tables import EVALUATION_FILES, EVALUATION_SCHEMAS, load_evaluation_raw
 from analysis.evaluation.improvement import improvement_check
 from analysis.evaluation.load import RESIDUAL_TOLERANCE, YEARS, load_evaluations
 from analysis.i18n import texts

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.data.tables import DIMENSIONS_2023
+from analysis.data.raw_tables import DIMENSIONS_2023
 from analysis.evaluation.load import GROUP_ALL
 from analysis.evaluation.peers import peer_medians
 from analysis.frameworks import Framework, load_framework

@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.data.tables import KEMENDAGRI_PATTERN
+from analysis.data.raw_tables import KEMENDAGRI_PATTERN
 from analysis.errors import DataValidationError
 from analysis.frameworks.model import Framework
 from analysis.index.pipeline import numeric_frame

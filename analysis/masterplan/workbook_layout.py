@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.masterplan import templates as tpl
 from analysis.data.regions import load_aliases, name_key, split_prefix
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.paths import PACKAGE_DIR
 

@@ -36,7 +36,7 @@ from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_te
 from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output, raw_dir
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
-from analysis.data.tables import load_profiles
+from analysis.data.raw_tables import load_profiles
 from analysis.reports.task import regency_name
 from analysis.reports.pool import run_local, start_workers, stop_workers
 from analysis.progress import duration_text, time_left

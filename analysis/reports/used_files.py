@@ -10,7 +10,7 @@ were computed from (``depends``), with three exceptions:
 * a file named for another regency (``risk_register_64.02_2023.csv`` in Katingan's report, another
   regency's own assessment in a layered build): it holds none of this regency's rows;
 * a profile vintage file holding no vintage of this regency (the Kutai Kartanegara 2020 profile
-  in every other report), :data:`analysis.data.tables.PROFILE_VINTAGE_FILES`.
+  in every other report), :data:`analysis.data.raw_tables.PROFILE_VINTAGE_FILES`.
 
 A per-regency table contributes only this regency's partition's files.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from analysis.data.manifest import MANIFEST_NAME
 from analysis.data.owndata import file_kind
-from analysis.data.tables import PROFILE_VINTAGE_FILES
+from analysis.data.raw_tables import PROFILE_VINTAGE_FILES
 
 #: Tables every report reads outside ``ctx.table``: the profile (header, profile), the
 #: evaluations (evaluation, what-if), the data-quality log (quality) and the map layers (maps).

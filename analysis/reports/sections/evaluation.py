@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.data.tables import DIMENSIONS_2023
+from analysis.data.raw_tables import DIMENSIONS_2023
 from analysis.escape import md_format, md_text
 from analysis.evaluation import peer_medians
 from analysis.i18n import texts, tr

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.data.owndata import file_kind
-from analysis.data.tables import EVALUATION_FILES, PROFILE_VINTAGE_FILES
+from analysis.data.raw_tables import EVALUATION_FILES, PROFILE_VINTAGE_FILES
 from analysis.escape import md_text
 from analysis.i18n import COMMON, texts, tr
 from analysis.reports.context import RegencyContext
