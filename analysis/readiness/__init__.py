@@ -21,7 +21,8 @@ from analysis.readiness.assessments import (ASSESSMENT, ASSESSMENT_FILE, ELEMENT
                                             load_readiness_framework, regency_names)
 from analysis.readiness.display import (COLUMN_LABELS, T, MarkdownText, as_code, banner,
                                         item_list, labelled, parse_cutoffs)
-from analysis.readiness.indices import (coherence, element_index, grid_matrix, normalised_items,
+from analysis.readiness.indices import (coherence, coherence_of, element_index, grid_matrix,
+                                        normalised_items,
                                         pillar_element_grid, readiness_index, readiness_pipeline,
                                         readiness_pipeline_spec, readiness_table, run_readiness,
                                         table_from_assessments)
@@ -35,7 +36,8 @@ __all__ = ["PILLARS", "ASSESSMENT", "ASSESSMENT_FILE", "ELEMENTS", "UNIT", "asse
            "has_assessments", "assessments_are_illustrative", "load_assessments",
            "load_readiness_framework",
            "regency_names", "COLUMN_LABELS", "T", "as_code", "banner", "item_list", "labelled",
-           "parse_cutoffs", "MarkdownText", "coherence", "element_index", "grid_matrix",
+           "parse_cutoffs", "MarkdownText", "coherence", "coherence_of", "element_index",
+           "grid_matrix",
            "normalised_items", "pillar_element_grid", "readiness_index", "readiness_pipeline",
            "readiness_pipeline_spec", "readiness_table", "run_readiness", "table_from_assessments",
            "FRAMEWORK",

@@ -23,6 +23,12 @@ TABLE_COLUMNS = [UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", "tingk
 GRID_COLUMNS = [UNIT, "pilar", "elemen", "indeks", "ilustratif"]
 
 
+def national_assessments(long: pd.DataFrame) -> pd.DataFrame:
+    """The national rows of the build's ``penilaian_kesiapan`` table (own files' rows left
+    out), as :func:`analysis.readiness.load_assessments` reads them."""
+    return long[~long["own"].astype(bool)].drop(columns="own").reset_index(drop=True)
+
+
 def readiness_from_built(kesiapan: pd.DataFrame, cutoffs=None, lang: str = "id",
                          layered: bool = False) -> pd.DataFrame:
     """One row per regency as :func:`analysis.readiness.readiness_table` gives it (own rows

@@ -137,6 +137,13 @@ def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
 
 
 def coherence(data_dir=None) -> dict[str, pd.DataFrame]:
-    """The statistical coherence audit of the readiness index (tables of
-    :func:`analysis.index.coherence.coherence_audit`: stats, correlations, flags, groups, vif)."""
-    return coherence_audit(readiness_pipeline(data_dir))
+    """:func:`coherence_of` the assessments of a data directory."""
+    fw = load_readiness_framework()
+    return coherence_of(load_assessments(data_dir, fw=fw), fw)
+
+
+def coherence_of(long: pd.DataFrame, fw: Framework | None = None) -> dict[str, pd.DataFrame]:
+    """The statistical coherence audit of the readiness index over the long assessments
+    ``long`` (tables of :func:`analysis.index.coherence.coherence_audit`: stats, correlations,
+    flags, groups, vif)."""
+    return coherence_audit(run_readiness(assessments_wide(long), fw))
