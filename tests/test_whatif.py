@@ -11,7 +11,7 @@ from analysis.evaluation import load_evaluation
 from analysis.evaluation.whatif import (SimulationInputError, levers, milestones, parse_setting,
                                         rank_among, simulate, target_plan)
 from analysis.frameworks import load_framework
-from analysis.index.whatif import WhatIfError, check_linear, greedy_path, steps_to_reach
+from analysis.index.whatif_arithmetic import WhatIfError, check_linear, greedy_path, steps_to_reach
 from analysis.paths import RAW_DIR
 from analysis.readiness.whatif import item_gains
 from tests.conftest import assert_cli_fails_cleanly

@@ -3,7 +3,8 @@
 The final is the weighted mean of the dimensions with the weights of the year and group
 (``framework`` column of the evaluation table: 2022; 2023 KPPN&IKN 10/20/20/20/20/10; 2023
 REGULER 10/20/30/20/20 without Kolaborasi, so a Kolaborasi change is ignored there, with a
-warning). The arithmetic is :mod:`analysis.index.whatif` on that framework (exact, unrounded).
+warning). The arithmetic is :mod:`analysis.index.whatif_arithmetic` on that framework (exact,
+unrounded).
 
 Ranks of a scenario: its recomputed final placed among the *published* finals of the other
 evaluated regencies of the same year and group (``peringkat_kelompok``) or of the whole year
@@ -29,8 +30,8 @@ from analysis.evaluation.peers import peer_medians
 from analysis.frameworks import Framework, load_framework
 from analysis.i18n import fmt_number, texts
 from analysis.index.rank import rank_desc
-from analysis.index.whatif import (WhatIfError, evaluate_variants, greedy_path, required_value,
-                                   slopes)
+from analysis.index.whatif_arithmetic import (WhatIfError, evaluate_variants, greedy_path,
+                                              required_value, slopes)
 
 SCALE = (1.0, 4.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -213,9 +214,9 @@ def target_plan(evals: pd.DataFrame, code: str, year: int, target: float) -> pd.
     can only be set to a value on the 1–4 scale, as :func:`simulate` requires; the current
     value when the target is already met), ``kenaikan_perlu``, ``tercapai`` (False when it
     would need more than 4), and the cheapest combined path
-    (:func:`analysis.index.whatif.greedy_path`: largest weight first, values on the scale) as
-    ``jalur_urutan``, ``jalur_nilai``, ``jalur_kenaikan``; ``jalur_tercapai`` says if raising
-    every dimension to 4 is enough."""
+    (:func:`analysis.index.whatif_arithmetic.greedy_path`: largest weight first, values on the
+    scale) as ``jalur_urutan``, ``jalur_nilai``, ``jalur_kenaikan``; ``jalur_tercapai`` says if
+    raising every dimension to 4 is enough."""
     return plan_from_levers(levers(evals, code, year), target)
 
 

@@ -3,7 +3,7 @@
 :func:`lever_table` is :func:`analysis.evaluation.whatif.levers` for every evaluated row, one
 :func:`~analysis.index.compute.compute_index` call per framework (each unit's printed dimensions
 and, per dimension, the same values with that one raised by 1: the slope is the difference, as
-in :func:`analysis.index.whatif.slopes`). :func:`milestone_table` is
+in :func:`analysis.index.whatif_arithmetic.slopes`). :func:`milestone_table` is
 :func:`analysis.evaluation.whatif.milestones` for every evaluated row: group median, rank among
 the group's published finals and the lowest final ranked above, with one sort-free pass over
 each year and group. The report's what-if section reads both tables and only does the
@@ -19,7 +19,7 @@ from analysis.evaluation.peers import peer_medians
 from analysis.evaluation.whatif import SCALE, dimensions
 from analysis.frameworks import load_framework
 from analysis.index.compute import compute_index
-from analysis.index.whatif import SLOPE_DECIMALS, check_linear
+from analysis.index.whatif_arithmetic import SLOPE_DECIMALS, check_linear
 
 UNIT = "kode_kemendagri"
 LEVER_COLUMNS = [UNIT, "tahun", "dimensi", "bobot", "nilai_sekarang", "ruang", "tambahan_maks",

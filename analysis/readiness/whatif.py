@@ -4,8 +4,8 @@ The readiness index is a mean of means of goalposted items ((x − 1)/3, × 100 
 sub-dimension), so one step up on one item (+1 on the 1–4 rubric, capped at 4) adds a fixed number
 of index points: with every item present, 100/3 ÷ 3 items = 11.1 to its sub-dimension, ÷ 3 =
 3.70 to its pillar and ÷ 6 = 0.62 to the overall index. The numbers here come from the engine on
-the actual assessment (:mod:`analysis.index.whatif`), so missing items (which re-weight the means)
-are handled as the index handles them.
+the actual assessment (:mod:`analysis.index.whatif_arithmetic`), so missing items (which re-weight
+the means) are handled as the index handles them.
 
 "Fastest to the next maturity level": the fewest steps on that one item for its pillar to reach
 the next level's cut-off (cut-offs from the framework settings, or ``cutoffs=``; unverified);
@@ -18,7 +18,7 @@ import math
 import pandas as pd
 
 from analysis.i18n import PILLARS
-from analysis.index.whatif import WhatIfError, evaluate_variants, slopes, steps_to_reach
+from analysis.index.whatif_arithmetic import WhatIfError, evaluate_variants, slopes, steps_to_reach
 from analysis.readiness.assessments import (UNIT, assessments_are_illustrative, load_assessments,
                                             load_readiness_framework)
 from analysis.readiness.maturity import default_cutoffs, maturity_level
