@@ -12,6 +12,8 @@ from scipy import stats
 from analysis.future import (METHODS, NO_PROJECTION_COLUMNS, PROJECTION_COLUMNS,
                              REACH_COLUMNS, FutureInputError, common_shock_quantiles, history,
                              project, reach_year, run_future, series_matrix, settings)
+from analysis.future.intervals import (growth_exponent, horizon_quantiles, independent_draws,
+                                       interval_bounds, scaled_error)
 
 
 def long_panel(series: dict[tuple[str, str], dict[int, float]]) -> pd.DataFrame:
@@ -165,6 +167,64 @@ def test_common_shock_quantiles_without_idiosyncratic_spread_are_student_t():
     half = sd * np.sqrt(1 + 1 / m) * stats.t.ppf(0.9, m - 1)
     assert lo == pytest.approx(mean - half, rel=0.01)
     assert hi == pytest.approx(mean + half, rel=0.01)
+
+
+def test_common_shock_with_fewer_independent_draws_is_a_wider_student_t():
+    # six origins at horizon 2 overlap pairwise: ceil(6 / 2) = 3 draws, t with 2 df
+    commons = [-0.4, 0.1, 0.5, 0.2, 0.0, 0.3]
+    groups = [np.full(30, c) for c in commons]
+    assert independent_draws(6, 2) == 3 and independent_draws(4, 4) == 1
+    assert independent_draws(6, 1) == 6 and independent_draws(6, 3, overlap=False) == 6
+    lo, hi = common_shock_quantiles(groups, 0.8, common_grid=2000, residual_grid=50, draws=3)
+    mean, sd = np.mean(commons), np.std(commons, ddof=1)
+    half = sd * np.sqrt(1 + 1 / 3) * stats.t.ppf(0.9, 2)
+    assert (lo, hi) == (pytest.approx(mean - half, rel=0.01), pytest.approx(mean + half, rel=0.01))
+    with pytest.raises(ValueError, match="two independent draws"):
+        common_shock_quantiles(groups, 0.8, draws=1)
+
+
+def test_log_ratio_errors_and_bounds_by_hand():
+    outcome, point = np.array([110.0, 90.0, 5.0]), np.array([100.0, 100.0, -2.0])
+    scale, origin = np.array([2.0, 2.0, 1.0]), np.array([80.0, 80.0, 3.0])
+    z = scaled_error(outcome, point, scale, origin)
+    # log(1.1) / (2 / 80); log(0.9) / 0.025; a negative projection: (5 - -2) / 1
+    assert z == pytest.approx([np.log(1.1) / 0.025, np.log(0.9) / 0.025, 7.0])
+    assert scaled_error(outcome, point, scale, origin, "difference") == pytest.approx(
+        [5.0, -5.0, 7.0])
+    q = np.array([[-1.0, 2.0], [-3.0, 4.0]])
+    lo, hi = interval_bounds(np.array([[100.0, 104.0], [-2.0, -3.0]]), q, np.array([2.0, 1.0]),
+                             np.array([80.0, 3.0]))
+    # 100 exp(-0.025), 100 exp(0.05); 104 exp(-0.075), 104 exp(0.1); additive where negative
+    assert lo == pytest.approx(np.array([[100 * np.exp(-0.025), 104 * np.exp(-0.075)],
+                                         [-3.0, -6.0]]))
+    assert hi == pytest.approx(np.array([[100 * np.exp(0.05), 104 * np.exp(0.1)], [0.0, 1.0]]))
+    # a positive quantity keeps a positive lower bound however wide the interval
+    wide, _ = interval_bounds(np.array([[10.0]]), np.array([[-400.0, 5.0]]), np.array([1.0]),
+                              np.array([10.0]))
+    assert 0 < wide[0, 0] < 1e-10
+    # the bounds are where the scaled error equals the quantiles
+    assert scaled_error(hi[0], np.array([100.0, 104.0]), np.full(2, 2.0),
+                        np.full(2, 80.0)) == pytest.approx([2.0, 4.0])
+
+
+def test_intervals_beyond_the_calibrated_horizons_grow_as_the_calibrated_ones_did():
+    commons = np.array([-0.4, 0.1, 0.5, 0.2])
+    by_h = {1: [np.full(20, c) for c in commons], 2: [np.full(20, c) for c in 2.5 * commons]}
+    cfg = settings({"common_grid": 2000, "residual_grid": 50})
+    q, longest = horizon_quantiles(by_h, 4, 0.8, cfg)
+    assert longest == 2
+    # widths 1 : 2.5 from h = 1 to 2: exponent log(2.5) / log(2); h = 4 is 2.5 times h = 2
+    assert growth_exponent({1: (-1.0, 1.0), 2: (-2.5, 2.5)}) == pytest.approx(np.log2(2.5))
+    assert q[3] == pytest.approx(2.5 * q[1]) and q[2] == pytest.approx(q[1] * 1.5 ** np.log2(2.5))
+    assert q[1] == pytest.approx(2.5 * q[0], rel=0.01)
+    linear, _ = horizon_quantiles(by_h, 4, 0.8, settings({**cfg, "beyond_calibrated": "linear"}))
+    assert linear[3] == pytest.approx(2 * q[1])
+    # the exponent stays within 0.5 (sum of yearly shocks) and 1.5 (a wandering trend)
+    assert growth_exponent({1: (-1.0, 1.0), 3: (-9.0, 9.0)}) == 1.5
+    assert growth_exponent({1: (-1.0, 1.0), 4: (-1.0, 1.0)}) == 0.5
+    assert growth_exponent({3: (-1.0, 1.0)}) == 1.0
+    with pytest.raises(ValueError, match="beyond_calibrated"):
+        growth_exponent({1: (-1.0, 1.0)}, "cubic")
 
 
 def test_nothing_after_the_origin_reaches_the_projection():

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.future.intervals import horizon_quantiles
+from analysis.future.intervals import horizon_quantiles, scaled_error
 from analysis.future.methods import METHODS
 from analysis.future.series import History, SeriesMatrix, history, scale
 
@@ -31,8 +31,9 @@ CHOICE_COLUMNS = ["variabel", "metode", "mae", "mae_drift", "rasio_drift", "n", 
 class VariableBacktest:
     """One variable's backtest up to origin column ``origin_k`` of ``matrix``: per backtest
     origin ``k`` the rows' history and scale, per method and ``k`` the projected paths
-    (rows × horizons), per method and ``(k, h)`` the rows, errors and scaled errors of the
-    outcomes published by ``origin_k``."""
+    (rows × horizons), per method and ``(k, h)`` the rows, errors (published − projected) and
+    scaled errors (:func:`.intervals.scaled_error`) of the outcomes published by
+    ``origin_k``."""
 
     matrix: SeriesMatrix
     origin_k: int
@@ -60,6 +61,7 @@ def run_backtest(matrix: SeriesMatrix, methods: list[str], settings: dict) -> Va
     horizons = np.arange(1, int(settings["backtest_horizons"]) + 1)
     bt = VariableBacktest(matrix, origin_k, horizons)
     values = matrix.values
+    kind = str(settings.get("errors", "log_ratio"))
     min_history = int(settings["min_history"])
     for k in range(origin_k):
         hist = history(values, k, min_history)
@@ -80,7 +82,9 @@ def run_backtest(matrix: SeriesMatrix, methods: list[str], settings: dict) -> Va
                 rows = np.flatnonzero(bt.hists[k].valid & ~np.isnan(outcome))
                 if len(rows):
                     err = outcome[rows] - path[rows, h - 1]
-                    bt.errors[method][(k, int(h))] = (rows, err, err / bt.scales[k][rows])
+                    z = scaled_error(outcome[rows], path[rows, h - 1], bt.scales[k][rows],
+                                     values[rows, k], kind)
+                    bt.errors[method][(k, int(h))] = (rows, err, z)
     return bt
 
 
@@ -136,9 +140,8 @@ def accuracy(backtests: dict[str, VariableBacktest], variable: str, method: str,
             entry = bt.errors[method].get((k, int(h)))
             if entry is None:
                 continue
-            rows, err, _ = entry
-            s = bt.scales[k][rows]
-            inside = (err >= q[h - 1, 0] * s) & (err <= q[h - 1, 1] * s)
+            rows, _, z = entry
+            inside = (z >= q[h - 1, 0]) & (z <= q[h - 1, 1])
             covered[int(h)][0] += int(inside.sum())
             covered[int(h)][1] += len(rows)
     out = []

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.future.backtest import (BACKTEST_COLUMNS, CHOICE_COLUMNS, accuracy, calibrate,
                                       choose_method, pooled_mae, project_paths, run_backtest)
+from analysis.future.intervals import interval_bounds
 from analysis.future.checks import (check_codes, check_level, check_method, check_panel,
                                     check_variables, check_years)
 from analysis.future.methods import METHODS
@@ -155,8 +156,8 @@ def run_future(panel: pd.DataFrame, origin: int | None = None, horizon: int | No
             s = scale(mat.values, hist, float(cfg["scale_floor"]))
             rows = np.flatnonzero(targets)
             point = paths[rows]
-            lower = point + q[None, :, 0] * s[rows, None]
-            upper = point + q[None, :, 1] * s[rows, None]
+            lower, upper = interval_bounds(point, q, s[rows], mat.values[rows, k],
+                                           str(cfg.get("errors", "log_ratio")))
             n_projected = len(rows)
             proj.append(pd.DataFrame({
                 "kode": np.repeat(mat.kode[rows], steps),
@@ -197,8 +198,8 @@ def run_future(panel: pd.DataFrame, origin: int | None = None, horizon: int | No
         "variabel": record_vars,
         "pengaturan": {key: cfg[key] for key in (
             "min_history", "candidates", "backtest_horizons", "min_calibration_origins",
-            "scale_floor", "common_grid", "residual_grid", "borrow_calibration",
-            "choice", "panel_ols", "ets_damped")},
+            "errors", "overlap_draws", "beyond_calibrated", "scale_floor", "common_grid",
+            "residual_grid", "borrow_calibration", "choice", "panel_ols", "ets_damped")},
         "pustaka": _versions(),
     }
     return FutureResult(proyeksi, tanpa, uji, pilihan, record)
