@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.correlations import views
 from analysis.escape import TABLE_CLASS
 from analysis.evaluation.calculator import target_view
-from analysis.evaluation.whatif import plan_from_levers
+from analysis.evaluation.dimension_whatif import plan_from_levers
 
 
 def _cells(html: str) -> list[str]:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.evaluation import load_evaluation
-from analysis.evaluation.whatif import (SimulationInputError, levers, milestones, parse_setting,
-                                        rank_among, simulate, target_plan)
+from analysis.evaluation.dimension_whatif import (SimulationInputError, levers, milestones,
+                                                  parse_setting, rank_among, simulate, target_plan)
 from analysis.frameworks import load_framework
 from analysis.index.whatif_arithmetic import WhatIfError, check_linear, greedy_path, steps_to_reach
 from analysis.paths import RAW_DIR

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.evaluation.whatif import levers, milestones, plan_from_levers, target_plan
+from analysis.evaluation.dimension_whatif import levers, milestones, plan_from_levers, target_plan
 from analysis.evaluation.whatif_tables import (lever_table, levers_of, milestone_table,
                                                milestones_of)
 from analysis.reports.context import load_context
@@ -35,8 +35,8 @@ def test_kukar_levers_and_milestones_by_hand(tables):
 
 @pytest.mark.slow  # needs a full build of the shipped data (seconds)
 def test_tables_equal_the_per_regency_functions(tables):
-    """Reference implementation: levers() and milestones() of analysis.evaluation.whatif, one
-    regency at a time (every evaluated regency and year of the shipped data, exactly)."""
+    """Reference implementation: levers() and milestones() of analysis.evaluation.dimension_whatif,
+    one regency at a time (every evaluated regency and year of the shipped data, exactly)."""
     ev, lv, ms = tables
     pairs = lv[["kode_kemendagri", "tahun"]].drop_duplicates().itertuples(index=False)
     checked = 0

@@ -22,7 +22,7 @@ from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.data.raw_tables import load_profiles
 from analysis.evaluation import YEARS, load_evaluation
-from analysis.evaluation.whatif import (SCALE, parse_setting, printed_warnings, simulate,
+from analysis.evaluation.dimension_whatif import (SCALE, parse_setting, printed_warnings, simulate,
                                         target_plan, warning_text)
 from analysis.i18n import texts, tr
 from analysis.io import write_csv

@@ -8,7 +8,7 @@ One module per job, every public name re-exported here:
 * :mod:`.quality`: the data-quality log (a published value outside the instrument's 1–4 scale
   is kept and flagged there);
 * :mod:`.peers`: peer medians;
-* :mod:`.whatif` and :mod:`.calculator` (imported on their own).
+* :mod:`.dimension_whatif` and :mod:`.calculator` (imported on their own).
 """
 from analysis.evaluation.improvement import improvement_check
 from analysis.evaluation.load import (GROUP_ALL, RESIDUAL_TOLERANCE, YEARS,

@@ -4,7 +4,8 @@ final, the group rank and a bar chart.
 :func:`run_calculator` with ``interactive=False`` computes and shows one scenario with plain
 calls (papermill and nbval run this path, so an error fails the run); with ``interactive=True``
 it makes the same call first, then adds one ipywidgets slider per weighted dimension whose
-callbacks re-run :func:`show_scenario`. All arithmetic is :mod:`analysis.evaluation.whatif`.
+callbacks re-run :func:`show_scenario`. All arithmetic is
+:mod:`analysis.evaluation.dimension_whatif`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from IPython.display import Markdown, display
 
 from analysis.escape import md_format, md_text, styled
 from analysis.evaluation.load import load_evaluation
-from analysis.evaluation.whatif import (SCALE, Setting, dimensions, levers, parse_setting,
+from analysis.evaluation.dimension_whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
 from analysis.frameworks import load_framework
 from analysis.i18n import check_lang, fmt_number, texts, tr
@@ -55,7 +56,8 @@ def show_scenario(evals: pd.DataFrame, code: str, year: int, settings: list[Sett
 
 def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
                 lang: str = "id") -> pd.DataFrame:
-    """Display and return :func:`~analysis.evaluation.whatif.target_plan` for ``target``."""
+    """Display and return :func:`~analysis.evaluation.dimension_whatif.target_plan` for
+    ``target``."""
     plan = target_plan(evals, code, year, target)
     display(Markdown(tr(T, "target", lang).format(t=_fmt(target, 2, lang))))
     display(target_view(plan, lang))
@@ -63,8 +65,8 @@ def show_target(evals: pd.DataFrame, code: str, year: int, target: float,
 
 
 def target_view(plan: pd.DataFrame, lang: str = "id"):
-    """A target plan (:func:`~analysis.evaluation.whatif.target_plan`) as the reports show a
-    table (:func:`analysis.escape.styled`): one row per dimension, headers in ``lang``,
+    """A target plan (:func:`~analysis.evaluation.dimension_whatif.target_plan`) as the reports show
+    a table (:func:`analysis.escape.styled`): one row per dimension, headers in ``lang``,
     numbers in its format, yes/no as words."""
     view = plan.drop(columns=["target", "nilai_final_sekarang"]).copy()
     view["dimensi"] = [dim_label(d, lang) for d in view["dimensi"]]

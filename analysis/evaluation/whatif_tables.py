@@ -1,13 +1,13 @@
 """The what-if numbers of every evaluated regency and year, computed once by the build stage.
 
-:func:`lever_table` is :func:`analysis.evaluation.whatif.levers` for every evaluated row, one
-:func:`~analysis.index.compute.compute_index` call per framework (each unit's printed dimensions
-and, per dimension, the same values with that one raised by 1: the slope is the difference, as
-in :func:`analysis.index.whatif_arithmetic.slopes`). :func:`milestone_table` is
-:func:`analysis.evaluation.whatif.milestones` for every evaluated row: group median, rank among
-the group's published finals and the lowest final ranked above, with one sort-free pass over
-each year and group. The report's what-if section reads both tables and only does the
-arithmetic of one regency's path (:func:`analysis.evaluation.whatif.plan_from_levers`).
+:func:`lever_table` is :func:`analysis.evaluation.dimension_whatif.levers` for every evaluated row,
+one :func:`~analysis.index.compute.compute_index` call per framework (each unit's printed dimensions
+and, per dimension, the same values with that one raised by 1: the slope is the difference, as in
+:func:`analysis.index.whatif_arithmetic.slopes`). :func:`milestone_table` is
+:func:`analysis.evaluation.dimension_whatif.milestones` for every evaluated row: group median, rank
+among the group's published finals and the lowest final ranked above, with one sort-free pass over
+each year and group. The report's what-if section reads both tables and only does the arithmetic of
+one regency's path (:func:`analysis.evaluation.dimension_whatif.plan_from_levers`).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.evaluation.load import GROUP_ALL
 from analysis.evaluation.peers import peer_medians
-from analysis.evaluation.whatif import SCALE, dimensions
+from analysis.evaluation.dimension_whatif import SCALE, dimensions
 from analysis.frameworks import load_framework
 from analysis.index.compute import compute_index
 from analysis.index.whatif_arithmetic import SLOPE_DECIMALS, check_linear
@@ -64,7 +64,8 @@ def _levers_of_framework(fw_code: str, rows: pd.DataFrame) -> pd.DataFrame:
 def lever_table(evals: pd.DataFrame) -> pd.DataFrame:
     """One row per evaluated regency, year and weighted dimension of its framework (in the
     framework's order): ``bobot, nilai_sekarang, ruang, tambahan_maks`` and the recomputed
-    final ``nilai_final_hitung``, as :func:`analysis.evaluation.whatif.levers` gives them."""
+    final ``nilai_final_hitung``, as :func:`analysis.evaluation.dimension_whatif.levers` gives
+    them."""
     ev = _evaluated(evals)
     frames = [_levers_of_framework(code, rows) for code, rows in ev.groupby("framework", sort=True)]
     if not frames:
@@ -74,7 +75,7 @@ def lever_table(evals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rank(others: np.ndarray, value: float) -> int:
-    """Competition rank of ``value`` among ``others`` (as :func:`whatif.rank_among`)."""
+    """Competition rank of ``value`` among ``others`` (as :func:`dimension_whatif.rank_among`)."""
     return int(1 + np.sum(np.round(others, 9) > round(value, 9)))
 
 
@@ -106,7 +107,7 @@ def _group_milestones(finals: pd.Series, year: int, rows: pd.DataFrame,
 
 def milestone_table(evals: pd.DataFrame, levers: pd.DataFrame) -> pd.DataFrame:
     """One row per evaluated regency and year: what
-    :func:`analysis.evaluation.whatif.milestones` returns (``median``, ``gap_median``,
+    :func:`analysis.evaluation.dimension_whatif.milestones` returns (``median``, ``gap_median``,
     ``peringkat``, ``n_kelompok``, ``kelompok``; the regency ranked just above as ``naik_kode,
     naik_nama, naik_nilai, naik_gap, naik_peringkat``, empty when none is), from the
     recomputed finals of ``levers`` (:func:`lever_table`)."""
@@ -126,7 +127,7 @@ def milestone_table(evals: pd.DataFrame, levers: pd.DataFrame) -> pd.DataFrame:
 
 
 def levers_of(table: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
-    """A regency's rows of :func:`lever_table` in the shape :func:`whatif.levers` returns
+    """A regency's rows of :func:`lever_table` in the shape :func:`dimension_whatif.levers` returns
     (``attrs['final']``: the recomputed final)."""
     rows = table[(table[UNIT] == str(code)) & (table["tahun"] == int(year))]
     out = rows[LEVER_COLUMNS[2:-1]].reset_index(drop=True)
@@ -139,7 +140,7 @@ def _text(value) -> str | None:
 
 
 def milestones_of(table: pd.DataFrame, code: str, year: int) -> dict:
-    """A regency's row of :func:`milestone_table` as the dict :func:`whatif.milestones`
+    """A regency's row of :func:`milestone_table` as the dict :func:`dimension_whatif.milestones`
     returns."""
     r = table[(table[UNIT] == str(code)) & (table["tahun"] == int(year))].iloc[0]
     nxt = None

@@ -6,14 +6,14 @@ the next rank up (fewest score points: largest weight first), with the arithmeti
 Reads the build stage's ``whatif_tuas`` and ``whatif_tonggak`` tables
 (:mod:`analysis.evaluation.whatif_tables`: weights, recomputed finals, group medians and ranks);
 only the arithmetic of this regency's path is done here
-(:func:`analysis.evaluation.whatif.plan_from_levers`).
+(:func:`analysis.evaluation.dimension_whatif.plan_from_levers`).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.escape import md_text
-from analysis.evaluation.whatif import SCALE, plan_from_levers, printed_warnings
+from analysis.evaluation.dimension_whatif import SCALE, plan_from_levers, printed_warnings
 from analysis.evaluation.whatif_tables import levers_of, milestones_of
 from analysis.i18n import texts, tr
 from analysis.plots.evaluation import dim_label

@@ -36,7 +36,7 @@ from analysis.index.whatif_arithmetic import (WhatIfError, evaluate_variants, gr
 SCALE = (1.0, 4.0)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-WARNINGS = texts("evaluation.whatif.warnings")
+WARNINGS = texts("evaluation.dimension_whatif.warnings")
 
 
 class SimulationInputError(WhatIfError):
