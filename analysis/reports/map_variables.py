@@ -3,8 +3,8 @@
 Variables: a column of the evaluation table for one year (``nilai_final``, ``baseline``, ...,
 ``improvement``; regencies not evaluated that year have no value, never 0), a numeric column
 of the profile table (``ipm_2021``: BPS's published IPM 2021 where the data hold the BPS panel;
-``kepadatan``, ...; latest vintage), or the readiness index
-``indeks_kesiapan`` (ILLUSTRATIVE where the assessments are: the map then says so on itself).
+``kepadatan``, ...; latest vintage), or the readiness index ``indeks_kesiapan`` (national rows
+of the build's ``kesiapan``; ILLUSTRATIVE where the assessments are: the map then says so).
 It reads what the build wrote (:func:`analysis.build.project.load_processed`), so it sits with
 the reports, above the build; the map layers it draws on are :mod:`analysis.maps.layers`.
 """
@@ -21,7 +21,6 @@ from analysis.errors import WorkbenchError
 from analysis.i18n import texts, tr
 from analysis.plots.maps import choropleth
 from analysis.build.project import load_processed
-from analysis.readiness import has_assessments, readiness_table
 from analysis.variable_labels import label
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
@@ -57,11 +56,12 @@ def map_variable(variable: str, year: int | None = None, lang: str = "id", data_
         vals = pd.to_numeric(latest.set_index("kode_kemendagri")[variable], errors="coerce")
         return MapVariable(variable, vals.dropna(), label(variable, lang), False, None)
     if variable == READINESS_VAR:
-        if not has_assessments(data_dir):
+        tab = load_processed(processed_dir, data_dir)["kesiapan"]
+        tab = tab[tab["sumber"] != "own"].set_index("kode_kemendagri")   # the national index
+        if tab.empty:
             raise MapVariableError("no readiness assessments in the data directory")
-        tab = readiness_table(data_dir, lang=lang).set_index("kode_kemendagri")
         return MapVariable(variable, tab[READINESS_VAR].astype(float).dropna(),
-                           tr(T, "readiness", lang), bool(tab["ilustratif"].any()), None)
+                           tr(T, "readiness", lang), bool(tab["illustrative"].any()), None)
     raise MapVariableError(f"unknown variable {variable!r}; choose one of "
                            f"{', '.join(EVALUATION_VARS + PROFILE_VARS + (READINESS_VAR,))}")
 
