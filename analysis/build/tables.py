@@ -21,7 +21,7 @@ from analysis.build.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.data.raw_tables import current_profiles
-from analysis.evaluation.whatif_tables import lever_table, milestone_table
+from analysis.evaluation.lever_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
 from analysis.readiness import own as own_rd
@@ -172,13 +172,13 @@ def swot_summaries(src: Sources, tables: dict, code: str | None = None) -> pd.Da
 
 def whatif_levers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Per evaluated regency, year and dimension: weight, headroom, largest gain and the
-    recomputed final (:func:`analysis.evaluation.whatif_tables.lever_table`)."""
+    recomputed final (:func:`analysis.evaluation.lever_tables.lever_table`)."""
     return lever_table(tables["evaluasi"])
 
 
 def whatif_milestones(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Per evaluated regency and year: group median, rank and the regency ranked just above
-    (:func:`analysis.evaluation.whatif_tables.milestone_table`)."""
+    (:func:`analysis.evaluation.lever_tables.milestone_table`)."""
     return milestone_table(tables["evaluasi"], tables["whatif_tuas"])
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.escape import html_text, md_text
-from analysis.evaluation.whatif_tables import levers_of
+from analysis.evaluation.lever_tables import levers_of
 from analysis.i18n import PILLARS, fmt_number, fmt_percent, texts, tr
 from analysis.masterplan import risk as rk
 from analysis.masterplan import swot

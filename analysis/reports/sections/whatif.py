@@ -4,7 +4,7 @@ For the regency's latest evaluated year: per dimension its weight, headroom to 4
 it can add to the final (weight × headroom), then what it takes to reach the group median and
 the next rank up (fewest score points: largest weight first), with the arithmetic written out.
 Reads the build stage's ``whatif_tuas`` and ``whatif_tonggak`` tables
-(:mod:`analysis.evaluation.whatif_tables`: weights, recomputed finals, group medians and ranks);
+(:mod:`analysis.evaluation.lever_tables`: weights, recomputed finals, group medians and ranks);
 only the arithmetic of this regency's path is done here
 (:func:`analysis.evaluation.dimension_whatif.plan_from_levers`).
 """
@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.escape import md_text
 from analysis.evaluation.dimension_whatif import SCALE, plan_from_levers, printed_warnings
-from analysis.evaluation.whatif_tables import levers_of, milestones_of
+from analysis.evaluation.lever_tables import levers_of, milestones_of
 from analysis.i18n import texts, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.evaluation.dimension_whatif import levers, milestones, plan_from_levers, target_plan
-from analysis.evaluation.whatif_tables import (lever_table, levers_of, milestone_table,
+from analysis.evaluation.lever_tables import (lever_table, levers_of, milestone_table,
                                                milestones_of)
 from analysis.reports.context import load_context
 
