@@ -13,7 +13,7 @@ from analysis.evaluation.dimension_whatif import (SimulationInputError, levers, 
 from analysis.frameworks import load_framework
 from analysis.index.whatif_arithmetic import WhatIfError, check_linear, greedy_path, steps_to_reach
 from analysis.paths import RAW_DIR
-from analysis.readiness.whatif import item_gains
+from analysis.readiness.assessment_whatif import item_gains
 from tests.conftest import assert_cli_fails_cleanly
 
 # Kutai Kartanegara 2023 (KPPN&IKN, weights 10/20/20/20/20/10), printed dimensions

@@ -27,7 +27,7 @@ from analysis.evaluation.dimension_whatif import (SCALE, parse_setting, printed_
 from analysis.i18n import texts, tr
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
-from analysis.readiness.whatif import item_gains
+from analysis.readiness.assessment_whatif import item_gains
 
 
 def register(sub) -> None:
