@@ -21,7 +21,7 @@ from analysis.evaluation.dimension_whatif import (SCALE, Setting, dimensions, le
 from analysis.frameworks import load_framework
 from analysis.i18n import check_lang, fmt_number, texts, tr
 from analysis.plots.evaluation import dim_label
-from analysis.plots.whatif import scenario_bars
+from analysis.plots.scenario_bars import scenario_bars
 
 T = texts("evaluation.calculator")
 

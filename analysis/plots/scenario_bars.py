@@ -7,7 +7,7 @@ from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import new_figure, number_axis
 from analysis.plots.evaluation import dim_label
 
-T = texts("plots.whatif")
+T = texts("plots.scenario_bars")
 
 
 def scenario_bars(base: dict, scenario: dict, name: str, year: int, lang: str = "id"):
