@@ -7,7 +7,7 @@ rd.readiness_table(...)``):
 * :mod:`.indices`: sub-dimension, pillar, overall and element indices and the pillar × element
   grid, all from one run of the readiness pipeline by the index engine;
 * :mod:`.maturity`: maturity levels from cut-offs on the 0–100 index (unverified cut-offs);
-* :mod:`.uncertainty`: the uncertain inputs and each regency's rank interval;
+* :mod:`.rank_uncertainty`: the uncertain inputs and each regency's rank interval;
 * :mod:`.display`: labels, the ILLUSTRATIVE banner, display copies, notebook parameters;
 * :mod:`.assessment_whatif`: one step up on one item (imported on its own).
 
@@ -28,9 +28,9 @@ from analysis.readiness.indices import (coherence, coherence_of, element_index, 
                                         table_from_assessments)
 from analysis.readiness.maturity import (FRAMEWORK, default_cutoffs, maturity_label,
                                          maturity_level)
-from analysis.readiness.uncertainty import (UNCERTAINTY_SPEC, compute_rank_intervals,
-                                            interval_of, intervals_of_assessments,
-                                            rank_interval, rank_intervals)
+from analysis.readiness.rank_uncertainty import (UNCERTAINTY_SPEC, compute_rank_intervals,
+                                                 interval_of, intervals_of_assessments,
+                                                 rank_interval, rank_intervals)
 
 __all__ = ["PILLARS", "ASSESSMENT", "ASSESSMENT_FILE", "ELEMENTS", "UNIT", "assessments_wide",
            "has_assessments", "assessments_are_illustrative", "load_assessments",

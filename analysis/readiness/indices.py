@@ -6,7 +6,7 @@ pillar and overall indices are on 0–100 (:func:`readiness_index`). The readine
 attribute: :func:`element_index` and the pillar × element grid (:func:`pillar_element_grid`)
 are means of the normalised items of each group × 100. Every number comes from one run of
 :func:`readiness_pipeline_spec` (:func:`run_readiness`); the uncertainty analysis varies the
-same pipeline (:mod:`analysis.readiness.uncertainty`).
+same pipeline (:mod:`analysis.readiness.rank_uncertainty`).
 """
 from __future__ import annotations
 
