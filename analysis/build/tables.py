@@ -131,29 +131,57 @@ def correlation_percentiles(src: Sources, tables: dict, code: str | None = None)
     return _correlation_frames(tables)[2]
 
 
+# The build's readers of the per-regency masterplan files: the only place the build reads them
+# (each through the reader its command uses too); the compute functions below take frames.
+
+def read_risk_registers(src: Sources, code: str | None = None) -> list[tuple]:
+    """``(code, year, rows, scale)`` of every risk register file of regency ``code`` (all when
+    None) in the layered sources, read and validated by :func:`analysis.masterplan.risk.
+    read_register`."""
+    out = []
+    for path in src.files(f"risk_register_{code or '*'}_*.csv"):
+        m = risk.REGISTER_RE.fullmatch(path.name)
+        if m:
+            out.append((m.group(1), int(m.group(2)), *risk.read_register(path)))
+    return out
+
+
+def read_swot_factors(src: Sources, code: str | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """``(code, factors)`` of every SWOT factor file of regency ``code`` (all when None),
+    read and validated by :func:`analysis.masterplan.swot.read_factors`."""
+    out = []
+    for path in src.files(f"swot_factors_{code or '*'}.csv"):
+        m = swot.FACTORS_RE.fullmatch(path.name)
+        if m:
+            out.append((m.group(1), swot.read_factors(path)))
+    return out
+
+
+def read_programme_files(src: Sources, code: str | None = None) -> list[tuple]:
+    """``(code, programmes, realisation)`` of every programme file of regency ``code`` (all
+    when None) with its realisation, read and validated by
+    :func:`analysis.masterplan.progress.read_programmes`."""
+    out = []
+    for path in src.files(f"programmes_{code or '*'}.csv"):
+        m = progress.PROGRAMMES_RE.fullmatch(path.name)
+        if m:
+            out.append((m.group(1), *progress.read_programmes(path)))
+    return out
+
+
 def risk_registers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Every risk register of regency ``code`` (all when None), scored, with ``year``, scale,
     band set, appetite and every flag (``above_appetite``, ``untreated``,
     ``residual_above_appetite``): :func:`analysis.masterplan.risk.register_table`."""
-    frames = []
-    for path in src.files(f"risk_register_{code or '*'}_*.csv"):
-        m = risk.REGISTER_RE.fullmatch(path.name)
-        if m:
-            df, sc = risk.read_register(path)
-            frames.append(risk.register_table(risk.score_register(df, sc), sc, m.group(1),
-                                              int(m.group(2))))
+    frames = [risk.register_table(risk.score_register(df, sc), sc, c, year)
+              for c, year, df, sc in read_risk_registers(src, code)]
     if not frames:
         return pd.DataFrame(columns=risk.TABLE_COLUMNS)
     return pd.concat(frames, ignore_index=True)
 
 
 def _swot_scored(src: Sources, code: str | None) -> list[tuple[str, pd.DataFrame]]:
-    out = []
-    for path in src.files(f"swot_factors_{code or '*'}.csv"):
-        m = swot.FACTORS_RE.fullmatch(path.name)
-        if m:
-            out.append((m.group(1), swot.score_factors(swot.read_factors(path))))
-    return out
+    return [(c, swot.score_factors(df)) for c, df in read_swot_factors(src, code)]
 
 
 def swot_factors(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -184,12 +212,8 @@ def whatif_milestones(src: Sources, tables: dict, code: str | None = None) -> pd
 
 def _programme_table(name: str):
     def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-        frames = []
-        for path in src.files(f"programmes_{code or '*'}.csv"):
-            m = progress.PROGRAMMES_RE.fullmatch(path.name)
-            if m:
-                prog, real = progress.read_programmes(path)
-                frames.append(progress.programme_tables(prog, real, m.group(1))[name])
+        frames = [progress.programme_tables(prog, real, c)[name]
+                  for c, prog, real in read_programme_files(src, code)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
     compute.__name__ = compute.__qualname__ = f"programme_table_{name}"
     compute.__doc__ = (f"Table ``{name}`` of :func:`analysis.masterplan.progress."

@@ -365,19 +365,6 @@ def register_table(scored: pd.DataFrame, sc: Scale, code: str, year: int) -> pd.
     return out.reindex(columns=TABLE_COLUMNS)
 
 
-def regency_risk_table(code: str | None = None, data_dir=None) -> pd.DataFrame:
-    """Every shipped register of regency ``code`` (all regencies when None), scored, in the
-    layout of :data:`TABLE_COLUMNS` (empty with those columns when there is none)."""
-    regs = list_registers(data_dir)
-    if code is not None:
-        regs = regs[regs.regency == str(code)]
-    frames = [register_table(*load_register(r.regency, r.year, data_dir), r.regency, r.year)
-              for r in regs.sort_values(["regency", "year"]).itertuples()]
-    if not frames:
-        return pd.DataFrame(columns=TABLE_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
-
-
 def table_scale(rows: pd.DataFrame) -> Scale:
     """The :class:`Scale` the rows of one register in the ``risiko`` table were scored with."""
     first = rows.iloc[0]
@@ -388,4 +375,4 @@ __all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_coun
            "untreated_above_appetite", "treatment_not_enough", "residual_unassessed",
            "settings_note", "profile", "combined_profile",
            "list_registers", "load_register", "load_all_registers", "register_table",
-           "regency_risk_table", "table_scale"]
+           "table_scale"]
