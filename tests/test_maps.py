@@ -20,7 +20,7 @@ from analysis.paths import PROJECT_ROOT
 from analysis.plots import backdrop as pm_backdrop
 from analysis.plots import maps as pm
 from analysis.plots import svgmap
-from analysis.plots.uncertainty import rank_interval_plot
+from analysis.plots.uncertainty_sensitivity import rank_interval_plot
 from analysis.build.project import build_processed, load_processed
 from analysis.reports.sections import common
 from analysis.reports.sections import maps as maps_section

@@ -155,7 +155,7 @@ def test_default_spec_has_five_inputs(small):
 def test_plots_render(small):
     import matplotlib.pyplot as plt
 
-    from analysis.plots.uncertainty import rank_interval_plot, sensitivity_plot
+    from analysis.plots.uncertainty_sensitivity import rank_interval_plot, sensitivity_plot
     fw, data = small
     res = run_uncertainty(fw, data, SYNTHETIC_PIPELINE, samples=8, n_boot=10)
     fig = rank_interval_plot(res.rank_table(), "en", highlight=["S003"], illustrative=True)

@@ -187,7 +187,7 @@ def rank_intervals(framework, data: pd.DataFrame, pipeline, spec: dict | None = 
     """Rank-interval plot data: the rank table sorted by nominal rank (uncertainty only).
 
     ``labels`` (unit -> display name) adds a ``label`` column. Feed the result to
-    :func:`analysis.plots.uncertainty.rank_interval_plot`.
+    :func:`analysis.plots.uncertainty_sensitivity.rank_interval_plot`.
     """
     res = run_uncertainty(framework, data, pipeline, spec, samples, seed, unit_col,
                           sensitivity=False)

@@ -12,8 +12,8 @@ import pandas as pd
 from analysis.i18n import COMMON, check_lang, texts, tr
 from analysis.plots import new_figure, number_axis, plain
 
-T = texts("plots.uncertainty")
-INPUT_LABELS = texts("plots.uncertainty.input_labels")
+T = texts("plots.uncertainty_sensitivity")
+INPUT_LABELS = texts("plots.uncertainty_sensitivity.input_labels")
 
 
 def _note(fig, lang: str, illustrative: bool) -> None:
