@@ -230,16 +230,39 @@ def _widgets(code, index, variable, year, lang, data_dir):
         year=w.Dropdown(options=opts["year"], value=year, description=tr(T, "year", lang)))
     out = w.Output()
 
+    def show():
+        try:
+            explore(**{k: s.value for k, s in sel.items()}, lang=lang, data_dir=data_dir)
+        except Exception as exc:  # shown in the output, never swallowed silently
+            print(f"{type(exc).__name__}: {exc}")
+
     def update(_change=None):
         out.clear_output(wait=True)
         with out:
-            try:
-                explore(**{k: s.value for k, s in sel.items()}, lang=lang, data_dir=data_dir)
-            except Exception as exc:  # shown in the output, never swallowed silently
-                print(f"{type(exc).__name__}: {exc}")
+            show()
     for s in sel.values():
         s.observe(update, names="value")
     box = w.VBox([w.HBox(list(sel.values())[:2]), w.HBox(list(sel.values())[2:]), out])
     ipd.display(box)
-    update()
+    out.outputs = first_outputs(show)
     return box
+
+
+def first_outputs(show) -> tuple[dict, ...]:
+    """What ``show()`` displays and prints, as the outputs of an Output widget.
+
+    The first view is set as the widget's state rather than captured with ``with out:``: in
+    Voila the notebook runs on the server, where the executor stands in for a browser and
+    answers every output captured by an Output widget with a message on the kernel's shell
+    channel, sent while it awaits the cell's execute reply on that same channel (zmq.asyncio).
+    About one page load in four then never saw the reply and hung with server and kernel both
+    idle; without outputs captured during the run no such message is sent. Changes made in
+    the page go through ``with out:`` as before (a real browser answers them)."""
+    from IPython.utils.capture import capture_output
+    with capture_output() as cap:
+        show()
+    outs = [{"output_type": "display_data", "data": o.data, "metadata": o.metadata}
+            for o in cap.outputs]
+    if cap.stdout:
+        outs.append({"output_type": "stream", "name": "stdout", "text": cap.stdout})
+    return tuple(outs)
