@@ -25,6 +25,10 @@ class Text(str):
     text_params: dict = {}
 
 
+class Grouped(int):
+    """A whole number shown with the language's thousands separator (100,000 / 100.000)."""
+
+
 def _translatable(v) -> bool:
     return isinstance(v, Text) or (isinstance(v, str) and getattr(v, "key", None) is not None)
 
@@ -34,6 +38,8 @@ def _param(v, lang: str):
     language's decimal mark; anything else as the English message shows it."""
     if _translatable(v):
         return local(v, lang)
+    if isinstance(v, Grouped):
+        return f"{int(v):,}".replace(",", "." if lang == "id" else ",")
     if isinstance(v, float) and lang == "id":
         return str(v).replace(".", ",")
     return v

@@ -281,7 +281,7 @@ def test_import_target_not_empty_and_held_lock_in_both_languages(tmp_path, capsy
 
 
 def test_hidden_sheet_warning_in_both_languages(tmp_path):
-    from analysis.masterplan.templates import read_text
+    from analysis.data.template_tables import read_text
     path = tmp_path / "risk.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -321,3 +321,17 @@ def test_cli_prints_the_error_in_the_commands_language(tmp_path, capsys):
     missing = tmp_path / "tidak_ada.csv"
     assert main(["swot", "--factors", str(missing), "--out", str(tmp_path / "o")]) == 2
     assert "file not found" in capsys.readouterr().err          # a command without --lang
+
+
+def test_sheet_too_large_in_both_languages():
+    from analysis.data.xlsx import MAX_ROWS, SheetTooLargeError
+    exc = SheetTooLargeError("b.xlsx [sheet 'Data']", "Data", MAX_ROWS + 2, 1, 1, 5)
+    assert "at most 100,000 rows of data below the header (rows 1–100,001)" in str(exc)
+    said = error_text(exc, "id")
+    assert said.startswith("b.xlsx [sheet 'Data'], baris 100002, kolom 'A', nilai 1: sel "
+                           "'Data'!A100002 berisi 1, di luar area yang boleh dipakai satu "
+                           "lembar (paling banyak 100.000 baris data di bawah judul kolom "
+                           "(baris 1–100.001), 100 kolom (A–CV) dan 2.500.000 sel terisi)"), said
+    many = SheetTooLargeError("b.xlsx [sheet 'Data']", "Data", 5, 2, "x", 2_500_001)
+    assert "melebihi 2.500.000 sel terisi" in error_text(many, "id")
+    assert "beyond the 2,500,000 filled cells" in str(many)

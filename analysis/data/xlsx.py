@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import DataValidationError
-from analysis.messages import text as message
+from analysis.messages import Grouped, text as message
 from analysis.paths import missing_dir_rule
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -62,13 +62,10 @@ class SheetTooLargeError(DataValidationError):
     def __init__(self, label: str, name: str, row: int, col: int, value, count: int):
         self.cell = f"{column_letter(col)}{row}"
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-        what = (f"holds {shown}, beyond the {MAX_CELLS:,} filled cells a sheet may hold"
-                if count > MAX_CELLS else f"holds {shown}, outside the area a sheet may use")
-        self.reason = (f"{what} ({limits_text()}); delete the cells outside the table (select "
-                       f"the rows or columns beyond it and delete them) and save, or split the "
-                       f"data")
-        super().__init__(label, f"cell '{name}'!{self.cell} {self.reason}", row,
-                         column_letter(col), value)
+        self.reason = message("too_many_cells" if count > MAX_CELLS else "outside_area",
+                              shown=shown, cells=Grouped(MAX_CELLS), limits=limits_text())
+        super().__init__(label, message("too_large", name=name, cell=self.cell,
+                                        reason=self.reason), row, column_letter(col), value)
 
 
 def column_letter(col: int) -> str:
@@ -176,10 +173,11 @@ def check_input_file(path: Path) -> None:
 
 
 def limits_text() -> str:
-    """The limits of a sheet, as error messages and the documentation state them."""
-    return (f"at most {MAX_ROWS:,} rows of data below the header (rows 1–{MAX_ROWS + 1:,}), "
-            f"{MAX_COLUMNS} columns (A–{column_letter(MAX_COLUMNS)}) and {MAX_CELLS:,} filled "
-            f"cells")
+    """The limits of a sheet, as error messages and the documentation state them (in either
+    language)."""
+    return message("sheet_limits", rows=Grouped(MAX_ROWS), last_row=Grouped(MAX_ROWS + 1),
+                   cols=MAX_COLUMNS, last_col=column_letter(MAX_COLUMNS),
+                   cells=Grouped(MAX_CELLS))
 
 
 def _filled(v) -> bool:
