@@ -74,7 +74,7 @@ def install_baseline() -> None:
     import pandas as pd
 
     from analysis.masterplan import risk
-    from analysis.masterplan import templates as tpl
+    from analysis.data import template_tables as tpl
     from analysis.masterplan import workbook_read as wr
     from analysis.masterplan import workbook_sheets as wsh
     from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,

@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.io import write_csv  # noqa: E402
 from analysis.paths import RAW_DIR  # noqa: E402
 from analysis.masterplan.template_writer import write_workbook  # noqa: E402
-from analysis.masterplan.templates import FIELDS  # noqa: E402
+from analysis.data.template_tables import FIELDS  # noqa: E402
 
 KUKAR, KATINGAN = "64.02", "62.06"
 NOTE = "Dibuat oleh scripts/generate_masterplan_illustrative.py (seed {seed}); bukan data resmi."

@@ -18,7 +18,7 @@ from analysis.data.schema import read_csv_text
 from analysis.errors import DataValidationError
 from analysis.index.validate import check_units
 from analysis.masterplan.template_writer import write_template
-from analysis.masterplan.templates import read_text
+from analysis.data.template_tables import read_text
 from conftest import assert_cli_fails_cleanly, replace_in
 
 SHEET = "Register Risiko"

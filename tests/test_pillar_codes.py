@@ -3,7 +3,7 @@ text catalogue); the workbook's drop-down spellings and every module use it, in 
 from __future__ import annotations
 
 from analysis import i18n
-from analysis.masterplan import templates
+from analysis.data import template_tables as templates
 
 # Kominfo's six pillars (Gerakan Menuju 100 Smart City), in the order the reports list them.
 SIX = ("governance", "branding", "economy", "living", "society", "environment")

@@ -14,7 +14,7 @@ from analysis.cli import main
 from analysis.errors import DataValidationError
 from analysis.paths import PROJECT_ROOT, RAW_DIR
 from analysis.masterplan.template_writer import write_template
-from analysis.masterplan.templates import FIELDS, SHEETS
+from analysis.data.template_tables import FIELDS, SHEETS
 
 
 def _validations(ws) -> dict[str, tuple]:

@@ -14,7 +14,7 @@ from analysis.build.spec import Sources, TableSpec
 from analysis.data.owndata import file_kind, file_provenance
 from analysis.errors import DataValidationError
 from analysis.masterplan import alignment, progress
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.masterplan.tracking import status_by_year
 
 UNIT = "kode_kemendagri"

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis import strategy as sg
 from analysis.build.spec import Sources, TableSpec
 from analysis.masterplan import progress, strategies, swot
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.readiness import own as own_rd
 from analysis.strategy.gaps import COLUMNS as GAP_COLUMNS
 from analysis.strategy.priorities import COLUMNS as PRIORITY_COLUMNS

@@ -11,9 +11,9 @@ from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register,
-                                      score_register, treatment_not_enough,
+                                      risk_scale_legend, score_register, treatment_not_enough,
                                       untreated_above_appetite)
-from analysis.masterplan.templates import READINGS, risk_scale_legend, rows_marked_illustrative
+from analysis.data.template_tables import READINGS, rows_marked_illustrative
 
 DESCRIPTION = (
     "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "

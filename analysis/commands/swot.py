@@ -11,7 +11,7 @@ from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.swot import read_factors, score_factors, summarise
-from analysis.masterplan.templates import READINGS, rows_marked_illustrative
+from analysis.data.template_tables import READINGS, rows_marked_illustrative
 
 DESCRIPTION = (
     "Input columns pillar, type, factor, weight, rating (plus optional regency, year), CSV or "

@@ -8,7 +8,7 @@ from analysis.competitiveness.idsd import idsd_template
 from analysis.errors import WorkbenchError
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.template_writer import write_template
-from analysis.masterplan.templates import WORKBOOKS
+from analysis.data.template_tables import WORKBOOKS
 
 REGENCY_WORKBOOK = "workbook"
 #: BRIN's Indeks Daya Saing Daerah: 12 pillar scores (0-5) per regency and year, as published.

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.data import template_tables as tpl
 from analysis.data.manifest import (MANIFEST_NAME, bad_name_rule, cached_sha256, check_hashes,
                                     load_manifest, os_name, shown_name, text_name)
 from analysis.errors import DataValidationError, WorkbenchError
@@ -52,7 +53,7 @@ _NAME = re.compile(r"(?P<kind>" + "|".join(sorted(FAMILIES, key=len, reverse=Tru
                    + r")_(?P<rest>[^/]*)\.(?P<ext>csv|xlsx)")
 _CODE = re.compile(r"(?<![0-9])(\d{2}\.\d{2})(?![0-9])")
 _YEAR = re.compile(r"_(\d{4})\.[A-Za-z]+$")
-#: Table kind (name prefix) -> the kind of :mod:`analysis.masterplan.templates` that reads it.
+#: Table kind (name prefix) -> the kind of :mod:`analysis.data.template_tables` that reads it.
 TEMPLATE_KINDS = {"readiness_assessment": "readiness", "risk_register": "risk",
                   "swot_factors": "swot", "programmes": "programmes",
                   "realisation": "realisation", "missions": "missions",
@@ -130,7 +131,6 @@ def check_codes(path: Path, code: str, entry: dict, manifest: Path) -> None:
         getattr(importlib.import_module(module), func)(path, code=code)
         _CODES_CHECKED.add(key)
         return
-    from analysis.masterplan import templates as tpl     # (the table readers import this module)
     raw, source = tpl.read_text(path, TEMPLATE_KINDS[kind])
     for col in (c for c in CODE_COLUMNS if c in raw.columns):
         for pos, value in enumerate(raw[col]):

@@ -1,7 +1,7 @@
 """Progress against the masterplan: programme realisation, shares, trajectory, Gantt chart.
 
 Two tables (CSV files ``programmes_<code>.csv`` and ``realisation_<code>.csv``, or the sheets
-*Program* and *Realisasi* of one XLSX workbook; see :mod:`analysis.masterplan.templates`):
+*Program* and *Realisasi* of one XLSX workbook; see :mod:`analysis.data.template_tables`):
 
 * programmes: ``id, program, pillar, owner, horizon (1/5/10), start_year, end_year, category
   (sdm, infrastruktur, aplikasi, literasi), quick_win, budget_planned`` and, optional, the
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.i18n import PILLAR_CODES
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.data.schema import Column, Schema
 from analysis.evaluation import load_evaluations
 from analysis.paths import raw_dir

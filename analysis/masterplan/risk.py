@@ -1,7 +1,7 @@
 """Risk registers and risk matrices: Kominfo's quick-win form and the SPBE 5 × 5 matrix.
 
 A register (CSV, or the *Register Risiko* sheet of an XLSX workbook; see
-:mod:`analysis.masterplan.templates`) has the columns ``risk_id, program, pillar, owner,
+:mod:`analysis.data.template_tables`) has the columns ``risk_id, program, pillar, owner,
 event, cause, impact_desc, likelihood, impact, treatment, residual_likelihood,
 residual_impact, status``; ``risk_id, pillar, likelihood,
 impact`` are required.
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.masterplan.workbook_errors import msg
 from analysis.messages import text as message
 from analysis.data.schema import Column, Schema
@@ -104,6 +104,20 @@ def _read_settings(path: str) -> dict:
 def load_settings(path=None) -> dict:
     """The risk settings (scales, bands, appetite) from ``risk_scales.yaml`` or ``path``."""
     return _read_settings(str(Path(path or SETTINGS_FILE).resolve()))
+
+
+def risk_scale_legend(lang: str = "id", settings=None) -> list[str]:
+    """One line per risk scale of ``risk_scales.yaml`` (or ``settings``): what each likelihood
+    and impact rating means (the labels the settings give), e.g. ``SPBE …: likelihood 1 Almost
+    never …``."""
+    cfg = load_settings(settings)
+    words = {"id": ("kemungkinan", "dampak"), "en": ("likelihood", "impact")}[lang]
+    lines = []
+    for sc in cfg["scales"].values():
+        parts = [f"{word} " + ", ".join(f"{k} {v[lang]}" for k, v in sc[key].items())
+                 for word, key in zip(words, ("likelihood", "impact"))]
+        lines.append(f"{sc['name'][lang]}: " + "; ".join(parts) + ".")
+    return lines
 
 
 def get_scale(name: str | None = None, bands: str | None = None, appetite: float | None = None,
@@ -371,7 +385,8 @@ def table_scale(rows: pd.DataFrame) -> Scale:
     return get_scale(str(first["scale"]), str(first["bands"]), float(first["appetite"]))
 
 
-__all__ = ["Scale", "get_scale", "read_register", "score_register", "matrix_counts", "top_risks",
+__all__ = ["Scale", "get_scale", "risk_scale_legend", "read_register", "score_register",
+"matrix_counts", "top_risks",
            "untreated_above_appetite", "treatment_not_enough", "residual_unassessed",
            "settings_note", "profile", "combined_profile",
            "list_registers", "load_register", "load_all_registers", "register_table",

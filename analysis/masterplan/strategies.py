@@ -28,7 +28,7 @@ import re
 import pandas as pd
 
 from analysis.data.schema import Column, Schema
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.masterplan.workbook_errors import msg
 
 STRATEGIES_RE = re.compile(r"strategies_([0-9]{2}\.[0-9]{2})\.csv")

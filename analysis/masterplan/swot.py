@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, fmt_number, texts, tr

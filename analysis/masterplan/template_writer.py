@@ -1,6 +1,6 @@
 """Writing the masterplan workbooks (``workbench template``, the illustrative files): the
 instructions sheet and one data sheet per table kind, headers locked in row 1, drop-down lists
-and ranges from the field definitions (:mod:`analysis.masterplan.templates`), every cell written
+and ranges from the field definitions (:mod:`analysis.data.template_tables`), every cell written
 as text or a number, never a formula (:func:`analysis.escape.set_text_cell`), and the same
 content always giving the same bytes (:func:`stabilise_zip`). Writes are atomic.
 """
@@ -15,8 +15,9 @@ import pandas as pd
 
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path
-from analysis.masterplan.templates import (CHOICES, FIELDS, INSTRUCTIONS_SHEET, READINGS, SHEETS,
-                                           WORKBOOKS, choice_labels, risk_scale_legend)
+from analysis.data.template_tables import (CHOICES, FIELDS, INSTRUCTIONS_SHEET, READINGS, SHEETS,
+                                           WORKBOOKS, choice_labels)
+from analysis.masterplan.risk import risk_scale_legend
 
 #: Title of each workbook kind; the fixed time stamped into every workbook written.
 TITLES = {"risk": "Register Risiko Smart City",

@@ -7,7 +7,7 @@ strategies pairing factor codes), *Target* (maturity targets per pillar), *Progr
 RPJMD mission numbers, the strategy code and four priority criteria), *Realisasi* and
 *Visi-Misi*. Headers (and the pre-filled item columns) are locked by sheet
 protection without a password; data cells are unlocked. Data sheets reuse the per-kind sheet
-writer of :mod:`analysis.masterplan.templates`, so headers, help texts and drop-downs are the
+writer of :mod:`analysis.data.template_tables`, so headers, help texts and drop-downs are the
 same as in the per-kind templates. Every cell is written as a value, text from data as text
 (:func:`analysis.escape.set_text_cell`: a name starting with ``=`` is never a formula). Output is
 atomic and byte-stable.
@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.masterplan import template_writer
-from analysis.masterplan import templates as tpl
+from analysis.masterplan.risk import risk_scale_legend
+from analysis.data import template_tables as tpl
 from analysis.escape import set_text_cell
 from analysis.i18n import PILLARS
 from analysis.io import atomic_path
@@ -137,7 +138,7 @@ def instruction_lines(code: str, name: str) -> list[tuple[str, str | None, bool]
               f"daftar pilihan: salin baris yang sudah berformat bila perlu lebih banyak.",
               None, False), ("", None, False)]
     lines += [("Skala dan bobot:", None, True)]
-    lines += [(t, None, False) for t in tpl.risk_scale_legend("id")]
+    lines += [(t, None, False) for t in risk_scale_legend("id")]
     lines += [(tpl.READINGS[k]["id"], None, False) for k in ("risk_magnitude", "swot_rating")]
     lines += [("Bobot S+W dalam satu pilar (dan tahun) berjumlah 1,00 (IFAS); bobot O+T "
                "berjumlah 1,00 (EFAS); toleransi ±0,005.", None, False), ("", None, False),

@@ -43,7 +43,7 @@ from analysis.masterplan import progress
 from analysis.masterplan import risk
 from analysis.masterplan import strategies
 from analysis.masterplan import swot
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.data.manifest import bad_name_rule, text_name
 from analysis.errors import OutputError, WorkbenchError
 from analysis.messages import text as message

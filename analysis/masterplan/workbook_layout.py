@@ -1,7 +1,7 @@
 """Layout of the regency workbook: sheet names, the columns of each sheet, the regency's name.
 
-The columns come from ``analysis/masterplan/table_templates.yaml`` (the same headers and help
-texts as the per-kind templates of :mod:`analysis.masterplan.templates`); the workbook drops the
+The columns come from ``analysis/data/table_templates.yaml`` (the same headers and help
+texts as the per-kind templates of :mod:`analysis.data.template_tables`); the workbook drops the
 per-row ``regency`` and ``illustrative`` columns (one workbook is one regency's own data), adds
 the RPJMD mission column ``misi`` to the Program sheet and offers 1–N drop-downs for the levels
 and scores. The strategy chapter's columns (``Kode Faktor`` on SWOT, ``Kode Strategi`` and the
@@ -18,14 +18,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.data.regions import load_aliases, name_key, split_prefix
 from analysis.data.raw_tables import load_profiles
 from analysis.errors import WorkbenchError
 from analysis.paths import PACKAGE_DIR
 
 INSTRUCTIONS = "Petunjuk"
-#: Data sheets in workbook order: sheet name -> table kind (masterplan/table_templates.yaml).
+#: Data sheets in workbook order: sheet name -> table kind (data/table_templates.yaml).
 SHEETS = {"Kesiapan": "readiness", "Risiko": "risk", "SWOT": "swot", "Strategi": "strategies",
           "Target": "targets", "Program": "programmes", "Realisasi": "realisation",
           "Visi-Misi": "missions"}

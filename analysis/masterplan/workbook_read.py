@@ -37,7 +37,7 @@ from analysis.messages import text as message
 from analysis.data.xlsx import (MAX_CELLS, MAX_COLUMNS, MAX_ROWS, VISIBLE, Book,
                                 HiddenSheetWarning, Sheet, SheetTooLargeError, column_letter,
                                 hidden_rule, merged_in_data, state_text)
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.masterplan.workbook_errors import (CellError, Msg, as_error,
                                                  cell_error, decimal, msg, phrase)
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,

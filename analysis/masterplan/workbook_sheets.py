@@ -21,7 +21,7 @@ from analysis.masterplan import progress
 from analysis.masterplan import risk
 from analysis.masterplan import strategies as st
 from analysis.masterplan import swot
-from analysis.masterplan import templates as tpl
+from analysis.data import template_tables as tpl
 from analysis.data.schema import Schema
 from analysis.masterplan import alignment
 from analysis.masterplan.workbook_errors import (CellError, as_error, cell_error, decimal, msg,

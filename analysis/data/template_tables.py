@@ -38,7 +38,7 @@ from analysis.i18n import PILLAR_CODES
 from analysis.paths import PACKAGE_DIR
 from analysis.yamlio import load_yaml
 
-TEMPLATES_FILE = PACKAGE_DIR / "masterplan" / "table_templates.yaml"
+TEMPLATES_FILE = PACKAGE_DIR / "data" / "table_templates.yaml"
 
 
 @dataclass(frozen=True)
@@ -69,20 +69,6 @@ CHOICES, FIELDS = _load_layout()
 #: Sentences saying how ratings are read ({key: {"id": ..., "en": ...}}), shared by the
 #: instructions sheet, the reports, the notebooks and the CLI help.
 READINGS = load_yaml(TEMPLATES_FILE)["readings"]
-RISK_SCALES_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
-
-
-def risk_scale_legend(lang: str = "id", path=RISK_SCALES_FILE) -> list[str]:
-    """One line per risk scale of ``risk_scales.yaml``: what each likelihood and impact rating
-    means (the labels the settings give), e.g. ``SPBE …: likelihood 1 Almost never …``."""
-    cfg = load_yaml(path)
-    words = {"id": ("kemungkinan", "dampak"), "en": ("likelihood", "impact")}[lang]
-    lines = []
-    for sc in cfg["scales"].values():
-        parts = [f"{word} " + ", ".join(f"{k} {v[lang]}" for k, v in sc[key].items())
-                 for word, key in zip(words, ("likelihood", "impact"))]
-        lines.append(f"{sc['name'][lang]}: " + "; ".join(parts) + ".")
-    return lines
 
 
 #: Sheet name of each table kind in the workbooks.
