@@ -30,10 +30,13 @@ psutil = pytest.importorskip("psutil")
 
 START_TIMEOUT = 90          # seconds until Voilà answers HTTP
 RENDER_TIMEOUT = 180_000    # ms until the notebook has run and drawn (first kernel start)
-#: ms for the first page load. About one load in five on a busy 2-core machine never finishes:
-#: py-spy then shows Voilà's server and the new kernel both idle, each waiting for the other
-#: (a message of the kernel's start-up lost between them; with ipykernel 6 and 7 alike). A
-#: reader reloads the page, which starts a new kernel: the test does the same, at most twice.
+#: ms for the first page load. About one load in four used to hang for good, server and kernel
+#: both idle: Voilà's server-side executor answered each output captured by the explorer's
+#: Output widget with a message on the kernel's shell channel while it awaited the cell's
+#: execute reply on that channel, and the reply's wake-up was missed (zmq.asyncio). The
+#: explorer now sets its first view as the widget's outputs (analysis.reports.explorer.
+#: first_outputs); a hung load is still reloaded here (at most twice) and counted, and the
+#: series of loads below fails if any load needed a reload.
 FIRST_LOAD_TIMEOUT = 45_000
 RELOADS = 2
 SHOTS = REPORTS_DIR / "browser-tests"
@@ -172,8 +175,8 @@ HOG_SECONDS = 240           # the background load stops by itself after this
 
 def test_twenty_consecutive_loads_render_under_load(app):
     """Each of :data:`LOADS` page loads in a row (the previous page closed) shows the
-    explorer's figures while another process keeps one core busy; hung loads that needed a
-    reload are counted and reported, a load that never renders fails the test."""
+    explorer's figures while another process keeps one core busy, each at the first try: a
+    load that hung and needed a reload fails the test (after the series, with the count)."""
     app, log = app
     hog = subprocess.Popen([sys.executable, "-c", "import time\nend = time.monotonic() + "
                             f"{HOG_SECONDS}\nwhile time.monotonic() < end: pass"],
@@ -208,3 +211,4 @@ def test_twenty_consecutive_loads_render_under_load(app):
     print(f"\n{LOADS} loads rendered; reloads after a hang: {len(retries)}; seconds per load: "
           f"min {min(times):.1f}, max {max(times):.1f}, total {sum(times):.0f}")
     assert len(times) == LOADS
+    assert retries == [], f"{len(retries)} of {LOADS} loads hung and needed a reload"
