@@ -139,7 +139,7 @@ def test_documented_workflow_ends_with_validate_add_passing(own, capsys):
     assert "sha256 differs" in capsys.readouterr().err
     assert main(["manifest", "record", READY, "--data-dir", str(own), "--source",
                  "Bappeda Kukar", "--date", "2026-12-05"]) == 0
-    assert main(["validate", "--add", str(own)]) == 0
+    assert main(["validate", "--add", str(own), "--lang", "en"]) == 0
     assert "1 own-data directory valid" in capsys.readouterr().out
 
 

@@ -147,9 +147,12 @@ def test_two_regencies_own_assessments_ranked_among_themselves(kukar, tmp_path):
 
 @pytest.mark.slow  # builds the tables that read own files, twice (seconds)
 def test_validate_checks_own_data_as_a_run_would_read_it(kukar, tmp_path, capsys):
-    assert main(["validate", "--add", str(kukar)]) == 0
+    assert main(["validate", "--add", str(kukar), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "1 own-data directory valid: 5 table(s) of 64.02" in out
+    assert main(["validate", "--add", str(kukar)]) == 0                # Indonesian by default
+    assert "1 direktori data sendiri valid: 5 tabel milik 64.02; diperiksa melalui " in \
+        capsys.readouterr().out
     assert "risiko" in out and "kesiapan" in out           # the tables built from own files
     # a likelihood of 9 on a 1-5 scale, its new sha256 in the manifest (as if imported so):
     # refused by the risk register's schema, naming file, row, column, value; nothing left

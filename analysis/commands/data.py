@@ -68,15 +68,15 @@ def run_validate(args) -> int:
                                   message("manifest_problems", n=len(problems),
                                           first=problems[0]))
     if args.add:
-        print(validate_adds(args.data_dir, args.add))
+        print(validate_adds(args.data_dir, args.add, lang))
     return 0
 
 
-def validate_adds(data_dir, adds) -> str:
+def validate_adds(data_dir, adds, lang: str = "en") -> str:
     """Check own-data directories as a report run would read them: manifests, hashes, names
     and conflicts (:class:`~analysis.data.owndata.Layers`), then every table built from an own
     file, built into a temporary directory that is then removed (the first broken file, row,
-    column and rule raise). Returns a summary line."""
+    column and rule raise). Returns a summary line in ``lang``."""
     src = Sources.from_dir(data_dir, adds)
     layers = src.layers
     own = [a.path / n for a in layers.adds for n in a.files]
@@ -86,6 +86,6 @@ def validate_adds(data_dir, adds) -> str:
         with tempfile.TemporaryDirectory(prefix="wb-validate-") as tmp:
             build_processed(data_dir, tmp, only=reading, adds=adds)
     codes = sorted({c for a in layers.adds for c in a.codes})
-    return (f"{len(layers.adds)} own-data director{'y' if len(layers.adds) == 1 else 'ies'} "
-            f"valid: {len(own)} table(s) of {', '.join(codes)}; checked through "
-            f"{', '.join(reading) or 'no table'}")
+    return say("adds_valid_one" if len(layers.adds) == 1 else "adds_valid", lang,
+               n=len(layers.adds), files=len(own), codes=", ".join(codes),
+               tables=", ".join(reading) or say("no_table", lang))
