@@ -143,7 +143,7 @@ def test_directory_without_boundaries_uses_the_shipped_file(raw_copy):
 @pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
 def test_validate_command_reports_a_bad_boundary(raw_copy, capsys, tmp_path):
     _edit_features(raw_copy, lambda fs: fs[:-1] + [dict(fs[-1], geometry=None)])
-    assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy], capsys,
+    assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy, "--lang", "en"], capsys,
                              ["workbench validate: error:", BOUNDARY_FILE, "row 514",
                               "no readable geometry"], tmp_path / "none")
     assert not shapely.is_empty(load_boundaries().geometry).any()

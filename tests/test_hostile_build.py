@@ -397,7 +397,7 @@ def test_validate_refuses_a_scaled_regency(raw_copy, tmp_path, capsys):
     path.write_text(json.dumps(doc), encoding="utf-8")
     from conftest import record_hashes
     record_hashes(raw_copy)
-    err = assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy], capsys,
+    err = assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy, "--lang", "en"], capsys,
                                    [str(path), f"row {pos + 1}", "value '64.02'",
                                     f"of feature {pos + 1}", "not a WGS84 coordinate"],
                                    tmp_path / "none")
