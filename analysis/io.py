@@ -18,6 +18,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+try:                     # POSIX advisory locks; without them (Windows) locking is a no-op
+    import fcntl
+except ImportError:      # pragma: no cover
+    fcntl = None
+
 import pandas as pd
 
 from analysis.errors import OutputError
@@ -233,3 +238,33 @@ def remove_stale_temporaries(target: str | os.PathLike) -> list[Path]:
             p.unlink(missing_ok=True)
         removed.append(p)
     return removed
+
+
+@contextlib.contextmanager
+def directory_lock(target: str | os.PathLike, shared: bool = False):
+    """Hold the advisory lock of output directory ``target`` while the block runs: exclusive
+    for a writer, ``shared`` for readers (``fcntl.flock`` on the directory that holds
+    ``target``, so no lock file is left behind and a read-only location can still be read).
+    A second writer waits until the first is done (and then finds its work done) instead of
+    interleaving its record with the first one's; a reader never reads a record and tables
+    from two different writes. The lock is released when the block ends or the process dies.
+    Without ``flock`` (Windows) the block runs unlocked."""
+    parent = Path(target).parent
+    if fcntl is None:
+        yield
+        return
+    if not shared:
+        make_dir(parent)
+    try:
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError as exc:
+        if not shared:
+            raise write_error(Path(target), exc) from None
+        fd = None                 # nothing there to read: the reader says so itself
+    try:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)          # closing the descriptor releases the lock

@@ -220,3 +220,44 @@ def test_file_outputs_bytes_and_their_paths_for_dependants(data, tmp_path):
     CALLS.clear()
     build(Sources.from_dir(data), out, specs=specs)
     assert CALLS == []                                  # unchanged: nothing recomputed
+
+
+def test_concurrent_builds_into_one_directory_run_one_after_the_other(data, tmp_path):
+    """A second build (another command, another test worker) into the same directory waits for
+    the first and then finds every table built; a reader waits too and reads one build's
+    record and tables, never a mix."""
+    import threading
+    import time
+
+    started, release = threading.Event(), threading.Event()
+
+    def gated(src, tables, code=None):
+        CALLS.append(("gated", code))
+        started.set()
+        assert release.wait(10)
+        return scores(src, tables)
+
+    specs = [TableSpec("scores", ("scores.csv",), gated, dtypes=CODES), SPECS[0]]
+    out = tmp_path / "processed"
+    results: dict[str, object] = {}
+
+    def run(name):
+        results[name] = build(Sources.from_dir(data), out, specs=specs)
+
+    first = threading.Thread(target=run, args=("first",))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=run, args=("second",))
+    reader = threading.Thread(target=lambda: results.update(read=load_tables(out)))
+    second.start()
+    reader.start()
+    time.sleep(0.5)
+    assert [c for c in CALLS if c[0] == "gated"] == [("gated", None)]   # second is waiting
+    assert reader.is_alive()                                            # so is the reader
+    release.set()
+    for t in (first, second, reader):
+        t.join(20)
+    assert statuses(results["first"]) == {"scores": "built", "ranked": "built"}
+    assert statuses(results["second"]) == {"scores": "skipped", "ranked": "skipped"}
+    assert results["read"]["ranked"]["peringkat"].tolist() == [2, 1]
+    assert [c for c in CALLS if c[0] == "gated"] == [("gated", None)]

@@ -34,8 +34,8 @@ from analysis.build.store import (BUILD_FILE, ENGINE_VERSION, first_present, rea
                                   read_table, table_path)
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
-from analysis.io import (atomic_dir, remove_stale_temporaries, sha256_file, write_bytes,
-                         write_csv, write_json, write_text)
+from analysis.io import (atomic_dir, directory_lock, remove_stale_temporaries, sha256_file,
+                         write_bytes, write_csv, write_json, write_text)
 from analysis.paths import PACKAGE_DIR, PROCESSED_DIR, check_output
 from analysis.progress import duration_text
 
@@ -353,32 +353,33 @@ def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) ->
         check_hashes(d)
     out = Path(out_dir) if out_dir else PROCESSED_DIR
     check_output(out, [sources.data_dir, *sources.adds])     # never into raw data
-    stale = remove_stale_temporaries(out)    # a killed build's staging directory, temp files
-    if stale:
-        print(f"build: removed {len(stale)} temporary file(s) a stopped build left: "
-              f"{', '.join(p.name for p in stale[:5])}{' ...' if len(stale) > 5 else ''}",
-              file=sys.stderr)
-    if progress is None:
-        progress = stderr_progress if _interactive() else None
-    run = _Build(sources, out, progress or None)
-    ordered = order_specs(specs, only)
-    run.order = ordered
-    if not only:                       # tables no longer in the specs are forgotten
-        names = {s.name for s in ordered}
-        for gone in set(run.tables_state) - names:
-            del run.tables_state[gone]
-    old_key = run.state.get("key")
-    with atomic_dir(out) as stage:      # all computed tables or none (a failure keeps ``out``)
-        run.stage = stage
-        steps = []
-        for run.index, spec in enumerate(ordered):
-            steps.append(run.step(spec))
-    run.stage = out
-    key = _digest({n: t.get("key") for n, t in sorted(run.tables_state.items())})
-    changed = any(s.status != "skipped" for s in steps)   # e.g. a hand-edited table rebuilt
-    if old_key != key or changed or not (out / BUILD_FILE).is_file():
-        run.state["key"] = key
-        run.commit()
+    with directory_lock(out):     # one build at a time per directory; readers wait
+        stale = remove_stale_temporaries(out)   # a killed build's staging dir, temp files
+        if stale:
+            print(f"build: removed {len(stale)} temporary file(s) a stopped build left: "
+                  f"{', '.join(p.name for p in stale[:5])}{' ...' if len(stale) > 5 else ''}",
+                  file=sys.stderr)
+        if progress is None:
+            progress = stderr_progress if _interactive() else None
+        run = _Build(sources, out, progress or None)
+        ordered = order_specs(specs, only)
+        run.order = ordered
+        if not only:                       # tables no longer in the specs are forgotten
+            names = {s.name for s in ordered}
+            for gone in set(run.tables_state) - names:
+                del run.tables_state[gone]
+        old_key = run.state.get("key")
+        with atomic_dir(out) as stage:    # all computed tables or none (a failure keeps out)
+            run.stage = stage
+            steps = []
+            for run.index, spec in enumerate(ordered):
+                steps.append(run.step(spec))
+        run.stage = out
+        key = _digest({n: t.get("key") for n, t in sorted(run.tables_state.items())})
+        changed = any(s.status != "skipped" for s in steps)   # e.g. a hand-edited table rebuilt
+        if old_key != key or changed or not (out / BUILD_FILE).is_file():
+            run.state["key"] = key
+            run.commit()
     result = BuildResult(out, steps, time.perf_counter() - t0, key)
     if run.progress is not None and result.built:
         print(f"build: {len(result.built)} of {len(steps)} tables built in "

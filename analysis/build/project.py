@@ -18,7 +18,7 @@ from analysis.build.processed import processed_dir_for
 from analysis.build.spec import Sources
 from analysis.build.tables import CORRELATION_DEPENDS, TABLES, correlation_input
 from analysis.errors import WorkbenchError
-from analysis.io import sha256_file
+from analysis.io import directory_lock, sha256_file
 from analysis.paths import raw_dir
 
 
@@ -75,8 +75,9 @@ def built_tables(data_dir, names, adds=()) -> dict[str, pd.DataFrame]:
     """Tables ``names`` of ``data_dir``'s processed directory, built first with what they
     depend on (only what changed is rebuilt; other tables are neither built nor read)."""
     res = build_processed(data_dir, only=list(names), adds=adds)
-    entries = read_state(res.out_dir).get("tables", {})
-    return {n: read_table(res.out_dir, n, entries[n]) for n in names}
+    with directory_lock(res.out_dir, shared=True):     # not while another build rewrites them
+        entries = read_state(res.out_dir).get("tables", {})
+        return {n: read_table(res.out_dir, n, entries[n]) for n in names}
 
 
 def correlation_frame(data_dir=None) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.build.spec import TableSpec
 from analysis.errors import WorkbenchError
+from analysis.io import directory_lock
 
 BUILD_FILE = "build.json"
 ENGINE_VERSION = "1"          # bump when the layout of data/processed changes
@@ -109,12 +110,13 @@ def load_tables(out_dir) -> dict[str, pd.DataFrame]:
     :class:`ChangedOutputError` when a table's bytes differ from the sha256 recorded when it
     was written (a table edited by hand is never used).
     """
-    state = read_state(Path(out_dir))
-    if not state.get("tables"):
-        raise WorkbenchError(f"{out_dir}: no built tables ({BUILD_FILE} missing or from another "
-                             f"engine version); run 'workbench build'")
-    return {name: read_table(out_dir, name, e) for name, e in state["tables"].items()
-            if e.get("fmt", "csv") == "csv"}
+    with directory_lock(out_dir, shared=True):     # never while a build rewrites them
+        state = read_state(Path(out_dir))
+        if not state.get("tables"):
+            raise WorkbenchError(f"{out_dir}: no built tables ({BUILD_FILE} missing or from "
+                                 f"another engine version); run 'workbench build'")
+        return {name: read_table(out_dir, name, e) for name, e in state["tables"].items()
+                if e.get("fmt", "csv") == "csv"}
 
 def read_state(out_dir: Path) -> dict:
     """The record of the last build in ``out_dir`` (``{}`` if none or unreadable)."""
