@@ -8,6 +8,7 @@ import pytest
 
 from conftest import assert_cli_fails_cleanly
 
+from analysis.errors import DataValidationError
 from analysis.masterplan import risk
 from analysis.cli import main
 from analysis.paths import RAW_DIR
@@ -397,3 +398,77 @@ def test_report_section_lists_unassessed_residuals_and_settings(tmp_path, shown_
     assert "adalah pengaturan workbench ini, bukan aturan Kominfo" in text
     i = shown_tables.index(next(t for t in shown_tables if "**Residual belum dinilai**" in t))
     assert "T1" in shown_tables[i + 1] and "T3" not in shown_tables[i + 1]
+
+
+# ---------------------------------------------------------------- the risiko table re-scored
+
+KOMINFO_REG = """risk_id,pillar,likelihood,impact,treatment,residual_likelihood,residual_impact
+K1,governance,3,2,backup harian,1,2
+K2,society,2,2,,,
+K3,living,1,1,,,
+"""
+
+
+def _table(tmp_path, text, code, year, **kw):
+    """A register as rows of the risiko table, scored as the build scores it."""
+    p = tmp_path / f"{code}_{year}.csv"
+    p.write_text(text, encoding="utf-8")
+    df, sc = risk.read_register(p, **kw)
+    return risk.register_table(risk.score_register(df, sc), sc, code, year)
+
+
+def test_rescored_rows_by_hand_on_another_scale(tmp_path):
+    rows = _table(tmp_path, KOMINFO_REG, "99.01", 2021, scale="kominfo")
+    same, sc = risk.rescore_rows(rows)          # as scored: kominfo, L × I, appetite 3
+    assert (sc.name, sc.bands_name, sc.appetite) == ("kominfo", "kominfo-3x3", 3)
+    assert same["magnitude"].tolist() == [6, 4, 1]          # 3×2, 2×2, 1×1
+    assert same["level"].tolist() == ["high", "medium", "low"]
+    assert same["untreated"].tolist() == [False, True, False]    # K2: 4 ≥ 3, no plan
+    spbe, sc = risk.rescore_rows(rows, "spbe")  # Permen PANRB lookup: (3,2) 10, (2,2) 7, (1,1) 1
+    assert (sc.name, sc.bands_name, sc.appetite) == ("spbe", "permenpanrb-2020", 11)
+    assert spbe["magnitude"].tolist() == [10, 7, 1]
+    assert spbe["level"].tolist() == ["low", "low", "very_low"]
+    assert spbe.loc[0, "residual_magnitude"] == 3 and spbe.loc[0, "residual_level"] == "very_low"
+    assert not spbe["above_appetite"].any() and not spbe["untreated"].any()
+    assert "scale" not in spbe.columns and spbe["illustrative"].dtype == bool
+
+
+def test_rescored_rows_bands_and_appetite(tmp_path):
+    text = "risk_id,pillar,likelihood,impact,treatment\nS1,economy,1,5,\nS2,economy,4,3,x\n"
+    rows = _table(tmp_path, text, "99.02", 2023)               # spbe: (1,5) 20, (4,3) 16
+    assert risk.rescore_rows(rows)[0]["level"].tolist() == ["very_high", "high"]
+    alt, sc = risk.rescore_rows(rows, bands="permenpanrb-2020-alt")    # high is 16–20 there
+    assert alt["level"].tolist() == ["high", "high"] and sc.appetite == 11
+    high, _ = risk.rescore_rows(rows, appetite=17)             # 20 ≥ 17 > 16
+    assert high["above_appetite"].tolist() == [True, False]
+    assert high["untreated"].tolist() == [True, False]
+    # rows scored on the alternative bands keep them when no scale or band set is asked for
+    kept = _table(tmp_path, text, "99.02", 2023, bands="permenpanrb-2020-alt")
+    assert risk.rescore_rows(kept)[1].bands_name == "permenpanrb-2020-alt"
+    assert risk.rescore_rows(kept, "spbe", "permenpanrb-2020")[0]["level"].tolist() == [
+        "very_high", "high"]
+
+
+def test_rescored_rows_beyond_the_scale_name_register_risk_column_value(tmp_path):
+    text = "risk_id,pillar,likelihood,impact\nS1,economy,1,2\nS2,economy,2,4\n"
+    rows = _table(tmp_path, text, "99.03", 2023)
+    with pytest.raises(DataValidationError) as e:
+        risk.rescore_rows(rows, "kominfo")
+    assert str(e.value) == ("risiko table, register 99.03 2023, risk S2, column 'impact', "
+                            "value 4: above the maximum 3")
+    with pytest.raises(risk.RiskError, match="for the spbe scale, not kominfo"):
+        risk.rescore_rows(rows, "kominfo", "permenpanrb-2020")
+
+
+def test_registers_of_the_risiko_table(tmp_path):
+    table = pd.concat([_table(tmp_path, KOMINFO_REG, "99.01", 2023, scale="kominfo"),
+                       _table(tmp_path, KOMINFO_REG, "99.01", 2021, scale="kominfo"),
+                       _table(tmp_path, "risk_id,pillar,likelihood,impact\nA,economy,5,5\n",
+                              "11.01", 2023)], ignore_index=True)
+    regs = risk.table_registers(table)
+    assert [(c, y, len(r), sc.name) for c, y, r, sc in regs] == [
+        ("11.01", 2023, 1, "spbe"), ("99.01", 2021, 3, "kominfo"), ("99.01", 2023, 3, "kominfo")]
+    combined = risk.combined_profile(regs)
+    assert combined["n_untreated"].tolist() == [1, 1, 1]       # A: 25 ≥ 11; K2: 4 ≥ 3
+    with pytest.raises(risk.RiskError, match=r"99\.01 2022 .*\['11\.01/2023', '99\.01/2021'"):
+        risk.table_register(table, "99.01", 2022)

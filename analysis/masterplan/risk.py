@@ -385,9 +385,64 @@ def table_scale(rows: pd.DataFrame) -> Scale:
     return get_scale(str(first["scale"]), str(first["bands"]), float(first["appetite"]))
 
 
+#: Columns of the ``risiko`` table that say which register a row is of and how it was scored.
+_TABLE_ONLY = ["kode_kemendagri", "year", "scale", "bands", "appetite"]
+
+
+def table_registers(table: pd.DataFrame) -> list[tuple[str, int, pd.DataFrame, Scale]]:
+    """The registers of the ``risiko`` table as ``(code, year, scored rows, scale)``
+    (:func:`table_scale`), by regency then year (the order of the register files' names):
+    what :func:`combined_profile` takes."""
+    keys = sorted({(str(c), int(y)) for c, y in zip(table["kode_kemendagri"], table["year"])})
+    return [(c, y, rows, table_scale(rows))
+            for c, y in keys for rows in [table_register(table, c, y)]]
+
+
+def table_register(table: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
+    """The rows of regency ``code``'s register of ``year`` in the ``risiko`` table; a
+    :class:`RiskError` naming the registers the table holds when it has none."""
+    hit = (table["kode_kemendagri"].astype(str) == str(code)) & (table["year"] == int(year))
+    if not hit.any():
+        have = sorted({f"{c}/{y}" for c, y in zip(table["kode_kemendagri"], table["year"])})
+        raise RiskError(f"no risk register for {code} {year} in the risiko table; "
+                        f"available: {have}")
+    return table[hit].reset_index(drop=True)
+
+
+def rescore_rows(rows: pd.DataFrame, scale: str | None = None, bands: str | None = None,
+                 appetite: float | None = None) -> tuple[pd.DataFrame, Scale]:
+    """One register's rows of the ``risiko`` table scored again (:func:`score_register`) on
+    ``scale`` with ``bands`` and ``appetite``, as :func:`read_register` with these arguments
+    would score its file: no scale means the one the rows were scored on (with their bands
+    and appetite unless given); another scale starts from that scale's default bands and
+    appetite. Likelihood and impact beyond the scale, or a residual rule the scale breaks,
+    raise a :class:`~analysis.errors.DataValidationError` naming the register, risk, column
+    and value. Returns the scored rows (the register's columns, ``illustrative`` as in the
+    table) and the :class:`Scale`."""
+    first = rows.iloc[0]
+    own = scale is None or scale == first["scale"]
+    sc = get_scale(str(first["scale"]) if own else scale,
+                   bands or (str(first["bands"]) if own else None),
+                   appetite if appetite is not None or not own else float(first["appetite"]))
+    df = rows.drop(columns=[*SCORED_COLUMNS, *_TABLE_ONLY]).reset_index(drop=True)
+    where = f"risiko table, register {first['kode_kemendagri']} {int(first['year'])}, risk"
+    for col in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+        for rid, v in zip(df["risk_id"], df[col]):
+            if pd.notna(v) and not 1 <= v <= sc.max_level:
+                rule = (message("below_min", min=1) if v < 1
+                        else message("above_max", max=sc.max_level))
+                raise DataValidationError(f"{where} {rid}", rule, None, col, int(v))
+    problems = residual_problems(df, sc)
+    if problems:
+        rule, pos, col, value = problems[0]
+        raise DataValidationError(f"{where} {df['risk_id'].iloc[pos]}", rule, None, col,
+                                  value or None)
+    return score_register(df, sc), sc
+
+
 __all__ = ["Scale", "get_scale", "risk_scale_legend", "read_register", "score_register",
 "matrix_counts", "top_risks",
            "untreated_above_appetite", "treatment_not_enough", "residual_unassessed",
            "settings_note", "profile", "combined_profile",
            "list_registers", "load_register", "load_all_registers", "register_table",
-           "table_scale"]
+           "table_scale", "table_registers", "table_register", "rescore_rows"]
