@@ -4,8 +4,9 @@ final, the group rank and a bar chart.
 :func:`run_calculator` with ``interactive=False`` computes and shows one scenario with plain
 calls (papermill and nbval run this path, so an error fails the run); with ``interactive=True``
 it makes the same call first, then adds one ipywidgets slider per weighted dimension whose
-callbacks re-run :func:`show_scenario`. All arithmetic is
-:mod:`analysis.evaluation.dimension_whatif`.
+callbacks re-run :func:`show_scenario`. It takes the evaluations as the build's ``evaluasi``
+table holds them (every year, long; the notebook reads it from ``data/processed``). All
+arithmetic is :mod:`analysis.evaluation.dimension_whatif`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from analysis.escape import md_format, md_text, styled
-from analysis.evaluation.load import load_evaluation
 from analysis.evaluation.dimension_whatif import (SCALE, Setting, dimensions, levers, parse_setting,
                                         regency_row, simulate, target_plan, warning_text)
 from analysis.frameworks import load_framework
@@ -75,11 +75,11 @@ def target_view(plan: pd.DataFrame, lang: str = "id"):
     return styled(view, lang=lang, decimals={tr(T, "col_jalur_urutan", lang): 0})
 
 
-def run_calculator(interactive: bool = False, regency_code: str = "64.02", year: int = 2023,
-                   settings: list[str] | None = None, lang: str = "id", data_dir=None):
-    """Show one scenario (``settings`` as ``["impact=3.59", "output=+0.3"]``); with
-    ``interactive`` also the sliders. Returns the scenario's numbers (and the widget box)."""
-    evals = load_evaluation(int(year), data_dir or None)
+def run_calculator(evals: pd.DataFrame, interactive: bool = False, regency_code: str = "64.02",
+                   year: int = 2023, settings: list[str] | None = None, lang: str = "id"):
+    """Show one scenario of ``evals`` (the ``evaluasi`` table; ``settings`` as
+    ``["impact=3.59", "output=+0.3"]``); with ``interactive`` also the sliders. Returns the
+    scenario's numbers (and the widget box)."""
     parsed = [parse_setting(t) for t in (settings or [])]
     first = show_scenario(evals, str(regency_code), int(year), parsed, lang)  # raises here
     if not interactive:
