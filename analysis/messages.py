@@ -29,6 +29,11 @@ class Grouped(int):
     """A whole number shown with the language's thousands separator (100,000 / 100.000)."""
 
 
+class Decimal(str):
+    """A number already written with its digits (``"1.100"``), shown with the language's
+    decimal mark (1.100 / 1,100)."""
+
+
 def _translatable(v) -> bool:
     return isinstance(v, Text) or (isinstance(v, str) and getattr(v, "key", None) is not None)
 
@@ -40,6 +45,8 @@ def _param(v, lang: str):
         return local(v, lang)
     if isinstance(v, Grouped):
         return f"{int(v):,}".replace(",", "." if lang == "id" else ",")
+    if isinstance(v, Decimal):
+        return v.replace(".", ",") if lang == "id" else str(v)
     if isinstance(v, float) and lang == "id":
         return str(v).replace(".", ",")
     return v

@@ -57,15 +57,6 @@ def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
     return Path(env).resolve() if env else RAW_DIR
 
 
-def missing_dir_rule(d: str | os.PathLike) -> str:
-    """The rule a missing data directory ``d`` breaks, with the ways to name the right one."""
-    shipped = ("" if IN_CHECKOUT else "; an installed workbench ships no data (the published "
-               "tables are in the repository's data/raw)")
-    return (f"the data directory {d} does not exist: give yours with --data-dir DIR (or "
-            f"SMARTCITY_DATA_DIR), or set SMARTCITY_HOME to a directory holding data/raw"
-            f"{shipped}")
-
-
 RAW_MANIFEST = "MANIFEST.yaml"
 
 

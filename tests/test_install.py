@@ -114,7 +114,7 @@ def test_help_from_another_directory(installed, tmp_path):
 
 
 def test_no_data_directory_is_a_clear_error(installed, tmp_path):
-    res = workbench(installed, "validate", cwd=tmp_path)
+    res = workbench(installed, "validate", "--lang", "en", cwd=tmp_path)
     assert res.returncode == 2
     for part in (f"the data directory {tmp_path / 'data' / 'raw'} does not exist", "--data-dir",
                  "SMARTCITY_HOME", "an installed workbench ships no data"):

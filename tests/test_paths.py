@@ -16,7 +16,7 @@ def test_checkout_home_is_the_repository_unless_smartcity_home_says(monkeypatch,
 
 def test_a_missing_data_directory_is_named_with_the_ways_to_give_one(tmp_path, capsys):
     missing = tmp_path / "no such dir"
-    assert main(["validate", "--data-dir", str(missing)]) == 2
+    assert main(["validate", "--data-dir", str(missing), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     for part in (f"the data directory {missing} does not exist", "--data-dir DIR",
                  "SMARTCITY_DATA_DIR", "SMARTCITY_HOME"):

@@ -136,7 +136,6 @@ def at_rows(exc: DataValidationError, rows: list[int] | None) -> DataValidationE
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _SEPARATED = re.compile(r"[+-]?[0-9][0-9., _']*[0-9]")
-_TEXT_HINT = "or enter a number, not text"
 
 
 def _grouped(text: str, sep: str) -> bool:
@@ -164,16 +163,13 @@ def typed_number_problem(text: str) -> str | None:
     """
     s = text.strip()
     if any(ch.isdigit() and not ch.isascii() for ch in s):
-        return f"{s!r} has digits outside 0–9; type the number with the digits 0–9"
+        return message("typed_digits", s=repr(s))
     if s.lower().lstrip("+-") in ("inf", "infinity", "nan"):
-        return f"{s!r} is not a finite number; type the value"
+        return message("typed_not_finite", s=repr(s))
     for sep in (".", ","):
         if _grouped(s, sep) and s.count(sep) == 1:
             whole, frac = s.replace(sep, ""), s.replace(sep, ".")
-            return (f"{s!r} is ambiguous: {whole} with {sep!r} as the thousands separator or "
-                    f"{frac} with {sep!r} as the decimal mark; for {whole} type {whole} (no "
-                    f"thousands separator), for {frac} enter a number, not text (format the "
-                    f"cell as a number and retype it)")
+            return message("typed_ambiguous", s=repr(s), whole=whole, frac=frac, sep=repr(sep))
     if _PLAIN_NUMBER.fullmatch(s) or not _SEPARATED.fullmatch(s):
         return None
     reading = _indonesian(s)
@@ -183,10 +179,8 @@ def typed_number_problem(text: str) -> str | None:
         plain = re.sub(r"[ _']", "", s)
         reading = plain if _PLAIN_NUMBER.fullmatch(plain) else None
     if reading is not None:
-        return (f"{s!r} uses digit separators; type {reading} (no thousands separator, '.' for "
-                f"decimals) {_TEXT_HINT}")
-    return (f"{s!r} mixes digit separators; type the number without thousands separators and "
-            f"with '.' for decimals {_TEXT_HINT}")
+        return message("typed_separators", s=repr(s), reading=reading)
+    return message("typed_mixed", s=repr(s))
 
 
 def typed_number(text: str) -> tuple[float | None, str | None]:

@@ -156,9 +156,9 @@ def canonical_headers(kind: str, headers: list, label: str) -> list[str]:
     names = [keys.get(_key(h), str(h).strip()) for h in headers]
     for i, n in enumerate(names):
         if n in names[:i]:
-            raise DataValidationError(label, f"headers {str(headers[names.index(n)]).strip()!r} "
-                                             f"and {str(headers[i]).strip()!r} both name column "
-                                             f"{n!r}; keep one of them", row=1)
+            raise DataValidationError(label, message(
+                "headers_twice", a=repr(str(headers[names.index(n)]).strip()),
+                b=repr(str(headers[i]).strip()), name=repr(n)), row=1)
     return names
 
 
@@ -190,12 +190,13 @@ def _named_columns(sheet, kind: str) -> tuple[list[tuple[int, str]], list[str]]:
         if name in first:
             c0, t0 = first[name]
             hidden = [column_letter(c) for c in (c0, col) if sheet.column_hidden(c)]
-            note = (f" (column {' and '.join(hidden)} hidden)" if hidden else "")
+            note = ("" if not hidden else
+                    message("header_hidden_one", a=hidden[0]) if len(hidden) == 1 else
+                    message("header_hidden_two", a=hidden[0], b=hidden[1]))
             raise DataValidationError(
-                sheet.label, f"header cells {sheet.cell_name(1, c0)} ({t0!r}) and "
-                             f"{sheet.cell_name(1, col)} ({text!r}) both name column {name!r}"
-                             f"{note}; only one of them could be read: delete or rename the "
-                             f"other", 1, letter, text)
+                sheet.label, message("header_cells_twice", c0=sheet.cell_name(1, c0),
+                                     t0=repr(t0), c1=sheet.cell_name(1, col), t1=repr(text),
+                                     name=repr(name), note=note), 1, letter, text)
         first[name] = (col, text)
         names.append(name)
     return named, names
@@ -214,7 +215,7 @@ def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
         warn_hidden(book, tuple(SHEETS.values()))
     label = sheet.label
     if not sheet.rows or not any(c is not None for c in sheet.rows[0]):
-        raise DataValidationError(label, "empty sheet: a header row is required", 1)
+        raise DataValidationError(label, message("empty_sheet"), 1)
     named, header = _named_columns(sheet, kind)
     for r0, c0, _, rule in merged_in_data(sheet, [c for c, _ in named])[:1]:
         raise DataValidationError(label, rule, r0, column_letter(c0), sheet.value(r0, c0))
@@ -239,11 +240,6 @@ def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
             Source(label, lines, kind, typed=typed))
 
 
-_ROWS = {"risk": "risks", "swot": "SWOT factors", "programmes": "programmes",
-         "realisation": "realisation rows", "strategies": "strategies",
-         "targets": "maturity targets"}
-
-
 def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
     """A CSV file or the ``kind`` sheet of an XLSX workbook, as text with canonical names.
 
@@ -259,8 +255,8 @@ def read_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
         source = Source(str(path), raw.attrs.get("rows"), kind, headers=False)
         _check_invisible(raw, source)
     if raw.empty:
-        raise DataValidationError(source.label, f"empty table: no {_ROWS[kind]} below the header "
-                                                f"(fill in at least one row)")
+        raise DataValidationError(source.label, message("empty_table",
+                                                        rows=message(f"rows_{kind}")))
     return raw, source
 
 
@@ -288,7 +284,7 @@ def choice_code(f: Field, value) -> tuple[str, str | None]:
         return code, None
     allowed = ", ".join(f"{c} ('{al[0]}')" if al[0] != c else c
                         for c, al in CHOICES[f.choices].items())
-    return "", f"unknown {f.choices.replace('_', ' ')}; allowed: {allowed}"
+    return "", message("unknown_choice", what=message(f"choice_{f.choices}"), allowed=allowed)
 
 
 def normalise(raw: pd.DataFrame, kind: str, source: Source) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from analysis.errors import DataValidationError
 from analysis.messages import Grouped, text as message
-from analysis.paths import missing_dir_rule
+from analysis.paths import IN_CHECKOUT
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls",)
@@ -159,6 +159,13 @@ def check_not_old_excel(path: Path) -> None:
         with open(path, "rb") as fh:
             if fh.read(len(OLE2_MAGIC)) == OLE2_MAGIC:
                 raise DataValidationError(path, OLD_EXCEL_RULE)
+
+
+def missing_dir_rule(d) -> str:
+    """The rule a missing data directory ``d`` breaks, with the ways to name the right one
+    (catalogue text: the command prints it in its language)."""
+    return message("missing_data_dir", d=str(d),
+                   shipped="" if IN_CHECKOUT else message("installed_no_data"))
 
 
 def check_input_file(path: Path) -> None:

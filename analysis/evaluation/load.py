@@ -22,6 +22,7 @@ from analysis.errors import DataValidationError
 from analysis.frameworks import list_frameworks, load_framework
 from analysis.index.compute import compute_index
 from analysis.index.rank import rank_desc
+from analysis.messages import text as message
 from analysis.paths import raw_dir
 
 YEARS = tuple(sorted(EVALUATION_FILES))
@@ -113,6 +114,5 @@ def check_profiles_cover_evaluations(data_dir=None) -> None:
             if code not in prof:
                 raise DataValidationError(
                     raw_dir(data_dir) / EVALUATION_FILES[year],
-                    "regency has no profile in profil_wilayah.csv "
-                    "(every evaluated regency needs one)",
+                    message("no_profile"),
                     row=pos + 2, column="kode_kemendagri", value=code)

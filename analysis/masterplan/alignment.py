@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.data.schema import Column, Schema, read_table
 from analysis.i18n import PILLAR_CODES
+from analysis.masterplan.workbook_errors import msg
 
 #: What a source may say of Smart City and a mission: declared aligned, or implied in it.
 SMART_CITY = ("selaras", "tersirat")
@@ -48,7 +49,7 @@ def parse_missions(text) -> tuple[int, ...]:
     out = []
     for part in (p for p in _SPLIT.split(str(text).strip()) if p):
         if not part.isdigit() or int(part) < 1:
-            raise ValueError(f"{part!r} is not a mission number (write numbers such as 1;5)")
+            raise ValueError(msg("not_mission_number", value=repr(part)))
         if int(part) not in out:
             out.append(int(part))
     return tuple(out)

@@ -29,6 +29,7 @@ from analysis.i18n import PILLAR_CODES
 from analysis.data import template_tables as tpl
 from analysis.data.schema import Column, Schema
 from analysis.evaluation import load_evaluations
+from analysis.messages import text as message
 from analysis.paths import raw_dir
 from analysis.masterplan.strategies import criteria_columns, criteria_problems
 from analysis.masterplan.swot import load_settings
@@ -81,13 +82,14 @@ def read_programmes(path, realisation=None) -> tuple[pd.DataFrame, pd.DataFrame]
     real, rsrc = _read(realisation, "realisation", realisation_schema())
     for pos, (a, b) in enumerate(zip(prog["start_year"], prog["end_year"])):
         if a > b:
-            raise psrc.error(f"start_year {a} is after end_year {b}", pos, "end_year", int(b))
+            raise psrc.error(message("start_after_end", start=a, end=b), pos, "end_year",
+                             int(b))
     for problem in criteria_problems(prog)[:1]:
         raise psrc.error(*problem)
     known = set(prog["id"])
     for pos, i in enumerate(real["id"]):
         if i not in known:
-            raise rsrc.error("programme id not in the programme table", pos, "id", i)
+            raise rsrc.error(message("programme_not_listed"), pos, "id", i)
     prog["quick_win"] = tpl.yes(prog["quick_win"])
     return prog, real
 

@@ -34,6 +34,7 @@ from analysis.data import template_tables as tpl
 from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, fmt_number, texts, tr
+from analysis.messages import Decimal, text as message
 from analysis.paths import PACKAGE_DIR, raw_dir
 from analysis.yamlio import load_yaml
 
@@ -72,21 +73,30 @@ def weight_problems(df: pd.DataFrame, tol: float | None = None) -> list[tuple]:
     out = []
     for key, g in df.groupby(keys, sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        where = ", ".join(f"{k} {v}" for k, v in zip(keys[:-1], key[:-1]))
-        pillar = f"pillar '{key[-1]}'" + (f" ({where})" if where else "")
+        pillar = _pillar_named(key[-1], dict(zip(keys[:-1], key[:-1])))
         for part, types in (("IFAS", ("S", "W")), ("EFAS", ("O", "T"))):
             sub = g[g["type"].isin(types)]
             total = float(sub["weight"].sum())
             pos = int(sub.index[0]) if len(sub) else int(g.index[0])
             if sub.empty:
-                out.append((f"{pillar} has no {part} factors ({'/'.join(types)})", pos, "type",
-                            None))
+                out.append((message("swot_no_factors", pillar=pillar, part=part,
+                                    types="/".join(types)), pos, "type", None))
             elif abs(total - 1.0) > tol + 1e-12:
                 diff = total - 1.0
-                out.append((f"{pillar}: {part} weights ({'+'.join(types)}) sum to {total:.3f}, "
-                            f"{abs(diff):.3f} {'over' if diff > 0 else 'short of'} 1.00 "
-                            f"(tolerance ±{tol})", pos, "weight", round(total, 6)))
+                out.append((message("swot_weights", pillar=pillar, part=part,
+                                    types="+".join(types), total=Decimal(f"{total:.3f}"),
+                                    diff=Decimal(f"{abs(diff):.3f}"),
+                                    side=message("weights_over" if diff > 0 else "weights_short"),
+                                    tol=Decimal(str(tol))),
+                            pos, "weight", round(total, 6)))
     return out
+
+
+def _pillar_named(pillar, where: dict):
+    """``pillar 'x'`` with the regency and year of its group when the table has them, as
+    catalogue text."""
+    key = "pillar_" + ("_".join(k for k in ("regency", "year") if k in where) or "named")
+    return message(key, pillar=str(pillar), **{k: str(v) for k, v in where.items()})
 
 
 def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None) -> None:

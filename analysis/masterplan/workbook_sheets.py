@@ -258,7 +258,7 @@ def programme_table(sr: SheetRows, code: str, missions: list[int] | None,
         try:
             nums = alignment.parse_missions(r["misi"])
         except ValueError as exc:
-            return str(exc)
+            return exc.args[0]      # the catalogue message, shown in the workbook's language
         unknown = [n for n in nums if missions is not None and n not in missions]
         return (msg("mission_unknown", missions=", ".join(map(str, unknown)),
                     known=", ".join(map(str, missions))) if unknown else None)

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.data.schema import Column, Schema, read_table
 from analysis.errors import DataValidationError
 from analysis.frameworks import Framework, load_framework
+from analysis.messages import text as message
 from analysis.paths import raw_dir
 from analysis.readiness.maturity import FRAMEWORK
 
@@ -52,7 +53,8 @@ def load_assessments(data_dir=None, path=None, fw: Framework | None = None) -> p
     unknown = ~df["kode_butir"].isin(known)
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataValidationError(path, f"not an item of framework {fw.code}", row=pos + 2,
+        raise DataValidationError(path, message("not_framework_item", framework=fw.code),
+                                  row=pos + 2,
                                   column="kode_butir", value=df["kode_butir"].iloc[pos])
     return df
 
