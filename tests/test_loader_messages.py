@@ -279,3 +279,31 @@ def test_an_installed_workbench_says_it_ships_no_data(tmp_path, monkeypatch):
         "repositori)")
     assert rule.endswith("data/raw; an installed workbench ships no data (the published tables "
                          "are in the repository's data/raw)")
+
+
+def test_invisible_characters_in_both_languages(tmp_path):
+    zwsp = "\u200b"
+    p = _file(tmp_path, "z.csv", [SWOT_HEAD, f"2023,governance,S,a{zwsp},1,3"])
+    said, en = _both(_refused(tpl.read_text, p, "swot"),
+                     ["baris 2", "kolom 'factor'", "nilai 'a\\u200b'"])
+    assert said.endswith(": berisi karakter tak terlihat U+200B (ZERO WIDTH SPACE); nilai dengan "
+                         "karakter itu tampak sama dengan nilai tanpa karakter itu tetapi "
+                         "dihitung berbeda (duplikat dan kode tidak akan terdeteksi); hapus "
+                         "karakter itu (ketik ulang nilainya)"), said
+    assert en.endswith(": contains the invisible character U+200B (ZERO WIDTH SPACE); a value "
+                       "with it looks the same as one without but counts as different "
+                       "(duplicates and codes would not be caught); delete the character "
+                       "(retype the value)"), en
+    p = _file(tmp_path, "h.csv", [f"year,pil{zwsp}ar\ufeff", "2023,governance"])
+    said, en = _both(_refused(tpl.read_text, p, "swot"), ["baris 1"])
+    assert ": judul kolom berisi karakter-karakter tak terlihat U+200B (ZERO WIDTH SPACE), " \
+           "U+FEFF (ZERO WIDTH NO-BREAK SPACE)" in said, said
+    assert ": header contains the invisible characters U+200B (ZERO WIDTH SPACE), U+FEFF" in en
+    path = _sheet_book(tmp_path, [["Tahun", "Pilar"], [2023, f"gov{zwsp}"]])
+    said, en = _both(_refused(tpl.read_text, path, "swot"), ["baris 2", "kolom 'B'"])
+    assert ": sel 'Faktor SWOT'!B2 berisi karakter tak terlihat U+200B" in said, said
+    assert ": cell 'Faktor SWOT'!B2 contains the invisible character U+200B" in en
+    path = _sheet_book(tmp_path, [["Tahun", f"Pilar{zwsp}"], [2023, "governance"]])
+    said, en = _both(_refused(tpl.read_text, path, "swot"), ["baris 1", "kolom 'B'"])
+    assert ": sel judul 'Faktor SWOT'!B1 berisi karakter tak terlihat U+200B" in said, said
+    assert ": header cell 'Faktor SWOT'!B1 contains the invisible character U+200B" in en

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from analysis.messages import text as message
+
 #: Default-ignorable code points outside category Cf (Unicode's DerivedCoreProperties):
 #: combining grapheme joiner, Hangul fillers, Mongolian selectors, variation selectors...
 _IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
@@ -42,11 +44,10 @@ def invisible_characters(text: str) -> list[str]:
 
 
 def invisible_rule(text: str) -> str | None:
-    """Why ``text`` is refused (its invisible characters and what to do), or ``None``."""
+    """Why ``text`` is refused (its invisible characters and what to do; catalogue text), or
+    ``None``."""
     found = invisible_characters(text)
     if not found:
         return None
-    which = ", ".join(found)
-    return (f"contains the invisible character{'s' if len(found) > 1 else ''} {which}; a value "
-            f"with it looks the same as one without but counts as different (duplicates and "
-            f"codes would not be caught); delete the character (retype the value)")
+    return message("invisible_many" if len(found) > 1 else "invisible_one",
+                   which=", ".join(found))

@@ -184,8 +184,8 @@ def _named_columns(sheet, kind: str) -> tuple[list[tuple[int, str]], list[str]]:
         letter = column_letter(col)
         bad = invisible_rule(text)
         if bad:
-            raise DataValidationError(sheet.label, f"header cell {sheet.cell_name(1, col)} "
-                                                   f"{bad}", 1, letter, text)
+            raise DataValidationError(sheet.label, message(
+                "header_cell_rule", cell=sheet.cell_name(1, col), rule=bad), 1, letter, text)
         name = keys.get(_key(text), text)
         if name in first:
             c0, t0 = first[name]
@@ -230,8 +230,9 @@ def read_xlsx_text(path: str | Path, kind: str) -> tuple[pd.DataFrame, Source]:
             if isinstance(v, str):
                 bad = invisible_rule(v)
                 if bad:
-                    raise DataValidationError(label, f"cell {sheet.cell_name(i, col)} {bad}", i,
-                                              column_letter(col), v)
+                    raise DataValidationError(label, message(
+                        "cell_rule", cell=sheet.cell_name(i, col), rule=bad), i,
+                        column_letter(col), v)
                 if any(ch.isdigit() for ch in v):
                     typed[(len(data), name)] = v
         data.append(cells)
@@ -266,7 +267,8 @@ def _check_invisible(raw: pd.DataFrame, source: Source) -> None:
     for col in raw.columns:
         bad = invisible_rule(str(col))
         if bad:
-            raise DataValidationError(source.label, f"header {bad}", 1, str(col), col)
+            raise DataValidationError(source.label, message("header_rule", rule=bad), 1,
+                                      str(col), col)
         for pos, v in enumerate(raw[col]):
             if isinstance(v, str) and not (v.isascii() and v.isprintable()):
                 bad = invisible_rule(v)
