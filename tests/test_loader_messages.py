@@ -54,14 +54,14 @@ def test_swot_weight_sum_and_missing_side(tmp_path):
     exc = _refused(swot.read_factors, p)
     said, en = _both(exc, ["baris 2", "kolom 'weight'", "nilai 0.9"])
     assert said.endswith("pilar 'governance' (tahun 2023): bobot IFAS (S+W) berjumlah 0,900, "
-                         "0,100 di bawah 1,00 (toleransi ±0,005)"), said
+                         "0,100 kurang dari 1,00 (toleransi ±0,005)"), said
     assert en.endswith("pillar 'governance' (year 2023): IFAS weights (S+W) sum to 0.900, "
                        "0.100 short of 1.00 (tolerance ±0.005)"), en
     # 0.7 + 0.4 = 1.100 over, with no year column: the pillar alone
     p = _file(tmp_path, "over.csv", ["pillar,type,factor,weight,rating", "economy,S,a,0.7,3",
                                      "economy,W,b,0.4,2", "economy,O,c,1,3"])
     said = error_text(_refused(swot.read_factors, p), "id")
-    assert said.endswith("pilar 'economy': bobot IFAS (S+W) berjumlah 1,100, 0,100 di atas 1,00 "
+    assert said.endswith("pilar 'economy': bobot IFAS (S+W) berjumlah 1,100, 0,100 lebih dari 1,00 "
                          "(toleransi ±0,005)"), said
     # economy has strengths and weaknesses only: no EFAS factors, named at its first row
     p = _file(tmp_path, "side.csv", [SWOT_HEAD, "2023,economy,S,a,0.5,3",
@@ -78,7 +78,7 @@ def test_swot_weights_with_regency_and_year_are_named(tmp_path):
                                     "64.02,2023,living,O,c,1,3"])
     said, en = _both(_refused(swot.read_factors, p), ["baris 2", "kolom 'weight'"])
     assert "pilar 'living' (daerah 64.02, tahun 2023): bobot IFAS (S+W) berjumlah 1,200, " \
-           "0,200 di atas 1,00" in said, said
+           "0,200 lebih dari 1,00" in said, said
     assert "pillar 'living' (regency 64.02, year 2023): IFAS weights (S+W) sum to 1.200, " \
            "0.200 over 1.00" in en, en
 
@@ -165,7 +165,7 @@ def test_validate_prints_the_swot_weight_rule_in_indonesian(raw_copy, tmp_path, 
     err = assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy], capsys,
                                    ["swot_factors_64.02.csv", "baris 2", "kolom 'weight'",
                                     "pilar 'governance' (daerah 64.02, tahun 2021): bobot IFAS "
-                                    "(S+W) berjumlah 1,100, 0,100 di atas 1,00"],
+                                    "(S+W) berjumlah 1,100, 0,100 lebih dari 1,00"],
                                    tmp_path / "none")
     assert "weights" not in err
 
@@ -307,3 +307,21 @@ def test_invisible_characters_in_both_languages(tmp_path):
     said, en = _both(_refused(tpl.read_text, path, "swot"), ["baris 1", "kolom 'B'"])
     assert ": sel judul 'Faktor SWOT'!B1 berisi karakter tak terlihat U+200B" in said, said
     assert ": header cell 'Faktor SWOT'!B1 contains the invisible character U+200B" in en
+
+
+def test_a_mission_cell_that_is_no_number_in_the_workbooks_language(tmp_path, capsys):
+    from analysis.masterplan.workbook import write_regency_workbook
+    from test_workbook import fill
+    src = fill(write_regency_workbook("64.02", tmp_path / "kukar.xlsx"), tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(src)
+    wb["Program"]["K3"] = "2;dua"                   # the mission cell of P2
+    wb.save(src)
+    out = tmp_path / "o"
+    err = assert_cli_fails_cleanly(["import", src, "--out", out], capsys,
+                                   ["m.xlsx: 1 kesalahan ditemukan",
+                                    "Program!K3: 'dua' bukan nomor misi (tulis angka seperti "
+                                    "1;5)"], out)
+    assert "is not a mission number" not in err
+    assert_cli_fails_cleanly(["import", src, "--out", out, "--lang", "en"], capsys,
+                             ["Program!K3: 'dua' is not a mission number (write numbers such "
+                              "as 1;5)"], out)
