@@ -3,9 +3,9 @@ size — vs the same page drawn from the detailed boundaries.
 
 Data: :func:`analysis.national_data.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
-:func:`analysis.build.project.build_processed` (which writes the simplified national map layer); a
-run directory with a manifest, one JSON record and one (empty) HTML report per regency, so every
-regency is linked from the map and the table.
+:func:`analysis.processed.project.build_processed` (which writes the simplified national map
+layer); a run directory with a manifest, one JSON record and one (empty) HTML report per
+regency, so every regency is linked from the map and the table.
 
 * fast: :func:`analysis.reports.index_page.build_index` as ``workbench report`` calls it once per
   run: processed tables, the simplified layer read as JSON, paths projected and rounded to whole
@@ -32,7 +32,7 @@ from analysis.data.geo import load_boundaries
 from analysis.io import write_json, write_text
 from analysis.national_data import DEFAULT_SEED, write_national
 from analysis.plots import svgmap
-from analysis.build.project import build_processed, read_tables
+from analysis.processed.project import build_processed, read_tables
 from analysis.reports import manifest as mf
 from analysis.reports.index_page import build_index, load_records, render
 from analysis.reports.national_map import map_variables, national_table

@@ -28,8 +28,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.build import engine, store  # noqa: E402
-from analysis.build.project import build_processed  # noqa: E402
+from analysis.processed import engine, store  # noqa: E402
+from analysis.processed.project import build_processed  # noqa: E402
 
 
 def _load() -> str:

@@ -1,7 +1,7 @@
 """Cost of the future and competitiveness analyses in the build stage, on the shipped BPS panel
 (514 kabupaten/kota, 2010–2024).
 
-* ``build``: every table of :data:`analysis.build.panel_tables.PANEL_TABLES` built from
+* ``build``: every table of :data:`analysis.processed.panel_tables.PANEL_TABLES` built from
   scratch into a temporary processed directory (the panel read and validated once, standing of
   every regency, variable and year, gap trends, profile peers and their medians, the future
   analysis with its backtest, the years the medians are reached), median of ``--repeat``.
@@ -20,9 +20,9 @@ import statistics
 import tempfile
 import time
 
-from analysis.build.engine import build
-from analysis.build.panel_tables import PANEL_TABLES
-from analysis.build.spec import Sources
+from analysis.processed.engine import build
+from analysis.processed.panel_tables import PANEL_TABLES
+from analysis.processed.spec import Sources
 from analysis.competitiveness import standing
 from analysis.data.panel import read_panel, read_regions
 from analysis.future import project

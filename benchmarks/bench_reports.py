@@ -41,9 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.build.engine import build
-from analysis.build.spec import Sources
-from analysis.build.tables import TABLES
+from analysis.processed.engine import build
+from analysis.processed.spec import Sources
+from analysis.processed.tables import TABLES
 from analysis.commands.verify import compare_records
 from analysis.data.manifest import record_entry
 from analysis.paths import RAW_DIR

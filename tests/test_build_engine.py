@@ -1,4 +1,4 @@
-"""The build engine (analysis.build.engine): dependency order, skipping unchanged steps,
+"""The build engine (analysis.processed.engine): dependency order, skipping unchanged steps,
 per-regency partitions, atomic failure, typed read-back. Specs are defined here over a small
 synthetic data directory; compute functions count their calls."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import engine
-from analysis.build.engine import BuildSpecError, build, order_specs
-from analysis.build.store import load_tables
-from analysis.build.spec import Sources, TableSpec, regency_code_of
+from analysis.processed import engine
+from analysis.processed.engine import BuildSpecError, build, order_specs
+from analysis.processed.store import load_tables
+from analysis.processed.spec import Sources, TableSpec, regency_code_of
 
 CALLS: list[tuple[str, str | None]] = []
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from conftest import replace_in
 
-from analysis.build import tables
-from analysis.build.processed import assessment_table, evaluation_table, profile_table
-from analysis.build.project import build_processed
-from analysis.build.spec import Sources
-from analysis.build.store import load_tables, read_state
+from analysis.processed import tables
+from analysis.processed.base_tables import assessment_table, evaluation_table, profile_table
+from analysis.processed.project import build_processed
+from analysis.processed.spec import Sources
+from analysis.processed.store import load_tables, read_state
 from analysis.correlations.data import analysis_frame
 from analysis.paths import RAW_DIR
 

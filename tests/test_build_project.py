@@ -1,4 +1,4 @@
-"""The project's build (analysis.build.project) over the shipped data: the base tables equal the
+"""The project's build (analysis.processed.project) over the shipped data: the base tables equal the
 in-memory computation, `workbench build` skips unchanged tables, a changed risk register
 rebuilds only its regency's partitions, and report contexts read the built tables once."""
 from __future__ import annotations
@@ -13,9 +13,9 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.build.store import load_tables, read_state
-from analysis.build.processed import BASE_NAMES, compute_tables
-from analysis.build.project import build_processed
+from analysis.processed.store import load_tables, read_state
+from analysis.processed.base_tables import BASE_NAMES, compute_tables
+from analysis.processed.project import build_processed
 from analysis.cli import main
 from analysis.paths import RAW_DIR
 from analysis.reports.sections import ORDER

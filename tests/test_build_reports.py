@@ -17,7 +17,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.commands.verify import compare_records
 from analysis.paths import NOTEBOOKS_DIR, RAW_DIR
 from analysis.reports.runner import run_reports

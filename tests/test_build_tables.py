@@ -1,4 +1,4 @@
-"""The compute functions of the build tables (analysis/build/tables.py), each on a
+"""The compute functions of the build tables (analysis/processed/tables.py), each on a
 small input worked by hand (or against a reference implementation), and the readiness table
 against the readiness package and the maturity cut-offs."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ import statsmodels.formula.api as smf
 from conftest import replace_in
 
 from analysis import readiness as rd
-from analysis.build import tables
-from analysis.build.processed import assessment_table
-from analysis.build.spec import Sources
+from analysis.processed import tables
+from analysis.processed.base_tables import assessment_table
+from analysis.processed.spec import Sources
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.i18n import PILLAR_CODES

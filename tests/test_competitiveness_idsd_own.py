@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.build import own_tables
-from analysis.build.project import build_processed
-from analysis.build.spec import Sources
+from analysis.processed import own_tables
+from analysis.processed.project import build_processed
+from analysis.processed.spec import Sources
 from analysis.data.manifest import record_entry
 from analysis.data.owndata import Layers
 from analysis.errors import DataValidationError

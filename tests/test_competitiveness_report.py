@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.cli import main
 from analysis.competitiveness.selection import select_rows
 from analysis.competitiveness import CompetitivenessInputError

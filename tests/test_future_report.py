@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.cli import main
 from analysis.paths import RAW_DIR
 from analysis.reports.context import load_context

@@ -20,8 +20,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from analysis.build.store import ChangedOutputError, load_tables, read_state
-from analysis.build.project import build_processed
+from analysis.processed.store import ChangedOutputError, load_tables, read_state
+from analysis.processed.project import build_processed
 from analysis.cli import main
 from analysis.data.geo import BOUNDARY_FILE, bounding_box, check_coordinates
 from analysis.errors import DataValidationError, FrameworkError, OutputError

@@ -10,7 +10,7 @@ import matplotlib.text
 import numpy as np
 import pytest
 
-from analysis.build.project import load_processed
+from analysis.processed.project import load_processed
 from analysis.maps import layers as maps
 from analysis.plots import backdrop as bd
 from analysis.plots import maps as pm

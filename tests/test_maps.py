@@ -21,7 +21,7 @@ from analysis.plots import backdrop as pm_backdrop
 from analysis.plots import maps as pm
 from analysis.plots import svgmap
 from analysis.plots.uncertainty_sensitivity import rank_interval_plot
-from analysis.build.project import build_processed, load_processed
+from analysis.processed.project import build_processed, load_processed
 from analysis.reports.sections import common
 from analysis.reports.sections import maps as maps_section
 from analysis.reports.context import load_context

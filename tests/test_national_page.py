@@ -12,7 +12,7 @@ import pytest
 
 from analysis.io import sha256_file, write_json
 from analysis.paths import RAW_DIR
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.reports import manifest as mf
 from analysis.reports.index_page import build_index, table_rows
 from analysis.reports.national_map import map_variables, national_context, national_table

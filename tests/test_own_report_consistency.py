@@ -61,7 +61,7 @@ def test_framework_has_54_items():
 def test_layered_report_sources_coverage_and_map_agree(kukar, tmp_path, monkeypatch):  # noqa: F811
     import importlib
 
-    from analysis.build.project import build_processed
+    from analysis.processed.project import build_processed
     from analysis.reports.context import load_context
     from analysis.reports.national_map import national_table
     from analysis.reports.sections import ORDER, common

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.build import own_tables
-from analysis.build.spec import Sources
+from analysis.processed import own_tables
+from analysis.processed.spec import Sources
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import alignment, common, provenance, tracking
 from tests.test_owndata_cli import kukar  # noqa: F401  (module fixture: the imported workbook)
@@ -120,7 +120,7 @@ def test_provenance_falls_back_to_the_national_file(kukar):  # noqa: F811
 
 @pytest.mark.slow   # a whole layered build (about 6 s), kept out of the one-minute unit tier
 def test_readiness_and_header_sections_on_a_layered_build(kukar, shown, tmp_path):  # noqa: F811
-    from analysis.build.project import build_processed
+    from analysis.processed.project import build_processed
     from analysis.reports.context import load_context
     from analysis.reports.sections import header, readiness
     out = build_processed(None, tmp_path / "p", adds=[kukar]).out_dir

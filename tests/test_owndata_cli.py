@@ -88,8 +88,8 @@ def test_cli_refuses_bad_adds_and_outputs_into_them(kukar, tmp_path, capsys):
 
 
 def test_provenance_table_names_own_illustrative_and_national(kukar):
-    from analysis.build.own_tables import provenance_table
-    from analysis.build.spec import Sources
+    from analysis.processed.own_tables import provenance_table
+    from analysis.processed.spec import Sources
     t = provenance_table(Sources.from_dir(None, [kukar]), {})
     mine = t[(t.kode_kemendagri == "64.02") & (t.jenis == "readiness_assessment")].iloc[0]
     assert mine.asal == "own" and mine.berkas == "readiness_assessment_64.02.csv"
@@ -104,8 +104,8 @@ def test_provenance_table_names_own_illustrative_and_national(kukar):
 
 
 def test_alignment_and_tracking_tables(kukar):
-    from analysis.build.own_tables import alignment_matrix, tracking, unaligned
-    from analysis.build.spec import Sources
+    from analysis.processed.own_tables import alignment_matrix, tracking, unaligned
+    from analysis.processed.spec import Sources
     src = Sources.from_dir(None, [kukar])
     a = alignment_matrix(src, {}, "64.02").set_index(["misi", "pillar"])
     # P1 (governance, 1000) serves missions 1 and 5; P2 (environment, 250) mission 2

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.build.store import load_tables
+from analysis.processed.store import load_tables
 from analysis.cli import main
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook

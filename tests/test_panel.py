@@ -192,8 +192,8 @@ def test_profile_frame_takes_ipm_from_the_panel(raw_copy):
     assert load_profiles(raw_copy).set_index("kode_kemendagri").loc["64.02", "ipm_2021"] == 70.0
     frame = profile_frame(raw_copy).set_index("kode_kemendagri")
     assert frame.loc["64.02", "ipm_2021"] == 74.06
-    from analysis.build.processed import profile_table
-    from analysis.build.spec import Sources
+    from analysis.processed.base_tables import profile_table
+    from analysis.processed.spec import Sources
     table = profile_table(Sources.from_dir(raw_copy), {})
     cur = table[(table.kode_kemendagri == "64.02") & (table.vintage == "2025")]
     assert cur["ipm_2021"].tolist() == [74.06]

@@ -11,8 +11,8 @@ from contextlib import redirect_stderr
 import numpy as np
 import pandas as pd
 
-from analysis.build.engine import BuildProgress, build, stderr_progress
-from analysis.build.spec import Sources
+from analysis.processed.engine import BuildProgress, build, stderr_progress
+from analysis.processed.spec import Sources
 from analysis.progress import duration_text, time_left
 from tests.test_build_engine import SPECS, data  # noqa: F401 (the fixture)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.cli import main
 from analysis.errors import RawDataWriteError
 from analysis.io import sha256_file

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from pandas.io.formats.style import Styler
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.escape import TABLE_CLASS, cell_text, styled
 from analysis.i18n import fmt_number, fmt_percent
 from analysis.reports.context import load_context

@@ -13,7 +13,7 @@ import zlib
 
 import pytest
 
-from analysis.build.project import load_processed
+from analysis.processed.project import load_processed
 from analysis.reports import export
 from analysis.reports.runner import run_reports
 from tests.test_report_document import IDENTIFIER, _dot_decimals

@@ -176,7 +176,7 @@ def test_report_charts_come_from_the_build_not_drawn_again(monkeypatch):
     build drew (latar_grafik.zip): one per year and group, and per year, in id and en."""
     import zipfile
 
-    from analysis.build.figures import CHART_FILE
+    from analysis.processed.figures import CHART_FILE
     from analysis.plots import correlations, evaluation
     from analysis.reports.context import load_context
     from analysis.reports.sections import cross_section

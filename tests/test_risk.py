@@ -381,8 +381,8 @@ def test_settings_note_says_what_is_a_workbench_setting():
 def test_report_section_lists_unassessed_residuals_and_settings(tmp_path, shown_tables):
     import dataclasses
 
-    from analysis.build import tables
-    from analysis.build.spec import Sources
+    from analysis.processed import tables
+    from analysis.processed.spec import Sources
     d = tmp_path / "raw"
     d.mkdir()
     (d / "risk_register_99.01_2024.csv").write_text(

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build.store import load_tables
-from analysis.build.project import build_processed
+from analysis.processed.store import load_tables
+from analysis.processed.project import build_processed
 from analysis.reports.context import RegencyContext, load_context
 from analysis.reports.record import clean
 from analysis.reports.sections import ORDER, common

@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.build import strategy_tables as stb
-from analysis.build.project import build_processed
-from analysis.build.store import load_tables
+from analysis.processed import strategy_tables as stb
+from analysis.processed.project import build_processed
+from analysis.processed.store import load_tables
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.workbook_import import import_workbook
 from analysis.paths import RAW_DIR

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.masterplan.strategies import CRITERIA, parse_factors
 from analysis.paths import RAW_DIR
 from analysis.plots.strategy import roadmap_svg

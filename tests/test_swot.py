@@ -9,8 +9,8 @@ import pytest
 
 from conftest import assert_cli_fails_cleanly
 
-from analysis.build import tables
-from analysis.build.spec import Sources
+from analysis.processed import tables
+from analysis.processed.spec import Sources
 from analysis.cli import main
 from analysis.masterplan import swot
 from analysis.reports.context import load_context

@@ -22,8 +22,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.build.panel_tables import to_analysis
-from analysis.build.project import built_tables
+from analysis.processed.panel_tables import to_analysis
+from analysis.processed.project import built_tables
 from analysis.commands.options import add_data_dir
 from analysis.competitiveness.idsd import idsd_long, read_idsd
 from analysis.competitiveness.selection import select_rows

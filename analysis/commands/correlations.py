@@ -1,13 +1,13 @@
 """``workbench correlations``: profile × index correlation tables and the OLS model, as CSV.
 
 The analysis frame is computed from the build's processed tables (``profil``, ``evaluasi``,
-``kesiapan``: :func:`analysis.build.project.correlation_frame`, built first when stale)."""
+``kesiapan``: :func:`analysis.processed.project.correlation_frame`, built first when stale)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from analysis.build.project import correlation_frame
+from analysis.processed.project import correlation_frame
 from analysis.commands.options import add_data_dir
 from analysis.correlations.results import DEFAULT_CONTROLS, correlations, model, sample_note
 from analysis.correlations.data import cross_section, left_out_notes

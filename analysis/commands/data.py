@@ -10,10 +10,10 @@ from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.messages import local, say, text as message
 from analysis.paths import check_output, raw_dir
-from analysis.build.project import build_processed
-from analysis.build.tables import TABLES
-from analysis.build.spec import Sources
-from analysis.build.validation import check_data_dir, describe
+from analysis.processed.project import build_processed
+from analysis.processed.tables import TABLES
+from analysis.processed.spec import Sources
+from analysis.processed.validation import check_data_dir, describe
 
 
 def register(sub) -> None:

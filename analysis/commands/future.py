@@ -27,8 +27,8 @@ import json
 import sys
 from pathlib import Path
 
-from analysis.build.panel_tables import to_analysis
-from analysis.build.project import built_tables
+from analysis.processed.panel_tables import to_analysis
+from analysis.processed.project import built_tables
 from analysis.commands.options import add_data_dir
 from analysis.future import FutureInputError, reach_year, run_future
 from analysis.future.checks import check_codes

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analysis.build.project import built_tables
+from analysis.processed.project import built_tables
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv

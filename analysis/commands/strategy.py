@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.project import built_tables
-from analysis.build.strategy_tables import DEPENDS, PLAN_YEAR, UNIT, regency_inputs
+from analysis.processed.project import built_tables
+from analysis.processed.strategy_tables import DEPENDS, PLAN_YEAR, UNIT, regency_inputs
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv, write_text

@@ -140,7 +140,7 @@ def frame_of_tables(profiles: pd.DataFrame, evaluations: pd.DataFrame,
 
 def analysis_frame(data_dir=None, with_readiness: bool = True) -> pd.DataFrame:
     """:func:`frame_of_tables` of the raw tables of a data directory, read and validated here
-    (the build's ``korelasi`` tables and :func:`analysis.build.project.correlation_frame`
+    (the build's ``korelasi`` tables and :func:`analysis.processed.project.correlation_frame`
     compute it from the processed tables instead)."""
     prof = profiles_with_published_ipm(load_profiles(data_dir), data_dir)
     ready = None

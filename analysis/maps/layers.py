@@ -36,7 +36,7 @@ DETAIL_FILE = "batas_kabkota.geojson"
 #: and the smallest island kept in it, square degrees (≈ 5 km²; a regency's largest part stays).
 NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
 #: The maps' backdrops (regency-independent layers) the build draws once per run, PNG files in a
-#: zip archive of the processed directory (:mod:`analysis.build.figures`).
+#: zip archive of the processed directory (:mod:`analysis.processed.figures`).
 BACKDROP_FILE = "latar_peta.zip"
 #: The evaluation year the province maps show when the data hold it (else the latest year).
 MAP_YEAR = 2023

@@ -8,7 +8,7 @@ lie and their data limits, and named anchor points (e.g. where a colour bar's la
 into the canvas, no resampling) and transparent axes at the same place with the same limits, so
 artists added in data coordinates land exactly where they would have in one figure.
 
-The build stage renders the backdrops of a run once (:mod:`analysis.build.figures`) and stores
+The build stage renders the backdrops of a run once (:mod:`analysis.processed.figures`) and stores
 them as PNG (:func:`to_png`, metadata in a text chunk); a report reads one (:func:`from_png`)
 instead of drawing hundreds of polygons. Without a stored backdrop the figure functions render
 their own, so both ways give the same picture.

@@ -1,7 +1,7 @@
 """Everything the per-regency report needs about one regency, loaded once.
 
 The context is read from the processed directory only (``data/processed``, built by
-:mod:`analysis.build`): every processed table is loaded once per process and reused across
+:mod:`analysis.processed`): every processed table is loaded once per process and reused across
 regencies while the directory's build key (``build.json``) is unchanged, so a warm report
 kernel reads the tables once per run and never opens ``data/raw``.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.store import build_key, load_tables, output_path, read_state
-from analysis.build.project import build_processed
+from analysis.processed.store import build_key, load_tables, output_path, read_state
+from analysis.processed.project import build_processed
 from analysis.errors import WorkbenchError
 from analysis.i18n import check_lang
 

@@ -5,7 +5,7 @@ scatter with the regency highlighted and shows its profile and scores; :func:`ru
 with ``interactive=False`` calls it directly (so papermill and nbval exercise the code path and
 an exception fails the run), with ``interactive=True`` it first makes the same call, then adds
 the widgets whose callbacks re-run it. The data are the processed tables of ``data_dir``
-(:func:`analysis.build.project.correlation_frame`, built first when stale), never the raw files;
+(:func:`analysis.processed.project.correlation_frame`, built first when stale), never the raw files;
 reading what the build wrote, it sits with the reports, above the build
 (``notebooks/explore.ipynb``, the Voilà app).
 """
@@ -22,7 +22,7 @@ from IPython.display import Markdown
 
 from analysis.maps import layers as maps
 from analysis.correlations.results import percentile_of, sample_note
-from analysis.build.project import correlation_frame
+from analysis.processed.project import correlation_frame
 from analysis.correlations.data import cross_section, index_variables, profile_variables
 from analysis.correlations.stats import point_estimate
 from analysis.data.geo import SOURCE_TEXT

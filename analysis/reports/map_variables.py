@@ -5,7 +5,7 @@ Variables: a column of the evaluation table for one year (``nilai_final``, ``bas
 of the profile table (``ipm_2021``: BPS's published IPM 2021 where the data hold the BPS panel;
 ``kepadatan``, ...; latest vintage), or the readiness index ``indeks_kesiapan`` (national rows
 of the build's ``kesiapan``; ILLUSTRATIVE where the assessments are: the map then says so).
-It reads what the build wrote (:func:`analysis.build.project.load_processed`), so it sits with
+It reads what the build wrote (:func:`analysis.processed.project.load_processed`), so it sits with
 the reports, above the build; the map layers it draws on are :mod:`analysis.maps.layers`.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from analysis.data.manifest import data_dir_is_illustrative
 from analysis.errors import WorkbenchError
 from analysis.i18n import texts, tr
 from analysis.plots.maps import choropleth
-from analysis.build.project import load_processed
+from analysis.processed.project import load_processed
 from analysis.variable_labels import label
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",

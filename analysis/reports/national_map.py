@@ -16,8 +16,8 @@ import pandas as pd
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import svgmap
 from analysis.plots.scales import scale_for
-from analysis.build.store import BUILD_FILE
-from analysis.build.project import read_tables
+from analysis.processed.store import BUILD_FILE
+from analysis.processed.project import read_tables
 
 T = texts("reports.national_map")
 #: Map width in SVG pixels and rounding of the path coordinates (whole pixels).

@@ -8,7 +8,7 @@ One run = one directory ``<out>/<run-id>/`` with, per regency, ``<code>.html`` (
 How a run goes:
 
 1. take the lock on ``<out>`` (a second run on the same directory stops with a clear message);
-2. build the processed tables (:func:`analysis.build.project.build_processed`: only the
+2. build the processed tables (:func:`analysis.processed.project.build_processed`: only the
    tables whose inputs or code changed are recomputed; the kernels only read them);
 3. execute the report notebook per regency through papermill on a local process pool (each
    worker executes notebooks itself, :mod:`analysis.reports.inprocess`, or keeps a warm kernel,
@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.build.processed import processed_dir_for
+from analysis.processed.base_tables import processed_dir_for
 from analysis.data.owndata import Layers
-from analysis.build.project import build_processed
+from analysis.processed.project import build_processed
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text

@@ -54,9 +54,9 @@ def used_files(state: dict, read, code: str, vintages=(),
     """The input labels (a file name; the full path of an own file) of the report of ``code``
     whose sections read the tables ``read``, sorted by file name; ``vintages`` are the regency's
     profile vintages. ``depends``: table -> the tables it is computed from (default: the
-    project's :data:`analysis.build.tables.TABLES`)."""
+    project's :data:`analysis.processed.tables.TABLES`)."""
     if depends is None:
-        from analysis.build.tables import TABLES      # (the build's specs: heavy, only here)
+        from analysis.processed.tables import TABLES      # (the build's specs: heavy, only here)
         depends = {s.name: tuple(s.depends) for s in TABLES}
     keep_vintage = {PROFILE_VINTAGE_FILES[v] for v in vintages if v in PROFILE_VINTAGE_FILES}
     out: dict[str, str] = {}

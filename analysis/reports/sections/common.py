@@ -186,7 +186,7 @@ def show_figure(fig, fixed_layout: bool = False) -> None:
 
 def stored_backdrop(ctx, archive: str, name: str):
     """Backdrop ``name`` the build drew into ``archive`` of the run's processed directory
-    (:mod:`analysis.build.figures`); None without one (the figure then draws it itself)."""
+    (:mod:`analysis.processed.figures`); None without one (the figure then draws it itself)."""
     return backdrop.read(Path(ctx.processed_dir) / archive, name) if ctx.processed_dir else None
 
 

@@ -11,7 +11,7 @@ from analysis.escape import md_format
 from analysis.evaluation import YEARS
 from analysis.i18n import check_lang, texts, tr
 from analysis.variable_labels import PROFILE_VARS, label
-from analysis.build.figures import CHART_FILE
+from analysis.processed.figures import CHART_FILE
 from analysis.plots.correlations import observed_vs_predicted_frame, ovp_backdrop_key
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, fmt, show_figure, show_md, show_table,

@@ -8,7 +8,7 @@ from analysis.data.raw_tables import DIMENSIONS_2023
 from analysis.escape import md_format, md_text
 from analysis.evaluation import peer_medians
 from analysis.i18n import texts, tr
-from analysis.build.figures import CHART_FILE
+from analysis.processed.figures import CHART_FILE
 from analysis.plots.evaluation import backdrop_key, dim_label, dimensions_vs_peers
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, fmt, heading, show_figure, show_md,

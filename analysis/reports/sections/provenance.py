@@ -1,6 +1,6 @@
 """Whose data a section shows: the regency's own data (workbook, import date), ILLUSTRATIVE,
 or a published source with its vintage — from the build table ``asal_data``
-(:func:`analysis.build.own_tables.provenance_table`)."""
+(:func:`analysis.processed.own_tables.provenance_table`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

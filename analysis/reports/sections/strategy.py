@@ -3,7 +3,7 @@ matrix of the planning year with the pillars whose strategies point away from th
 quadrant and the major weaknesses and threats no strategy addresses, the programme priorities
 with their rank ranges, the maturity gaps and the roadmap, read from the build tables
 ``strategi_tows``, ``strategi_faktor``, ``strategi_prioritas``, ``strategi_kesenjangan``,
-``strategi_peta_jalan`` and ``strategi_peta_jalan_program`` (:mod:`analysis.build.
+``strategi_peta_jalan`` and ``strategi_peta_jalan_program`` (:mod:`analysis.processed.
 strategy_tables`)."""
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ table: inputs, key, rows, dtypes and the sha256 of its bytes) and the tables the
 a table whose bytes differ from what the build recorded (:class:`ChangedOutputError`).
 
 A report kernel reads through this module alone: it needs only ``build.json``, not the specs
-or the code that computes (:mod:`analysis.build.engine` builds).
+or the code that computes (:mod:`analysis.processed.engine` builds).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.spec import TableSpec
+from analysis.processed.spec import TableSpec
 from analysis.errors import WorkbenchError
 from analysis.io import directory_lock
 

@@ -3,14 +3,14 @@ the masterplan with the RPJMD, on track / behind / ahead per pillar and agency o
 and the BRIN IDSD scores a regency added.
 
 Compute functions have the build signature ``compute(src, tables, code=None)`` (see
-:mod:`analysis.build.spec`); they read the layered sources (``src.files``: a regency's own files
+:mod:`analysis.processed.spec`); they read the layered sources (``src.files``: a regency's own files
 replace the national ones of their kind) and call the analysis packages.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.build.spec import Sources, TableSpec
+from analysis.processed.spec import Sources, TableSpec
 from analysis.data.owndata import file_kind, file_provenance
 from analysis.errors import DataValidationError
 from analysis.masterplan import alignment, progress

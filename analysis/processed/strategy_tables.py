@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import strategy as sg
-from analysis.build.spec import Sources, TableSpec
+from analysis.processed.spec import Sources, TableSpec
 from analysis.masterplan import progress, strategies, swot
 from analysis.data import template_tables as tpl
 from analysis.readiness import own as own_rd

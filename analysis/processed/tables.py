@@ -1,7 +1,8 @@
-"""Every table of ``data/processed``: the base tables (:data:`analysis.build.processed.BASE_TABLES`)
-and the results the report sections read — readiness, correlations, risk, SWOT, programmes.
+"""Every table of ``data/processed``: the base tables
+(:data:`analysis.processed.base_tables.BASE_TABLES`) and the results the report sections read —
+readiness, correlations, risk, SWOT, programmes.
 
-Each entry is a :class:`~analysis.build.spec.TableSpec`; its compute function has the signature
+Each entry is a :class:`~analysis.processed.spec.TableSpec`; its compute function has the signature
 ``compute(src, tables, code=None) -> DataFrame`` and calls the public functions of the analysis
 packages (no logic of its own beyond naming columns). Every table has ``kode_kemendagri`` as
 its regency column; tables built from illustrative data have an ``illustrative`` column.
@@ -12,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import readiness as rd
-from analysis.build.figures import chart_backdrops, map_backdrops
-from analysis.build.own_tables import OWN_TABLES
-from analysis.build.panel_tables import PANEL_TABLES
-from analysis.build.processed import BASE_TABLES
-from analysis.build.spec import Sources, TableSpec
-from analysis.build.strategy_tables import STRATEGY_TABLES
+from analysis.processed.figures import chart_backdrops, map_backdrops
+from analysis.processed.own_tables import OWN_TABLES
+from analysis.processed.panel_tables import PANEL_TABLES
+from analysis.processed.base_tables import BASE_TABLES
+from analysis.processed.spec import Sources, TableSpec
+from analysis.processed.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
 from analysis.data.raw_tables import current_profiles

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.spec import Sources, TableSpec, regency_code_of
-from analysis.build.store import (BUILD_FILE, ENGINE_VERSION, first_present, read_state,
+from analysis.processed.spec import Sources, TableSpec, regency_code_of
+from analysis.processed.store import (BUILD_FILE, ENGINE_VERSION, first_present, read_state,
                                   read_table, table_path)
 from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
@@ -343,7 +343,7 @@ def _now() -> str:
 
 def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) -> BuildResult:
     """Build the tables of ``specs`` (the project's list:
-    :func:`analysis.build.processed.project_specs`) from ``sources`` into ``out_dir`` (default
+    :func:`analysis.processed.base_tables.project_specs`) from ``sources`` into ``out_dir`` (default
     ``data/processed``), skipping every step whose key is unchanged. ``only``: these table
     names and what they depend on. Raw files are checked against their manifest first.
     ``progress``: called with a :class:`BuildProgress` for every table computed (default: a

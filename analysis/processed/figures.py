@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.build.spec import Sources
+from analysis.processed.spec import Sources
 from analysis.evaluation import peer_medians
 from analysis.data.geo import SOURCE_TEXT
 from analysis.i18n import LANGS, tr

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import competitiveness as cmp
 from analysis import future
-from analysis.build.spec import Sources, TableSpec
+from analysis.processed.spec import Sources, TableSpec
 from analysis.data import panel as bps_panel
 
 UNIT = "kode_kemendagri"

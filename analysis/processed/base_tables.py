@@ -6,8 +6,8 @@ the cross-regency work once. :data:`BASE_TABLES` are the specs of the tables eve
 read since the start (``evaluasi``, ``profil``, ``kualitas_data``), the validated readiness
 assessments (``penilaian_kesiapan``), the national map layer (``peta_kabkota.geojson``) and a
 copy of the data's manifest: the raw files these read are read here only, and the tables
-computed from them (:mod:`analysis.build.tables`) take them through ``depends``;
-:mod:`analysis.build.project` builds and reads them.
+computed from them (:mod:`analysis.processed.tables`) take them through ``depends``;
+:mod:`analysis.processed.project` builds and reads them.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.spec import Sources, TableSpec
+from analysis.processed.spec import Sources, TableSpec
 from analysis.data.geo import boundary_path
 from analysis.data.manifest import load_manifest
 from analysis.data.panel import IPM_INPUTS, profiles_with_published_ipm

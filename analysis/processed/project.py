@@ -1,8 +1,8 @@
-"""The project's build: every table of :data:`analysis.build.tables.TABLES` built by the engine
-(:mod:`analysis.build.engine`) into ``data/processed``, and read back.
+"""The project's build: every table of :data:`analysis.processed.tables.TABLES` built by the engine
+(:mod:`analysis.processed.engine`) into ``data/processed``, and read back.
 
 :func:`build_processed` records the sha256 of every input and of every output in ``build.json``
-(an output changed since is rebuilt, see :mod:`analysis.build.engine`); :func:`load_processed`
+(an output changed since is rebuilt, see :mod:`analysis.processed.engine`); :func:`load_processed`
 refuses tables built from other inputs than the ones now in ``data_dir``, and any table whose
 bytes differ from the ones the build wrote.
 """
@@ -12,21 +12,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.engine import build
-from analysis.build.store import load_tables, read_state, read_table
-from analysis.build.processed import processed_dir_for
-from analysis.build.spec import Sources
-from analysis.build.tables import CORRELATION_DEPENDS, TABLES, correlation_input
+from analysis.processed.engine import build
+from analysis.processed.store import load_tables, read_state, read_table
+from analysis.processed.base_tables import processed_dir_for
+from analysis.processed.spec import Sources
+from analysis.processed.tables import CORRELATION_DEPENDS, TABLES, correlation_input
 from analysis.errors import WorkbenchError
 from analysis.io import directory_lock, sha256_file
 from analysis.paths import raw_dir
 
 
 def build_processed(data_dir=None, out_dir=None, only=None, adds=(), progress=None):
-    """Build every table (:func:`analysis.build.engine.build` over the project's specs) from
+    """Build every table (:func:`analysis.processed.engine.build` over the project's specs) from
     ``data_dir`` with the own-data directories ``adds`` (``--add``) layered over it into
     ``out_dir`` (default :func:`processed_dir_for`); returns the
-    :class:`~analysis.build.engine.BuildResult`. ``progress``: as for the engine's build."""
+    :class:`~analysis.processed.engine.BuildResult`. ``progress``: as for the engine's build."""
     out = Path(out_dir) if out_dir else processed_dir_for(data_dir, adds)
     return build(Sources.from_dir(data_dir, adds), out, only=only, specs=TABLES,
                  progress=progress)

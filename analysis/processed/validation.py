@@ -1,7 +1,7 @@
 """Every table the reports read, checked by the loaders the reports use (``workbench validate``).
 
 The rules live once, in the loaders: evaluation and profile tables
-(:mod:`analysis.build.processed`),
+(:mod:`analysis.processed.base_tables`),
 risk registers (:func:`analysis.masterplan.risk.load_register`), SWOT factors
 (:func:`analysis.masterplan.swot.read_factors`), programmes and realisation
 (:func:`analysis.masterplan.progress.read_programmes`), strategies against their SWOT factors
@@ -29,7 +29,7 @@ from analysis.data.raw_tables import EVALUATION_FILES, evaluation_path, load_eva
 from analysis.i18n import fmt_number
 from analysis.messages import say, text as message
 from analysis.paths import raw_dir
-from analysis.build.processed import compute_tables
+from analysis.processed.base_tables import compute_tables
 
 
 @dataclass
