@@ -2,13 +2,14 @@
 
 Data: :func:`analysis.national_data.write_national` (seeded illustrative national set, 514
 kabupaten/kota) in a temporary directory, processed once with
-:func:`analysis.build.project.build_processed` (which writes the national map layer); the shipped
-boundaries ``data/raw/batas_kabkota.geojson``.
+:func:`analysis.processed.project.build_processed` (which writes the national map layer); the
+shipped boundaries ``data/raw/batas_kabkota.geojson``.
 
 * fast: what the report's map section (:mod:`analysis.reports.sections.maps`) does per report —
   the layers loaded once per process (:func:`analysis.maps.layers.map_layers`, from the processed
   layer), the two backdrops the build drew once per run read from ``latar_peta.zip``, the
-  regency drawn over them and both maps encoded as PNG (as the inline backend does).
+  regency drawn over the Indonesian layers of them (the texts that depend only on the
+  language drawn by the build too) and both maps encoded as PNG (as the inline backend does).
 * own backdrops: the same maps, each drawing its regency-independent layer itself (what the
   report did before the build drew them once; the build's time for them is printed).
 * naive: per report, read and validate the boundaries (:func:`analysis.data.geo.load_boundaries`),
@@ -41,7 +42,7 @@ from analysis.maps import layers as maps  # noqa: E402
 from analysis.plots import backdrop  # noqa: E402
 from analysis.national_data import DEFAULT_SEED, write_national  # noqa: E402
 from analysis.plots.maps import locator_map, province_map  # noqa: E402
-from analysis.build.project import build_processed, load_processed  # noqa: E402
+from analysis.processed.project import build_processed, load_processed  # noqa: E402
 from analysis.reports.runner import all_codes  # noqa: E402
 
 
@@ -61,13 +62,15 @@ def fast_one(code: str, processed: Path, data: Path, ev, stored: bool = True) ->
     layers = maps.map_layers(str(processed), str(data))
     archive = processed / maps.BACKDROP_FILE
     back = backdrop.read(archive, maps.locator_key()) if stored else None
-    png(locator_map(maps.locator_frame(layers, code), code, SOURCE_LINE, backdrop=back),
-        tight=False)
+    layer = backdrop.read(archive, maps.locator_key("id")) if stored else None
+    png(locator_map(maps.locator_frame(layers, code), code, SOURCE_LINE, backdrop=back,
+                    labelled=layer), tight=False)
     frame, context, extent = maps.province_frame(layers, code, ev, 2023)
     lo, hi = maps.value_range(ev, 2023)
     back = backdrop.read(archive, maps.province_key(code, 2023)) if stored else None
-    png(province_map(frame, context, extent, code, 2023, lo, hi, SOURCE_LINE, backdrop=back),
-        tight=False)
+    layer = backdrop.read(archive, maps.province_key(code, 2023, "id")) if stored else None
+    png(province_map(frame, context, extent, code, 2023, lo, hi, SOURCE_LINE, backdrop=back,
+                     labelled=layer), tight=False)
     return set(frame.loc[frame["nilai"].notna(), "kode_kemendagri"])
 
 

@@ -16,7 +16,6 @@ from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.path import Path
-from matplotlib.transforms import Bbox
 
 from analysis.i18n import fmt_number, texts, tr
 from analysis.plots import NO_DATA, new_figure, number_axis, plain
@@ -278,8 +277,8 @@ def province_labels(base: Backdrop, frame, year: int, vmin: float, vmax: float, 
     boxes = {}
 
     def measure(fig, renderer):
-        boxes["labels"] = [_pixel_box(Bbox.union([a.get_window_extent(renderer),
-                                                  a.get_bbox_patch().get_window_extent(renderer)]))
+        # a label's white box holds its text (plus BOX_PAD for anti-aliased edges)
+        boxes["labels"] = [_pixel_box(a.get_bbox_patch().get_window_extent(renderer))
                            for a in labels]
         boxes["texts"] = [_pixel_box(t.get_window_extent(renderer)) for t in others]
         return base.anchors
