@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.competitiveness import idsd
+from analysis.data import idsd
 from analysis.errors import DataValidationError, OutputError
 
 # DOMAIN.md §8, typed here independently of idsd.yaml: component -> pillars (English names).
@@ -43,7 +43,7 @@ def test_settings_with_a_missing_pillar_are_refused(tmp_path):
     bad = tmp_path / "idsd.yaml"
     bad.write_text("\n".join(line for line in text.splitlines()
                              if "code: kesehatan" not in line), encoding="utf-8")
-    with pytest.raises(idsd.CompetitivenessInputError, match="11 pillars"):
+    with pytest.raises(idsd.IdsdInputError, match="11 pillars"):
         idsd.load_settings(bad)
 
 
@@ -149,13 +149,13 @@ def test_blank_template_has_only_the_header(tmp_path):
     ({"kode": "64.02"}, "give the IDSD years"),
 ])
 def test_template_bad_arguments(tmp_path, kwargs, match):
-    with pytest.raises(idsd.CompetitivenessInputError, match=match):
+    with pytest.raises(idsd.IdsdInputError, match=match):
         idsd.idsd_template(tmp_path / "t.csv", **kwargs)
     assert not (tmp_path / "t.csv").exists()
 
 
 def test_template_output_errors(tmp_path):
-    with pytest.raises(idsd.CompetitivenessInputError, match=r"\.csv or \.xlsx"):
+    with pytest.raises(idsd.IdsdInputError, match=r"\.csv or \.xlsx"):
         idsd.idsd_template(tmp_path / "t.ods")
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError):

@@ -25,7 +25,7 @@ from pathlib import Path
 from analysis.processed.panel_tables import to_analysis
 from analysis.processed.project import built_tables
 from analysis.commands.options import add_data_dir
-from analysis.competitiveness.idsd import idsd_long, read_idsd
+from analysis.data.idsd import idsd_long, read_idsd
 from analysis.competitiveness.selection import select_rows
 from analysis.io import atomic_dir, write_csv
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from analysis.commands.options import add_data_dir
-from analysis.competitiveness.idsd import idsd_template
+from analysis.data.idsd import idsd_template
 from analysis.errors import WorkbenchError
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.template_writer import write_template

@@ -62,7 +62,7 @@ behind Java on a ``tinggi`` variable (gap < 0) closes with a positive slope; one
 make plain; ``berbalik`` marks a regency that changed side within the period.
 """
 from analysis.competitiveness.checks import CompetitivenessInputError
-from analysis.competitiveness.idsd import (COMPONENTS, PILLARS, SCORE_COLUMNS, idsd_long,
+from analysis.data.idsd import (COMPONENTS, PILLARS, SCORE_COLUMNS, idsd_long,
                                            idsd_template, read_idsd)
 from analysis.competitiveness.peers import (GROUPS, K_NEAREST, PEER_COLUMNS, PROFILE_FEATURES,
                                             peer_median,

@@ -39,6 +39,7 @@ from pathlib import Path
 from analysis.data import template_tables as tpl
 from analysis.data.manifest import (MANIFEST_NAME, bad_name_rule, cached_sha256, check_hashes,
                                     load_manifest, os_name, shown_name, text_name)
+from analysis.data.idsd import read_idsd
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON
 from analysis.paths import raw_dir
@@ -61,7 +62,7 @@ TEMPLATE_KINDS = {"readiness_assessment": "readiness", "risk_register": "risk",
 #: Kinds that are not masterplan templates, read and checked by their own reader
 #: (``reader(path, code)``: every cell, and every row's regency code ``code``): BRIN's IDSD
 #: scores (``idsd_64.02.csv``, the template of ``workbench template --kind idsd``).
-OWN_READERS = {"idsd": ("analysis.competitiveness.idsd", "read_idsd")}
+OWN_READERS = {"idsd": read_idsd}
 #: Columns holding the regency code in an own table (those the table has are checked).
 CODE_COLUMNS = ("kode_kemendagri", "regency")
 
@@ -126,9 +127,7 @@ def check_codes(path: Path, code: str, entry: dict, manifest: Path) -> None:
                       f"the file name; an own file holds the rows of the regency it is named for")
     kind = _kind_of(name)
     if kind in OWN_READERS:
-        import importlib
-        module, func = OWN_READERS[kind]
-        getattr(importlib.import_module(module), func)(path, code=code)
+        OWN_READERS[kind](path, code=code)
         _CODES_CHECKED.add(key)
         return
     raw, source = tpl.read_text(path, TEMPLATE_KINDS[kind])

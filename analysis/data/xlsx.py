@@ -23,9 +23,12 @@ header cell above data is an error naming the cell (e.g. ``'Register Risiko'!C1`
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -428,3 +431,21 @@ def merged_in_data(sheet: Sheet, columns,
         shown = sheet.value(r0, c0)
         out.append((r0, c0, rng, message("merged", range=rng, first=first, value=repr(shown))))
     return out
+
+
+#: The time stamped into every workbook the project writes, so the same content gives the
+#: same bytes (:func:`stabilise_zip`).
+FIXED_TIME = datetime(2024, 1, 1)
+
+
+def stabilise_zip(path: Path) -> None:
+    """Rewrite the XLSX zip with fixed timestamps so the same content gives the same bytes."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, d)
+              if n == "docProps/core.xml" else d) for n, d in items]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
+                          compress_type=zipfile.ZIP_DEFLATED)

@@ -6,24 +6,21 @@ content always giving the same bytes (:func:`stabilise_zip`). Writes are atomic.
 """
 from __future__ import annotations
 
-import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.xlsx import FIXED_TIME, stabilise_zip
 from analysis.escape import set_text_cell
 from analysis.io import atomic_path
 from analysis.data.template_tables import (CHOICES, FIELDS, INSTRUCTIONS_SHEET, READINGS, SHEETS,
                                            WORKBOOKS, choice_labels)
 from analysis.masterplan.risk import risk_scale_legend
 
-#: Title of each workbook kind; the fixed time stamped into every workbook written.
+#: Title of each workbook kind (every workbook is stamped with :data:`FIXED_TIME`).
 TITLES = {"risk": "Register Risiko Smart City",
            "swot": "Analisis SWOT per Pilar (IFAS/EFAS)",
            "programmes": "Program Masterplan dan Realisasi"}
-FIXED_TIME = datetime(2024, 1, 1)
 
 
 def write_sheet(ws, kind: str, frame: pd.DataFrame | None, n_rows: int,
@@ -103,19 +100,6 @@ def write_instructions(ws, book: str, illustrative: bool, note: str | None) -> N
         if bold:
             c.font = Font(bold=True)
     ws.column_dimensions["A"].width = 110
-
-
-def stabilise_zip(path: Path) -> None:
-    """Rewrite the XLSX zip with fixed timestamps so the same content gives the same bytes."""
-    with zipfile.ZipFile(path) as zin:
-        items = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    items = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, d)
-              if n == "docProps/core.xml" else d) for n, d in items]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in items:
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
 
 
 def write_workbook(book: str, out, frames: dict | None = None, illustrative: bool = False,

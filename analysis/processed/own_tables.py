@@ -8,11 +8,14 @@ replace the national ones of their kind) and call the analysis packages.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.processed.spec import Sources, TableSpec
 from analysis.data.owndata import file_kind, file_provenance
 from analysis.errors import DataValidationError
+from analysis.messages import text as message
 from analysis.masterplan import alignment, progress
 from analysis.data import template_tables as tpl
 from analysis.masterplan.tracking import status_by_year
@@ -146,22 +149,23 @@ IDSD_COLUMNS = [UNIT, "tahun", "nomor", "pilar", "nama_id", "nama_en", "komponen
 def idsd_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """BRIN IDSD scores of the regencies that added their own (``idsd_<code>.csv`` or
     ``.xlsx``, one file or one per year such as ``idsd_<code>_2023.csv``; read by
-    :func:`analysis.competitiveness.idsd.read_idsd`, every row that regency's, a year in two
+    :func:`analysis.data.idsd.read_idsd`, every row that regency's, a year in two
     files an error naming both): one row per regency, year and score as typed, the published
     overall first (``nomor`` 0), then pillars 1–12 with their component; the file the scores
     come from (``berkas``). No file, no rows: the workbench ships no IDSD numbers."""
-    from analysis.competitiveness import idsd
+    from analysis.data import idsd
 
     comps = {c.code: c for c in idsd.COMPONENTS}
     frames = []
     for c in _codes(src, code, FAMILY_PATTERNS["idsd"]):
         years: dict[int, str] = {}
-        for path in src.files(f"idsd_{c}[._]*"):
+        named = re.compile(rf"idsd_{re.escape(c)}(?:_[0-9]{{4}})?\.(?:csv|xlsx)")
+        for path in (p for p in src.files(f"idsd_{c}[._]*") if named.fullmatch(p.name)):
             scores = idsd.read_idsd(path, code=c)
             for y in scores["tahun"]:
                 if int(y) in years:
-                    raise DataValidationError(path, f"IDSD {y} of regency {c} is also in "
-                                                    f"{years[int(y)]}; keep one file per year")
+                    raise DataValidationError(path, message(
+                        "idsd_year_twice", year=int(y), code=c, other=years[int(y)]))
                 years[int(y)] = path.name
             long = idsd.idsd_long(scores)
             long["komponen_id"] = long["komponen"].map(lambda k: comps[k].id if k in comps

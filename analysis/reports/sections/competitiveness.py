@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.competitiveness import idsd
+from analysis.data import idsd
 from analysis.data.panel import VARIABLES
 from analysis.escape import md_text
 from analysis.i18n import COMMON, texts, tr
