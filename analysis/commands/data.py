@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from pathlib import Path
 
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.geo import boundary_path, load_boundaries
@@ -84,7 +85,8 @@ def validate_adds(data_dir, adds, lang: str = "en") -> str:
                if any(layers.is_own(f) for pat in s.inputs for f in src.files(pat))]
     if reading:
         with tempfile.TemporaryDirectory(prefix="wb-validate-") as tmp:
-            build_processed(data_dir, tmp, only=reading, adds=adds)
+            # a directory of its own inside: the build locks the directory holding its output
+            build_processed(data_dir, Path(tmp) / "processed", only=reading, adds=adds)
     codes = sorted({c for a in layers.adds for c in a.codes})
     return say("adds_valid_one" if len(layers.adds) == 1 else "adds_valid", lang,
                n=len(layers.adds), files=len(own), codes=", ".join(codes),

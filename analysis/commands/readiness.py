@@ -16,6 +16,7 @@ from pathlib import Path
 from analysis.processed.project import built_tables
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
+from analysis.messages import text as message
 from analysis.io import atomic_dir, write_csv
 from analysis.paths import raw_dir
 from analysis.readiness import ASSESSMENT_FILE, parse_cutoffs
@@ -47,8 +48,8 @@ def run(args) -> int:
     # the build's tables (built first when stale), national rows then own ones (--add)
     built = built_tables(args.data_dir, ("kesiapan", "kesiapan_grid"), adds=args.add)
     if built["kesiapan"].empty:
-        raise WorkbenchError(f"{raw_dir(args.data_dir) / ASSESSMENT_FILE}: no readiness "
-                             f"assessments (the file is missing or has no rows)")
+        raise WorkbenchError(message("no_assessments",
+                                     path=str(raw_dir(args.data_dir) / ASSESSMENT_FILE)))
     layered = bool(args.add)
     try:
         tab = readiness_from_built(built["kesiapan"], cutoffs, args.lang, layered)

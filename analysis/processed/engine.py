@@ -343,7 +343,7 @@ def _now() -> str:
 
 def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) -> BuildResult:
     """Build the tables of ``specs`` (the project's list:
-    :func:`analysis.processed.base_tables.project_specs`) from ``sources`` into ``out_dir`` (default
+    :data:`analysis.processed.tables.TABLES`) from ``sources`` into ``out_dir`` (default
     ``data/processed``), skipping every step whose key is unchanged. ``only``: these table
     names and what they depend on. Raw files are checked against their manifest first.
     ``progress``: called with a :class:`BuildProgress` for every table computed (default: a

@@ -53,16 +53,18 @@ def load_processed(processed_dir=None, data_dir=None, adds=()) -> dict[str, pd.D
     if not processed_dir:
         processed_dir = build_processed(data_dir, adds=adds).out_dir
     d, raw = Path(processed_dir), raw_dir(data_dir)
-    recorded = input_hashes(d)
-    if not recorded:
-        raise WorkbenchError(f"{d}: no processed tables (build.json missing); run "
-                             f"'workbench build'")
-    changed = sorted(n for n, h in recorded.items()
-                     if not (raw / n).is_file() or sha256_file(raw / n) != h)
-    if changed:
-        raise WorkbenchError(f"{d}: processed tables were built from other inputs than {raw} "
-                             f"({', '.join(changed[:3])}); rebuild them with 'workbench build'")
-    return load_tables(d)
+    with directory_lock(d, shared=True):     # the record checked is the one the tables match
+        recorded = input_hashes(d)
+        if not recorded:
+            raise WorkbenchError(f"{d}: no processed tables (build.json missing); run "
+                                 f"'workbench build'")
+        changed = sorted(n for n, h in recorded.items()
+                         if not (raw / n).is_file() or sha256_file(raw / n) != h)
+        if changed:
+            raise WorkbenchError(f"{d}: processed tables were built from other inputs than "
+                                 f"{raw} ({', '.join(changed[:3])}); rebuild them with "
+                                 f"'workbench build'")
+        return load_tables(d)
 
 
 def read_tables(processed_dir) -> dict[str, pd.DataFrame]:

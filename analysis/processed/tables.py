@@ -132,8 +132,9 @@ def correlation_percentiles(src: Sources, tables: dict, code: str | None = None)
     return _correlation_frames(tables)[2]
 
 
-# The build's readers of the per-regency masterplan files: the only place the build reads them
-# (each through the reader its command uses too); the compute functions below take frames.
+# The readers of the per-regency masterplan files for the risk, SWOT and programme tables (each
+# through the reader its command uses too); the compute functions below take frames. The own-data
+# and strategy tables (own_tables.py, strategy_tables.py) read a regency's files themselves.
 
 def read_risk_registers(src: Sources, code: str | None = None) -> list[tuple]:
     """``(code, year, rows, scale)`` of every risk register file of regency ``code`` (all when

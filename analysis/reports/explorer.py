@@ -34,9 +34,15 @@ from analysis.plots.correlations import scatter
 from analysis.plots.maps import choropleth
 from analysis.variable_labels import PROFILE_VARS, is_binary, label
 
-T = texts("correlations.explore")
+T = texts("reports.explorer")
 SCORE_COLUMNS = ["baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
                  "nilai_final", "improvement"]
+
+
+def _frame(data_dir, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """``frame`` when the caller has it (one view reads it once), else the correlation frame
+    of ``data_dir`` from its processed tables (built first when stale)."""
+    return correlation_frame(data_dir) if frame is None else frame
 
 
 class ExplorerError(WorkbenchError):
@@ -66,17 +72,17 @@ def _check(frame: pd.DataFrame, code: str, index: str, variable: str, year: int)
         raise ExplorerError(f"unknown index {index!r} or variable {variable!r}")
 
 
-def regency_profile(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+def regency_profile(code: str, data_dir=None, lang: str = "id", *, frame=None) -> pd.DataFrame:
     """The regency's profile variables as a one-column table."""
-    frame = correlation_frame(data_dir)
+    frame = _frame(data_dir, frame)
     row = frame[frame.kode_kemendagri == str(code)].iloc[0]
     vals = {label(v, lang): row[v] for v in PROFILE_VARS if v in frame.columns and v != "kppn_ikn"}
     return pd.DataFrame({row["nama"]: list(vals.values())}, index=list(vals.keys()))
 
 
-def regency_scores(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+def regency_scores(code: str, data_dir=None, lang: str = "id", *, frame=None) -> pd.DataFrame:
     """The regency's evaluation scores by year (rows: years; NaN where not evaluated)."""
-    frame = correlation_frame(data_dir)
+    frame = _frame(data_dir, frame)
     rows = frame[frame.kode_kemendagri == str(code)].set_index("tahun")
     cols = [c for c in SCORE_COLUMNS if c in rows.columns]
     out = rows[["dievaluasi"] + cols].rename(columns={c: label(c, lang) for c in cols})
@@ -86,9 +92,9 @@ def regency_scores(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
 
 
 def explore_data(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
-                 year: int = 2023, data_dir=None) -> dict:
+                 year: int = 2023, data_dir=None, *, frame=None) -> dict:
     """The numbers the explorer shows (JSON-serialisable)."""
-    frame = correlation_frame(data_dir)
+    frame = _frame(data_dir, frame)
     code = str(regency_code)
     _check(frame, code, index, variable, year)
     cs = cross_section(frame, year)
@@ -106,10 +112,10 @@ def explore_data(regency_code: str, index: str = "nilai_final", variable: str = 
 
 def explore_figure(regency_code: str, index: str = "nilai_final", variable: str = "ipm_2021",
                    year: int = 2023, lang: str = "id", data_dir=None, seed: int = 0,
-                   n_boot: int = 500):
+                   n_boot: int = 500, *, frame=None):
     """The scatter of ``index`` on ``variable`` with the regency highlighted (a dashed line
     at its profile value if it was not evaluated that year)."""
-    frame = correlation_frame(data_dir)
+    frame = _frame(data_dir, frame)
     code = str(regency_code)
     _check(frame, code, index, variable, year)
     cs = cross_section(frame, year)
@@ -126,11 +132,11 @@ def explore_figure(regency_code: str, index: str = "nilai_final", variable: str 
 
 
 def explore_map(regency_code: str, index: str = "nilai_final", year: int = 2023,
-                lang: str = "id", data_dir=None):
+                lang: str = "id", data_dir=None, *, frame=None):
     """Map of ``index`` over every kabupaten/kota, the regency outlined in red: Kominfo indices
     for the regencies evaluated in ``year`` (the others grey), readiness indices wherever
     assessed (with the ILUSTRATIF label on the map when the assessments are illustrative)."""
-    frame = correlation_frame(data_dir)
+    frame = _frame(data_dir, frame)
     code = str(regency_code)
     _check(frame, code, index, index, year)
     readiness = index.startswith("kesiapan_")
@@ -151,11 +157,12 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
             year: int = 2023, lang: str = "id", data_dir=None) -> dict:
     """Display the scatter, the regency's profile and its scores; return :func:`explore_data`."""
     check_lang(lang)
-    d = explore_data(regency_code, index, variable, year, data_dir)
-    fig = explore_figure(regency_code, index, variable, year, lang, data_dir)
+    frame = correlation_frame(data_dir)      # once per view: every part below reads it
+    d = explore_data(regency_code, index, variable, year, data_dir, frame=frame)
+    fig = explore_figure(regency_code, index, variable, year, lang, data_dir, frame=frame)
     ipd.display(fig)
     plt.close(fig)
-    fig = explore_map(regency_code, index, year, lang, data_dir)
+    fig = explore_map(regency_code, index, year, lang, data_dir, frame=frame)
     ipd.display(fig)
     plt.close(fig)
     ipd.display(Markdown(tr(T, "summary", lang).format(
@@ -167,13 +174,14 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
     note = sample_note(d["n"], year, lang)
     if note:
         ipd.display(Markdown(f"*{note}*"))
-    illustrative = correlation_frame(data_dir).attrs.get("readiness_illustrative")
+    illustrative = frame.attrs.get("readiness_illustrative")
     if index.startswith("kesiapan_") and illustrative:
         ipd.display(Markdown(f"**{tr(COMMON, 'illustrative', lang)}**"))
     ipd.display(Markdown(f"**{tr(T, 'profile', lang)}**"))
-    ipd.display(styled(profile_text(regency_code, data_dir, lang), index=True, lang=lang))
+    ipd.display(styled(profile_text(regency_code, data_dir, lang, frame=frame), index=True,
+                       lang=lang))
     ipd.display(Markdown(f"**{tr(T, 'scores', lang)}**"))
-    scores = regency_scores(regency_code, data_dir, lang)
+    scores = regency_scores(regency_code, data_dir, lang, frame=frame)
     scores.index = [str(int(y)) for y in scores.index]
     scores.index.name = tr(T, "year", lang)
     ipd.display(styled(scores, index=True, lang=lang))
@@ -184,10 +192,10 @@ def explore(regency_code: str, index: str = "nilai_final", variable: str = "ipm_
 DECIMALS = {"penduduk": 0, "luas_km2": 1, "kepadatan": 1, "pengeluaran_2021": 0}
 
 
-def profile_text(code: str, data_dir=None, lang: str = "id") -> pd.DataFrame:
+def profile_text(code: str, data_dir=None, lang: str = "id", *, frame=None) -> pd.DataFrame:
     """:func:`regency_profile` as reading text: each variable with its own decimals, yes/no
     variables as Ya/Tidak (Yes/No)."""
-    prof = regency_profile(code, data_dir, lang)
+    prof = regency_profile(code, data_dir, lang, frame=frame)
     names = [v for v in PROFILE_VARS if v != "kppn_ikn" and label(v, lang) in prof.index]
     col = prof.columns[0]
     return pd.DataFrame({col: [

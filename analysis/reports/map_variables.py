@@ -28,7 +28,7 @@ EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kola
 PROFILE_VARS = ("luas_km2", "penduduk", "kepadatan", "kecamatan", "desa", "kelurahan",
                 "uhh_2021", "hls_2021", "rls_2021", "pengeluaran_2021", "ipm_2021")
 READINESS_VAR = "indeks_kesiapan"
-T = texts("maps.variables")
+T = texts("reports.map_variables")
 
 
 class MapVariableError(WorkbenchError):
