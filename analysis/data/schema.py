@@ -71,6 +71,11 @@ class Schema:
         return [c.name for c in self.columns]
 
 
+def _kind(col: Column):
+    """The column's kind as message text (``kode``, ``bilangan desimal`` in Indonesian)."""
+    return message(f"kind_{col.kind}")
+
+
 def _line(index_pos: int, header_lines: int = 1) -> int:
     """Line number in the file of the data row at position ``index_pos`` (0-based)."""
     return index_pos + header_lines + 1
@@ -210,7 +215,7 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
             for pos, v in enumerate(out):
                 if v is not None and not rx.fullmatch(str(v)):
                     raise DataValidationError(
-                        path, message("pattern", kind=col.kind, pattern=col.pattern), _line(pos),
+                        path, message("pattern", kind=_kind(col), pattern=col.pattern), _line(pos),
                         col.name, v)
         if col.allowed:
             for pos, v in enumerate(out):
@@ -223,12 +228,12 @@ def _convert(series: pd.Series, col: Column, path: Path) -> pd.Series:
     bad = numeric.isna() & ~empty
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataValidationError(path, message("not_number", kind=col.kind), _line(pos), col.name,
-                                  series.iloc[pos])
+        raise DataValidationError(path, message("not_number", kind=_kind(col)), _line(pos),
+                                  col.name, series.iloc[pos])
     infinite = np.isinf(numeric.astype(float))
     if infinite.any():  # "inf", "Infinity" or 1e999: not a value a table can hold
         pos = int(np.flatnonzero(infinite.to_numpy())[0])
-        raise DataValidationError(path, message("not_finite", kind=col.kind), _line(pos),
+        raise DataValidationError(path, message("not_finite", kind=_kind(col)), _line(pos),
                                   col.name, series.iloc[pos])
     if col.kind == "int":
         frac = numeric.notna() & (numeric != np.round(numeric))
