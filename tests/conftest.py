@@ -89,6 +89,34 @@ def shown_text(monkeypatch):
     return items
 
 
+@pytest.fixture
+def shown_html(monkeypatch):
+    """What a report section displays: the HTML of its tables (``to_html``), else the text of
+    Markdown and HTML objects."""
+    from analysis.reports.sections import common
+    items = []
+
+    def keep(*objs, **kw):
+        for x in objs:
+            items.append(x.to_html() if hasattr(x, "to_html") else getattr(x, "data", ""))
+    monkeypatch.setattr(common, "display", keep)
+    return items
+
+
+@pytest.fixture(scope="module")
+def map_layers():
+    """The shipped map layers (national and per province), read once per test module."""
+    from analysis.maps import layers as maps
+    return maps.map_layers(None, None)
+
+
+@pytest.fixture(scope="module")
+def built_evaluations():
+    """The evaluations table of the shipped data's build (built when stale)."""
+    from analysis.processed.project import load_processed
+    return load_processed()["evaluasi"]
+
+
 def assert_cli_fails_cleanly(argv, capsys, expected, out_dir):
     """Run ``workbench argv``: exit 2, every part of ``expected`` in the message on stderr, and
     ``out_dir`` absent or empty (nothing half-written). Returns the message."""

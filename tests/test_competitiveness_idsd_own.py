@@ -51,18 +51,6 @@ def context(src: Sources, code: str = "64.02", lang: str = "id") -> RegencyConte
                           quality=pd.DataFrame(), manifest={}, illustrative=False, tables=tables)
 
 
-@pytest.fixture
-def shown_html(monkeypatch):
-    """What a report section displays: Markdown text and the HTML of its tables."""
-    items = []
-
-    def keep(*objs, **kw):
-        for x in objs:
-            items.append(x.to_html() if hasattr(x, "to_html") else getattr(x, "data", ""))
-    monkeypatch.setattr(common, "display", keep)
-    return items
-
-
 def test_added_idsd_reaches_the_build_table_as_typed(tmp_path):
     d = own_idsd(tmp_path / "kukar")
     t = own_tables.idsd_table(Sources.from_dir(None, [d]), {}, None)

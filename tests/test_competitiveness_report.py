@@ -15,7 +15,7 @@ from analysis.competitiveness.selection import select_rows
 from analysis.competitiveness import CompetitivenessInputError
 from analysis.paths import RAW_DIR
 from analysis.reports.context import load_context
-from analysis.reports.sections import common, competitiveness
+from analysis.reports.sections import competitiveness
 from conftest import assert_cli_fails_cleanly
 
 
@@ -26,18 +26,6 @@ def _raw_ipm(year: int) -> pd.DataFrame:
                       dtype={"kode_bps": str})
     ipm = ipm[ipm.tahun == year].merge(cw, on="kode_bps")
     return ipm[ipm.ipm_indeks.notna()]
-
-
-@pytest.fixture
-def shown_html(monkeypatch):
-    """What a report section displays, as HTML or Markdown text."""
-    items = []
-
-    def keep(*objs, **kw):
-        for x in objs:
-            items.append(x.to_html() if hasattr(x, "to_html") else getattr(x, "data", ""))
-    monkeypatch.setattr(common, "display", keep)
-    return items
 
 
 def test_section_matches_a_hand_computation(shown_html):

@@ -10,7 +10,6 @@ import matplotlib.text
 import numpy as np
 import pytest
 
-from analysis.processed.project import load_processed
 from analysis.maps import layers as maps
 from analysis.plots import backdrop as bd
 from analysis.plots import maps as pm
@@ -26,19 +25,9 @@ SOURCE = {"id": "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 3
 
 
 @pytest.fixture(scope="module")
-def layers():
-    return maps.map_layers(None, None)
-
-
-@pytest.fixture(scope="module")
-def evaluations():
-    return load_processed()["evaluasi"]
-
-
-@pytest.fixture(scope="module")
-def kaltim(layers, evaluations):
+def kaltim(map_layers, built_evaluations):
     """The province frame of Kaltim, its backdrop and its stored (PNG round trip) layers."""
-    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+    frame, context, extent = maps.province_frame(map_layers, "64.02", built_evaluations, 2023)
     base = bd.from_png(bd.to_png(pm.province_backdrop(frame, context, extent, 1.0, 4.0)))
     labelled = {lang: bd.from_png(bd.to_png(pm.province_labels(base, frame, 2023, 1.0, 4.0,
                                                                SOURCE[lang], lang)))
@@ -58,12 +47,12 @@ def _texts(fig) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_province_map_over_its_language_layer_is_the_same_picture(layers, evaluations, kaltim,
-                                                                  lang):
+def test_province_map_over_its_language_layer_is_the_same_picture(
+        map_layers, built_evaluations, kaltim, lang):
     _, context, extent, base, labelled = kaltim
     redrawn = 0
     for code in KALTIM:
-        frame, _, _ = maps.province_frame(layers, code, evaluations, 2023)
+        frame, _, _ = maps.province_frame(map_layers, code, built_evaluations, 2023)
         args = (frame, context, extent, "Kab. X", 2023, 1.0, 4.0, SOURCE[lang], lang)
         for illustrative in (False, True):
             fast = pm.province_map(*args, illustrative=illustrative, backdrop=base,
@@ -78,7 +67,7 @@ def test_province_map_over_its_language_layer_is_the_same_picture(layers, evalua
     assert redrawn > 0
 
 
-def test_a_layer_of_another_language_or_text_is_not_used(layers, evaluations, kaltim):
+def test_a_layer_of_another_language_or_text_is_not_used(map_layers, built_evaluations, kaltim):
     frame, context, extent, base, labelled = kaltim
     args = (frame, context, extent, "Kukar", 2023, 1.0, 4.0)
     fig = pm.province_map(*args, SOURCE["en"], "en", backdrop=base, labelled=labelled["id"])
@@ -119,13 +108,13 @@ def test_indonesian_layer_holds_indonesian_numbers(kaltim):
     assert not np.array_equal(band["id"], band["en"])
 
 
-def test_locator_map_over_its_language_layer_is_the_same_picture(layers):
-    base = bd.from_png(bd.to_png(pm.locator_backdrop(layers.national)))
+def test_locator_map_over_its_language_layer_is_the_same_picture(map_layers):
+    base = bd.from_png(bd.to_png(pm.locator_backdrop(map_layers.national)))
     for lang in ("id", "en"):
         layer = bd.from_png(bd.to_png(pm.locator_labels(base, SOURCE[lang], lang)))
         assert layer.meta == {"lang": lang, "texts": [SOURCE[lang]]}
         for code in ("64.02", "11.01"):
-            frame = maps.locator_frame(layers, code)
+            frame = maps.locator_frame(map_layers, code)
             fast = pm.locator_map(frame, "Kab. X", SOURCE[lang], lang, backdrop=base,
                                   labelled=layer)
             assert SOURCE[lang] not in _texts(fast)

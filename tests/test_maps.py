@@ -38,16 +38,6 @@ FINAL_2023 = {"64.07": 1.23, "64.02": 2.82, "64.08": 2.96, "64.01": 2.84, "64.71
 SOURCE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
 
 
-@pytest.fixture(scope="module")
-def layers():
-    return maps.map_layers(None, None)
-
-
-@pytest.fixture(scope="module")
-def evaluations():
-    return load_processed()["evaluasi"]
-
-
 def test_signed_area_and_orientation():
     ccw = np.array([[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]], float)   # 2 × 1 rectangle
     assert maps.signed_area(ccw) == pytest.approx(2.0)
@@ -68,16 +58,16 @@ def test_national_outline_drops_islets_but_never_the_largest_part():
     assert alone.area >= 0.5e-4 - 1e-12 and alone.within(islet.buffer(1e-9))
 
 
-def test_locator_frame_roles(layers):
-    f = maps.locator_frame(layers, "64.02")
+def test_locator_frame_roles(map_layers):
+    f = maps.locator_frame(map_layers, "64.02")
     assert len(f) == 514
     assert f.loc[f.role == "selected", "kode_kemendagri"].tolist() == ["64.02"]
     assert sorted(f.loc[f.role == "province", "kode_kemendagri"]) == [c for c in KALTIM
                                                                        if c != "64.02"]
 
 
-def test_province_frame_values_and_status(layers, evaluations):
-    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+def test_province_frame_values_and_status(map_layers, built_evaluations):
+    frame, context, extent = maps.province_frame(map_layers, "64.02", built_evaluations, 2023)
     assert sorted(frame["kode_kemendagri"]) == KALTIM
     got = frame.set_index("kode_kemendagri")
     assert got["nilai"].dropna().round(2).to_dict() == FINAL_2023
@@ -88,11 +78,11 @@ def test_province_frame_values_and_status(layers, evaluations):
     assert extent[0] < 114.0 < 119.0 < extent[2]           # the province spans ~113.8–119.1° E
 
 
-def test_not_evaluated_is_grey_not_zero(layers, evaluations):
-    ev = evaluations.copy()
+def test_not_evaluated_is_grey_not_zero(map_layers, built_evaluations):
+    ev = built_evaluations.copy()
     row = (ev.tahun == 2023) & (ev.kode_kemendagri == "64.74")
     ev.loc[row, "dievaluasi"] = False
-    frame, _, _ = maps.province_frame(layers, "64.02", ev, 2023)
+    frame, _, _ = maps.province_frame(map_layers, "64.02", ev, 2023)
     got = frame.set_index("kode_kemendagri")
     assert np.isnan(got.loc["64.74", "nilai"]) and got.loc["64.74", "status"] == "tidak_dievaluasi"
 
@@ -119,9 +109,9 @@ def _pixel(back, x, y, near: int = 0):
     return hexes if near else hexes[0]
 
 
-def test_locator_map_marks_the_right_polygon(layers):
-    frame = maps.locator_frame(layers, "64.02")
-    back = pm.locator_backdrop(layers.national)
+def test_locator_map_marks_the_right_polygon(map_layers):
+    frame = maps.locator_frame(map_layers, "64.02")
+    back = pm.locator_backdrop(map_layers.national)
     fig = pm.locator_map(frame, "Kabupaten Kutai Kartanegara", SOURCE, backdrop=back)
     prov, sel = _collections(fig)
     assert len(prov.get_paths()) == 9 and len(sel.get_paths()) == 1  # the 9 others of Kaltim
@@ -138,8 +128,8 @@ def test_locator_map_marks_the_right_polygon(layers):
     assert _pixel(back, 130.0, 5.0) == pm.SEA             # Pacific, north of Papua
 
 
-def test_province_map_colours_and_outline(layers, evaluations):
-    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+def test_province_map_colours_and_outline(map_layers, built_evaluations):
+    frame, context, extent = maps.province_frame(map_layers, "64.02", built_evaluations, 2023)
     back = pm.province_backdrop(frame, context, extent, 1.0, 4.0)
     fig = pm.province_map(frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE,
                           backdrop=back)
@@ -163,9 +153,9 @@ def test_province_map_colours_and_outline(layers, evaluations):
     assert not any("ILUSTRATIF" in t for t in _texts(fig))
 
 
-def test_maps_over_a_stored_backdrop_equal_maps_that_draw_their_own(layers, evaluations):
+def test_maps_over_a_stored_backdrop_equal_maps_that_draw_their_own(map_layers, built_evaluations):
     from analysis.plots import backdrop as bd
-    frame, context, extent = maps.province_frame(layers, "64.02", evaluations, 2023)
+    frame, context, extent = maps.province_frame(map_layers, "64.02", built_evaluations, 2023)
     stored = bd.from_png(bd.to_png(pm.province_backdrop(frame, context, extent, 1.0, 4.0)))
     args = (frame, context, extent, "Kukar", 2023, 1.0, 4.0, SOURCE)
     a, b = pm.province_map(*args), pm.province_map(*args, backdrop=stored)
@@ -176,9 +166,9 @@ def test_maps_over_a_stored_backdrop_equal_maps_that_draw_their_own(layers, eval
     plt.close(b)
 
 
-def test_choropleth_enforces_the_illustrative_label(layers):
+def test_choropleth_enforces_the_illustrative_label(map_layers):
     values = pd.Series({"64.02": 50.0, "11.01": 70.0})
-    frame = maps.variable_frame(layers, values)
+    frame = maps.variable_frame(map_layers, values)
     assert frame["nilai"].notna().sum() == 2
     plain = pm.choropleth(frame, "Indeks", SOURCE)
     ill = pm.choropleth(frame, "Indeks", SOURCE, illustrative=True, lang="en")
@@ -215,26 +205,26 @@ def test_uncertainty_labels_show_a_dollar_as_typed():
 
 
 @pytest.mark.slow  # a full build or boundary load: seconds, not milliseconds
-def test_build_writes_the_layer_and_reports_read_it(tmp_path, layers):
+def test_build_writes_the_layer_and_reports_read_it(tmp_path, map_layers):
     res = build_processed(out_dir=tmp_path)
     doc = json.loads((res.out_dir / "peta_kabkota.geojson").read_text(encoding="utf-8"))
     assert len(doc["features"]) == 514
     from_disk = maps.map_layers(str(tmp_path), None)
-    assert from_disk is not layers
+    assert from_disk is not map_layers
     assert from_disk.national["kode_kemendagri"].tolist() == \
-        layers.national["kode_kemendagri"].tolist()
+        map_layers.national["kode_kemendagri"].tolist()
     assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
     # the maps' backdrops, drawn once: Indonesia, and each of the 38 provinces for 2023, each
     # also with its texts in Indonesian and English
     with zipfile.ZipFile(res.out_dir / maps.BACKDROP_FILE) as z:
         names = z.namelist()
-    provinces = sorted(layers.national["provinsi_kode"].unique())
+    provinces = sorted(map_layers.national["provinsi_kode"].unique())
     assert len(provinces) == 38
     assert names == sorted([f"lokasi{s}.png" for s in ("", "_id", "_en")]
                            + [f"provinsi_{p}_2023{s}.png" for p in provinces
                               for s in ("", "_id", "_en")])
     kaltim = pm_backdrop.read(res.out_dir / maps.BACKDROP_FILE, maps.province_key("64.02", 2023))
-    frame, context, extent = maps.province_frame(layers, "64.02", load_processed()["evaluasi"],
+    frame, context, extent = maps.province_frame(map_layers, "64.02", load_processed()["evaluasi"],
                                                  2023)
     lo, hi = maps.value_range(load_processed()["evaluasi"], 2023)
     assert np.array_equal(kaltim.image,

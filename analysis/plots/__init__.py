@@ -10,7 +10,7 @@ import math
 import matplotlib.pyplot as plt
 from matplotlib.ticker import Formatter
 
-from analysis.i18n import fmt_number
+from analysis.i18n import COMMON, fmt_number
 
 STYLE = {"figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
 #: Fill of a regency without a value (not evaluated, or not in the data), on every map: the
@@ -64,3 +64,11 @@ def number_axes(ax, lang: str = "id") -> None:
     """Both axes of ``ax`` labelled in the figure's language (:func:`number_axis`)."""
     number_axis(ax.xaxis, lang)
     number_axis(ax.yaxis, lang)
+
+
+def illustrative_note(fig, lang: str, illustrative: bool) -> None:
+    """The ILUSTRATIF (ILLUSTRATIVE) label in the figure's lower left corner when its data are
+    illustrative."""
+    if illustrative:
+        fig.text(0.01, 0.01, COMMON["illustrative"][lang], fontsize=8, color="#b00020",
+                 ha="left", va="bottom")

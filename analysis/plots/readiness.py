@@ -6,17 +6,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from analysis.i18n import COMMON, PILLARS, fmt_number, texts, tr
-from analysis.plots import STYLE, new_figure, number_axis, plain
+from analysis.i18n import PILLARS, fmt_number, texts, tr
+from analysis.plots import illustrative_note, STYLE, new_figure, number_axis, plain
 
 T = texts("plots.readiness")
 ELEMENT_LABELS = texts("plots.readiness.element_labels")
-
-
-def _note(fig, lang: str, illustrative: bool) -> None:
-    if illustrative:
-        fig.text(0.01, 0.01, COMMON["illustrative"][lang], fontsize=8, color="#b00020",
-                 ha="left", va="bottom")
 
 
 def pillar_label(code: str, lang: str = "id") -> str:
@@ -46,7 +40,7 @@ def readiness_radar(values, lang: str = "id", title: str = "", compare=None,
     ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7)
     ax.set_title(tr(T, "radar", lang) + (f"\n{plain(title)}" if title else ""), fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, fontsize=8, frameon=False)
-    _note(fig, lang, illustrative)
+    illustrative_note(fig, lang, illustrative)
     return fig
 
 
@@ -67,7 +61,7 @@ def grid_heatmap(matrix, lang: str = "id", title: str = "", illustrative: bool =
     ax.set_title(tr(T, "heat", lang) + (f" — {plain(title)}" if title else ""), fontsize=10)
     number_axis(fig.colorbar(im, ax=ax, fraction=0.04).ax.yaxis, lang)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _note(fig, lang, illustrative)
+    illustrative_note(fig, lang, illustrative)
     return fig
 
 
@@ -82,5 +76,5 @@ def maturity_bars(levels, labels: dict, lang: str = "id", illustrative: bool = T
     number_axis(ax.yaxis, lang)
     ax.set_title(tr(T, "levels", lang), fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _note(fig, lang, illustrative)
+    illustrative_note(fig, lang, illustrative)
     return fig

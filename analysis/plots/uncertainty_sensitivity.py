@@ -9,17 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.i18n import COMMON, check_lang, texts, tr
-from analysis.plots import new_figure, number_axis, plain
+from analysis.i18n import check_lang, texts, tr
+from analysis.plots import illustrative_note, new_figure, number_axis, plain
 
 T = texts("plots.uncertainty_sensitivity")
 INPUT_LABELS = texts("plots.uncertainty_sensitivity.input_labels")
-
-
-def _note(fig, lang: str, illustrative: bool) -> None:
-    if illustrative:
-        fig.text(0.01, 0.01, COMMON["illustrative"][lang], fontsize=8, color="#b00020",
-                 ha="left", va="bottom")
 
 
 def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
@@ -61,7 +55,7 @@ def rank_interval_plot(table: pd.DataFrame, lang: str = "id", highlight=None,
     ax.set_title(title or tr(T, "intervals", lang), fontsize=10)
     ax.legend(fontsize=8, frameon=False, loc="upper right")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _note(fig, lang, illustrative)
+    illustrative_note(fig, lang, illustrative)
     return fig
 
 
@@ -96,5 +90,5 @@ def sensitivity_plot(table: pd.DataFrame, lang: str = "id", output: str = "mean_
     ax.set_title(ttl, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _note(fig, lang, illustrative)
+    illustrative_note(fig, lang, illustrative)
     return fig
