@@ -95,8 +95,8 @@ def test_report_whose_build_fails_stops_its_workers_and_writes_nothing(raw_copy,
     assert_cli_fails_cleanly(["report", "--regency", "64.02", "62.06", "--jobs", "2",
                               "--data-dir", raw_copy, "--out", out,
                               "--processed-dir", tmp_path / "processed"], capsys,
-                             [EVAL22, "row 9", "column 'baseline'", "'7'",
-                              "above the maximum 4.0"], out / "none")
+                             [EVAL22, "baris 9", "kolom 'baseline'", "'7'",
+                              "di atas maksimum 4,0"], out / "none")   # Indonesian by default
     assert len(started) == 2 and not any(w.proc.is_alive() for w in started)  # started, stopped
     assert multiprocessing.active_children() == []
     assert not any(p.is_dir() and p.name[0].isdigit() for p in out.glob("*"))  # no run dir
