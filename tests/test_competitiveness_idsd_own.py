@@ -15,9 +15,9 @@ from analysis.processed.spec import Sources
 from analysis.data.manifest import record_entry
 from analysis.data.owndata import Layers
 from analysis.errors import DataValidationError
-from analysis.reports.context import RegencyContext
 from analysis.reports.sections import common, competitiveness
 from conftest import assert_cli_fails_cleanly
+from tests.test_own_sections import context
 
 PILLARS = ["institusi", "infrastruktur", "adopsi_tik", "stabilitas_ekonomi_makro", "kesehatan",
            "keterampilan", "pasar_produk", "pasar_tenaga_kerja", "sistem_keuangan",
@@ -42,13 +42,6 @@ def own_idsd(root, rows=None, name="idsd_64.02.csv"):
     (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     record_entry(name, SOURCE, "2026-12-05", root)
     return root
-
-
-def context(src: Sources, code: str = "64.02", lang: str = "id") -> RegencyContext:
-    tables = {spec.name: spec.compute(src, {}, None) for spec in own_tables.OWN_TABLES}
-    return RegencyContext(code=code, lang=lang, data_dir="/nonexistent", profile=pd.Series(),
-                          vintages=pd.DataFrame(), evaluations=pd.DataFrame(),
-                          quality=pd.DataFrame(), manifest={}, illustrative=False, tables=tables)
 
 
 def test_added_idsd_reaches_the_build_table_as_typed(tmp_path):
