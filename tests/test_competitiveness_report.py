@@ -6,6 +6,8 @@ crosswalk's province and kind, BPS's published values), independently of
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -46,6 +48,11 @@ def test_section_matches_a_hand_computation(shown_html):
     text = " ".join(shown_html)
     assert "75,91" in text and "Kalimantan Timur" in text       # Indonesian numbers
     assert "75.91" not in text
+    # two tables of the standing, not one of eleven columns (an A4 page holds about eight)
+    heads = [re.findall(r"<th[^>]*>([^<]*)</th>", h) for h in shown_html if "<table" in h]
+    heads = [[x.strip() for x in h if x.strip()] for h in heads]
+    assert heads[0][:3] == ["Indikator", "Tahun", "Nilai"] and len(heads[0]) == 8
+    assert heads[1] == ["Indikator", "Median daerah mirip", "Persentil nasional", "Tren selisih"]
 
 
 def test_select_rows_refuses_unknown_choices():

@@ -60,8 +60,10 @@ def section(ctx: RegencyContext) -> Section:
     show_md(tr(T, "summary", lang).format(
         name=md_text(ctx.name), a=len(ahead), n=len(judged), kind=kind,
         ahead=_names(ahead, lang), behind=_names(behind, lang)))
-    peers = _peer_medians(ctx)
-    show_table(_table(last, trend, peers, kind, lang), index=False)
+    standing, more = _tables(last, trend, _peer_medians(ctx), kind, lang)
+    show_table(standing, index=False)
+    show_md(tr(T, "table_more", lang))
+    show_table(more, index=False)
     names = _peer_names(ctx)
     if names:
         show_md(tr(T, "peers", lang).format(n=len(names), kind=kind,
@@ -149,8 +151,11 @@ def _peer_names(ctx: RegencyContext) -> list[str]:
     return [str(names.get(k, k)) for k in peers["kode_pembanding"]]
 
 
-def _table(last: pd.DataFrame, trend: pd.DataFrame, peers: pd.Series, kind: str,
-           lang: str) -> pd.DataFrame:
+def _tables(last: pd.DataFrame, trend: pd.DataFrame, peers: pd.Series, kind: str,
+            lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The standing per indicator (value, rank, province and Java medians, gap, position) and,
+    apart, the other comparisons (similar regencies, national percentile, gap trend): one table
+    of eleven columns would not fit an A4 page."""
     rows = []
     for _, r in last.iterrows():
         d = DECIMALS.get(r["variabel"], 2)
@@ -167,7 +172,10 @@ def _table(last: pd.DataFrame, trend: pd.DataFrame, peers: pd.Series, kind: str,
             tr(T, "col_position", lang): tr(T, "pos_" + _side(r), lang),
             tr(T, "col_percentile", lang): fmt(r["persentil_nasional"], 0, lang),
             tr(T, "col_trend", lang): _trend_text(r["variabel"], trend, d, lang)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    variable = tr(T, "col_variable", lang)
+    more = [tr(T, c, lang) for c in ("col_peers", "col_percentile", "col_trend")]
+    return table.drop(columns=more), table[[variable, *more]]
 
 
 def _side(r) -> str:
