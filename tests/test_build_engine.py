@@ -261,3 +261,52 @@ def test_concurrent_builds_into_one_directory_run_one_after_the_other(data, tmp_
     assert statuses(results["second"]) == {"scores": "skipped", "ranked": "skipped"}
     assert results["read"]["ranked"]["peringkat"].tolist() == [2, 1]
     assert [c for c in CALLS if c[0] == "gated"] == [("gated", None)]
+
+
+def risk_levels(src, tables, code=None):
+    """A per-regency table computed from the per-regency ``risiko`` table only."""
+    CALLS.append(("levels", code))
+    mine = tables["risiko"]
+    assert set(mine["kode_kemendagri"]) == {code}      # that regency's partition, no other
+    return mine.assign(tinggi=mine["skor"] >= 10)[["kode_kemendagri", "skor", "tinggi"]]
+
+
+def level_counts(src, tables, code=None):
+    CALLS.append(("counts", code))
+    t = tables["risiko_tingkat"]
+    return t.groupby("kode_kemendagri", as_index=False)["tinggi"].sum()
+
+
+CHAIN = [*SPECS,
+         TableSpec("risiko_tingkat", (), risk_levels, depends=("risiko",), per_regency=True,
+                   dtypes={**CODES, "tinggi": "bool"}),
+         TableSpec("risiko_jumlah", (), level_counts, depends=("risiko_tingkat",), dtypes=CODES)]
+
+
+def test_per_regency_table_from_a_per_regency_table_rebuilds_one_regency(data, tmp_path):
+    out = tmp_path / "processed"
+    build(Sources.from_dir(data), out, specs=CHAIN)
+    # risk 64.02: 2*3 = 6; 62.06: 1*1 = 1, 4*5 = 20 -> one high risk in 62.06
+    assert load_tables(out)["risiko_jumlah"].set_index("kode_kemendagri")["tinggi"].to_dict() \
+        == {"62.06": 1, "64.02": 0}
+    before = (out / "risiko_tingkat" / "62.06.csv").stat().st_mtime_ns
+    CALLS.clear()
+    (data / "risk_64.02_2023.csv").write_text("l,i\n5,5\n")
+    res = build(Sources.from_dir(data), out, specs=CHAIN)
+    steps = {s.name: s for s in res.steps}
+    # only 64.02 along the chain; the whole-table dependant is recomputed from both partitions
+    assert (steps["risiko_tingkat"].status, steps["risiko_tingkat"].partitions) == \
+        ("partial", ["64.02"])
+    assert CALLS == [("risks", "64.02"), ("levels", "64.02"), ("counts", None)]
+    assert (out / "risiko_tingkat" / "62.06.csv").stat().st_mtime_ns == before
+    assert load_tables(out)["risiko_jumlah"]["tinggi"].tolist() == [1, 1]
+    # nothing changed: nothing recomputed
+    CALLS.clear()
+    res = build(Sources.from_dir(data), out, specs=CHAIN)
+    assert CALLS == [] and res.built == []
+    # a regency whose files are gone loses its partitions along the chain
+    (data / "risk_62.06_2023.csv").unlink()
+    res = build(Sources.from_dir(data), out, specs=CHAIN)
+    assert {s.name: s.removed for s in res.steps}["risiko_tingkat"] == ["62.06"]
+    assert not (out / "risiko_tingkat" / "62.06.csv").exists()
+    assert load_tables(out)["risiko_jumlah"]["kode_kemendagri"].tolist() == ["64.02"]

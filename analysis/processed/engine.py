@@ -15,7 +15,10 @@ their record as they were, and never a half-written file.
 ``per_regency`` specs keep one partition per regency, ``<out>/<name>/<code>.csv``: only the
 regencies whose own files changed are recomputed, partitions of removed regencies are deleted,
 and a change to a shared input (a file without a code in its name), a dependency or the code
-recomputes them all.
+recomputes them all. A per-regency table that depends on another per-regency table is computed
+per regency from that regency's partition of it (and has a partition for every regency the
+other one has): a change to one regency's files recomputes that regency's partitions only, along
+the chain.
 """
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ import pandas as pd
 from analysis.processed.spec import Sources, TableSpec, regency_code_of
 from analysis.processed.store import (BUILD_FILE, ENGINE_VERSION, first_present, read_state,
                                   read_table, table_path)
-from analysis.data.manifest import check_hashes
 from analysis.errors import WorkbenchError
 from analysis.io import (atomic_dir, directory_lock, remove_stale_temporaries, sha256_file,
                          write_bytes, write_csv, write_json, write_text)
@@ -234,18 +236,37 @@ class _Build:
         files = {p for pattern in spec.inputs for p in self.src.files(pattern)}
         return {self.src.label(p): sha256_file(p) for p in sorted(files)}
 
-    def deps(self, spec: TableSpec) -> dict:
-        """The tables ``spec`` depends on: CSV tables read back, other outputs as their path."""
-        for d in spec.depends:
+    def regency_deps(self, spec: TableSpec) -> tuple[str, ...]:
+        """The per-regency tables a per-regency ``spec`` depends on: each regency's partition
+        is computed from that regency's partition of these (and keyed by it)."""
+        if not spec.per_regency:
+            return ()
+        return tuple(d for d in spec.depends if self.tables_state[d].get("per_regency"))
+
+    def partition_of(self, name: str, code: str) -> pd.DataFrame:
+        """Regency ``code``'s partition of the per-regency table ``name`` as built (an empty
+        frame with the table's columns when it has none)."""
+        entry = self.tables_state[name]
+        parts = {c: p for c, p in entry.get("partitions", {}).items() if c == code}
+        return read_table(self.out, name, {**entry, "partitions": parts}, self.stage)
+
+    def deps(self, spec: TableSpec, code: str | None = None) -> dict:
+        """The tables ``spec`` depends on: CSV tables read back, other outputs as their path;
+        for regency ``code`` of a per-regency spec, a per-regency table as that regency's
+        partition only."""
+        own = self.regency_deps(spec) if code is not None else ()
+        for d in (d for d in spec.depends if d not in own):
             entry = self.tables_state[d]
             if entry.get("fmt", "csv") != "csv":
                 self.loaded[d] = first_present((self.stage, self.out), entry["file"])
             elif d not in self.loaded:
                 self.loaded[d] = read_table(self.out, d, entry, self.stage)
-        return {d: self.loaded[d] for d in spec.depends}
+        return {d: self.partition_of(d, code) if d in own else self.loaded[d]
+                for d in spec.depends}
 
     def base_key(self, spec: TableSpec, shared: dict[str, str]) -> str:
-        dep_keys = {d: self.tables_state[d]["key"] for d in spec.depends}
+        own = self.regency_deps(spec)      # in each partition's key instead (see _partitioned)
+        dep_keys = {d: self.tables_state[d]["key"] for d in spec.depends if d not in own}
         return _digest({"inputs": shared, "depends": dep_keys, "code": code_digest(spec.compute),
                         "dtypes": spec.dtypes, "per_regency": spec.per_regency})
 
@@ -300,11 +321,20 @@ class _Build:
             code = regency_code_of(Path(n))
             if code is not None:
                 own.setdefault(code, {})[n] = h
+        # a regency's partitions of the per-regency tables depended on: part of its key, and a
+        # regency having one has a partition here too
+        dep_parts = {d: self.tables_state[d].get("partitions", {})
+                     for d in self.regency_deps(spec)}
+        for code in {c for p in dep_parts.values() for c in p}:
+            own.setdefault(code, {})
         old = self.tables_state.get(spec.name, {})
         old_parts = old.get("partitions", {})
         parts, rebuilt, rows = {}, [], {}
         for code in sorted(own):
-            key = _digest({"base": base, "own": own[code]})
+            mine = {"base": base, "own": own[code]}
+            if dep_parts:
+                mine["depends"] = {d: p[code]["key"] for d, p in dep_parts.items() if code in p}
+            key = _digest(mine)
             prev = old_parts.get(code, {})
             if prev.get("key") == key and _intact(table_path(self.out, spec, code),
                                                   prev.get("sha256")):
@@ -312,7 +342,7 @@ class _Build:
                 continue
             if not rebuilt:
                 self.announce(spec)
-            tables = self.deps(spec)
+            tables = self.deps(spec, code)
             df = spec.compute(self.src, tables, code=code)
             rows[code], digest = _write(spec, df, table_path(self.stage, spec, code))
             parts[code] = {"key": key, "inputs": own[code], "rows": rows[code],
@@ -349,8 +379,7 @@ def build(sources: Sources, out_dir=None, only=None, specs=(), progress=None) ->
     ``progress``: called with a :class:`BuildProgress` for every table computed (default: a
     line on stderr when stderr is a terminal, :func:`stderr_progress`; ``False``: nothing)."""
     t0 = time.perf_counter()
-    for d in (sources.data_dir, *sources.adds):
-        check_hashes(d)
+    sources.check()       # raw files as their manifests record them (once per Sources)
     out = Path(out_dir) if out_dir else PROCESSED_DIR
     check_output(out, [sources.data_dir, *sources.adds])     # never into raw data
     with directory_lock(out):     # one build at a time per directory; readers wait
