@@ -32,16 +32,44 @@ def kind(ctx: RegencyContext, family: str) -> str | None:
     return None if r.empty else str(r["asal"].iloc[0])
 
 
-def show(ctx: RegencyContext, family: str) -> str | None:
-    """Display one line "Data: <whose> (`files`)" for a section; returns the kind."""
-    r = rows(ctx, family)
+def _rows_of(ctx: RegencyContext, families) -> pd.DataFrame:
+    """The ``asal_data`` rows of one family or of several (a tuple), in that order."""
+    fams = (families,) if isinstance(families, str) else tuple(families)
+    found = [r for r in (rows(ctx, f) for f in fams) if not r.empty]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["asal"])
+
+
+def all_illustrative(ctx: RegencyContext, families) -> bool:
+    """Whether files of ``families`` are recorded and every one is illustrative: then the
+    "Data: …" line (:func:`show`) is itself the ILUSTRATIF label."""
+    r = _rows_of(ctx, families)
+    return not r.empty and bool((r["asal"] == "illustrative").all())
+
+
+def show(ctx: RegencyContext, families) -> str | None:
+    """Display one line "Data: <whose> (`files`)" for a section, for the raw files of one
+    ``family`` or of several (``families``: a tuple); returns the kind of the first. When every
+    file is illustrative the line is bold: it is then the section's ILUSTRATIF label, said once
+    (a separate banner above it would repeat the same words)."""
+    r = _rows_of(ctx, families)
     if r.empty:
         return None
-    col = "teks_id" if ctx.lang == "id" else "teks_en"
-    texts = list(dict.fromkeys(str(x) for x in r[col]))
+    col = f"teks_{ctx.lang}"
+    words = md_text("; ".join(dict.fromkeys(str(x) for x in r[col])))
     files = ", ".join(md_text(f) for f in r["berkas"])
-    show_md(f"*{tr(T, 'data', ctx.lang)}: {md_text('; '.join(texts))}* ({files})")
+    line = f"{tr(T, 'data', ctx.lang)}: {words}"
+    bold = all_illustrative(ctx, families)
+    show_md(f"**{line}** ({files})" if bold else f"*{line}* ({files})")
     return str(r["asal"].iloc[0])
+
+
+def show_with_label(ctx: RegencyContext, families, illustrative: bool) -> str | None:
+    """The "Data: …" line of ``families`` (:func:`show`), preceded by the bold ILUSTRATIF
+    banner only when the rows are ``illustrative`` but the line does not already say so (no
+    file recorded, or files of mixed kinds)."""
+    if illustrative and not all_illustrative(ctx, families):
+        show_md(f"**{tr(COMMON, 'illustrative', ctx.lang)}**")
+    return show(ctx, families)
 
 
 @dataclass
@@ -66,6 +94,4 @@ def open_section(ctx: RegencyContext, texts_: dict, table: str, family: str,
         show_md(tr(texts_, "none", ctx.lang))
         return Opening(title, rows_)
     ill = bool(rows_["illustrative"].any())
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', ctx.lang)}**")
-    return Opening(title, rows_, ill, show(ctx, family))
+    return Opening(title, rows_, ill, show_with_label(ctx, family, ill))

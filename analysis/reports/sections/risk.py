@@ -24,19 +24,23 @@ def section(ctx: RegencyContext) -> Section:
     if regs.empty:
         show_md(tr(T, "none", lang))
         return Section(title, {})
-    provenance.show(ctx, "risk_register")    # whose data: own, illustrative or published
+    # whose data: own, illustrative or published; said once when every register is illustrative
+    provenance.show(ctx, "risk_register")
+    said = provenance.all_illustrative(ctx, "risk_register")
     out = {"register": []}
     for year in sorted(int(y) for y in regs["year"].unique()):
         scored = regs[regs["year"] == year].reset_index(drop=True)
-        out["register"].append(_register(ctx, year, scored))
+        out["register"].append(_register(ctx, year, scored, said))
     return Section(title, out)
 
 
-def _register(ctx: RegencyContext, year: int, scored) -> dict:
+def _register(ctx: RegencyContext, year: int, scored, said: bool = False) -> dict:
+    """One register's counts, heat maps and lists; the ILUSTRATIF banner unless the section's
+    data line already said every register is illustrative (``said``)."""
     lang = ctx.lang
     sc = rk.table_scale(scored)
     ill = bool(scored["illustrative"].any())
-    if ill:
+    if ill and not said:
         show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
     show_md(tr(T, "register", lang).format(
         year=year, scale=sc.labels["name"][lang], n=len(scored),

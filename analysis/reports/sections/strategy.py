@@ -48,9 +48,7 @@ def section(ctx: RegencyContext) -> Section:
         show_md(tr(T, "none", lang))
         return Section(title, {})
     ill = any(bool(df["illustrative"].astype(bool).any()) for df in t.values() if not df.empty)
-    if ill:
-        show_md(f"**{tr(COMMON, 'illustrative', lang)}**")
-    show_sources(ctx, ("strategies", "maturity_targets", "programmes"))
+    provenance.show_with_label(ctx, ("strategies", "maturity_targets", "programmes"), ill)
     year = int(next(df for df in t.values() if not df.empty)["tahun_rencana"].iloc[0])
     record = {"tahun": year, "illustrative": ill}
     record.update(_tows(t["strategi_tows"], t["strategi_peta_jalan_program"], year, lang))
@@ -60,18 +58,6 @@ def section(ctx: RegencyContext) -> Section:
     record.update(_roadmap(t["strategi_peta_jalan_program"], t["strategi_peta_jalan"], year,
                            ctx, ill))
     return Section(title, record)
-
-
-def show_sources(ctx: RegencyContext, families) -> None:
-    """One line "Data: <whose> (files)" for the raw files of ``families`` this regency's
-    tables come from (:mod:`analysis.reports.sections.provenance`)."""
-    found = [r for r in (provenance.rows(ctx, f) for f in families) if not r.empty]
-    if not found:
-        return
-    rows = pd.concat(found, ignore_index=True)
-    words = list(dict.fromkeys(str(x) for x in rows["teks_id" if ctx.lang == "id" else "teks_en"]))
-    files = ", ".join(md_text(f) for f in rows["berkas"])
-    show_md(f"*{tr(provenance.T, 'data', ctx.lang)}: {md_text('; '.join(words))}* ({files})")
 
 
 def tows_view(tows: pd.DataFrame, lang: str) -> pd.DataFrame:
