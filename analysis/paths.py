@@ -50,11 +50,27 @@ FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 
 def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """The raw-data directory: ``data_dir`` if given, else ``$SMARTCITY_DATA_DIR``, else
-    ``data/raw``."""
-    if data_dir:
-        return Path(data_dir).resolve()
+    ``data/raw``.
+
+    Resolved once, where a run starts (a command's options, :func:`analysis.reports.runner.
+    run_reports`, :meth:`analysis.processed.spec.Sources.from_dir` behind the notebooks'
+    ``built_tables``); everything below takes the resolved ``Path``."""
+    return Path(data_dir).resolve() if data_dir else default_raw_dir()
+
+
+def default_raw_dir() -> Path:
+    """The raw-data directory when none is given: ``$SMARTCITY_DATA_DIR``, else ``data/raw``."""
     env = os.environ.get("SMARTCITY_DATA_DIR")
     return Path(env).resolve() if env else RAW_DIR
+
+
+def as_raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """``data_dir`` resolved at most once: an absolute ``Path`` (what :func:`raw_dir` returns)
+    is taken as resolved; ``None`` or text is resolved by :func:`raw_dir`. For the API's entry
+    points, which a command calls with the resolved directory and a notebook with text."""
+    if isinstance(data_dir, Path) and data_dir.is_absolute():
+        return data_dir
+    return raw_dir(data_dir)
 
 
 RAW_MANIFEST = "MANIFEST.yaml"
@@ -85,7 +101,7 @@ def check_output(target: str | os.PathLike, data_dirs=(), inputs=(),
         if f and Path(f).resolve() == t:
             raise RawDataWriteError(f"{target}: refusing to write over an input of this command; "
                                     f"give another output path")
-    for d in (*[raw_dir(x) for x in data_dirs if x], RAW_DIR, raw_dir(None)):
+    for d in (*[Path(x).resolve() for x in data_dirs if x], RAW_DIR, default_raw_dir()):
         if t == d or d in t.parents:
             raise RawDataWriteError(f"{target}: refusing to write into the raw-data directory {d} "
                                     f"(read-only inputs); give an output path outside it")

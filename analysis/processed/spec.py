@@ -24,8 +24,9 @@ from typing import Callable
 
 import pandas as pd
 
+from analysis.data.manifest import check_hashes
 from analysis.data.owndata import Layers
-from analysis.paths import raw_dir
+from analysis.paths import as_raw_dir
 
 # A Kemendagri code inside a per-regency file name: "risk_register_64.02_2023.csv" -> "64.02".
 CODE_IN_NAME = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?=[_.][A-Za-z0-9_.]*$)")
@@ -34,15 +35,35 @@ CODE_IN_NAME = re.compile(r"(?<![\d.])(\d{2}\.\d{2})(?=[_.][A-Za-z0-9_.]*$)")
 @dataclass(frozen=True)
 class Sources:
     """Where a build reads raw data: the national data dir and the own-data dirs layered over it
-    (``--add``, :mod:`analysis.data.owndata`)."""
+    (``--add``, :mod:`analysis.data.owndata`).
+
+    Made once where a run starts (a command, the report runner, :func:`~analysis.processed.
+    project.built_tables`) and handed down: the directory is resolved once, the raw files are
+    checked against their manifests once (:meth:`check`) and the add directories loaded
+    once (:attr:`layers`), however many steps read them."""
 
     data_dir: Path                      # resolved raw dir (analysis.paths.raw_dir)
     adds: tuple[Path, ...] = ()         # own-data directories (--add), in the order given
 
     @classmethod
     def from_dir(cls, data_dir=None, adds=()) -> "Sources":
-        """Sources for ``data_dir`` (``None`` -> ``analysis.paths.raw_dir()``)."""
-        return cls(raw_dir(data_dir), tuple(Path(a).resolve() for a in adds))
+        """Sources for ``data_dir``: ``None`` or text resolved by
+        :func:`analysis.paths.raw_dir` (``$SMARTCITY_DATA_DIR``, else ``data/raw``), an
+        absolute ``Path`` taken as resolved (:func:`analysis.paths.as_raw_dir`); a
+        :class:`Sources` is returned as it is (``adds`` then ignored)."""
+        if isinstance(data_dir, Sources):
+            return data_dir
+        return cls(as_raw_dir(data_dir), tuple(Path(a).resolve() for a in adds))
+
+    def check(self) -> Layers:
+        """Check the raw data, once for these sources (later calls return at once): the data
+        directory's files against its ``MANIFEST.yaml``
+        (:func:`analysis.data.manifest.check_hashes`), then every add directory (manifest,
+        hashes, names, conflicts: :attr:`layers`). Returns the layers."""
+        if "_checked" not in self.__dict__:
+            check_hashes(self.data_dir)
+            self.__dict__["_checked"] = self.layers      # frozen: memo as cached_property does
+        return self.__dict__["_checked"]
 
     @cached_property
     def layers(self) -> Layers:
