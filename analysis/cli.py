@@ -176,14 +176,15 @@ def _one_line_warnings(command: str, lang: str | None = None):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from analysis.data.manifest import check_hashes
-    from analysis.data.owndata import Layers
+    from analysis.commands.options import resolve_data_dir
     try:
         check_outputs(args)
-        if args.command not in NO_HASH_CHECK and hasattr(args, "data_dir"):
-            check_hashes(args.data_dir)     # raw data as the manifest records them, or nothing
-            if getattr(args, "add", None):      # own data: manifests, hashes, conflicts
-                Layers.load(args.data_dir, args.add)
+        if hasattr(args, "data_dir"):
+            resolve_data_dir(args)          # once: args.data_dir a Path, args.sources over it
+            if args.command not in NO_HASH_CHECK:
+                # raw data as the manifest records them (or nothing), then own data
+                # (manifests, hashes, conflicts): once, the commands reuse args.sources
+                args.sources.check()
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warnings(args.command, getattr(args, "lang", None))
             return int(args.func(args) or 0)

@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from analysis.paths import RAW_DIR
 from analysis.data.panel import read_panel
 from analysis.future import run_future, settings
 from analysis.future.backtest import run_backtest
@@ -111,7 +112,7 @@ def main() -> None:
                     help="regencies for timing the per-series statsmodels fits")
     args = ap.parse_args()
     machine("start")
-    panel = read_panel(variables=VARIABLES)
+    panel = read_panel(RAW_DIR, variables=VARIABLES)
     print(f"panel: {panel['kode'].nunique()} regencies, {len(VARIABLES)} variables, "
           f"{len(panel)} published values, {panel['tahun'].min()}–{panel['tahun'].max()}")
 

@@ -20,6 +20,7 @@ import statistics
 import tempfile
 import time
 
+from analysis.paths import RAW_DIR
 from analysis.processed.engine import build
 from analysis.processed.panel_tables import PANEL_TABLES
 from analysis.processed.spec import Sources
@@ -36,7 +37,7 @@ def build_once() -> float:
 
 
 def per_regency(sample: int) -> tuple[float, int]:
-    panel, regions = read_panel(), read_regions()
+    panel, regions = read_panel(RAW_DIR), read_regions(RAW_DIR)
     codes = sorted(regions["kode"])
     step = max(1, len(codes) // sample)
     chosen = codes[::step][:sample]

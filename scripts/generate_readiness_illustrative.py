@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.data.raw_tables import load_profiles  # noqa: E402
 from analysis.frameworks import load_framework  # noqa: E402
 from analysis.io import write_csv  # noqa: E402
-from analysis.paths import RAW_DIR  # noqa: E402
+from analysis.paths import RAW_DIR, raw_dir  # noqa: E402
 
 SEED = 20240603
 OUT_NAME = "readiness_assessment_illustrative.csv"
@@ -66,7 +66,7 @@ def generate(seed: int = SEED, data_dir=None) -> pd.DataFrame:
     """The illustrative long table (deterministic for a seed and the input files)."""
     rng = np.random.default_rng(seed)
     fw = load_framework("readiness-6pilar")
-    prof = load_profiles(data_dir).sort_values("kode_kemendagri").reset_index(drop=True)
+    prof = load_profiles(raw_dir(data_dir)).sort_values("kode_kemendagri").reset_index(drop=True)
     level = regency_levels(prof["kode_kemendagri"], rng)
     items = fw.leaves
     pillars = sorted({fw.nodes[i].attrs["pillar"] for i in items})

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.paths import RAW_DIR
 from analysis.cli import main
 from analysis.data.bps import (TIDY_COLUMNS, import_bps, parse_number, read_bps, read_bps_csv,
                                read_bps_xlsx, split_unit)
@@ -395,7 +396,7 @@ def test_a_data_dir_without_the_crosswalk_uses_the_projects(tmp_path):
 def test_bps_name_variants_of_the_crosswalk_match():
     from analysis.data.bps import national_reference
     from analysis.data.regions import match_regions
-    ref, variants = national_reference()
+    ref, variants = national_reference(RAW_DIR)
     names = ["KEPULAUAN SERIBU", "Kep. Seribu", "Kepulauan Siau Tagulandang Biaro",
              "MAHAKAM HULU", "Kota Makasar", "Mamuju Utara", "Maluku Tenggara Barat",
              "Pontianak", "Kota Pontianak"]

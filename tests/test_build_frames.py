@@ -63,7 +63,7 @@ def test_correlation_frame_from_the_base_tables_by_hand():
                                                               "11.71"), abs=1e-9)
     assert frame.attrs["readiness_illustrative"]
     # the raw-file route of analysis_frame gives the same frame
-    ref = analysis_frame()
+    ref = analysis_frame(RAW_DIR)
     assert list(ref.columns) == list(frame.columns) and ref.attrs == frame.attrs
     for col in ("kesiapan_total", "ipm_2021", "nilai_final", "kppn_ikn", "kolaborasi"):
         assert ref[col].tolist() == pytest.approx(frame[col].tolist(), nan_ok=True)
@@ -127,7 +127,7 @@ def test_readiness_layout_from_the_built_tables_equals_the_raw_route():
     deps = {"penilaian_kesiapan": assessment_table(src, {})}
     cuts = [10.0, 30.0, 50.0, 70.0]
     got = readiness_from_built(tables.readiness_indices(src, deps), cuts, "en")
-    ref = rd.readiness_table(cutoffs=cuts, lang="en")
+    ref = rd.readiness_table(RAW_DIR, cutoffs=cuts, lang="en")
     pd.testing.assert_frame_equal(got, ref, check_dtype=False)
     # Wonogiri's index 89.5 passes all four cut-offs: level 5 of 5
     assert got.loc[got.kode_kemendagri == "33.12", "tingkat"].item() == 5

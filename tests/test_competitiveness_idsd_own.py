@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.paths import RAW_DIR
 from analysis.processed import own_tables
 from analysis.processed.project import build_processed
 from analysis.processed.spec import Sources
@@ -143,7 +144,7 @@ def test_bad_file_is_refused_naming_file_row_column_value(tmp_path, capsys, row,
                           encoding="utf-8")
     record_entry(name, "BRIN", "2026-12-05", d)
     with pytest.raises(DataValidationError) as err:
-        Layers.load(None, [d])
+        Layers.load(RAW_DIR, [d])
     msg = str(err.value)
     assert name in msg and "row 3" in msg and f"column '{column}'" in msg and value in msg, msg
     assert rule in msg, msg

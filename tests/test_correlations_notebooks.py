@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from analysis.data.raw_tables import load_evaluation_raw, load_profiles
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.paths import NOTEBOOKS_DIR, RAW_DIR
 
 pytestmark = pytest.mark.notebook
 
@@ -33,8 +33,8 @@ def test_demographic_correlations_notebook(tmp_path):
     assert "38 regencies evaluated in 2022" in text          # small-sample note
     assert "nilai_final ~ log_kepadatan + log_penduduk + ipm_2021 + kota + jawa + kppn_ikn" in text
     assert "Readiness pillars" in text  # included, or a note saying they are absent
-    raw = load_evaluation_raw(2023)
-    ev = raw[raw["nilai_final"] > 0].drop(columns="nama").merge(load_profiles(),
+    raw = load_evaluation_raw(2023, RAW_DIR)
+    ev = raw[raw["nilai_final"] > 0].drop(columns="nama").merge(load_profiles(RAW_DIR),
                                                                 on="kode_kemendagri")
     rho = stats.spearmanr(ev["ipm_2021"], ev["nilai_final"])[0]
     assert f"{rho:.3f}" in text  # the 2023 table shows scipy's value (rounded to 3 decimals)

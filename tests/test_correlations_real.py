@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.paths import RAW_DIR
 from analysis.cli import main
 from analysis.correlations.results import (correlations, model, percentile_of, sample_note,
                                            survival)
@@ -34,11 +35,11 @@ JAVA = {"Banten", "DKI Jakarta", "Jawa Barat", "Jawa Tengah", "Daerah Istimewa Y
 
 def independent_cross_section(year: int) -> pd.DataFrame:
     """Evaluated regencies of ``year`` joined to their profile, built from the raw tables."""
-    raw = load_evaluation_raw(year)
+    raw = load_evaluation_raw(year, RAW_DIR)
     dims = [c for c in ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
                         "nilai_final") if c in raw.columns]
     ev = raw[~raw[dims].fillna(0).eq(0).all(axis=1)]
-    prof = load_profiles()
+    prof = load_profiles(RAW_DIR)
     df = ev.drop(columns="nama").merge(prof, on="kode_kemendagri")
     df["log_dens"] = np.log(df["penduduk"].astype(float) / df["luas_km2"])
     df["log_pop"] = np.log(df["penduduk"].astype(float))
@@ -51,7 +52,7 @@ def independent_cross_section(year: int) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def raw_table():
-    return correlations(methods=("spearman",), n_boot=200, seed=0)
+    return correlations(RAW_DIR, methods=("spearman",), n_boot=200, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +82,8 @@ def test_2023_rank_correlations_match_scipy_and_signs(raw_table, cs23):
 
 
 def test_partial_survival_2023_matches_residual_correlation(raw_table, cs23):
-    partial = correlations(methods=("spearman",), controls=("kota", "kppn_ikn"), n_boot=100,
-                           years=(2023,))
+    partial = correlations(RAW_DIR, methods=("spearman",), controls=("kota", "kppn_ikn"),
+                           n_boot=100, years=(2023,))
     s = survival(raw_table, partial, "nilai_final", "spearman", 2023).set_index("x")
     assert s["controls"].iloc[0] == "kota+kppn_ikn"
     rk = cs23[["ipm_2021", "nilai_final", "is_kota", "is_kppn"]].rank()
@@ -102,7 +103,7 @@ def design_2023(cs):
 
 
 def test_ols_hc3_vif_and_diagnostics_by_hand(cs23):
-    res = model(year=2023)
+    res = model(RAW_DIR, year=2023)
     X, y = design_2023(cs23)
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
     e = y - X @ beta
@@ -221,7 +222,7 @@ def test_readiness_pillars_included_marked_and_in_their_own_bh_family(raw_table,
     distinct = kom.drop(index="log_kepadatan", level="x")
     np.testing.assert_allclose(distinct["p_adj"], bh_adjust(distinct["p"]))
     np.testing.assert_allclose(kom.xs("log_kepadatan")["p_adj"], kom.xs("kepadatan")["p_adj"])
-    rt = readiness_table().merge(cs23[["kode_kemendagri", "ipm_2021"]], on="kode_kemendagri")
+    rt = readiness_table(RAW_DIR).merge(cs23[["kode_kemendagri", "ipm_2021"]], on="kode_kemendagri")
     row = t[(t.x == "ipm_2021") & (t.y == "kesiapan_governance")].iloc[0]
     assert row["estimate"] == pytest.approx(stats.spearmanr(rt["ipm_2021"], rt["governance"])[0])
 
@@ -230,10 +231,10 @@ def test_kolaborasi_zeros_and_placeholder_improvement_are_missing():
     # Seven regencies have Kolaborasi printed 0 (raw table, counted independently); Kutai
     # Kartanegara's printed improvement 0.00 has no 2022 score to compare with.
     from analysis.correlations.data import analysis_frame, cross_section
-    raw = load_evaluation_raw(2023)
+    raw = load_evaluation_raw(2023, RAW_DIR)
     zeros = set(raw.loc[raw["kolaborasi"].eq(0) & raw["nilai_final"].gt(0), "kode_kemendagri"])
     assert len(zeros) == 7
-    frame = analysis_frame()
+    frame = analysis_frame(RAW_DIR)
     cs = cross_section(frame, 2023).set_index("kode_kemendagri")
     assert cs.loc[sorted(zeros), "kolaborasi"].isna().all()
     assert frame.attrs["kolaborasi_zero"] == {2023: 7}
@@ -241,7 +242,7 @@ def test_kolaborasi_zeros_and_placeholder_improvement_are_missing():
     assert np.isnan(cs.loc["64.02", "improvement"])
     assert frame.attrs["improvement_placeholder"] == {2023: 1}
     kol_n = cs["kolaborasi"].notna().sum()
-    tab = correlations(methods=("spearman",), n_boot=0)
+    tab = correlations(RAW_DIR, methods=("spearman",), n_boot=0)
     k = tab[(tab.tahun == 2023) & (tab.y == "kolaborasi") & (tab.x == "ipm_2021")].iloc[0]
     assert k["n"] == kol_n == (raw["kolaborasi"].gt(0)).sum()
     imp = tab[(tab.tahun == 2023) & (tab.y == "improvement") & (tab.x == "ipm_2021")].iloc[0]

@@ -18,7 +18,7 @@ def published(year):
 
 
 def test_counts_evaluated_and_not():
-    e22, e23 = load_evaluation(2022), load_evaluation(2023)
+    e22, e23 = load_evaluation(2022, RAW_DIR), load_evaluation(2023, RAW_DIR)
     assert (len(e22), int(e22.dievaluasi.sum())) == (42, 38)
     assert (len(e23), int(e23.dievaluasi.sum())) == (141, 130)
     # not evaluated = missing, never zero
@@ -27,7 +27,7 @@ def test_counts_evaluated_and_not():
 
 
 def test_malang_2022_by_hand():
-    row = load_evaluation(2022).set_index("kode_kemendagri").loc["35.07"]
+    row = load_evaluation(2022, RAW_DIR).set_index("kode_kemendagri").loc["35.07"]
     hand = 0.1 * 1.40 + 0.2 * 1.54 + 0.3 * 2.92 + 0.1 * 2.56 + 0.3 * 3.08  # = 2.504
     assert row.nilai_final_hitung == pytest.approx(hand, abs=1e-12)
     assert hand == pytest.approx(2.504, abs=1e-12)
@@ -36,7 +36,7 @@ def test_malang_2022_by_hand():
 
 @pytest.mark.parametrize("year,tol", [(2022, 0.015), (2023, 0.005)])
 def test_every_final_reproduces_within_tolerance(year, tol):
-    ev = load_evaluation(year)
+    ev = load_evaluation(year, RAW_DIR)
     ok = ev[ev.dievaluasi]
     assert ok.residu.abs().max() <= tol + 1e-9
     # independent recomputation straight from the CSV with the published weights
@@ -54,7 +54,7 @@ def test_every_final_reproduces_within_tolerance(year, tol):
 
 def test_kolaborasi_zero_counts_as_zero():
     # Kabupaten Karo 2023 (KPPN&IKN) printed Kolaborasi 0 and final 2.16
-    row = load_evaluation(2023).set_index("kode_kemendagri").loc["12.06"]
+    row = load_evaluation(2023, RAW_DIR).set_index("kode_kemendagri").loc["12.06"]
     expect = .1 * 2.72 + .2 * 2.26 + .2 * 2.64 + .2 * 2.32 + .2 * 2.22 + .1 * 0
     assert row.nilai_final_hitung == pytest.approx(expect)
     assert abs(row.nilai_final - expect) <= 0.005
@@ -67,20 +67,20 @@ def test_framework_per_year_and_group():
 
 
 def test_ranks_within_year_and_group():
-    ev = load_evaluation(2023)
+    ev = load_evaluation(2023, RAW_DIR)
     kukar = ev.set_index("kode_kemendagri").loc["64.02"]
     kppn = [float(r["nilai_final"]) for r in published(2023)
             if r["kelompok"] == "KPPN&IKN" and float(r["nilai_final"]) > 0]
     assert kukar.n_kelompok == len(kppn) == 58
     assert kukar.peringkat_kelompok == 1 + sum(v > 2.82 for v in kppn)
     # 2022: Surabaya has the top final (3.41)
-    e22 = load_evaluation(2022).set_index("kode_kemendagri")
+    e22 = load_evaluation(2022, RAW_DIR).set_index("kode_kemendagri")
     assert e22.loc["35.78", "peringkat_kelompok"] == 1
     assert e22.loc["35.78", "n_kelompok"] == 38
 
 
 def test_improvement_matches_recomputed_2022():
-    chk = improvement_check(load_evaluations()).set_index("kode_kemendagri")
+    chk = improvement_check(load_evaluations(RAW_DIR)).set_index("kode_kemendagri")
     # DOMAIN: Malang 2.94 − 2.50 (recomputed 2.504 rounded) = 0.44
     assert chk.loc["35.07", "improvement_hitung"] == pytest.approx(0.44)
     both = chk.dropna(subset=["improvement_tercetak", "improvement_hitung"])
@@ -96,7 +96,7 @@ def test_improvement_matches_recomputed_2022():
 def test_improvement_on_exact_halves_as_printed(code, final_2022, printed):
     # the engine sums one weight vector in a fixed order, so the half is not lost to the
     # summation order of a matrix product (which gave 2.50499..., −0.29 for Manggarai Timur)
-    chk = improvement_check(load_evaluations()).set_index("kode_kemendagri")
+    chk = improvement_check(load_evaluations(RAW_DIR)).set_index("kode_kemendagri")
     assert chk.loc[code, "final_2022_hitung"] == pytest.approx(final_2022, abs=1e-12)
     assert chk.loc[code, "improvement_tercetak"] == pytest.approx(printed)
     assert chk.loc[code, "improvement_hitung"] == pytest.approx(printed)
@@ -104,7 +104,7 @@ def test_improvement_on_exact_halves_as_printed(code, final_2022, printed):
 
 
 def test_quality_log_flags():
-    q = quality_log()
+    q = quality_log(RAW_DIR)
     hh = q[(q.kode_kemendagri == "12.16") & (q.tahun == 2022)]
     assert list(hh.column) == ["quick_win"] and hh.value.iloc[0] == pytest.approx(0.60)
     assert hh.row.iloc[0] == 8
@@ -116,7 +116,7 @@ def test_quality_log_flags():
 
 
 def test_peer_medians():
-    ev = load_evaluations()
+    ev = load_evaluations(RAW_DIR)
     med = peer_medians(ev, 2022, None)
     finals = sorted(float(r["nilai_final"]) for r in published(2022) if float(r["nilai_final"]) > 0)
     assert med["nilai_final"] == pytest.approx((finals[18] + finals[19]) / 2)
@@ -126,15 +126,15 @@ def test_placeholder_improvement_is_missing_printed_value_kept():
     # Kukar (64.02) is not in the 2022 table (checked on the raw file), yet 2023 prints 0.00:
     # a placeholder. Every other printed improvement stays as printed.
     from analysis.data.raw_tables import load_evaluation_raw
-    assert "64.02" not in set(load_evaluation_raw(2022)["kode_kemendagri"])
-    raw = load_evaluation_raw(2023).set_index("kode_kemendagri")
-    e = load_evaluation(2023).set_index("kode_kemendagri")
+    assert "64.02" not in set(load_evaluation_raw(2022, RAW_DIR)["kode_kemendagri"])
+    raw = load_evaluation_raw(2023, RAW_DIR).set_index("kode_kemendagri")
+    e = load_evaluation(2023, RAW_DIR).set_index("kode_kemendagri")
     assert raw.loc["64.02", "improvement"] == 0 and e.loc["64.02", "improvement_tercetak"] == 0
     assert np.isnan(e.loc["64.02", "improvement"])
     others = e.index != "64.02"
     pd.testing.assert_series_equal(e.loc[others, "improvement"],
                                    raw.loc[e.index[others], "improvement"], check_names=False)
-    q = quality_log()
+    q = quality_log(RAW_DIR)
     note = q[(q.kode_kemendagri == "64.02") & (q.kind == "improvement_unchecked")]
     assert len(note) == 1 and "missing" in note["handling_en"].iloc[0]
     kol = q[q.kind == "kolaborasi_zero"]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from analysis.paths import RAW_DIR
 from analysis.data.raw_tables import load_evaluation_raw, load_profiles
 from analysis.reports.explorer import (ExplorerError, choices, explore, explore_data,
                                            explore_figure,
@@ -16,9 +17,9 @@ from analysis.reports.explorer import (ExplorerError, choices, explore, explore_
 
 @pytest.fixture(scope="module")
 def cs2022():
-    raw = load_evaluation_raw(2022)
+    raw = load_evaluation_raw(2022, RAW_DIR)
     ev = raw[raw["nilai_final"] > 0].drop(columns="nama")
-    return ev.merge(load_profiles(), on="kode_kemendagri")
+    return ev.merge(load_profiles(RAW_DIR), on="kode_kemendagri")
 
 
 

@@ -38,7 +38,7 @@ def ipm_by_hand(uhh, hls, rls, p_thousand):
 def test_bps_ipm_framework_matches_the_formula_by_hand():
     # The check is the hand formula (ipm_by_hand). The shipped ipm_2021 was derived from these
     # components (MANIFEST.yaml), so agreeing with it is consistency, not validation.
-    p = load_profiles()
+    p = load_profiles(RAW_DIR)
     data = p.rename(columns={"uhh_2021": "uhh", "hls_2021": "hls", "rls_2021": "rls",
                              "pengeluaran_2021": "pengeluaran"})
     res = compute_index(load_framework("bps-ipm"), data, "kode_kemendagri")

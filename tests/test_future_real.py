@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.paths import RAW_DIR
 from analysis.data.panel import read_panel
 from analysis.future import project
 
@@ -17,7 +18,7 @@ VARIABLES = ["ipm", "rls", "pengeluaran", "pdrb_per_kapita"]
 def backtest_outcomes(settings: dict | None = None) -> pd.DataFrame:
     """Projections from every origin 2014–2023 (the chosen method and naive drift) beside what
     BPS published later, with ``di_dalam``: inside the 80 % interval."""
-    panel = read_panel(variables=VARIABLES)
+    panel = read_panel(RAW_DIR, variables=VARIABLES)
     published = panel.set_index(["kode", "variabel", "tahun"])["nilai"]
     frames = []
     for origin in range(2014, 2024):
@@ -81,7 +82,7 @@ def test_chosen_method_is_as_accurate_as_naive_drift_within_2_percent(outcomes):
         assert chosen <= 1.02 * drift, (v, chosen, drift)
     # drift projections really are the issue's naive drift: Kutai Kartanegara's IPM from 2019
     # = IPM 2019 + 5 × mean yearly change 2010–2019 (BPS: 73.78 in 2019; 2010 from the panel)
-    panel = read_panel(variables=["ipm"])
+    panel = read_panel(RAW_DIR, variables=["ipm"])
     kukar = panel[panel["kode"] == "64.02"].set_index("tahun")["nilai"]
     expected = kukar[2019] + 5 * (kukar[2019] - kukar[2010]) / 9
     row = outcomes[(outcomes["kode"] == "64.02") & (outcomes["variabel"] == "ipm")

@@ -7,6 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
+from analysis.paths import RAW_DIR
 from analysis.data.geo import BOUNDARY_FILE, load_boundaries
 from analysis.data.geo_convert import (dumps, feature_collection, parse_sql_rows,
                                        path_to_geometry)
@@ -59,7 +60,7 @@ def test_bad_path_names_file_row_and_code():
 
 
 def test_shipped_boundaries_cover_the_country():
-    g = load_boundaries()
+    g = load_boundaries(RAW_DIR)
     assert len(g) == 514 and g["kode_kemendagri"].is_unique
     assert g["kode_kemendagri"].map(type).eq(str).all()
     assert g.crs.to_epsg() == 4326 and g.is_valid.all()
@@ -146,4 +147,4 @@ def test_validate_command_reports_a_bad_boundary(raw_copy, capsys, tmp_path):
     assert_cli_fails_cleanly(["validate", "--data-dir", raw_copy, "--lang", "en"], capsys,
                              ["workbench validate: error:", BOUNDARY_FILE, "row 514",
                               "no readable geometry"], tmp_path / "none")
-    assert not shapely.is_empty(load_boundaries().geometry).any()
+    assert not shapely.is_empty(load_boundaries(RAW_DIR).geometry).any()

@@ -126,7 +126,7 @@ def test_documented_workflow_edit_an_own_file_then_record_it(own, tmp_path, caps
     # (x-1)/3 goes 1/3 -> 2/3 and governance = (6/9 + 8/9 + 3/9) / 3 x 100 = 1700/27
     assert main(["readiness", "--add", str(own), "--out", str(out)]) == 0
     assert _own_row(out).governance == pytest.approx(1700 / 27)
-    prov = Layers.load(None, [own])
+    prov = Layers.load(RAW_DIR, [own])
     from analysis.data.owndata import file_provenance
     assert file_provenance(prov, own / READY)["text"] == \
         "data daerah sendiri (Bappeda Kukar, penilaian revisi, dicatat 2026-12-05)"
@@ -196,7 +196,7 @@ def test_record_adds_a_new_entry_at_the_end_of_files(own):
     dm.record_entry("risk_register_64.02_2024.csv", "Diskominfo", "2026-12-02", own)
     after = (own / dm.MANIFEST_NAME).read_text(encoding="utf-8")
     assert after.startswith(before)                          # appended: nothing else moved
-    assert Layers.load(None, [own]).own_files("risk_register", "64.02")[-1].name == \
+    assert Layers.load(RAW_DIR, [own]).own_files("risk_register", "64.02")[-1].name == \
         "risk_register_64.02_2024.csv"
 
 
@@ -233,7 +233,7 @@ def test_two_concurrent_imports_into_one_directory_one_wins(workbooks, tmp_path)
     assert all(code in p.name for p in out.glob("*.csv"))
     assert dm.load_manifest(out)["regency"] == code
     assert dm.verify_manifest(out) == []
-    assert Layers.load(None, [out]).own_codes() == [code]
+    assert Layers.load(RAW_DIR, [out]).own_codes() == [code]
     assert sorted(p.name for p in out.parent.iterdir()) == ["data"]
 
 
@@ -322,7 +322,7 @@ def test_one_foreign_row_is_refused_naming_its_row(own):
     _edit(own / RISK, "\n64.02,2023,R02", "\n62.06,2023,R02")      # only the second row
     dm.record_entry(RISK, "x", "2026-12-02", own)
     with pytest.raises(DataValidationError) as err:
-        Layers.load(None, [own])
+        Layers.load(RAW_DIR, [own])
     assert (err.value.row, err.value.column, err.value.value) == (3, "regency", "62.06")
     assert err.value.file == str(own / RISK)
 
@@ -333,7 +333,7 @@ def test_a_manifest_entry_of_anown_regency_is_refused(own):
     (own / dm.MANIFEST_NAME).write_text(yaml.safe_dump(doc, sort_keys=False),
                                           encoding="utf-8")
     with pytest.raises(DataValidationError) as err:
-        Layers.load(None, [own])
+        Layers.load(RAW_DIR, [own])
     assert str(own / dm.MANIFEST_NAME) in str(err.value) and READY in str(err.value)
     assert "regency '62.06' differs from 64.02" in str(err.value)
 
@@ -353,7 +353,7 @@ def test_a_symlinked_own_file_is_refused_not_dropped(own, tmp_path, capsys):
     shutil.copy(elsewhere / READY, own / "copy.txt")
     (own / READY).symlink_to("copy.txt")
     with pytest.raises(DataValidationError, match="symbolic link"):
-        Layers.load(None, [own])
+        Layers.load(RAW_DIR, [own])
     assert main(["manifest", "record", str(own / READY), "--source", "x", "--date",
                  "2026-12-02"]) == 2
     assert "symbolic link" in capsys.readouterr().err
@@ -446,5 +446,5 @@ def test_a_file_name_that_is_not_utf8_is_refused_naming_it(own, capsys):
     assert "risk_register_64.02_2024_\\xe9.csv" in err and "not UTF-8" in err
     assert (own / dm.MANIFEST_NAME).read_bytes() == before
     with pytest.raises(DataValidationError, match=r"_\\xe9.csv.*not UTF-8"):
-        Layers.load(None, [own])
+        Layers.load(RAW_DIR, [own])
     assert any("not UTF-8" in p for p in dm.verify_manifest(own))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.paths import RAW_DIR
 from analysis import readiness
 from analysis.masterplan import alignment
 from analysis.masterplan.tracking import change_code, status_by_year
@@ -46,7 +47,7 @@ def test_own_assessments_ranked_among_real_own_ones_only(tmp_path):
 
 
 def test_layered_table_keeps_every_national_row_and_rank(tmp_path):
-    nat = readiness.readiness_table()
+    nat = readiness.readiness_table(RAW_DIR)
     p = assessment(tmp_path / "readiness_assessment_64.02.csv", "64.02", [4, 4, 4])
     tab = own.layered_table(nat, own.own_table([p]))
     national = tab[tab["sumber"] != "own"].drop(columns=["sumber", "n_pembanding"])

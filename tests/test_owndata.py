@@ -38,7 +38,7 @@ def test_file_kinds():
 def test_own_files_replace_that_regencys_national_files_only(tmp_path):
     kukar = own_dir(tmp_path / "kukar", ["risk_register_64.02_2024.csv",
                                          "programmes_64.02.csv", "readiness_assessment_64.02.csv"])
-    lay = Layers.load(None, [kukar])
+    lay = Layers.load(RAW_DIR, [kukar])
     risk = [p.name for p in lay.files("risk_register_*.csv")]
     # both shipped 64.02 registers (2021, 2023) go; Katingan's stays; the own one comes last
     assert risk == ["risk_register_62.06_2023.csv", "risk_register_64.02_2024.csv"]
@@ -50,7 +50,7 @@ def test_own_files_replace_that_regencys_national_files_only(tmp_path):
     assert [p.name for p in lay.files("realisation_*.csv")] == ["realisation_62.06.csv"]
     # the national multi-regency file stays (other regencies' ranks); own file added to it
     # a pattern for one regency gets that regency's files only
-    assert lay.files("risk_register_62.06_*.csv") == Layers.load().files(
+    assert lay.files("risk_register_62.06_*.csv") == Layers.load(RAW_DIR).files(
         "risk_register_62.06_*.csv")
     assert [p.parent for p in lay.files("risk_register_64.02_*.csv")] == [kukar]
     ready = lay.files("readiness_assessment_illustrative.csv")
@@ -59,11 +59,12 @@ def test_own_files_replace_that_regencys_national_files_only(tmp_path):
     # untouched: published tables and kinds without own files
     assert [p.name for p in lay.files("swot_factors_*.csv")] == ["swot_factors_62.06.csv",
                                                                 "swot_factors_64.02.csv"]
-    assert lay.files("kominfo_evaluasi_*.csv") == Layers.load().files("kominfo_evaluasi_*.csv")
+    national = Layers.load(RAW_DIR)
+    assert lay.files("kominfo_evaluasi_*.csv") == national.files("kominfo_evaluasi_*.csv")
 
 
 def test_without_adds_files_are_the_national_glob():
-    lay = Layers.load()
+    lay = Layers.load(RAW_DIR)
     assert lay.files("risk_register_*.csv") == sorted(RAW_DIR.glob("risk_register_*.csv"))
     assert lay.key() == ""
 
@@ -71,56 +72,56 @@ def test_without_adds_files_are_the_national_glob():
 def test_several_regencies_work_together_and_key_changes(tmp_path):
     a = own_dir(tmp_path / "a", ["swot_factors_64.02.csv"])
     b = own_dir(tmp_path / "b", ["swot_factors_62.06.csv"], regency="62.06")
-    lay = Layers.load(None, [a, b])
+    lay = Layers.load(RAW_DIR, [a, b])
     assert [(p.parent.name, p.name) for p in lay.files("swot_factors_*.csv")] == [
         ("b", "swot_factors_62.06.csv"), ("a", "swot_factors_64.02.csv")]
     key = lay.key()
-    assert len(key) == 16 and key != Layers.load(None, [a]).key()
-    assert Layers.load(None, [b, a]).key() == key                # order of --add is irrelevant
+    assert len(key) == 16 and key != Layers.load(RAW_DIR, [a]).key()
+    assert Layers.load(RAW_DIR, [b, a]).key() == key                # order of --add is irrelevant
 
 
 def test_same_regency_and_kind_in_two_dirs_is_an_error_naming_both(tmp_path):
     a = own_dir(tmp_path / "a", ["risk_register_64.02_2023.csv"])
     b = own_dir(tmp_path / "b", ["risk_register_64.02_2024.csv"])
     with pytest.raises(OwnDataError) as err:
-        Layers.load(None, [a, b])
+        Layers.load(RAW_DIR, [a, b])
     msg = str(err.value)
     assert str(a / "risk_register_64.02_2023.csv") in msg
     assert str(b / "risk_register_64.02_2024.csv") in msg and "64.02" in msg
     # other kinds of the same regency in two directories are fine
     c = own_dir(tmp_path / "c", ["swot_factors_64.02.csv"])
-    assert Layers.load(None, [a, c]).own_codes() == ["64.02"]
+    assert Layers.load(RAW_DIR, [a, c]).own_codes() == ["64.02"]
 
 
 def test_add_dir_checks(tmp_path):
     d = own_dir(tmp_path / "d", ["swot_factors_64.02.csv"])
     (d / "swot_factors_64.02.csv").write_text("regency\n64.03\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="sha256 differs"):
-        Layers.load(None, [d])
+        Layers.load(RAW_DIR, [d])
     e = own_dir(tmp_path / "e", ["swot_factors_64.02.csv"])
     (e / "notes.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="notes.csv: not an own-data table"):
-        Layers.load(None, [e])
+        Layers.load(RAW_DIR, [e])
     f = own_dir(tmp_path / "f", ["swot_factors_64.02.csv"])
     (f / "missions_64.02.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="missions_64.02.csv: not listed"):
-        Layers.load(None, [f])
+        Layers.load(RAW_DIR, [f])
     g = tmp_path / "g"
     g.mkdir()
     with pytest.raises(OwnDataError, match="no MANIFEST.yaml"):
-        Layers.load(None, [g])
+        Layers.load(RAW_DIR, [g])
     with pytest.raises(OwnDataError, match="not a directory"):
-        Layers.load(None, [tmp_path / "missing"])
+        Layers.load(RAW_DIR, [tmp_path / "missing"])
     h = own_dir(tmp_path / "h", ["swot_factors_64.02.csv"])
     with pytest.raises(OwnDataError, match="given twice"):
-        Layers.load(None, [h.parent / "h", h])
+        Layers.load(RAW_DIR, [h.parent / "h", h])
     with pytest.raises(OwnDataError, match="data directory itself"):
         Layers.load(h, [h])
 
 
 def test_provenance_texts(tmp_path):
     d = own_dir(tmp_path / "k", ["swot_factors_64.02.csv"])
-    lay = Layers.load(None, [d])
+    lay = Layers.load(RAW_DIR, [d])
     own = lay.entry(d / "swot_factors_64.02.csv")
     assert provenance(own, own=True) == {
         "kind": "own", "text": "data daerah sendiri (kukar.xlsx, diimpor 2026-12-01)"}

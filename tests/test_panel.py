@@ -23,12 +23,12 @@ FILES = (P.CROSSWALK_FILE, P.IPM_FILE, P.POVERTY_LINE_FILE, P.ECONOMY_FILE, P.PR
 
 @pytest.fixture(scope="module")
 def panel():
-    return P.read_panel()
+    return P.read_panel(RAW_DIR)
 
 
 @pytest.fixture(scope="module")
 def regions():
-    return P.read_regions()
+    return P.read_regions(RAW_DIR)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_coverage_is_the_readme_table(panel):
     assert (n.loc["pdrb_per_kapita"] == 514).all()
     missing_2023 = set(panel[(panel.variabel == "ipm") & (panel.tahun == 2023)]["kode"]) - set(
         panel[(panel.variabel == "uhh") & (panel.tahun == 2023)]["kode"])
-    names = P.read_regions().set_index("kode").loc[sorted(missing_2023), "nama"]
+    names = P.read_regions(RAW_DIR).set_index("kode").loc[sorted(missing_2023), "nama"]
     assert {n.replace("Kabupaten ", "") for n in names} == {
         "Klaten", "Sukoharjo", "Wonogiri", "Karanganyar", "Sragen", "Grobogan"}
 
@@ -127,7 +127,7 @@ def test_spot_values_published_by_bps(panel, kode, variabel, tahun, published):
 
 
 def test_province_panel_spot_values_and_papua_note():
-    prov = P.read_province_panel()
+    prov = P.read_province_panel(RAW_DIR)
     assert list(prov.columns) == P.PROVINCE_COLUMNS
     got = prov.set_index(["kode_provinsi_bps", "variabel", "tahun"])["nilai"]
     # Kaltim (BPS 64) 2019/2020/2021/2024 and Kalteng (62) 2010/2019/2020, as published
@@ -163,10 +163,10 @@ def test_published_ipm_agrees_with_its_components_2020_2024(panel):
 def test_profiles_ipm_2021_is_the_published_one():
     # The profile table's BPS codes and its ipm_2021 agree with the panel for all 142 rows
     # (the published IPM 2021 equals the value once recomputed from the components).
-    prof = load_profiles()
-    regions = P.read_regions().set_index("kode")
+    prof = load_profiles(RAW_DIR)
+    regions = P.read_regions(RAW_DIR).set_index("kode")
     assert (prof["kode_bps"] == regions.loc[prof["kode_kemendagri"], "kode_bps"].to_numpy()).all()
-    out = P.with_published_ipm(prof, P.read_panel(variables=["ipm"]), 2021)
+    out = P.with_published_ipm(prof, P.read_panel(RAW_DIR, variables=["ipm"]), 2021)
     assert out.attrs["ipm_published"] == 142 and out.attrs["ipm_max_change"] == 0.0
 
 
@@ -212,7 +212,7 @@ def test_without_the_panel_profiles_keep_their_ipm(raw_copy):
 
 def test_unknown_variable_is_refused():
     with pytest.raises(Exception, match="unknown panel variable"):
-        P.read_panel(variables=["ipm", "kemiskinan"])
+        P.read_panel(RAW_DIR, variables=["ipm", "kemiskinan"])
 
 
 def _edit(path, old, new):

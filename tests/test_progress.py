@@ -104,7 +104,7 @@ def test_bad_programme_tables(tmp_path, prog_edit, real_edit, expected):
 
 
 def test_kukar_programmes_follow_the_2023_agency_counts_and_quick_wins():
-    prog, real = progress.load_programmes("64.02")
+    prog, real = progress.load_programmes("64.02", RAW_DIR)
     owners = prog.groupby("pillar")["owner"].nunique().to_dict()
     assert owners == {"governance": 10, "branding": 3, "economy": 8, "living": 10, "society": 7,
                       "environment": 4}  # DOMAIN.md §1, 2023 evaluation
@@ -118,7 +118,7 @@ def test_kukar_programmes_follow_the_2023_agency_counts_and_quick_wins():
 
 
 def test_evaluation_trend_uses_published_finals():
-    t = progress.evaluation_trend("35.07")  # Kabupaten Malang: evaluated 2022 and 2023
+    t = progress.evaluation_trend("35.07", RAW_DIR)  # Kabupaten Malang: evaluated 2022 and 2023
     from_table = progress.evaluation_trend("35.07", evaluations=load_context("35.07").evaluations)
     pd.testing.assert_frame_equal(from_table, t)             # the built table gives the same
     assert t["year"].tolist() == [2022, 2023]
@@ -126,7 +126,7 @@ def test_evaluation_trend_uses_published_finals():
     # not 2.94 - 2.51 (2022 published); DOMAIN.md §3
     assert t["improvement"].iloc[1] == 0.44 == t["improvement_printed"].iloc[1]
     assert t["nilai_final"].tolist() == [2.51, 2.94]
-    assert progress.evaluation_trend("62.06").empty  # Katingan: not in the published tables
+    assert progress.evaluation_trend("62.06", RAW_DIR).empty  # Katingan: not published
 
 
 
@@ -136,7 +136,7 @@ def test_report_section(shown_text):
     assert "Belum ada data program" in shown_text[-1]
     res = progress_section.section(load_context("62.06")).record
     json.dumps(res)
-    prog, real = progress.load_programmes("62.06")
+    prog, real = progress.load_programmes("62.06", RAW_DIR)
     s = progress.running_share(prog, real)
     top = s[(s.pillar == "all") & (s.year == s.year.max())].iloc[0]
     assert (res["direncanakan"], res["berjalan"], res["persen_berjalan"]) == (

@@ -8,8 +8,8 @@ from analysis.paths import RAW_DIR
 
 
 def test_every_raw_file_is_listed_with_matching_hash():
-    assert verify_manifest() == []
-    files = load_manifest()["files"]
+    assert verify_manifest(RAW_DIR) == []
+    files = load_manifest(RAW_DIR)["files"]
     for name, entry in files.items():
         for key in REQUIRED_KEYS:
             assert key in entry, (name, key)

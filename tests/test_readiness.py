@@ -116,8 +116,8 @@ def test_maturity_missing_labels_and_bad_cutoffs(fw):
 
 
 def test_illustrative_file_covers_every_regency():
-    long = rd.load_assessments()
-    prof = load_profiles()
+    long = rd.load_assessments(RAW_DIR)
+    prof = load_profiles(RAW_DIR)
     assert len(prof) == 142
     assert set(long.kode_kemendagri) == set(prof.kode_kemendagri)
     assert {"64.02", "62.06"} <= set(long.kode_kemendagri)
@@ -139,9 +139,9 @@ def test_illustrative_index_is_independent_of_real_variables():
     # "finding" by construction. Now |Spearman| < 0.2 with both on the shipped data.
     from scipy.stats import spearmanr
     from analysis.data.raw_tables import load_evaluation_raw
-    tab = rd.readiness_table().set_index("kode_kemendagri")["indeks_kesiapan"]
-    ipm = load_profiles().set_index("kode_kemendagri")["ipm_2021"].reindex(tab.index)
-    ev = load_evaluation_raw(2023)
+    tab = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")["indeks_kesiapan"]
+    ipm = load_profiles(RAW_DIR).set_index("kode_kemendagri")["ipm_2021"].reindex(tab.index)
+    ev = load_evaluation_raw(2023, RAW_DIR)
     final = ev[ev["nilai_final"] > 0].set_index("kode_kemendagri")["nilai_final"]
     both = final.index.intersection(tab.index)
     assert len(tab) == 142 and len(both) == 130
@@ -164,7 +164,7 @@ def test_generator_reads_no_real_variable(raw_copy):
 
 
 def test_table_is_labelled_and_consistent(fw):
-    tab = rd.readiness_table()
+    tab = rd.readiness_table(RAW_DIR)
     assert tab["ilustratif"].all() and len(tab) == 142
     # balanced design (one item per cell, none missing): overall = mean of the element indices
     assert np.allclose(tab[ELEMENTS].mean(axis=1), tab["indeks_kesiapan"])
@@ -174,8 +174,8 @@ def test_table_is_labelled_and_consistent(fw):
 
 
 def test_pipeline_engine_gives_the_same_index():
-    res = rd.readiness_pipeline()
-    tab = rd.readiness_table().set_index("kode_kemendagri")
+    res = rd.readiness_pipeline(RAW_DIR)
+    tab = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")
     assert np.allclose(res.scores.to_numpy(), tab.loc[res.scores.index, "indeks_kesiapan"])
 
 
@@ -195,7 +195,7 @@ def test_bad_assessment_file(tmp_path):
 def test_report_section(shown):
     ctx = load_context("64.02", "en")
     out = readiness_section.section(ctx).record
-    tab = rd.readiness_table().set_index("kode_kemendagri")
+    tab = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")
     assert out["illustrative"] is True
     assert out["indeks_kesiapan"] == pytest.approx(tab.loc["64.02", "indeks_kesiapan"])
     assert out["peringkat"] == tab.loc["64.02", "peringkat"] and out["n_daerah"] == 142
@@ -228,8 +228,8 @@ def test_rank_intervals_collapse_without_uncertainty():
     # interval collapses onto the nominal rank, which is the table's competition rank
     spec = {"seed": 1, "weight_sets": 5,
             "inputs": [{"name": "w", "type": "weights", "levels": {1: 0.0}}]}
-    r = rd.rank_intervals(samples=8, spec=spec).set_index("unit")
-    tab = rd.readiness_table().set_index("kode_kemendagri")
+    r = rd.rank_intervals(RAW_DIR, samples=8, spec=spec).set_index("unit")
+    tab = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")
     assert (r["p05_rank"] == r["p95_rank"]).all() and (r["median_rank"] == r["nominal_rank"]).all()
     assert (r["nominal_rank"] == tab.loc[r.index, "peringkat"]).all()
     ties = tab[tab["indeks_kesiapan"].round(9).duplicated(keep=False)]
@@ -243,4 +243,4 @@ def test_real_data_flag_drops_the_illustrative_label(tmp_path):
     for name in ("profil_wilayah.csv",):
         (tmp_path / name).write_bytes((RAW_DIR / name).read_bytes())
     assert not rd.readiness_table(tmp_path)["ilustratif"].any()
-    assert rd.readiness_table()["ilustratif"].all()
+    assert rd.readiness_table(RAW_DIR)["ilustratif"].all()

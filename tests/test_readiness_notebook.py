@@ -6,7 +6,7 @@ import papermill as pm
 import pytest
 
 from analysis import readiness as rd
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.paths import NOTEBOOKS_DIR, RAW_DIR
 
 NB = NOTEBOOKS_DIR / "readiness_indices.ipynb"
 
@@ -31,7 +31,8 @@ def test_runs_under_papermill_in_english(tmp_path):
     md = " ".join(o.get("data", {}).get("text/markdown", "") for o in outs)
     assert md.count("ILLUSTRATIVE DATA") >= 4  # every output section carries the warning
     assert sum("image/png" in o.get("data", {}) for o in outs) >= 6
-    tab = rd.readiness_table(cutoffs=[25, 45, 65, 85], lang="en").set_index("kode_kemendagri")
+    tab = rd.readiness_table(RAW_DIR, cutoffs=[25, 45, 65, 85], lang="en")
+    tab = tab.set_index("kode_kemendagri")
     # report section: the framework's defaults (100·(m − 1)/3 at m = 1.5, 2.5, 3.5),
     # level 5 reserved
     assert ("Maturity cut-offs (unverified): 16.7; 50.0; 83.3. Level 5 is reserved" in md), md

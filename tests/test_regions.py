@@ -7,12 +7,12 @@ import pytest
 from analysis.data.regions import (PROVINCES, is_java, load_aliases, match_regions, name_key,
                                    province_code, split_prefix)
 from analysis.data.raw_tables import load_profiles
-from analysis.paths import PACKAGE_DIR
+from analysis.paths import PACKAGE_DIR, RAW_DIR
 
 
 @pytest.fixture(scope="module")
 def profiles():
-    return load_profiles()
+    return load_profiles(RAW_DIR)
 
 
 def one(names, ref, **kw) -> dict:

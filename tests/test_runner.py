@@ -157,15 +157,15 @@ def test_locked_output_directory_is_refused(tmp_path):
 
 def test_unknown_codes_are_a_user_error():
     with pytest.raises(WorkbenchError, match="99.99"):
-        resolve_codes(["64.02", "99.99"])
-    assert resolve_codes(["64.02", "64.02", "62.06"]) == ["64.02", "62.06"]
+        resolve_codes(["64.02", "99.99"], RAW_DIR)
+    assert resolve_codes(["64.02", "64.02", "62.06"], RAW_DIR) == ["64.02", "62.06"]
     with open(RAW_DIR / "profil_wilayah.csv", newline="", encoding="utf-8") as fh:
-        assert len(resolve_codes(None)) == len(list(csv.DictReader(fh)))
+        assert len(resolve_codes(None, RAW_DIR)) == len(list(csv.DictReader(fh)))
 
 
 def test_processed_tables_go_to_data_processed_per_data_directory(tmp_path):
     from analysis.paths import PROCESSED_DIR
-    assert processed_dir_for(None) == PROCESSED_DIR
+    assert processed_dir_for(RAW_DIR) == PROCESSED_DIR
     other = processed_dir_for(tmp_path)
     assert other.parent == PROCESSED_DIR / "datasets" and other.name.startswith(tmp_path.name)
 

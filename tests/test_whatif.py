@@ -25,7 +25,7 @@ KUKAR_FINAL = 2.824
 
 @pytest.fixture(scope="module")
 def ev23():
-    return load_evaluation(2023)
+    return load_evaluation(2023, RAW_DIR)
 
 
 def published_2023():

@@ -5,7 +5,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.paths import NOTEBOOKS_DIR, RAW_DIR
 from analysis.reports.sections import common
 from analysis.reports.sections import whatif as ws
 from analysis.reports.context import load_context
@@ -46,7 +46,7 @@ def test_kukar_section_shows_the_arithmetic(texts):
     # from the published 2023 table: Kukar's group, the nearest final above 2.82 and the rank
     # that matching it gives (competition ranks: 1 + the finals strictly above)
     from analysis.data.raw_tables import load_evaluation_raw
-    raw = load_evaluation_raw(2023)
+    raw = load_evaluation_raw(2023, RAW_DIR)
     grp = raw[(raw["kelompok"] == "KPPN&IKN") & (raw["nilai_final"] > 0)
               & (raw["kode_kemendagri"] != "64.02")]["nilai_final"].astype(float)
     up = grp[grp > 2.82].min()

@@ -51,7 +51,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    tables = built_tables(args.data_dir, TABLES)
+    tables = built_tables(args.sources, TABLES)
     ds, tr = select_rows(to_analysis(tables["daya_saing"]), to_analysis(tables["daya_saing_tren"]),
                          args.regency, args.variable, args.year)
     idsd = None

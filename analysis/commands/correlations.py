@@ -45,7 +45,7 @@ def run(args) -> int:
         raise WorkbenchError(f"no evaluation for year(s) {bad}; known years {list(YEARS)}")
     if args.n_boot < 0:
         raise WorkbenchError("--n-boot must be 0 or more")
-    frame = correlation_frame(args.data_dir)   # the processed tables, built when stale
+    frame = correlation_frame(args.sources)   # the processed tables, built when stale
     unknown = [c for c in args.controls if c not in frame.columns]
     if unknown:
         raise WorkbenchError(f"unknown control variable(s) {unknown}")

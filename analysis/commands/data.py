@@ -10,7 +10,7 @@ from analysis.data.geo import boundary_path, load_boundaries
 from analysis.data.manifest import verify_manifest
 from analysis.errors import DataValidationError
 from analysis.messages import local, say, text as message
-from analysis.paths import check_output, raw_dir
+from analysis.paths import check_output
 from analysis.processed.project import build_processed
 from analysis.processed.tables import TABLES
 from analysis.processed.spec import Sources
@@ -43,7 +43,7 @@ def register(sub) -> None:
 def run_build(args) -> int:
     if args.out:
         check_output(args.out, [args.data_dir])
-    res = build_processed(args.data_dir, args.out, only=args.only, adds=args.add)
+    res = build_processed(args.sources, args.out, only=args.only)   # checked once, by the CLI
     print(res.summary_text(), file=sys.stderr)
     return 0
 
@@ -62,14 +62,14 @@ def run_validate(args) -> int:
     for p in problems:
         print(f"manifest: {p}", file=sys.stderr)
     q = tables["kualitas_data"]
-    print(say("validate_done", lang, dir=raw_dir(args.data_dir), notes=len(q),
+    print(say("validate_done", lang, dir=args.data_dir, notes=len(q),
               problems=len(problems)))
     if problems:
-        raise DataValidationError(raw_dir(args.data_dir) / "MANIFEST.yaml",
+        raise DataValidationError(args.data_dir / "MANIFEST.yaml",
                                   message("manifest_problems", n=len(problems),
                                           first=problems[0]))
     if args.add:
-        print(validate_adds(args.data_dir, args.add, lang))
+        print(validate_adds(args.sources, args.add, lang))
     return 0
 
 
@@ -77,7 +77,9 @@ def validate_adds(data_dir, adds, lang: str = "en") -> str:
     """Check own-data directories as a report run would read them: manifests, hashes, names
     and conflicts (:class:`~analysis.data.owndata.Layers`), then every table built from an own
     file, built into a temporary directory that is then removed (the first broken file, row,
-    column and rule raise). Returns a summary line in ``lang``."""
+    column and rule raise). Returns a summary line in ``lang``. ``data_dir``: a
+    :class:`~analysis.processed.spec.Sources` (then ``adds`` is its own) or a directory
+    (:meth:`~analysis.processed.spec.Sources.from_dir`)."""
     src = Sources.from_dir(data_dir, adds)
     layers = src.layers
     own = [a.path / n for a in layers.adds for n in a.files]
@@ -86,7 +88,7 @@ def validate_adds(data_dir, adds, lang: str = "en") -> str:
     if reading:
         with tempfile.TemporaryDirectory(prefix="wb-validate-") as tmp:
             # a directory of its own inside: the build locks the directory holding its output
-            build_processed(data_dir, Path(tmp) / "processed", only=reading, adds=adds)
+            build_processed(src, Path(tmp) / "processed", only=reading)
     codes = sorted({c for a in layers.adds for c in a.codes})
     return say("adds_valid_one" if len(layers.adds) == 1 else "adds_valid", lang,
                n=len(layers.adds), files=len(own), codes=", ".join(codes),

@@ -61,7 +61,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    tables = built_tables(args.data_dir, ("panel_bps", "wilayah_bps"))
+    tables = built_tables(args.sources, ("panel_bps", "wilayah_bps"))
     panel = to_analysis(tables["panel_bps"])
     if panel.empty:
         raise FutureInputError("the data directory holds no BPS panel (bps_panel_*.csv): "

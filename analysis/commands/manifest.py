@@ -15,7 +15,6 @@ from pathlib import Path
 from analysis.commands.options import add_data_dir
 from analysis.data.manifest import record_entry
 from analysis.errors import WorkbenchError
-from analysis.paths import raw_dir
 
 
 def register(sub) -> None:
@@ -43,9 +42,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     f = Path(args.file)
-    data_dir = args.data_dir or (str(f.parent) if len(f.parts) > 1 else None)
-    if len(f.parts) > 1 and f.parent.resolve() != raw_dir(data_dir):
-        raise WorkbenchError(f"{f}: not in the data directory {raw_dir(data_dir)}")
+    # --data-dir (resolved by the CLI), else the directory of a file given by its path
+    data_dir = (args.data_dir if args.data_dir_given or len(f.parts) == 1
+                else f.parent.resolve())
+    if len(f.parts) > 1 and f.parent.resolve() != data_dir:
+        raise WorkbenchError(f"{f}: not in the data directory {data_dir}")
     entry = record_entry(f.name, args.source, args.date, data_dir, args.illustrative)
     print(f"recorded {f.name}: sha256 {entry['sha256'][:12]}..., source {entry['source']!r}, "
           f"{entry['recorded']}", file=sys.stderr)

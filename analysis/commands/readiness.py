@@ -18,7 +18,6 @@ from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.messages import text as message
 from analysis.io import atomic_dir, write_csv
-from analysis.paths import raw_dir
 from analysis.readiness import ASSESSMENT_FILE, parse_cutoffs
 from analysis.readiness.built import grid_from_built, readiness_from_built
 
@@ -46,10 +45,10 @@ def run(args) -> int:
     except ValueError as exc:
         raise WorkbenchError(f"--cutoffs: {exc}") from None
     # the build's tables (built first when stale), national rows then own ones (--add)
-    built = built_tables(args.data_dir, ("kesiapan", "kesiapan_grid"), adds=args.add)
+    built = built_tables(args.sources, ("kesiapan", "kesiapan_grid"))
     if built["kesiapan"].empty:
         raise WorkbenchError(message("no_assessments",
-                                     path=str(raw_dir(args.data_dir) / ASSESSMENT_FILE)))
+                                     path=str(args.data_dir / ASSESSMENT_FILE)))
     layered = bool(args.add)
     try:
         tab = readiness_from_built(built["kesiapan"], cutoffs, args.lang, layered)

@@ -10,7 +10,6 @@ import sys
 
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
-from analysis.paths import raw_dir
 from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, all_codes, run_reports
 
 #: How many unknown codes an error lists (thousands of them made a 53 KB message).
@@ -59,24 +58,24 @@ def shown(items: list[str], limit: int = SHOWN_CODES) -> str:
     return head + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def check_codes(codes: list[str], data_dir=None) -> None:
-    """Every requested code is in the profile table; else one short message listing the first
-    unknown codes and how many there are."""
+def check_codes(codes: list[str], data_dir) -> None:
+    """Every requested code is in the profile table of the (resolved) data directory; else one
+    short message listing the first unknown codes and how many there are."""
     known = set(all_codes(data_dir))
     unknown = [c for c in dict.fromkeys(str(c).strip() for c in codes) if c not in known]
     if unknown:
         raise WorkbenchError(
             f"{len(unknown)} unknown regency code(s): {shown(unknown)}; not in the profile table "
-            f"of {raw_dir(data_dir)} (codes look like '64.02'; {len(known)} codes known)")
+            f"of {data_dir} (codes look like '64.02'; {len(known)} codes known)")
 
 
 def run(args) -> int:
     codes = [c for group in (args.regency or []) for c in group] or None
     if codes and not args.resume:
         check_codes(codes, args.data_dir)
-    res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.data_dir,
+    res = run_reports(regencies=codes, lang=args.lang, out=args.out, data_dir=args.sources,
                       jobs=args.jobs, timeout=args.timeout, kernel=args.kernel, pdf=args.pdf,
                       resume=args.resume, scheduler=args.scheduler, notebook=args.notebook,
-                      seed=args.seed, processed_dir=args.processed_dir, adds=args.add)
+                      seed=args.seed, processed_dir=args.processed_dir)
     print(res.summary_text(), file=sys.stderr)
     return 0 if res.ok else 1

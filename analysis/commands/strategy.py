@@ -89,7 +89,7 @@ def _labelled(df: pd.DataFrame, code: str, year) -> pd.DataFrame:
 def run(args) -> int:
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise WorkbenchError(f"--year {args.year}: a planning year from 1990 to 2100")
-    tables = built_tables(args.data_dir, (*DEPENDS, "profil"), adds=args.add)
+    tables = built_tables(args.sources, (*DEPENDS, "profil"))
     codes = _codes(tables, args.regency)
     parts = {f: [] for f in FILES}
     charts, notes, illustrative = {}, [], False

@@ -18,14 +18,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.data.owndata import Layers
 from analysis.commands.options import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 from fnmatch import fnmatchcase
-from analysis.paths import raw_dir
+from analysis.processed.spec import Sources
 from analysis.reports.runner import build_processed_tables, execute, load_json
 
 DEFAULT_TOLERANCE = 1e-9
@@ -132,18 +131,19 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
         raise WorkbenchError(f"not completed in run {manifest['run_id']}: {', '.join(missing)}")
     res = VerifyResult(regencies=len(codes))
     res.edited = edited_outputs(run_dir, manifest, codes)
-    data_dir = str(raw_dir(data_dir)) if data_dir else p["data_dir"]
+    # resolved once: the directory given (else the run's own) with the run's own data (--add)
+    src = Sources.from_dir(data_dir or Path(p["data_dir"]), p.get("adds", ()))
     with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
-        layers = Layers.load(data_dir, p.get("adds", ()))     # the run's own data (--add)
-        processed = build_processed_tables(data_dir, Path(tmp) / "processed",
-                                           tuple(str(a.path) for a in layers.adds))
-        now = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(p["notebook"]), None)
+        layers = src.layers
+        processed = build_processed_tables(src, Path(tmp) / "processed")
+        now = mf.file_hashes(mf.input_files(src.data_dir, Path(p["notebook"]), None)
                              + [a.path / n for a in layers.adds for n in a.files])
         before = {k: v for k, v in manifest.get("inputs_sha256", {}).items()
                   if not k.startswith("data/processed")}
         res.changed_inputs = sorted(k for k in set(before) | set(now)
                                     if before.get(k) != now.get(k))
-        tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"], data_dir=data_dir,
+        tasks = [ReportTask(code=c, notebook=p["notebook"], lang=p["lang"],
+                            data_dir=str(src.data_dir),
                             processed_dir=str(processed), timeout=float(p["timeout"]),
                             kernel=p["kernel"], html=False, pdf=False, seed=int(p["seed"]))
                  for c in codes]
@@ -180,9 +180,9 @@ def edited_outputs(run_dir: Path, manifest: dict, codes) -> dict[str, list[str]]
 def run(args) -> int:
     if not Path(args.run_dir).is_dir():
         raise WorkbenchError(f"{args.run_dir}: no such run directory")
-    if args.data_dir and not Path(args.data_dir).is_dir():
-        raise WorkbenchError(f"--data-dir {args.data_dir}: no such directory")
+    if args.data_dir_given and not args.data_dir.is_dir():
+        raise WorkbenchError(f"--data-dir {args.data_dir_given}: no such directory")
     res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance, ignore=args.ignore,
-                     data_dir=args.data_dir)
+                     data_dir=args.data_dir if args.data_dir_given else None)
     print(res.text(), file=sys.stderr)
     return 0 if res.ok else 1

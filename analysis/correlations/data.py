@@ -38,7 +38,7 @@ def left_out_notes(frame: pd.DataFrame, lang: str = "id") -> list[str]:
             for y, n in frame.attrs.get(kind, {}).items()]
 
 
-def profile_frame(data_dir=None) -> pd.DataFrame:
+def profile_frame(data_dir) -> pd.DataFrame:
     """:func:`profile_variables_of` the current profiles of a data directory; ``ipm_2021`` is
     BPS's published IPM 2021 from the panel where the data directory holds it
     (:func:`analysis.data.panel.profiles_with_published_ipm`), else the profile table's."""
@@ -64,7 +64,7 @@ def profile_variables_of(p: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def readiness_scores(data_dir=None) -> tuple[pd.DataFrame | None, bool]:
+def readiness_scores(data_dir) -> tuple[pd.DataFrame | None, bool]:
     """:func:`readiness_scores_of` the readiness table of a data directory
     (:func:`analysis.readiness.readiness_table`); ``(None, False)`` when it has no readiness
     assessments."""
@@ -138,7 +138,7 @@ def frame_of_tables(profiles: pd.DataFrame, evaluations: pd.DataFrame,
     return out
 
 
-def analysis_frame(data_dir=None, with_readiness: bool = True) -> pd.DataFrame:
+def analysis_frame(data_dir, with_readiness: bool = True) -> pd.DataFrame:
     """:func:`frame_of_tables` of the raw tables of a data directory, read and validated here
     (the build's ``korelasi`` tables and :func:`analysis.processed.project.correlation_frame`
     compute it from the processed tables instead)."""

@@ -37,7 +37,7 @@ from analysis.data.panel import CROSSWALK_FILE, has_panel, read_crosswalk
 from analysis.data.regions import PROVINCES, match_regions, province_code
 from analysis.data.xlsx import check_input_file, check_not_old_excel, read_sheet
 from analysis.errors import DataValidationError
-from analysis.paths import RAW_DIR, raw_dir
+from analysis.paths import RAW_DIR, as_raw_dir
 
 TIDY_COLUMNS = ["region", "year", "variable", "value", "unit", "source_file", "source_row", "flag"]
 MISSING_MARKERS = {"", "-", "–", "—", "...", "…", "na", "n/a", "n.a", "n.a.", "tt"}
@@ -242,14 +242,14 @@ IMPORT_COLUMNS = ["region", "level", "kode_kemendagri", "kode_bps", "kode_provin
                   "match_status", *TIDY_COLUMNS[1:], "listed_under", "note"]
 
 
-def national_reference(data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def national_reference(data_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(reference, variants)`` for matching BPS names: the 514 kabupaten/kota of the code
     crosswalk (Kemendagri 2025 code and name, kind, BPS codes, provinces 2020 and 2025) and the
     names BPS printed for each code (``nama``, ``nama_bps_2020``; "A / B" is two names).
 
     The crosswalk of ``data_dir`` when it holds one, else the project's (``data/raw``, checked
     against its manifest first): the codes are national, not one's own data."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     if not has_panel(d, (CROSSWALK_FILE,)):
         d = RAW_DIR
         check_hashes(d)
@@ -368,7 +368,7 @@ def import_bps(paths, reference: pd.DataFrame | None = None, data_dir=None,
     """
     variants = None
     if reference is None:
-        reference, variants = national_reference(data_dir)
+        reference, variants = national_reference(as_raw_dir(data_dir))
     codes = reference.set_index("kode_kemendagri")
     bps = {c: codes[c] if c in codes.columns else pd.Series(dtype=object)
            for c in ("kode_bps", "kode_bps_2023")}

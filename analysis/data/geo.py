@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 from analysis.data.raw_tables import PROFILE_FILE, load_profiles
 from analysis.errors import DataValidationError
-from analysis.paths import PACKAGE_DIR, RAW_DIR, raw_dir
+from analysis.paths import PACKAGE_DIR, RAW_DIR
 from analysis.yamlio import load_yaml
 
 BOUNDARY_FILE = "batas_kabkota.geojson"
@@ -37,9 +37,9 @@ SOURCE_TEXT = {"source_line": {
     "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"}}
 
 
-def boundary_path(data_dir=None) -> Path:
+def boundary_path(data_dir) -> Path:
     """The boundary file of ``data_dir`` when it has one, else the shipped ``data/raw`` file."""
-    own = raw_dir(data_dir) / BOUNDARY_FILE
+    own = Path(data_dir) / BOUNDARY_FILE
     return own if own.exists() else RAW_DIR / BOUNDARY_FILE
 
 
@@ -159,7 +159,7 @@ def national_codes() -> list[str]:
     return pd.read_csv(CODES_FILE, dtype=str, keep_default_na=False)["kode_kemendagri"].tolist()
 
 
-def load_boundaries(data_dir=None) -> gpd.GeoDataFrame:
+def load_boundaries(data_dir) -> gpd.GeoDataFrame:
     """Boundaries of every kabupaten/kota, validated, indexed 0..n-1, sorted by code.
 
     Columns ``kode_kemendagri`` (text), ``nama``, ``geometry`` (EPSG:4326). Raises
@@ -174,7 +174,7 @@ def load_boundaries(data_dir=None) -> gpd.GeoDataFrame:
     check_codes(gdf, path)
     check_coordinates(gdf, path)
     check_geometries(gdf, path)
-    if (raw_dir(data_dir) / PROFILE_FILE).exists():
+    if (Path(data_dir) / PROFILE_FILE).exists():
         check_coverage(gdf, path, load_profiles(data_dir)["kode_kemendagri"], PROFILE_FILE)
     check_coverage(gdf, path, national, CODES_FILE.name)
     check_codes(gdf, path, expected=len(national))

@@ -13,7 +13,7 @@ import yaml
 
 from analysis.errors import DataValidationError, RawDataWriteError, WorkbenchError
 from analysis.io import sha256_file, write_text
-from analysis.paths import PROJECT_ROOT, raw_dir
+from analysis.paths import PROJECT_ROOT
 from analysis.yamlio import load_yaml, parse_yaml
 
 MANIFEST_NAME = "MANIFEST.yaml"
@@ -72,13 +72,13 @@ def check_entry_names(files: dict, d: Path, path: Path) -> None:
                       f"and is not checked. Move the file into {d} and list it by its name")
 
 
-def load_manifest(data_dir=None) -> dict:
+def load_manifest(data_dir) -> dict:
     """The parsed manifest of a data directory (``{}`` when the directory has none).
 
     Refused (naming the file): text that is not YAML, YAML anchors and aliases
     (:mod:`analysis.yamlio`), a document that is not a mapping with a ``files`` mapping, and an
     entry that is not the plain name of a file of the directory."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     path = d / MANIFEST_NAME
     if not path.exists():
         return {}
@@ -96,19 +96,19 @@ def _data_names(d: Path) -> list[tuple[str, str | None]]:
             if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")]
 
 
-def file_entry(name: str, data_dir=None) -> dict:
+def file_entry(name: str, data_dir) -> dict:
     """Manifest entry of one raw file (``{}`` when not listed)."""
     return (load_manifest(data_dir).get("files") or {}).get(name, {})
 
 
-def data_dir_is_illustrative(data_dir=None) -> bool:
+def data_dir_is_illustrative(data_dir) -> bool:
     """True when the data directory as a whole is illustrative (e.g. a generated national set)."""
     return bool(load_manifest(data_dir).get("illustrative", False))
 
 
-def verify_manifest(data_dir=None) -> list[str]:
+def verify_manifest(data_dir) -> list[str]:
     """Problems found: unlisted files, missing files, missing keys, hash mismatches."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     doc = load_manifest(d)
     files = doc.get("files") or {}
     problems = []
@@ -134,9 +134,9 @@ def verify_manifest(data_dir=None) -> list[str]:
     return problems
 
 
-def update_hashes(data_dir=None) -> Path:
+def update_hashes(data_dir) -> Path:
     """Rewrite the sha256 fields in place (a maintainer's tool, used when adding a file)."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     path = d / MANIFEST_NAME
     lines = path.read_text(encoding="utf-8").splitlines()
     out, current = [], None
@@ -228,13 +228,13 @@ def unlisted_data_files(d: Path, listed) -> list[str]:
     return sorted(out)
 
 
-def check_hashes(data_dir=None) -> None:
+def check_hashes(data_dir) -> None:
     """Refuse raw data whose bytes are not those the manifest records (before anything reads
     them), a manifest entry without a sha256, and a data file the manifest does not list
     (loaders find files by name pattern). A directory without ``MANIFEST.yaml`` has nothing to
     check. Cheap when repeated: files are hashed once per process and again only when they
     change."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     recorded = _recorded(d)
     if not recorded and not (d / MANIFEST_NAME).is_file():
         return
@@ -326,7 +326,7 @@ def _refuse_shipped(d: Path) -> None:
                 f"of {d} if you need its files) and record them there with --data-dir DIR")
 
 
-def record_entry(name: str, source: str, date: str, data_dir=None,
+def record_entry(name: str, source: str, date: str, data_dir,
                  illustrative: bool | None = None) -> dict:
     """Create or update the manifest entry of ``name`` (a file of one's own data in the data
     directory) with its sha256, source and date; refuses entries of published sources and the
@@ -336,7 +336,7 @@ def record_entry(name: str, source: str, date: str, data_dir=None,
     that entry change in ``MANIFEST.yaml`` (:func:`edit_entry`); the file is replaced
     atomically. ``name`` is the name the operating system gives; the manifest records it as
     UTF-8 text (a name whose bytes are not UTF-8 is refused)."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     _refuse_shipped(d)
     path = d / name
     if (not path.is_file() or path.name != name or name == MANIFEST_NAME

@@ -42,7 +42,6 @@ from analysis.data.manifest import (MANIFEST_NAME, bad_name_rule, cached_sha256,
 from analysis.data.idsd import read_idsd
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON
-from analysis.paths import raw_dir
 
 #: Kinds of per-regency tables, by file-name prefix, and the family each belongs to.
 FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "risk_register",
@@ -211,9 +210,9 @@ class Layers:
     adds: tuple[AddDir, ...] = ()
 
     @classmethod
-    def load(cls, data_dir=None, adds=()) -> "Layers":
+    def load(cls, data_dir, adds=()) -> "Layers":
         """Check every add directory (manifest, hashes, names, conflicts) and layer them."""
-        base = raw_dir(data_dir)
+        base = Path(data_dir)
         loaded = []
         for a in adds:
             ad = load_add_dir(a)

@@ -35,7 +35,6 @@ import pandas as pd
 from analysis.data.regions import JAVA_PROVINCES, province_code
 from analysis.data.schema import Column, Schema, at_rows, read_csv_text, validate_frame
 from analysis.errors import DataValidationError, WorkbenchError
-from analysis.paths import raw_dir
 
 CROSSWALK_FILE = "bps_panel_kabkota_kode.csv"
 IPM_FILE = "bps_panel_ipm_kabkota_2010_2024.csv"
@@ -178,10 +177,10 @@ class PanelMissingError(WorkbenchError):
     """The data directory holds no (complete) BPS panel."""
 
 
-def has_panel(data_dir=None, files=IPM_INPUTS) -> bool:
+def has_panel(data_dir, files=IPM_INPUTS) -> bool:
     """True when the data directory holds every one of ``files`` (default: what the published
     IPM needs: the crosswalk and the IPM file)."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     return all((d / f).is_file() for f in files)
 
 
@@ -230,9 +229,9 @@ def _crosswalk(d: Path) -> pd.DataFrame:
     return cw
 
 
-def read_crosswalk(data_dir=None) -> pd.DataFrame:
+def read_crosswalk(data_dir) -> pd.DataFrame:
     """The code crosswalk as the file has it (every column, codes as text), validated."""
-    return _crosswalk(raw_dir(data_dir))
+    return _crosswalk(Path(data_dir))
 
 
 def _check_against_crosswalk(df: pd.DataFrame, rows: list[int], path: Path,
@@ -260,7 +259,7 @@ def _long(df: pd.DataFrame, variables: dict[str, str], keys: list[str]) -> pd.Da
     return out
 
 
-def read_panel(data_dir=None, variables=None) -> pd.DataFrame:
+def read_panel(data_dir, variables=None) -> pd.DataFrame:
     """The regency panel, long: one row per regency, variable and year with a published value.
 
     Columns :data:`PANEL_COLUMNS`: ``kode`` (Kemendagri 2025, text), ``kode_bps`` (BPS 2020,
@@ -273,7 +272,7 @@ def read_panel(data_dir=None, variables=None) -> pd.DataFrame:
     unknown = [v for v in wanted if v not in VARIABLES]
     if unknown:
         raise WorkbenchError(f"unknown panel variable(s) {unknown}; known: {list(VARIABLES)}")
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     cw = _crosswalk(d)
     frames = []
     for name in dict.fromkeys(VARIABLES[v]["file"] for v in wanted):
@@ -297,12 +296,12 @@ def island_group(kode_provinsi: str) -> str:
     raise ValueError(f"province code {kode_provinsi!r} is in no island group")
 
 
-def read_regions(data_dir=None) -> pd.DataFrame:
+def read_regions(data_dir) -> pd.DataFrame:
     """One row per regency of the crosswalk (:data:`REGION_COLUMNS`): codes as text (Kemendagri
     2025 ``kode``, BPS 2020 ``kode_bps``, BPS after the Papua split ``kode_bps_2023``), the
     Kemendagri name, ``jenis`` (``kabupaten``/``kota``; Kepulauan Seribu is a kabupaten),
     the 2025 province (code and name), ``pulau_jawa`` (bool) and the island group ``pulau``."""
-    cw = _crosswalk(raw_dir(data_dir))
+    cw = _crosswalk(Path(data_dir))
     out = pd.DataFrame({
         "kode": cw["kode_kemendagri"], "kode_bps": cw["kode_bps"],
         "kode_bps_2023": cw["kode_bps_2023"], "nama": cw["nama_kemendagri"],
@@ -312,11 +311,11 @@ def read_regions(data_dir=None) -> pd.DataFrame:
     return out[REGION_COLUMNS].sort_values("kode", kind="stable").reset_index(drop=True)
 
 
-def read_population(data_dir=None) -> pd.DataFrame:
+def read_population(data_dir) -> pd.DataFrame:
     """Area and population of the 514 regencies, one point in time: ``kode`` (Kemendagri
     2025), ``kode_bps``, ``luas_km2`` (BIG 2024) and ``penduduk`` (Kemendagri/Dukcapil 2025,
     administrative, not BPS). Codes are checked against the crosswalk, both ways."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     cw = _crosswalk(d)
     df, rows, path = _read(d, POPULATION_FILE)
     _check_against_crosswalk(df, rows, path, cw)
@@ -332,12 +331,12 @@ def read_population(data_dir=None) -> pd.DataFrame:
                         ).sort_values("kode", kind="stable").reset_index(drop=True)
 
 
-def read_province_panel(data_dir=None) -> pd.DataFrame:
+def read_province_panel(data_dir) -> pd.DataFrame:
     """Province and national rows, long (:data:`PROVINCE_COLUMNS`): ``kode_provinsi_bps``
     (BPS province code, text; ``"00"`` = INDONESIA), ``nama`` as BPS prints it, ``variabel``
     (``ipm``, ``pengeluaran``, ``garis_kemiskinan``), ``tahun``, ``nilai`` and ``catatan``
     ('' when none; PAPUA and PAPUA BARAT from 2022 are the provinces left after the split)."""
-    df, _, _ = _read(raw_dir(data_dir), PROVINCE_FILE)
+    df, _, _ = _read(Path(data_dir), PROVINCE_FILE)
     df["catatan"] = df["catatan"].fillna("").astype(str)
     out = _long(df, PROVINCE_VARIABLES, ["kode_provinsi_bps", "nama", "tahun", "catatan"])
     out = out[PROVINCE_COLUMNS].sort_values(["kode_provinsi_bps", "variabel", "tahun"],
@@ -373,7 +372,7 @@ def with_published_ipm(profiles: pd.DataFrame, panel: pd.DataFrame, year: int = 
     return out
 
 
-def profiles_with_published_ipm(profiles: pd.DataFrame, data_dir=None,
+def profiles_with_published_ipm(profiles: pd.DataFrame, data_dir,
                                 year: int = 2021) -> pd.DataFrame:
     """:func:`with_published_ipm` when the data directory holds the panel (the crosswalk and
     the IPM file), else ``profiles`` unchanged (a directory of one's own data, the generated

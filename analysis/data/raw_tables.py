@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.schema import Column, Schema, read_table
-from analysis.paths import raw_dir
 
 KEMENDAGRI_PATTERN = r"[0-9]{2}\.[0-9]{2}"
 BPS_PATTERN = r"[0-9]{4}"
@@ -86,20 +85,20 @@ PROFILE_2020 = Schema(
 EVALUATION_SCHEMAS = {2022: EVALUATION_2022, 2023: EVALUATION_2023}
 
 
-def evaluation_path(year: int, data_dir=None) -> Path:
-    return raw_dir(data_dir) / EVALUATION_FILES[year]
+def evaluation_path(year: int, data_dir) -> Path:
+    return Path(data_dir) / EVALUATION_FILES[year]
 
 
-def load_evaluation_raw(year: int, data_dir=None) -> pd.DataFrame:
+def load_evaluation_raw(year: int, data_dir) -> pd.DataFrame:
     """The published evaluation table of ``year`` as printed (zeros kept), validated."""
     if year not in EVALUATION_FILES:
         raise ValueError(f"no evaluation table for {year}; known years {sorted(EVALUATION_FILES)}")
     return read_table(evaluation_path(year, data_dir), EVALUATION_SCHEMAS[year])
 
 
-def load_profiles(data_dir=None) -> pd.DataFrame:
+def load_profiles(data_dir) -> pd.DataFrame:
     """Regional profiles (current vintage), validated; adds ``vintage`` and ``kepadatan``."""
-    df = read_table(raw_dir(data_dir) / PROFILE_FILE, PROFILE)
+    df = read_table(Path(data_dir) / PROFILE_FILE, PROFILE)
     df["vintage"] = CURRENT_VINTAGE
     df["kepadatan"] = df["penduduk"].astype(float) / df["luas_km2"]
     return df
@@ -111,7 +110,7 @@ def current_profiles(vintages: pd.DataFrame) -> pd.DataFrame:
     return vintages[vintages["vintage"].astype(str) == CURRENT_VINTAGE].reset_index(drop=True)
 
 
-def load_profile_vintages(data_dir=None) -> pd.DataFrame:
+def load_profile_vintages(data_dir) -> pd.DataFrame:
     """All profile vintages in one long table (one row per regency and vintage).
 
     The current table is vintage ``2025`` (area BIG 2024, population and units Kepmendagri
@@ -120,7 +119,7 @@ def load_profile_vintages(data_dir=None) -> pd.DataFrame:
     """
     cur = load_profiles(data_dir)
     frames = [cur]
-    p2020 = raw_dir(data_dir) / PROFILE_VINTAGE_FILES["2020"]
+    p2020 = Path(data_dir) / PROFILE_VINTAGE_FILES["2020"]
     if p2020.exists():
         old = read_table(p2020, PROFILE_2020)
         old["vintage"] = "2020"

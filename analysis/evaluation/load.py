@@ -13,6 +13,8 @@ Rules (``data/raw/MANIFEST.yaml`` and ``docs/assumptions.md`` say why):
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,6 @@ from analysis.frameworks import list_frameworks, load_framework
 from analysis.index.compute import compute_index
 from analysis.index.rank import rank_desc
 from analysis.messages import text as message
-from analysis.paths import raw_dir
 
 YEARS = tuple(sorted(EVALUATION_FILES))
 #: Residual tolerances stated by the data's publisher (rounding of printed dimensions).
@@ -46,7 +47,7 @@ def not_evaluated(raw: pd.DataFrame, year: int) -> pd.Series:
     return raw[cols].fillna(0).eq(0).all(axis=1)
 
 
-def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
+def load_evaluation(year: int, data_dir) -> pd.DataFrame:
     """The year's evaluation, one row per listed regency, with recomputation and ranks.
 
     Columns: ``tahun, kode_kemendagri, nama, kelompok, dievaluasi`` (bool), the dimensions,
@@ -87,7 +88,7 @@ def load_evaluation(year: int, data_dir=None) -> pd.DataFrame:
     return df
 
 
-def placeholder_improvement(ev: pd.DataFrame, year: int, data_dir=None) -> pd.Series:
+def placeholder_improvement(ev: pd.DataFrame, year: int, data_dir) -> pd.Series:
     """Printed improvements that cannot be verified: 0.00 for a regency with no score in the
     previous year's shipped table (nothing to compare with; Kutai Kartanegara 2023). Whether such
     a print is a placeholder or a measurement the data cannot say; it is missing in every
@@ -100,12 +101,12 @@ def placeholder_improvement(ev: pd.DataFrame, year: int, data_dir=None) -> pd.Se
     return ev["improvement"].eq(0) & ~ev["kode_kemendagri"].isin(scored)
 
 
-def load_evaluations(data_dir=None) -> pd.DataFrame:
+def load_evaluations(data_dir) -> pd.DataFrame:
     """Every year's evaluation stacked (long by year)."""
     return pd.concat([load_evaluation(y, data_dir) for y in YEARS], ignore_index=True, sort=False)
 
 
-def check_profiles_cover_evaluations(data_dir=None) -> None:
+def check_profiles_cover_evaluations(data_dir) -> None:
     """Cross-table rule: every regency listed in an evaluation table has a profile."""
     prof = set(load_profiles(data_dir)["kode_kemendagri"])
     for year in YEARS:
@@ -113,6 +114,6 @@ def check_profiles_cover_evaluations(data_dir=None) -> None:
         for pos, code in enumerate(raw["kode_kemendagri"]):
             if code not in prof:
                 raise DataValidationError(
-                    raw_dir(data_dir) / EVALUATION_FILES[year],
+                    Path(data_dir) / EVALUATION_FILES[year],
                     message("no_profile"),
                     row=pos + 2, column="kode_kemendagri", value=code)

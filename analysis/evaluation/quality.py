@@ -29,7 +29,7 @@ def _note(kind: str, r, file: str, tahun: int, column: str, value, **fmt) -> dic
                 issue_en=issue_en.format(**fmt), handling_en=handling_en.format(**fmt))
 
 
-def quality_log(data_dir=None) -> pd.DataFrame:
+def quality_log(data_dir) -> pd.DataFrame:
     """Every data-quality observation on the evaluation tables, one row each.
 
     Columns: ``file, row, kode_kemendagri, nama, tahun, column, value, kind`` and the text of

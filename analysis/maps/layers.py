@@ -27,6 +27,7 @@ from shapely.geometry.polygon import orient
 
 from analysis.data.geo import SOURCE_LINE, boundary_path, load_boundaries
 from analysis.io import write_text
+from analysis.paths import as_raw_dir
 
 LAYER_FILE = "peta_kabkota.geojson"
 #: The full-detail boundaries as the build copies them into the processed directory (the
@@ -66,9 +67,10 @@ def national_outline(geom):
     return _oriented(simple)
 
 
-def national_layer(data_dir=None) -> gpd.GeoDataFrame:
+def national_layer(data_dir) -> gpd.GeoDataFrame:
     """Validated boundaries simplified for the national map, with ``provinsi_kode`` (the first
-    two digits of the Kemendagri code) and a label point ``label_x``/``label_y`` (lng/lat)."""
+    two digits of the Kemendagri code) and a label point ``label_x``/``label_y`` (lng/lat).
+    ``data_dir``: the resolved raw-data directory."""
     g = load_boundaries(data_dir)
     label = g.geometry.representative_point()
     return gpd.GeoDataFrame({
@@ -78,7 +80,7 @@ def national_layer(data_dir=None) -> gpd.GeoDataFrame:
         geometry=[national_outline(x) for x in g.geometry], crs=g.crs)
 
 
-def write_layer(out_dir, data_dir=None) -> Path:
+def write_layer(out_dir, data_dir) -> Path:
     """Write the national layer to ``out_dir/peta_kabkota.geojson`` (atomically)."""
     layer = national_layer(data_dir)
     return write_text(Path(out_dir) / LAYER_FILE, layer.to_json(drop_id=True))
@@ -129,13 +131,14 @@ class MapLayers:
 @lru_cache(maxsize=4)
 def map_layers(processed_dir: str | None = None, data_dir: str | None = None) -> MapLayers:
     """Both layers, loaded once per process: the national one from ``processed_dir`` when it
-    holds :data:`LAYER_FILE`, else computed (and validated) in memory."""
+    holds :data:`LAYER_FILE`, else computed (and validated) in memory from ``data_dir``
+    (resolved then, :func:`analysis.paths.as_raw_dir`)."""
     layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
     if layer is None or not layer.exists():
-        layer = json.loads(national_layer(data_dir).to_json())
+        layer = json.loads(national_layer(as_raw_dir(data_dir)).to_json())
     copy = Path(processed_dir) / DETAIL_FILE if processed_dir else None
     return layers_from(layer, copy if copy is not None and copy.exists()
-                       else boundary_path(data_dir))
+                       else boundary_path(as_raw_dir(data_dir)))
 
 
 def layers_from(national, detail: Path) -> MapLayers:

@@ -30,7 +30,6 @@ from analysis.data import template_tables as tpl
 from analysis.data.schema import Column, Schema
 from analysis.evaluation import load_evaluations
 from analysis.messages import text as message
-from analysis.paths import raw_dir
 from analysis.masterplan.strategies import criteria_columns, criteria_problems
 from analysis.masterplan.swot import load_settings
 
@@ -193,7 +192,7 @@ def evaluation_trend(regency_code: str, data_dir=None,
     year's final recomputed from its printed dimensions, rounded to two decimals (Kabupaten
     Malang 2023: 2.94 − 2.50 = 0.44); ``improvement_printed`` is Kominfo's own figure.
     ``evaluations`` (the evaluation table, e.g. the processed ``evaluasi``) replaces reading
-    ``data_dir``.
+    the (resolved) data directory ``data_dir``.
     """
     ev = load_evaluations(data_dir) if evaluations is None else evaluations
     ev = ev[(ev["kode_kemendagri"] == str(regency_code)) & ev["dievaluasi"]].sort_values("tahun")
@@ -205,13 +204,13 @@ def evaluation_trend(regency_code: str, data_dir=None,
     return out
 
 
-def list_programme_files(data_dir=None) -> dict:
+def list_programme_files(data_dir) -> dict:
     """Shipped programme tables ``programmes_<code>.csv``: {regency code: path}."""
-    return {m.group(1): p for p in sorted(raw_dir(data_dir).glob("programmes_*.csv"))
+    return {m.group(1): p for p in sorted(Path(data_dir).glob("programmes_*.csv"))
             if (m := PROGRAMMES_RE.fullmatch(p.name))}
 
 
-def load_programmes(regency: str, data_dir=None):
+def load_programmes(regency: str, data_dir):
     """The shipped (programmes, realisation) of a regency, or ``None``."""
     path = list_programme_files(data_dir).get(str(regency))
     return None if path is None else read_programmes(path)

@@ -24,6 +24,7 @@ from analysis.data import template_tables as tpl
 from analysis.escape import set_text_cell
 from analysis.i18n import PILLARS
 from analysis.io import atomic_path
+from analysis.paths import as_raw_dir
 from analysis.masterplan.workbook_layout import (CODE_LABEL, INSTRUCTIONS, NAME_LABEL,
                                                  NUMBER_LISTS, READINESS_FIXED, SHEETS,
                                                  TEMPLATE_VERSION, regency_name, sheet_fields)
@@ -167,10 +168,12 @@ def _instructions(ws, code: str, name: str) -> None:
 
 
 def write_regency_workbook(code: str, out, data_dir=None) -> Path:
-    """Write the blank workbook of regency ``code`` (pre-filled code, name and readiness items)."""
+    """Write the blank workbook of regency ``code`` (pre-filled code, name and readiness items).
+    ``data_dir``: where the name is looked up, resolved here once when not a resolved ``Path``
+    (:func:`analysis.paths.as_raw_dir`)."""
     import openpyxl
 
-    name = regency_name(code, data_dir)
+    name = regency_name(code, as_raw_dir(data_dir))
     wb = openpyxl.Workbook()
     _instructions(wb.active, str(code), name)
     wb.active.title = INSTRUCTIONS

@@ -63,7 +63,7 @@ def sheet_fields(kind: str) -> tuple[tpl.Field, ...]:
     return tuple(replace(f, excel=None) if f.name in NUMBER_LISTS else f for f in fields)
 
 
-def regency_name(code: str, data_dir=None) -> str:
+def regency_name(code: str, data_dir) -> str:
     """The regency's name from ``profil_wilayah.csv``; an unknown code is an error."""
     prof = load_profiles(data_dir)
     hit = prof.loc[prof["kode_kemendagri"] == str(code), "nama"]

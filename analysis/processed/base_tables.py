@@ -24,7 +24,7 @@ from analysis.data.panel import IPM_INPUTS, profiles_with_published_ipm
 from analysis.data.raw_tables import load_profile_vintages
 from analysis.evaluation import check_profiles_cover_evaluations, load_evaluations, quality_log
 from analysis.maps.layers import national_layer
-from analysis.paths import PROCESSED_DIR, RAW_DIR, raw_dir
+from analysis.paths import PROCESSED_DIR, RAW_DIR
 from analysis.readiness import ASSESSMENT_FILE, load_assessments, load_readiness_framework
 
 CODE_DTYPES = {"kode_kemendagri": "str", "kode_bps": "str", "vintage": "str"}
@@ -111,7 +111,7 @@ def processed_dir_for(data_dir, adds=()) -> Path:
     """``data/processed`` for the shipped data; a sub-directory per other data directory; with
     own-data directories (``--add``) a sub-directory ``own/<tag>`` per set of them, so
     a layered build never replaces the tables a plain run reads."""
-    d = raw_dir(data_dir)
+    d = Path(data_dir)
     if d == RAW_DIR.resolve():
         base = PROCESSED_DIR
     else:
@@ -123,7 +123,7 @@ def processed_dir_for(data_dir, adds=()) -> Path:
     return base / "own" / hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
-def compute_tables(data_dir=None) -> dict[str, pd.DataFrame]:
+def compute_tables(data_dir) -> dict[str, pd.DataFrame]:
     """Validate the raw tables and compute the base tables in memory (nothing written)."""
     src = Sources.from_dir(data_dir)
     evaluasi = evaluation_table(src, {})

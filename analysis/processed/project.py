@@ -19,17 +19,18 @@ from analysis.processed.spec import Sources
 from analysis.processed.tables import CORRELATION_DEPENDS, TABLES, correlation_input
 from analysis.errors import WorkbenchError
 from analysis.io import directory_lock, sha256_file
-from analysis.paths import raw_dir
 
 
 def build_processed(data_dir=None, out_dir=None, only=None, adds=(), progress=None):
     """Build every table (:func:`analysis.processed.engine.build` over the project's specs) from
     ``data_dir`` with the own-data directories ``adds`` (``--add``) layered over it into
     ``out_dir`` (default :func:`processed_dir_for`); returns the
-    :class:`~analysis.processed.engine.BuildResult`. ``progress``: as for the engine's build."""
-    out = Path(out_dir) if out_dir else processed_dir_for(data_dir, adds)
-    return build(Sources.from_dir(data_dir, adds), out, only=only, specs=TABLES,
-                 progress=progress)
+    :class:`~analysis.processed.engine.BuildResult`. ``progress``: as for the engine's build.
+    ``data_dir``: a :class:`~analysis.processed.spec.Sources` (then ``adds`` is its own), or a
+    directory resolved here (:meth:`Sources.from_dir`)."""
+    src = Sources.from_dir(data_dir, adds)
+    out = Path(out_dir) if out_dir else processed_dir_for(src.data_dir, src.adds)
+    return build(src, out, only=only, specs=TABLES, progress=progress)
 
 
 def input_hashes(processed_dir) -> dict[str, str]:
@@ -50,9 +51,10 @@ def load_processed(processed_dir=None, data_dir=None, adds=()) -> dict[str, pd.D
     Raises when ``processed_dir`` was built from other inputs than ``data_dir`` holds (own
     files of ``adds`` are recorded by their full path).
     """
+    src = Sources.from_dir(data_dir, adds)
     if not processed_dir:
-        processed_dir = build_processed(data_dir, adds=adds).out_dir
-    d, raw = Path(processed_dir), raw_dir(data_dir)
+        processed_dir = build_processed(src).out_dir
+    d, raw = Path(processed_dir), src.data_dir
     with directory_lock(d, shared=True):     # the record checked is the one the tables match
         recorded = input_hashes(d)
         if not recorded:
@@ -75,7 +77,9 @@ def read_tables(processed_dir) -> dict[str, pd.DataFrame]:
 
 def built_tables(data_dir, names, adds=()) -> dict[str, pd.DataFrame]:
     """Tables ``names`` of ``data_dir``'s processed directory, built first with what they
-    depend on (only what changed is rebuilt; other tables are neither built nor read)."""
+    depend on (only what changed is rebuilt; other tables are neither built nor read).
+    ``data_dir``: text or ``None`` (resolved here once: ``$SMARTCITY_DATA_DIR``, else
+    ``data/raw``), a resolved ``Path``, or a :class:`~analysis.processed.spec.Sources`."""
     res = build_processed(data_dir, only=list(names), adds=adds)
     with directory_lock(res.out_dir, shared=True):     # not while another build rewrites them
         entries = read_state(res.out_dir).get("tables", {})

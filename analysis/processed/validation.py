@@ -28,7 +28,6 @@ from analysis.masterplan import swot
 from analysis.data.raw_tables import EVALUATION_FILES, evaluation_path, load_evaluation_raw
 from analysis.i18n import fmt_number
 from analysis.messages import say, text as message
-from analysis.paths import raw_dir
 from analysis.processed.base_tables import compute_tables
 
 
@@ -69,7 +68,7 @@ def _strategies(data_dir, checked: Checked) -> None:
     strategies, maturity targets."""
     factor_files = swot.list_factor_files(data_dir)
     found = {}
-    for path in sorted(raw_dir(data_dir).glob("strategies_*.csv")):
+    for path in sorted(Path(data_dir).glob("strategies_*.csv")):
         m = strategies.STRATEGIES_RE.fullmatch(path.name)
         if m:
             f = factor_files.get(m.group(1))
@@ -79,12 +78,12 @@ def _strategies(data_dir, checked: Checked) -> None:
     for code, path in progress.list_programme_files(data_dir).items():
         prog, _ = progress.read_programmes(path)
         strategies.check_programme_links(path, prog, found.get(code))
-    for path in sorted(raw_dir(data_dir).glob("maturity_targets_*.csv")):
+    for path in sorted(Path(data_dir).glob("maturity_targets_*.csv")):
         if strategies.TARGETS_RE.fullmatch(path.name):
             checked.rows[path.name] = len(strategies.read_targets(path))
 
 
-def check_data_dir(data_dir=None) -> Checked:
+def check_data_dir(data_dir) -> Checked:
     """Validate every table of ``data_dir`` the reports read; returns rows read and warnings."""
     checked = Checked(tables=compute_tables(data_dir))
     _evaluation_warnings(data_dir, checked)
@@ -94,7 +93,7 @@ def check_data_dir(data_dir=None) -> Checked:
     return checked
 
 
-def describe(checked: Checked, data_dir=None, lang: str = "en") -> str:
+def describe(checked: Checked, data_dir, lang: str = "en") -> str:
     """One line in ``lang``: the directory, how many tables and rows were checked."""
-    return say("tables_valid", lang, dir=raw_dir(data_dir), n=len(checked.rows),
+    return say("tables_valid", lang, dir=Path(data_dir), n=len(checked.rows),
                rows=fmt_number(sum(checked.rows.values()), 0, lang))

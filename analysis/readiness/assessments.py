@@ -7,6 +7,8 @@ Items are scored 1–4 by an assessor, one row per regency × item. The shipped 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,6 @@ from analysis.data.schema import Column, Schema, read_table
 from analysis.errors import DataValidationError
 from analysis.frameworks import Framework, load_framework
 from analysis.messages import text as message
-from analysis.paths import raw_dir
 from analysis.readiness.maturity import FRAMEWORK
 
 ASSESSMENT_FILE = "readiness_assessment_illustrative.csv"
@@ -38,16 +39,16 @@ def load_readiness_framework(name: str = FRAMEWORK) -> Framework:
     return load_framework(name)
 
 
-def has_assessments(data_dir=None) -> bool:
+def has_assessments(data_dir) -> bool:
     """True when the data directory ships readiness assessments."""
-    return (raw_dir(data_dir) / ASSESSMENT_FILE).exists()
+    return (Path(data_dir) / ASSESSMENT_FILE).exists()
 
 
 def load_assessments(data_dir=None, path=None, fw: Framework | None = None) -> pd.DataFrame:
     """Long item scores (``kode_kemendagri, nama, kode_butir, skor, ilustratif``), validated:
     codes as text, scores on 1–4, item codes known to the framework (error names the row)."""
     fw = fw or load_readiness_framework()
-    path = path or raw_dir(data_dir) / ASSESSMENT_FILE
+    path = path or Path(data_dir) / ASSESSMENT_FILE
     df = read_table(path, ASSESSMENT)
     known = set(fw.leaves)
     unknown = ~df["kode_butir"].isin(known)

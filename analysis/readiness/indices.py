@@ -43,7 +43,7 @@ def run_readiness(wide: pd.DataFrame, fw: Framework | None = None) -> PipelineRe
     return run_pipeline(fw, data, readiness_pipeline_spec(fw), unit_col=UNIT)
 
 
-def readiness_pipeline(data_dir=None, fw: Framework | None = None) -> PipelineResult:
+def readiness_pipeline(data_dir, fw: Framework | None = None) -> PipelineResult:
     """:func:`run_readiness` on the assessments of a data directory."""
     fw = fw or load_readiness_framework()
     return run_readiness(assessments_wide(load_assessments(data_dir, fw=fw)), fw)
@@ -98,7 +98,7 @@ def grid_matrix(grid: pd.DataFrame, code: str | None = None) -> pd.DataFrame:
                      columns=[e for e in ELEMENTS if e in m.columns])
 
 
-def readiness_table(data_dir=None, cutoffs=None, lang: str = "id") -> pd.DataFrame:
+def readiness_table(data_dir, cutoffs=None, lang: str = "id") -> pd.DataFrame:
     """One row per regency: overall index, rank, maturity, pillars and elements (all 0–100).
 
     Unrounded; the ``ilustratif`` column says the data are illustrative. Computed on every
@@ -136,7 +136,7 @@ def table_from_assessments(long: pd.DataFrame, cutoffs=None, lang: str = "id",
     return out.sort_values("peringkat", kind="stable").reset_index(drop=True)
 
 
-def coherence(data_dir=None) -> dict[str, pd.DataFrame]:
+def coherence(data_dir) -> dict[str, pd.DataFrame]:
     """:func:`coherence_of` the assessments of a data directory."""
     fw = load_readiness_framework()
     return coherence_of(load_assessments(data_dir, fw=fw), fw)

@@ -38,14 +38,14 @@ def intervals_of_assessments(long, fw=None, samples: int = 256, seed: int = 1,
                            labels=regency_names(long))
 
 
-def compute_rank_intervals(data_dir=None, samples: int = 256, seed: int = 1,
+def compute_rank_intervals(data_dir, samples: int = 256, seed: int = 1,
                            spec: dict | None = None):
     """:func:`intervals_of_assessments` of the assessments of a data directory."""
     fw = load_readiness_framework()
     return intervals_of_assessments(load_assessments(data_dir, fw=fw), fw, samples, seed, spec)
 
 
-def rank_intervals(data_dir=None, samples: int = 256, seed: int = 1, spec: dict | None = None):
+def rank_intervals(data_dir, samples: int = 256, seed: int = 1, spec: dict | None = None):
     """The rank intervals of every regency (same as :func:`compute_rank_intervals`)."""
     return compute_rank_intervals(data_dir, samples, seed, spec)
 
@@ -64,6 +64,6 @@ def interval_of(ranks, code: str, samples: int = 256) -> dict | None:
             "runs": int(samples) * (len(UNCERTAINTY_SPEC["inputs"]) + 2)}
 
 
-def rank_interval(code: str, data_dir=None, samples: int = 256) -> dict | None:
+def rank_interval(code: str, data_dir, samples: int = 256) -> dict | None:
     """One regency's rank interval (nominal, median, p05, p95, samples, runs), or None."""
     return interval_of(rank_intervals(data_dir, samples), code, samples)

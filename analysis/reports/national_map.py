@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.i18n import fmt_number, texts, tr
+from analysis.paths import as_raw_dir
 from analysis.plots import svgmap
 from analysis.plots.scales import scale_for
 from analysis.processed.store import BUILD_FILE
@@ -162,7 +163,7 @@ def map_shapes(processed_dir=None, data_dir=None):
     if layer is not None and layer.exists():
         features = json.loads(layer.read_text(encoding="utf-8"))["features"]
     else:
-        features = json.loads(national_layer(data_dir).to_json())["features"]
+        features = json.loads(national_layer(as_raw_dir(data_dir)).to_json())["features"]
     codes = [str(f["properties"]["kode_kemendagri"]) for f in features]
     geoms = dict(zip(codes, (f["geometry"] for f in features)))
     names = dict(zip(codes, (str(f["properties"]["nama"]) for f in features)))

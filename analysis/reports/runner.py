@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.processed.base_tables import processed_dir_for
-from analysis.data.owndata import Layers
 from analysis.processed.project import build_processed
-from analysis.data.manifest import check_hashes
+from analysis.processed.spec import Sources
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
-from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output, raw_dir
+from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 from analysis.data.raw_tables import load_profiles
@@ -78,13 +77,14 @@ class RunResult:
         return "\n".join(lines)
 
 
-def all_codes(data_dir=None) -> list[str]:
-    """Every regency code in the data directory's profile table, as strings."""
+def all_codes(data_dir: Path) -> list[str]:
+    """Every regency code in the (resolved) data directory's profile table, as strings."""
     return [str(c) for c in load_profiles(data_dir)["kode_kemendagri"]]
 
 
-def resolve_codes(codes, data_dir=None) -> list[str]:
-    """The requested codes (default: all), checked against the profile table, de-duplicated."""
+def resolve_codes(codes, data_dir: Path) -> list[str]:
+    """The requested codes (default: all), checked against the profile table of the resolved
+    data directory, de-duplicated."""
     known = all_codes(data_dir)
     if not codes:
         return known
@@ -92,16 +92,15 @@ def resolve_codes(codes, data_dir=None) -> list[str]:
     unknown = [c for c in wanted if c not in set(known)]
     if unknown:
         raise WorkbenchError(f"unknown regency code(s) {', '.join(unknown)}: not in the profile "
-                             f"table of {raw_dir(data_dir)} (codes look like '64.02')")
+                             f"table of {data_dir} (codes look like '64.02')")
     return wanted
 
 
-def build_processed_tables(data_dir, out_dir: Path, adds=(), progress=None) -> Path:
-    """Build every processed table (only what changed since the last build) for the run, with
-    the own-data directories ``adds`` (``--add``) layered over the data. ``progress``: the
-    build's progress lines (default on a terminal; ``False``: none)."""
-    return build_processed(data_dir=str(raw_dir(data_dir)), out_dir=out_dir, adds=adds,
-                           progress=progress).out_dir
+def build_processed_tables(sources: Sources, out_dir: Path, progress=None) -> Path:
+    """Build every processed table (only what changed since the last build) for the run from
+    ``sources`` (the data with the own-data directories of ``--add`` layered over it).
+    ``progress``: the build's progress lines (default on a terminal; ``False``: none)."""
+    return build_processed(sources, out_dir=out_dir, progress=progress).out_dir
 
 
 class Progress:
@@ -213,7 +212,7 @@ def execute(tasks: list[ReportTask], jobs: int, scheduler: str | None, workers=N
 
 def _parameters(codes, lang, data_dir, notebook, jobs, timeout, kernel, pdf, seed, scheduler,
                 html=True) -> dict:
-    return {"regencies": codes, "lang": lang, "data_dir": str(raw_dir(data_dir)),
+    return {"regencies": codes, "lang": lang, "data_dir": str(data_dir),
             "notebook": str(Path(notebook).resolve()), "jobs": jobs, "timeout": timeout,
             "kernel": kernel, "pdf": pdf, "html": html, "seed": seed, "scheduler": scheduler,
             "illustrative": data_dir_is_illustrative(data_dir)}
@@ -237,7 +236,10 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
     that run that did not finish, with the run's own parameters. ``processed_dir`` overrides
     where the cross-regency tables go (default :func:`processed_dir_for`). ``adds``:
     regencies' own-data directories layered over the data (``--add``,
-    :mod:`analysis.data.owndata`). Raises
+    :mod:`analysis.data.owndata`). ``data_dir``: the raw-data directory, resolved here once
+    (``None``: ``$SMARTCITY_DATA_DIR``, else ``data/raw``), or the
+    :class:`~analysis.processed.spec.Sources` a command resolved and checked (``adds`` is then
+    its own). Raises
     :class:`~analysis.errors.WorkbenchError` for user errors (unknown code, locked output
     directory, changed inputs on resume, missing Chromium).
     """
@@ -250,7 +252,8 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
     if kernel == "inprocess" and scheduler:
         raise WorkbenchError("--kernel inprocess runs on the local pool only; Dask workers "
                              "run tasks in threads: use --kernel warm with --scheduler")
-    check_output(out, [data_dir, *adds])
+    src = Sources.from_dir(data_dir, adds)     # the data directory, resolved once
+    check_output(out, [src.data_dir, *src.adds])
     run_id = mf.resolve_run(out, resume) if resume else mf.new_run_id()
     with mf.RunLock(out, run_id):
         run_dir = out / run_id
@@ -258,27 +261,29 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         if resume:
             manifest = mf.read_manifest(run_dir, rerun=True)
             p = manifest["parameters"]
-            lang, data_dir = p["lang"], p["data_dir"]
+            lang = p["lang"]
             notebook, timeout = p["notebook"], p["timeout"]
             kernel, pdf, seed = p["kernel"], p["pdf"], p["seed"]
-            adds = tuple(p.get("adds", ()))
+            src = Sources.from_dir(Path(p["data_dir"]).resolve(), tuple(p.get("adds", ())))
             codes = _pending(manifest, run_dir)
         else:
             notebook = Path(notebook or DEFAULT_NOTEBOOK)
             if not Path(notebook).exists():
                 raise WorkbenchError(f"report notebook not found: {notebook}")
-            codes = resolve_codes(regencies, data_dir)
+            codes = resolve_codes(regencies, src.data_dir)
             manifest = None
-        check_hashes(data_dir)      # once per run: the kernels trust the checked inputs
-        layers = Layers.load(data_dir, adds)     # own data: manifests, hashes, conflicts
+        # once per run (the build and the kernels trust the checked inputs): raw hashes, then
+        # own data (manifests, hashes, conflicts)
+        layers = src.check()
         if pdf:
             require_chromium()
-        processed = Path(processed_dir) if processed_dir else processed_dir_for(data_dir, adds)
+        processed = (Path(processed_dir) if processed_dir
+                     else processed_dir_for(src.data_dir, src.adds))
         nb_bytes = Path(notebook).read_bytes()         # the version every regency will run
         nb_text = nb_bytes.decode("utf-8")
         footer = f"smartcity-workbench · run {run_id}"
         tasks = [ReportTask(code=c, notebook=str(Path(notebook).resolve()), lang=lang,
-                            data_dir=str(raw_dir(data_dir)), processed_dir=str(processed),
+                            data_dir=str(src.data_dir), processed_dir=str(processed),
                             timeout=float(timeout), kernel=kernel, pdf=pdf, seed=int(seed),
                             footer=footer, notebook_json=nb_text) for c in codes]
         # local workers start their kernels while the build runs (it uses one core)
@@ -286,11 +291,11 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
                    if tasks and not scheduler else None)
         try:
             t_build = time.perf_counter()
-            processed = build_processed_tables(data_dir, processed, adds,
+            processed = build_processed_tables(src, processed,
                                                False if progress is False else None)
             t_build = time.perf_counter() - t_build
             manifest = _run_manifest(manifest, run_id, out, processed, layers, nb_bytes, codes,
-                                     dict(lang=lang, data_dir=data_dir, notebook=notebook,
+                                     dict(lang=lang, data_dir=src.data_dir, notebook=notebook,
                                           jobs=jobs, timeout=timeout, kernel=kernel, pdf=pdf,
                                           seed=seed, scheduler=scheduler))
             make_dir(run_dir)
@@ -325,7 +330,7 @@ def _run_manifest(manifest, run_id: str, out: Path, processed: Path, layers, nb_
     """The run's manifest with the hashes of its inputs: a new one, or the resumed run's own
     (which must have had the same inputs) with this resumption noted."""
     data_dir, notebook = p["data_dir"], p["notebook"]
-    inputs = mf.file_hashes(mf.input_files(raw_dir(data_dir), Path(notebook), processed)
+    inputs = mf.file_hashes(mf.input_files(data_dir, Path(notebook), processed)
                             + [a.path / n for a in layers.adds for n in a.files])
     inputs[mf.display_path(Path(notebook))] = hashlib.sha256(nb_bytes).hexdigest()
     if manifest is None:
