@@ -79,9 +79,11 @@ def test_changed_risk_register_rebuilds_only_that_regency(raw_copy, tmp_path):
                "Keterlambatan laporan RT,Operator berganti,Evaluasi program tertunda,5,5")
     res = build_processed(raw_copy, out, only=only)
     rebuilt = {s.name: (s.status, s.partitions) for s in res.steps if s.status != "skipped"}
-    assert rebuilt == {"risiko": ("partial", ["64.02"])}      # evaluasi skipped
+    # the register as read, then the scored one: 64.02 only along the chain; evaluasi skipped
+    assert rebuilt == {"risiko_masukan": ("partial", ["64.02"]), "risiko": ("partial", ["64.02"])}
     after = read_state(out)["tables"]
-    assert after["risiko"]["partitions"]["62.06"] == before["risiko"]["partitions"]["62.06"]
+    for name in ("risiko_masukan", "risiko"):
+        assert after[name]["partitions"]["62.06"] == before[name]["partitions"]["62.06"]
     risk = load_tables(out)["risiko"]
     r02 = risk[(risk.kode_kemendagri == "64.02") & (risk.risk_id == "R02")
                & (risk.year == 2023)]

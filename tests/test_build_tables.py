@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from conftest import replace_in
+from helpers.masterplan_tables import risk_table, swot_table
 
-from analysis.paths import RAW_DIR
 from analysis import readiness as rd
 from analysis.processed import tables
 from analysis.processed.base_tables import assessment_table
@@ -38,7 +38,7 @@ def test_risk_registers_kominfo_by_hand(tmp_path):
                           "A,governance,3,3,plan,2,2,kominfo,yes\n"
                           "B,living,1,2,,,,kominfo,\n"
                           "C,economy,2,2,,,,kominfo,\n"})
-    t = tables.risk_registers(src, {}, "99.01").set_index("risk_id")
+    t = risk_table(src, "99.01").set_index("risk_id")
     assert t["magnitude"].tolist() == [9, 2, 4]
     assert t["residual_magnitude"].tolist()[0] == 4 and t["residual_magnitude"].isna().tolist() \
         == [False, True, True]
@@ -48,7 +48,7 @@ def test_risk_registers_kominfo_by_hand(tmp_path):
     assert set(t["kode_kemendagri"]) == {"99.01"} and set(t["year"]) == {2024}
     assert set(t["scale"]) == {"kominfo"} and set(t["appetite"]) == {3.0}
     assert t["illustrative"].all()        # one row marked: the register is illustrative
-    assert tables.risk_registers(src, {}, "99.02").empty
+    assert risk_table(src, "99.02").empty
 
 
 def test_swot_summary_by_hand(tmp_path):
@@ -59,13 +59,13 @@ def test_swot_summary_by_hand(tmp_path):
                           "pillar,type,factor,weight,rating,year\n"
                           "governance,S,s1,0.6,4,2024\ngovernance,W,w1,0.4,2,2024\n"
                           "governance,O,o1,0.5,3,2024\ngovernance,T,t1,0.5,1,2024\n"})
-    s = tables.swot_summaries(src, {}, "99.02").iloc[0]
+    s = swot_table(tables.swot_summaries, src, "99.02").iloc[0]
     assert (s["kode_kemendagri"], s["year"], s["pillar"]) == ("99.02", 2024, "governance")
     assert (s["x"], s["y"]) == pytest.approx((1.6, 1.0))
     assert (s["ifas_total"], s["efas_total"]) == pytest.approx((3.6, 3.5))
     assert (s["quadrant"], s["ie_cell"], s["ie_strategy"]) == ("I", "I", "grow_and_build")
     assert not s["views_disagree"] and not s["illustrative"]
-    f = tables.swot_factors(src, {}, "99.02")
+    f = swot_table(tables.swot_factors, src, "99.02")
     assert f["score"].tolist() == pytest.approx([2.4, 0.8, 1.5, 0.5])
     assert f["total_score"].tolist() == pytest.approx([2.4, 1.2, 1.5, 2.0])   # W, T reversed
 
@@ -150,13 +150,13 @@ def test_readiness_table_levels_and_intervals():
     src = Sources.from_dir()
     deps = {"penilaian_kesiapan": assessment_table(src, {})}
     t = tables.readiness_indices(src, deps).set_index("kode_kemendagri")
-    ref = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")
+    ref = rd.readiness_table().set_index("kode_kemendagri")
     assert t["indeks_kesiapan"].to_dict() == pytest.approx(ref["indeks_kesiapan"].to_dict())
     cuts = rd.default_cutoffs()                     # 16.7, 50, 83.3: level = 1 + cut-offs passed
     for p in PILLAR_CODES:
         expected = [1 + sum(round(v, 9) >= c for c in cuts) for v in t[p]]
         assert t[f"tingkat_{p}"].tolist() == expected
-    iv = rd.rank_interval("64.02", RAW_DIR)
+    iv = rd.rank_interval("64.02")
     k = t.loc["64.02"]
     assert (k["rank_p05"], k["rank_p95"], k["rank_median"]) == (iv["p05"], iv["p95"],
                                                                 iv["median"])
@@ -165,9 +165,12 @@ def test_readiness_table_levels_and_intervals():
 
 def test_tables_without_their_files_are_empty(tmp_path):
     src = _src(tmp_path, {})
-    deps = {"penilaian_kesiapan": assessment_table(src, {})}
+    deps = {"penilaian_kesiapan": assessment_table(src, {}),
+            tables.RISK_TEXT: tables.risk_register_text(src, {}),
+            tables.SWOT_TEXT: tables.swot_factor_text(src, {})}
     for compute in (tables.readiness_indices, tables.readiness_grid, tables.risk_registers,
-                    tables.swot_summaries, tables._programme_table("program")):
+                    tables.swot_summaries, tables._programme_table("program"),
+                    tables.risk_register_text, tables.swot_factor_text):
         out = compute(src, deps, None)
         assert out.empty and "kode_kemendagri" in out.columns
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import assert_cli_fails_cleanly
+from helpers.masterplan_tables import risk_table
 
 from analysis.errors import DataValidationError
 from analysis.masterplan import risk
@@ -140,7 +141,7 @@ def test_appetite_and_scale_are_settings(reg):
 
 
 def test_shipped_registers_grounded_and_xlsx_equals_csv():
-    regs = risk.list_registers(RAW_DIR)
+    regs = risk.list_registers()
     assert {(r.regency, r.year) for r in regs.itertuples()} == {
         ("64.02", 2021), ("64.02", 2023), ("62.06", 2023)}
     for r in regs.itertuples():
@@ -149,11 +150,11 @@ def test_shipped_registers_grounded_and_xlsx_equals_csv():
         pd.testing.assert_frame_equal(a, b)
         assert sa.name == sb.name == ("kominfo" if r.year == 2021 else "spbe")
         assert (a["illustrative"] == "yes").all()
-    k21, _ = risk.load_register("64.02", 2021, RAW_DIR)
+    k21, _ = risk.load_register("64.02", 2021)
     assert set(k21["program"]) >= {"Idaman RT", "Simpel BPJS", "Kukar Asia Wonders", "UMKM",
                                    "Bank Sampah", "Kelompok Informasi Masyarakat"}
     for year in (2021, 2023):
-        s, _ = risk.load_register("64.02", year, RAW_DIR)
+        s, _ = risk.load_register("64.02", year)
         assert "internet" in s.set_index("risk_id").loc["R01", "event"]
 
 
@@ -285,10 +286,10 @@ def test_ten_shipped_risks_whose_treatment_is_not_enough():
                 expected.append((path.stem, row["risk_id"], residual))
     assert len(expected) == 10  # the count
     got = [(f"risk_register_{code}_{year}", r.risk_id, int(r.residual_magnitude))
-           for code, year, s, _ in risk.load_all_registers(RAW_DIR)
+           for code, year, s, _ in risk.load_all_registers()
            for r in s[s["residual_above_appetite"]].itertuples()]
     assert sorted(got) == sorted(expected)
-    r10 = risk.load_register("64.02", 2023, RAW_DIR)[0].set_index("risk_id").loc["R10"]
+    r10 = risk.load_register("64.02", 2023)[0].set_index("risk_id").loc["R10"]
     assert (r10.magnitude, r10.residual_magnitude, r10.residual_level) == (21, 20, "very_high")
 
 
@@ -381,7 +382,6 @@ def test_settings_note_says_what_is_a_workbench_setting():
 def test_report_section_lists_unassessed_residuals_and_settings(tmp_path, shown_tables):
     import dataclasses
 
-    from analysis.processed import tables
     from analysis.processed.spec import Sources
     d = tmp_path / "raw"
     d.mkdir()
@@ -389,7 +389,7 @@ def test_report_section_lists_unassessed_residuals_and_settings(tmp_path, shown_
         "risk_id,pillar,likelihood,impact,treatment,residual_likelihood,residual_impact,scale\n"
         "T1,governance,3,3,plan,,,kominfo\nT3,economy,3,2,plan,2,2,kominfo\n", encoding="utf-8")
     ctx = dataclasses.replace(load_context("64.02", "id"), code="99.01", tables={
-        "risiko": tables.risk_registers(Sources.from_dir(d), {}, "99.01")})
+        "risiko": risk_table(Sources.from_dir(d), "99.01")})
     rec = risk_section.section(ctx).record["register"][0]
     assert rec["residual_belum_dinilai"] == ["T1"] and rec["residual_di_atas_selera"] == ["T3"]
     text = "\n".join(shown_tables)

@@ -7,13 +7,15 @@ import textwrap
 from pathlib import Path
 
 from analysis.commands.options import add_adds, add_data_dir
-from analysis.data.owndata import Layers
+from analysis.data.owndata import OwnDataError
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register,
                                       risk_scale_legend, score_register, treatment_not_enough,
                                       untreated_above_appetite)
 from analysis.data.template_tables import READINGS, rows_marked_illustrative
+from analysis.processed.project import built_tables
+from analysis.processed.tables import RISK_TEXT, UNIT, registers_as_read
 
 DESCRIPTION = (
     "Writes risk_scored.csv (every input column plus magnitude, level, residual_magnitude, "
@@ -49,18 +51,41 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def register_path(args):
-    """``--register``, or with ``--regency`` the layered register of that regency."""
+def regency_register(data_dir, adds, code: str, year: int | None = None, scale=None,
+                     bands=None, appetite=None):
+    """Regency ``code``'s register of ``year`` (default: its latest) as the build read it
+    (table ``risiko_masukan`` of the processed data, built first when stale; its own register
+    when an add directory holds one), validated and typed on ``scale``, ``bands`` and
+    ``appetite`` as :func:`analysis.masterplan.risk.read_register` reads the file: ``(rows,
+    scale)``."""
+    text = built_tables(data_dir, [RISK_TEXT], adds=adds)[RISK_TEXT]
+    mine = text[text[UNIT] == str(code)]
+    years = sorted({int(y) for y in mine["tahun"]})
+    if year is not None:
+        years = [y for y in years if y == int(year)]
+    if not years:
+        when = f" for {year}" if year is not None else ""
+        where = ", ".join(str(d) for d in (data_dir, *adds) if d)
+        raise OwnDataError(f"no risk_register_*.csv of regency {code}{when} in "
+                           f"{where or 'the data directory'}")
+    _, _, df, sc = registers_as_read(mine[mine["tahun"] == years[-1]], scale, bands,
+                                     appetite)[0]
+    return df, sc
+
+
+def read_input(args):
+    """``--register FILE`` read, or with ``--regency`` that regency's register of the data
+    (:func:`regency_register`): ``(rows, scale)``."""
     if bool(args.register) == bool(args.regency):
         raise WorkbenchError("give either --register FILE or --regency CODE")
     if args.register:
-        return args.register
-    return Layers.load(args.data_dir, args.add).regency_file("risk_register_*.csv",
-                                                            args.regency, args.year)
+        return read_register(args.register, args.scale, args.bands, args.appetite)
+    return regency_register(args.data_dir, args.add, args.regency, args.year, args.scale,
+                            args.bands, args.appetite)
 
 
 def run(args) -> int:
-    df, sc = read_register(register_path(args), args.scale, args.bands, args.appetite)
+    df, sc = read_input(args)
     scored = score_register(df, sc)
     cols = list(df.attrs.get("input_columns", df.columns)) + SCORED_COLUMNS
     outputs = {"risk_scored.csv": scored[cols],

@@ -7,11 +7,13 @@ import textwrap
 from pathlib import Path
 
 from analysis.commands.options import add_adds, add_data_dir
-from analysis.data.owndata import Layers
+from analysis.data.owndata import OwnDataError
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
 from analysis.masterplan.swot import read_factors, score_factors, summarise
 from analysis.data.template_tables import READINGS, rows_marked_illustrative
+from analysis.processed.project import built_tables
+from analysis.processed.tables import SWOT_TEXT, UNIT, factors_as_read
 
 DESCRIPTION = (
     "Input columns pillar, type, factor, weight, rating (plus optional regency, year), CSV or "
@@ -37,17 +39,31 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def factors_path(args):
-    """``--factors``, or with ``--regency`` the layered SWOT table of that regency."""
+def regency_factors(data_dir, adds, code: str):
+    """Regency ``code``'s SWOT factor table as the build read it (table ``swot_masukan`` of the
+    processed data, built first when stale; its own table when an add directory holds one),
+    validated and typed as :func:`analysis.masterplan.swot.read_factors` reads the file."""
+    text = built_tables(data_dir, [SWOT_TEXT], adds=adds)[SWOT_TEXT]
+    found = factors_as_read(text[text[UNIT] == str(code)])
+    if not found:
+        where = ", ".join(str(d) for d in (data_dir, *adds) if d)
+        raise OwnDataError(f"no swot_factors_*.csv of regency {code} in "
+                           f"{where or 'the data directory'}")
+    return found[-1][1]
+
+
+def read_input(args):
+    """``--factors FILE`` read, or with ``--regency`` that regency's SWOT factor table of the
+    data (:func:`regency_factors`)."""
     if bool(args.factors) == bool(args.regency):
         raise WorkbenchError("give either --factors FILE or --regency CODE")
     if args.factors:
-        return args.factors
-    return Layers.load(args.data_dir, args.add).regency_file("swot_factors_*.csv", args.regency)
+        return read_factors(args.factors)
+    return regency_factors(args.data_dir, args.add, args.regency)
 
 
 def run(args) -> int:
-    df = read_factors(factors_path(args))
+    df = read_input(args)
     scored = score_factors(df)
     summary = summarise(scored)
     out = Path(args.out)

@@ -46,7 +46,7 @@ from analysis.messages import text as message
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
-from analysis.paths import PACKAGE_DIR
+from analysis.paths import PACKAGE_DIR, raw_dir
 from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
@@ -168,9 +168,18 @@ def _resolve_scale(raw: pd.DataFrame, scale: str | None, source: tpl.Source) -> 
 def read_register(path, scale: str | None = None, bands: str | None = None,
                   appetite: float | None = None) -> tuple[pd.DataFrame, Scale]:
     """Read and validate a register (CSV or XLSX); returns the typed table and its
-    :class:`Scale`."""
+    :class:`Scale` (:func:`register_of_text`)."""
     raw, source = tpl.read_text(path, "risk")
-    raw = tpl.normalise(raw, "risk", source)
+    return register_of_text(tpl.normalise(raw, "risk", source), source, scale, bands, appetite)
+
+
+def register_of_text(raw: pd.DataFrame, source: tpl.Source, scale: str | None = None,
+                     bands: str | None = None, appetite: float | None = None
+                     ) -> tuple[pd.DataFrame, Scale]:
+    """A register's normalised text (:func:`analysis.data.template_tables.normalise`) validated
+    on ``scale`` (default: its ``scale`` column, else spbe) with ``bands`` and ``appetite``:
+    the typed table (``attrs["input_columns"]``: the columns as read) and its :class:`Scale`;
+    errors name ``source``'s rows."""
     sc = get_scale(_resolve_scale(raw, scale, source), bands, appetite)
     df = tpl.validate(raw, register_schema(sc.max_level), source)
     df.attrs["input_columns"] = list(raw.columns)
@@ -317,28 +326,28 @@ def combined_profile(registers: list[tuple[str, int, pd.DataFrame, Scale]]) -> p
 # ---------------------------------------------------------------- shipped registers
 
 
-def list_registers(data_dir) -> pd.DataFrame:
+def list_registers(data_dir=None) -> pd.DataFrame:
     """Registers in the raw-data directory named ``risk_register_<code>_<year>.csv``."""
     rows = [{"regency": m.group(1), "year": int(m.group(2)), "path": p}
-            for p in sorted(Path(data_dir).glob("risk_register_*.csv"))
+            for p in sorted(raw_dir(data_dir).glob("risk_register_*.csv"))
             if (m := REGISTER_RE.fullmatch(p.name))]
     return pd.DataFrame(rows, columns=["regency", "year", "path"])
 
 
-def load_register(regency: str, year: int, data_dir, scale=None, bands=None,
+def load_register(regency: str, year: int, data_dir=None, scale=None, bands=None,
                   appetite=None) -> tuple[pd.DataFrame, Scale]:
     """The scored shipped register of a regency and year."""
     regs = list_registers(data_dir)
     hit = regs[(regs.regency == str(regency)) & (regs.year == int(year))]
     if hit.empty:
         have = [f"{r.regency}/{r.year}" for r in regs.itertuples()]
-        raise DataValidationError(Path(data_dir), f"no risk register for {regency} {year}; "
+        raise DataValidationError(raw_dir(data_dir), f"no risk register for {regency} {year}; "
                                   f"available: {have}")
     df, sc = read_register(hit["path"].iloc[0], scale, bands, appetite)
     return score_register(df, sc), sc
 
 
-def load_all_registers(data_dir) -> list[tuple[str, int, pd.DataFrame, Scale]]:
+def load_all_registers(data_dir=None) -> list[tuple[str, int, pd.DataFrame, Scale]]:
     """Every shipped register, scored: a list of (regency, year, scored, scale)."""
     return [(r.regency, r.year, *load_register(r.regency, r.year, data_dir))
             for r in list_registers(data_dir).itertuples()]
@@ -440,7 +449,8 @@ def rescore_rows(rows: pd.DataFrame, scale: str | None = None, bands: str | None
     return score_register(df, sc), sc
 
 
-__all__ = ["Scale", "get_scale", "risk_scale_legend", "read_register", "score_register",
+__all__ = ["Scale", "get_scale", "risk_scale_legend", "read_register", "register_of_text",
+           "score_register",
 "matrix_counts", "top_risks",
            "untreated_above_appetite", "treatment_not_enough", "residual_unassessed",
            "settings_note", "profile", "combined_profile",

@@ -28,8 +28,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pathlib import Path
-
 import pandas as pd
 
 from analysis.data import template_tables as tpl
@@ -37,7 +35,7 @@ from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, fmt_number, texts, tr
 from analysis.messages import Decimal, text as message
-from analysis.paths import PACKAGE_DIR
+from analysis.paths import PACKAGE_DIR, raw_dir
 from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "masterplan_settings.yaml"
@@ -109,9 +107,16 @@ def check_weights(df: pd.DataFrame, source: tpl.Source, tol: float | None = None
 
 
 def read_factors(path) -> pd.DataFrame:
-    """Read and validate a SWOT factor table (CSV or XLSX), weights checked per pillar."""
+    """Read and validate a SWOT factor table (CSV or XLSX), weights checked per pillar
+    (:func:`factors_of_text`)."""
     raw, source = tpl.read_text(path, "swot")
-    raw = tpl.normalise(raw, "swot", source)
+    return factors_of_text(tpl.normalise(raw, "swot", source), source)
+
+
+def factors_of_text(raw: pd.DataFrame, source: tpl.Source) -> pd.DataFrame:
+    """A SWOT factor table's normalised text (:func:`analysis.data.template_tables.normalise`)
+    validated, weights checked per pillar and factor codes checked; errors name ``source``'s
+    rows."""
     df = tpl.validate(raw, swot_schema(), source)
     check_weights(df, source)
     codes = factor_code_problems(df)
@@ -250,13 +255,13 @@ def disagreement_text(summary: pd.DataFrame, lang: str = "id") -> str:
     return tr(T, "disagree", lang).format(items=items)
 
 
-def list_factor_files(data_dir) -> dict[str, object]:
+def list_factor_files(data_dir=None) -> dict[str, object]:
     """Shipped SWOT tables named ``swot_factors_<code>.csv``: {regency code: path}."""
-    return {m.group(1): p for p in sorted(Path(data_dir).glob("swot_factors_*.csv"))
+    return {m.group(1): p for p in sorted(raw_dir(data_dir).glob("swot_factors_*.csv"))
             if (m := FACTORS_RE.fullmatch(p.name))}
 
 
-def load_factors(regency: str, data_dir) -> pd.DataFrame | None:
+def load_factors(regency: str, data_dir=None) -> pd.DataFrame | None:
     """The shipped, validated SWOT factors of a regency, or ``None`` when there are none."""
     path = list_factor_files(data_dir).get(str(regency))
     return None if path is None else read_factors(path)

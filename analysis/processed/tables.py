@@ -21,6 +21,8 @@ from analysis.processed.spec import Sources, TableSpec
 from analysis.processed.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
+from analysis.data.as_read import CELL_COLUMNS, cells_of, table_of_cells
+from analysis.data import template_tables as tpl
 from analysis.data.raw_tables import current_profiles
 from analysis.evaluation.lever_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
@@ -132,31 +134,77 @@ def correlation_percentiles(src: Sources, tables: dict, code: str | None = None)
     return _correlation_frames(tables)[2]
 
 
-# The readers of the per-regency masterplan files for the risk, SWOT and programme tables (each
-# through the reader its command uses too); the compute functions below take frames. The own-data
-# and strategy tables (own_tables.py, strategy_tables.py) read a regency's files themselves.
+# The per-regency risk registers and SWOT factor tables as read (``risiko_masukan``,
+# ``swot_masukan``: every cell's text, :mod:`analysis.data.as_read`), each file validated by the
+# reader its command uses; the risk and SWOT tables are computed from them (frames in). The
+# programme tables and the own-data tables (own_tables.py) read a regency's files themselves.
 
-def read_risk_registers(src: Sources, code: str | None = None) -> list[tuple]:
-    """``(code, year, rows, scale)`` of every risk register file of regency ``code`` (all when
-    None) in the layered sources, read and validated by :func:`analysis.masterplan.risk.
-    read_register`."""
-    out = []
+#: Columns of the tables of files as read: regency, the register's year (none for SWOT), file
+#: name, then the cells (:data:`analysis.data.as_read.CELL_COLUMNS`).
+AS_READ_COLUMNS = [UNIT, "tahun", "berkas", *CELL_COLUMNS]
+
+
+def _as_read(code: str, year, path, raw: pd.DataFrame, source) -> pd.DataFrame:
+    cells = cells_of(raw, source)
+    cells.insert(0, "berkas", path.name)
+    cells.insert(0, "tahun", pd.array([year] * len(cells), dtype="Int64"))
+    cells.insert(0, UNIT, code)
+    return cells
+
+
+def _concat(frames: list, columns: list[str]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True)[columns] if frames else \
+        pd.DataFrame(columns=columns)
+
+
+def risk_register_text(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every risk register file of regency ``code`` (all when None) in the layered sources as
+    read (``tahun``: the year in its name), after :func:`analysis.masterplan.risk.
+    read_register` accepted it (a bad register fails the build naming file, row and column)."""
+    frames = []
     for path in src.files(f"risk_register_{code or '*'}_*.csv"):
         m = risk.REGISTER_RE.fullmatch(path.name)
         if m:
-            out.append((m.group(1), int(m.group(2)), *risk.read_register(path)))
-    return out
+            raw, source = tpl.read_text(path, "risk")
+            raw = tpl.normalise(raw, "risk", source)
+            risk.register_of_text(raw, source)
+            frames.append(_as_read(m.group(1), int(m.group(2)), path, raw, source))
+    return _concat(frames, AS_READ_COLUMNS)
 
 
-def read_swot_factors(src: Sources, code: str | None = None) -> list[tuple[str, pd.DataFrame]]:
-    """``(code, factors)`` of every SWOT factor file of regency ``code`` (all when None),
-    read and validated by :func:`analysis.masterplan.swot.read_factors`."""
-    out = []
+def swot_factor_text(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
+    """Every SWOT factor file of regency ``code`` (all when None) as read, after
+    :func:`analysis.masterplan.swot.read_factors` accepted it."""
+    frames = []
     for path in src.files(f"swot_factors_{code or '*'}.csv"):
         m = swot.FACTORS_RE.fullmatch(path.name)
         if m:
-            out.append((m.group(1), swot.read_factors(path)))
+            raw, source = tpl.read_text(path, "swot")
+            raw = tpl.normalise(raw, "swot", source)
+            swot.factors_of_text(raw, source)
+            frames.append(_as_read(m.group(1), None, path, raw, source))
+    return _concat(frames, AS_READ_COLUMNS)
+
+
+def registers_as_read(text: pd.DataFrame, scale: str | None = None, bands: str | None = None,
+                      appetite: float | None = None) -> list[tuple]:
+    """``(code, year, rows, scale)`` of every register of a ``risiko_masukan`` selection, by
+    regency then year, validated and typed by :func:`analysis.masterplan.risk.
+    register_of_text` on ``scale``, ``bands`` and ``appetite`` (default: each register's own),
+    errors naming the file's rows."""
+    out = []
+    for (c, year, name), cells in text.groupby([UNIT, "tahun", "berkas"], sort=True):
+        raw, source = table_of_cells(cells, name, "risk")
+        out.append((str(c), int(year), *risk.register_of_text(raw, source, scale, bands,
+                                                              appetite)))
     return out
+
+
+def factors_as_read(text: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``(code, factors)`` of every SWOT factor table of a ``swot_masukan`` selection, by
+    regency, validated and typed by :func:`analysis.masterplan.swot.factors_of_text`."""
+    return [(str(c), swot.factors_of_text(*table_of_cells(cells, name, "swot")))
+            for (c, name), cells in text.groupby([UNIT, "berkas"], sort=True)]
 
 
 def read_programme_files(src: Sources, code: str | None = None) -> list[tuple]:
@@ -171,32 +219,37 @@ def read_programme_files(src: Sources, code: str | None = None) -> list[tuple]:
     return out
 
 
+RISK_TEXT, SWOT_TEXT = "risiko_masukan", "swot_masukan"
+
+
 def risk_registers(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Every risk register of regency ``code`` (all when None), scored, with ``year``, scale,
+    """Every risk register of ``risiko_masukan`` (a regency's partition), scored,
+    with ``year``, scale,
     band set, appetite and every flag (``above_appetite``, ``untreated``,
     ``residual_above_appetite``): :func:`analysis.masterplan.risk.register_table`."""
     frames = [risk.register_table(risk.score_register(df, sc), sc, c, year)
-              for c, year, df, sc in read_risk_registers(src, code)]
+              for c, year, df, sc in registers_as_read(tables[RISK_TEXT])]
     if not frames:
         return pd.DataFrame(columns=risk.TABLE_COLUMNS)
     return pd.concat(frames, ignore_index=True)
 
 
-def _swot_scored(src: Sources, code: str | None) -> list[tuple[str, pd.DataFrame]]:
-    return [(c, swot.score_factors(df)) for c, df in read_swot_factors(src, code)]
+def _swot_scored(tables: dict) -> list[tuple[str, pd.DataFrame]]:
+    return [(c, swot.score_factors(df)) for c, df in factors_as_read(tables[SWOT_TEXT])]
 
 
 def swot_factors(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Every SWOT factor of regency ``code`` with its score (weight × rating) and IFAS/EFAS
+    """Every SWOT factor of ``swot_masukan`` (a regency's partition) with its
+    score (weight × rating) and IFAS/EFAS
     score (W and T reversed): :func:`analysis.masterplan.swot.factor_table`."""
-    frames = [swot.factor_table(scored, c) for c, scored in _swot_scored(src, code)]
+    frames = [swot.factor_table(scored, c) for c, scored in _swot_scored(tables)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
 
 
 def swot_summaries(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Per regency, year and pillar: IFAS/EFAS totals, quadrant, IE cell, ``views_disagree``
     (:func:`analysis.masterplan.swot.summary_table`)."""
-    frames = [swot.summary_table(scored, c) for c, scored in _swot_scored(src, code)]
+    frames = [swot.summary_table(scored, c) for c, scored in _swot_scored(tables)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
 
 
@@ -227,6 +280,8 @@ _FLAGS = {"illustrative": "bool"}
 _INTS = {c: "Int64" for c in ("likelihood", "impact", "residual_likelihood", "residual_impact",
                               "magnitude", "residual_magnitude")}
 PROGRAMME_INPUTS = ("programmes_*.csv", "realisation_*.csv")
+_AS_READ = {UNIT: "str", "tahun": "Int64", "berkas": "str", "baris": "int64", "kolom": "str",
+            "teks": "str"}
 
 TABLES: list[TableSpec] = [
     *BASE_TABLES,
@@ -257,15 +312,19 @@ TABLES: list[TableSpec] = [
     TableSpec("korelasi_persentil", (), correlation_percentiles, depends=CORRELATION_DEPENDS,
               dtypes={UNIT: "str", "tahun": "int64"},
               description="percentile of each regency per profile variable"),
-    TableSpec("risiko", ("risk_register_*.csv",), risk_registers, per_regency=True,
+    TableSpec(RISK_TEXT, ("risk_register_*.csv",), risk_register_text, per_regency=True,
+              dtypes=_AS_READ, description="risk registers as read: every cell's text"),
+    TableSpec(SWOT_TEXT, ("swot_factors_*.csv",), swot_factor_text, per_regency=True,
+              dtypes=_AS_READ, description="SWOT factor tables as read: every cell's text"),
+    TableSpec("risiko", (), risk_registers, depends=(RISK_TEXT,), per_regency=True,
               dtypes={UNIT: "str", "risk_id": "str", **_INTS, "above_appetite": "bool",
                       "untreated": "bool", "residual_above_appetite": "bool",
                       "residual_unassessed": "bool", **_FLAGS},
               description="scored risk registers, every flag, per regency and year"),
-    TableSpec("swot_faktor", ("swot_factors_*.csv",), swot_factors, per_regency=True,
+    TableSpec("swot_faktor", (), swot_factors, depends=(SWOT_TEXT,), per_regency=True,
               dtypes={UNIT: "str", "year": "Int64", "factor_code": "str", **_FLAGS},
               description="SWOT factors with their scores"),
-    TableSpec("swot_ringkasan", ("swot_factors_*.csv",), swot_summaries, per_regency=True,
+    TableSpec("swot_ringkasan", (), swot_summaries, depends=(SWOT_TEXT,), per_regency=True,
               dtypes={UNIT: "str", "year": "Int64", "views_disagree": "bool", **_FLAGS},
               description="SWOT per pillar: IFAS/EFAS, quadrant, IE cell"),
     TableSpec("program", PROGRAMME_INPUTS, _programme_table("program"), per_regency=True,

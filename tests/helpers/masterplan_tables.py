@@ -1,0 +1,19 @@
+"""The risk and SWOT tables of a directory's files as the build computes them: each regency's
+files as read (``risiko_masukan``, ``swot_masukan``), then the table computed from those
+frames only."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.processed import tables
+
+
+def risk_table(src, code: str) -> pd.DataFrame:
+    """The ``risiko`` rows of regency ``code``'s registers in ``src``."""
+    return tables.risk_registers(None, {tables.RISK_TEXT: tables.risk_register_text(src, {}, code)})
+
+
+def swot_table(compute, src, code: str) -> pd.DataFrame:
+    """``compute`` (:func:`analysis.processed.tables.swot_factors` or ``swot_summaries``) of
+    regency ``code``'s SWOT factor table in ``src``."""
+    return compute(None, {tables.SWOT_TEXT: tables.swot_factor_text(src, {}, code)})
