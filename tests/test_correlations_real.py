@@ -18,6 +18,7 @@ from analysis.cli import main
 from analysis.correlations.results import (correlations, model, percentile_of, sample_note,
                                            survival)
 from analysis.data.raw_tables import load_evaluation_raw, load_profiles
+from analysis.processed.project import correlation_frame
 from analysis.reports.context import load_context
 from analysis.reports.sections import cross_section
 
@@ -51,8 +52,14 @@ def independent_cross_section(year: int) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def raw_table():
-    return correlations(RAW_DIR, methods=("spearman",), n_boot=200, seed=0)
+def frame():
+    """The correlation analysis frame of the processed tables of the shipped data."""
+    return correlation_frame(RAW_DIR)
+
+
+@pytest.fixture(scope="module")
+def raw_table(frame):
+    return correlations(frame, methods=("spearman",), n_boot=200, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +88,8 @@ def test_2023_rank_correlations_match_scipy_and_signs(raw_table, cs23):
             - t.loc[["kepadatan", "penduduk", "ipm_2021", "luas_km2"], "ci_low"] > 0).all()
 
 
-def test_partial_survival_2023_matches_residual_correlation(raw_table, cs23):
-    partial = correlations(RAW_DIR, methods=("spearman",), controls=("kota", "kppn_ikn"),
+def test_partial_survival_2023_matches_residual_correlation(raw_table, cs23, frame):
+    partial = correlations(frame, methods=("spearman",), controls=("kota", "kppn_ikn"),
                            n_boot=100, years=(2023,))
     s = survival(raw_table, partial, "nilai_final", "spearman", 2023).set_index("x")
     assert s["controls"].iloc[0] == "kota+kppn_ikn"
@@ -102,8 +109,8 @@ def design_2023(cs):
     return X, cs["nilai_final"].to_numpy(float)
 
 
-def test_ols_hc3_vif_and_diagnostics_by_hand(cs23):
-    res = model(RAW_DIR, year=2023)
+def test_ols_hc3_vif_and_diagnostics_by_hand(cs23, frame):
+    res = model(frame, year=2023)
     X, y = design_2023(cs23)
     beta = np.linalg.lstsq(X, y, rcond=None)[0]
     e = y - X @ beta
@@ -242,7 +249,7 @@ def test_kolaborasi_zeros_and_placeholder_improvement_are_missing():
     assert np.isnan(cs.loc["64.02", "improvement"])
     assert frame.attrs["improvement_placeholder"] == {2023: 1}
     kol_n = cs["kolaborasi"].notna().sum()
-    tab = correlations(RAW_DIR, methods=("spearman",), n_boot=0)
+    tab = correlations(frame, methods=("spearman",), n_boot=0)
     k = tab[(tab.tahun == 2023) & (tab.y == "kolaborasi") & (tab.x == "ipm_2021")].iloc[0]
     assert k["n"] == kol_n == (raw["kolaborasi"].gt(0)).sum()
     imp = tab[(tab.tahun == 2023) & (tab.y == "improvement") & (tab.x == "ipm_2021")].iloc[0]

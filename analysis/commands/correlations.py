@@ -49,15 +49,15 @@ def run(args) -> int:
     unknown = [c for c in args.controls if c not in frame.columns]
     if unknown:
         raise WorkbenchError(f"unknown control variable(s) {unknown}")
-    kw = dict(years=args.year, n_boot=args.n_boot, seed=args.seed, min_n=args.min_n, frame=frame)
-    raw = correlations(methods=args.method, **kw)
+    kw = dict(years=args.year, n_boot=args.n_boot, seed=args.seed, min_n=args.min_n)
+    raw = correlations(frame, methods=args.method, **kw)
     outputs = {"correlations.csv": raw}
     if args.controls:
         outputs["partial_correlations.csv"] = correlations(
-            methods=[m for m in args.method if m != "kendall"], controls=args.controls, **kw)
+            frame, methods=[m for m in args.method if m != "kendall"], controls=args.controls, **kw)
     diagnostics = {}
     for year in args.year:
-        res = model(year=year, frame=frame)
+        res = model(frame, year=year)
         outputs[f"model_{year}_coefficients.csv"] = res.coefficients
         outputs[f"model_{year}_vif.csv"] = res.vif
         outputs[f"model_{year}_residuals.csv"] = res.data

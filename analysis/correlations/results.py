@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.correlations.data import (analysis_frame, cross_section, index_variables,
-                                        profile_variables)
+from analysis.correlations.data import cross_section, index_variables, profile_variables
 from analysis.correlations.model import ModelResult, default_predictors, fit_model, verdict
 from analysis.correlations.stats import MIN_N, correlation_table
 from analysis.evaluation import YEARS
@@ -35,10 +34,11 @@ def sample_note(n: int, year: int | None = None, lang: str = "id") -> str | None
     return tr(T, "small", lang).format(n=n, year=year if year is not None else "")
 
 
-def correlations(data_dir=None, years=YEARS, methods=("pearson", "spearman"), controls=(),
-                 n_boot: int = 1000, seed: int = 0, min_n: int = MIN_N,
-                 frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Correlation table of every profile variable × index, per year (raw or partial).
+def correlations(frame: pd.DataFrame, years=YEARS, methods=("pearson", "spearman"),
+                 controls=(), n_boot: int = 1000, seed: int = 0,
+                 min_n: int = MIN_N) -> pd.DataFrame:
+    """Correlation table of every profile variable × index, per year (raw or partial), of the
+    correlation analysis ``frame`` (:func:`analysis.processed.project.correlation_frame`).
 
     Benjamini–Hochberg families: one per year, method and index source (Kominfo indices;
     readiness pillars). ``illustrative`` marks rows built on illustrative data.
@@ -46,7 +46,6 @@ def correlations(data_dir=None, years=YEARS, methods=("pearson", "spearman"), co
     ``controls`` absent from a year's cross-section (the group in 2022) are dropped for that
     year; the ``controls`` column of the table says what was controlled.
     """
-    frame = analysis_frame(data_dir) if frame is None else frame
     tables = []
     for year in years:
         cs = cross_section(frame, year)
@@ -81,10 +80,10 @@ def survival(raw: pd.DataFrame, partial: pd.DataFrame, y: str = "nilai_final",
     return out.reset_index(drop=True)
 
 
-def model(data_dir=None, year: int = 2023, y: str = "nilai_final", predictors=None,
-          frame: pd.DataFrame | None = None) -> ModelResult:
-    """The OLS model of ``y`` on the profile for one year's evaluated cross-section."""
-    frame = analysis_frame(data_dir) if frame is None else frame
+def model(frame: pd.DataFrame, year: int = 2023, y: str = "nilai_final",
+          predictors=None) -> ModelResult:
+    """The OLS model of ``y`` on the profile for one year's evaluated cross-section of the
+    correlation analysis ``frame`` (:func:`analysis.processed.project.correlation_frame`)."""
     return fit_model(cross_section(frame, year), y, predictors)
 
 

@@ -142,7 +142,7 @@ def show_partial(raw: pd.DataFrame, partial: pd.DataFrame, year: int, method: st
 def show_model(frame: pd.DataFrame, year: int, y: str = "nilai_final", highlight: str | None = None,
                lang: str = "id"):
     """The OLS model: coefficients, VIF, diagnostics, residual plots, observed vs predicted."""
-    res = model(year=year, y=y, frame=frame)
+    res = model(frame, year=year, y=y)
     display(Markdown(f"## {tr(T, 'model', lang).format(y=label(y, lang), year=year)}"))
     display(Markdown(f"`{res.formula}`"))
     note = sample_note(res.diagnostics["n"], year, lang)
