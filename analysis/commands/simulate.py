@@ -17,17 +17,21 @@ from __future__ import annotations
 import math
 import sys
 
+import pandas as pd
+
 from analysis.commands.options import add_adds, add_data_dir
-from analysis.data.owndata import Layers
 from analysis.errors import WorkbenchError
-from analysis.data.raw_tables import load_profiles
-from analysis.evaluation import YEARS, load_evaluation
+from analysis.data.raw_tables import current_profiles
+from analysis.evaluation import YEARS
 from analysis.evaluation.dimension_whatif import (SCALE, parse_setting, printed_warnings, simulate,
                                         target_plan, warning_text)
 from analysis.i18n import texts, tr
 from analysis.io import write_csv
 from analysis.readiness import parse_cutoffs
-from analysis.readiness.assessment_whatif import item_gains
+from analysis.processed.project import built_tables
+from analysis.readiness.assessment_whatif import gains_of_assessments, item_gains
+from analysis.readiness.assessments import UNIT
+from analysis.readiness.built import national_assessments
 
 
 def register(sub) -> None:
@@ -92,19 +96,20 @@ def parse_settings(texts_: list[str]) -> list:
     return settings
 
 
-def check_listed(evals, code: str, year: int, data_dir=None) -> None:
-    """A regency absent from the year's evaluation: say whether it is a known regency that
-    was not evaluated that year (and which years it was), or an unknown code."""
+def check_listed(evals, code: str, year: int, evaluations: pd.DataFrame,
+                 profiles: pd.DataFrame) -> None:
+    """A regency absent from the year's evaluation ``evals``: say whether it is a known regency
+    of ``profiles`` that was not evaluated that year (and which years of ``evaluations``, the
+    long ``evaluasi`` table, it was), or an unknown code."""
     if (evals["kode_kemendagri"] == code).any():
         return
-    profiles = load_profiles(data_dir)
     known = profiles[profiles["kode_kemendagri"] == code]
     if known.empty:
         raise WorkbenchError(
             f"--regency {code!r}: no regency with this Kemendagri code in the profiles "
             f"(profil_wilayah.csv) or the {year} evaluation; codes look like '64.02'")
     other = [y for y in YEARS if y != year
-             and (load_evaluation(y, data_dir)["kode_kemendagri"] == code).any()]
+             and (evaluations.loc[evaluations["tahun"] == y, "kode_kemendagri"] == code).any()]
     where = (f"it is listed in the {', '.join(map(str, other))} evaluation: give --year "
              f"{other[-1]}" if other else "it is in no evaluation of the data")
     raise WorkbenchError(
@@ -118,13 +123,27 @@ def _evaluation(args):
     if args.target is None and not args.settings:
         raise WorkbenchError("nothing to simulate: give --set DIM=VALUE or --target FINAL")
     settings = parse_settings(args.settings)  # bad input fails before any reading
-    evals = load_evaluation(args.year, args.data_dir)
-    check_listed(evals, str(args.regency), args.year, args.data_dir)
+    # the processed evaluations and profiles, built first when stale
+    built = built_tables(args.data_dir, ["evaluasi", "profil"])
+    every = built["evaluasi"]
+    evals = every[every["tahun"] == args.year].reset_index(drop=True)
+    check_listed(evals, str(args.regency), args.year, every, current_profiles(built["profil"]))
     if args.target is not None:
         return (target_plan(evals, args.regency, args.year, args.target),
                 printed_warnings(evals, args.regency, args.year, args.lang))
     table = simulate(evals, args.regency, args.year, settings, args.lang)
     return table, [warning_text(w, args.lang) for w in table.attrs["warnings"]]
+
+
+def regency_assessment(data_dir, adds, code: str) -> pd.DataFrame:
+    """The readiness assessment of regency ``code`` in the processed ``penilaian_kesiapan``
+    table (built first when stale): its own one when an add directory holds one, else the
+    data's. The table holds the national file's rows, then those of the own files."""
+    long = built_tables(data_dir, ["penilaian_kesiapan"], adds=adds)["penilaian_kesiapan"]
+    national = national_assessments(long)
+    own = long.iloc[len(national):][national.columns]
+    own = own[own[UNIT] == str(code)].reset_index(drop=True)
+    return own if not own.empty else national[national[UNIT] == str(code)]
 
 
 def _readiness(args):
@@ -135,12 +154,11 @@ def _readiness(args):
         cutoffs = parse_cutoffs(args.cutoffs)
     except ValueError as exc:
         raise WorkbenchError(f"--cutoffs {args.cutoffs!r}: {exc}") from None
-    assessment = args.assessment
-    if args.add and not assessment:      # the regency's own assessment when --add holds it
-        own = Layers.load(args.data_dir, args.add).own_files("readiness_assessment",
-                                                              args.regency)
-        assessment = str(own[0]) if own else None
-    table = item_gains(args.regency, args.data_dir, assessment, cutoffs, args.lang)
+    if args.assessment:                  # a regency's own assessment file, read as given
+        table = item_gains(args.regency, path=args.assessment, cutoffs=cutoffs, lang=args.lang)
+    else:
+        table = gains_of_assessments(regency_assessment(args.data_dir, args.add, args.regency),
+                                     args.regency, cutoffs, args.lang)
     notes = [tr(NOTES, "illustrative", args.lang)] if table["ilustratif"].any() else []
     return table, notes
 

@@ -32,21 +32,31 @@ def _next_cut(value: float, cuts: list[float]) -> float:
 
 
 def item_gains(code: str, data_dir=None, path=None, cutoffs=None, lang: str = "id") -> pd.DataFrame:
-    """One row per assessed item of regency ``code``, fastest to the next pillar level first.
+    """:func:`gains_of_assessments` of the assessments of ``data_dir`` (or of the file ``path``,
+    a regency's own assessment)."""
+    fw = load_readiness_framework()
+    return gains_of_assessments(load_assessments(data_dir, path=path, fw=fw), code, cutoffs, lang,
+                                where=path, fw=fw)
+
+
+def gains_of_assessments(long: pd.DataFrame, code: str, cutoffs=None, lang: str = "id",
+                         where=None, fw=None) -> pd.DataFrame:
+    """One row per assessed item of regency ``code`` in the long assessments ``long``
+    (:func:`analysis.readiness.load_assessments`), fastest to the next pillar level first.
 
     Columns: ``kode_butir, pilar, subdimensi, elemen, butir, skor, skor_naik`` (one step up,
     capped at 4), ``tambahan_indeks`` and ``tambahan_pilar`` (index points that step adds),
     ``indeks_pilar, tingkat_pilar, batas_berikut_pilar, langkah_pilar`` (steps on this item
     alone to reach it; missing when its headroom is not enough), the same for the overall index
     (``indeks_kesiapan, tingkat_indeks, batas_berikut_indeks, langkah_indeks``) and
-    ``ilustratif``. ``path`` reads a regency's own assessment file instead of the shipped one.
+    ``ilustratif``. ``where``: what the assessments are, for the error when ``code`` has none
+    (default: the data directory).
     """
-    fw = load_readiness_framework()
-    long = load_assessments(data_dir, path=path, fw=fw)
+    fw = fw or load_readiness_framework()
     mine = long[(long[UNIT] == str(code)) & long["skor"].notna()]
     if mine.empty:
         raise WhatIfError(f"regency {code!r} has no readiness assessment in "
-                          f"{path or 'the data directory'} (codes look like '64.02')")
+                          f"{where or 'the data directory'} (codes look like '64.02')")
     base = dict(zip(mine["kode_butir"], mine["skor"].astype(float)))
     items = [c for c in fw.leaves if c in base]
     cuts = [float(c) for c in (default_cutoffs(fw) if cutoffs is None else cutoffs)]
