@@ -39,7 +39,7 @@ def test_readiness_from_the_assessment_table_by_hand():
     src = Sources.from_dir()
     deps = {"penilaian_kesiapan": assessment_table(src, {})}
     assert len(deps["penilaian_kesiapan"]) == 142 * 54 and not deps["penilaian_kesiapan"][
-        "own"].any()
+        "data_sendiri"].any()
     t = tables.readiness_indices(src, deps).set_index("kode_kemendagri")
     raw = RAW_DIR / ASSESSMENT_FILE
     for code in ("33.12", "11.71", "64.02"):

@@ -129,10 +129,10 @@ def test_model_tables_match_least_squares():
                                         "as_predicted" for v, lo_, h in zip(y, lo, hi)]
     assert np.isnan(fitted.iloc[6]["prediksi"])     # not evaluated: not in the model
     row = summary.iloc[0]
-    assert (row["tahun"], row["n_cross_section"], row["n"]) == (2023, 6, 6)
-    assert row["n_better"] + row["n_worse"] + row["n_as_predicted"] == 6
-    assert row["n_as_predicted"] == ev["penilaian"].eq("as_predicted").sum()
-    assert row["formula"] == "nilai_final ~ ipm_2021"
+    assert (row["tahun"], row["n_potong_lintang"], row["n"]) == (2023, 6, 6)
+    assert row["n_lebih_baik"] + row["n_lebih_buruk"] + row["n_sesuai_prediksi"] == 6
+    assert row["n_sesuai_prediksi"] == ev["penilaian"].eq("as_predicted").sum()
+    assert row["rumus"] == "nilai_final ~ ipm_2021"
     assert row["r2"] == pytest.approx(1 - (res ** 2).sum() / ((y - y.mean()) ** 2).sum())
 
 
@@ -158,9 +158,10 @@ def test_readiness_table_levels_and_intervals():
         assert t[f"tingkat_{p}"].tolist() == expected
     iv = rd.rank_interval("64.02")
     k = t.loc["64.02"]
-    assert (k["rank_p05"], k["rank_p95"], k["rank_median"]) == (iv["p05"], iv["p95"],
-                                                                iv["median"])
-    assert k["rank_runs"] == 256 * 5 and k["illustrative"]   # 3 uncertain inputs + 2 runs each
+    assert (k["peringkat_p05"], k["peringkat_p95"], k["peringkat_median"]) == (
+        iv["p05"], iv["p95"], iv["median"])
+    # 3 uncertain inputs + 2 runs each
+    assert k["peringkat_putaran"] == 256 * 5 and k["illustrative"]
 
 
 def test_tables_without_their_files_are_empty(tmp_path):

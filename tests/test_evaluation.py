@@ -106,11 +106,11 @@ def test_improvement_on_exact_halves_as_printed(code, final_2022, printed):
 def test_quality_log_flags():
     q = quality_log(RAW_DIR)
     hh = q[(q.kode_kemendagri == "12.16") & (q.tahun == 2022)]
-    assert list(hh.column) == ["quick_win"] and hh.value.iloc[0] == pytest.approx(0.60)
-    assert hh.row.iloc[0] == 8
-    not_eval = q[q.issue.str.contains("tidak mengikuti")]
+    assert list(hh.kolom) == ["quick_win"] and hh.nilai.iloc[0] == pytest.approx(0.60)
+    assert hh.baris.iloc[0] == 8
+    not_eval = q[q.masalah_id.str.contains("tidak mengikuti")]
     assert len(not_eval) == 4 + 11
-    kol = q[(q.column == "kolaborasi")]
+    kol = q[(q.kolom == "kolaborasi")]
     assert set(kol.kode_kemendagri) == {"74.04", "12.06", "64.07", "52.03", "52.08", "33.06",
                                         "12.12"}
 
@@ -135,10 +135,10 @@ def test_placeholder_improvement_is_missing_printed_value_kept():
     pd.testing.assert_series_equal(e.loc[others, "improvement"],
                                    raw.loc[e.index[others], "improvement"], check_names=False)
     q = quality_log(RAW_DIR)
-    note = q[(q.kode_kemendagri == "64.02") & (q.kind == "improvement_unchecked")]
-    assert len(note) == 1 and "missing" in note["handling_en"].iloc[0]
-    kol = q[q.kind == "kolaborasi_zero"]
-    assert len(kol) == 7 and kol["handling_en"].str.contains("left out of the Kolaborasi").all()
+    note = q[(q.kode_kemendagri == "64.02") & (q.jenis == "improvement_unchecked")]
+    assert len(note) == 1 and "missing" in note["penanganan_en"].iloc[0]
+    kol = q[q.jenis == "kolaborasi_zero"]
+    assert len(kol) == 7 and kol["penanganan_en"].str.contains("left out of the Kolaborasi").all()
 
 
 def test_report_says_kukar_improvement_cannot_be_verified(monkeypatch):

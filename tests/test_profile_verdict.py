@@ -71,7 +71,7 @@ def test_verdict_reads_the_interval_not_the_residual_size():
     # a residual of half a standard deviation is not "better" any more: inside the interval
     assert fitted["residu_z"].iloc[12] > 0.5 and fitted["penilaian"].iloc[12] == "as_predicted"
     row = summary.iloc[0]
-    assert (row["n_better"], row["n_worse"], row["n_as_predicted"]) == (1, 1, 18)
+    assert (row["n_lebih_baik"], row["n_lebih_buruk"], row["n_sesuai_prediksi"]) == (1, 1, 18)
 
 
 def test_verdict_bounds_and_missing_values():

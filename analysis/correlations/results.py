@@ -108,6 +108,9 @@ def regency_percentiles(frame: pd.DataFrame, code: str, year: int) -> dict:
 
 #: The verdicts of :func:`verdict` a regency in the model gets (counted per year).
 VERDICTS = ("better", "worse", "as_predicted")
+#: The summary column counting the regencies of each verdict.
+VERDICT_COUNTS = {"better": "n_lebih_baik", "worse": "n_lebih_buruk",
+                  "as_predicted": "n_sesuai_prediksi"}
 #: Columns the fitted model adds to the ``korelasi`` table (missing where a unit is not used).
 MODEL_COLUMNS = ["prediksi", "prediksi_bawah", "prediksi_atas", "residu", "residu_z", "cooks_d",
                  "penilaian"]
@@ -120,9 +123,9 @@ def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.Dat
     Returns ``(frame + MODEL_COLUMNS, summary)``: ``prediksi_bawah, prediksi_atas`` bound the
     95 % prediction interval and ``penilaian`` is :func:`verdict` of the published final
     against it (above, below or inside); the summary has one row per year
-    (``tahun, n_cross_section`` = evaluated units, ``formula, n, r2, r2_adj, residual_sd``
-    and ``n_better, n_worse, n_as_predicted``, the regencies of each verdict; no formula when
-    too few units).
+    (``tahun, n_potong_lintang`` = evaluated units, ``rumus, n, r2, r2_adj, sd_residu``
+    and ``n_lebih_baik, n_lebih_buruk, n_sesuai_prediksi``, the regencies of each verdict
+    (:data:`VERDICT_COUNTS`); no formula when too few units).
     """
     out = frame.copy()
     for c in MODEL_COLUMNS:
@@ -130,17 +133,17 @@ def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.Dat
     rows = []
     for year in years:
         cs = cross_section(frame, year)
-        row = {"tahun": int(year), "n_cross_section": len(cs), "formula": None, "n": 0,
-               "r2": np.nan, "r2_adj": np.nan, "residual_sd": np.nan,
-               **{f"n_{v}": 0 for v in VERDICTS}}
+        row = {"tahun": int(year), "n_potong_lintang": len(cs), "rumus": None, "n": 0,
+               "r2": np.nan, "r2_adj": np.nan, "sd_residu": np.nan,
+               **{VERDICT_COUNTS[v]: 0 for v in VERDICTS}}
         try:
             res = fit_model(cs, "nilai_final", default_predictors(cs))
         except ValueError:       # too few complete units for the model: no residuals that year
             rows.append(row)
             continue
         d = res.diagnostics
-        row.update(formula=res.formula, n=d["n"], r2=d["r2"], r2_adj=d["r2_adj"],
-                   residual_sd=d["residual_sd"])
+        row.update(rumus=res.formula, n=d["n"], r2=d["r2"], r2_adj=d["r2_adj"],
+                   sd_residu=d["residual_sd"])
         rows.append(row)
         fitted = res.data.set_index("kode_kemendagri")
         sel = (out.tahun == year) & out.kode_kemendagri.isin(fitted.index)
@@ -150,7 +153,7 @@ def model_tables(frame: pd.DataFrame, years=YEARS) -> tuple[pd.DataFrame, pd.Dat
         out.loc[sel, "penilaian"] = [verdict(*v) for v in out.loc[
             sel, ["nilai_final", "prediksi_bawah", "prediksi_atas"]].to_numpy(float)]
         counts = out.loc[sel, "penilaian"].value_counts()
-        row.update({f"n_{v}": int(counts.get(v, 0)) for v in VERDICTS})
+        row.update({VERDICT_COUNTS[v]: int(counts.get(v, 0)) for v in VERDICTS})
     return out, pd.DataFrame(rows)
 
 

@@ -24,9 +24,9 @@ from analysis.index.whatif_arithmetic import SLOPE_DECIMALS, check_linear
 UNIT = "kode_kemendagri"
 LEVER_COLUMNS = [UNIT, "tahun", "dimensi", "bobot", "nilai_sekarang", "ruang", "tambahan_maks",
                  "nilai_final_hitung"]
-MILESTONE_COLUMNS = [UNIT, "tahun", "kelompok", "nilai_final_hitung", "median", "gap_median",
+MILESTONE_COLUMNS = [UNIT, "tahun", "kelompok", "nilai_final_hitung", "median", "selisih_median",
                      "peringkat", "n_kelompok", "naik_kode", "naik_nama", "naik_nilai",
-                     "naik_gap", "naik_peringkat"]
+                     "naik_selisih", "naik_peringkat"]
 _ROW = "_row"
 
 
@@ -93,24 +93,24 @@ def _group_milestones(finals: pd.Series, year: int, rows: pd.DataFrame,
         final = float(finals[(code, year)])
         above = np.round(others, 9) > round(final, 9)
         rec = {UNIT: code, "tahun": year, "nilai_final_hitung": final, "median": median,
-               "gap_median": median - final, "peringkat": _rank(others, final),
+               "selisih_median": median - final, "peringkat": _rank(others, final),
                "n_kelompok": len(others) + 1, "naik_kode": None, "naik_nama": None,
-               "naik_nilai": np.nan, "naik_gap": np.nan, "naik_peringkat": pd.NA}
+               "naik_nilai": np.nan, "naik_selisih": np.nan, "naik_peringkat": pd.NA}
         if above.any():
             j = np.flatnonzero(above)[np.argmin(others[above])]     # first of the lowest
             up = float(others[j])
             rec.update(naik_kode=o_codes[j], naik_nama=str(o_names[j]), naik_nilai=up,
-                       naik_gap=up - final, naik_peringkat=_rank(others, up))
+                       naik_selisih=up - final, naik_peringkat=_rank(others, up))
         out.append(rec)
     return out
 
 
 def milestone_table(evals: pd.DataFrame, levers: pd.DataFrame) -> pd.DataFrame:
     """One row per evaluated regency and year: what
-    :func:`analysis.evaluation.dimension_whatif.milestones` returns (``median``, ``gap_median``,
-    ``peringkat``, ``n_kelompok``, ``kelompok``; the regency ranked just above as ``naik_kode,
-    naik_nama, naik_nilai, naik_gap, naik_peringkat``, empty when none is), from the
-    recomputed finals of ``levers`` (:func:`lever_table`)."""
+    :func:`analysis.evaluation.dimension_whatif.milestones` returns (``median``, its gap as
+    ``selisih_median``, ``peringkat``, ``n_kelompok``, ``kelompok``; the regency ranked just
+    above as ``naik_kode, naik_nama, naik_nilai, naik_selisih, naik_peringkat``, empty when
+    none is), from the recomputed finals of ``levers`` (:func:`lever_table`)."""
     ev = evals[evals["dievaluasi"].astype(bool)]
     finals = levers.drop_duplicates([UNIT, "tahun"]).set_index([UNIT, "tahun"])[
         "nilai_final_hitung"]
@@ -146,8 +146,8 @@ def milestones_of(table: pd.DataFrame, code: str, year: int) -> dict:
     nxt = None
     if _text(r["naik_kode"]) is not None:
         nxt = {"kode_kemendagri": r["naik_kode"], "nama": str(r["naik_nama"]),
-               "nilai_final": float(r["naik_nilai"]), "gap": float(r["naik_gap"]),
+               "nilai_final": float(r["naik_nilai"]), "gap": float(r["naik_selisih"]),
                "peringkat": int(r["naik_peringkat"])}
     return {"final": float(r["nilai_final_hitung"]), "median": float(r["median"]),
-            "gap_median": float(r["gap_median"]), "peringkat": int(r["peringkat"]),
+            "gap_median": float(r["selisih_median"]), "peringkat": int(r["peringkat"]),
             "n_kelompok": int(r["n_kelompok"]), "next_up": nxt, "kelompok": _text(r["kelompok"])}

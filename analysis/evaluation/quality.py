@@ -16,24 +16,24 @@ from analysis.i18n import texts
 QUALITY_TEXT = {kind: {lang: (issue[lang], texts("evaluation.quality.handling")[kind][lang])
                        for lang in ("id", "en")}
                 for kind, issue in texts("evaluation.quality.issue").items()}
-QUALITY_COLUMNS = ["file", "row", "kode_kemendagri", "nama", "tahun", "column", "value", "kind",
-                   "issue", "handling", "issue_en", "handling_en"]
+QUALITY_COLUMNS = ["berkas", "baris", "kode_kemendagri", "nama", "tahun", "kolom", "nilai",
+                   "jenis", "masalah_id", "penanganan_id", "masalah_en", "penanganan_en"]
 
 
 def _note(kind: str, r, file: str, tahun: int, column: str, value, **fmt) -> dict:
-    issue, handling = QUALITY_TEXT[kind]["id"]
-    issue_en, handling_en = QUALITY_TEXT[kind]["en"]
-    return dict(file=file, row=int(r["_row"]), kode_kemendagri=r["kode_kemendagri"],
-                nama=r["nama"], tahun=tahun, column=column, value=value, kind=kind,
-                issue=issue.format(**fmt), handling=handling.format(**fmt),
-                issue_en=issue_en.format(**fmt), handling_en=handling_en.format(**fmt))
+    texts_of = {f"{what}_{lang}": text.format(**fmt)
+                for lang in ("id", "en")
+                for what, text in zip(("masalah", "penanganan"), QUALITY_TEXT[kind][lang])}
+    return dict(berkas=file, baris=int(r["_row"]), kode_kemendagri=r["kode_kemendagri"],
+                nama=r["nama"], tahun=tahun, kolom=column, nilai=value, jenis=kind, **texts_of)
 
 
 def quality_log(data_dir) -> pd.DataFrame:
     """Every data-quality observation on the evaluation tables, one row each.
 
-    Columns: ``file, row, kode_kemendagri, nama, tahun, column, value, kind`` and the text of
-    the issue and its handling in Indonesian (``issue, handling``) and English (``*_en``).
+    Columns: ``berkas, baris, kode_kemendagri, nama, tahun, kolom, nilai, jenis`` (file, row,
+    regency, year, column, value and kind of the note) and the text of the issue and its
+    handling in Indonesian (``masalah_id, penanganan_id``) and English (``*_en``).
     """
     rows = []
     evals = load_evaluations(data_dir)

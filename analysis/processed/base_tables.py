@@ -32,7 +32,8 @@ EVALUATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv")
 PROFILE_INPUTS = ("profil_wilayah*.csv", *IPM_INPUTS)
 #: Columns of the readiness assessments table: the assessment file's, and ``own`` (True for a
 #: regency's own file of an add directory, ``--add``).
-ASSESSMENT_COLUMNS = ["kode_kemendagri", "nama", "kode_butir", "skor", "ilustratif", "own"]
+ASSESSMENT_COLUMNS = ["kode_kemendagri", "nama", "kode_butir", "skor", "ilustratif",
+                      "data_sendiri"]
 
 
 def evaluation_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -56,9 +57,9 @@ def quality_table(src: Sources, tables: dict, code: str | None = None) -> pd.Dat
 def assessment_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """Every readiness assessment of the data, long (one row per regency × item) and validated
     (:func:`analysis.readiness.load_assessments`): the national file's rows, then those of each
-    own file (``--add``) with ``own`` True. Empty (with the columns) when there is none."""
+    own file (``--add``) with ``data_sendiri`` True. Empty (with the columns) when there is none."""
     fw = load_readiness_framework()
-    frames = [load_assessments(path=p, fw=fw).assign(own=src.layers.is_own(p))
+    frames = [load_assessments(path=p, fw=fw).assign(data_sendiri=src.layers.is_own(p))
               for p in src.files(ASSESSMENT_FILE)]
     if not frames:
         return pd.DataFrame(columns=ASSESSMENT_COLUMNS)
@@ -95,7 +96,7 @@ BASE_TABLES = [
               dtypes=dict(CODE_DTYPES), description="data-quality log"),
     TableSpec("penilaian_kesiapan", (ASSESSMENT_FILE,), assessment_table,
               dtypes={"kode_kemendagri": "str", "nama": "str", "kode_butir": "str",
-                      "ilustratif": "str", "own": "bool"},
+                      "ilustratif": "str", "data_sendiri": "bool"},
               description="readiness assessments, validated (national, then own files)"),
     TableSpec("peta_kabkota", ("batas_kabkota.geojson", "profil_wilayah.csv"), map_layer,
               fmt="geojson", description="simplified national map layer"),

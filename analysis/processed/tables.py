@@ -33,8 +33,8 @@ UNIT = "kode_kemendagri"
 #: Columns of the readiness table (``kesiapan``): indices 0–100, rank, maturity levels, the
 #: pillar maturity levels ``tingkat_<pillar>``, the rank interval of the uncertainty analysis and
 #: the items scored of the framework's (``n_butir_dinilai`` of ``n_butir``).
-RANK_COLUMNS = ["rank_nominal", "rank_median", "rank_p05", "rank_p95", "rank_samples",
-                "rank_runs"]
+RANK_COLUMNS = ["peringkat_nominal", "peringkat_median", "peringkat_p05", "peringkat_p95",
+                "peringkat_sampel", "peringkat_putaran"]
 READINESS_COLUMNS = ([UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", *PILLAR_CODES,
                       *(f"tingkat_{p}" for p in PILLAR_CODES), *rd.ELEMENTS, "illustrative"]
                      + RANK_COLUMNS + ["sumber", "n_pembanding", "n_butir_dinilai", "n_butir"])
@@ -49,8 +49,9 @@ def _assessments(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(national, own)`` long assessments of the ``penilaian_kesiapan`` table; the national
     ones empty when the data hold no national assessment file."""
     long = tables[ASSESSMENTS]
-    own = long["own"].astype(bool)
-    return long[~own].drop(columns="own"), long[own].drop(columns="own")
+    own = long["data_sendiri"].astype(bool)
+    return (long[~own].drop(columns="data_sendiri"),
+            long[own].drop(columns="data_sendiri"))
 
 
 def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -75,10 +76,10 @@ def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd
     for col, src_col in zip(RANK_COLUMNS[:4], ("nominal_rank", "median_rank", "p05_rank",
                                                "p95_rank")):
         tab[col] = tab[UNIT].map(ranks[src_col]).where(national)
-    tab["rank_samples"] = pd.array([RANK_SAMPLES] * len(tab), dtype="Int64")
-    tab["rank_runs"] = pd.array([RANK_SAMPLES * (len(rd.UNCERTAINTY_SPEC["inputs"]) + 2)]
-                                * len(tab), dtype="Int64")
-    tab.loc[~national, ["rank_samples", "rank_runs"]] = pd.NA
+    tab["peringkat_sampel"] = pd.array([RANK_SAMPLES] * len(tab), dtype="Int64")
+    tab["peringkat_putaran"] = pd.array(
+        [RANK_SAMPLES * (len(rd.UNCERTAINTY_SPEC["inputs"]) + 2)] * len(tab), dtype="Int64")
+    tab.loc[~national, ["peringkat_sampel", "peringkat_putaran"]] = pd.NA
     return tab[READINESS_COLUMNS]
 
 
@@ -114,7 +115,7 @@ def correlation_input(tables: dict) -> pd.DataFrame:
 def _correlation_frames(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     frame = correlation_input(tables)
     fitted, summary = model_tables(frame)
-    fitted["readiness_illustrative"] = bool(frame.attrs.get("readiness_illustrative", False))
+    fitted["kesiapan_illustrative"] = bool(frame.attrs.get("readiness_illustrative", False))
     return fitted, summary, percentile_table(frame)
 
 
@@ -288,7 +289,8 @@ TABLES: list[TableSpec] = [
     TableSpec("kesiapan", (), readiness_indices, depends=(ASSESSMENTS,),
               dtypes={UNIT: "str", "peringkat": "Int64", "tingkat": "Int64", **_FLAGS,
                       **{f"tingkat_{p}": "Int64" for p in PILLAR_CODES},
-                      "rank_nominal": "Int64", "rank_samples": "Int64", "rank_runs": "Int64",
+                      "peringkat_nominal": "Int64", "peringkat_sampel": "Int64",
+                      "peringkat_putaran": "Int64",
                       "n_pembanding": "Int64"},
               description="readiness indices (0-100), rank, maturity levels, rank intervals"),
     TableSpec("kesiapan_grid", (), readiness_grid, depends=(ASSESSMENTS,),
@@ -304,10 +306,10 @@ TABLES: list[TableSpec] = [
               description="what-if milestones: group median, rank, the regency just above"),
     TableSpec("korelasi", (), correlation_frame, depends=CORRELATION_DEPENDS,
               dtypes={UNIT: "str", "tahun": "int64", "dievaluasi": "bool",
-                      "readiness_illustrative": "bool"},
+                      "kesiapan_illustrative": "bool"},
               description="correlation frame: profiles x years, OLS predictions and residuals"),
     TableSpec("korelasi_model", (), correlation_models, depends=CORRELATION_DEPENDS,
-              dtypes={"tahun": "int64", "n_cross_section": "int64", "n": "int64"},
+              dtypes={"tahun": "int64", "n_potong_lintang": "int64", "n": "int64"},
               description="OLS model of the final score per year: formula, n, R2"),
     TableSpec("korelasi_persentil", (), correlation_percentiles, depends=CORRELATION_DEPENDS,
               dtypes={UNIT: "str", "tahun": "int64"},

@@ -26,7 +26,8 @@ GRID_COLUMNS = [UNIT, "pilar", "elemen", "indeks", "ilustratif"]
 def national_assessments(long: pd.DataFrame) -> pd.DataFrame:
     """The national rows of the build's ``penilaian_kesiapan`` table (own files' rows left
     out), as :func:`analysis.readiness.load_assessments` reads them."""
-    return long[~long["own"].astype(bool)].drop(columns="own").reset_index(drop=True)
+    own = long["data_sendiri"].astype(bool)
+    return long[~own].drop(columns="data_sendiri").reset_index(drop=True)
 
 
 def readiness_from_built(kesiapan: pd.DataFrame, cutoffs=None, lang: str = "id",

@@ -41,7 +41,7 @@ def section(ctx: RegencyContext) -> Section:
         show_md(tr(T, "no_data", lang).format(code=code))
         return Section(title, {})
     name = str(mine["nama"].iloc[0])
-    ns = {y: int(models.at[y, "n_cross_section"]) for y in YEARS}
+    ns = {y: int(models.at[y, "n_potong_lintang"]) for y in YEARS}
     show_md(tr(T, "pct_intro", lang).format(n22=ns.get(2022), n23=ns.get(2023)))
     pct = ctx.table("korelasi_persentil")
     pcts = {y: dict(zip(g["variabel"], g["persentil"].astype(float)))
@@ -87,9 +87,9 @@ def _residual_sentence(mine: pd.DataFrame, model: pd.Series, name: str, year: in
     if mine.empty or not bool(mine["dievaluasi"].iloc[0]):
         show_md(md_format(tr(T, "not_eval", lang), year=year, name=name, n=n))
         return {}
-    if not isinstance(model["formula"], str):      # too few units for the model that year
+    if not isinstance(model["rumus"], str):      # too few units for the model that year
         return {}
-    show_md(tr(T, "model_desc", lang).format(formula=model["formula"], n=int(model["n"]),
+    show_md(tr(T, "model_desc", lang).format(formula=model["rumus"], n=int(model["n"]),
                                              r2=fmt(model["r2"], 2, lang)))
     r = mine.iloc[0]
     if pd.isna(r["prediksi"]):
@@ -102,8 +102,8 @@ def _residual_sentence(mine: pd.DataFrame, model: pd.Series, name: str, year: in
         pred=fmt(r["prediksi"], 2, lang), interval=interval, res=_signed(r["residu"], 2, lang),
         z=_signed(r["residu_z"], 1, lang)))
     show_md(tr(T, "verdict_rule", lang).format(
-        year=year, n=int(model["n"]), better=int(model["n_better"]),
-        worse=int(model["n_worse"]), inside=int(model["n_as_predicted"])))
+        year=year, n=int(model["n"]), better=int(model["n_lebih_baik"]),
+        worse=int(model["n_lebih_buruk"]), inside=int(model["n_sesuai_prediksi"])))
     return {"nilai_final": float(r["nilai_final"]), "prediksi": round(float(r["prediksi"]), 4),
             "interval_prediksi_95": [round(float(r["prediksi_bawah"]), 4),
                                      round(float(r["prediksi_atas"]), 4)],

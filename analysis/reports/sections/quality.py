@@ -8,6 +8,8 @@ from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
 
 T = texts("reports.sections.quality")
+#: The columns of the regency's notes table, in order (catalogue keys ``col_<name>``).
+QUALITY_HEADERS = ("year", "file", "row", "column", "value", "issue", "handling")
 
 
 def section(ctx: RegencyContext) -> Section:
@@ -19,14 +21,11 @@ def section(ctx: RegencyContext) -> Section:
     if q.empty:
         show_md(tr(T, "no_quality", lang))
     else:
-        suffix = "_en" if lang == "en" else ""
-        view = q[["tahun", "file", "row", "column", "value", f"issue{suffix}",
-                  f"handling{suffix}"]].copy()
-        view["value"] = [fmt(v, 2, lang) for v in view["value"]]
+        view = q[["tahun", "berkas", "baris", "kolom", "nilai", f"masalah_{lang}",
+                  f"penanganan_{lang}"]].copy()
+        view["nilai"] = [fmt(v, 2, lang) for v in view["nilai"]]
         view["tahun"] = [str(int(y)) if pd.notna(y) else None for y in view["tahun"]]
-        view["row"] = [str(int(r)) if pd.notna(r) else None for r in view["row"]]
-        view.columns = (["Year", "File", "Row", "Column", "Value", "Issue", "Handling"]
-                        if lang == "en" else
-                        ["Tahun", "Berkas", "Baris", "Kolom", "Nilai", "Masalah", "Penanganan"])
+        view["baris"] = [str(int(r)) if pd.notna(r) else None for r in view["baris"]]
+        view.columns = [tr(T, f"col_{c}", lang) for c in QUALITY_HEADERS]
         show_table(view.reset_index(drop=True), index=False, lang=lang)
     return Section(title, {"n_catatan": int(len(q))})

@@ -51,14 +51,15 @@ def section(ctx: RegencyContext) -> Section:
                                           r=tr(T, "reserved", lang) if len(cuts) < 4 else ""))
     show_figure(readiness_radar(r[list(PILLARS)], lang=lang, title=str(r["nama"]),
                                 compare=tab[list(PILLARS)].median(), illustrative=illustrative))
-    interval = None if pd.isna(r["rank_p05"]) else [float(r["rank_p05"]), float(r["rank_p95"])]
+    interval = (None if pd.isna(r["peringkat_p05"])
+                else [float(r["peringkat_p05"]), float(r["peringkat_p95"])])
     if interval is None:
         show_md(tr(T, "no_interval", lang))
     else:
         show_md(tr(T, "interval", lang).format(
-            runs=f"{int(r['rank_runs']):,}".replace(",", "." if lang == "id" else ","),
+            runs=fmt(int(r["peringkat_putaran"]), 0, lang),
             lo=int(round(interval[0])), hi=int(round(interval[1])),
-            med=fmt(r["rank_median"], 0, lang)))
+            med=fmt(r["peringkat_median"], 0, lang)))
     return Section(title, {
         "illustrative": illustrative, "kode_kemendagri": code, "nama": str(r["nama"]),
         "indeks_kesiapan": float(r["indeks_kesiapan"]), "tingkat": level,
