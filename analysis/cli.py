@@ -93,7 +93,18 @@ def build_parser(load=None) -> argparse.ArgumentParser:
             importlib.import_module(module).register(sub)
         else:
             sub.add_parser(name, help=help_text)
+    for name, cmd in sub.choices.items():
+        if COMMANDS[name][0] in modules:
+            _add_message_lang(cmd)
     return parser
+
+
+def _add_message_lang(cmd: argparse.ArgumentParser) -> None:
+    """Give a command without a ``--lang`` of its own one for its messages (errors, warnings,
+    notes: Indonesian by default, as every command's)."""
+    if not any("--lang" in a.option_strings for a in cmd._actions):
+        cmd.add_argument("--lang", choices=("id", "en"), default="id",
+                         help="language of the messages (default: id, Indonesian)")
 
 
 #: Options that name where a command writes; every other option naming a file is an input.

@@ -87,6 +87,13 @@ def fmt_percent(x, decimals: int = 2, lang: str = "id") -> str:
     return s if s == "–" else f"{s} %"
 
 
+def decimal_text(text, lang: str = "id") -> str:
+    """A number already written with its digits and a '.' decimal mark (``"1.100"``, as
+    ``str(1.1)`` writes it) with the language's decimal mark instead: ``1,100`` in Indonesian,
+    ``1.100`` in English; digits, sign and exponent unchanged."""
+    return str(text).replace(".", _separators(lang)[ord(".")])
+
+
 def fmt_bool(x, lang: str = "id") -> str:
     """A yes/no value for reading: Ya/Tidak, Yes/No; missing → '–'."""
     if x is None or type(x).__name__ == "NAType" or (isinstance(x, float) and x != x):

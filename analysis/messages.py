@@ -10,7 +10,7 @@ reads the same in both languages. Workbook import messages
 """
 from __future__ import annotations
 
-from analysis.i18n import texts, tr
+from analysis.i18n import decimal_text, fmt_number, texts, tr
 
 #: The messages in both languages (``analysis/text/{id,en}.yaml``).
 T = texts("messages")
@@ -44,11 +44,9 @@ def _param(v, lang: str):
     if _translatable(v):
         return local(v, lang)
     if isinstance(v, Grouped):
-        return f"{int(v):,}".replace(",", "." if lang == "id" else ",")
-    if isinstance(v, Decimal):
-        return v.replace(".", ",") if lang == "id" else str(v)
-    if isinstance(v, float) and lang == "id":
-        return str(v).replace(".", ",")
+        return fmt_number(int(v), 0, lang)
+    if isinstance(v, (Decimal, float)):
+        return decimal_text(v, lang)
     return v
 
 
@@ -85,9 +83,9 @@ def _workbook_text(key: str, lang: str, params) -> str:
         if isinstance(v, tuple) and v and v[0] == "@":
             return _workbook_text(v[1], lang, v[2])
         if isinstance(v, tuple) and v and v[0] == "#":
-            return v[1].replace(".", ",") if lang == "id" else v[1]
+            return decimal_text(v[1], lang)
         if isinstance(v, tuple) and v and v[0] == "~":
-            return f"{v[1]:,}".replace(",", "." if lang == "id" else ",")
+            return fmt_number(v[1], 0, lang)
         return v
     items = params.items() if isinstance(params, dict) else params
     return tr(texts("masterplan.workbook_import"), key, lang).format(

@@ -446,7 +446,7 @@ def test_report_heading_with_a_url_in_the_name_has_no_link(shown):
 ])
 def test_simulate_refuses_out_of_range_and_repeated_settings(tmp_path, capsys, sets, parts):
     out = tmp_path / "out"
-    argv = ["simulate", "--regency", "64.02", "--out", out / "s.csv"]
+    argv = ["simulate", "--regency", "64.02", "--out", out / "s.csv", "--lang", "en"]
     for s in sets:
         argv += ["--set", s]
     _one_line(assert_cli_fails_cleanly(argv, capsys, parts, out))
@@ -457,11 +457,12 @@ def test_simulate_says_a_regency_was_not_evaluated_that_year(tmp_path, capsys):
     out = tmp_path / "out"
     _one_line(assert_cli_fails_cleanly(
         ["simulate", "--regency", "64.02", "--year", "2022", "--set", "impact=3", "--out",
-         out / "s.csv"], capsys,
+         out / "s.csv", "--lang", "en"], capsys,
         ["64.02 (Kabupaten Kutai Kartanegara)", "was not evaluated in 2022",
          "2022 evaluation (42 regencies)", "--year 2023"], out))
     _one_line(assert_cli_fails_cleanly(
-        ["simulate", "--regency", "99.99", "--set", "impact=3", "--out", out / "s.csv"], capsys,
+        ["simulate", "--regency", "99.99", "--set", "impact=3", "--out", out / "s.csv",
+         "--lang", "en"], capsys,
         ["'99.99'", "no regency with this Kemendagri code", "look like '64.02'"], out))
 
 

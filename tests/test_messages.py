@@ -319,8 +319,11 @@ def test_every_message_has_both_languages_with_the_same_fields():
 
 def test_cli_prints_the_error_in_the_commands_language(tmp_path, capsys):
     missing = tmp_path / "tidak_ada.csv"
-    assert main(["swot", "--factors", str(missing), "--out", str(tmp_path / "o")]) == 2
-    assert "file not found" in capsys.readouterr().err          # a command without --lang
+    argv = ["swot", "--factors", str(missing), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2              # every command has --lang: Indonesian by default
+    assert f"{missing}: berkas tidak ditemukan" in capsys.readouterr().err
+    assert main([*argv, "--lang", "en"]) == 2
+    assert f"{missing}: file not found" in capsys.readouterr().err
 
 
 def test_sheet_too_large_in_both_languages():

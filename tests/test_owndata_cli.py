@@ -78,9 +78,9 @@ def test_cli_refuses_bad_adds_and_outputs_into_them(kukar, tmp_path, capsys):
     assert_cli_fails_cleanly(["readiness", "--add", kukar, "--add", twin, "--out", out], capsys,
                              [str(kukar / "missions_64.02.csv"), str(twin), "64.02"], out)
     assert_cli_fails_cleanly(["risk", "--regency", "64.02", "--year", "2030", "--add", kukar,
-                              "--out", out], capsys, ["no risk_register_*.csv of regency 64.02 "
-                                                      "for 2030"], out)
-    assert_cli_fails_cleanly(["swot", "--out", out], capsys,
+                              "--out", out, "--lang", "en"], capsys,
+                             ["no risk_register_*.csv of regency 64.02 for 2030"], out)
+    assert_cli_fails_cleanly(["swot", "--out", out, "--lang", "en"], capsys,
                              ["give either --factors FILE or --regency CODE"], out)
 
 

@@ -203,7 +203,8 @@ def test_bad_register_message_and_nothing_written(reg, tmp_path, capsys, old, ne
     reg.write_text(REG.replace(old, new, 1), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    assert_cli_fails_cleanly(["risk", "--register", reg, "--out", out], capsys, expected, out)
+    assert_cli_fails_cleanly(["risk", "--register", reg, "--out", out, "--lang", "en"], capsys,
+                             expected, out)
 
 
 @pytest.fixture
@@ -306,7 +307,8 @@ def test_ten_shipped_risks_whose_treatment_is_not_enough():
 def test_residual_higher_than_inherent_is_an_input_error(reg, tmp_path, capsys, old, new, expected):
     reg.write_text(REG.replace(old, new, 1), encoding="utf-8")
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["risk", "--register", reg, "--out", out], capsys, expected, out)
+    assert_cli_fails_cleanly(["risk", "--register", reg, "--out", out, "--lang", "en"], capsys,
+                             expected, out)
 
 
 def test_residual_likelihood_up_but_magnitude_down_is_accepted(tmp_path):

@@ -106,7 +106,8 @@ def test_bad_factors_message_and_nothing_written(table, tmp_path, capsys, old, n
     table.write_text(TABLE.replace(old, new, 1), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    assert_cli_fails_cleanly(["swot", "--factors", table, "--out", out], capsys, expected, out)
+    assert_cli_fails_cleanly(["swot", "--factors", table, "--out", out, "--lang", "en"], capsys,
+                             expected, out)
 
 
 def test_cli_columns(table, tmp_path, capsys):

@@ -299,7 +299,7 @@ def test_cli_target_on_a_printed_kolaborasi_zero_warns(tmp_path, capsys):
 def test_cli_bad_set_fails_cleanly(tmp_path, capsys, setting, expected):
     out_dir = tmp_path / "out"
     assert_cli_fails_cleanly(["simulate", "--regency", "64.02", "--set", setting, "--out",
-                              out_dir / "s.csv"], capsys, expected, out_dir)
+                              out_dir / "s.csv", "--lang", "en"], capsys, expected, out_dir)
 
 
 def test_cli_not_evaluated_regency_fails_cleanly(tmp_path, capsys):

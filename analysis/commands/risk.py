@@ -10,6 +10,7 @@ from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import OwnDataError
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
+from analysis.messages import text as message
 from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, read_register,
                                       risk_scale_legend, score_register, treatment_not_enough,
                                       untreated_above_appetite)
@@ -64,10 +65,11 @@ def regency_register(data_dir, adds, code: str, year: int | None = None, scale=N
     if year is not None:
         years = [y for y in years if y == int(year)]
     if not years:
-        when = f" for {year}" if year is not None else ""
-        where = ", ".join(str(d) for d in (data_dir, *adds) if d)
-        raise OwnDataError(f"no risk_register_*.csv of regency {code}{when} in "
-                           f"{where or 'the data directory'}")
+        where = ", ".join(str(d) for d in (data_dir, *adds) if d) or message(
+            "the_data_directory")
+        raise OwnDataError(message("risk_no_register_files", code=code, where=where)
+                           if year is None else message("risk_no_register_files_year",
+                                                        code=code, year=year, where=where))
     _, _, df, sc = registers_as_read(mine[mine["tahun"] == years[-1]], scale, bands,
                                      appetite)[0]
     return df, sc
@@ -77,7 +79,7 @@ def read_input(args):
     """``--register FILE`` read, or with ``--regency`` that regency's register of the data
     (:func:`regency_register`): ``(rows, scale)``."""
     if bool(args.register) == bool(args.regency):
-        raise WorkbenchError("give either --register FILE or --regency CODE")
+        raise WorkbenchError(message("risk_register_or_regency"))
     if args.register:
         return read_register(args.register, args.scale, args.bands, args.appetite)
     return regency_register(args.data_dir, args.add, args.regency, args.year, args.scale,

@@ -27,6 +27,7 @@ from analysis.evaluation.dimension_whatif import (SCALE, parse_setting, printed_
                                         target_plan, warning_text)
 from analysis.i18n import texts, tr
 from analysis.io import write_csv
+from analysis.messages import Decimal, text
 from analysis.readiness import parse_cutoffs
 from analysis.processed.project import built_tables
 from analysis.readiness.assessment_whatif import gains_of_assessments, item_gains
@@ -80,17 +81,15 @@ def parse_settings(texts_: list[str]) -> list:
             x = None                   # not a number at all: parse_setting says so
         if x is not None and (not math.isfinite(x) or abs(x) > _SPAN):
             dim = name.strip().lower().replace("-", "_")
-            raise WorkbenchError(
-                f"--set {raw!r}: {dim} {val.strip()} is out of range "
-                f"({'not a finite number' if not math.isfinite(x) else 'too large'}): a score "
-                f"is a number on the {SCALE[0]:g}–{SCALE[1]:g} scale (e.g. impact=3.59), a change "
-                f"a number from -{SCALE[1] - SCALE[0]:g} to +{SCALE[1] - SCALE[0]:g} (e.g. "
-                f"output=+0.3)")
+            raise WorkbenchError(text(
+                "simulate_set_out_of_range", raw=repr(raw), dim=dim, val=val.strip(),
+                why=text("simulate_not_finite" if not math.isfinite(x) else "simulate_too_large"),
+                lo=Decimal(f"{SCALE[0]:g}"), hi=Decimal(f"{SCALE[1]:g}"),
+                span=Decimal(f"{SCALE[1] - SCALE[0]:g}")))
         setting = parse_setting(raw)
         if setting.dimension in first:
-            raise WorkbenchError(
-                f"--set {first[setting.dimension]!r} and --set {raw!r} both set "
-                f"{setting.dimension}: give each dimension once")
+            raise WorkbenchError(text("simulate_set_twice", first=repr(first[setting.dimension]),
+                                      raw=repr(raw), dim=setting.dimension))
         first[setting.dimension] = raw
         settings.append(setting)
     return settings
@@ -105,23 +104,20 @@ def check_listed(evals, code: str, year: int, evaluations: pd.DataFrame,
         return
     known = profiles[profiles["kode_kemendagri"] == code]
     if known.empty:
-        raise WorkbenchError(
-            f"--regency {code!r}: no regency with this Kemendagri code in the profiles "
-            f"(profil_wilayah.csv) or the {year} evaluation; codes look like '64.02'")
+        raise WorkbenchError(text("simulate_unknown_regency", code=repr(code), year=year))
     other = [y for y in YEARS if y != year
              and (evaluations.loc[evaluations["tahun"] == y, "kode_kemendagri"] == code).any()]
-    where = (f"it is listed in the {', '.join(map(str, other))} evaluation: give --year "
-             f"{other[-1]}" if other else "it is in no evaluation of the data")
-    raise WorkbenchError(
-        f"--regency {code} ({known.iloc[0]['nama']}) was not evaluated in {year}: the {year} "
-        f"evaluation ({len(evals)} regencies) does not list it; {where}")
+    where = (text("simulate_listed_in", years=", ".join(map(str, other)), last=other[-1])
+             if other else text("simulate_in_no_evaluation"))
+    raise WorkbenchError(text("simulate_not_evaluated", code=code, name=known.iloc[0]["nama"],
+                              year=year, n=len(evals), where=where))
 
 
 def _evaluation(args):
     if args.target is not None and args.settings:
-        raise WorkbenchError("give either --set or --target, not both")
+        raise WorkbenchError(text("simulate_set_or_target"))
     if args.target is None and not args.settings:
-        raise WorkbenchError("nothing to simulate: give --set DIM=VALUE or --target FINAL")
+        raise WorkbenchError(text("simulate_nothing"))
     settings = parse_settings(args.settings)  # bad input fails before any reading
     # the processed evaluations and profiles, built first when stale
     built = built_tables(args.data_dir, ["evaluasi", "profil"])
@@ -148,8 +144,7 @@ def regency_assessment(data_dir, adds, code: str) -> pd.DataFrame:
 
 def _readiness(args):
     if args.settings or args.target is not None:
-        raise WorkbenchError("--set and --target apply to the evaluation, not to --framework "
-                             "readiness")
+        raise WorkbenchError(text("simulate_readiness_no_set"))
     try:
         cutoffs = parse_cutoffs(args.cutoffs)
     except ValueError as exc:

@@ -10,6 +10,7 @@ from analysis.commands.options import add_adds, add_data_dir
 from analysis.data.owndata import OwnDataError
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv
+from analysis.messages import text as message
 from analysis.masterplan.swot import read_factors, score_factors, summarise
 from analysis.data.template_tables import READINGS, rows_marked_illustrative
 from analysis.processed.project import built_tables
@@ -46,9 +47,9 @@ def regency_factors(data_dir, adds, code: str):
     text = built_tables(data_dir, [SWOT_TEXT], adds=adds)[SWOT_TEXT]
     found = factors_as_read(text[text[UNIT] == str(code)])
     if not found:
-        where = ", ".join(str(d) for d in (data_dir, *adds) if d)
-        raise OwnDataError(f"no swot_factors_*.csv of regency {code} in "
-                           f"{where or 'the data directory'}")
+        where = ", ".join(str(d) for d in (data_dir, *adds) if d) or message(
+            "the_data_directory")
+        raise OwnDataError(message("swot_no_factor_files", code=code, where=where))
     return found[-1][1]
 
 
@@ -56,7 +57,7 @@ def read_input(args):
     """``--factors FILE`` read, or with ``--regency`` that regency's SWOT factor table of the
     data (:func:`regency_factors`)."""
     if bool(args.factors) == bool(args.regency):
-        raise WorkbenchError("give either --factors FILE or --regency CODE")
+        raise WorkbenchError(message("swot_factors_or_regency"))
     if args.factors:
         return read_factors(args.factors)
     return regency_factors(args.data_dir, args.add, args.regency)

@@ -27,6 +27,7 @@ from analysis.io import atomic_dir, write_csv, write_json
 from analysis.index.coinr import is_imeta_file, read_imeta
 from analysis.index.uncertainty import run_uncertainty
 from analysis.index.uncertainty_spec import read_spec
+from analysis.messages import say, text as message
 
 #: The pipeline used when ``--pipeline`` is not given (COINr's defaults, no group columns).
 DEFAULT_PIPELINE = {
@@ -76,9 +77,9 @@ def _framework(spec: str):
 def run(args) -> int:
 
     if args.samples < 2:
-        raise WorkbenchError(f"--samples must be at least 2, not {args.samples}")
+        raise WorkbenchError(message("uncertainty_samples", n=args.samples))
     if args.bootstrap < 0:
-        raise WorkbenchError(f"--bootstrap must be >= 0, not {args.bootstrap}")
+        raise WorkbenchError(message("uncertainty_bootstrap", n=args.bootstrap))
     fw = _framework(args.framework)
     data = read_csv_text(args.data)
     spec = read_spec(args.spec) if args.spec else None
@@ -93,7 +94,7 @@ def run(args) -> int:
         write_csv(tmp / "sensitivity.csv", sens, spreadsheet=True)
         write_json(tmp / "record.json", record)
     if record["illustrative"]:
-        print("note: the framework is marked illustrative; so are these results", file=sys.stderr)
+        print(say("uncertainty_illustrative", getattr(args, "lang", "id")), file=sys.stderr)
     print(f"wrote {out}/ranks.csv, sensitivity.csv, record.json: {len(ranks)} units, "
           f"{len(res.inputs)} inputs, {record['runs']} runs in {res.timings['total']:.2f} s",
           file=sys.stderr)

@@ -19,6 +19,10 @@ from statsmodels.stats.diagnostic import het_breuschpagan
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.stats.stattools import jarque_bera
 
+from analysis.i18n import texts, tr
+
+#: Labels of the diagnostics table (:func:`diagnostics_table`).
+T = texts("correlations.model")
 #: Default predictors; ``kppn_ikn`` is added where the year has groups (2023).
 DEFAULT_PREDICTORS = ("log_kepadatan", "log_penduduk", "ipm_2021", "kota", "jawa")
 #: Level of the prediction interval a regency's value is judged against (a setting).
@@ -116,11 +120,9 @@ def verdict(actual: float, lower: float, upper: float) -> str:
 def diagnostics_table(res: ModelResult, lang: str = "id") -> pd.DataFrame:
     """The diagnostics as a two-column table for display."""
     d = res.diagnostics
-    en = lang == "en"
     rows = [("n", d["n"]), ("R²", d["r2"]), ("R² adj.", d["r2_adj"]),
             ("Breusch–Pagan LM", d["breusch_pagan_lm"]), ("Breusch–Pagan p", d["breusch_pagan_p"]),
             ("Jarque–Bera", d["jarque_bera"]), ("Jarque–Bera p", d["jarque_bera_p"]),
-            ("VIF maks." if not en else "max VIF", float(res.vif["vif"].max()))]
+            (tr(T, "max_vif", lang), float(res.vif["vif"].max()))]
     rows += [(f"Cook's D: {c['nama']}", c["cooks_d"]) for c in d["cooks_top"]]
-    return pd.DataFrame(rows, columns=["diagnostik" if not en else "diagnostic",
-                                       "nilai" if not en else "value"])
+    return pd.DataFrame(rows, columns=[tr(T, "diagnostic", lang), tr(T, "value", lang)])

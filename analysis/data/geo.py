@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 from analysis.data.raw_tables import PROFILE_FILE, load_profiles
 from analysis.errors import DataValidationError
+from analysis.i18n import texts
 from analysis.paths import PACKAGE_DIR, RAW_DIR
 from analysis.yamlio import load_yaml
 
@@ -30,11 +31,10 @@ BOUNDARY_FILE = "batas_kabkota.geojson"
 CODES_FILE = PACKAGE_DIR / "data" / "kode_kabkota_kemendagri.csv"
 SETTINGS_FILE = PACKAGE_DIR / "data" / "geo_settings.yaml"
 CODE_PATTERN = r"[0-9]{2}\.[0-9]{2}"  # ASCII digits only: \d also matches "６"
-#: Attribution printed under every map drawn from these boundaries.
-SOURCE_LINE = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"
-SOURCE_TEXT = {"source_line": {
-    "id": SOURCE_LINE,
-    "en": "Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 300.2.2-2430/2025"}}
+#: Attribution printed under every map drawn from these boundaries (catalogue namespace
+#: ``data.geo``, key ``source_line``; ``SOURCE_LINE`` the Indonesian one).
+SOURCE_TEXT = texts("data.geo")
+SOURCE_LINE = SOURCE_TEXT["source_line"]["id"]
 
 
 def boundary_path(data_dir) -> Path:

@@ -41,7 +41,7 @@ from analysis.data.manifest import (MANIFEST_NAME, bad_name_rule, cached_sha256,
                                     load_manifest, os_name, shown_name, text_name)
 from analysis.data.idsd import read_idsd
 from analysis.errors import DataValidationError, WorkbenchError
-from analysis.i18n import COMMON
+from analysis.i18n import COMMON, texts, tr
 
 #: Kinds of per-regency tables, by file-name prefix, and the family each belongs to.
 FAMILIES = {"readiness_assessment": "readiness_assessment", "risk_register": "risk_register",
@@ -294,10 +294,9 @@ class Layers:
         return dict((load_manifest(self.data_dir).get("files") or {}).get(name) or {})
 
 
-_OWN = {"id": "data daerah sendiri ({src}, diimpor {date})",
-        "en": "own data ({src}, imported {date})"}
-_OWN_RECORDED = {"id": "data daerah sendiri ({src}, dicatat {date})",
-                 "en": "own data ({src}, recorded {date})"}
+#: Whose data an own file is, imported from a workbook or recorded by hand (catalogue
+#: namespace ``data.owndata``).
+T = texts("data.owndata")
 
 
 def provenance(entry: dict, own: bool = False, lang: str = "id") -> dict:
@@ -308,11 +307,11 @@ def provenance(entry: dict, own: bool = False, lang: str = "id") -> dict:
         if entry.get("illustrative"):
             return {"kind": "illustrative", "text": COMMON["illustrative"][lang]}
         if entry.get("imported"):
-            text = _OWN[lang].format(src=entry.get("source_file") or entry.get("source", ""),
-                                     date=entry["imported"])
+            text = tr(T, "imported", lang).format(
+                src=entry.get("source_file") or entry.get("source", ""), date=entry["imported"])
         else:
-            text = _OWN_RECORDED[lang].format(src=entry.get("source", ""),
-                                              date=entry.get("recorded", entry.get("vintage", "")))
+            text = tr(T, "recorded", lang).format(
+                src=entry.get("source", ""), date=entry.get("recorded", entry.get("vintage", "")))
         return {"kind": "own", "text": text}
     if entry.get("illustrative"):
         return {"kind": "illustrative", "text": COMMON["illustrative"][lang]}

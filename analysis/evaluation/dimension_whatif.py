@@ -29,6 +29,7 @@ from analysis.evaluation.load import GROUP_ALL
 from analysis.evaluation.peers import peer_medians
 from analysis.frameworks import Framework, load_framework
 from analysis.i18n import fmt_number, texts
+from analysis.messages import Decimal, text as message
 from analysis.index.rank import rank_desc
 from analysis.index.whatif_arithmetic import (WhatIfError, evaluate_variants, greedy_path,
                                               required_value, slopes)
@@ -60,13 +61,13 @@ def parse_setting(text: str) -> Setting:
     name, sep, val = raw.partition("=")
     name, val = name.strip().lower().replace("-", "_"), val.strip()
     if not sep or not name:
-        raise SimulationInputError(f"--set {raw!r}: expected DIMENSION=VALUE or DIMENSION=+DELTA "
-                                   f"(e.g. impact=3.59, output=+0.3)")
+        raise SimulationInputError(message("whatif_set_format", raw=repr(raw)))
     if name not in DIMENSIONS_2023:
-        raise SimulationInputError(f"--set {raw!r}: unknown dimension {name!r}; known: "
-                                   f"{', '.join(DIMENSIONS_2023)}")
+        raise SimulationInputError(message("whatif_set_unknown_dimension", raw=repr(raw),
+                                           name=repr(name), known=", ".join(DIMENSIONS_2023)))
     if not _NUMBER.match(val):
-        raise SimulationInputError(f"--set {raw!r}: value {val!r} of {name} is not a number")
+        raise SimulationInputError(message("whatif_set_not_number", raw=repr(raw),
+                                           val=repr(val), name=name))
     return Setting(name, float(val), val[0] in "+-", raw)
 
 
@@ -79,12 +80,12 @@ def regency_row(evals: pd.DataFrame, code: str, year: int) -> pd.Series:
     """The regency's evaluated row of ``year`` (an error names code and year otherwise)."""
     rows = evals[(evals["tahun"] == int(year)) & (evals["kode_kemendagri"] == str(code))]
     if rows.empty:
-        raise SimulationInputError(f"regency {code!r} is not listed in the {year} evaluation "
-                                   f"(codes look like '64.02')")
+        raise SimulationInputError(message("whatif_regency_not_listed", code=repr(code),
+                                           year=year))
     row = rows.iloc[0]
     if not bool(row["dievaluasi"]):
-        raise SimulationInputError(f"regency {code} ({row['nama']}) was not evaluated in {year} "
-                                   f"(printed with all zeros): nothing to simulate")
+        raise SimulationInputError(message("whatif_regency_not_evaluated", code=code,
+                                           name=row["nama"], year=year))
     return row
 
 
@@ -116,8 +117,8 @@ def apply_settings(row: pd.Series, settings: list[Setting]) -> tuple[dict, list[
         if not SCALE[0] - 1e-9 <= new <= SCALE[1] + 1e-9:
             how = (f"{values[s.dimension]:g} {'+' if s.value >= 0 else '-'} {abs(s.value):g} = "
                    f"{new:g}" if s.relative else f"{new:g}")
-            raise SimulationInputError(f"--set {s.text!r}: {s.dimension} {how} is outside the "
-                                       f"instrument's 1–4 scale")
+            raise SimulationInputError(message("whatif_set_outside_scale", raw=repr(s.text),
+                                               dim=s.dimension, how=Decimal(how)))
         values[s.dimension] = new
         changed.add(s.dimension)
         if abs(new - SCALE[1]) < 1e-9 or abs(new - SCALE[0]) < 1e-9:
@@ -202,9 +203,11 @@ def check_target(target: float) -> float:
     try:
         t = float(target)
     except (TypeError, ValueError):
-        raise SimulationInputError(f"--target {target!r} is not a number") from None
+        raise SimulationInputError(message("whatif_target_not_number",
+                                           target=repr(target))) from None
     if not SCALE[0] <= t <= SCALE[1]:
-        raise SimulationInputError(f"--target {t:g} is outside the 1–4 scale of the final")
+        raise SimulationInputError(message("whatif_target_outside_scale",
+                                           target=Decimal(f"{t:g}")))
     return t
 
 

@@ -34,18 +34,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.future.series import History, drift_slope, history, last_step
+from analysis.i18n import texts, tr
+
+#: One line per method (catalogue namespace ``future.methods``).
+DESCRIPTIONS = texts("future.methods")
 
 
 @dataclass(frozen=True)
 class Method:
     """A projection method: its function, whether it fits one model per series (cost), the
-    library that estimates it, and a one-line description (id, en)."""
+    library that estimates it; its one-line description in the text catalogue
+    (``future.methods``: :meth:`description`)."""
 
     name: str
     fn: Callable
     per_series: bool
     library: str
-    description: dict
+
+    def description(self, lang: str = "id") -> str:
+        """What the method does, in ``lang``."""
+        return tr(DESCRIPTIONS, self.name, lang)
 
 
 def drift(values: np.ndarray, hist: History, horizons: np.ndarray, settings: dict) -> np.ndarray:
@@ -190,20 +198,9 @@ def arima_drift(values: np.ndarray, hist: History, horizons: np.ndarray,
 
 
 METHODS: dict[str, Method] = {
-    "drift": Method("drift", drift, False, "numpy", {
-        "id": "drift naif: nilai terakhir + rata-rata perubahan tahunan sampai tahun asal",
-        "en": "naive drift: last value + mean yearly change up to the origin"}),
-    "random_walk": Method("random_walk", random_walk, False, "numpy", {
-        "id": "jalan acak: nilai terakhir", "en": "random walk: last value"}),
-    "panel_ols": Method("panel_ols", panel_ols, False, "statsmodels OLS", {
-        "id": "regresi panel (OLS gabungan semua kabupaten/kota) atas laju drift, perubahan "
-              "terakhir dan jarak ke median",
-        "en": "panel regression (OLS pooled over all regencies) on the drift slope, the last "
-              "change and the distance to the median"}),
-    "ets_damped": Method("ets_damped", ets_damped, True, "statsmodels ExponentialSmoothing", {
-        "id": "pemulusan eksponensial dengan tren aditif teredam (per seri)",
-        "en": "exponential smoothing with additive damped trend (per series)"}),
-    "arima_drift": Method("arima_drift", arima_drift, True, "statsmodels SARIMAX", {
-        "id": "ARIMA(0,1,0) dengan drift (per seri)",
-        "en": "ARIMA(0,1,0) with drift (per series)"}),
+    "drift": Method("drift", drift, False, "numpy"),
+    "random_walk": Method("random_walk", random_walk, False, "numpy"),
+    "panel_ols": Method("panel_ols", panel_ols, False, "statsmodels OLS"),
+    "ets_damped": Method("ets_damped", ets_damped, True, "statsmodels ExponentialSmoothing"),
+    "arima_drift": Method("arima_drift", arima_drift, True, "statsmodels SARIMAX"),
 }

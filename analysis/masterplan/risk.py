@@ -83,7 +83,7 @@ class Scale:
         for b in self.bands:
             if b["min"] <= magnitude <= b["max"]:
                 return b["code"]
-        raise RiskError(f"magnitude {magnitude} is in no band of {self.bands_name}")
+        raise RiskError(message("risk_no_band", magnitude=magnitude, bands=self.bands_name))
 
     def level_label(self, code: str | None, lang: str = "id") -> str:
         """Display label of a band code."""
@@ -111,7 +111,7 @@ def risk_scale_legend(lang: str = "id", settings=None) -> list[str]:
     and impact rating means (the labels the settings give), e.g. ``SPBE …: likelihood 1 Almost
     never …``."""
     cfg = load_settings(settings)
-    words = {"id": ("kemungkinan", "dampak"), "en": ("likelihood", "impact")}[lang]
+    words = (tr(T, "word_likelihood", lang), tr(T, "word_impact", lang))
     lines = []
     for sc in cfg["scales"].values():
         parts = [f"{word} " + ", ".join(f"{k} {v[lang]}" for k, v in sc[key].items())
@@ -126,14 +126,16 @@ def get_scale(name: str | None = None, bands: str | None = None, appetite: float
     cfg = load_settings(settings)
     name = name or cfg["default_scale"]
     if name not in cfg["scales"]:
-        raise RiskError(f"unknown risk scale {name!r}; one of {sorted(cfg['scales'])}")
+        raise RiskError(message("risk_unknown_scale", name=repr(name),
+                                known=str(sorted(cfg["scales"]))))
     sc = cfg["scales"][name]
     bands = bands or sc["default_bands"]
     if bands not in cfg["bands"]:
-        raise RiskError(f"unknown band set {bands!r}; one of {sorted(cfg['bands'])}")
+        raise RiskError(message("risk_unknown_bands", bands=repr(bands),
+                                known=str(sorted(cfg["bands"]))))
     if cfg["bands"][bands]["scale"] != name:
-        raise RiskError(f"band set {bands!r} is for the {cfg['bands'][bands]['scale']} scale, "
-                        f"not {name}")
+        raise RiskError(message("risk_bands_other_scale", bands=repr(bands),
+                                scale=cfg["bands"][bands]["scale"], name=name))
     table = {(int(lk), i + 1): int(m) for lk, row in sc["magnitude"].items()
              for i, m in enumerate(row)}
     return Scale(name, int(sc["max_level"]), table, tuple(cfg["bands"][bands]["levels"]), bands,
@@ -341,8 +343,8 @@ def load_register(regency: str, year: int, data_dir=None, scale=None, bands=None
     hit = regs[(regs.regency == str(regency)) & (regs.year == int(year))]
     if hit.empty:
         have = [f"{r.regency}/{r.year}" for r in regs.itertuples()]
-        raise DataValidationError(raw_dir(data_dir), f"no risk register for {regency} {year}; "
-                                  f"available: {have}")
+        raise DataValidationError(raw_dir(data_dir), message("risk_no_register", regency=regency,
+                                                             year=year, have=str(have)))
     df, sc = read_register(hit["path"].iloc[0], scale, bands, appetite)
     return score_register(df, sc), sc
 
@@ -358,8 +360,8 @@ def display_table(scored: pd.DataFrame, sc: Scale, lang: str = "id") -> pd.DataF
     t = pd.DataFrame({
         "ID": scored["risk_id"],
         tr(COMMON, "pillar", lang): [PILLARS[p][lang] for p in scored["pillar"]],
-        ("Pemilik" if lang == "id" else "Owner"): scored["owner"],
-        ("Kejadian risiko" if lang == "id" else "Risk event"): scored["event"],
+        tr(T, "col_owner", lang): scored["owner"],
+        tr(T, "col_event", lang): scored["event"],
         "L×I": [f"{a}×{b}" for a, b in zip(scored["likelihood"], scored["impact"])],
         tr(T, "inherent", lang): [f"{m} {sc.level_label(c, lang)}"
                                      for m, c in zip(scored["magnitude"], scored["level"])],
@@ -413,8 +415,8 @@ def table_register(table: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
     hit = (table["kode_kemendagri"].astype(str) == str(code)) & (table["year"] == int(year))
     if not hit.any():
         have = sorted({f"{c}/{y}" for c, y in zip(table["kode_kemendagri"], table["year"])})
-        raise RiskError(f"no risk register for {code} {year} in the risiko table; "
-                        f"available: {have}")
+        raise RiskError(message("risk_no_register_table", regency=code, year=year,
+                                have=str(have)))
     return table[hit].reset_index(drop=True)
 
 

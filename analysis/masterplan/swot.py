@@ -229,9 +229,9 @@ def display_summary(summary: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         **{label: [fmt_number(v, 2, lang) for v in summary[col]] for label, col in (
             ("IFAS", "ifas_total"), ("EFAS", "efas_total"), ("x = S − W", "x"),
             ("y = O − T", "y"))},
-        ("Kuadran" if lang == "id" else "Quadrant"):
+        tr(T, "col_quadrant", lang):
             [f"{q} {cfg['quadrants'][q][lang]}" for q in summary["quadrant"]],
-        ("Sel IE" if lang == "id" else "IE cell"):
+        tr(T, "col_ie_cell", lang):
             [f"{c} {cfg['ie_strategies'][s][lang]}" for c, s in
              zip(summary["ie_cell"], summary["ie_strategy"])]})
     if summary["views_disagree"].any():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import WorkbenchError
-from analysis.i18n import texts as catalogue_texts, tr
+from analysis.i18n import decimal_text, fmt_number, texts as catalogue_texts, tr
 
 #: The messages of an import in both languages (``analysis/text/{id,en}.yaml``).
 T = catalogue_texts("masterplan.workbook_import")
@@ -69,9 +69,9 @@ def _local(v, lang: str):
     if isinstance(v, tuple) and v and v[0] == "@":
         return say(v[1], lang, **{k: _local(x, lang) for k, x in v[2]})
     if isinstance(v, tuple) and v and v[0] == "#":
-        return v[1].replace(".", ",") if lang == "id" else v[1]
+        return decimal_text(v[1], lang)
     if isinstance(v, tuple) and v and v[0] == "~":     # a whole number: thousands grouped
-        return f"{v[1]:,}".replace(",", "." if lang == "id" else ",")
+        return fmt_number(v[1], 0, lang)
     return v
 
 

@@ -9,16 +9,16 @@ from analysis.plots import new_figure, number_axis, plain
 from analysis.plots.backdrop import Backdrop, figure_over, render
 
 T = texts("plots.evaluation")
-DIM_LABELS = {"baseline": "Baseline", "output": "Output", "outcome": "Outcome", "impact": "Impact",
-              "quick_win": "Quick Win", "kolaborasi": "Kolaborasi", "nilai_final": "Nilai Final"}
-DIM_LABELS_EN = {**DIM_LABELS, "kolaborasi": "Collaboration", "nilai_final": "Final score"}
+#: The evaluation's dimensions and final score as figures and tables name them.
+DIM_LABELS = texts("plots.evaluation.dimensions")
 MINE, MEDIAN = "#1f6f8b", "#c9c9c9"
 #: Margins of :func:`dimensions_vs_peers` (what ``tight_layout`` computes for it, 7.5 x 3.8 in).
 MARGINS = {"left": 0.089, "right": 0.98, "bottom": 0.1853, "top": 0.904}
 
 
 def dim_label(code: str, lang: str = "id") -> str:
-    return (DIM_LABELS_EN if lang == "en" else DIM_LABELS).get(code, code)
+    """A dimension's label in ``lang`` (the code itself when it has none)."""
+    return tr(DIM_LABELS, code, lang) if code in DIM_LABELS else code
 
 
 def backdrop_key(year: int, kelompok: str | None, lang: str) -> str:

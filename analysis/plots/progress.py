@@ -84,7 +84,7 @@ def share_chart(shares, lang: str = "id", illustrative: bool = False):
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7, 4))
     for key, g in shares.groupby("pillar", sort=False):
-        label = PILLARS[key][lang] if key in PILLARS else ("Semua" if lang == "id" else "All")
+        label = PILLARS[key][lang] if key in PILLARS else tr(T, "all", lang)
         ax.plot(g["year"], g["share_pct"], marker="o", lw=3 if key == "all" else 1.2,
                 color="black" if key == "all" else None, label=label)
     ax.set_ylim(0, 105)

@@ -134,9 +134,9 @@ def regency_name(record: dict | None) -> str | None:
 
 
 def report_title(task: ReportTask, record: dict | None) -> str:
+    from analysis.i18n import COMMON, tr
     name = regency_name(record) or task.code
-    word = "Laporan Smart City" if task.lang == "id" else "Smart City report"
-    return f"{word}: {name} ({task.code})"
+    return tr(COMMON, "report_title", task.lang).format(name=name, code=task.code)
 
 
 def run_task(task: ReportTask, on_start=None) -> dict:

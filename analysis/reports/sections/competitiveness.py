@@ -28,7 +28,7 @@ CHART_VARIABLE = "ipm"
 def label(variable: str, lang: str) -> str:
     """Reader's name of a panel variable."""
     v = VARIABLES.get(variable, {})
-    return v.get("label_en" if lang == "en" else "label_id", variable)
+    return v.get(f"label_{lang}", variable)
 
 
 def latest_rows(ds: pd.DataFrame) -> pd.DataFrame:

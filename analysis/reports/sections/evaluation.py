@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.data.raw_tables import DIMENSIONS_2023
 from analysis.escape import md_format, md_text
 from analysis.evaluation import peer_medians
-from analysis.i18n import texts, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.processed.figures import CHART_FILE
 from analysis.plots.evaluation import backdrop_key, dim_label, dimensions_vs_peers
 from analysis.reports.context import RegencyContext
@@ -41,11 +41,11 @@ def section(ctx: RegencyContext) -> Section:
 def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
     lang = ctx.lang
     grp = row["kelompok"] if isinstance(row["kelompok"], str) else (
-        "kohort 2021" if lang == "id" else "2021 cohort")
+        tr(COMMON, "cohort_2021", lang))
     heading(md_format(tr(T, "year_head", lang), year=year, grp=grp), 3)
     dims = [d for d in DIMENSIONS_2023 if d in row.index and pd.notna(row[d])]
     table = pd.DataFrame({
-        ("Skor" if lang == "id" else "Score"): [fmt(row[d], 2, lang) for d in dims] +
+        tr(T, "score_col", lang): [fmt(row[d], 2, lang) for d in dims] +
         [fmt(row["nilai_final"], 2, lang)]},
         index=[dim_label(d, lang) for d in dims] + [dim_label("nilai_final", lang)])
     show_table(table.T, lang=lang)

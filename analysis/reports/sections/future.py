@@ -125,7 +125,6 @@ def _accuracy(ctx: RegencyContext, proj: pd.DataFrame, lang: str) -> str:
     return tr(T, "accuracy", ctx.lang).format(
         label=label(v, lang), mae1=fmt(bt.loc[h1, "mae"], 2, lang),
         mae5=fmt(bt.loc[h5, "mae"], 2, lang), h5=h5,
-        cov=fmt_number(100 * covered, 0, lang), n=f"{int(bt['n_cakupan'].sum()):,}".replace(
-            ",", "." if lang == "id" else ","),
+        cov=fmt_number(100 * covered, 0, lang), n=fmt_number(int(bt["n_cakupan"].sum()), 0, lang),
         level=fmt_number(100 * float(proj["tingkat"].iloc[0]), 0, lang),
         o0=int(bt["n_asal"].max()))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.escape import html_text, md_text
 from analysis.evaluation.lever_tables import levers_of
-from analysis.i18n import PILLARS, fmt_number, fmt_percent, texts, tr
+from analysis.i18n import COMMON, PILLARS, fmt_number, fmt_percent, texts, tr
 from analysis.masterplan import risk as rk
 from analysis.masterplan import swot
 from analysis.plots.evaluation import dim_label
@@ -101,7 +101,7 @@ def final(ctx: RegencyContext):
     if year is None:
         return None, None
     grp = r["kelompok"] if isinstance(r["kelompok"], str) else (
-        "kohort 2021" if lang == "id" else "2021 cohort")
+        tr(COMMON, "cohort_2021", lang))
     text = tr(T, "final", lang).format(
         a=anchor_id("evaluation"), year=year, v=fmt_number(r["nilai_final"], 2, lang),
         r=int(r["peringkat_kelompok"]), n=int(r["n_kelompok"]), grp=md_text(grp),

@@ -10,15 +10,10 @@ from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, fmt, heading, show_md, show_table
 
 T = texts("reports.sections.profile")
-PROFILE_ROWS = [("nama", "Nama", "Name"), ("provinsi", "Provinsi", "Province"),
-                ("kode_kemendagri", "Kode Kemendagri", "Kemendagri code"),
-                ("kode_bps", "Kode BPS", "BPS code"), ("luas_km2", "Luas (km²)", "Area (km²)"),
-                ("penduduk", "Penduduk (jiwa)", "Population"),
-                ("kepadatan", "Kepadatan (jiwa/km²)", "Density (per km²)"),
-                ("kecamatan", "Kecamatan", "Districts (kecamatan)"),
-                ("desa", "Desa", "Villages (desa)"),
-                ("kelurahan", "Kelurahan", "Urban villages (kelurahan)"),
-                ("ipm_2021", "IPM 2021 (BPS)", "HDI 2021 (BPS)")]
+#: The rows of the profile table, in order (labels: catalogue ``reports.sections.profile.rows``).
+PROFILE_ROWS = ("nama", "provinsi", "kode_kemendagri", "kode_bps", "luas_km2", "penduduk",
+                "kepadatan", "kecamatan", "desa", "kelurahan", "ipm_2021")
+ROW_LABELS = texts("reports.sections.profile.rows")
 
 
 
@@ -31,9 +26,9 @@ def section(ctx: RegencyContext) -> Section:
     show_md(md_format(tr(T, "vintage_used", lang), v=str(p["vintage"])))
     cols = {}
     for _, v in ctx.vintages.iterrows():
-        cols[f"{'Vintase' if lang == 'id' else 'Vintage'} {v['vintage']}"] = [
-            _cell(v.get(k), k, lang) for k, _, _ in PROFILE_ROWS]
-    idx = [(lab_id if lang == "id" else lab_en) for _, lab_id, lab_en in PROFILE_ROWS]
+        cols[tr(T, "vintage_col", lang).format(v=v["vintage"])] = [
+            _cell(v.get(k), k, lang) for k in PROFILE_ROWS]
+    idx = [tr(ROW_LABELS, k, lang) for k in PROFILE_ROWS]
     show_table(pd.DataFrame(cols, index=idx), lang=lang)
     return Section(title, {
         "vintase": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],

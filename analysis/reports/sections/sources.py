@@ -35,7 +35,7 @@ def _own_text(ctx: RegencyContext, name: str) -> str | None:
     t = t[(t["kode_kemendagri"].fillna("").astype(str) == ctx.code) & (t["jenis"] == kind[0])]
     exact = t[t["berkas"] == name]
     t = exact if not exact.empty else t
-    return None if t.empty else str(t["teks_id" if ctx.lang == "id" else "teks_en"].iloc[0])
+    return None if t.empty else str(t[f"teks_{ctx.lang}"].iloc[0])
 
 
 def _line(ctx: RegencyContext, label: str) -> str:

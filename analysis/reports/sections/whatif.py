@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.escape import md_text
 from analysis.evaluation.dimension_whatif import SCALE, plan_from_levers, printed_warnings
 from analysis.evaluation.lever_tables import levers_of, milestones_of
-from analysis.i18n import texts, tr
+from analysis.i18n import COMMON, texts, tr
 from analysis.plots.evaluation import dim_label
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import Section, heading, show_md, show_table
@@ -90,7 +90,7 @@ def section(ctx: RegencyContext) -> Section:
     show_md(tr(T, "best", lang).format(dim=dim_label(best["dimensi"], lang),
                                                 gain=_f(best["tambahan_maks"], 3, lang)))
     ms = milestones_of(ctx.table("whatif_tonggak", regency=False), ctx.code, year)
-    grp = ms["kelompok"] or ("kohort 2021" if lang == "id" else "2021 cohort")
+    grp = ms["kelompok"] or tr(COMMON, "cohort_2021", lang)
     out = {"tahun": year, "nilai_final_hitung": final,
            "dimensi": {r["dimensi"]: {"bobot": r["bobot"], "ruang": r["ruang"],
                                       "tambahan_maks": r["tambahan_maks"]}
