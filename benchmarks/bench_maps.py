@@ -7,7 +7,7 @@ shipped boundaries ``data/raw/batas_kabkota.geojson``.
 
 * fast: what the report's map section (:mod:`analysis.reports.sections.maps`) does per report —
   the layers loaded once per process (:func:`analysis.maps.layers.map_layers`, from the processed
-  layer), the two backdrops the build drew once per run read from ``latar_peta.zip``, the
+  layer), the two backdrops the build drew once per run read from ``latar_peta_id.zip``, the
   regency drawn over the Indonesian layers of them (the texts that depend only on the
   language drawn by the build too) and both maps encoded as PNG (as the inline backend does).
 * own backdrops: the same maps, each drawing its regency-independent layer itself (what the
@@ -60,7 +60,7 @@ def fast_one(code: str, processed: Path, data: Path, ev, stored: bool = True) ->
     """The report's two maps for ``code`` (over the build's backdrops when ``stored``);
     returns the codes coloured by a value."""
     layers = maps.map_layers(str(processed), str(data))
-    archive = processed / maps.BACKDROP_FILE
+    archive = processed / maps.backdrop_file("id")
     back = backdrop.read(archive, maps.locator_key()) if stored else None
     layer = backdrop.read(archive, maps.locator_key("id")) if stored else None
     png(locator_map(maps.locator_frame(layers, code), code, SOURCE_LINE, backdrop=back,
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         res = build_processed(data, Path(tmp) / "processed")
         t_build = time.perf_counter() - t0
-        t_back = next(s.seconds for s in res.steps if s.name == "latar_peta")
+        t_back = next(s.seconds for s in res.steps if s.name == "latar_peta_id")
         processed = Path(tmp) / "processed"
         ev = load_processed(processed, data)["evaluasi"]
         codes = spread(all_codes(data), args.n)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import papermill
 import pytest
 
@@ -59,6 +60,19 @@ def test_nothing_of_one_report_is_left_for_the_next(runner, tmp_path):
     proc.start()
     proc.join(60)
     assert proc.exitcode == 0
+
+
+def test_the_notebook_written_is_the_one_returned(runner, tmp_path):
+    """run_task takes the file papermill wrote as the report's notebook (no second
+    serialisation): it must be the returned notebook, numbered as run."""
+    nb = runner.execute(FIXTURE, tmp_path / "w.ipynb", _params("64.02"), timeout=120)
+    assert InProcessRunner.writes_returned
+    assert (tmp_path / "w.ipynb").read_text(encoding="utf-8") == nbformat.writes(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    for c in code:
+        assert all(o["execution_count"] == c.execution_count for o in c.outputs
+                   if "execution_count" in o)
 
 
 def test_a_cell_error_fails_the_report_keeps_the_partial_notebook(runner, tmp_path, monkeypatch):

@@ -215,15 +215,19 @@ def test_build_writes_the_layer_and_reports_read_it(tmp_path, map_layers):
         map_layers.national["kode_kemendagri"].tolist()
     assert sum(len(r) for rings in from_disk.national["rings"] for r in rings) < 40_000
     # the maps' backdrops, drawn once: Indonesia, and each of the 38 provinces for 2023, each
-    # also with its texts in Indonesian and English
-    with zipfile.ZipFile(res.out_dir / maps.BACKDROP_FILE) as z:
-        names = z.namelist()
+    # also with its texts in the archive's language (one archive per language)
     provinces = sorted(map_layers.national["provinsi_kode"].unique())
     assert len(provinces) == 38
-    assert names == sorted([f"lokasi{s}.png" for s in ("", "_id", "_en")]
-                           + [f"provinsi_{p}_2023{s}.png" for p in provinces
-                              for s in ("", "_id", "_en")])
-    kaltim = pm_backdrop.read(res.out_dir / maps.BACKDROP_FILE, maps.province_key("64.02", 2023))
+    for lang in ("id", "en"):
+        with zipfile.ZipFile(res.out_dir / maps.backdrop_file(lang)) as z:
+            names = z.namelist()
+        assert names == sorted([f"lokasi{s}.png" for s in ("", f"_{lang}")]
+                               + [f"provinsi_{p}_2023{s}.png" for p in provinces
+                                  for s in ("", f"_{lang}")])
+    plain = [pm_backdrop.read(res.out_dir / maps.backdrop_file(lang),
+                              maps.province_key("64.02", 2023)) for lang in ("id", "en")]
+    assert np.array_equal(plain[0].image, plain[1].image)
+    kaltim = plain[0]
     frame, context, extent = maps.province_frame(map_layers, "64.02", load_processed()["evaluasi"],
                                                  2023)
     lo, hi = maps.value_range(load_processed()["evaluasi"], 2023)
@@ -238,7 +242,7 @@ def test_map_section_kutai_kartanegara(monkeypatch):
 
     def drawn_again(*args, **kwargs):
         raise AssertionError("the build drew this backdrop already")
-    # the report draws only its regency: both backdrops come from the build (latar_peta.zip)
+    # the report draws only its regency: both backdrops come from the build (latar_peta_en.zip)
     monkeypatch.setattr(pm, "locator_backdrop", drawn_again)
     monkeypatch.setattr(pm, "province_backdrop", drawn_again)
     out = maps_section.section(ctx).record
@@ -248,9 +252,9 @@ def test_map_section_kutai_kartanegara(monkeypatch):
     assert len(figs) == 2
     text = "\n".join(o.data for o in shown if isinstance(getattr(o, "data", None), str))
     assert "## Maps" in text and "7 of the province's 10 regencies" in text
-    # the source line is in the pixels of the English layer the build drew (latar_peta.zip)
+    # the source line is in the pixels of the English layer the build drew (latar_peta_en.zip)
     assert not any("Boundaries: cahyadsn" in t for t in _texts(figs[1]))
-    layer = pm_backdrop.read(ctx.processed_dir + "/" + maps.BACKDROP_FILE,
+    layer = pm_backdrop.read(ctx.processed_dir + "/" + maps.backdrop_file("en"),
                              maps.province_key("64.02", 2023, "en"))
     assert layer.meta["texts"][1].startswith("Boundaries: cahyadsn")
 

@@ -37,8 +37,9 @@ DETAIL_FILE = "batas_kabkota.geojson"
 #: and the smallest island kept in it, square degrees (≈ 5 km²; a regency's largest part stays).
 NATIONAL_TOLERANCE, MIN_PART_AREA = 0.02, 4e-4
 #: The maps' backdrops (regency-independent layers) the build draws once per run, PNG files in a
-#: zip archive of the processed directory (:mod:`analysis.processed.figures`).
-BACKDROP_FILE = "latar_peta.zip"
+#: zip archive per language in the processed directory (:func:`backdrop_file`,
+#: :mod:`analysis.processed.figures`).
+BACKDROP_TABLE = "latar_peta"
 #: The evaluation year the province maps show when the data hold it (else the latest year).
 MAP_YEAR = 2023
 #: Context drawn around a province: its extent grown by this share on every side.
@@ -47,7 +48,7 @@ MARGIN = 0.08
 BOX = ["west", "south", "east", "north"]
 __all__ = ["SOURCE_LINE", "LAYER_FILE", "national_outline", "national_layer", "write_layer",
            "map_layers", "layers_from", "map_year", "locator_key", "province_key",
-           "BACKDROP_FILE",
+           "BACKDROP_TABLE", "backdrop_file",
            "locator_frame", "final_values", "value_range", "province_frame",
            "variable_frame"]
 
@@ -159,14 +160,21 @@ def map_year(years) -> int | None:
     return MAP_YEAR if MAP_YEAR in years else (max(years) if years else None)
 
 
+def backdrop_file(lang: str) -> str:
+    """The archive of the maps' backdrops for reports in ``lang``: the plain backdrops and
+    their layers with the texts in ``lang`` (``latar_peta_id.zip``). One archive per language,
+    so a run builds only its own language's texts."""
+    return f"{BACKDROP_TABLE}_{lang}.zip"
+
+
 def locator_key(lang: str | None = None) -> str:
-    """Name of the locator map's backdrop in :data:`BACKDROP_FILE`; with ``lang``, of its
+    """Name of the locator map's backdrop in :func:`backdrop_file`; with ``lang``, of its
     layer in that language (:func:`analysis.plots.maps.locator_labels`)."""
     return f"lokasi_{lang}.png" if lang else "lokasi.png"
 
 
 def province_key(code: str, year: int, lang: str | None = None) -> str:
-    """Name of the backdrop of ``code``'s province map of ``year`` in :data:`BACKDROP_FILE`;
+    """Name of the backdrop of ``code``'s province map of ``year`` in :func:`backdrop_file`;
     with ``lang``, of its layer in that language
     (:func:`analysis.plots.maps.province_labels`)."""
     base = f"provinsi_{str(code)[:2]}_{int(year)}"

@@ -131,12 +131,14 @@ def from_png(data: bytes) -> Backdrop:
                     meta.get("meta", {}))
 
 
-def archive(members: dict[str, Backdrop]) -> bytes:
-    """A zip archive (stored, PNGs are compressed already) of ``members`` by name."""
+def archive(members: dict[str, Backdrop | bytes]) -> bytes:
+    """A zip archive (stored, PNGs are compressed already) of ``members`` by name, each a
+    :class:`Backdrop` or its :func:`to_png` bytes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         for name in sorted(members):
-            z.writestr(name, to_png(members[name]))
+            png = members[name]
+            z.writestr(name, png if isinstance(png, bytes) else to_png(png))
     return buf.getvalue()
 
 

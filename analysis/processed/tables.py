@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import readiness as rd
-from analysis.processed.figures import chart_backdrops, map_backdrops
+from analysis.processed.figures import FIGURE_TABLES
 from analysis.processed.own_tables import OWN_TABLES
 from analysis.processed.panel_tables import PANEL_TABLES
 from analysis.processed.base_tables import BASE_TABLES
@@ -349,10 +349,5 @@ TABLES: list[TableSpec] = [
     *PANEL_TABLES,      # BPS panel: competitiveness, future analysis
     *OWN_TABLES,        # own data (--add): provenance, RPJMD alignment, on track per year
     *STRATEGY_TABLES,   # the strategy chapter: TOWS, priorities, gaps, roadmap
-    TableSpec("latar_peta", (), map_backdrops,
-              depends=("peta_kabkota", "batas_kabkota", "evaluasi"), fmt="zip",
-              description="the maps' backdrops, drawn once: Indonesia, each province (PNG)"),
-    TableSpec("latar_grafik", (), chart_backdrops, depends=("evaluasi", "korelasi"), fmt="zip",
-              description="the charts' backdrops, drawn once: peers per year and group, "
-                          "observed vs predicted per year; id and en (PNG)"),
+    *FIGURE_TABLES,     # the maps' backdrops per language, the charts'
 ]

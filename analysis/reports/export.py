@@ -44,7 +44,12 @@ class ExportError(WorkbenchError):
     """HTML or PDF export failed."""
 
 
+#: Markdown outputs whose HTML an exporter keeps (:meth:`ReportExporter.markdown2html`).
+MARKDOWN_KEPT = 512
+
+
 def _exporter_class():
+    from jinja2 import pass_context
     from nbconvert import HTMLExporter, TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -53,7 +58,26 @@ def _exporter_class():
         """nbconvert's HTML exporter without its last step, a BeautifulSoup parse of the whole
         page to give images without one an alt text and outputs a ``tabindex``: the report
         template writes every figure's alt text itself, and parsing the page again (≈ 400 KB
-        of embedded figures) took a third of the export. The rest is HTMLExporter's own."""
+        of embedded figures) took a third of the export. The rest is HTMLExporter's own,
+        except that the HTML of a Markdown text is kept for the next report showing the same
+        text (half of a report's Markdown: headings, empty sections, the data sources)."""
+
+        @pass_context
+        def markdown2html(self, context, source):
+            """HTMLExporter's Markdown filter, its HTML kept by source text when it reads no
+            file (no attachment, no image: the rest of its input is this exporter's fixed
+            settings)."""
+            if (context.get("cell", {}).get("attachments") or "![" in source
+                    or "<img" in source.lower()):
+                return super().markdown2html(context, source)
+            kept = self.__dict__.setdefault("_markdown_html", {})
+            key = (source, context.get("resources", {}).get("metadata", {}).get("path", ""))
+            html = kept.get(key)
+            if html is None:
+                if len(kept) >= MARKDOWN_KEPT:
+                    kept.clear()
+                html = kept[key] = super().markdown2html(context, source)
+            return html
 
         def from_notebook_node(self, nb, resources=None, **kw):
             langinfo = nb.metadata.get("language_info", {})

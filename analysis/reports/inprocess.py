@@ -27,13 +27,14 @@ import traceback
 
 import nbformat
 import papermill
+from nbformat import NotebookNode
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from nbformat.v4 import new_output
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
-from analysis.reports.warm_kernel import HELPER_SOURCE, COLLECT_EVERY, ReportTimeout, _renumber
+from analysis.reports.warm_kernel import HELPER_SOURCE, COLLECT_EVERY, ReportTimeout
 
 
 class CellError(Exception):
@@ -66,20 +67,29 @@ def _own_main():
             sys.modules["__main__"] = main
 
 
-def _outputs(captured, result, shell) -> list:
-    """nbformat outputs of one cell: stdout, the displays in order, the value of a last
-    expression, stderr."""
+def _output(output_type: str, **fields) -> NotebookNode:
+    """An nbformat output as :func:`nbformat.v4.new_output` makes it, without validating each
+    output against the schema on its own (a third of the cost of collecting a report's ~40
+    outputs): papermill validates the whole notebook when it writes it."""
+    out = NotebookNode(output_type=output_type)
+    out.update(fields)                  # nested dicts become NotebookNodes, as new_output does
+    return out
+
+
+def _outputs(captured, result, shell, count: int) -> list:
+    """nbformat outputs of one cell (number ``count``): stdout, the displays in order, the
+    value of a last expression (numbered ``count``, as its cell), stderr."""
     outs = []
     if captured.stdout:
-        outs.append(new_output("stream", name="stdout", text=captured.stdout))
+        outs.append(_output("stream", name="stdout", text=captured.stdout))
     for o in captured.outputs:
-        outs.append(new_output("display_data", data=o.data, metadata=o.metadata or {}))
+        outs.append(_output("display_data", metadata=o.metadata or {}, data=o.data))
     if result.result is not None:
         data, metadata = shell.display_formatter.format(result.result)
-        outs.append(new_output("execute_result", data=data, metadata=metadata,
-                               execution_count=result.execution_count))
+        outs.append(_output("execute_result", metadata=metadata, data=data,
+                            execution_count=count))
     if captured.stderr:
-        outs.append(new_output("stream", name="stderr", text=captured.stderr))
+        outs.append(_output("stream", name="stderr", text=captured.stderr))
     return outs
 
 
@@ -92,7 +102,7 @@ def run_cell(shell: InteractiveShell, cell, count: int) -> BaseException | None:
     """Execute one code cell, filling its outputs; the exception it raised, if any."""
     with capture_output(stdout=True, stderr=True, display=True) as captured:
         result = shell.run_cell(cell.source, store_history=False)
-    cell.outputs = _outputs(captured, result, shell)
+    cell.outputs = _outputs(captured, result, shell, count)
     cell.execution_count = count
     exc = result.error_before_exec or result.error_in_exec
     if exc is not None:
@@ -138,6 +148,10 @@ class InProcessRunner:
     :class:`analysis.reports.warm_kernel.WarmKernel` for :func:`analysis.reports.task.run_task`)."""
 
     pid = None                        # no kernel process to watch or kill
+    #: The notebook papermill writes to ``output_path`` is the one :meth:`execute` returns (its
+    #: cells are numbered 1, 2, ... as run), so a caller can take that file's text instead of
+    #: serialising the notebook again.
+    writes_returned = True
 
     def __init__(self, cwd, preload: str = ""):
         self.cwd, self.preload = str(cwd), preload
@@ -173,8 +187,7 @@ class InProcessRunner:
         finally:
             self.reports += 1
             os.chdir(home)
-        _renumber(nb)
-        return nb
+        return nb                     # numbered 1, 2, ... as run: nothing to renumber
 
     def shutdown(self, now: bool = False) -> None:
         """Nothing to stop (the shell lives as long as the process)."""

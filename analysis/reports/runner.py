@@ -29,6 +29,8 @@ from pathlib import Path
 
 from analysis.processed.base_tables import processed_dir_for
 from analysis.processed.project import build_processed
+from analysis.processed.figures import run_tables
+from analysis.processed.tables import TABLES
 from analysis.processed.spec import Sources
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
@@ -96,11 +98,15 @@ def resolve_codes(codes, data_dir: Path) -> list[str]:
     return wanted
 
 
-def build_processed_tables(sources: Sources, out_dir: Path, progress=None) -> Path:
+def build_processed_tables(sources: Sources, out_dir: Path, progress=None,
+                           lang: str | None = None) -> Path:
     """Build every processed table (only what changed since the last build) for the run from
     ``sources`` (the data with the own-data directories of ``--add`` layered over it).
-    ``progress``: the build's progress lines (default on a terminal; ``False``: none)."""
-    return build_processed(sources, out_dir=out_dir, progress=progress).out_dir
+    ``progress``: the build's progress lines (default on a terminal; ``False``: none).
+    ``lang``: the run's language; the maps' backdrops of other languages are not built
+    (:func:`analysis.processed.figures.run_tables`)."""
+    only = run_tables(TABLES, lang) if lang else None
+    return build_processed(sources, out_dir=out_dir, only=only, progress=progress).out_dir
 
 
 class Progress:
@@ -292,7 +298,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         try:
             t_build = time.perf_counter()
             processed = build_processed_tables(src, processed,
-                                               False if progress is False else None)
+                                               False if progress is False else None, lang)
             t_build = time.perf_counter() - t_build
             manifest = _run_manifest(manifest, run_id, out, processed, layers, nb_bytes, codes,
                                      dict(lang=lang, data_dir=src.data_dir, notebook=notebook,

@@ -181,6 +181,9 @@ def run_task(task: ReportTask, on_start=None) -> dict:
         if res["status"] != "ok" and out_nb.exists():
             res["ipynb"] = out_nb.read_text(encoding="utf-8")
         elif nb is not None:
-            res["ipynb"] = nbformat.writes(nb)
+            # the file papermill wrote when it is the returned notebook (in-process), else again
+            res["ipynb"] = (out_nb.read_text(encoding="utf-8")
+                            if getattr(kernel, "writes_returned", False) and out_nb.is_file()
+                            else nbformat.writes(nb))
     res["duration"] = round(time.perf_counter() - t0, 3)
     return res

@@ -3,9 +3,9 @@
 Both maps are static images (PNG in the HTML and PDF). The national layer is read once per
 process (:func:`analysis.maps.layers.map_layers`, from the run's processed directory when the build
 stage wrote it); what does not depend on the regency (every polygon, the colour bar) the build
-drew once per run (``latar_peta.zip``), with the texts that depend only on the language (source
-line, colour bar labels, value labels) in a layer per language, so a report only draws its
-regency over the layer of its language.
+drew once per run (``latar_peta_<lang>.zip``), with the texts that depend only on the language
+(source line, colour bar labels, value labels) in a layer of the report's language, so a report
+only draws its regency over that layer.
 """
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ def section(ctx: RegencyContext) -> Section:
     title = tr(T, "maps", lang)
     heading(title)
     layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
+    archive = maps.backdrop_file(lang)
     source = tr(SOURCE_TEXT, "source_line", lang)
     show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang,
-                            backdrop=stored_backdrop(ctx, maps.BACKDROP_FILE,
+                            backdrop=stored_backdrop(ctx, archive,
                                                      maps.locator_key()),
-                            labelled=stored_backdrop(ctx, maps.BACKDROP_FILE,
+                            labelled=stored_backdrop(ctx, archive,
                                                      maps.locator_key(lang))),
                 fixed_layout=True)
     show_md(md_format(tr(T, "locator", lang), name=ctx.name))
@@ -44,10 +45,9 @@ def section(ctx: RegencyContext) -> Section:
         show_figure(province_map(frame, context, extent, ctx.name, year, lo, hi, source, lang,
                                  illustrative=ctx.illustrative,
                                  backdrop=stored_backdrop(
-                                     ctx, maps.BACKDROP_FILE, maps.province_key(ctx.code, year)),
+                                     ctx, archive, maps.province_key(ctx.code, year)),
                                  labelled=stored_backdrop(
-                                     ctx, maps.BACKDROP_FILE,
-                                     maps.province_key(ctx.code, year, lang))),
+                                     ctx, archive, maps.province_key(ctx.code, year, lang))),
                     fixed_layout=True)
         n_eval = int(frame["nilai"].notna().sum())
         breaks = FINAL_SCALE.breaks([lo, hi])
