@@ -221,7 +221,7 @@ def test_readiness_one_step_gain_hand_computed():
     # pillar = mean of 3 sub-dimensions -> +100/27 = 3.7037; index = mean of 6 pillars -> +100/162
     scores = kukar_readiness_scores()
     cuts = [20, 40, 60, 80]
-    tab = item_gains("64.02", cutoffs=cuts).set_index("kode_butir")
+    tab = item_gains("64.02", RAW_DIR, cutoffs=cuts).set_index("kode_butir")
     assert len(tab) == 54 == len(scores) and tab["ilustratif"].all()
     pillars = ("Smart Governance", "Smart Branding", "Smart Economy", "Smart Living",
                "Smart Society", "Smart Environment")
@@ -252,10 +252,10 @@ def test_readiness_one_step_gain_hand_computed():
 
 def test_readiness_cutoffs_come_from_the_settings():
     from analysis.readiness import default_cutoffs, maturity_level
-    default = item_gains("64.02")
+    default = item_gains("64.02", RAW_DIR)
     levels = maturity_level(default["indeks_pilar"], default_cutoffs()).tolist()
     assert default["tingkat_pilar"].tolist() == levels
-    other = item_gains("64.02", cutoffs=[1, 2, 3, 99.9])
+    other = item_gains("64.02", RAW_DIR, cutoffs=[1, 2, 3, 99.9])
     assert set(other["batas_berikut_pilar"]) == {99.9}
 
 

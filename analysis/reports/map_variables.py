@@ -19,6 +19,7 @@ from analysis.data.geo import SOURCE_TEXT
 from analysis.data.manifest import data_dir_is_illustrative
 from analysis.errors import WorkbenchError
 from analysis.i18n import texts, tr
+from analysis.paths import as_raw_dir
 from analysis.plots.maps import choropleth
 from analysis.processed.project import load_processed
 from analysis.variable_labels import label
@@ -47,7 +48,10 @@ class MapVariable:
 
 def map_variable(variable: str, year: int | None = None, lang: str = "id", data_dir=None,
                  processed_dir=None) -> MapVariable:
-    """The values of ``variable`` (for ``year`` when it is an evaluation variable)."""
+    """The values of ``variable`` (for ``year`` when it is an evaluation variable).
+    ``data_dir``: resolved here once when not a resolved ``Path``
+    (:func:`analysis.paths.as_raw_dir`)."""
+    data_dir = as_raw_dir(data_dir)
     if variable in EVALUATION_VARS:
         return _evaluation(variable, year, lang, data_dir, processed_dir)
     if variable in PROFILE_VARS:
