@@ -59,6 +59,16 @@ def test_a_command_resolves_and_checks_the_data_once(calls, monkeypatch, tmp_pat
     assert calls["Layers.load"] == 1
 
 
+def test_own_data_layers_are_loaded_once(calls, monkeypatch, tmp_path):
+    monkeypatch.delenv("SMARTCITY_DATA_DIR", raising=False)
+    kukar = own_dir(tmp_path / "kukar", ["risk_register_64.02_2024.csv"])
+    assert main(["readiness", "--out", str(tmp_path / "k"), "--add", str(kukar)]) == 0
+    # before: loaded by the CLI and again by the build
+    assert calls["Layers.load"] == 1 and calls["raw_dir"] == 1
+    assert calls[("check_hashes", str(RAW_DIR))] == 1
+    assert calls[("check_hashes", str(kukar.resolve()))] == 1
+
+
 def test_the_environment_still_names_the_data_directory(calls, monkeypatch, tmp_path):
     monkeypatch.setenv("SMARTCITY_DATA_DIR", str(tmp_path / "nowhere"))
     assert main(["readiness", "--out", str(tmp_path / "k")]) == 2
