@@ -87,6 +87,22 @@ def test_not_evaluated_is_grey_not_zero(map_layers, built_evaluations):
     assert np.isnan(got.loc["64.74", "nilai"]) and got.loc["64.74", "status"] == "tidak_dievaluasi"
 
 
+def test_province_frame_kept_per_table_follows_another_table(map_layers, built_evaluations):
+    """What depends only on the province is computed once per table (report after report in
+    a worker); the regency marked, a changed table and a caller's edits are never mixed up."""
+    a, _, _ = maps.province_frame(map_layers, "64.02", built_evaluations, 2023)
+    a.loc[:, "nilai"] = 0.0                                   # the caller's copy
+    b, _, _ = maps.province_frame(map_layers, "64.01", built_evaluations, 2023)
+    assert b.loc[b["selected"], "kode_kemendagri"].tolist() == ["64.01"]
+    assert b.set_index("kode_kemendagri")["nilai"].dropna().round(2).to_dict() == FINAL_2023
+    ev = built_evaluations.copy()
+    ev.loc[(ev.tahun == 2023) & (ev.kode_kemendagri == "64.02"), "nilai_final"] = 1.23
+    c, _, _ = maps.province_frame(map_layers, "64.02", ev, 2023)
+    assert c.set_index("kode_kemendagri").loc["64.02", "nilai"] == 1.23
+    assert maps.value_range(ev, 2023)[0] == min(1.23, maps.value_range(built_evaluations,
+                                                                        2023)[0])
+
+
 def _texts(fig) -> list[str]:
     """Every text drawn on the figure (titles, labels, annotations, figure texts)."""
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]

@@ -15,6 +15,7 @@ counter-clockwise and holes clockwise (so a non-zero fill leaves holes empty).
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -202,9 +203,36 @@ def final_values(evaluations: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame({"nilai": nilai, "status": status}, index=ev.index)
 
 
+#: Most results :func:`_kept` holds per process (a run shows a few dozen provinces).
+KEPT = 128
+_KEPT: dict = {}
+
+
+def _kept(compute, *args):
+    """``compute(*args)``, kept per process while the objects ``args`` start with are alive:
+    the map layers and the evaluation table are the same objects report after report in a
+    worker (:data:`analysis.reports.context.TABLE_CACHE`) and never modified in place, so what
+    depends only on them and the province is computed once per worker, not once per report."""
+    objects = [a for a in args if isinstance(a, (pd.DataFrame, MapLayers))]
+    key = (compute.__name__, *(id(o) for o in objects),
+           *(a for a in args if not isinstance(a, (pd.DataFrame, MapLayers))))
+    hit = _KEPT.get(key)
+    if hit is not None and all(ref() is o for ref, o in zip(hit[0], objects)):
+        return hit[1]
+    if len(_KEPT) >= KEPT:
+        _KEPT.clear()
+    value = compute(*args)
+    _KEPT[key] = ([weakref.ref(o) for o in objects], value)
+    return value
+
+
 def value_range(evaluations: pd.DataFrame, year: int) -> tuple[float, float]:
     """(lowest, highest) published final of ``year`` among the evaluated regencies of the
     whole table, so every report's province map uses the same colour scale."""
+    return _kept(_value_range, evaluations, int(year))
+
+
+def _value_range(evaluations: pd.DataFrame, year: int) -> tuple[float, float]:
     v = final_values(evaluations, year)["nilai"].dropna()
     if v.empty:
         return (0.0, 4.0)
@@ -218,15 +246,24 @@ def province_frame(layers: MapLayers, code: str, evaluations: pd.DataFrame,
     ``province``: its regencies with detailed ``rings``, ``nilai`` (final of ``year``, NaN when
     not evaluated or not listed), ``status`` and ``selected``; ``context``: national-layer
     regencies of other provinces that reach into the map (drawn plain); ``extent``: (west,
-    south, east, north) of the province grown by :data:`MARGIN`.
+    south, east, north) of the province grown by :data:`MARGIN`. What does not depend on the
+    regency is computed once per province, layers and table (:func:`_kept`).
     """
+    mine, context, extent = _kept(_province, layers, evaluations, str(code)[:2], int(year))
+    mine = mine.copy()
+    mine["selected"] = mine["kode_kemendagri"] == code
+    return mine, context.copy(), extent
+
+
+def _province(layers: MapLayers, evaluations: pd.DataFrame, code: str,
+              year: int) -> tuple[pd.DataFrame, pd.DataFrame, tuple]:
+    """:func:`province_frame` without ``selected``."""
     nat = layers.national
     mine = nat[nat["provinsi_kode"] == str(code)[:2]].copy()
     mine["rings"] = layers.rings(mine["kode_kemendagri"])
     vals = final_values(evaluations, year).reindex(mine["kode_kemendagri"])
     mine["nilai"] = vals["nilai"].to_numpy()
     mine["status"] = vals["status"].fillna("tidak_tercantum").to_numpy()
-    mine["selected"] = mine["kode_kemendagri"] == code
     extent = _grow(_extent(mine["rings"]), MARGIN)
     w, s, e, n = extent
     reach = ((nat["provinsi_kode"] != str(code)[:2]) & (nat["west"] <= e) & (nat["east"] >= w)
