@@ -90,7 +90,7 @@ def regency_row(evals: pd.DataFrame, code: str, year: int) -> pd.Series:
 
 
 def _framework(row: pd.Series) -> Framework:
-    return load_framework(str(row["framework"]))
+    return load_framework(str(row["kerangka"]))
 
 
 def _warning(kind: str, dim: str, value=None, fw: str = "") -> dict:
@@ -155,7 +155,7 @@ def _scenario_row(name: str, row, values: dict, final: float, base: float, grp: 
                   nat: pd.Series, warnings: list[dict], lang: str) -> dict:
     return {"skenario": name, "kode_kemendagri": row["kode_kemendagri"], "nama": row["nama"],
             "tahun": int(row["tahun"]), "kelompok": row["kelompok"],
-            "framework": row["framework"], **values, "nilai_final": final,
+            "framework": row["kerangka"], **values, "nilai_final": final,
             "perubahan": final - base, "peringkat_kelompok": rank_among(grp, final),
             "n_kelompok": len(grp) + 1, "peringkat_nasional": rank_among(nat, final),
             "n_nasional": len(nat) + 1,

@@ -31,7 +31,7 @@ _ROW = "_row"
 
 
 def _evaluated(evals: pd.DataFrame) -> pd.DataFrame:
-    ev = evals[evals["dievaluasi"].astype(bool) & evals["framework"].notna()]
+    ev = evals[evals["dievaluasi"].astype(bool) & evals["kerangka"].notna()]
     return ev.reset_index(drop=True)
 
 
@@ -67,7 +67,7 @@ def lever_table(evals: pd.DataFrame) -> pd.DataFrame:
     final ``nilai_final_hitung``, as :func:`analysis.evaluation.dimension_whatif.levers` gives
     them."""
     ev = _evaluated(evals)
-    frames = [_levers_of_framework(code, rows) for code, rows in ev.groupby("framework", sort=True)]
+    frames = [_levers_of_framework(code, rows) for code, rows in ev.groupby("kerangka", sort=True)]
     if not frames:
         return pd.DataFrame(columns=LEVER_COLUMNS)
     return pd.concat(frames, ignore_index=True).sort_values([UNIT, "tahun"], kind="stable",

@@ -52,7 +52,7 @@ def load_evaluation(year: int, data_dir) -> pd.DataFrame:
 
     Columns: ``tahun, kode_kemendagri, nama, kelompok, dievaluasi`` (bool), the dimensions,
     ``nilai_final`` (published), ``nilai_final_hitung`` (recomputed, unrounded), ``residu``
-    (published − recomputed), ``framework``, ``peringkat_kelompok``, ``n_kelompok``,
+    (published − recomputed), ``kerangka`` (its framework), ``peringkat_kelompok``, ``n_kelompok``,
     ``peringkat_nasional``, ``n_nasional``, ``improvement`` (as printed, 2023 only; missing
     where the print cannot be verified, see :func:`placeholder_improvement`) and
     ``improvement_tercetak`` (as printed, unverifiable prints included).
@@ -67,14 +67,14 @@ def load_evaluation(year: int, data_dir) -> pd.DataFrame:
     dims = [c for c in DIMENSIONS_2023 if c in df.columns]
     df.loc[~df["dievaluasi"], dims + ["nilai_final"]] = np.nan
     df["nilai_final_hitung"] = np.nan
-    df["framework"] = None
+    df["kerangka"] = None
     for grp, idx in df[df["dievaluasi"]].groupby(df["kelompok"].fillna(GROUP_ALL)).groups.items():
         name = framework_for(year, None if grp == GROUP_ALL else grp)
         fw = load_framework(name)
         sub = df.loc[idx, ["kode_kemendagri"] + [d for d in dims if d in fw.nodes]]
         res = compute_index(fw, sub, "kode_kemendagri", with_rank=False)
         df.loc[idx, "nilai_final_hitung"] = res[fw.root].to_numpy()
-        df.loc[idx, "framework"] = name
+        df.loc[idx, "kerangka"] = name
     df["residu"] = df["nilai_final"] - df["nilai_final_hitung"]
     grp = df["kelompok"].fillna(GROUP_ALL)
     df["peringkat_kelompok"] = df.groupby(grp)["nilai_final"].transform(rank_desc).astype("Int64")

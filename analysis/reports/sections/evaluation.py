@@ -53,7 +53,7 @@ def _one_year(ctx: RegencyContext, year: int, row: pd.Series) -> dict:
         r=int(row["peringkat_kelompok"]), n=int(row["n_kelompok"]),
         rn=int(row["peringkat_nasional"]), nn=int(row["n_nasional"])))
     show_md(tr(T, "residual", lang).format(
-        fw=md_text(row["framework"]), calc=fmt(row["nilai_final_hitung"], 3, lang),
+        fw=md_text(row["kerangka"]), calc=fmt(row["nilai_final_hitung"], 3, lang),
         pub=fmt(row["nilai_final"], 2, lang), res=fmt(row["residu"], 3, lang)))
     if year != min(ctx.years):
         printed = row.get("improvement_tercetak", row["improvement"])
