@@ -1,6 +1,6 @@
-"""The what-if, risk, SWOT and uncertainty commands' input errors in the user's language:
-Indonesian by default, English with ``--lang en`` (catalogue namespace ``messages``); every
-command has a ``--lang`` for its messages."""
+"""The what-if, risk, SWOT, uncertainty and correlations commands' input errors in the user's
+language: Indonesian by default, English with ``--lang en`` (catalogue namespace ``messages``);
+every command has a ``--lang`` for its messages."""
 from __future__ import annotations
 
 import argparse
@@ -53,7 +53,12 @@ def test_risk_swot_and_uncertainty_errors_in_both_languages(tmp_path, capsys):
             (["risk"], "berikan --register BERKAS atau --regency KODE, salah satu saja",
              "give either --register FILE or --regency CODE"),
             (["uncertainty", "--framework", "f.yaml", "--data", "d.csv", "--samples", "1"],
-             "--samples paling sedikit 2, bukan 1", "--samples must be at least 2, not 1")):
+             "--samples paling sedikit 2, bukan 1", "--samples must be at least 2, not 1"),
+            (["correlations", "--year", "2021"],
+             "tidak ada evaluasi untuk tahun [2021]; tahun yang dikenal [2022, 2023]",
+             "no evaluation for year(s) [2021]; known years [2022, 2023]"),
+            (["correlations", "--n-boot", "-1"], "--n-boot harus 0 atau lebih",
+             "--n-boot must be 0 or more")):
         assert_cli_fails_cleanly([*argv, "--out", out], capsys, [indonesian], out)
         assert_cli_fails_cleanly([*argv, "--out", out, "--lang", "en"], capsys, [english], out)
 

@@ -163,7 +163,10 @@ def test_cli_template(tmp_path, capsys):
     assert main(["template", "--kind", "swot", "--out", str(tmp_path / "t.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == ["Petunjuk", "Faktor SWOT"]
     assert main(["template", "--kind", "risk", "--out", str(tmp_path / "t.csv")]) == 2
-    assert "must end in .xlsx" in capsys.readouterr().err
+    assert f"--out harus berakhiran .xlsx, bukan '{tmp_path / 't.csv'}'" in capsys.readouterr().err
+    assert main(["template", "--kind", "risk", "--out", str(tmp_path / "t.csv"),
+                 "--lang", "en"]) == 2
+    assert f"--out must end in .xlsx, not '{tmp_path / 't.csv'}'" in capsys.readouterr().err
     assert not (tmp_path / "t.csv").exists()
 
 

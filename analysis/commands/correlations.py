@@ -15,6 +15,7 @@ from analysis.correlations.stats import METHODS, MIN_N
 from analysis.errors import WorkbenchError
 from analysis.evaluation import YEARS
 from analysis.io import atomic_dir, write_csv, write_json
+from analysis.messages import text as message
 
 
 def register(sub) -> None:
@@ -42,13 +43,14 @@ def register(sub) -> None:
 def run(args) -> int:
     bad = sorted(set(args.year) - set(YEARS))
     if bad:
-        raise WorkbenchError(f"no evaluation for year(s) {bad}; known years {list(YEARS)}")
+        raise WorkbenchError(message("correlations_unknown_years", bad=str(bad),
+                                     known=str(list(YEARS))))
     if args.n_boot < 0:
-        raise WorkbenchError("--n-boot must be 0 or more")
+        raise WorkbenchError(message("correlations_n_boot"))
     frame = correlation_frame(args.sources)   # the processed tables, built when stale
     unknown = [c for c in args.controls if c not in frame.columns]
     if unknown:
-        raise WorkbenchError(f"unknown control variable(s) {unknown}")
+        raise WorkbenchError(message("correlations_unknown_controls", unknown=str(unknown)))
     kw = dict(years=args.year, n_boot=args.n_boot, seed=args.seed, min_n=args.min_n)
     raw = correlations(frame, methods=args.method, **kw)
     outputs = {"correlations.csv": raw}

@@ -23,6 +23,7 @@ from analysis.index.compute import compute_index
 from analysis.index.rank import rank_desc
 from analysis.index.validate import check_columns, not_evaluated_rows, validate_wide_input
 from analysis.io import atomic_dir, write_csv, write_json
+from analysis.messages import text as message
 from analysis.index.pipeline import run_pipeline
 
 
@@ -58,9 +59,9 @@ def _framework(spec: str):
 
 def run(args) -> int:
     if not args.out and not args.stages:
-        raise WorkbenchError("nothing to write: give --out and/or --stages")
+        raise WorkbenchError(message("index_nothing_to_write"))
     if args.stages and not args.pipeline:
-        raise WorkbenchError("--stages needs --pipeline (the stages are those of a pipeline)")
+        raise WorkbenchError(message("index_stages_need_pipeline"))
     fw = _framework(args.framework)
     raw = read_csv_text(args.data)
     if not args.pipeline:
@@ -90,7 +91,7 @@ def run(args) -> int:
         agg["rank"] = rank_desc(agg[fw.root])
         files[Path(args.out)] = agg.reset_index()
     elif args.out:
-        raise WorkbenchError(f"pipeline {args.pipeline!r} has no 'aggregated' stage; use --stages")
+        raise WorkbenchError(message("index_no_aggregated_stage", pipeline=repr(args.pipeline)))
     if args.stages:
         d = Path(args.stages)
         for name, frame in result.stages.items():

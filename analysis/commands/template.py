@@ -6,6 +6,7 @@ import sys
 from analysis.commands.options import add_data_dir
 from analysis.data.idsd import idsd_template
 from analysis.errors import WorkbenchError
+from analysis.messages import text as message
 from analysis.masterplan.workbook import write_regency_workbook
 from analysis.masterplan.template_writer import write_template
 from analysis.data.template_tables import WORKBOOKS
@@ -44,17 +45,17 @@ def run(args) -> int:
               f"published results)", file=sys.stderr)
         return 0
     if args.year:
-        raise WorkbenchError("--year is only for --kind idsd")
+        raise WorkbenchError(message("template_year_only_idsd"))
     if not str(args.out).lower().endswith(".xlsx"):
-        raise WorkbenchError(f"--out must end in .xlsx, not {args.out!r}")
+        raise WorkbenchError(message("template_out_xlsx", out=repr(args.out)))
     if args.kind == REGENCY_WORKBOOK:
         if not args.regency:
-            raise WorkbenchError("--kind workbook needs --regency CODE (e.g. --regency 64.02)")
+            raise WorkbenchError(message("template_workbook_needs_regency"))
         write_regency_workbook(args.regency, args.out, args.data_dir)
         print(f"wrote {args.out}: workbook for regency {args.regency}", file=sys.stderr)
         return 0
     if args.regency:
-        raise WorkbenchError(f"--regency is only for --kind workbook, not --kind {args.kind}")
+        raise WorkbenchError(message("template_regency_only_workbook", kind=args.kind))
     write_template(args.kind, args.out)
     print(f"wrote {args.out}: blank {args.kind} template", file=sys.stderr)
     return 0
