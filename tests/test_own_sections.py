@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.processed import own_tables
+from helpers.masterplan_tables import regency_tables
 from analysis.processed.spec import Sources
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections import alignment, common, provenance, tracking
@@ -24,7 +24,7 @@ def shown(monkeypatch):
 
 
 def context(src: Sources, code: str = "64.02", lang: str = "id") -> RegencyContext:
-    tables = {spec.name: spec.compute(src, {}, None) for spec in own_tables.OWN_TABLES}
+    tables = regency_tables(src, code)          # the own-data tables as built for ``code``
     return RegencyContext(code=code, lang=lang, data_dir="/nonexistent", profile=pd.Series(),
                           vintages=pd.DataFrame(), evaluations=pd.DataFrame(),
                           quality=pd.DataFrame(), manifest={}, illustrative=False, tables=tables)
@@ -85,7 +85,7 @@ def test_mission_gap_never_filled_in():
                       "misi": [None, 1, 3, 6], "uraian": ["V", "a", "c", "f"]})
     assert al.missing_missions(m) == [2, 4, 5]
     assert al.smart_city_missions(m) == {"selaras": [], "tersirat": []}
-    t = own_tables.missions_table(Sources.from_dir(), {}, "62.06")
+    t = regency_tables(Sources.from_dir(), "62.06")["misi_rpjmd"]
     assert t[~t["diberikan"]]["misi"].tolist() == [4]
     assert t[~t["diberikan"]]["uraian"].isna().all()          # no text made up for it
     assert t["jenis"].tolist()[0] == "visi" and not t["illustrative"].any()

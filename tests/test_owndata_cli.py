@@ -104,23 +104,24 @@ def test_provenance_table_names_own_illustrative_and_national(kukar):
 
 
 def test_alignment_and_tracking_tables(kukar):
-    from analysis.processed.own_tables import alignment_matrix, tracking, unaligned
     from analysis.processed.spec import Sources
-    src = Sources.from_dir(None, [kukar])
-    a = alignment_matrix(src, {}, "64.02").set_index(["misi", "pillar"])
+    from helpers.masterplan_tables import regency_tables
+    own, nat = (regency_tables(s, "64.02") for s in (Sources.from_dir(None, [kukar]),
+                                                     Sources.from_dir()))
+    a = own["keselarasan"].set_index(["misi", "pillar"])
     # P1 (governance, 1000) serves missions 1 and 5; P2 (environment, 250) mission 2
     assert a.loc[(5, "governance"), "budget_planned"] == 1000.0
     assert a.loc[(2, "environment"), "n_programmes"] == 1
     assert a.loc[3, "n_programmes"].sum() == 0                 # mission 3: no programme
-    assert unaligned(src, {}, "64.02")["id"].tolist() == ["P3"]
-    assert alignment_matrix(Sources.from_dir(), {}, "64.02").empty   # national: no missions
-    t = tracking(src, {}, "64.02").set_index(["grouping", "group", "year"])["status"]
+    assert own["program_tanpa_misi"]["id"].tolist() == ["P3"]
+    assert nat["keselarasan"].empty                            # national: no missions
+    t = own["program_jalur"].set_index(["grouping", "group", "year"])["status"]
     # living: P3 (2022-2026) planned to start in 2022, not started in 2022 or 2023 -> behind;
     # environment: P2 (2023) started and completed in 2023 = 2 of 2 milestones -> on track
     assert t[("pillar", "living", 2022)] == t[("pillar", "living", 2023)] == "behind"
     assert t[("owner", "Diskominfo", 2023)] == "behind"
     assert t[("pillar", "environment", 2023)] == t[("pillar", "governance", 2023)] == "on_track"
-    nat = tracking(Sources.from_dir(), {}, "64.02")
+    nat = nat["program_jalur"]
     assert not nat.empty and nat["illustrative"].all()       # the shipped programmes too
 
 

@@ -44,3 +44,34 @@ def table_of_cells(cells: pd.DataFrame, label: str, kind: str) -> tuple[pd.DataF
     raw = pd.DataFrame({c: pd.Series([text.get((b, c), "") for b in lines], dtype=object)
                         for c in cols})
     return raw, Source(label, lines, kind, headers=False)
+
+
+#: Columns of the build's tables of files as read: regency, the year in the file's name (none
+#: for most kinds), the file's name, then the cells (:data:`CELL_COLUMNS`); and their types.
+FILE_COLUMNS = ["kode_kemendagri", "tahun", "berkas", *CELL_COLUMNS]
+FILE_DTYPES = {"kode_kemendagri": "str", "tahun": "Int64", "berkas": "str", "baris": "int64",
+               "kolom": "str", "teks": "str"}
+
+
+def file_cells(code: str, year: int | None, name: str, raw: pd.DataFrame,
+               source: Source) -> pd.DataFrame:
+    """The cells of one file (:func:`cells_of`) with its regency ``code``, ``year`` and file
+    ``name``: rows of a table of files as read (:data:`FILE_COLUMNS`)."""
+    cells = cells_of(raw, source)
+    cells.insert(0, "berkas", name)
+    cells.insert(0, "tahun", pd.array([year] * len(cells), dtype="Int64"))
+    cells.insert(0, "kode_kemendagri", code)
+    return cells
+
+
+def files_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables of :func:`file_cells` one after the other (empty with :data:`FILE_COLUMNS`)."""
+    return pd.concat(frames, ignore_index=True)[FILE_COLUMNS] if frames else \
+        pd.DataFrame(columns=FILE_COLUMNS)
+
+
+def files_of(table: pd.DataFrame, kind: str) -> list[tuple[str, pd.DataFrame, Source]]:
+    """``(code, text, source)`` of every file of a table of files as read (one regency's or
+    more), by regency then file name (:func:`table_of_cells`)."""
+    return [(str(c), *table_of_cells(cells, name, kind))
+            for (c, name), cells in table.groupby(["kode_kemendagri", "berkas"], sort=True)]

@@ -74,11 +74,23 @@ def read_programmes(path, realisation=None) -> tuple[pd.DataFrame, pd.DataFrame]
     beside it.
     """
     path = Path(path)
-    prog, psrc = _read(path, "programmes", programme_schema())
     if realisation is None:
         realisation = path if path.suffix.lower() in (".xlsx", ".xlsm") else \
             path.with_name(path.name.replace("programmes", "realisation", 1))
-    real, rsrc = _read(realisation, "realisation", realisation_schema())
+    praw, psrc = tpl.read_text(path, "programmes")
+    praw = tpl.normalise(praw, "programmes", psrc)
+    tpl.validate(praw, programme_schema(), psrc)     # its errors before the realisation's
+    rraw, rsrc = tpl.read_text(realisation, "realisation")
+    return programmes_of_text(praw, psrc, tpl.normalise(rraw, "realisation", rsrc), rsrc)
+
+
+def programmes_of_text(prog_text: pd.DataFrame, psrc: tpl.Source, real_text: pd.DataFrame,
+                       rsrc: tpl.Source) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Programmes and realisation from their normalised text
+    (:func:`analysis.data.template_tables.normalise`), validated as :func:`read_programmes`
+    does; errors name the sources' rows."""
+    prog = tpl.validate(prog_text, programme_schema(), psrc)
+    real = tpl.validate(real_text, realisation_schema(), rsrc)
     for pos, (a, b) in enumerate(zip(prog["start_year"], prog["end_year"])):
         if a > b:
             raise psrc.error(message("start_after_end", start=a, end=b), pos, "end_year",

@@ -262,7 +262,16 @@ def _read(path, kind: str, schema: Schema) -> tuple[pd.DataFrame, tpl.Source]:
 def read_strategies(path, factors: pd.DataFrame | None) -> pd.DataFrame:
     """Read and validate a strategy table against the regency's SWOT ``factors`` (validated,
     with ``factor_code``; ``None``: no SWOT table, so every factor reference is an error)."""
-    df, source = _read(path, "strategies", strategy_schema())
+    raw, source = tpl.read_text(path, "strategies")
+    return strategies_of_text(tpl.normalise(raw, "strategies", source), source, factors)
+
+
+def strategies_of_text(raw: pd.DataFrame, source: tpl.Source,
+                       factors: pd.DataFrame | None) -> pd.DataFrame:
+    """A strategy table's normalised text (:func:`analysis.data.template_tables.normalise`)
+    validated against the regency's SWOT ``factors`` as :func:`read_strategies` does; errors
+    name ``source``'s rows."""
+    df = tpl.validate(raw, strategy_schema(), source)
     facts = factors if factors is not None else pd.DataFrame(
         columns=["year", "pillar", "type", "factor_code"])
     problems = strategy_problems(df, facts)
@@ -276,12 +285,19 @@ def read_targets(path) -> pd.DataFrame:
     return _read(path, "targets", target_schema())[0]
 
 
-def check_programme_links(path, prog: pd.DataFrame, strategies: pd.DataFrame | None) -> None:
-    """Every ``strategy_code`` of the programme table ``path`` (read as ``prog``) is a
-    strategy of ``strategies``; the first that is not raises an error naming file, row and
-    value."""
+def targets_of_text(raw: pd.DataFrame, source: tpl.Source) -> pd.DataFrame:
+    """A maturity-target table's normalised text validated as :func:`read_targets` does."""
+    return tpl.validate(raw, target_schema(), source)
+
+
+def check_programme_links(path, prog: pd.DataFrame, strategies: pd.DataFrame | None,
+                          source: tpl.Source | None = None) -> None:
+    """Every ``strategy_code`` of the programme table ``path`` (read as ``prog``; its rows
+    named by ``source`` when given, else by reading ``path`` again) is a strategy of
+    ``strategies``; the first that is not raises an error naming file, row and value."""
     codes = None if strategies is None else set(strategies["strategy_code"])
     problems = link_problems(prog, codes)
     if problems:
-        raw, source = tpl.read_text(path, "programmes")
+        if source is None:
+            source = tpl.read_text(path, "programmes")[1]
         raise source.error(*problems[0])

@@ -3,8 +3,12 @@ the masterplan with the RPJMD, on track / behind / ahead per pillar and agency o
 and the BRIN IDSD scores a regency added.
 
 Compute functions have the build signature ``compute(src, tables, code=None)`` (see
-:mod:`analysis.processed.spec`); they read the layered sources (``src.files``: a regency's own files
-replace the national ones of their kind) and call the analysis packages.
+:mod:`analysis.processed.spec`). The RPJMD and tracking tables take a regency's files as read
+(``misi_masukan``, ``program_masukan``, ``realisasi_masukan``:
+:mod:`analysis.processed.read_tables`, listed first here) through ``depends``; two read raw
+files themselves: ``asal_data`` (whose each file is: names and manifests of the layered sources,
+``src.files``: a regency's own files replace the national ones of their kind) and ``idsd`` (a
+regency's IDSD scores, CSV or workbook, by the IDSD reader).
 """
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ import re
 
 import pandas as pd
 
+from analysis.processed.read_tables import READ_TABLES, missions_of, programmes_of
 from analysis.processed.spec import Sources, TableSpec
 from analysis.data.owndata import file_kind, file_provenance
 from analysis.errors import DataValidationError
 from analysis.messages import text as message
-from analysis.masterplan import alignment, progress
+from analysis.masterplan import alignment
 from analysis.data import template_tables as tpl
 from analysis.masterplan.tracking import status_by_year
 
@@ -54,92 +59,67 @@ def provenance_table(src: Sources, tables: dict, code: str | None = None) -> pd.
     return pd.DataFrame(rows, columns=PROVENANCE_COLUMNS)
 
 
-def _programmes(src: Sources, code: str):
-    """``(programmes, realisation or None)`` of a regency (layered), or ``None``."""
-    files = src.files(f"programmes_{code}.csv")
-    if not files:
-        return None
-    path = files[-1]
-    if path.with_name(path.name.replace("programmes", "realisation", 1)).exists():
-        return progress.read_programmes(path)
-    raw, source = tpl.read_text(path, "programmes")
-    return tpl.validate(tpl.normalise(raw, "programmes", source), progress.programme_schema(),
-                        source), None
-
-
 def _codes(src: Sources, code: str | None, pattern: str) -> list[str]:
     found = {file_kind(p.name)[1] for p in src.files(pattern) if file_kind(p.name)}
     return sorted(c for c in found if c and (code is None or c == code))
 
 
-def _alignment_parts(src: Sources, code: str | None):
-    for c in _codes(src, code, "missions_*.csv"):
-        prog = _programmes(src, c)
-        if prog is None:
-            continue
-        missions = alignment.load_missions(src.files(f"missions_{c}.csv")[-1])
-        yield c, prog[0], missions
-
-
-def _per_regency(src: Sources, code: str | None, analyse, columns: list[str]) -> pd.DataFrame:
-    """``analyse(programmes, missions)`` for every regency with RPJMD missions and programmes,
-    with its code and illustrative flag; ``columns`` in that order (an empty table without any)."""
-    frames = []
-    for c, prog, missions in _alignment_parts(src, code):
-        t = analyse(prog, missions)
-        t.insert(0, UNIT, c)
-        t["illustrative"] = tpl.rows_marked_illustrative(prog)
-        frames.append(t)
-    return pd.concat(frames, ignore_index=True)[columns] if frames else \
-        pd.DataFrame(columns=columns)
+def _per_regency(tables: dict, code: str, analyse, columns: list[str]) -> pd.DataFrame:
+    """``analyse(programmes, missions)`` of regency ``code`` when it has RPJMD missions and
+    programmes, with its code and illustrative flag; ``columns`` in that order (an empty table
+    without either)."""
+    missions, prog = missions_of(tables["misi_masukan"]), programmes_of(tables)
+    if missions is None or prog is None:
+        return pd.DataFrame(columns=columns)
+    t = analyse(prog[0], missions)
+    t.insert(0, UNIT, code)
+    t["illustrative"] = tpl.rows_marked_illustrative(prog[0])
+    return t[columns]
 
 
 def missions_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Per regency with RPJMD missions: its vision and missions as the source gives them, plus
-    one row per number the source skips (``diberikan`` False, no text: the mission exists, its
-    text is not given; :func:`analysis.masterplan.alignment.missing_missions`)."""
-    frames = []
-    for c in _codes(src, code, "missions_*.csv"):
-        m = alignment.load_missions(src.files(f"missions_{c}.csv")[-1])
-        ill = tpl.rows_marked_illustrative(m)
-        m = m.reindex(columns=["jenis", "misi", "uraian", "periode", "smart_city"])
-        m["diberikan"] = True
-        gaps = pd.DataFrame({"jenis": "misi", "misi": alignment.missing_missions(m),
-                             "uraian": None, "periode": None, "smart_city": None,
-                             "diberikan": False})
-        m = pd.concat([m, gaps], ignore_index=True) if len(gaps) else m
-        m = m.assign(_v=m["jenis"].ne("visi")).sort_values(["_v", "misi"], kind="stable")
-        frames.append(m.drop(columns="_v").assign(**{UNIT: c, "illustrative": ill}))
-    return pd.concat(frames, ignore_index=True)[MISSION_COLUMNS] if frames else \
-        pd.DataFrame(columns=MISSION_COLUMNS)
+    """Regency ``code``'s vision and missions as the source gives them (``misi_masukan``),
+    plus one row per number the source skips (``diberikan`` False, no text: the mission exists,
+    its text is not given; :func:`analysis.masterplan.alignment.missing_missions`)."""
+    m = missions_of(tables["misi_masukan"])
+    if m is None:
+        return pd.DataFrame(columns=MISSION_COLUMNS)
+    ill = tpl.rows_marked_illustrative(m)
+    m = m.reindex(columns=["jenis", "misi", "uraian", "periode", "smart_city"])
+    m["diberikan"] = True
+    gaps = pd.DataFrame({"jenis": "misi", "misi": alignment.missing_missions(m),
+                         "uraian": None, "periode": None, "smart_city": None,
+                         "diberikan": False})
+    m = pd.concat([m, gaps], ignore_index=True) if len(gaps) else m
+    m = m.assign(_v=m["jenis"].ne("visi")).sort_values(["_v", "misi"], kind="stable")
+    m = m.drop(columns="_v").assign(**{UNIT: code, "illustrative": ill})
+    return m.reset_index(drop=True)[MISSION_COLUMNS]
 
 
 def alignment_matrix(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Per regency with RPJMD missions and programmes: every mission × pillar, the number of
-    programmes and their planned budget (:func:`analysis.masterplan.alignment.alignment_table`)."""
-    return _per_regency(src, code, alignment.alignment_table, ALIGNMENT_COLUMNS)
+    """Regency ``code``'s every mission × pillar, the number of programmes and their planned
+    budget (:func:`analysis.masterplan.alignment.alignment_table`), when it has RPJMD missions
+    and programmes."""
+    return _per_regency(tables, code, alignment.alignment_table, ALIGNMENT_COLUMNS)
 
 
 def unaligned(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """Programmes serving no RPJMD mission (:func:`analysis.masterplan.alignment.
-    unaligned_programmes`), per regency with missions."""
-    return _per_regency(src, code, alignment.unaligned_programmes, UNALIGNED_COLUMNS)
+    """Regency ``code``'s programmes serving no RPJMD mission (:func:`analysis.masterplan.
+    alignment.unaligned_programmes`), when it has missions."""
+    return _per_regency(tables, code, alignment.unaligned_programmes, UNALIGNED_COLUMNS)
 
 
 def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
     """On track / behind / ahead per pillar and agency and year, with the change on the year
-    before (:func:`analysis.masterplan.tracking.status_by_year`)."""
-    frames = []
-    for c in _codes(src, code, "programmes_*.csv"):
-        prog = _programmes(src, c)
-        if prog is None or prog[1] is None or prog[1].empty:
-            continue
-        t = status_by_year(*prog)
-        t.insert(0, UNIT, c)
-        t["illustrative"] = tpl.rows_marked_illustrative(prog[0])
-        frames.append(t)
-    return pd.concat(frames, ignore_index=True)[TRACKING_COLUMNS] if frames else \
-        pd.DataFrame(columns=TRACKING_COLUMNS)
+    before (:func:`analysis.masterplan.tracking.status_by_year`), of regency ``code``'s
+    programmes and realisation."""
+    prog = programmes_of(tables)
+    if prog is None or prog[1] is None or prog[1].empty:
+        return pd.DataFrame(columns=TRACKING_COLUMNS)
+    t = status_by_year(*prog)
+    t.insert(0, UNIT, code)
+    t["illustrative"] = tpl.rows_marked_illustrative(prog[0])
+    return t[TRACKING_COLUMNS]
 
 
 IDSD_COLUMNS = [UNIT, "tahun", "nomor", "pilar", "nama_id", "nama_en", "komponen",
@@ -178,23 +158,24 @@ def idsd_table(src: Sources, tables: dict, code: str | None = None) -> pd.DataFr
 
 
 _FLAG = {"illustrative": "bool"}
-_PROGRAMMES = ("programmes_*.csv", "realisation_*.csv")
+_ALIGNMENT = ("misi_masukan", "program_masukan", "realisasi_masukan")
 
 OWN_TABLES: list[TableSpec] = [
+    *READ_TABLES,       # the files as read, for these tables and the strategy tables
     TableSpec("asal_data", (*FAMILY_PATTERNS.values(), "MANIFEST.yaml"), provenance_table,
               dtypes={UNIT: "str"},
               description="whose data each per-regency table is: own, illustrative, published"),
-    TableSpec("misi_rpjmd", ("missions_*.csv",), missions_table, per_regency=True,
+    TableSpec("misi_rpjmd", (), missions_table, depends=("misi_masukan",), per_regency=True,
               dtypes={UNIT: "str", "misi": "Int64", "diberikan": "bool", **_FLAG},
               description="RPJMD vision and missions as the source gives them (gaps: not given)"),
-    TableSpec("keselarasan", ("missions_*.csv", *_PROGRAMMES), alignment_matrix,
-              per_regency=True, dtypes={UNIT: "str", "misi": "Int64", "n_programmes": "Int64",
+    TableSpec("keselarasan", (), alignment_matrix, depends=_ALIGNMENT, per_regency=True,
+              dtypes={UNIT: "str", "misi": "Int64", "n_programmes": "Int64",
                                         **_FLAG},
               description="RPJMD mission x pillar: programmes and planned budget"),
-    TableSpec("program_tanpa_misi", ("missions_*.csv", *_PROGRAMMES), unaligned,
-              per_regency=True, dtypes={UNIT: "str", "id": "str", "misi": "str", **_FLAG},
+    TableSpec("program_tanpa_misi", (), unaligned, depends=_ALIGNMENT, per_regency=True,
+              dtypes={UNIT: "str", "id": "str", "misi": "str", **_FLAG},
               description="programmes serving no RPJMD mission"),
-    TableSpec("program_jalur", _PROGRAMMES, tracking, per_regency=True,
+    TableSpec("program_jalur", (), tracking, depends=_ALIGNMENT[1:], per_regency=True,
               dtypes={UNIT: "str", "group": "str", "year": "Int64", **_FLAG},
               description="on track / behind / ahead per pillar and agency, change per year"),
     TableSpec("idsd", (FAMILY_PATTERNS["idsd"],), idsd_table, per_regency=True,

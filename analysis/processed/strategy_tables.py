@@ -1,21 +1,24 @@
 """Tables of ``data/processed`` for the masterplan's strategy chapter (:mod:`analysis.strategy`).
 
-Two specs read raw files, per regency: ``strategi`` (the TOWS strategies, checked against the
+No spec here reads a raw file. ``strategi`` (the TOWS strategies, checked against the
 regency's SWOT factors, and the programmes' strategy codes checked against them) and
-``target_kematangan`` (maturity targets). Every other spec here takes frames only: the tables
-it ``depends`` on (``strategi``, ``target_kematangan``, ``swot_faktor``, ``swot_ringkasan``,
-``program``, ``kesiapan``), handed per regency to a function of :mod:`analysis.strategy` for
-its planning year (the latest year of its SWOT and strategy rows,
-:func:`analysis.strategy.default_year`). A regency without the inputs of a table has no rows in
-it (a regency without strategies still has a roadmap). Each table has ``kode_kemendagri``,
-``tahun_rencana`` (the planning year) and ``illustrative`` (True when an input of that table
-is).
+``target_kematangan`` (maturity targets) are computed per regency from that regency's files as
+read (``strategi_masukan``, ``swot_masukan``, ``program_masukan``, ``target_masukan``:
+:mod:`analysis.processed.read_tables`). Every other spec here takes the tables it ``depends``
+on (``strategi``, ``target_kematangan``, ``swot_faktor``, ``swot_ringkasan``, ``program``,
+``kesiapan``), handed per regency to a function of :mod:`analysis.strategy` for its planning
+year (the latest year of its SWOT and strategy rows, :func:`analysis.strategy.default_year`).
+A regency without the inputs of a table has no rows in it (a regency without strategies still
+has a roadmap). Each table has ``kode_kemendagri``, ``tahun_rencana`` (the planning year) and
+``illustrative`` (True when an input of that table is).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis import strategy as sg
+from analysis.data.as_read import files_of
+from analysis.processed.read_tables import last_file
 from analysis.processed.spec import Sources, TableSpec
 from analysis.masterplan import progress, strategies, swot
 from analysis.data import template_tables as tpl
@@ -37,27 +40,23 @@ DEPENDS = ("strategi", "target_kematangan", "swot_faktor", "swot_ringkasan", "pr
            "kesiapan")
 
 
-def _one(src: Sources, pattern: str, code: str):
-    files = src.files(pattern.replace("*", code))
-    return files[-1] if files else None
-
-
 def strategy_rows(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """The strategies of regency ``code`` (:func:`analysis.masterplan.strategies.
-    read_strategies` against its SWOT factors), after checking that every programme's strategy
-    code is one of them; empty without a strategy table (a programme naming a strategy is then
-    an error)."""
-    path = _one(src, "strategies_*.csv", code)
-    fpath = _one(src, "swot_factors_*.csv", code)
+    """The strategies of regency ``code`` (``strategi_masukan``, validated by
+    :func:`analysis.masterplan.strategies.strategies_of_text` against its SWOT factors of
+    ``swot_masukan``), after checking that every programme's strategy code
+    (``program_masukan``) is one of them; empty without a strategy table (a programme naming a
+    strategy is then an error)."""
+    factors = [swot.factors_of_text(raw, source)
+               for _, raw, source in files_of(tables["swot_masukan"], "swot")]
+    text = last_file(tables["strategi_masukan"], "strategi_masukan")
     found = None
-    if path is not None:
-        found = strategies.read_strategies(path, swot.read_factors(fpath) if fpath else None)
-    ppath = _one(src, "programmes_*.csv", code)
-    if ppath is not None:
-        raw, source = tpl.read_text(ppath, "programmes")
-        prog = tpl.validate(tpl.normalise(raw, "programmes", source),
-                            progress.programme_schema(), source)
-        strategies.check_programme_links(ppath, prog, found)
+    if text is not None:
+        found = strategies.strategies_of_text(*text, factors[-1] if factors else None)
+    prog_text = last_file(tables["program_masukan"], "program_masukan")
+    if prog_text is not None:
+        raw, source = prog_text
+        prog = tpl.validate(raw, progress.programme_schema(), source)
+        strategies.check_programme_links(source.label, prog, found, source)
     if found is None:
         return pd.DataFrame(columns=STRATEGY_COLUMNS)
     out = found.assign(**{UNIT: code, "illustrative": tpl.rows_marked_illustrative(found)})
@@ -65,12 +64,12 @@ def strategy_rows(src: Sources, tables: dict, code: str | None = None) -> pd.Dat
 
 
 def target_rows(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-    """The maturity targets of regency ``code`` (:func:`analysis.masterplan.strategies.
-    read_targets`)."""
-    path = _one(src, "maturity_targets_*.csv", code)
-    if path is None:
+    """The maturity targets of regency ``code`` (``target_masukan``, validated by
+    :func:`analysis.masterplan.strategies.targets_of_text`)."""
+    text = last_file(tables["target_masukan"], "target_masukan")
+    if text is None:
         return pd.DataFrame(columns=TARGET_COLUMNS)
-    found = strategies.read_targets(path)
+    found = strategies.targets_of_text(*text)
     return found.assign(**{UNIT: code, "illustrative": tpl.rows_marked_illustrative(found)})[
         TARGET_COLUMNS]
 
@@ -185,12 +184,13 @@ _FLAG = {"illustrative": "bool"}
 _KEYS = {UNIT: "str", PLAN_YEAR: "Int64", **_FLAG}
 
 STRATEGY_TABLES: list[TableSpec] = [
-    TableSpec("strategi", ("strategies_*.csv", "swot_factors_*.csv", "programmes_*.csv"),
-              strategy_rows, per_regency=True,
+    TableSpec("strategi", (), strategy_rows, per_regency=True,
+              depends=("strategi_masukan", "swot_masukan", "program_masukan"),
               dtypes={UNIT: "str", "year": "Int64", "strategy_code": "str", "factors": "str",
                       **_FLAG},
               description="TOWS strategies per pillar, their SWOT factor codes"),
-    TableSpec("target_kematangan", ("maturity_targets_*.csv",), target_rows, per_regency=True,
+    TableSpec("target_kematangan", (), target_rows, depends=("target_masukan",),
+              per_regency=True,
               dtypes={UNIT: "str", "year": "Int64", "target_level": "Int64", **_FLAG},
               description="maturity targets per pillar and year"),
     TableSpec("strategi_prioritas", (), priority_table, depends=DEPENDS,

@@ -17,3 +17,17 @@ def swot_table(compute, src, code: str) -> pd.DataFrame:
     """``compute`` (:func:`analysis.processed.tables.swot_factors` or ``swot_summaries``) of
     regency ``code``'s SWOT factor table in ``src``."""
     return compute(None, {tables.SWOT_TEXT: tables.swot_factor_text(src, {}, code)})
+
+
+def regency_tables(src, code: str, specs=None) -> dict:
+    """The tables of ``specs`` (default: the own-data tables,
+    :data:`analysis.processed.own_tables.OWN_TABLES`) as the build computes them for regency
+    ``code``: each per-regency table that regency's partition, from the partitions of the
+    tables it depends on; a whole table computed once."""
+    from analysis.processed.engine import order_specs
+    from analysis.processed.own_tables import OWN_TABLES
+    out: dict = {}
+    for spec in order_specs(OWN_TABLES if specs is None else specs):
+        out[spec.name] = spec.compute(src, {d: out[d] for d in spec.depends},
+                                      code if spec.per_regency else None)
+    return out
