@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from conftest import replace_in
-from helpers.masterplan_tables import risk_table, swot_table
+from helpers.masterplan_tables import programme_table, risk_table, swot_table
 
 from analysis import readiness as rd
 from analysis.processed import tables
 from analysis.processed.base_tables import assessment_table
+from analysis.processed.read_tables import as_read_table
 from analysis.processed.spec import Sources
 from analysis.correlations.data import analysis_frame
 from analysis.correlations.results import model_tables, percentile_table
@@ -79,25 +80,25 @@ def test_programme_tables_by_hand(tmp_path):
                                 "P2,Posyandu,living,Dinkes,5,2023,2024,sdm\n",
         "realisation_99.03.csv": "id,year,status,budget_realised\nP1,2022,running,10\n"
                                  "P1,2023,completed,5\nP2,2023,not_started,\n"})
-    st = tables._programme_table("program_status")(src, {}, "99.03")
+    st = programme_table("program_status", src, "99.03")
     got = {(r.id, r.year): (r.status, r.reported) for r in st.itertuples()}
     assert got == {("P1", 2022): ("running", True), ("P1", 2023): ("completed", True),
                    ("P2", 2022): ("", False), ("P2", 2023): ("not_started", True)}
-    share = tables._programme_table("program_capaian")(src, {}, "99.03")
+    share = programme_table("program_capaian", src, "99.03")
     tot = share[share.pillar == "all"].set_index("year")
     # 2022: P1 planned and running, 1 of 1; 2023: P1 (completed counts) and P2 planned, 1 of 2
     assert tot["planned"].to_dict() == {2022: 1, 2023: 2}
     assert tot["share_pct"].to_dict() == {2022: 100.0, 2023: 50.0}
     assert tot.loc[2022, "budget_realised"] == 10.0
-    traj = tables._programme_table("program_lintasan")(src, {}, "99.03")
+    traj = programme_table("program_lintasan", src, "99.03")
     t23 = traj[traj.year == 2023].set_index("pillar")
     # governance by 2023: start + completion planned (2), both achieved -> ratio 1, on track;
     # living: its start planned (1), none achieved -> ratio 0, behind
     assert t23["status"].to_dict() == {"governance": "on_track", "living": "behind"}
-    cats = tables._programme_table("program_kategori")(src, {}, "99.03")
+    cats = programme_table("program_kategori", src, "99.03")
     c23 = cats[cats.year == 2023].set_index("category")["completion_pct"].to_dict()
     assert c23 == {"sdm": 0.0, "aplikasi": 100.0}
-    prog = tables._programme_table("program")(src, {}, "99.03")
+    prog = programme_table("program", src, "99.03")
     assert set(prog["kode_kemendagri"]) == {"99.03"} and "regency" not in prog.columns
 
 
@@ -168,7 +169,8 @@ def test_tables_without_their_files_are_empty(tmp_path):
     src = _src(tmp_path, {})
     deps = {"penilaian_kesiapan": assessment_table(src, {}),
             tables.RISK_TEXT: tables.risk_register_text(src, {}),
-            tables.SWOT_TEXT: tables.swot_factor_text(src, {})}
+            tables.SWOT_TEXT: tables.swot_factor_text(src, {}),
+            **{n: as_read_table(n)(src, {}) for n in tables.PROGRAMME_INPUTS}}
     for compute in (tables.readiness_indices, tables.readiness_grid, tables.risk_registers,
                     tables.swot_summaries, tables._programme_table("program"),
                     tables.risk_register_text, tables.swot_factor_text):

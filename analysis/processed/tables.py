@@ -16,17 +16,20 @@ from analysis import readiness as rd
 from analysis.processed.figures import FIGURE_TABLES
 from analysis.processed.own_tables import OWN_TABLES
 from analysis.processed.panel_tables import PANEL_TABLES
+from analysis.processed.read_tables import last_file
 from analysis.processed.base_tables import BASE_TABLES
 from analysis.processed.spec import Sources, TableSpec
 from analysis.processed.strategy_tables import STRATEGY_TABLES
 from analysis.correlations.data import frame_of_tables
 from analysis.correlations.results import model_tables, percentile_table
-from analysis.data.as_read import CELL_COLUMNS, cells_of, table_of_cells
+from analysis.data.as_read import FILE_DTYPES, file_cells, files_frame, files_of
 from analysis.data import template_tables as tpl
 from analysis.data.raw_tables import current_profiles
+from analysis.errors import DataValidationError
 from analysis.evaluation.lever_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
+from analysis.messages import text as message
 from analysis.readiness import own as own_rd
 
 UNIT = "kode_kemendagri"
@@ -137,25 +140,9 @@ def correlation_percentiles(src: Sources, tables: dict, code: str | None = None)
 
 # The per-regency risk registers and SWOT factor tables as read (``risiko_masukan``,
 # ``swot_masukan``: every cell's text, :mod:`analysis.data.as_read`), each file validated by the
-# reader its command uses; the risk and SWOT tables are computed from them (frames in). The
-# programme tables and the own-data tables (own_tables.py) read a regency's files themselves.
-
-#: Columns of the tables of files as read: regency, the register's year (none for SWOT), file
-#: name, then the cells (:data:`analysis.data.as_read.CELL_COLUMNS`).
-AS_READ_COLUMNS = [UNIT, "tahun", "berkas", *CELL_COLUMNS]
-
-
-def _as_read(code: str, year, path, raw: pd.DataFrame, source) -> pd.DataFrame:
-    cells = cells_of(raw, source)
-    cells.insert(0, "berkas", path.name)
-    cells.insert(0, "tahun", pd.array([year] * len(cells), dtype="Int64"))
-    cells.insert(0, UNIT, code)
-    return cells
-
-
-def _concat(frames: list, columns: list[str]) -> pd.DataFrame:
-    return pd.concat(frames, ignore_index=True)[columns] if frames else \
-        pd.DataFrame(columns=columns)
+# reader its command uses; the risk and SWOT tables are computed from them, and the programme
+# tables from the programme and realisation files as read (``program_masukan``,
+# ``realisasi_masukan``, :mod:`analysis.processed.read_tables`): frames in.
 
 
 def risk_register_text(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -169,8 +156,8 @@ def risk_register_text(src: Sources, tables: dict, code: str | None = None) -> p
             raw, source = tpl.read_text(path, "risk")
             raw = tpl.normalise(raw, "risk", source)
             risk.register_of_text(raw, source)
-            frames.append(_as_read(m.group(1), int(m.group(2)), path, raw, source))
-    return _concat(frames, AS_READ_COLUMNS)
+            frames.append(file_cells(m.group(1), int(m.group(2)), path.name, raw, source))
+    return files_frame(frames)
 
 
 def swot_factor_text(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
@@ -183,8 +170,8 @@ def swot_factor_text(src: Sources, tables: dict, code: str | None = None) -> pd.
             raw, source = tpl.read_text(path, "swot")
             raw = tpl.normalise(raw, "swot", source)
             swot.factors_of_text(raw, source)
-            frames.append(_as_read(m.group(1), None, path, raw, source))
-    return _concat(frames, AS_READ_COLUMNS)
+            frames.append(file_cells(m.group(1), None, path.name, raw, source))
+    return files_frame(frames)
 
 
 def registers_as_read(text: pd.DataFrame, scale: str | None = None, bands: str | None = None,
@@ -194,30 +181,17 @@ def registers_as_read(text: pd.DataFrame, scale: str | None = None, bands: str |
     register_of_text` on ``scale``, ``bands`` and ``appetite`` (default: each register's own),
     errors naming the file's rows."""
     out = []
-    for (c, year, name), cells in text.groupby([UNIT, "tahun", "berkas"], sort=True):
-        raw, source = table_of_cells(cells, name, "risk")
-        out.append((str(c), int(year), *risk.register_of_text(raw, source, scale, bands,
-                                                              appetite)))
+    for (c, year), cells in text.groupby([UNIT, "tahun"], sort=True):
+        for _, raw, source in files_of(cells, "risk"):
+            out.append((str(c), int(year), *risk.register_of_text(raw, source, scale, bands,
+                                                                  appetite)))
     return out
 
 
 def factors_as_read(text: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """``(code, factors)`` of every SWOT factor table of a ``swot_masukan`` selection, by
     regency, validated and typed by :func:`analysis.masterplan.swot.factors_of_text`."""
-    return [(str(c), swot.factors_of_text(*table_of_cells(cells, name, "swot")))
-            for (c, name), cells in text.groupby([UNIT, "berkas"], sort=True)]
-
-
-def read_programme_files(src: Sources, code: str | None = None) -> list[tuple]:
-    """``(code, programmes, realisation)`` of every programme file of regency ``code`` (all
-    when None) with its realisation, read and validated by
-    :func:`analysis.masterplan.progress.read_programmes`."""
-    out = []
-    for path in src.files(f"programmes_{code or '*'}.csv"):
-        m = progress.PROGRAMMES_RE.fullmatch(path.name)
-        if m:
-            out.append((m.group(1), *progress.read_programmes(path)))
-    return out
+    return [(c, swot.factors_of_text(raw, source)) for c, raw, source in files_of(text, "swot")]
 
 
 RISK_TEXT, SWOT_TEXT = "risiko_masukan", "swot_masukan"
@@ -266,23 +240,38 @@ def whatif_milestones(src: Sources, tables: dict, code: str | None = None) -> pd
     return milestone_table(tables["evaluasi"], tables["whatif_tuas"])
 
 
+def programme_files(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """``(programmes, realisation)`` of a regency's ``program_masukan`` and
+    ``realisasi_masukan`` partitions, validated as :func:`analysis.masterplan.progress.
+    read_programmes` reads them; None without programmes. Programmes without their realisation
+    file are an error naming the file missing."""
+    prog = last_file(tables["program_masukan"], "program_masukan")
+    if prog is None:
+        return None
+    real = last_file(tables["realisasi_masukan"], "realisasi_masukan")
+    if real is None:
+        name = prog[1].label.replace("programmes", "realisation", 1)
+        raise DataValidationError(name, message("file_not_found"))
+    return progress.programmes_of_text(*prog, *real)
+
+
 def _programme_table(name: str):
     def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-        frames = [progress.programme_tables(prog, real, c)[name]
-                  for c, prog, real in read_programme_files(src, code)]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[UNIT])
+        found = programme_files(tables)
+        return pd.DataFrame(columns=[UNIT]) if found is None else \
+            progress.programme_tables(*found, code)[name]
     compute.__name__ = compute.__qualname__ = f"programme_table_{name}"
     compute.__doc__ = (f"Table ``{name}`` of :func:`analysis.masterplan.progress."
-                       f"programme_tables` for regency ``code`` (all when None).")
+                       f"programme_tables` for regency ``code``, from its programme and "
+                       f"realisation files as read (:func:`programme_files`).")
     return compute
 
 
 _FLAGS = {"illustrative": "bool"}
 _INTS = {c: "Int64" for c in ("likelihood", "impact", "residual_likelihood", "residual_impact",
                               "magnitude", "residual_magnitude")}
-PROGRAMME_INPUTS = ("programmes_*.csv", "realisation_*.csv")
-_AS_READ = {UNIT: "str", "tahun": "Int64", "berkas": "str", "baris": "int64", "kolom": "str",
-            "teks": "str"}
+#: The programme tables' inputs: a regency's programme and realisation files as read.
+PROGRAMME_INPUTS = ("program_masukan", "realisasi_masukan")
 
 TABLES: list[TableSpec] = [
     *BASE_TABLES,
@@ -315,9 +304,9 @@ TABLES: list[TableSpec] = [
               dtypes={UNIT: "str", "tahun": "int64"},
               description="percentile of each regency per profile variable"),
     TableSpec(RISK_TEXT, ("risk_register_*.csv",), risk_register_text, per_regency=True,
-              dtypes=_AS_READ, description="risk registers as read: every cell's text"),
+              dtypes=FILE_DTYPES, description="risk registers as read: every cell's text"),
     TableSpec(SWOT_TEXT, ("swot_factors_*.csv",), swot_factor_text, per_regency=True,
-              dtypes=_AS_READ, description="SWOT factor tables as read: every cell's text"),
+              dtypes=FILE_DTYPES, description="SWOT factor tables as read: every cell's text"),
     TableSpec("risiko", (), risk_registers, depends=(RISK_TEXT,), per_regency=True,
               dtypes={UNIT: "str", "risk_id": "str", **_INTS, "above_appetite": "bool",
                       "untreated": "bool", "residual_above_appetite": "bool",
@@ -329,21 +318,24 @@ TABLES: list[TableSpec] = [
     TableSpec("swot_ringkasan", (), swot_summaries, depends=(SWOT_TEXT,), per_regency=True,
               dtypes={UNIT: "str", "year": "Int64", "views_disagree": "bool", **_FLAGS},
               description="SWOT per pillar: IFAS/EFAS, quadrant, IE cell"),
-    TableSpec("program", PROGRAMME_INPUTS, _programme_table("program"), per_regency=True,
+    TableSpec("program", (), _programme_table("program"),
+              depends=PROGRAMME_INPUTS, per_regency=True,
               dtypes={UNIT: "str", "id": "str", "quick_win": "bool", "strategy_code": "str",
                       **_FLAGS},
               description="masterplan programmes"),
-    TableSpec("program_status", PROGRAMME_INPUTS, _programme_table("program_status"),
+    TableSpec("program_status", (), _programme_table("program_status"), depends=PROGRAMME_INPUTS,
               per_regency=True,
               dtypes={UNIT: "str", "id": "str", "year": "int64", "reported": "bool", **_FLAGS},
               description="programme x year status (completed/cancelled carried forward)"),
-    TableSpec("program_capaian", PROGRAMME_INPUTS, _programme_table("program_capaian"),
+    TableSpec("program_capaian", (), _programme_table("program_capaian"), depends=PROGRAMME_INPUTS,
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="share of planned programmes running per pillar and year"),
-    TableSpec("program_lintasan", PROGRAMME_INPUTS, _programme_table("program_lintasan"),
+    TableSpec("program_lintasan", (), _programme_table("program_lintasan"),
+              depends=PROGRAMME_INPUTS,
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="milestones planned vs achieved: on track / behind / ahead"),
-    TableSpec("program_kategori", PROGRAMME_INPUTS, _programme_table("program_kategori"),
+    TableSpec("program_kategori", (), _programme_table("program_kategori"),
+              depends=PROGRAMME_INPUTS,
               per_regency=True, dtypes={UNIT: "str", "year": "int64", **_FLAGS},
               description="completion per action-plan category and year"),
     *PANEL_TABLES,      # BPS panel: competitiveness, future analysis

@@ -31,3 +31,11 @@ def regency_tables(src, code: str, specs=None) -> dict:
         out[spec.name] = spec.compute(src, {d: out[d] for d in spec.depends},
                                       code if spec.per_regency else None)
     return out
+
+
+def programme_table(name: str, src, code: str) -> pd.DataFrame:
+    """Programme table ``name`` (``program``, ``program_status``, ...) of regency ``code``'s
+    programme and realisation files in ``src``, from the files as read."""
+    from analysis.processed.read_tables import as_read_table
+    read = {n: as_read_table(n)(src, {}, code) for n in tables.PROGRAMME_INPUTS}
+    return tables._programme_table(name)(None, read, code)
