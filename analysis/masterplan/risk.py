@@ -46,7 +46,7 @@ from analysis.messages import text as message
 from analysis.data.schema import Column, Schema
 from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, texts, tr
-from analysis.paths import PACKAGE_DIR, raw_dir
+from analysis.paths import PACKAGE_DIR
 from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "risk_scales.yaml"
@@ -328,28 +328,28 @@ def combined_profile(registers: list[tuple[str, int, pd.DataFrame, Scale]]) -> p
 # ---------------------------------------------------------------- shipped registers
 
 
-def list_registers(data_dir=None) -> pd.DataFrame:
+def list_registers(data_dir) -> pd.DataFrame:
     """Registers in the raw-data directory named ``risk_register_<code>_<year>.csv``."""
     rows = [{"regency": m.group(1), "year": int(m.group(2)), "path": p}
-            for p in sorted(raw_dir(data_dir).glob("risk_register_*.csv"))
+            for p in sorted(Path(data_dir).glob("risk_register_*.csv"))
             if (m := REGISTER_RE.fullmatch(p.name))]
     return pd.DataFrame(rows, columns=["regency", "year", "path"])
 
 
-def load_register(regency: str, year: int, data_dir=None, scale=None, bands=None,
+def load_register(regency: str, year: int, data_dir, scale=None, bands=None,
                   appetite=None) -> tuple[pd.DataFrame, Scale]:
     """The scored shipped register of a regency and year."""
     regs = list_registers(data_dir)
     hit = regs[(regs.regency == str(regency)) & (regs.year == int(year))]
     if hit.empty:
         have = [f"{r.regency}/{r.year}" for r in regs.itertuples()]
-        raise DataValidationError(raw_dir(data_dir), message("risk_no_register", regency=regency,
-                                                             year=year, have=str(have)))
+        raise DataValidationError(Path(data_dir), message("risk_no_register", regency=regency,
+                                                          year=year, have=str(have)))
     df, sc = read_register(hit["path"].iloc[0], scale, bands, appetite)
     return score_register(df, sc), sc
 
 
-def load_all_registers(data_dir=None) -> list[tuple[str, int, pd.DataFrame, Scale]]:
+def load_all_registers(data_dir) -> list[tuple[str, int, pd.DataFrame, Scale]]:
     """Every shipped register, scored: a list of (regency, year, scored, scale)."""
     return [(r.regency, r.year, *load_register(r.regency, r.year, data_dir))
             for r in list_registers(data_dir).itertuples()]

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pathlib import Path
+
 import pandas as pd
 
 from analysis.data import template_tables as tpl
@@ -35,7 +37,7 @@ from analysis.masterplan.strategies import code_column, factor_code_problems
 from analysis.data.schema import Column, Schema
 from analysis.i18n import COMMON, PILLARS, PILLAR_CODES, fmt_number, texts, tr
 from analysis.messages import Decimal, text as message
-from analysis.paths import PACKAGE_DIR, raw_dir
+from analysis.paths import PACKAGE_DIR
 from analysis.yamlio import load_yaml
 
 SETTINGS_FILE = PACKAGE_DIR / "masterplan" / "masterplan_settings.yaml"
@@ -255,13 +257,13 @@ def disagreement_text(summary: pd.DataFrame, lang: str = "id") -> str:
     return tr(T, "disagree", lang).format(items=items)
 
 
-def list_factor_files(data_dir=None) -> dict[str, object]:
+def list_factor_files(data_dir) -> dict[str, object]:
     """Shipped SWOT tables named ``swot_factors_<code>.csv``: {regency code: path}."""
-    return {m.group(1): p for p in sorted(raw_dir(data_dir).glob("swot_factors_*.csv"))
+    return {m.group(1): p for p in sorted(Path(data_dir).glob("swot_factors_*.csv"))
             if (m := FACTORS_RE.fullmatch(p.name))}
 
 
-def load_factors(regency: str, data_dir=None) -> pd.DataFrame | None:
+def load_factors(regency: str, data_dir) -> pd.DataFrame | None:
     """The shipped, validated SWOT factors of a regency, or ``None`` when there are none."""
     path = list_factor_files(data_dir).get(str(regency))
     return None if path is None else read_factors(path)
