@@ -10,6 +10,7 @@ import statsmodels.formula.api as smf
 from conftest import replace_in
 from helpers.masterplan_tables import programme_table, risk_table, swot_table
 
+from analysis.paths import RAW_DIR
 from analysis import readiness as rd
 from analysis.processed import tables
 from analysis.processed.base_tables import assessment_table
@@ -151,13 +152,13 @@ def test_readiness_table_levels_and_intervals():
     src = Sources.from_dir()
     deps = {"penilaian_kesiapan": assessment_table(src, {})}
     t = tables.readiness_indices(src, deps).set_index("kode_kemendagri")
-    ref = rd.readiness_table().set_index("kode_kemendagri")
+    ref = rd.readiness_table(RAW_DIR).set_index("kode_kemendagri")
     assert t["indeks_kesiapan"].to_dict() == pytest.approx(ref["indeks_kesiapan"].to_dict())
     cuts = rd.default_cutoffs()                     # 16.7, 50, 83.3: level = 1 + cut-offs passed
     for p in PILLAR_CODES:
         expected = [1 + sum(round(v, 9) >= c for c in cuts) for v in t[p]]
         assert t[f"tingkat_{p}"].tolist() == expected
-    iv = rd.rank_interval("64.02")
+    iv = rd.rank_interval("64.02", RAW_DIR)
     k = t.loc["64.02"]
     assert (k["peringkat_p05"], k["peringkat_p95"], k["peringkat_median"]) == (
         iv["p05"], iv["p95"], iv["median"])

@@ -141,7 +141,7 @@ def test_appetite_and_scale_are_settings(reg):
 
 
 def test_shipped_registers_grounded_and_xlsx_equals_csv():
-    regs = risk.list_registers()
+    regs = risk.list_registers(RAW_DIR)
     assert {(r.regency, r.year) for r in regs.itertuples()} == {
         ("64.02", 2021), ("64.02", 2023), ("62.06", 2023)}
     for r in regs.itertuples():
@@ -150,11 +150,11 @@ def test_shipped_registers_grounded_and_xlsx_equals_csv():
         pd.testing.assert_frame_equal(a, b)
         assert sa.name == sb.name == ("kominfo" if r.year == 2021 else "spbe")
         assert (a["illustrative"] == "yes").all()
-    k21, _ = risk.load_register("64.02", 2021)
+    k21, _ = risk.load_register("64.02", 2021, RAW_DIR)
     assert set(k21["program"]) >= {"Idaman RT", "Simpel BPJS", "Kukar Asia Wonders", "UMKM",
                                    "Bank Sampah", "Kelompok Informasi Masyarakat"}
     for year in (2021, 2023):
-        s, _ = risk.load_register("64.02", year)
+        s, _ = risk.load_register("64.02", year, RAW_DIR)
         assert "internet" in s.set_index("risk_id").loc["R01", "event"]
 
 
@@ -287,10 +287,10 @@ def test_ten_shipped_risks_whose_treatment_is_not_enough():
                 expected.append((path.stem, row["risk_id"], residual))
     assert len(expected) == 10  # the count
     got = [(f"risk_register_{code}_{year}", r.risk_id, int(r.residual_magnitude))
-           for code, year, s, _ in risk.load_all_registers()
+           for code, year, s, _ in risk.load_all_registers(RAW_DIR)
            for r in s[s["residual_above_appetite"]].itertuples()]
     assert sorted(got) == sorted(expected)
-    r10 = risk.load_register("64.02", 2023)[0].set_index("risk_id").loc["R10"]
+    r10 = risk.load_register("64.02", 2023, RAW_DIR)[0].set_index("risk_id").loc["R10"]
     assert (r10.magnitude, r10.residual_magnitude, r10.residual_level) == (21, 20, "very_high")
 
 

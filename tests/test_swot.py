@@ -10,6 +10,7 @@ import pytest
 from conftest import assert_cli_fails_cleanly
 from helpers.masterplan_tables import swot_table
 
+from analysis.paths import RAW_DIR
 from analysis.processed import tables
 from analysis.processed.spec import Sources
 from analysis.cli import main
@@ -127,7 +128,7 @@ def test_cli_columns(table, tmp_path, capsys):
 
 
 def test_shipped_tables_six_pillars_and_xlsx_equals_csv():
-    files = swot.list_factor_files()
+    files = swot.list_factor_files(RAW_DIR)
     assert set(files) == {"64.02", "62.06"}
     for path in files.values():
         a = swot.read_factors(path)
@@ -136,7 +137,7 @@ def test_shipped_tables_six_pillars_and_xlsx_equals_csv():
         assert len(s) == 6 and (a["illustrative"] == "yes").all()
         for _, g in a.groupby("pillar"):  # weights exact to two decimals
             assert g[g.type.isin(["S", "W"])].weight.sum() == pytest.approx(1.0)
-    kat = swot.load_factors("62.06")
+    kat = swot.load_factors("62.06", RAW_DIR)
     assert kat["year"].unique().tolist() == [2022]
     assert kat["factor"].str.contains("Huma Betang").any()  # local wisdom (kearifan lokal)
 
@@ -239,7 +240,7 @@ def test_kukar_smart_living_defensive_is_no_longer_grow_and_build():
     # O 0.43×2 = 0.86; T 0.29×4 + 0.28×3 = 2.00 -> y = -1.14 (quadrant IV defensive)
     # IFAS = -1.14 + 5×(0.21 + 0.35) = 1.66 (weak), EFAS = -1.14 + 5×(0.29 + 0.28) = 1.71 (low)
     # -> IE cell IX harvest or divest (the old ΣS + ΣW gave 3.34 / 2.86, cell IV grow and build).
-    s = swot.summarise(swot.score_factors(swot.load_factors("64.02"))).set_index("pillar")
+    s = swot.summarise(swot.score_factors(swot.load_factors("64.02", RAW_DIR))).set_index("pillar")
     liv = s.loc["living"]
     assert (liv.x, liv.y, liv.ifas_total, liv.efas_total) == \
         pytest.approx((-1.14, -1.14, 1.66, 1.71))
@@ -277,8 +278,8 @@ def _independent_summary(path):
 
 @pytest.mark.parametrize("code", ["64.02", "62.06"])
 def test_shipped_outputs_match_an_independent_computation(code):
-    expected = _independent_summary(swot.list_factor_files()[code])
-    s = swot.summarise(swot.score_factors(swot.load_factors(code)))
+    expected = _independent_summary(swot.list_factor_files(RAW_DIR)[code])
+    s = swot.summarise(swot.score_factors(swot.load_factors(code, RAW_DIR)))
     got = {r.pillar: (round(r.ifas_total, 6), round(r.efas_total, 6), r.ie_cell)
            for r in s.itertuples()}
     assert got == expected
@@ -290,7 +291,7 @@ def test_shipped_ie_cells_by_pillar():
     # hand check for Katingan economy: S 0.33×2 + 0.34×2 = 1.34, W 0.33×3 = 0.99, x = 0.35,
     # IFAS = 0.35 + 5×0.33 = 2.00 (average: 2.0 belongs to the middle band); O 0.64×4 = 2.56,
     # T 0.36×3 = 1.08, y = 1.48, EFAS = 1.48 + 5×0.36 = 3.28 (high) -> cell II.
-    cells = {code: swot.summarise(swot.score_factors(swot.load_factors(code)))
+    cells = {code: swot.summarise(swot.score_factors(swot.load_factors(code, RAW_DIR)))
              .set_index("pillar")["ie_cell"].to_dict() for code in ("64.02", "62.06")}
     assert cells["64.02"] == {"governance": "I", "branding": "V", "economy": "III",
                               "living": "IX", "society": "II", "environment": "VIII"}
