@@ -1,7 +1,8 @@
-"""The strategy chapter's per-regency tables ``strategi`` and ``target_kematangan`` computed from
-the files as read (``strategi_masukan``, ``target_masukan``, ``program_masukan`` and
-``swot_masukan``), frames in: the same rows as the file readers give, and a programme naming an
-unknown strategy still an error naming the file, row, column and value."""
+"""The masterplan tables computed from a regency's files as read (``*_masukan``), frames in:
+``strategi`` and ``target_kematangan`` give the same rows as the file readers, a programme
+naming an unknown strategy is still an error naming the file, row, column and value, a changed
+file rebuilds only its regency along the chain, and every per-regency table computed from the
+files as read is the same bytes again from its declared tables alone, raw files refused."""
 from __future__ import annotations
 
 import shutil
@@ -87,3 +88,54 @@ def test_one_regency_file_changed_rebuilds_that_regency_along_the_chain(raw_copy
                   & (strat.strategy_code == "GOV-SO1")]
     assert first["description"].tolist() == [
         "Perluas Idaman RT dan Satu Data Kukar dengan dukungan SPBE nasional"]
+
+
+#: Per-regency tables computed from other per-regency tables only (their ``depends``).
+FROM_FILES_AS_READ = ("risiko", "swot_faktor", "swot_ringkasan", "program", "program_status",
+                      "program_capaian", "program_lintasan", "program_kategori", "misi_rpjmd",
+                      "keselarasan", "program_tanpa_misi", "program_jalur", "strategi",
+                      "target_kematangan")
+
+
+@pytest.mark.slow  # builds the masterplan tables of the shipped data (seconds)
+def test_masterplan_tables_read_only_their_declared_tables(tmp_path, monkeypatch):
+    """Every partition computed again with no Sources, only that regency's partitions of the
+    tables it declares, and every open of a raw file refused: the bytes the build wrote."""
+    import builtins
+    import io
+
+    from analysis.processed.project import build_processed
+    from analysis.processed.store import read_state, read_table
+    out = build_processed(None, tmp_path / "processed", only=list(FROM_FILES_AS_READ)).out_dir
+    state = read_state(out)["tables"]
+    specs = {s.name: s for s in tables.TABLES}
+
+    def partition(name, code):
+        entry = state[name]
+        parts = {c: p for c, p in entry["partitions"].items() if c == code}
+        return read_table(out, name, {**entry, "partitions": parts})
+
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
+            if str(RAW_DIR.resolve()) in str(file):
+                raise AssertionError(f"a compute function opened raw data: {file}")
+        return real_open(file, *args, **kwargs)
+
+    checked = 0
+    for name in FROM_FILES_AS_READ:
+        spec = specs[name]
+        assert spec.inputs == () and spec.depends and spec.per_regency
+        for code in state[name]["partitions"]:
+            deps = {d: partition(d, code) for d in spec.depends}
+            monkeypatch.setattr(builtins, "open", guarded)
+            monkeypatch.setattr(io, "open", guarded)
+            got = spec.compute(None, deps, code)
+            monkeypatch.undo()
+            assert got.to_csv(index=False).encode() == \
+                (out / name / f"{code}.csv").read_bytes(), (name, code)
+            checked += 1
+    # 62.06 and 64.02 in every table; RPJMD missions are shipped for 62.06 only
+    assert checked == 2 * len(FROM_FILES_AS_READ) - 1
+    assert list(state["misi_rpjmd"]["partitions"]) == ["62.06"]
