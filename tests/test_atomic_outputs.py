@@ -13,7 +13,8 @@ from tests.conftest import assert_cli_fails_cleanly
 def test_build_with_unreadable_manifest_writes_nothing(raw_copy, tmp_path, capsys):
     (raw_copy / "MANIFEST.yaml").write_text("files: [unclosed\n", encoding="utf-8")
     out = tmp_path / "processed"
-    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+    assert_cli_fails_cleanly(["build", "--lang", "en",
+                              "--data-dir", raw_copy, "--out", out], capsys,
                              ["MANIFEST.yaml", "not valid YAML"], out)
     # nor a temporary directory beside it
     assert [p.name for p in tmp_path.iterdir()] == ["raw"]

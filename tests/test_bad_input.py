@@ -10,7 +10,7 @@ EVAL22 = "kominfo_evaluasi_2022.csv"
 
 
 def run_build(raw, out, capsys):
-    code = main(["build", "--data-dir", str(raw), "--out", str(out)])
+    code = main(["build", "--data-dir", str(raw), "--out", str(out), "--lang", "en"])
     return code, capsys.readouterr().err
 
 
@@ -34,7 +34,8 @@ def run_build(raw, out, capsys):
 def test_bad_evaluation_table(raw_copy, tmp_path, capsys, old, new, expected):
     replace_in(raw_copy / EVAL22, old, new)
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys, expected, out)
+    assert_cli_fails_cleanly(["build", "--lang", "en",
+                              "--data-dir", raw_copy, "--out", out], capsys, expected, out)
 
 
 def test_missing_column(raw_copy, tmp_path, capsys):

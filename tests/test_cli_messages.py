@@ -58,9 +58,16 @@ def test_risk_swot_and_uncertainty_errors_in_both_languages(tmp_path, capsys):
              "tidak ada evaluasi untuk tahun [2021]; tahun yang dikenal [2022, 2023]",
              "no evaluation for year(s) [2021]; known years [2022, 2023]"),
             (["correlations", "--n-boot", "-1"], "--n-boot harus 0 atau lebih",
-             "--n-boot must be 0 or more")):
+             "--n-boot must be 0 or more"),
+            (["strategy", "--year", "3000"], "--year 3000: tahun perencanaan dari 1990 sampai 2100",
+             "--year 3000: a planning year from 1990 to 2100")):
         assert_cli_fails_cleanly([*argv, "--out", out], capsys, [indonesian], out)
         assert_cli_fails_cleanly([*argv, "--out", out, "--lang", "en"], capsys, [english], out)
+    nowhere = tmp_path / "no-run"
+    assert_cli_fails_cleanly(["verify", nowhere], capsys, [f"{nowhere}: direktori run tidak ada"],
+                             out)
+    assert_cli_fails_cleanly(["verify", nowhere, "--lang", "en"], capsys,
+                             [f"{nowhere}: no such run directory"], out)
 
 
 def test_risk_register_lookup_errors_keep_english_text_and_say_it_in_indonesian():

@@ -149,7 +149,8 @@ def test_bad_file_is_refused_naming_file_row_column_value(tmp_path, capsys, row,
     assert name in msg and "row 3" in msg and f"column '{column}'" in msg and value in msg, msg
     assert rule in msg, msg
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["build", "--add", d, "--out", out, "--only", "idsd"], capsys,
+    assert_cli_fails_cleanly(["build", "--add", d, "--out", out, "--only", "idsd", "--lang", "en"],
+                             capsys,
                              [name, "row 3", f"column '{column}'", rule], out)
 
 

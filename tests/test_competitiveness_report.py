@@ -82,7 +82,7 @@ def test_command_writes_the_issue_columns(tmp_path, capsys):
     assert ds[["kode", "variabel", "tahun", "nilai"]].values.tolist() == \
         [["62.06", "ipm", 2010, 63.25]]                     # Katingan 2010, BPS
     assert (out / "daya_saing_tren.csv").is_file()
-    assert_cli_fails_cleanly(["competitiveness", "--regency", "64.2", "--out",
+    assert_cli_fails_cleanly(["competitiveness", "--lang", "en", "--regency", "64.2", "--out",
                               str(tmp_path / "bad")], capsys, ["64.2"], tmp_path / "bad")
 
 
@@ -111,7 +111,8 @@ def test_idsd_template_filled_then_shown_beside_the_indicators(tmp_path, capsys)
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "\n" + ",".join({**filled, "institusi": "7"}[c] for c in cols)
                    + "\n", encoding="utf-8")
-    assert_cli_fails_cleanly(["competitiveness", "--regency", "62.06", "--idsd", str(bad),
+    assert_cli_fails_cleanly(["competitiveness", "--lang", "en",
+                              "--regency", "62.06", "--idsd", str(bad),
                               "--out", str(tmp_path / "bad_out")], capsys,
                              ["bad.csv", "row 2", "institusi", "7"], tmp_path / "bad_out")
 

@@ -116,7 +116,7 @@ def test_index_command_bad_input(tmp_path, capsys, body, parts):
     data.write_text("kode_kemendagri,baseline,output,outcome,impact,quick_win\n" + body)
     out = tmp_path / "out.csv"
     assert main(["index", "--framework", "kominfo-evaluasi-2022", "--data", str(data),
-                 "--out", str(out)]) == 2
+                 "--out", str(out), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     for part in ["in.csv"] + parts:
         assert part in err, (part, err)
@@ -129,7 +129,8 @@ def test_index_command_refuses_a_table_without_a_dimension(tmp_path, capsys):
     data = tmp_path / "in.csv"
     data.write_text("kode_kemendagri,baseline,output,outcome,impact\n64.02,2,2,2,2\n")
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["index", "--framework", "kominfo-evaluasi-2022", "--data", data,
+    assert_cli_fails_cleanly(["index", "--lang", "en",
+                              "--framework", "kominfo-evaluasi-2022", "--data", data,
                               "--out", out / "idx.csv"], capsys,
                              ["in.csv", "column 'quick_win'", "needs column(s) 'quick_win'"], out)
 
@@ -143,7 +144,8 @@ def test_index_command_names_missing_items_when_a_dimension_is_given_by_items(tm
     data.write_text("kode_kemendagri," + ",".join(items[1:]) + ",output,outcome,impact,quick_win\n"
                     "64.02," + ",".join(["2"] * (len(items) + 3)) + "\n")
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["index", "--framework", "kominfo-evaluasi-2022", "--data", data,
+    assert_cli_fails_cleanly(["index", "--lang", "en",
+                              "--framework", "kominfo-evaluasi-2022", "--data", data,
                               "--out", out / "idx.csv"], capsys, [f"'{items[0]}'"], out)
 
 

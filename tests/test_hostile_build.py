@@ -124,7 +124,8 @@ def test_index_command_refuses_a_hostile_framework_and_writes_nothing(tmp_path, 
     data = tmp_path / "d.csv"
     data.write_text("u,a,b\nx,1,2\ny,2,3\nz,3,1\n", encoding="utf-8")
     out = tmp_path / "out"
-    err = assert_cli_fails_cleanly(["index", "--framework", fw, "--data", data, "--out",
+    err = assert_cli_fails_cleanly(["index", "--lang", "en",
+                                    "--framework", fw, "--data", data, "--out",
                                     out / "o.csv"], capsys, [str(fw), "node 'a'", *parts], out)
     _one_line(err)
 
@@ -469,9 +470,13 @@ def test_simulate_says_a_regency_was_not_evaluated_that_year(tmp_path, capsys):
 def test_thousands_of_unknown_regency_codes_give_a_short_message(tmp_path, capsys):
     codes = [f"{i // 100:02d}.{i % 100:02d}x" for i in range(8700)]
     out = tmp_path / "reports"
+    err = assert_cli_fails_cleanly(["report", "--regency", *codes, "--out", out, "--lang", "en"],
+                                   capsys, ["8700 unknown regency code(s)", "'00.00x', '00.01x'",
+                                            "and 8690 more", "look like '64.02'"], out)
+    assert len(_one_line(err)) < 400
     err = assert_cli_fails_cleanly(["report", "--regency", *codes, "--out", out], capsys,
-                                   ["8700 unknown regency code(s)", "'00.00x', '00.01x'",
-                                    "and 8690 more", "look like '64.02'"], out)
+                                   ["8700 kode daerah tidak dikenal", "'00.00x', '00.01x'",
+                                    "dan 8690 lainnya", "berbentuk '64.02'"], out)
     assert len(_one_line(err)) < 400
 
 
@@ -480,7 +485,8 @@ def test_a_sample_size_beyond_memory_is_refused_up_front(tmp_path, capsys):
     fw, data = write_synthetic(tmp_path, n_units=25, n_pillars=2, n_sub=2, n_ind=3,
                                missing=0.05, seed=5)
     out = tmp_path / "ua"
-    err = assert_cli_fails_cleanly(["uncertainty", "--framework", fw, "--data", data,
+    err = assert_cli_fails_cleanly(["uncertainty", "--lang", "en",
+                                    "--framework", fw, "--data", data,
                                     "--samples", str(10 ** 12), "--out", out], capsys,
                                    ["--samples 1000000000000", "7,000,000,000,000 runs",
                                     "25 units and 5 inputs", "PiB of memory", "limit of",

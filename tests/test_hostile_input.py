@@ -36,6 +36,9 @@ def _workbook(path, rows, sheet=SHEET):
 
 
 def _one_line_error(capsys, argv, expected, out_dir):
+    """The command's one-line error, in English unless ``argv`` asks for a language."""
+    if "--lang" not in [str(a) for a in argv]:
+        argv = [*argv, "--lang", "en"]
     err = assert_cli_fails_cleanly(argv, capsys, expected, out_dir)
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     return err

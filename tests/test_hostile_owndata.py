@@ -313,9 +313,10 @@ def test_own_files_rewritten_to_another_regency_are_refused(own, tmp_path, capsy
     assert_cli_fails_cleanly(["readiness", "--add", own, "--out", out, "--lang", "en"], capsys,
                              [str(own / READY), "row 2", "column 'kode_kemendagri'",
                               "value '62.06'", "named for regency 64.02"], out)
-    assert_cli_fails_cleanly(["risk", "--regency", "62.06", "--add", own, "--out", out], capsys,
-                             ["row 2", "value '62.06'", "every row's regency code must be "
-                                                         "64.02"], out)
+    assert_cli_fails_cleanly(["risk", "--regency", "62.06", "--add", own, "--out", out,
+                              "--lang", "en"], capsys,
+                             ["row 2", "value '62.06'", "every row's regency code must be 64.02"],
+                             out)
 
 
 def test_one_foreign_row_is_refused_naming_its_row(own):

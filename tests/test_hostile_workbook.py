@@ -134,7 +134,7 @@ def test_risk_register_with_a_far_cell(tmp_path, capsys):
     wb[REGISTER]["XFD1048576"] = "x"
     wb.save(path)
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["risk", "--register", path, "--out", out], capsys,
+    assert_cli_fails_cleanly(["risk", "--lang", "en", "--register", path, "--out", out], capsys,
                              [str(path), f"[sheet '{REGISTER}']", f"'{REGISTER}'!XFD1048576",
                               "value 'x'", LIMITS], out)
 

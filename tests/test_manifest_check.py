@@ -33,7 +33,7 @@ def changed(raw_copy):
 
 def test_build_refuses_a_changed_file_and_says_how_to_record_it(changed, tmp_path, capsys):
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["build", "--data-dir", changed, "--out", out], capsys,
+    assert_cli_fails_cleanly(["build", "--lang", "en", "--data-dir", changed, "--out", out], capsys,
                              [str(changed / REG), "sha256 differs",
                               f"workbench manifest record {REG} --source",
                               f"--data-dir {changed}"], out)
@@ -122,7 +122,8 @@ def test_an_entry_without_a_hash_is_refused(raw_copy, tmp_path, capsys, name, fi
     _drop_hash(raw_copy, name)
     _edit(raw_copy / name, ",", ";")       # unchecked, the edit would reach the loaders
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+    assert_cli_fails_cleanly(["build", "--lang", "en",
+                              "--data-dir", raw_copy, "--out", out], capsys,
                              [str(raw_copy / name), "has no sha256", fix], out)
 
 
@@ -132,7 +133,8 @@ def test_a_data_file_the_manifest_does_not_list_is_refused(raw_copy, tmp_path, c
     # loaders glob the directory (risk_register_*.csv ...): an unlisted file is never checked
     shutil.copy(raw_copy / REG, raw_copy / extra)
     out = tmp_path / "out"
-    assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+    assert_cli_fails_cleanly(["build", "--lang", "en",
+                              "--data-dir", raw_copy, "--out", out], capsys,
                              [str(raw_copy / extra), "not listed in",
                               f"workbench manifest record {extra} --source",
                               f"--data-dir {raw_copy}"], out)

@@ -71,7 +71,7 @@ def test_simulate_readiness_uses_the_own_assessment(kukar, tmp_path):
 
 def test_cli_refuses_bad_adds_and_outputs_into_them(kukar, tmp_path, capsys):
     out = tmp_path / "o"
-    assert_cli_fails_cleanly(["risk", "--regency", "64.02", "--add", kukar, "--out",
+    assert_cli_fails_cleanly(["risk", "--lang", "en", "--regency", "64.02", "--add", kukar, "--out",
                               kukar / "x"], capsys, ["refusing to write into the raw-data"], out)
     twin = tmp_path / "twin"
     shutil.copytree(kukar, twin)

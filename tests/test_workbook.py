@@ -118,11 +118,13 @@ def test_template_is_byte_stable_and_cli_writes_it(blank, tmp_path, capsys):
     assert main(["template", "--kind", "workbook", "--regency", "64.02",
                  "--out", str(tmp_path / "k.xlsx")]) == 0
     assert sha256_file(tmp_path / "k.xlsx") == sha256_file(blank)
-    assert_cli_fails_cleanly(["template", "--kind", "workbook", "--regency", "99.99", "--out",
+    assert_cli_fails_cleanly(["template", "--lang", "en",
+                              "--kind", "workbook", "--regency", "99.99", "--out",
                               tmp_path / "x" / "k.xlsx"], capsys, ["'99.99'",
                                                                    "profil_wilayah.csv"],
                              tmp_path / "x")
-    assert_cli_fails_cleanly(["template", "--kind", "workbook", "--out", tmp_path / "y" / "k.xlsx"],
+    assert_cli_fails_cleanly(["template", "--lang", "en",
+                              "--kind", "workbook", "--out", tmp_path / "y" / "k.xlsx"],
                              capsys, ["--regency"], tmp_path / "y")
 
 

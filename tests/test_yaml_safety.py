@@ -48,7 +48,8 @@ def test_an_alias_bomb_in_a_data_manifest_is_refused_before_the_build(raw_copy, 
     with pytest.raises(DataValidationError, match="anchors and aliases"):
         dm.load_manifest(raw_copy)
     out = tmp_path / "out"
-    err = assert_cli_fails_cleanly(["build", "--data-dir", raw_copy, "--out", out], capsys,
+    err = assert_cli_fails_cleanly(["build", "--lang", "en",
+                                    "--data-dir", raw_copy, "--out", out], capsys,
                                    [str(manifest), "anchors and aliases"], out)
     assert "MemoryError" not in err and "Traceback" not in err
 

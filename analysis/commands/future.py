@@ -33,6 +33,7 @@ from analysis.commands.options import add_data_dir
 from analysis.future import FutureInputError, reach_year, run_future
 from analysis.future.checks import check_codes
 from analysis.io import atomic_dir, write_csv, write_text
+from analysis.messages import text as message
 
 
 def register(sub) -> None:
@@ -64,8 +65,7 @@ def run(args) -> int:
     tables = built_tables(args.sources, ("panel_bps", "wilayah_bps"))
     panel = to_analysis(tables["panel_bps"])
     if panel.empty:
-        raise FutureInputError("the data directory holds no BPS panel (bps_panel_*.csv): "
-                               "nothing to project")
+        raise FutureInputError(message("future_no_panel"))
     res = run_future(panel, origin=args.origin, horizon=args.horizon, level=args.level,
                      method=args.method, variables=args.variable, lang=args.lang)
     # every regency is projected (reaching a median needs the peers' paths); --regency

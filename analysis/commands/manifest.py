@@ -15,6 +15,7 @@ from pathlib import Path
 from analysis.commands.options import add_data_dir
 from analysis.data.manifest import record_entry
 from analysis.errors import WorkbenchError
+from analysis.messages import text as message
 
 
 def register(sub) -> None:
@@ -46,7 +47,7 @@ def run(args) -> int:
     data_dir = (args.data_dir if args.data_dir_given or len(f.parts) == 1
                 else f.parent.resolve())
     if len(f.parts) > 1 and f.parent.resolve() != data_dir:
-        raise WorkbenchError(f"{f}: not in the data directory {data_dir}")
+        raise WorkbenchError(message("manifest_not_in_data_dir", file=str(f), dir=str(data_dir)))
     entry = record_entry(f.name, args.source, args.date, data_dir, args.illustrative)
     print(f"recorded {f.name}: sha256 {entry['sha256'][:12]}..., source {entry['source']!r}, "
           f"{entry['recorded']}", file=sys.stderr)

@@ -10,6 +10,7 @@ import sys
 
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
+from analysis.messages import text as message
 from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, all_codes, run_reports
 
 #: How many unknown codes an error lists (thousands of them made a 53 KB message).
@@ -53,9 +54,11 @@ def register(sub) -> None:
 
 
 def shown(items: list[str], limit: int = SHOWN_CODES) -> str:
-    """The first ``limit`` items, then how many more: ``'a', 'b', ... and 8690 more``."""
+    """The first ``limit`` items, then how many more: ``'a', 'b', ... and 8690 more`` (a
+    message of the catalogue, said in the command's language)."""
     head = ", ".join(repr(i) for i in items[:limit])
-    return head + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    return message("shown_more", head=head, more=len(items) - limit) if len(items) > limit \
+        else head
 
 
 def check_codes(codes: list[str], data_dir) -> None:
@@ -64,9 +67,8 @@ def check_codes(codes: list[str], data_dir) -> None:
     known = set(all_codes(data_dir))
     unknown = [c for c in dict.fromkeys(str(c).strip() for c in codes) if c not in known]
     if unknown:
-        raise WorkbenchError(
-            f"{len(unknown)} unknown regency code(s): {shown(unknown)}; not in the profile table "
-            f"of {data_dir} (codes look like '64.02'; {len(known)} codes known)")
+        raise WorkbenchError(message("report_unknown_codes", n=len(unknown),
+                                     codes=shown(unknown), dir=str(data_dir), known=len(known)))
 
 
 def run(args) -> int:

@@ -37,6 +37,7 @@ from analysis.processed.strategy_tables import DEPENDS, PLAN_YEAR, UNIT, regency
 from analysis.commands.options import add_adds, add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_dir, write_csv, write_text
+from analysis.messages import text as message
 from analysis.plots.strategy import roadmap_svg
 from analysis.strategy import run_strategy
 
@@ -77,8 +78,7 @@ def _codes(tables: dict, asked) -> list[str]:
     known = set(tables["profil"][UNIT].astype(str)) if "profil" in tables else set(found)
     for c in asked:
         if c not in known:
-            raise WorkbenchError(f"--regency {c!r}: not a regency of the data directory "
-                                 f"(Kemendagri codes as text, e.g. 64.02)")
+            raise WorkbenchError(message("strategy_unknown_regency", code=repr(c)))
     return list(dict.fromkeys(asked))
 
 
@@ -88,7 +88,7 @@ def _labelled(df: pd.DataFrame, code: str, year) -> pd.DataFrame:
 
 def run(args) -> int:
     if args.year is not None and not 1990 <= args.year <= 2100:
-        raise WorkbenchError(f"--year {args.year}: a planning year from 1990 to 2100")
+        raise WorkbenchError(message("strategy_year_range", year=args.year))
     tables = built_tables(args.sources, (*DEPENDS, "profil"))
     codes = _codes(tables, args.regency)
     parts = {f: [] for f in FILES}

@@ -21,6 +21,7 @@ from pathlib import Path
 from analysis.commands.options import add_data_dir
 from analysis.errors import WorkbenchError
 from analysis.io import sha256_file
+from analysis.messages import text as message
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
 from fnmatch import fnmatchcase
@@ -128,7 +129,8 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     codes = [str(c) for c in regencies] if regencies else done
     missing = [c for c in codes if c not in done]
     if missing:
-        raise WorkbenchError(f"not completed in run {manifest['run_id']}: {', '.join(missing)}")
+        raise WorkbenchError(message("verify_not_completed", run=manifest["run_id"],
+                                     codes=", ".join(missing)))
     res = VerifyResult(regencies=len(codes))
     res.edited = edited_outputs(run_dir, manifest, codes)
     # resolved once: the directory given (else the run's own) with the run's own data (--add)
@@ -179,9 +181,9 @@ def edited_outputs(run_dir: Path, manifest: dict, codes) -> dict[str, list[str]]
 
 def run(args) -> int:
     if not Path(args.run_dir).is_dir():
-        raise WorkbenchError(f"{args.run_dir}: no such run directory")
+        raise WorkbenchError(message("verify_no_run_dir", dir=str(args.run_dir)))
     if args.data_dir_given and not args.data_dir.is_dir():
-        raise WorkbenchError(f"--data-dir {args.data_dir_given}: no such directory")
+        raise WorkbenchError(message("verify_no_data_dir", dir=str(args.data_dir_given)))
     res = verify_run(args.run_dir, args.regency, args.jobs, args.tolerance, ignore=args.ignore,
                      data_dir=args.data_dir if args.data_dir_given else None)
     print(res.text(), file=sys.stderr)
