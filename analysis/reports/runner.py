@@ -51,6 +51,12 @@ DEFAULT_TIMEOUT = 600.0
 #: in the worker process itself (analysis.reports.inprocess).
 KERNELS = ("warm", "fresh", "inprocess")
 FAILED_DIR = "failed"
+#: Seconds between rewrites of the run manifest while reports finish (and once at the end,
+#: however the run ends). Rewriting it after every report cost the parent O(n²): 9 ms a
+#: report on average over a national run (18 ms at 514 entries), taken from the workers'
+#: two cores. A run killed in between re-runs on ``--resume`` the reports of that last second
+#: (their outputs are complete, written atomically; the manifest does not list them yet).
+MANIFEST_EVERY = 1.0
 
 
 @dataclass
@@ -311,12 +317,16 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
                 stop_workers(workers)
             raise
         bar = Progress(len(tasks), progress)
+        written = time.monotonic()
         try:
             for res in execute(tasks, jobs, scheduler, workers):
                 manifest["regencies"][res["code"]] = store_result(run_dir, res)
-                mf.write_manifest(run_dir, manifest)
+                if time.monotonic() - written >= MANIFEST_EVERY:
+                    mf.write_manifest(run_dir, manifest)
+                    written = time.monotonic()
                 bar.update(res)
         finally:
+            mf.write_manifest(run_dir, manifest)    # every stored result, however the loop ends
             bar.close()
         manifest["finished"] = mf.utc_now()
         mf.write_manifest(run_dir, manifest)
