@@ -103,6 +103,23 @@ def shown_html(monkeypatch):
     return items
 
 
+@pytest.fixture
+def shown_objects(monkeypatch):
+    """The objects a report section displays (Markdown, HTML, styled tables, figures), in
+    order."""
+    from analysis.reports.sections import common
+    items = []
+    monkeypatch.setattr(common, "display", lambda *objs, **kw: items.extend(objs))
+    return items
+
+
+@pytest.fixture(scope="module")
+def shipped_processed_dir():
+    """The processed directory of the shipped data (built when stale), as text."""
+    from analysis.processed.project import build_processed
+    return str(build_processed(None).out_dir)
+
+
 @pytest.fixture(scope="module")
 def map_layers():
     """The shipped map layers (national and per province), read once per test module."""

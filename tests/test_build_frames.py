@@ -4,14 +4,13 @@ once, by the base table ``penilaian_kesiapan``; ``kesiapan``, ``kesiapan_grid`` 
 dependency graph is what their code reads."""
 from __future__ import annotations
 
-import builtins
 import csv
-import io
 import math
 
 import pandas as pd
 import pytest
 from conftest import replace_in
+from helpers.guards import raw_opens_refused
 
 from analysis.processed import tables
 from analysis.processed.base_tables import assessment_table, evaluation_table, profile_table
@@ -76,20 +75,11 @@ def test_frame_tables_read_only_their_declared_tables(tmp_path, monkeypatch):
     out = build_processed(None, tmp_path / "processed", only=list(FRAME_TABLES)).out_dir
     built = load_tables(out)
     specs = {s.name: s for s in tables.TABLES}
-    real_open = builtins.open
-
-    def guarded(file, *args, **kwargs):
-        if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
-            if str(RAW_DIR.resolve()) in str(file):
-                raise AssertionError(f"a compute function opened raw data: {file}")
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", guarded)
-    monkeypatch.setattr(io, "open", guarded)
     for name in FRAME_TABLES:
         spec = specs[name]
         assert spec.inputs == () and spec.depends
-        got = spec.compute(None, {d: built[d] for d in spec.depends})
+        with raw_opens_refused(monkeypatch):
+            got = spec.compute(None, {d: built[d] for d in spec.depends})
         text = got.to_csv(index=False)
         assert text.encode() == (out / f"{name}.csv").read_bytes(), name
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from helpers.guards import raw_opens_refused
 
 from analysis.errors import DataValidationError
 from analysis.masterplan import strategies, swot
@@ -101,9 +102,6 @@ FROM_FILES_AS_READ = ("risiko", "swot_faktor", "swot_ringkasan", "program", "pro
 def test_masterplan_tables_read_only_their_declared_tables(tmp_path, monkeypatch):
     """Every partition computed again with no Sources, only that regency's partitions of the
     tables it declares, and every open of a raw file refused: the bytes the build wrote."""
-    import builtins
-    import io
-
     from analysis.processed.project import build_processed
     from analysis.processed.store import read_state, read_table
     out = build_processed(None, tmp_path / "processed", only=list(FROM_FILES_AS_READ)).out_dir
@@ -115,24 +113,14 @@ def test_masterplan_tables_read_only_their_declared_tables(tmp_path, monkeypatch
         parts = {c: p for c, p in entry["partitions"].items() if c == code}
         return read_table(out, name, {**entry, "partitions": parts})
 
-    real_open = builtins.open
-
-    def guarded(file, *args, **kwargs):
-        if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
-            if str(RAW_DIR.resolve()) in str(file):
-                raise AssertionError(f"a compute function opened raw data: {file}")
-        return real_open(file, *args, **kwargs)
-
     checked = 0
     for name in FROM_FILES_AS_READ:
         spec = specs[name]
         assert spec.inputs == () and spec.depends and spec.per_regency
         for code in state[name]["partitions"]:
             deps = {d: partition(d, code) for d in spec.depends}
-            monkeypatch.setattr(builtins, "open", guarded)
-            monkeypatch.setattr(io, "open", guarded)
-            got = spec.compute(None, deps, code)
-            monkeypatch.undo()
+            with raw_opens_refused(monkeypatch):
+                got = spec.compute(None, deps, code)
             assert got.to_csv(index=False).encode() == \
                 (out / name / f"{code}.csv").read_bytes(), (name, code)
             checked += 1

@@ -9,7 +9,6 @@ import pytest
 from IPython.display import Markdown
 
 from analysis.i18n import COMMON, tr
-from analysis.processed.project import build_processed
 from analysis.reports.context import load_context
 from analysis.reports.sections import common, progress, risk, strategy, swot, tracking
 
@@ -18,32 +17,21 @@ SECTIONS = {"risk": risk, "swot": swot, "strategy": strategy, "progress": progre
             "tracking": tracking}
 
 
-@pytest.fixture(scope="module")
-def built():
-    return str(build_processed(None).out_dir)
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    items = []
-    monkeypatch.setattr(common, "display", lambda *objs, **kw: items.extend(objs))
-    return items
-
-
-def _markdown(shown, ctx, module) -> list[str]:
+def _markdown(shown_objects, ctx, module) -> list[str]:
     common.begin_section(module.__name__.rsplit(".", 1)[-1])
     module.section(ctx)
     common.flush_md()
-    return [x.data for x in shown if isinstance(x, Markdown)]
+    return [x.data for x in shown_objects if isinstance(x, Markdown)]
 
 
 @pytest.mark.parametrize("name", sorted(SECTIONS))
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_label_said_once_in_the_data_line(monkeypatch, built, shown, name, lang):
+def test_label_said_once_in_the_data_line(monkeypatch, shipped_processed_dir, shown_objects,
+                                          name, lang):
     monkeypatch.setenv("SMARTCITY_DATA_DIR", NOWHERE)
-    ctx = load_context("64.02", lang, NOWHERE, built)
+    ctx = load_context("64.02", lang, NOWHERE, shipped_processed_dir)
     label = tr(COMMON, "illustrative", lang)
-    md = "\n".join(_markdown(shown, ctx, SECTIONS[name]))
+    md = "\n".join(_markdown(shown_objects, ctx, SECTIONS[name]))
     # every file of 64.02's masterplan is illustrative: the label once, on the bold data line
     assert md.count(label) == 1, md[:600]
     line = next(x for x in md.splitlines() if label in x)
@@ -51,10 +39,11 @@ def test_label_said_once_in_the_data_line(monkeypatch, built, shown, name, lang)
 
 
 @pytest.mark.parametrize("name", ["swot", "strategy"])
-def test_banner_kept_when_no_file_is_recorded(monkeypatch, built, shown, name):
+def test_banner_kept_when_no_file_is_recorded(monkeypatch, shipped_processed_dir, shown_objects,
+                                              name):
     monkeypatch.setenv("SMARTCITY_DATA_DIR", NOWHERE)
-    ctx = load_context("64.02", "id", NOWHERE, built)
+    ctx = load_context("64.02", "id", NOWHERE, shipped_processed_dir)
     tables = {k: v for k, v in ctx.tables.items() if k != "asal_data"}
     ctx = dataclasses.replace(ctx, tables=tables)
-    md = "\n".join(_markdown(shown, ctx, SECTIONS[name]))
+    md = "\n".join(_markdown(shown_objects, ctx, SECTIONS[name]))
     assert f"**{tr(COMMON, 'illustrative', 'id')}**" in md

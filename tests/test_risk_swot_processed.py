@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers.guards import record_reads
 
 from analysis.cli import main
 from analysis.data import schema
@@ -80,17 +81,8 @@ def test_by_regency_parses_no_raw_file_when_processed_is_up_to_date(raw_copy, tm
     # a copy of the data: its processed tables are this test's own
     built_tables(raw_copy, [RISK_TEXT, SWOT_TEXT])       # up to date before the guard
     data = ["--data-dir", str(raw_copy)]
-    parsed = []
-
-    def guard(real):
-        def read(path, *args, **kwargs):
-            parsed.append(str(path))
-            return real(path, *args, **kwargs)
-        return read
-
-    monkeypatch.setattr(tpl, "read_text", guard(tpl.read_text))
-    monkeypatch.setattr(schema, "read_csv_text", guard(schema.read_csv_text))
-    monkeypatch.setattr(tpl, "read_csv_text", guard(tpl.read_csv_text))
+    parsed = record_reads(monkeypatch, [(tpl, "read_text"), (schema, "read_csv_text"),
+                                        (tpl, "read_csv_text")])
     assert main(["risk", "--regency", "62.06", "--out", str(tmp_path / "r"), *data]) == 0
     assert main(["swot", "--regency", "62.06", "--out", str(tmp_path / "s"), *data]) == 0
     assert parsed == []

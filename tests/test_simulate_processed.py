@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers.guards import record_reads
 
 from analysis.cli import main
 from analysis.data import schema
@@ -22,20 +23,8 @@ from analysis.readiness.assessment_whatif import item_gains
 def reads(monkeypatch):
     """Every path of a raw-data directory a table reader is asked to read (CSV by pandas or
     by the schema readers): the processed tables are read from bytes, never from a path."""
-    seen = []
-
-    def guard(real):
-        def read(path, *args, **kwargs):
-            if isinstance(path, (str, bytes)) or hasattr(path, "__fspath__"):
-                seen.append(str(path))
-            return real(path, *args, **kwargs)
-        return read
-
-    monkeypatch.setattr(pd, "read_csv", guard(pd.read_csv))
-    monkeypatch.setattr(schema, "read_csv_text", guard(schema.read_csv_text))
-    monkeypatch.setattr(tpl, "read_csv_text", guard(tpl.read_csv_text))
-    monkeypatch.setattr(tpl, "read_text", guard(tpl.read_text))
-    return seen
+    return record_reads(monkeypatch, [(pd, "read_csv"), (schema, "read_csv_text"),
+                                      (tpl, "read_csv_text"), (tpl, "read_text")])
 
 
 def _raw_route(tmp_path, table) -> bytes:

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
-from analysis.processed.project import build_processed
 from analysis.masterplan.strategies import CRITERIA, parse_factors
 from analysis.paths import RAW_DIR
 from analysis.plots.strategy import roadmap_svg
@@ -15,18 +14,6 @@ from analysis.reports.context import load_context
 from analysis.reports.sections import common, strategy
 
 NOWHERE = "/nonexistent/raw-data"
-
-
-@pytest.fixture(scope="module")
-def built():
-    return str(build_processed(None).out_dir)
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    items = []
-    monkeypatch.setattr(common, "display", lambda *objs, **kw: items.extend(objs))
-    return items
 
 
 def _text(items) -> str:
@@ -47,9 +34,10 @@ def _expected(code: str) -> dict:
 
 
 @pytest.mark.parametrize("code,lang", [("64.02", "id"), ("62.06", "en")])
-def test_section_from_built_tables(monkeypatch, built, shown, code, lang):
+def test_section_from_built_tables(monkeypatch, shipped_processed_dir, shown_objects, code,
+                                   lang):
     monkeypatch.setenv("SMARTCITY_DATA_DIR", NOWHERE)
-    ctx = load_context(code, lang, NOWHERE, built)
+    ctx = load_context(code, lang, NOWHERE, shipped_processed_dir)
     common.begin_section("strategy")
     sec = strategy.section(ctx)
     common.flush_md()
@@ -58,7 +46,7 @@ def test_section_from_built_tables(monkeypatch, built, shown, code, lang):
     assert sorted(rec["faktor_utama_tak_tertangani"]) == sorted(exp["major"])
     assert sorted(rec["prioritas_teratas"]) == exp["top"]
     assert rec["arah_menyimpang"] == {"64.02": ["living"], "62.06": ["society"]}[code]
-    text = _text(shown)
+    text = _text(shown_objects)
     assert '<a id="sec-strategy"' in text
     assert ("DATA ILUSTRATIF" if lang == "id" else "ILLUSTRATIVE DATA") in text
     assert f"strategies\\_{code}.csv" in text                     # whose data: the files
@@ -67,18 +55,18 @@ def test_section_from_built_tables(monkeypatch, built, shown, code, lang):
              "en": ["### TOWS matrix", "### Programme priorities", "### Maturity gaps",
                     "### Roadmap"]}[lang]
     assert all(h in text for h in heads)
-    svgs = [x.data for x in shown if isinstance(x, HTML) and x.data.startswith("<svg")]
+    svgs = [x.data for x in shown_objects if isinstance(x, HTML) and x.data.startswith("<svg")]
     assert len(svgs) == 1 and ctx.name in svgs[0]
     assert {"strategi_tows", "strategi_prioritas", "strategi_kesenjangan",
             "strategi_peta_jalan_program"} <= ctx.read
 
 
-def test_section_without_strategy_data(monkeypatch, built, shown):
+def test_section_without_strategy_data(monkeypatch, shipped_processed_dir, shown_objects):
     monkeypatch.setenv("SMARTCITY_DATA_DIR", NOWHERE)
-    sec = strategy.section(load_context("51.03", "id", NOWHERE, built))
+    sec = strategy.section(load_context("51.03", "id", NOWHERE, shipped_processed_dir))
     common.flush_md()
     assert sec.record == {}
-    assert "Belum ada data strategi untuk daerah ini" in _text(shown)
+    assert "Belum ada data strategi untuk daerah ini" in _text(shown_objects)
 
 
 def test_roadmap_chart_escapes_data_text():
