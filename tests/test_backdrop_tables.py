@@ -46,3 +46,21 @@ def test_no_helper_process_while_another_thread_runs():
     finally:
         release.set()
         t.join()
+
+
+def _slow_unless_first(n: int) -> dict:
+    if n == 0:
+        raise ValueError("the first drawing failed")
+    import time
+    time.sleep(0.2)
+    return {n: n}
+
+
+@pytest.mark.slow  # forks a helper process
+def test_a_failed_drawing_is_raised_without_waiting_for_the_helper():
+    import time
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="first drawing failed"):
+        figures.shared_work(_slow_unless_first, list(range(50)))
+    # the helper had 49 jobs of 0.2 s queued (~10 s); they are cancelled, not waited for
+    assert time.monotonic() - t0 < 5

@@ -98,7 +98,7 @@ def shared_work(func, jobs: list) -> dict:
     if pool is None:
         return {k: v for job in jobs for k, v in func(job).items()}
     out: dict = {}
-    with pool:
+    try:
         futures = {i: pool.submit(func, jobs[i]) for i in reversed(range(len(jobs)))}
         for i in range(len(jobs)):
             if not futures[i].cancel():        # the helper has it: it has every later one too
@@ -107,6 +107,11 @@ def shared_work(func, jobs: list) -> dict:
         for i in sorted(futures):
             if not futures[i].cancelled():
                 out.update(futures[i].result())
+    except BaseException:
+        # a failed drawing or Ctrl-C: do not wait for the helper to draw every job left
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return out
 
 
