@@ -95,3 +95,24 @@ def test_every_command_takes_a_lang_for_its_messages():
         lang = [a for a in sub.choices[name]._actions if "--lang" in a.option_strings]
         assert len(lang) == 1 and lang[0].default == "id", name
         assert set(lang[0].choices) == {"id", "en"}, name
+
+
+@pytest.mark.parametrize("lang, expected", [
+    (None, "notebook laporan tidak ditemukan: "), ("en", "report notebook not found: ")])
+def test_report_notebook_missing_in_the_language(tmp_path, capsys, lang, expected):
+    out = tmp_path / "reports"
+    argv = ["report", "--regency", "64.02", "--notebook", tmp_path / "none.ipynb", "--out", out]
+    err = assert_cli_fails_cleanly(argv + (["--lang", lang] if lang else []), capsys,
+                                   [expected, "none.ipynb"], out / "never")
+    assert ("not found" in err) == (lang == "en")
+
+
+def test_processed_tables_messages_in_indonesian():
+    from analysis.messages import text
+    missing = text("processed_missing", dir="/x/processed")
+    other = text("processed_other_inputs", dir="/x/p", raw="/x/raw", files="a.csv, b.csv")
+    assert error_text(Exception(missing), "id") == \
+        "/x/processed: belum ada tabel olahan (build.json tidak ada); jalankan 'workbench build'"
+    assert "dibangun dari masukan selain /x/raw (a.csv, b.csv)" in error_text(Exception(other),
+                                                                               "id")
+    assert str(other).startswith("/x/p: processed tables were built from other inputs than")

@@ -9,13 +9,7 @@ import os
 import sys
 
 from analysis.commands.options import add_adds, add_data_dir
-from analysis.errors import WorkbenchError
-from analysis.messages import text as message
-from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, all_codes, run_reports
-
-#: How many unknown codes an error lists (thousands of them made a 53 KB message).
-SHOWN_CODES = 10
-
+from analysis.reports.runner import DEFAULT_TIMEOUT, KERNELS, resolve_codes, run_reports
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -53,22 +47,11 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def shown(items: list[str], limit: int = SHOWN_CODES) -> str:
-    """The first ``limit`` items, then how many more: ``'a', 'b', ... and 8690 more`` (a
-    message of the catalogue, said in the command's language)."""
-    head = ", ".join(repr(i) for i in items[:limit])
-    return message("shown_more", head=head, more=len(items) - limit) if len(items) > limit \
-        else head
-
-
 def check_codes(codes: list[str], data_dir) -> None:
-    """Every requested code is in the profile table of the (resolved) data directory; else one
-    short message listing the first unknown codes and how many there are."""
-    known = set(all_codes(data_dir))
-    unknown = [c for c in dict.fromkeys(str(c).strip() for c in codes) if c not in known]
-    if unknown:
-        raise WorkbenchError(message("report_unknown_codes", n=len(unknown),
-                                     codes=shown(unknown), dir=str(data_dir), known=len(known)))
+    """Every requested code is in the profile table of the (resolved) data directory, checked
+    before the run starts (:func:`analysis.reports.runner.resolve_codes`: one short message
+    listing the first unknown codes and how many there are)."""
+    resolve_codes(codes, data_dir)
 
 
 def run(args) -> int:

@@ -18,6 +18,7 @@ from analysis.processed.base_tables import processed_dir_for
 from analysis.processed.spec import Sources
 from analysis.processed.tables import CORRELATION_DEPENDS, TABLES, correlation_input
 from analysis.errors import WorkbenchError
+from analysis.messages import text as message
 from analysis.io import directory_lock, sha256_file
 
 
@@ -58,14 +59,12 @@ def load_processed(processed_dir=None, data_dir=None, adds=()) -> dict[str, pd.D
     with directory_lock(d, shared=True):     # the record checked is the one the tables match
         recorded = input_hashes(d)
         if not recorded:
-            raise WorkbenchError(f"{d}: no processed tables (build.json missing); run "
-                                 f"'workbench build'")
+            raise WorkbenchError(message("processed_missing", dir=str(d)))
         changed = sorted(n for n, h in recorded.items()
                          if not (raw / n).is_file() or sha256_file(raw / n) != h)
         if changed:
-            raise WorkbenchError(f"{d}: processed tables were built from other inputs than "
-                                 f"{raw} ({', '.join(changed[:3])}); rebuild them with "
-                                 f"'workbench build'")
+            raise WorkbenchError(message("processed_other_inputs", dir=str(d), raw=str(raw),
+                                         files=", ".join(changed[:3])))
         return load_tables(d)
 
 

@@ -34,6 +34,7 @@ from analysis.processed.tables import TABLES
 from analysis.processed.spec import Sources
 from analysis.errors import WorkbenchError
 from analysis.io import atomic_path, make_dir, sha256_file, write_json, write_text
+from analysis.messages import text as message
 from analysis.paths import NOTEBOOKS_DIR, REPORTS_DIR, check_output
 from analysis.reports import manifest as mf
 from analysis.reports.task import ReportTask
@@ -51,6 +52,8 @@ DEFAULT_TIMEOUT = 600.0
 #: in the worker process itself (analysis.reports.inprocess).
 KERNELS = ("warm", "fresh", "inprocess")
 FAILED_DIR = "failed"
+#: How many unknown codes an error lists (thousands of them made a 53 KB message).
+SHOWN_CODES = 10
 #: Seconds between rewrites of the run manifest while reports finish (and once at the end,
 #: however the run ends). Rewriting it after every report cost the parent O(n²): 9 ms a
 #: report on average over a national run (18 ms at 514 entries), taken from the workers'
@@ -99,9 +102,17 @@ def resolve_codes(codes, data_dir: Path) -> list[str]:
     wanted = list(dict.fromkeys(str(c).strip() for c in codes))
     unknown = [c for c in wanted if c not in set(known)]
     if unknown:
-        raise WorkbenchError(f"unknown regency code(s) {', '.join(unknown)}: not in the profile "
-                             f"table of {data_dir} (codes look like '64.02')")
+        raise WorkbenchError(message("report_unknown_codes", n=len(unknown),
+                                     codes=shown(unknown), dir=str(data_dir), known=len(known)))
     return wanted
+
+
+def shown(items: list[str], limit: int = SHOWN_CODES) -> str:
+    """The first ``limit`` items, then how many more: ``'a', 'b', ... and 8690 more`` (a
+    message of the catalogue, said in the command's language)."""
+    head = ", ".join(repr(i) for i in items[:limit])
+    return message("shown_more", head=head, more=len(items) - limit) if len(items) > limit \
+        else head
 
 
 def build_processed_tables(sources: Sources, out_dir: Path, progress=None,
@@ -281,7 +292,7 @@ def run_reports(regencies=None, lang: str = "id", out=None, data_dir=None, jobs:
         else:
             notebook = Path(notebook or DEFAULT_NOTEBOOK)
             if not Path(notebook).exists():
-                raise WorkbenchError(f"report notebook not found: {notebook}")
+                raise WorkbenchError(message("report_notebook_missing", path=str(notebook)))
             codes = resolve_codes(regencies, src.data_dir)
             manifest = None
         # once per run (the build and the kernels trust the checked inputs): raw hashes, then
@@ -366,8 +377,8 @@ def _check_same_inputs(manifest: dict, inputs: dict, run_id: str) -> None:
     changed = sorted(k for k in set(before) | set(inputs)
                      if before.get(k) != inputs.get(k) and "processed" not in k)
     if changed:
-        raise WorkbenchError(f"cannot resume run {run_id}: inputs changed since it started "
-                             f"({', '.join(changed[:5])}); start a new run instead")
+        raise WorkbenchError(message("resume_inputs_changed", run=run_id,
+                                     files=", ".join(changed[:5])))
 
 
 def load_json(path) -> dict:
