@@ -10,12 +10,13 @@ import shutil
 import pytest
 from helpers.guards import raw_opens_refused
 
+from analysis.data.manifest import record_entry
 from analysis.errors import DataValidationError
 from analysis.masterplan import strategies, swot
 from analysis.paths import RAW_DIR
 from analysis.processed import strategy_tables as stb
-from analysis.processed import tables
-from analysis.processed.read_tables import AS_READ, as_read_table
+from analysis.processed import own_tables, tables
+from analysis.processed.read_tables import AS_READ, as_read_table, programmes_of
 from analysis.processed.spec import Sources
 
 
@@ -127,3 +128,57 @@ def test_masterplan_tables_read_only_their_declared_tables(tmp_path, monkeypatch
     # 62.06 and 64.02 in every table; RPJMD missions are shipped for 62.06 only
     assert checked == 2 * len(FROM_FILES_AS_READ) - 1
     assert list(state["misi_rpjmd"]["partitions"]) == ["62.06"]
+
+
+def _own_dir(root, *names):
+    """An own-data directory (``--add``) holding copies of the shipped files ``names``,
+    recorded as ``workbench manifest record`` records them."""
+    root.mkdir()
+    for name in names:
+        shutil.copy(RAW_DIR / name, root / name)
+        record_entry(name, "Bappeda (test copy)", "2026-12-05", root)
+    return root
+
+
+def test_programmes_without_realisation_refused_by_the_programme_tables_only(tmp_path):
+    d = _own_dir(tmp_path / "own", "programmes_64.02.csv")
+    src = Sources.from_dir(None, [d])
+    t = _as_read(src, "64.02")
+    assert t["realisasi_masukan"].empty                 # the own programmes replace the family
+    # the file's 42 programme lines (43 lines, one header), no realisation
+    prog, real = programmes_of(t, realisation_required=False)
+    assert len(prog) == 42 and prog["id"].iloc[0] == "KK-GOV-01" and real is None
+    assert own_tables.tracking(src, t, "64.02").empty
+    missing = str(d / "realisation_64.02.csv")          # the own file: its full path
+    with pytest.raises(DataValidationError) as err:
+        programmes_of(t, realisation_required=True)
+    assert err.value.file == missing and err.value.row is None
+    program = next(s for s in tables.TABLES if s.name == "program")
+    with pytest.raises(DataValidationError) as err:
+        program.compute(src, t, "64.02")
+    assert err.value.file == missing
+
+
+def test_a_national_programme_file_without_realisation_is_named_by_its_name(tmp_path):
+    d = tmp_path / "raw"
+    d.mkdir()
+    shutil.copy(RAW_DIR / "programmes_64.02.csv", d / "programmes_64.02.csv")
+    t = _as_read(Sources.from_dir(d), "64.02")
+    assert set(t["program_masukan"]["berkas"]) == {"programmes_64.02.csv"}
+    with pytest.raises(DataValidationError) as err:
+        programmes_of(t, realisation_required=True)
+    assert err.value.file == "realisation_64.02.csv"
+
+
+def test_an_own_register_rescored_from_its_text_names_its_full_path(tmp_path):
+    d = _own_dir(tmp_path / "own", "risk_register_64.02_2023.csv")
+    text = tables.risk_register_text(Sources.from_dir(None, [d]), {}, "64.02")
+    own = str(d / "risk_register_64.02_2023.csv")
+    assert set(text["berkas"]) == {own}
+    # as read, scored on its own scale: the national file's 14 risks
+    assert [len(rows) for _, _, rows, _ in tables.registers_as_read(text)] == [14]
+    # R01 (line 2) has likelihood 4, beyond the Kominfo scale's 3
+    with pytest.raises(DataValidationError) as err:
+        tables.registers_as_read(text, scale="kominfo")
+    assert err.value.file == own and (err.value.row, err.value.column) == (2, "likelihood")
+    assert err.value.value == "4"

@@ -47,7 +47,9 @@ def table_of_cells(cells: pd.DataFrame, label: str, kind: str) -> tuple[pd.DataF
 
 
 #: Columns of the build's tables of files as read: regency, the year in the file's name (none
-#: for most kinds), the file's name, then the cells (:data:`CELL_COLUMNS`); and their types.
+#: for most kinds), the file as the build records it (``berkas``: a national file's name, an own
+#: file's full path; the label of every error found in its text later), then the cells
+#: (:data:`CELL_COLUMNS`); and their types.
 FILE_COLUMNS = ["kode_kemendagri", "tahun", "berkas", *CELL_COLUMNS]
 FILE_DTYPES = {"kode_kemendagri": "str", "tahun": "Int64", "berkas": "str", "baris": "int64",
                "kolom": "str", "teks": "str"}
@@ -56,7 +58,8 @@ FILE_DTYPES = {"kode_kemendagri": "str", "tahun": "Int64", "berkas": "str", "bar
 def file_cells(code: str, year: int | None, name: str, raw: pd.DataFrame,
                source: Source) -> pd.DataFrame:
     """The cells of one file (:func:`cells_of`) with its regency ``code``, ``year`` and file
-    ``name``: rows of a table of files as read (:data:`FILE_COLUMNS`)."""
+    ``name`` (how the build records it: the label of errors found in its text later): rows of a
+    table of files as read (:data:`FILE_COLUMNS`)."""
     cells = cells_of(raw, source)
     cells.insert(0, "berkas", name)
     cells.insert(0, "tahun", pd.array([year] * len(cells), dtype="Int64"))

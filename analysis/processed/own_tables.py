@@ -68,7 +68,8 @@ def _per_regency(tables: dict, code: str, analyse, columns: list[str]) -> pd.Dat
     """``analyse(programmes, missions)`` of regency ``code`` when it has RPJMD missions and
     programmes, with its code and illustrative flag; ``columns`` in that order (an empty table
     without either)."""
-    missions, prog = missions_of(tables["misi_masukan"]), programmes_of(tables)
+    missions = missions_of(tables["misi_masukan"])
+    prog = programmes_of(tables, realisation_required=False)
     if missions is None or prog is None:
         return pd.DataFrame(columns=columns)
     t = analyse(prog[0], missions)
@@ -113,7 +114,7 @@ def tracking(src: Sources, tables: dict, code: str | None = None) -> pd.DataFram
     """On track / behind / ahead per pillar and agency and year, with the change on the year
     before (:func:`analysis.masterplan.tracking.status_by_year`), of regency ``code``'s
     programmes and realisation."""
-    prog = programmes_of(tables)
+    prog = programmes_of(tables, realisation_required=False)
     if prog is None or prog[1] is None or prog[1].empty:
         return pd.DataFrame(columns=TRACKING_COLUMNS)
     t = status_by_year(*prog)

@@ -13,7 +13,9 @@ import pandas as pd
 from analysis.data import template_tables as tpl
 from analysis.data.as_read import FILE_DTYPES, file_cells, files_frame, files_of
 from analysis.data.schema import read_csv_text, validate_frame
+from analysis.errors import DataValidationError
 from analysis.masterplan import alignment, progress, strategies
+from analysis.messages import text as message
 from analysis.processed.spec import Sources, TableSpec
 
 #: name -> (file pattern, template kind (None: a plain CSV table), schema).
@@ -41,14 +43,16 @@ def _read(path: Path, kind: str | None, schema) -> tuple[pd.DataFrame, tpl.Sourc
 
 def as_read_table(name: str):
     """The compute function of table ``name`` of :data:`AS_READ`: regency ``code``'s file of
-    its pattern in the layered sources (its own one when an add directory has it), as read."""
+    its pattern in the layered sources (its own one when an add directory has it), as read,
+    ``berkas`` as the build records it (:meth:`~analysis.processed.spec.Sources.label`: an own
+    file's full path, so that errors found later in its text name which file)."""
     pattern, kind, schema = AS_READ[name]
 
     def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
         frames = []
         for path in src.files(pattern.replace("*", code or "*")):
             c = code or path.name[len(pattern.split("*")[0]):-len(".csv")]
-            frames.append(file_cells(c, None, path.name, *_read(path, kind, schema)))
+            frames.append(file_cells(c, None, src.label(path), *_read(path, kind, schema)))
         return files_frame(frames[-1:] if code else frames)
     compute.__name__ = compute.__qualname__ = f"as_read_{name}"
     compute.__doc__ = (f"Regency ``code``'s ``{pattern}`` file as read (checked against its "
@@ -71,17 +75,24 @@ def missions_of(table: pd.DataFrame) -> pd.DataFrame | None:
                                                     text[1].label)
 
 
-def programmes_of(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
-    """``(programmes, realisation or None)`` of a regency's ``program_masukan`` and
+def programmes_of(tables: dict, realisation_required: bool
+                  ) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """``(programmes, realisation)`` of a regency's ``program_masukan`` and
     ``realisasi_masukan`` partitions, validated as :func:`analysis.masterplan.progress.
-    read_programmes` reads them (the programmes alone without a realisation), or None."""
+    read_programmes` reads them; None without programmes. Without a realisation file: an error
+    naming the file missing when ``realisation_required``, else the programmes alone
+    (realisation None)."""
     prog = last_file(tables["program_masukan"], "program_masukan")
     if prog is None:
         return None
     real = last_file(tables["realisasi_masukan"], "realisasi_masukan")
-    if real is None:
-        return tpl.validate(prog[0], progress.programme_schema(), prog[1]), None
-    return progress.programmes_of_text(*prog, *real)
+    if real is not None:
+        return progress.programmes_of_text(*prog, *real)
+    if realisation_required:
+        label = Path(prog[1].label)
+        missing = label.with_name(label.name.replace("programmes", "realisation", 1))
+        raise DataValidationError(str(missing), message("file_not_found"))
+    return tpl.validate(prog[0], progress.programme_schema(), prog[1]), None
 
 
 READ_TABLES: list[TableSpec] = [

@@ -16,7 +16,7 @@ from analysis import readiness as rd
 from analysis.processed.figures import FIGURE_TABLES
 from analysis.processed.own_tables import OWN_TABLES
 from analysis.processed.panel_tables import PANEL_TABLES
-from analysis.processed.read_tables import last_file
+from analysis.processed.read_tables import programmes_of
 from analysis.processed.base_tables import BASE_TABLES
 from analysis.processed.spec import Sources, TableSpec
 from analysis.processed.strategy_tables import STRATEGY_TABLES
@@ -25,11 +25,9 @@ from analysis.correlations.results import model_tables, percentile_table
 from analysis.data.as_read import FILE_DTYPES, file_cells, files_frame, files_of
 from analysis.data import template_tables as tpl
 from analysis.data.raw_tables import current_profiles
-from analysis.errors import DataValidationError
 from analysis.evaluation.lever_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
-from analysis.messages import text as message
 from analysis.readiness import own as own_rd
 
 UNIT = "kode_kemendagri"
@@ -156,7 +154,7 @@ def risk_register_text(src: Sources, tables: dict, code: str | None = None) -> p
             raw, source = tpl.read_text(path, "risk")
             raw = tpl.normalise(raw, "risk", source)
             risk.register_of_text(raw, source)
-            frames.append(file_cells(m.group(1), int(m.group(2)), path.name, raw, source))
+            frames.append(file_cells(m.group(1), int(m.group(2)), src.label(path), raw, source))
     return files_frame(frames)
 
 
@@ -170,7 +168,7 @@ def swot_factor_text(src: Sources, tables: dict, code: str | None = None) -> pd.
             raw, source = tpl.read_text(path, "swot")
             raw = tpl.normalise(raw, "swot", source)
             swot.factors_of_text(raw, source)
-            frames.append(file_cells(m.group(1), None, path.name, raw, source))
+            frames.append(file_cells(m.group(1), None, src.label(path), raw, source))
     return files_frame(frames)
 
 
@@ -240,30 +238,16 @@ def whatif_milestones(src: Sources, tables: dict, code: str | None = None) -> pd
     return milestone_table(tables["evaluasi"], tables["whatif_tuas"])
 
 
-def programme_files(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """``(programmes, realisation)`` of a regency's ``program_masukan`` and
-    ``realisasi_masukan`` partitions, validated as :func:`analysis.masterplan.progress.
-    read_programmes` reads them; None without programmes. Programmes without their realisation
-    file are an error naming the file missing."""
-    prog = last_file(tables["program_masukan"], "program_masukan")
-    if prog is None:
-        return None
-    real = last_file(tables["realisasi_masukan"], "realisasi_masukan")
-    if real is None:
-        name = prog[1].label.replace("programmes", "realisation", 1)
-        raise DataValidationError(name, message("file_not_found"))
-    return progress.programmes_of_text(*prog, *real)
-
-
 def _programme_table(name: str):
     def compute(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
-        found = programme_files(tables)
+        found = programmes_of(tables, realisation_required=True)
         return pd.DataFrame(columns=[UNIT]) if found is None else \
             progress.programme_tables(*found, code)[name]
     compute.__name__ = compute.__qualname__ = f"programme_table_{name}"
     compute.__doc__ = (f"Table ``{name}`` of :func:`analysis.masterplan.progress."
                        f"programme_tables` for regency ``code``, from its programme and "
-                       f"realisation files as read (:func:`programme_files`).")
+                       f"realisation files as read (:func:`analysis.processed.read_tables."
+                       f"programmes_of`, the realisation required).")
     return compute
 
 
