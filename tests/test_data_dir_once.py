@@ -1,7 +1,8 @@
 """The data directory is resolved once per run, its files checked against MANIFEST.yaml once and
 the own-data layers (``--add``) loaded once: counted on the path of ``workbench report
 --regency 64.02`` (the CLI, the runner, the build and, in the slow test, the report notebook
-executed in this process) and on a :class:`~analysis.processed.spec.Sources` used twice."""
+executed in this process), of the commands reading one regency's tables (``risk`` and ``swot
+--regency``, ``simulate``) and on a :class:`~analysis.processed.spec.Sources` used twice."""
 from __future__ import annotations
 
 import collections
@@ -65,6 +66,25 @@ def test_own_data_layers_are_loaded_once(calls, monkeypatch, tmp_path):
     assert main(["readiness", "--out", str(tmp_path / "k"), "--add", str(kukar)]) == 0
     # before: loaded by the CLI and again by the build
     assert calls["Layers.load"] == 1 and calls["raw_dir"] == 1
+    assert calls[("check_hashes", str(RAW_DIR))] == 1
+    assert calls[("check_hashes", str(kukar.resolve()))] == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["risk", "--regency", "64.02", "--out", "{out}"],
+    ["swot", "--regency", "64.02", "--out", "{out}"],
+    ["simulate", "--regency", "64.02", "--set", "impact=3.59", "--out", "{out}/s.csv"],
+    ["simulate", "--regency", "64.02", "--framework", "readiness", "--out", "{out}/s.csv"],
+], ids=["risk", "swot", "simulate", "simulate-readiness"])
+def test_commands_reading_a_regency_check_the_data_once(calls, monkeypatch, tmp_path, argv):
+    monkeypatch.delenv("SMARTCITY_DATA_DIR", raising=False)
+    kukar = own_dir(tmp_path / "kukar", ["missions_64.02.csv"])     # read by none of them
+    out = tmp_path / "o"
+    out.mkdir()
+    assert main([a.format(out=out) for a in argv] + ["--add", str(kukar)]) == 0
+    # before: the regency's table read through a new Sources (hashes checked and the layers
+    # loaded again; the evaluation what-if without the --add directories)
+    assert calls["raw_dir"] == 1 and calls["Layers.load"] == 1
     assert calls[("check_hashes", str(RAW_DIR))] == 1
     assert calls[("check_hashes", str(kukar.resolve()))] == 1
 

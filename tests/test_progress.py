@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import pytest
 
+from analysis.errors import WorkbenchError
 from analysis.masterplan import progress
 from analysis.paths import RAW_DIR
 from analysis.reports.context import load_context
@@ -127,6 +128,12 @@ def test_evaluation_trend_uses_published_finals():
     assert t["improvement"].iloc[1] == 0.44 == t["improvement_printed"].iloc[1]
     assert t["nilai_final"].tolist() == [2.51, 2.94]
     assert progress.evaluation_trend("62.06", RAW_DIR).empty  # Katingan: not published
+
+
+def test_evaluation_trend_needs_a_data_dir_or_the_evaluations():
+    # neither given was a TypeError on Path(None)
+    with pytest.raises(WorkbenchError, match=r"evaluation_trend: .*\(data_dir\) or evaluations="):
+        progress.evaluation_trend("35.07")
 
 
 

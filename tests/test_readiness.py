@@ -12,9 +12,10 @@ import pytest
 
 from analysis import readiness as rd
 from analysis.data.raw_tables import load_profiles
-from analysis.errors import DataValidationError
+from analysis.errors import DataValidationError, WorkbenchError
 from analysis.i18n import COMMON
 from analysis.paths import PROJECT_ROOT, RAW_DIR
+from analysis.readiness.assessment_whatif import item_gains
 from analysis.reports.context import load_context
 from analysis.reports.sections import readiness as readiness_section
 
@@ -190,6 +191,14 @@ def test_bad_assessment_file(tmp_path):
     bad.write_text("\n".join(src[:2] + [",".join(parts)]) + "\n")
     with pytest.raises(DataValidationError, match=r"row 3, column 'skor'.*maximum 4"):
         rd.load_assessments(path=bad)
+
+
+@pytest.mark.parametrize("read", [rd.load_assessments, lambda: item_gains("64.02")],
+                         ids=["load_assessments", "item_gains"])
+def test_assessments_without_data_dir_or_path(read):
+    # a data directory or a file is needed; neither given was a TypeError on Path(None)
+    with pytest.raises(WorkbenchError, match=r"give the data directory \(data_dir\) or path="):
+        read()
 
 
 def test_report_section(shown):

@@ -14,6 +14,7 @@ from analysis.cli import main
 from analysis.commands.verify import verify_run
 from analysis.paths import RAW_DIR
 from analysis.reports import manifest as mf
+from analysis.reports import runner
 from analysis.reports.runner import processed_dir_for, resolve_codes, run_reports
 from analysis.errors import WorkbenchError
 
@@ -95,6 +96,23 @@ def test_latest_points_at_the_run_and_index_lists_every_regency(run):
     positions = [table.index(f'href="{c}.html"') for c in ranked]
     assert positions == sorted(positions)
     assert all(f'href="{c}.html"' in index for c in CODES)
+
+
+@pytest.mark.notebook
+def test_verify_builds_the_map_backdrop_of_the_runs_language_only(run, monkeypatch):
+    asked = []
+
+    def stop(sources, out_dir=None, only=None, progress=None):   # stop before any drawing
+        asked.append(only)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "build_processed", stop)
+    with pytest.raises(KeyboardInterrupt):
+        verify_run(run["dir"], jobs=1)
+    assert mf.read_manifest(run["dir"])["parameters"]["lang"] == "id"     # the default
+    # before: every table, the English backdrop drawn too
+    [only] = asked
+    assert "latar_peta_id" in only and "latar_peta_en" not in only and "evaluasi" in only
 
 
 @pytest.mark.notebook

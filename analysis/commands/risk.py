@@ -16,6 +16,7 @@ from analysis.masterplan.risk import (SCORED_COLUMNS, matrix_counts, profile, re
                                       untreated_above_appetite)
 from analysis.data.template_tables import READINGS, rows_marked_illustrative
 from analysis.processed.project import built_tables
+from analysis.processed.spec import Sources
 from analysis.processed.tables import RISK_TEXT, UNIT, registers_as_read
 
 DESCRIPTION = (
@@ -52,20 +53,20 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def regency_register(data_dir, adds, code: str, year: int | None = None, scale=None,
+def regency_register(sources: Sources, code: str, year: int | None = None, scale=None,
                      bands=None, appetite=None):
     """Regency ``code``'s register of ``year`` (default: its latest) as the build read it
-    (table ``risiko_masukan`` of the processed data, built first when stale; its own register
-    when an add directory holds one), validated and typed on ``scale``, ``bands`` and
-    ``appetite`` as :func:`analysis.masterplan.risk.read_register` reads the file: ``(rows,
-    scale)``."""
-    text = built_tables(data_dir, [RISK_TEXT], adds=adds)[RISK_TEXT]
+    (table ``risiko_masukan`` of the processed data of ``sources``, built first when stale;
+    its own register when an add directory holds one), validated and typed on ``scale``,
+    ``bands`` and ``appetite`` as :func:`analysis.masterplan.risk.read_register` reads the
+    file: ``(rows, scale)``."""
+    text = built_tables(sources, [RISK_TEXT])[RISK_TEXT]
     mine = text[text[UNIT] == str(code)]
     years = sorted({int(y) for y in mine["tahun"]})
     if year is not None:
         years = [y for y in years if y == int(year)]
     if not years:
-        where = ", ".join(str(d) for d in (data_dir, *adds) if d) or message(
+        where = ", ".join(str(d) for d in (sources.data_dir, *sources.adds)) or message(
             "the_data_directory")
         raise OwnDataError(message("risk_no_register_files", code=code, where=where)
                            if year is None else message("risk_no_register_files_year",
@@ -82,7 +83,7 @@ def read_input(args):
         raise WorkbenchError(message("risk_register_or_regency"))
     if args.register:
         return read_register(args.register, args.scale, args.bands, args.appetite)
-    return regency_register(args.data_dir, args.add, args.regency, args.year, args.scale,
+    return regency_register(args.sources, args.regency, args.year, args.scale,
                             args.bands, args.appetite)
 
 

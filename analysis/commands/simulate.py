@@ -30,9 +30,10 @@ from analysis.io import write_csv
 from analysis.messages import Decimal, text
 from analysis.readiness import parse_cutoffs
 from analysis.processed.project import built_tables
+from analysis.processed.spec import Sources
 from analysis.readiness.assessment_whatif import gains_of_assessments, item_gains
 from analysis.readiness.assessments import UNIT
-from analysis.readiness.built import national_assessments
+from analysis.readiness.built import split_assessments
 
 
 def register(sub) -> None:
@@ -120,7 +121,7 @@ def _evaluation(args):
         raise WorkbenchError(text("simulate_nothing"))
     settings = parse_settings(args.settings)  # bad input fails before any reading
     # the processed evaluations and profiles, built first when stale
-    built = built_tables(args.data_dir, ["evaluasi", "profil"])
+    built = built_tables(args.sources, ["evaluasi", "profil"])
     every = built["evaluasi"]
     evals = every[every["tahun"] == args.year].reset_index(drop=True)
     check_listed(evals, str(args.regency), args.year, every, current_profiles(built["profil"]))
@@ -131,13 +132,12 @@ def _evaluation(args):
     return table, [warning_text(w, args.lang) for w in table.attrs["warnings"]]
 
 
-def regency_assessment(data_dir, adds, code: str) -> pd.DataFrame:
+def regency_assessment(sources: Sources, code: str) -> pd.DataFrame:
     """The readiness assessment of regency ``code`` in the processed ``penilaian_kesiapan``
-    table (built first when stale): its own one when an add directory holds one, else the
-    data's. The table holds the national file's rows, then those of the own files."""
-    long = built_tables(data_dir, ["penilaian_kesiapan"], adds=adds)["penilaian_kesiapan"]
-    national = national_assessments(long)
-    own = long.iloc[len(national):][national.columns]
+    table of ``sources`` (built first when stale): its own one when an add directory holds
+    one (rows marked ``data_sendiri``), else the data's."""
+    long = built_tables(sources, ["penilaian_kesiapan"])["penilaian_kesiapan"]
+    national, own = (part.reset_index(drop=True) for part in split_assessments(long))
     own = own[own[UNIT] == str(code)].reset_index(drop=True)
     return own if not own.empty else national[national[UNIT] == str(code)]
 
@@ -152,7 +152,7 @@ def _readiness(args):
     if args.assessment:                  # a regency's own assessment file, read as given
         table = item_gains(args.regency, path=args.assessment, cutoffs=cutoffs, lang=args.lang)
     else:
-        table = gains_of_assessments(regency_assessment(args.data_dir, args.add, args.regency),
+        table = gains_of_assessments(regency_assessment(args.sources, args.regency),
                                      args.regency, cutoffs, args.lang)
     notes = [tr(NOTES, "illustrative", args.lang)] if table["ilustratif"].any() else []
     return table, notes

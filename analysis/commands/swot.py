@@ -14,6 +14,7 @@ from analysis.messages import text as message
 from analysis.masterplan.swot import read_factors, score_factors, summarise
 from analysis.data.template_tables import READINGS, rows_marked_illustrative
 from analysis.processed.project import built_tables
+from analysis.processed.spec import Sources
 from analysis.processed.tables import SWOT_TEXT, UNIT, factors_as_read
 
 DESCRIPTION = (
@@ -40,14 +41,15 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def regency_factors(data_dir, adds, code: str):
+def regency_factors(sources: Sources, code: str):
     """Regency ``code``'s SWOT factor table as the build read it (table ``swot_masukan`` of the
-    processed data, built first when stale; its own table when an add directory holds one),
-    validated and typed as :func:`analysis.masterplan.swot.read_factors` reads the file."""
-    text = built_tables(data_dir, [SWOT_TEXT], adds=adds)[SWOT_TEXT]
+    processed data of ``sources``, built first when stale; its own table when an add directory
+    holds one), validated and typed as :func:`analysis.masterplan.swot.read_factors` reads the
+    file."""
+    text = built_tables(sources, [SWOT_TEXT])[SWOT_TEXT]
     found = factors_as_read(text[text[UNIT] == str(code)])
     if not found:
-        where = ", ".join(str(d) for d in (data_dir, *adds) if d) or message(
+        where = ", ".join(str(d) for d in (sources.data_dir, *sources.adds)) or message(
             "the_data_directory")
         raise OwnDataError(message("swot_no_factor_files", code=code, where=where))
     return found[-1][1]
@@ -60,7 +62,7 @@ def read_input(args):
         raise WorkbenchError(message("swot_factors_or_regency"))
     if args.factors:
         return read_factors(args.factors)
-    return regency_factors(args.data_dir, args.add, args.regency)
+    return regency_factors(args.sources, args.regency)
 
 
 def run(args) -> int:

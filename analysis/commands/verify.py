@@ -137,7 +137,7 @@ def verify_run(run_dir, regencies=None, jobs: int | None = None,
     src = Sources.from_dir(data_dir or Path(p["data_dir"]), p.get("adds", ()))
     with tempfile.TemporaryDirectory(prefix="wb-verify-") as tmp:
         layers = src.layers
-        processed = build_processed_tables(src, Path(tmp) / "processed")
+        processed = build_processed_tables(src, Path(tmp) / "processed", lang=p["lang"])
         now = mf.file_hashes(mf.input_files(src.data_dir, Path(p["notebook"]), None)
                              + [a.path / n for a in layers.adds for n in a.files])
         before = {k: v for k, v in manifest.get("inputs_sha256", {}).items()

@@ -28,6 +28,7 @@ import pandas as pd
 from analysis.i18n import PILLAR_CODES
 from analysis.data import template_tables as tpl
 from analysis.data.schema import Column, Schema
+from analysis.errors import WorkbenchError
 from analysis.evaluation import load_evaluations
 from analysis.messages import text as message
 from analysis.masterplan.strategies import criteria_columns, criteria_problems
@@ -204,8 +205,11 @@ def evaluation_trend(regency_code: str, data_dir=None,
     year's final recomputed from its printed dimensions, rounded to two decimals (Kabupaten
     Malang 2023: 2.94 − 2.50 = 0.44); ``improvement_printed`` is Kominfo's own figure.
     ``evaluations`` (the evaluation table, e.g. the processed ``evaluasi``) replaces reading
-    the (resolved) data directory ``data_dir``.
+    the (resolved) data directory ``data_dir``; one of them must be given.
     """
+    if evaluations is None and data_dir is None:
+        raise WorkbenchError(message("data_dir_or_input", function="evaluation_trend",
+                                     alternative="evaluations="))
     ev = load_evaluations(data_dir) if evaluations is None else evaluations
     ev = ev[(ev["kode_kemendagri"] == str(regency_code)) & ev["dievaluasi"]].sort_values("tahun")
     out = pd.DataFrame({"year": ev["tahun"].astype(int).to_numpy(),

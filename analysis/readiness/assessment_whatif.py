@@ -17,10 +17,12 @@ import math
 
 import pandas as pd
 
+from analysis.errors import WorkbenchError
 from analysis.i18n import PILLARS
 from analysis.index.whatif_arithmetic import WhatIfError, evaluate_variants, slopes, steps_to_reach
 from analysis.readiness.assessments import (UNIT, assessments_are_illustrative, load_assessments,
                                             load_readiness_framework)
+from analysis.messages import text as message
 from analysis.readiness.maturity import default_cutoffs, maturity_level
 
 TOP = 4.0
@@ -33,7 +35,10 @@ def _next_cut(value: float, cuts: list[float]) -> float:
 
 def item_gains(code: str, data_dir=None, path=None, cutoffs=None, lang: str = "id") -> pd.DataFrame:
     """:func:`gains_of_assessments` of the assessments of ``data_dir`` (or of the file ``path``,
-    a regency's own assessment)."""
+    a regency's own assessment); one of them must be given."""
+    if path is None and data_dir is None:
+        raise WorkbenchError(message("data_dir_or_input", function="item_gains",
+                                     alternative="path="))
     fw = load_readiness_framework()
     return gains_of_assessments(load_assessments(data_dir, path=path, fw=fw), code, cutoffs, lang,
                                 where=path, fw=fw)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.schema import Column, Schema, read_table
-from analysis.errors import DataValidationError
+from analysis.errors import DataValidationError, WorkbenchError
 from analysis.frameworks import Framework, load_framework
 from analysis.messages import text as message
 from analysis.readiness.maturity import FRAMEWORK
@@ -46,7 +46,12 @@ def has_assessments(data_dir) -> bool:
 
 def load_assessments(data_dir=None, path=None, fw: Framework | None = None) -> pd.DataFrame:
     """Long item scores (``kode_kemendagri, nama, kode_butir, skor, ilustratif``), validated:
-    codes as text, scores on 1–4, item codes known to the framework (error names the row)."""
+    codes as text, scores on 1–4, item codes known to the framework (error names the row).
+    Read from the file ``path``, else from the (resolved) data directory ``data_dir``; one of
+    them must be given."""
+    if path is None and data_dir is None:
+        raise WorkbenchError(message("data_dir_or_input", function="load_assessments",
+                                     alternative="path="))
     fw = fw or load_readiness_framework()
     path = path or Path(data_dir) / ASSESSMENT_FILE
     df = read_table(path, ASSESSMENT)

@@ -23,11 +23,18 @@ TABLE_COLUMNS = [UNIT, "nama", "indeks_kesiapan", "peringkat", "tingkat", "tingk
 GRID_COLUMNS = [UNIT, "pilar", "elemen", "indeks", "ilustratif"]
 
 
+def split_assessments(long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(national, own)`` rows of the build's ``penilaian_kesiapan`` table, told apart by
+    its ``data_sendiri`` column (dropped), each in the table's order with its index kept."""
+    own = long["data_sendiri"].astype(bool)
+    return (long[~own].drop(columns="data_sendiri"),
+            long[own].drop(columns="data_sendiri"))
+
+
 def national_assessments(long: pd.DataFrame) -> pd.DataFrame:
     """The national rows of the build's ``penilaian_kesiapan`` table (own files' rows left
     out), as :func:`analysis.readiness.load_assessments` reads them."""
-    own = long["data_sendiri"].astype(bool)
-    return long[~own].drop(columns="data_sendiri").reset_index(drop=True)
+    return split_assessments(long)[0].reset_index(drop=True)
 
 
 def readiness_from_built(kesiapan: pd.DataFrame, cutoffs=None, lang: str = "id",
