@@ -29,6 +29,7 @@ from analysis.evaluation.lever_tables import lever_table, milestone_table
 from analysis.i18n import PILLAR_CODES
 from analysis.masterplan import progress, risk, swot
 from analysis.readiness import own as own_rd
+from analysis.readiness.built import split_assessments
 
 UNIT = "kode_kemendagri"
 #: Columns of the readiness table (``kesiapan``): indices 0–100, rank, maturity levels, the
@@ -49,10 +50,7 @@ ASSESSMENTS = "penilaian_kesiapan"
 def _assessments(tables: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(national, own)`` long assessments of the ``penilaian_kesiapan`` table; the national
     ones empty when the data hold no national assessment file."""
-    long = tables[ASSESSMENTS]
-    own = long["data_sendiri"].astype(bool)
-    return (long[~own].drop(columns="data_sendiri"),
-            long[own].drop(columns="data_sendiri"))
+    return split_assessments(tables[ASSESSMENTS])
 
 
 def readiness_indices(src: Sources, tables: dict, code: str | None = None) -> pd.DataFrame:
