@@ -173,7 +173,7 @@ def test_profiles_ipm_2021_is_the_published_one():
 def test_with_published_ipm_on_a_hand_made_frame():
     profiles = pd.DataFrame({"kode_kemendagri": ["64.02", "62.06", "99.99", "64.02"],
                              "ipm_2021": [70.00, 69.50, 60.00, np.nan],
-                             "vintage": ["2025", "2025", "2025", "2020"]})
+                             "vintase": ["2025", "2025", "2025", "2020"]})
     panel = pd.DataFrame({"kode": ["64.02", "62.06", "64.02"], "variabel": ["ipm"] * 3,
                           "tahun": [2021, 2021, 2020], "nilai": [74.06, 69.47, 73.59]})
     out = P.with_published_ipm(profiles, panel, 2021)
@@ -195,9 +195,9 @@ def test_profile_frame_takes_ipm_from_the_panel(raw_copy):
     from analysis.processed.base_tables import profile_table
     from analysis.processed.spec import Sources
     table = profile_table(Sources.from_dir(raw_copy), {})
-    cur = table[(table.kode_kemendagri == "64.02") & (table.vintage == "2025")]
+    cur = table[(table.kode_kemendagri == "64.02") & (table.vintase == "2025")]
     assert cur["ipm_2021"].tolist() == [74.06]
-    assert table[table.vintage == "2020"]["ipm_2021"].isna().all()
+    assert table[table.vintase == "2020"]["ipm_2021"].isna().all()
 
 
 def test_without_the_panel_profiles_keep_their_ipm(raw_copy):

@@ -97,9 +97,10 @@ def load_evaluation_raw(year: int, data_dir) -> pd.DataFrame:
 
 
 def load_profiles(data_dir) -> pd.DataFrame:
-    """Regional profiles (current vintage), validated; adds ``vintage`` and ``kepadatan``."""
+    """Regional profiles (current vintage), validated; adds ``vintase`` (the vintage) and
+    ``kepadatan``."""
     df = read_table(Path(data_dir) / PROFILE_FILE, PROFILE)
-    df["vintage"] = CURRENT_VINTAGE
+    df["vintase"] = CURRENT_VINTAGE
     df["kepadatan"] = df["penduduk"].astype(float) / df["luas_km2"]
     return df
 
@@ -107,7 +108,7 @@ def load_profiles(data_dir) -> pd.DataFrame:
 def current_profiles(vintages: pd.DataFrame) -> pd.DataFrame:
     """The current vintage's rows of a table of every profile vintage
     (:func:`load_profile_vintages`): what :func:`load_profiles` reads."""
-    return vintages[vintages["vintage"].astype(str) == CURRENT_VINTAGE].reset_index(drop=True)
+    return vintages[vintages["vintase"].astype(str) == CURRENT_VINTAGE].reset_index(drop=True)
 
 
 def load_profile_vintages(data_dir) -> pd.DataFrame:
@@ -122,7 +123,7 @@ def load_profile_vintages(data_dir) -> pd.DataFrame:
     p2020 = Path(data_dir) / PROFILE_VINTAGE_FILES["2020"]
     if p2020.exists():
         old = read_table(p2020, PROFILE_2020)
-        old["vintage"] = "2020"
+        old["vintase"] = "2020"
         old["kepadatan"] = old["penduduk"].astype(float) / old["luas_km2"]
         frames.append(old)
     return pd.concat(frames, ignore_index=True, sort=False)

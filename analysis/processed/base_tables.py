@@ -27,7 +27,7 @@ from analysis.maps.layers import national_layer
 from analysis.paths import PROCESSED_DIR, RAW_DIR
 from analysis.readiness import ASSESSMENT_FILE, load_assessments, load_readiness_framework
 
-CODE_DTYPES = {"kode_kemendagri": "str", "kode_bps": "str", "vintage": "str"}
+CODE_DTYPES = {"kode_kemendagri": "str", "kode_bps": "str", "vintase": "str"}
 EVALUATION_INPUTS = ("kominfo_evaluasi_*.csv", "profil_wilayah.csv")
 PROFILE_INPUTS = ("profil_wilayah*.csv", *IPM_INPUTS)
 #: Columns of the readiness assessments table: the assessment file's, and ``own`` (True for a

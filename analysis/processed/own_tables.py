@@ -6,9 +6,9 @@ Compute functions have the build signature ``compute(src, tables, code=None)`` (
 :mod:`analysis.processed.spec`). The RPJMD and tracking tables take a regency's files as read
 (``misi_masukan``, ``program_masukan``, ``realisasi_masukan``:
 :mod:`analysis.processed.read_tables`, listed first here) through ``depends``; two read raw
-files themselves: ``asal_data`` (whose data each file is: names and manifests of the layered sources,
-``src.files``: a regency's own files replace the national ones of their kind) and ``idsd`` (a
-regency's IDSD scores, CSV or workbook, by the IDSD reader).
+files themselves: ``asal_data`` (whose data each file is: names and manifests of the layered
+sources, ``src.files``: a regency's own files replace the national ones of their kind) and
+``idsd`` (a regency's IDSD scores, CSV or workbook, by the IDSD reader).
 """
 from __future__ import annotations
 

@@ -154,8 +154,8 @@ def load_context(regency_code: str, lang: str = "id", data_dir: str | None = Non
         raise UnknownRegencyError(
             f"regency code {code!r} is not in the profile table (profil_wilayah.csv); "
             f"codes look like '64.02'")
-    mine = mine.sort_values("vintage", ascending=False)
-    chosen = mine.iloc[0] if vintage == "latest" else mine[mine.vintage == vintage].iloc[0]
+    mine = mine.sort_values("vintase", ascending=False)
+    chosen = mine.iloc[0] if vintage == "latest" else mine[mine["vintase"] == vintage].iloc[0]
     q = tables["kualitas_data"]
     return RegencyContext(
         code=code, lang=lang, data_dir=data_dir or None, profile=chosen, vintages=mine,

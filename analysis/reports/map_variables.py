@@ -56,7 +56,7 @@ def map_variable(variable: str, year: int | None = None, lang: str = "id", data_
         return _evaluation(variable, year, lang, data_dir, processed_dir)
     if variable in PROFILE_VARS:
         prof = load_processed(processed_dir, data_dir)["profil"]
-        latest = prof.sort_values("vintage", ascending=False).drop_duplicates("kode_kemendagri")
+        latest = prof.sort_values("vintase", ascending=False).drop_duplicates("kode_kemendagri")
         vals = pd.to_numeric(latest.set_index("kode_kemendagri")[variable], errors="coerce")
         return MapVariable(variable, vals.dropna(), label(variable, lang), False, None)
     if variable == READINESS_VAR:

@@ -36,8 +36,8 @@ def national_table(processed_dir, data_dir=None) -> pd.DataFrame:
     ``data_dir`` is not read (kept for callers)."""
     tables = read_tables(processed_dir)
     prof = tables["profil"]
-    if "vintage" in prof.columns:
-        prof = prof.sort_values("vintage", ascending=False, kind="stable")
+    if "vintase" in prof.columns:
+        prof = prof.sort_values("vintase", ascending=False, kind="stable")
     prof = prof.drop_duplicates("kode_kemendagri").set_index("kode_kemendagri")
     out = prof[["nama", "provinsi"]].copy()
     if "ipm_2021" in prof.columns:

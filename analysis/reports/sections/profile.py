@@ -23,15 +23,15 @@ def section(ctx: RegencyContext) -> Section:
     title = tr(T, "profile", lang)
     heading(title)
     p = ctx.profile
-    show_md(md_format(tr(T, "vintage_used", lang), v=str(p["vintage"])))
+    show_md(md_format(tr(T, "vintage_used", lang), v=str(p["vintase"])))
     cols = {}
     for _, v in ctx.vintages.iterrows():
-        cols[tr(T, "vintage_col", lang).format(v=v["vintage"])] = [
+        cols[tr(T, "vintage_col", lang).format(v=v["vintase"])] = [
             _cell(v.get(k), k, lang) for k in PROFILE_ROWS]
     idx = [tr(ROW_LABELS, k, lang) for k in PROFILE_ROWS]
     show_table(pd.DataFrame(cols, index=idx), lang=lang)
     return Section(title, {
-        "vintase": p["vintage"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
+        "vintase": p["vintase"], "luas_km2": p["luas_km2"], "penduduk": p["penduduk"],
         "kepadatan": p["kepadatan"],
         "ipm_2021": p.get("ipm_2021") if pd.notna(p.get("ipm_2021")) else None})
 

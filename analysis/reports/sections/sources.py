@@ -19,7 +19,7 @@ T = texts("reports.sections.sources")
 def files_used(ctx: RegencyContext) -> list[str]:
     """The input labels of this report (file names; full paths for own files). Without a build
     record (a context made by hand): the evaluation tables and the regency's profile files."""
-    vintages = [str(v) for v in ctx.vintages["vintage"]] if "vintage" in ctx.vintages else []
+    vintages = [str(v) for v in ctx.vintages["vintase"]] if "vintase" in ctx.vintages else []
     if ctx.build.get("tables"):
         return used_files(ctx.build, ctx.read, ctx.code, vintages)
     return sorted([EVALUATION_FILES[y] for y in ctx.years] + [
