@@ -131,10 +131,13 @@ class MapLayers:
 
 
 @lru_cache(maxsize=4)
-def map_layers(processed_dir: str | None = None, data_dir: str | None = None) -> MapLayers:
-    """Both layers, loaded once per process: the national one from ``processed_dir`` when it
-    holds :data:`LAYER_FILE`, else computed (and validated) in memory from ``data_dir``
-    (resolved then, :func:`analysis.paths.as_raw_dir`)."""
+def map_layers(processed_dir: str | None = None, data_dir: str | None = None,
+               stamp=None) -> MapLayers:
+    """Both layers, loaded once per process and ``stamp``: the national one from
+    ``processed_dir`` when it holds :data:`LAYER_FILE`, else computed (and validated) in memory
+    from ``data_dir`` (resolved then, :func:`analysis.paths.as_raw_dir`). ``stamp``: what
+    identifies the layer files' content (a report passes the sha256 the build recorded for
+    them, so a rebuilt layer is read again in the same process)."""
     layer = Path(processed_dir) / LAYER_FILE if processed_dir else None
     if layer is None or not layer.exists():
         layer = json.loads(national_layer(as_raw_dir(data_dir)).to_json())

@@ -142,16 +142,18 @@ def archive(members: dict[str, Backdrop | bytes]) -> bytes:
     return buf.getvalue()
 
 
-def read(path, name: str) -> Backdrop | None:
+def read(path, name: str, stamp=None) -> Backdrop | None:
     """Backdrop ``name`` of the archive at ``path`` (None when either is missing: the figure
-    functions then render their own). Kept per process while the archive is unchanged (same
-    modification time and size; a report run reads the same few backdrops report after report);
-    the image is read-only."""
+    functions then render their own). Kept per process while the archive is the same: a report
+    run reads the same few backdrops report after report; the image is read-only. ``stamp``
+    says which content the archive holds (a report passes the sha256 the build recorded for it,
+    so the build's record is the one key of what a report reads); without it, its
+    modification time and size."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return _read(str(path), (st.st_mtime_ns, st.st_size), name)
+    return _read(str(path), stamp or (st.st_mtime_ns, st.st_size), name)
 
 
 @lru_cache(maxsize=16)

@@ -126,6 +126,16 @@ def read_state(out_dir: Path) -> dict:
         return {}
     return state if isinstance(state, dict) and state.get("engine") == ENGINE_VERSION else {}
 
+def recorded_sha256(state: dict, *files: str) -> tuple | None:
+    """The sha256 a build record (``state``: :func:`read_state`) holds for the output
+    ``files`` (names in the processed directory), in order; None when one is not recorded.
+    What a per-process copy of those outputs is kept under."""
+    by_file = {e.get("file"): e.get("sha256") for e in state.get("tables", {}).values()
+               if isinstance(e, dict)}
+    found = tuple(by_file.get(f) for f in files)
+    return found if all(isinstance(h, str) for h in found) else None
+
+
 def build_key(out_dir) -> str | None:
     """The key of the last build in ``out_dir`` (changes whenever any table changes)."""
     return read_state(Path(out_dir)).get("key")

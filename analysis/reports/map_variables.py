@@ -22,6 +22,7 @@ from analysis.i18n import texts, tr
 from analysis.paths import as_raw_dir
 from analysis.plots.maps import choropleth
 from analysis.processed.project import load_processed
+from analysis.processed.store import read_state, recorded_sha256
 from analysis.variable_labels import label
 
 EVALUATION_VARS = ("baseline", "output", "outcome", "impact", "quick_win", "kolaborasi",
@@ -86,8 +87,10 @@ def variable_map(variable: str, year: int | None = None, lang: str = "id", data_
     """``(figure, MapVariable)``: a choropleth of ``variable`` over every kabupaten/kota, grey
     where a regency has no value, ILUSTRATIF on the map when the values are illustrative."""
     mv = map_variable(variable, year, lang, data_dir, processed_dir)
+    stamp = (recorded_sha256(read_state(processed_dir), maps.LAYER_FILE, maps.DETAIL_FILE)
+             if processed_dir else None)
     layers = maps.map_layers(str(processed_dir) if processed_dir else None,
-                             str(data_dir) if data_dir else None)
+                             str(data_dir) if data_dir else None, stamp)
     title = (tr(T, "title_year", lang).format(label=mv.label, year=mv.year) if mv.year
              else mv.label)
     fig = choropleth(maps.variable_frame(layers, mv.values), mv.label,

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from analysis.escape import html_text, styled
 from analysis.i18n import fmt_number
 from analysis.plots import backdrop
+from analysis.processed import store
 
 
 @dataclass
@@ -184,10 +185,19 @@ def show_figure(fig, fixed_layout: bool = False) -> None:
     plt.close(fig)
 
 
+def recorded_sha256(ctx, *files: str) -> tuple | None:
+    """The sha256 the build recorded for the processed ``files`` of the tables ``ctx`` was
+    loaded from (:func:`analysis.processed.store.recorded_sha256` of ``ctx.build``)."""
+    return store.recorded_sha256(ctx.build, *files)
+
+
 def stored_backdrop(ctx, archive: str, name: str):
     """Backdrop ``name`` the build drew into ``archive`` of the run's processed directory
-    (:mod:`analysis.processed.figures`); None without one (the figure then draws it itself)."""
-    return backdrop.read(Path(ctx.processed_dir) / archive, name) if ctx.processed_dir else None
+    (:mod:`analysis.processed.figures`), kept per process under the sha256 the build recorded
+    for it; None without one (the figure then draws it itself)."""
+    if not ctx.processed_dir:
+        return None
+    return backdrop.read(Path(ctx.processed_dir) / archive, name, recorded_sha256(ctx, archive))
 
 
 def text(value) -> str:

@@ -16,7 +16,7 @@ from analysis.i18n import fmt_number, texts, tr
 from analysis.plots.maps import FINAL_SCALE, locator_map, province_map
 from analysis.reports.context import RegencyContext
 from analysis.reports.sections.common import (Section, heading, show_figure, show_md,
-                                              stored_backdrop)
+                                              recorded_sha256, stored_backdrop)
 
 T = texts("reports.sections.maps")
 
@@ -27,7 +27,8 @@ def section(ctx: RegencyContext) -> Section:
     lang = ctx.lang
     title = tr(T, "maps", lang)
     heading(title)
-    layers = maps.map_layers(ctx.processed_dir, ctx.data_dir)
+    layers = maps.map_layers(ctx.processed_dir, ctx.data_dir,
+                             recorded_sha256(ctx, maps.LAYER_FILE, maps.DETAIL_FILE))
     archive = maps.backdrop_file(lang)
     source = tr(SOURCE_TEXT, "source_line", lang)
     show_figure(locator_map(maps.locator_frame(layers, ctx.code), ctx.name, source, lang,
