@@ -134,6 +134,12 @@ def built_evaluations():
     return load_processed()["evaluasi"]
 
 
+def one_line(err: str) -> str:
+    """``err`` (a command's stderr) is one line without a traceback; returned as it is."""
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    return err
+
+
 def assert_cli_fails_cleanly(argv, capsys, expected, out_dir):
     """Run ``workbench argv``: exit 2, every part of ``expected`` in the message on stderr, and
     ``out_dir`` absent or empty (nothing half-written). Returns the message."""

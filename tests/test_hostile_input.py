@@ -19,7 +19,7 @@ from analysis.errors import DataValidationError
 from analysis.index.validate import check_units
 from analysis.masterplan.template_writer import write_template
 from analysis.data.template_tables import read_text
-from conftest import assert_cli_fails_cleanly, replace_in
+from conftest import assert_cli_fails_cleanly, one_line, replace_in
 
 SHEET = "Register Risiko"
 
@@ -39,9 +39,7 @@ def _one_line_error(capsys, argv, expected, out_dir):
     """The command's one-line error, in English unless ``argv`` asks for a language."""
     if "--lang" not in [str(a) for a in argv]:
         argv = [*argv, "--lang", "en"]
-    err = assert_cli_fails_cleanly(argv, capsys, expected, out_dir)
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
-    return err
+    return one_line(assert_cli_fails_cleanly(argv, capsys, expected, out_dir))
 
 
 # ------------------------------------------------------------------ 1. XLSX headers by name
